@@ -1,0 +1,253 @@
+// Package catalog is the resource catalogue of the enStratus API: every
+// resource of every scope with its path, collection key, primary key, list
+// filters, operations (payload verb, wrapping, sync or async, state effect)
+// and fields. It is data (catalog.json, embedded) plus small accessors; the
+// SDK, the CLI and the emulator are all driven by it, so nothing about a
+// resource is written twice.
+package catalog
+
+import (
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+)
+
+//go:embed catalog.json
+var raw []byte
+
+// Catalog is the whole API surface.
+type Catalog struct {
+	DefaultVersion string      `json:"defaultVersion"` // used when nothing else is configured
+	CurrentVersion string      `json:"currentVersion"` // newest known version
+	Versions       []string    `json:"versions"`       // every known version, oldest first
+	Resources      []*Resource `json:"resources"`
+
+	byName map[string]*Resource
+	byPath map[string]*Resource
+}
+
+// Resource is one scope/Resource of the API.
+type Resource struct {
+	Scope      string `json:"scope"`      // admin, analytics, automation, finance, geography, infrastructure, network, platform
+	Name       string `json:"name"`       // UpperCamelCase singular, e.g. "Server"
+	Path       string `json:"path"`       // "infrastructure/Server"
+	Collection string `json:"collection"` // envelope key, e.g. "servers"; "" when Flat
+	Flat       bool   `json:"flat,omitempty"`
+	Key        string `json:"key,omitempty"`       // primary key wire name, e.g. "serverId"
+	KeyType    string `json:"keyType,omitempty"`   // "int" or "string"
+	KeyInPath  bool   `json:"keyInPath,omitempty"` // only addressable by id (analytics)
+	// Evidence is "recorded" (seen in recordings or clients), "inferred"
+	// (collection or key chosen by us) or "placeholder" (only a name is known).
+	Evidence string   `json:"evidence"`
+	Filters  []Param  `json:"filters,omitempty"` // list query parameters
+	Ops      []*Op    `json:"ops"`
+	Fields   []*Field `json:"fields"`
+	Notes    string   `json:"notes,omitempty"`
+}
+
+// Param is a query parameter (list filter, delete parameter, analytics range).
+type Param struct {
+	Name           string   `json:"name"`
+	Type           string   `json:"type"` // int, string, bool
+	Required       bool     `json:"required,omitempty"`
+	RequiredUnless []string `json:"requiredUnless,omitempty"` // required unless one of these is given
+	Default        string   `json:"default,omitempty"`
+	Doc            string   `json:"doc,omitempty"`
+}
+
+// Op kinds.
+const (
+	KindList   = "list"
+	KindGet    = "get"
+	KindHead   = "head"
+	KindCreate = "create" // POST to the collection
+	KindUpdate = "update" // PUT describe*/grant on the item
+	KindAction = "action" // PUT verb on the item
+	KindDelete = "delete" // DELETE on the item
+)
+
+// Op is one operation. Writes are verb-wrapped (spec §8): Wrap "list" sends
+// {"verb":[{fields}]}, Wrap "object" sends {"verb":{fields}} or, with a
+// Container, {"verb":{"container":{fields}}}.
+type Op struct {
+	Kind      string      `json:"kind"`
+	Verb      string      `json:"verb,omitempty"` // payload key
+	Wrap      string      `json:"wrap,omitempty"` // "list" or "object"
+	Container string      `json:"container,omitempty"`
+	Async     bool        `json:"async"`         // 202 + jobs; else 201 (create) / 204 (others)
+	Job       string      `json:"job,omitempty"` // job description template: {id}, {name}, field names
+	Fields    []*Field    `json:"fields,omitempty"`
+	Params    []Param     `json:"params,omitempty"`
+	State     *Transition `json:"state,omitempty"`
+	Since     string      `json:"since,omitempty"` // first API version with this form (inclusive)
+	Until     string      `json:"until,omitempty"` // first API version without it (exclusive)
+	Doc       string      `json:"doc,omitempty"`
+	Evidence  string      `json:"evidence,omitempty"` // "" = recorded
+}
+
+// Transition is an operation's effect on the resource's status: allowed
+// starting states (empty = any), the state while the job runs, and the final one.
+type Transition struct {
+	From   []string `json:"from,omitempty"`
+	During string   `json:"during,omitempty"`
+	To     string   `json:"to"`
+}
+
+// Field types.
+const (
+	TypeInt       = "int"
+	TypeNumber    = "number"
+	TypeString    = "string"
+	TypeBool      = "bool"
+	TypeTimestamp = "timestamp" // yyyy-MM-dd'T'HH:mm:ss.SSS+0000
+	TypeMoney     = "money"     // {"currency":"USD","value":1.5}
+	TypeWindow    = "window"    // {daysOfWeek,startHour,startMinute,endHour,endMinute}
+	TypeRef       = "ref"       // {"<refKey>": id}
+	TypeRefs      = "refs"      // [{"<refKey>": id}, …]
+	TypeEnum      = "enum"
+	TypeStrings   = "strings" // ["…"]
+	TypeArray     = "array"
+	TypeObject    = "object"
+	TypeAny       = "any"
+)
+
+// Field is a wire field of a resource or of a write payload.
+type Field struct {
+	Name     string   `json:"name"`
+	Type     string   `json:"type"`
+	Ref      string   `json:"ref,omitempty"`    // target resource name for ref/refs ("" if the target is not a catalogue resource)
+	RefKey   string   `json:"refKey,omitempty"` // id key inside the reference object
+	Values   []string `json:"values,omitempty"` // enum values
+	Open     bool     `json:"open,omitempty"`   // enum may hold other values
+	Nullable bool     `json:"nullable,omitempty"`
+	Required bool     `json:"required,omitempty"` // payload fields only
+	Since    string   `json:"since,omitempty"`
+	Until    string   `json:"until,omitempty"`
+	Origin   string   `json:"origin,omitempty"` // "ruby" when only the 2012 Ruby client knew it
+	Inferred bool     `json:"inferred,omitempty"`
+	Doc      string   `json:"doc,omitempty"`
+}
+
+var (
+	once   sync.Once
+	loaded *Catalog
+	errLd  error
+)
+
+// Load returns the embedded catalogue, parsed once. The result is shared and
+// must not be modified.
+func Load() *Catalog {
+	once.Do(func() { loaded, errLd = Parse(raw) })
+	if errLd != nil {
+		panic("catalog: embedded catalogue is invalid: " + errLd.Error())
+	}
+	return loaded
+}
+
+// Parse decodes and indexes a catalogue document.
+func Parse(b []byte) (*Catalog, error) {
+	var c Catalog
+	if err := json.Unmarshal(b, &c); err != nil {
+		return nil, err
+	}
+	c.byName = make(map[string]*Resource, len(c.Resources))
+	c.byPath = make(map[string]*Resource, len(c.Resources))
+	for _, r := range c.Resources {
+		if _, dup := c.byName[r.Name]; dup {
+			return nil, fmt.Errorf("resource %s listed twice", r.Name)
+		}
+		c.byName[r.Name] = r
+		c.byPath[strings.ToLower(r.Path)] = r
+	}
+	return &c, nil
+}
+
+// Resource returns the resource with the given name ("Server").
+func (c *Catalog) Resource(name string) (*Resource, bool) {
+	r, ok := c.byName[name]
+	return r, ok
+}
+
+// ByPath returns the resource for "scope/Resource" (case-insensitive).
+func (c *Catalog) ByPath(path string) (*Resource, bool) {
+	r, ok := c.byPath[strings.ToLower(strings.Trim(path, "/"))]
+	return r, ok
+}
+
+// Scopes returns the scope names in sorted order.
+func (c *Catalog) Scopes() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, r := range c.Resources {
+		if !seen[r.Scope] {
+			seen[r.Scope] = true
+			out = append(out, r.Scope)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// KnownVersion reports whether v is a known API version.
+func (c *Catalog) KnownVersion(v string) bool {
+	for _, k := range c.Versions {
+		if k == v {
+			return true
+		}
+	}
+	return false
+}
+
+// Op returns the first operation of the kind (and verb, when not empty) that
+// applies to the API version (empty version = any).
+func (r *Resource) Op(kind, verb, version string) (*Op, bool) {
+	for _, o := range r.Ops {
+		if o.Kind == kind && (verb == "" || o.Verb == verb) && InRange(version, o.Since, o.Until) {
+			return o, true
+		}
+	}
+	return nil, false
+}
+
+// Has reports whether the resource supports an operation kind in any version.
+func (r *Resource) Has(kind string) bool {
+	for _, o := range r.Ops {
+		if o.Kind == kind {
+			return true
+		}
+	}
+	return false
+}
+
+// Field returns the resource field of that wire name.
+func (r *Resource) Field(name string) (*Field, bool) {
+	for _, f := range r.Fields {
+		if f.Name == name {
+			return f, true
+		}
+	}
+	return nil, false
+}
+
+// Filter returns the list filter of that name.
+func (r *Resource) Filter(name string) (Param, bool) {
+	for _, p := range r.Filters {
+		if p.Name == name {
+			return p, true
+		}
+	}
+	return Param{}, false
+}
+
+// InRange reports whether version v lies in [since, until). Versions are
+// YYYY-MM-DD strings and compare lexically; an empty bound is open and an
+// empty v matches everything.
+func InRange(v, since, until string) bool {
+	if v == "" {
+		return true
+	}
+	return (since == "" || v >= since) && (until == "" || v < until)
+}

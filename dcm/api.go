@@ -1,0 +1,92 @@
+// Package dcm is the client core for the enStratus / Dell Cloud Manager API:
+// configuration, request signing, the transport chain, typed errors,
+// pagination and version discovery. The typed scope packages and the CLI are
+// built on it.
+//
+// Constructors do no I/O and read no environment: LoadConfig is the one
+// function that looks at the environment and at files, and the CLI calls it
+// explicitly.
+package dcm
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+)
+
+// Version is the mixcoatl version; the default User-Agent is "mixcoatl/" + Version.
+const Version = "0.1.0-dev"
+
+// DefaultAPIVersion is the API version used when neither an endpoint nor a
+// version is configured.
+const DefaultAPIVersion = "2012-06-15"
+
+// DefaultBaseURL is the SaaS host; DefaultEndpoint is the full versioned endpoint.
+const (
+	DefaultBaseURL  = "https://api.enstratus.com"
+	APIBasePath     = "/api/enstratus"
+	DefaultEndpoint = DefaultBaseURL + APIBasePath + "/" + DefaultAPIVersion
+)
+
+// Details is the x-es-details level of a request.
+type Details string
+
+const (
+	DetailsDefault  Details = ""         // the client's default (basic)
+	DetailsNone     Details = "none"     // ids only
+	DetailsBasic    Details = "basic"    // scalar fields, references by id
+	DetailsExtended Details = "extended" // references expanded
+)
+
+// Format is a wire format for bodies (Accept and Content-Type).
+type Format string
+
+const (
+	FormatJSON Format = "json"
+	FormatXML  Format = "xml"
+)
+
+// Request is one API call. Path is relative to the versioned endpoint, e.g.
+// "geography/DataCenter" or "infrastructure/Server/42"; a leading "/" is
+// tolerated. Query is never signed (spec §3).
+type Request struct {
+	Method  string
+	Path    string
+	Query   url.Values
+	Body    []byte  // nil for no body
+	Format  Format  // Accept (and Content-Type when Body != nil); "" = client default
+	Details Details // "" = client default
+}
+
+// Response is a decoded HTTP answer with status < 400 (>= 400 is an *APIError).
+type Response struct {
+	StatusCode int
+	Header     http.Header
+	Body       []byte
+	RequestID  string // x-es-request
+	Version    string // x-es-version
+}
+
+// Job is an asynchronous job as returned in {"jobs":[…]} (spec §7).
+type Job struct {
+	JobID       int64  `json:"jobId" xml:"jobId,attr"`
+	Status      string `json:"status" xml:"status"`
+	Description string `json:"description,omitempty" xml:"description,omitempty"`
+	StartDate   string `json:"startDate,omitempty" xml:"startDate,omitempty"`
+	EndDate     string `json:"endDate,omitempty" xml:"endDate,omitempty"`
+	Message     string `json:"message,omitempty" xml:"message,omitempty"`
+}
+
+// Versions is the answer of unsigned version discovery at /api/enstratus.
+type Versions struct {
+	Current   string   // current.versionId
+	Supported []string // supported[].versionId, in server order
+}
+
+// Doer is the interface every layer above the client core uses, so that
+// tests can substitute the in-process emulator's client without mocks.
+type Doer interface {
+	Do(ctx context.Context, req *Request) (*Response, error)
+}
+
+var _ Doer = (*Client)(nil)
