@@ -49,8 +49,11 @@ type Tx interface {
 	// Put inserts or replaces the record (Created is kept on replace).
 	Put(ctx context.Context, r Record) error
 	Delete(ctx context.Context, customer int64, kind, id string) error
-	// NextID returns the next integer id of a sequence (kind name), starting at start.
-	NextID(ctx context.Context, sequence string, start int64) (int64, error)
+	// NextID returns an integer greater than every value it returned before
+	// for the sequence and at least floor. The engine calls it with floor 1
+	// for new ids; the seed loader calls it with max(seed id)+1 to move a
+	// sequence past seeded ids.
+	NextID(ctx context.Context, sequence string, floor int64) (int64, error)
 	GetMeta(ctx context.Context, key string) ([]byte, bool, error)
 	PutMeta(ctx context.Context, key string, value []byte) error
 }
