@@ -105,14 +105,6 @@ func (c *Client) Count(ctx context.Context, path string, q url.Values) (int, err
 // APIVersions performs unsigned discovery at <base>/api/enstratus.
 func (c *Client) APIVersions(ctx context.Context) (Versions, error) { return Versions{}, errStub }
 
-// Sign returns base64(HMAC-SHA256(secret, StringToSign(...))).
-func Sign(secretKey, stringToSign string) string { return "" }
-
-// StringToSign is access:METHOD:path:timestamp:userAgent (spec §3).
-func StringToSign(accessKey, method, path string, timestampMillis int64, userAgent string) string {
-	return ""
-}
-
 // APIError is any response with status >= 400.
 type APIError struct {
 	StatusCode int
