@@ -17,6 +17,15 @@ import (
 // ErrNotFound is returned by Get and Delete for a missing record.
 var ErrNotFound = errors.New("store: not found")
 
+// ErrReadOnly is returned by a write in a View transaction.
+var ErrReadOnly = errors.New("store: write in a read-only transaction")
+
+// ErrTxDone is returned by a Tx used after its View/Update returned.
+var ErrTxDone = errors.New("store: transaction already finished")
+
+// ErrClosed is returned by a store used after Close.
+var ErrClosed = errors.New("store: closed")
+
 // Record is one stored resource.
 type Record struct {
 	Customer int64  // owning customer (tenant); 0 = global (visible to all, e.g. clouds)
@@ -39,15 +48,30 @@ type Filter struct {
 	Limit    int    // 0 = no limit
 }
 
-// Tx is one transaction.
+// Tx is one transaction. It is used by one goroutine and only until the
+// View/Update that opened it returns (afterwards every call fails with
+// ErrTxDone). Every call checks ctx first.
 type Tx interface {
+	// Get returns the customer's record; when the customer has none and is
+	// not 0 it returns the global (Customer 0) record with that id, so a
+	// caller reads what the customer sees. The returned Record's Customer
+	// tells which one it is. Missing: ErrNotFound.
 	Get(ctx context.Context, customer int64, kind, id string) (Record, error)
-	// Scan calls fn for each matching record in ascending id order (numeric ids
-	// numerically) until fn returns false.
+	// Scan calls fn for each matching record in ascending id order until fn
+	// returns false. Ids that are 64-bit integers come first, numerically;
+	// other ids follow, bytewise. A customer's record and a global one with
+	// the same id are both visited, the global one first.
 	Scan(ctx context.Context, f Filter, fn func(Record) bool) error
+	// Count returns how many records Scan would visit (AfterID and Limit
+	// apply).
 	Count(ctx context.Context, f Filter) (int, error)
-	// Put inserts or replaces the record (Created is kept on replace).
+	// Put inserts or replaces the record at exactly (Customer, Kind, ID).
+	// Data must be valid JSON; Internal empty or valid JSON. On replace the
+	// stored Created is kept; on insert a zero Created becomes now. A zero
+	// Updated becomes now. Times are stored with nanosecond precision, UTC.
 	Put(ctx context.Context, r Record) error
+	// Delete removes the record at exactly (customer, kind, id) (no global
+	// fallback). Missing: ErrNotFound.
 	Delete(ctx context.Context, customer int64, kind, id string) error
 	// NextID returns an integer greater than every value it returned before
 	// for the sequence and at least floor. The engine calls it with floor 1
@@ -60,9 +84,13 @@ type Tx interface {
 
 // Store opens transactions.
 type Store interface {
-	// View runs fn in a read-only transaction.
+	// View runs fn in a read-only transaction that sees one consistent
+	// snapshot; writes fail with ErrReadOnly. It returns fn's error.
 	View(ctx context.Context, fn func(Tx) error) error
-	// Update runs fn in a read-write transaction, committed only if fn returns nil.
+	// Update runs fn in a read-write transaction, committed only if fn
+	// returns nil and ctx is still live; otherwise nothing of it remains.
+	// Updates are serialised; their changes are invisible to other
+	// transactions until committed, and durable once Update returns nil.
 	Update(ctx context.Context, fn func(Tx) error) error
 	// Reset deletes everything (records, sequences, meta).
 	Reset(ctx context.Context) error

@@ -1,0 +1,336 @@
+package store
+
+import (
+	"context"
+	"maps"
+	"sync/atomic"
+	"time"
+)
+
+// Memory is the in-memory Store: full transactional semantics, nothing
+// persisted. Readers never block: a View works on the committed version it
+// started with. Writers (Update, Reset) are serialised by a one-slot
+// semaphore that honours ctx.
+type Memory struct {
+	writer  chan struct{}
+	current atomic.Pointer[memState]
+	closed  atomic.Bool
+	now     func() time.Time
+}
+
+// memState is one committed version. It is never modified once published:
+// an Update copies what it changes.
+type memState struct {
+	records   *node
+	sequences map[string]int64
+	meta      map[string][]byte
+}
+
+var _ Store = (*Memory)(nil)
+
+// NewMemory returns an empty in-memory store. Of the options only WithClock
+// applies.
+func NewMemory(opts ...Option) *Memory {
+	cfg := newConfig(opts)
+	m := &Memory{writer: make(chan struct{}, 1), now: cfg.now}
+	m.current.Store(emptyState())
+	return m
+}
+
+func emptyState() *memState {
+	return &memState{sequences: map[string]int64{}, meta: map[string][]byte{}}
+}
+
+// View runs fn on the current committed version.
+func (m *Memory) View(ctx context.Context, fn func(Tx) error) error {
+	if err := m.usable(ctx); err != nil {
+		return err
+	}
+	tx := &memTx{m: m, state: *m.current.Load()}
+	defer func() { tx.done = true }()
+	return fn(tx)
+}
+
+// Update runs fn on a private copy of the committed version and publishes
+// it if fn succeeds.
+func (m *Memory) Update(ctx context.Context, fn func(Tx) error) error {
+	if err := m.lock(ctx); err != nil {
+		return err
+	}
+	defer m.unlock()
+	tx := &memTx{m: m, state: *m.current.Load(), writable: true}
+	err := fn(tx)
+	tx.done = true
+	if err != nil {
+		return err
+	}
+	if err := m.usable(ctx); err != nil {
+		return err
+	}
+	m.current.Store(&tx.state)
+	return nil
+}
+
+// Reset replaces everything with an empty store.
+func (m *Memory) Reset(ctx context.Context) error {
+	if err := m.lock(ctx); err != nil {
+		return err
+	}
+	defer m.unlock()
+	m.current.Store(emptyState())
+	return nil
+}
+
+// Close makes every later call fail with ErrClosed and drops the data.
+func (m *Memory) Close() error {
+	if m.closed.Swap(true) {
+		return nil
+	}
+	m.current.Store(emptyState())
+	return nil
+}
+
+func (m *Memory) usable(ctx context.Context) error {
+	if m.closed.Load() {
+		return ErrClosed
+	}
+	return ctx.Err()
+}
+
+func (m *Memory) lock(ctx context.Context) error {
+	if err := m.usable(ctx); err != nil {
+		return err
+	}
+	select {
+	case m.writer <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	if m.closed.Load() {
+		<-m.writer
+		return ErrClosed
+	}
+	return nil
+}
+
+func (m *Memory) unlock() { <-m.writer }
+
+// memTx is a transaction on its own copy of memState. The maps are shared
+// with the committed version until the first write copies them.
+type memTx struct {
+	m                *Memory
+	state            memState
+	writable         bool
+	ownSeqs, ownMeta bool
+	done             bool
+}
+
+func (tx *memTx) check(ctx context.Context, write bool) error {
+	switch {
+	case tx.done:
+		return ErrTxDone
+	case write && !tx.writable:
+		return ErrReadOnly
+	}
+	return tx.m.usable(ctx)
+}
+
+func (tx *memTx) Get(ctx context.Context, customer int64, kind, id string) (Record, error) {
+	if err := tx.check(ctx, false); err != nil {
+		return Record{}, err
+	}
+	if err := checkKey("get", customer, kind, id); err != nil {
+		return Record{}, err
+	}
+	order := orderOf(id)
+	n := find(tx.state.records, recordKey{customer, kind, order})
+	if n == nil && customer != 0 {
+		n = find(tx.state.records, recordKey{0, kind, order})
+	}
+	if n == nil {
+		return Record{}, ErrNotFound
+	}
+	return copyRecord(n.rec), nil
+}
+
+func (tx *memTx) Scan(ctx context.Context, f Filter, fn func(Record) bool) error {
+	if err := tx.check(ctx, false); err != nil {
+		return err
+	}
+	if err := checkFilter("scan", f); err != nil {
+		return err
+	}
+	own := newKindRange(tx.state.records, f.Customer, f.Kind, f.AfterID)
+	var global *kindRange
+	if f.Customer != 0 {
+		global = newKindRange(tx.state.records, 0, f.Kind, f.AfterID)
+	}
+	for visited := 0; f.Limit == 0 || visited < f.Limit; visited++ {
+		// Check ctx now and then so a long scan can be cancelled.
+		if visited%1024 == 1023 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		n := nextOf(own, global)
+		if n == nil || !fn(copyRecord(n.rec)) {
+			return nil
+		}
+	}
+	return nil
+}
+
+// kindRange walks the records of one (customer, kind) in id order.
+type kindRange struct {
+	cur      *cursor
+	customer int64
+	kind     string
+}
+
+// newKindRange starts after afterID ("" = from the first record).
+func newKindRange(t *node, customer int64, kind, afterID string) *kindRange {
+	r := &kindRange{customer: customer, kind: kind}
+	if afterID == "" {
+		r.cur = seek(t, recordKey{customer, kind, idOrder{class: idStart}}, false)
+	} else {
+		r.cur = seek(t, recordKey{customer, kind, orderOf(afterID)}, true)
+	}
+	return r
+}
+
+// head is the next record of the range, nil at its end.
+func (r *kindRange) head() *node {
+	if r == nil {
+		return nil
+	}
+	n := r.cur.peek()
+	if n == nil || n.key.customer != r.customer || n.key.kind != r.kind {
+		return nil
+	}
+	return n
+}
+
+// nextOf pops the lower head of two ranges; on equal ids the global
+// record (global is customer 0) goes first.
+func nextOf(own, global *kindRange) *node {
+	a, b := own.head(), global.head()
+	switch {
+	case a == nil && b == nil:
+		return nil
+	case b == nil || a != nil && a.key.order.compare(b.key.order) < 0:
+		own.cur.advance()
+		return a
+	default:
+		global.cur.advance()
+		return b
+	}
+}
+
+func (tx *memTx) Count(ctx context.Context, f Filter) (int, error) {
+	if err := tx.check(ctx, false); err != nil {
+		return 0, err
+	}
+	if err := checkFilter("count", f); err != nil {
+		return 0, err
+	}
+	n := countRange(tx.state.records, f.Customer, f.Kind, f.AfterID)
+	if f.Customer != 0 {
+		n += countRange(tx.state.records, 0, f.Kind, f.AfterID)
+	}
+	if f.Limit > 0 {
+		n = min(n, f.Limit)
+	}
+	return n, nil
+}
+
+// countRange counts the records of (customer, kind) after afterID.
+func countRange(t *node, customer int64, kind, afterID string) int {
+	end := countBelow(t, recordKey{customer, kind, idOrder{class: idEnd}}, false)
+	if afterID == "" {
+		return end - countBelow(t, recordKey{customer, kind, idOrder{class: idStart}}, false)
+	}
+	return end - countBelow(t, recordKey{customer, kind, orderOf(afterID)}, true)
+}
+
+func (tx *memTx) Put(ctx context.Context, r Record) error {
+	if err := tx.check(ctx, true); err != nil {
+		return err
+	}
+	if err := checkRecord(r); err != nil {
+		return err
+	}
+	k := recordKey{r.Customer, r.Kind, orderOf(r.ID)}
+	r.Data, r.Internal = cloneBytes(r.Data), cloneBytes(r.Internal)
+	if old := find(tx.state.records, k); old != nil {
+		tx.state.records = replaceRec(tx.state.records, k, stamp(r, old.rec.Created, tx.m.now))
+	} else {
+		tx.state.records = insert(tx.state.records, k, stamp(r, time.Time{}, tx.m.now))
+	}
+	return nil
+}
+
+func (tx *memTx) Delete(ctx context.Context, customer int64, kind, id string) error {
+	if err := tx.check(ctx, true); err != nil {
+		return err
+	}
+	if err := checkKey("delete", customer, kind, id); err != nil {
+		return err
+	}
+	k := recordKey{customer, kind, orderOf(id)}
+	if find(tx.state.records, k) == nil {
+		return ErrNotFound
+	}
+	tx.state.records = remove(tx.state.records, k)
+	return nil
+}
+
+func (tx *memTx) NextID(ctx context.Context, sequence string, floor int64) (int64, error) {
+	if err := tx.check(ctx, true); err != nil {
+		return 0, err
+	}
+	if sequence == "" {
+		return 0, errEmptySequence
+	}
+	next, err := nextSequence(tx.state.sequences[sequence], floor)
+	if err != nil {
+		return 0, err
+	}
+	if !tx.ownSeqs {
+		tx.state.sequences, tx.ownSeqs = maps.Clone(tx.state.sequences), true
+	}
+	tx.state.sequences[sequence] = next
+	return next, nil
+}
+
+func (tx *memTx) GetMeta(ctx context.Context, key string) ([]byte, bool, error) {
+	if err := tx.check(ctx, false); err != nil {
+		return nil, false, err
+	}
+	if key == "" {
+		return nil, false, errEmptyMetaKey
+	}
+	v, ok := tx.state.meta[key]
+	if !ok {
+		return nil, false, nil
+	}
+	return append([]byte{}, v...), true, nil
+}
+
+func (tx *memTx) PutMeta(ctx context.Context, key string, value []byte) error {
+	if err := tx.check(ctx, true); err != nil {
+		return err
+	}
+	if key == "" {
+		return errEmptyMetaKey
+	}
+	if !tx.ownMeta {
+		tx.state.meta, tx.ownMeta = maps.Clone(tx.state.meta), true
+	}
+	tx.state.meta[key] = append([]byte{}, value...)
+	return nil
+}
+
+func copyRecord(r Record) Record {
+	r.Data, r.Internal = cloneBytes(r.Data), cloneBytes(r.Internal)
+	return r
+}
