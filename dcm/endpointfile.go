@@ -1,0 +1,168 @@
+package dcm
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// endpointEntry is one entry of an old mixcoatl JSON endpoint file: a single
+// object or a list of objects keyed by nickname (spec §13).
+type endpointEntry struct {
+	Nickname   string          `json:"nickname"`
+	URL        string          `json:"url"`
+	APIVersion string          `json:"api_version"`
+	AccessKey  string          `json:"access_key"`
+	SecretKey  string          `json:"secret_key"`
+	SSLVerify  json.RawMessage `json:"ssl_verify"`
+	BasePath   string          `json:"basepath"`
+}
+
+// parseEndpointFile reads an endpoint file's bytes into a configuration
+// layer. With a list, nickname chooses the entry; without a nickname a list
+// of exactly one entry is used and a longer list is an error naming the
+// nicknames, so that a multi-endpoint file never silently picks a target.
+func parseEndpointFile(data []byte, nickname, source string) (layer, error) {
+	fail := func(msg string, err error) (layer, error) {
+		return layer{}, &ConfigError{Source: "endpoint file " + source, Msg: msg, Err: err}
+	}
+	trimmed := bytes.TrimSpace(data)
+	if len(trimmed) == 0 {
+		return fail("file is empty; expected a JSON object or a list of objects", nil)
+	}
+	var entries []endpointEntry
+	switch trimmed[0] {
+	case '{':
+		var e endpointEntry
+		if err := json.Unmarshal(trimmed, &e); err != nil {
+			return fail("invalid JSON", err)
+		}
+		entries = []endpointEntry{e}
+	case '[':
+		if err := json.Unmarshal(trimmed, &entries); err != nil {
+			return fail("invalid JSON", err)
+		}
+		if len(entries) == 0 {
+			return fail("the list of endpoints is empty", nil)
+		}
+	default:
+		return fail("expected a JSON object or a list of objects", nil)
+	}
+	e, err := chooseEntry(entries, nickname)
+	if err != nil {
+		return fail(err.Error(), nil)
+	}
+	if e.Nickname != "" {
+		source += " (" + e.Nickname + ")"
+	}
+	l := layer{
+		source:       "endpoint file " + source,
+		access:       strings.TrimSpace(e.AccessKey),
+		secret:       strings.TrimSpace(e.SecretKey),
+		endpointName: "url",
+		versionName:  "api_version",
+	}
+	if l.endpoint, l.version, err = e.resolveEndpoint(); err != nil {
+		return fail("bad url", err)
+	}
+	if len(e.SSLVerify) > 0 && string(e.SSLVerify) != "null" {
+		b, err := parseJSONBool(e.SSLVerify)
+		if err != nil {
+			return fail("bad ssl_verify", err)
+		}
+		l.sslVerify = &b
+	}
+	return l, nil
+}
+
+func chooseEntry(entries []endpointEntry, nickname string) (endpointEntry, error) {
+	if nickname != "" {
+		for _, e := range entries {
+			if e.Nickname == nickname {
+				return e, nil
+			}
+		}
+		return endpointEntry{}, fmt.Errorf("no endpoint with nickname %q (have %s)", nickname, nicknames(entries))
+	}
+	if len(entries) == 1 {
+		return entries[0], nil
+	}
+	return endpointEntry{}, fmt.Errorf("the file lists %d endpoints; choose one by nickname (have %s)", len(entries), nicknames(entries))
+}
+
+func nicknames(entries []endpointEntry) string {
+	var names []string
+	for _, e := range entries {
+		if e.Nickname != "" {
+			names = append(names, strconv.Quote(e.Nickname))
+		}
+	}
+	if len(names) == 0 {
+		return "no nicknames"
+	}
+	slices.Sort(names)
+	return strings.Join(names, ", ")
+}
+
+// resolveEndpoint builds the versioned endpoint from url, basepath and
+// api_version. url may already be the full versioned endpoint (mixcoatl's
+// own files) or just scheme://host[:port], completed by basepath (with or
+// without /api/enstratus[/<version>]) and api_version. The returned version
+// is api_version when url is empty, so that it can select the default host.
+func (e endpointEntry) resolveEndpoint() (endpoint, version string, err error) {
+	raw := strings.TrimSpace(e.URL)
+	version = strings.TrimSpace(e.APIVersion)
+	if raw == "" {
+		if e.BasePath != "" {
+			return "", "", fmt.Errorf("basepath %q is set but url is empty", e.BasePath)
+		}
+		return "", version, nil
+	}
+	if ep, err := ParseEndpoint(raw); err == nil {
+		if version != "" && version != ep.Version {
+			return "", "", fmt.Errorf("api_version %q does not match the version in url %s", version, ep)
+		}
+		return ep.String(), "", nil
+	}
+	full := strings.TrimRight(raw, "/")
+	if bp := strings.Trim(strings.TrimSpace(e.BasePath), "/"); bp != "" {
+		full += "/" + bp
+	}
+	if _, err := ParseEndpoint(full); err != nil {
+		if !strings.HasSuffix(full, APIBasePath) {
+			full += APIBasePath
+		}
+		if version == "" {
+			version = DefaultAPIVersion
+		}
+		full += "/" + version
+	}
+	ep, err := ParseEndpoint(full)
+	if err != nil {
+		return "", "", err
+	}
+	if version != "" && version != ep.Version {
+		return "", "", fmt.Errorf("api_version %q does not match the version in url+basepath %s", version, ep)
+	}
+	return ep.String(), "", nil
+}
+
+// parseJSONBool accepts a JSON boolean, a number 0/1, or a string accepted by ParseBool.
+func parseJSONBool(raw json.RawMessage) (bool, error) {
+	var b bool
+	if err := json.Unmarshal(raw, &b); err == nil {
+		return b, nil
+	}
+	var s string
+	if err := json.Unmarshal(raw, &s); err == nil {
+		return ParseBool(s)
+	}
+	var n json.Number
+	if err := json.Unmarshal(raw, &n); err == nil {
+		return ParseBool(n.String())
+	}
+	return false, fmt.Errorf("expected a boolean, 0/1 or a yes/no string")
+}

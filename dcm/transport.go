@@ -1,0 +1,163 @@
+package dcm
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// handler performs one HTTP exchange (or, wrapped by retrying, a whole call).
+// The request's context carries cancellation and deadline.
+type handler func(*http.Request) (*Response, error)
+
+// middleware wraps a handler with one concern; the chain is assembled in
+// Client.buildChains.
+type middleware func(handler) handler
+
+func passThrough(next handler) handler { return next }
+
+// maxResponseBody bounds what one response may make us hold in memory.
+const maxResponseBody = 256 << 20
+
+// requestPath is the path to show in errors: relative to the versioned
+// endpoint when it is under it (set by Client.newHTTPRequest), else the URL path.
+func requestPath(r *http.Request) string {
+	if p, ok := r.Context().Value(relPathKey{}).(string); ok {
+		return p
+	}
+	return r.URL.Path
+}
+
+type relPathKey struct{}
+
+// send performs the HTTP round trip and reads the whole body. Any failure to
+// get an answer is a *NetworkError.
+func send(hc *http.Client) handler {
+	return func(r *http.Request) (*Response, error) {
+		resp, err := hc.Do(r)
+		if err != nil {
+			return nil, &NetworkError{Method: r.Method, Path: requestPath(r), NotSent: notSent(err), Err: err}
+		}
+		defer resp.Body.Close()
+		body, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBody+1))
+		if err != nil {
+			return nil, &NetworkError{Method: r.Method, Path: requestPath(r), Err: fmt.Errorf("reading response body: %w", err)}
+		}
+		if len(body) > maxResponseBody {
+			return nil, fmt.Errorf("%s %s: response body larger than %d bytes", r.Method, requestPath(r), maxResponseBody)
+		}
+		return &Response{
+			StatusCode: resp.StatusCode,
+			Header:     resp.Header,
+			Body:       body,
+			RequestID:  resp.Header.Get(HeaderRequestID),
+			Version:    resp.Header.Get(HeaderVersion),
+		}, nil
+	}
+}
+
+// notSent reports whether err happened before any byte of the request could
+// reach the server: a DNS failure or a failed dial.
+func notSent(err error) bool {
+	if _, ok := errors.AsType[*net.DNSError](err); ok {
+		return true
+	}
+	if op, ok := errors.AsType[*net.OpError](err); ok {
+		return op.Op == "dial"
+	}
+	return false
+}
+
+// signRequests adds the x-esauth-* headers and the User-Agent (spec §3),
+// with a fresh timestamp from now on every call, so each retry is re-signed.
+// The signed path is the escaped URL path as sent on the wire, no query.
+func signRequests(access, secret, userAgent string, now func() time.Time) middleware {
+	return func(next handler) handler {
+		return func(r *http.Request) (*Response, error) {
+			if access == "" || secret == "" {
+				return nil, &ConfigError{Msg: fmt.Sprintf("cannot sign %s %s: the access key or secret key is not set (DCM_ACCESS_KEY / DCM_SECRET_KEY)", r.Method, requestPath(r))}
+			}
+			ts := now().UnixMilli()
+			sts := StringToSign(access, r.Method, r.URL.EscapedPath(), ts, userAgent)
+			r.Header.Set(HeaderAccess, access)
+			r.Header.Set(HeaderTimestamp, strconv.FormatInt(ts, 10))
+			r.Header.Set(HeaderSignature, Sign(secret, sts))
+			r.Header.Set("User-Agent", userAgent)
+			return next(r)
+		}
+	}
+}
+
+// decodeErrors turns a status >= 400 into an *APIError.
+func decodeErrors(next handler) handler {
+	return func(r *http.Request) (*Response, error) {
+		resp, err := next(r)
+		if err != nil || resp.StatusCode < 400 {
+			return resp, err
+		}
+		return nil, &APIError{
+			StatusCode: resp.StatusCode,
+			Message:    errorMessage(resp.Body),
+			RequestID:  resp.RequestID,
+			Method:     r.Method,
+			Path:       requestPath(r),
+			Header:     resp.Header,
+		}
+	}
+}
+
+// maxErrorMessage bounds a raw body quoted in an error message.
+const maxErrorMessage = 512
+
+// errorMessage extracts error.message from a JSON or XML error envelope, or
+// falls back to the body itself: redacted, on one line, trimmed and bounded.
+func errorMessage(body []byte) string {
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) == 0 {
+		return ""
+	}
+	switch trimmed[0] {
+	case '{':
+		var env struct {
+			Error json.RawMessage `json:"error"`
+		}
+		if json.Unmarshal(trimmed, &env) == nil && len(env.Error) > 0 {
+			var obj struct {
+				Message string `json:"message"`
+			}
+			if json.Unmarshal(env.Error, &obj) == nil && obj.Message != "" {
+				return obj.Message
+			}
+			var s string
+			if json.Unmarshal(env.Error, &s) == nil && s != "" {
+				return s
+			}
+		}
+	case '<':
+		var env struct {
+			XMLName xml.Name
+			Message string `xml:"message"`
+		}
+		if xml.Unmarshal(trimmed, &env) == nil && env.XMLName.Local == "error" && env.Message != "" {
+			return strings.TrimSpace(env.Message)
+		}
+	}
+	msg := strings.Join(strings.Fields(string(RedactBody(trimmed))), " ")
+	if len(msg) > maxErrorMessage {
+		n := maxErrorMessage
+		for n > 0 && !utf8.RuneStart(msg[n]) {
+			n--
+		}
+		msg = msg[:n] + "…"
+	}
+	return msg
+}
