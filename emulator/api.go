@@ -1,0 +1,291 @@
+package emulator
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+
+	"github.com/mixcoatl/mixcoatl/catalog"
+	"github.com/mixcoatl/mixcoatl/dcm"
+	"github.com/mixcoatl/mixcoatl/emulator/engine"
+	"github.com/mixcoatl/mixcoatl/emulator/store"
+)
+
+// apiResult is what a request produced inside its transaction, encoded after
+// the commit.
+type apiResult struct {
+	status int
+	header http.Header
+	body   resultBody
+	items  []map[string]any // envelope items, or the one flat object
+	shape  shape
+	outer  string // collection key (or "jobs")
+	inner  string // XML element of one item
+}
+
+type resultBody int
+
+const (
+	bodyNone resultBody = iota
+	bodyEnvelope
+	bodyFlat
+)
+
+// serveAPI handles /api/enstratus/<version>/…: one store transaction that
+// authenticates, settles due jobs, runs the engine and renders the answer.
+func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
+	version, segs, err := s.parseVersion(r.URL.Path)
+	if err != nil {
+		w.Header().Set(dcm.HeaderVersion, s.cat.CurrentVersion)
+		s.writeError(w, r, err)
+		return
+	}
+	w.Header().Set(dcm.HeaderVersion, version)
+	rt, routeErr := s.resolveRoute(version, segs)
+	body, err := s.readBody(w, r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	var res *apiResult
+	err = s.st.Update(r.Context(), func(tx store.Tx) error {
+		caller, err := s.authenticate(r.Context(), tx, r)
+		if err != nil {
+			return err
+		}
+		if routeErr != nil {
+			return routeErr
+		}
+		if err := s.eng.Settle(r.Context(), tx, caller.Customer); err != nil {
+			return err
+		}
+		res, err = s.dispatch(r.Context(), tx, w, r, rt, caller, body)
+		return err
+	})
+	if err != nil {
+		if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
+			err = clientError(499, "request cancelled by the client")
+		}
+		s.writeError(w, r, err)
+		return
+	}
+	s.writeResult(w, r, res)
+}
+
+// readBody reads a write request's body within MaxBody.
+func (s *Server) readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	if r.Method != http.MethodPost && r.Method != http.MethodPut || r.Body == nil {
+		return nil, nil
+	}
+	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.opts.MaxBody))
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		return nil, clientError(http.StatusRequestEntityTooLarge, "%s", describeBodyLimit(s.opts.MaxBody))
+	case err != nil:
+		return nil, clientError(http.StatusBadRequest, "could not read the request body: %v", err)
+	}
+	return b, nil
+}
+
+func (s *Server) dispatch(ctx context.Context, tx store.Tx, w http.ResponseWriter, r *http.Request,
+	rt apiRoute, caller Caller, body []byte) (*apiResult, error) {
+	res := rt.res
+	what := res.Path
+	if rt.item {
+		what += "/<id>"
+	}
+	allow := allowed(res, rt.item)
+	if !contains(allow, r.Method) {
+		if res.KeyInPath && !rt.item && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
+			return nil, clientError(http.StatusBadRequest, "%s is addressed by id only: %s %s/<%s>", res.Path, r.Method, res.Path, res.Key)
+		}
+		if res.Flat && rt.item {
+			return nil, clientError(http.StatusNotFound, "%s is a single object: use GET %s without an id", res.Path, res.Path)
+		}
+		return nil, methodNotAllowed(w, r.Method, what, allow)
+	}
+	details := s.opts.DefaultDetails
+	if h := r.Header.Get(dcm.HeaderDetails); h != "" {
+		d, ok := parseDetails(h)
+		if !ok {
+			return nil, clientError(http.StatusBadRequest, "invalid %s header %q: want none, basic or extended", dcm.HeaderDetails, h)
+		}
+		details = d
+	}
+	req := &engine.Request{Customer: caller.Customer, UserID: caller.UserID, Resource: res,
+		ID: rt.id, Query: r.URL.Query(), Version: rt.version}
+	var kind string
+	var page pageRequest
+	switch {
+	case r.Method == http.MethodPost:
+		return s.write(ctx, tx, r, req, []string{catalog.KindCreate}, body, details)
+	case r.Method == http.MethodPut:
+		return s.write(ctx, tx, r, req, []string{catalog.KindUpdate, catalog.KindAction}, body, details)
+	case r.Method == http.MethodDelete:
+		kind = catalog.KindDelete
+	case res.Flat || rt.item:
+		kind = catalog.KindGet
+	case r.Method == http.MethodHead:
+		kind = catalog.KindHead
+	default:
+		kind = catalog.KindList
+		var err error
+		if page, err = parsePageRequest(res, req.Query, s.opts.PageSize); err != nil {
+			return nil, err
+		}
+		req.Query = page.query
+	}
+	op, ok := res.Op(kind, "", rt.version)
+	if !ok {
+		return nil, clientError(http.StatusNotFound, "%s %s is not available in API version %s", r.Method, what, rt.version)
+	}
+	req.Op = op
+	out, err := s.eng.Handle(ctx, tx, req)
+	if err != nil {
+		return nil, err
+	}
+	if kind == catalog.KindHead {
+		h := http.Header{}
+		h.Set(dcm.HeaderCount, strconv.Itoa(out.Count))
+		return &apiResult{status: http.StatusOK, header: h}, nil
+	}
+	if kind != catalog.KindList {
+		return s.result(ctx, tx, caller, res, out, details, true), nil
+	}
+	result := s.result(ctx, tx, caller, res, out, details, false)
+	result.items = page.slice(out.Items, result.header)
+	s.renderItems(ctx, tx, caller, res, result, details)
+	return result, nil
+}
+
+// write runs a POST or PUT: decode the body, pick the operation by its verb.
+func (s *Server) write(ctx context.Context, tx store.Tx, r *http.Request, req *engine.Request,
+	kinds []string, body []byte, details string) (*apiResult, error) {
+	res := req.Resource
+	var p payload
+	if requestFormat(r.Header.Get("Content-Type"), body) == formatXML {
+		root, err := parseXML(body)
+		if err != nil {
+			return nil, clientError(http.StatusBadRequest, "%v", err)
+		}
+		op, err := selectOp(res, kinds, root.name, req.Version)
+		if err != nil {
+			return nil, clientError(http.StatusBadRequest, "%v", err)
+		}
+		req.Op, req.Body = op, xmlPayload(root, op, resourceShape(s.cat, res))
+	} else {
+		var err error
+		if p, err = decodeJSONPayload(body); err != nil {
+			return nil, clientError(http.StatusBadRequest, "%v", err)
+		}
+		op, err := selectOp(res, kinds, p.verb, req.Version)
+		if err != nil {
+			return nil, clientError(http.StatusBadRequest, "%v", err)
+		}
+		req.Op, req.Body = op, p.value
+	}
+	out, err := s.eng.Handle(ctx, tx, req)
+	if err != nil {
+		return nil, err
+	}
+	caller := Caller{Customer: req.Customer, UserID: req.UserID}
+	return s.result(ctx, tx, caller, res, out, details, true), nil
+}
+
+// result shapes an engine response; items of 200/201 bodies are rendered at
+// the requested detail level (lists render after pagination instead).
+func (s *Server) result(ctx context.Context, tx store.Tx, caller Caller, res *catalog.Resource,
+	out *engine.Response, details string, render bool) *apiResult {
+	result := &apiResult{status: out.Status, header: http.Header{}}
+	switch {
+	case out.Status == http.StatusAccepted:
+		job, _ := s.cat.Resource("Job")
+		result.body, result.items, result.outer, result.inner = bodyEnvelope, out.Jobs, "jobs", "job"
+		result.shape = resourceShape(s.cat, job)
+		if job != nil {
+			result.outer = job.Collection
+		}
+		return result
+	case out.Status == http.StatusNoContent:
+		return result
+	case res.Flat:
+		result.body = bodyFlat
+	default:
+		result.body = bodyEnvelope
+	}
+	result.items, result.outer, result.inner = out.Items, res.Collection, lowerFirst(res.Name)
+	result.shape = resourceShape(s.cat, res)
+	if res.Flat {
+		result.outer = lowerFirst(res.Name)
+	}
+	if render {
+		s.renderItems(ctx, tx, caller, res, result, details)
+	}
+	return result
+}
+
+func (s *Server) renderItems(ctx context.Context, tx store.Tx, caller Caller, res *catalog.Resource, result *apiResult, details string) {
+	rendered := make([]map[string]any, len(result.items))
+	for i, it := range result.items {
+		rendered[i] = s.eng.Render(ctx, tx, caller.Customer, res, it, details)
+	}
+	result.items = rendered
+}
+
+// writeResult encodes the answer after the transaction committed.
+func (s *Server) writeResult(w http.ResponseWriter, r *http.Request, res *apiResult) {
+	for k, vs := range res.header {
+		w.Header()[k] = vs
+	}
+	if res.body == bodyNone {
+		w.WriteHeader(res.status)
+		return
+	}
+	f := responseFormat(r.Header.Get("Accept"))
+	var buf bytes.Buffer
+	var err error
+	switch {
+	case res.body == bodyFlat && f == formatXML:
+		var item map[string]any
+		if len(res.items) > 0 {
+			item = res.items[0]
+		}
+		err = encodeXMLDocument(&buf, res.outer, item, res.shape)
+	case res.body == bodyFlat:
+		var item any = map[string]any{}
+		if len(res.items) > 0 {
+			item = res.items[0]
+		}
+		err = encodeJSON(&buf, item, res.shape)
+	case f == formatXML:
+		err = encodeXMLCollection(&buf, res.outer, res.inner, res.items, res.shape)
+	default:
+		buf.WriteByte('{')
+		writeJSONString(&buf, res.outer)
+		buf.WriteByte(':')
+		items := res.items
+		if items == nil {
+			items = []map[string]any{}
+		}
+		err = encodeJSON(&buf, items, res.shape)
+		buf.WriteByte('}')
+	}
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeBody(w, r, res.status, f, buf.Bytes())
+}
+
+func contains(xs []string, x string) bool {
+	for _, v := range xs {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}

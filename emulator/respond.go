@@ -1,0 +1,112 @@
+package emulator
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/mixcoatl/mixcoatl/dcm"
+	"github.com/mixcoatl/mixcoatl/emulator/engine"
+)
+
+const (
+	contentTypeJSON = "application/json;charset=UTF-8"
+	contentTypeXML  = "application/xml;charset=UTF-8"
+)
+
+// clientError builds the error every bad request ends in.
+func clientError(status int, format string, args ...any) *engine.Error {
+	return engine.Errorf(status, format, args...)
+}
+
+// writeBody writes a complete response body with its length.
+func writeBody(w http.ResponseWriter, r *http.Request, status int, f wireFormat, body []byte) {
+	h := w.Header()
+	if f == formatXML {
+		h.Set("Content-Type", contentTypeXML)
+	} else {
+		h.Set("Content-Type", contentTypeJSON)
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		_, _ = w.Write(body)
+	}
+}
+
+// writeError answers {"error":{"message":…}} (or <error><message>…) in the
+// format the client asked for. Non-*engine.Error values are internal faults:
+// logged, and answered with a generic 500 so no detail leaks.
+func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	var e *engine.Error
+	if !errors.As(err, &e) {
+		s.log.Error("internal error", "method", r.Method, "path", r.URL.Path,
+			"request", w.Header().Get(dcm.HeaderRequestID), "err", err)
+		e = clientError(http.StatusInternalServerError, "Internal error in the emulator (request %s)", w.Header().Get(dcm.HeaderRequestID))
+	}
+	status := e.Status
+	if status < 400 || status > 599 {
+		status = http.StatusInternalServerError
+	}
+	f := responseFormat(r.Header.Get("Accept"))
+	var buf bytes.Buffer
+	if f == formatXML {
+		_ = encodeXMLDocument(&buf, "error", map[string]any{"message": e.Message}, shape{})
+	} else {
+		buf.WriteString(`{"error":{"message":`)
+		writeJSONString(&buf, e.Message)
+		buf.WriteString("}}")
+	}
+	writeBody(w, r, status, f, buf.Bytes())
+}
+
+// methodNotAllowed is the 405 for a method the resource does not support.
+func methodNotAllowed(w http.ResponseWriter, method, what string, allow []string) error {
+	allowList := joinComma(allow)
+	w.Header().Set("Allow", allowList)
+	if allowList == "" {
+		return clientError(http.StatusMethodNotAllowed, "%s is not supported on %s", method, what)
+	}
+	return clientError(http.StatusMethodNotAllowed, "%s is not supported on %s; allowed: %s", method, what, allowList)
+}
+
+func joinComma(xs []string) string {
+	var b bytes.Buffer
+	for i, x := range xs {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(x)
+	}
+	return b.String()
+}
+
+// statusRecorder remembers the status for the request log.
+type statusRecorder struct {
+	http.ResponseWriter
+	status  int
+	written bool
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	if !r.written {
+		r.status, r.written = code, true
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *statusRecorder) Write(b []byte) (int, error) {
+	if !r.written {
+		r.status, r.written = http.StatusOK, true
+	}
+	return r.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach Hijack and Flush.
+func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+func describeBodyLimit(limit int64) string {
+	return fmt.Sprintf("request body exceeds the limit of %d bytes", limit)
+}

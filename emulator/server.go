@@ -1,0 +1,232 @@
+// Package emulator is the HTTP face of the enStratus API emulator: version
+// discovery, signed-request authentication, routing through the resource
+// catalogue, JSON and XML codecs, pagination, fault injection, a request log
+// and the /_emulator/ control API. Behaviour lives in emulator/engine and
+// state in emulator/store; every API request runs in one store transaction.
+package emulator
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/mixcoatl/mixcoatl/catalog"
+	"github.com/mixcoatl/mixcoatl/dcm"
+	"github.com/mixcoatl/mixcoatl/emulator/engine"
+	"github.com/mixcoatl/mixcoatl/emulator/store"
+)
+
+// AuthMode says how request signatures are checked.
+type AuthMode string
+
+const (
+	AuthStrict AuthMode = "strict" // reject bad or missing signatures with 403
+	AuthLog    AuthMode = "log"    // accept, but log what would have been rejected
+	AuthOff    AuthMode = "off"    // accept unsigned requests as the first customer
+)
+
+// ParseAuthMode checks a mode name ("" = strict).
+func ParseAuthMode(s string) (AuthMode, error) {
+	switch m := AuthMode(strings.ToLower(strings.TrimSpace(s))); m {
+	case "":
+		return AuthStrict, nil
+	case AuthStrict, AuthLog, AuthOff:
+		return m, nil
+	}
+	return "", fmt.Errorf("invalid auth mode %q: want strict, log or off", s)
+}
+
+// Defaults of Options.
+const (
+	DefaultSkew           = 15 * time.Minute
+	DefaultPageSize       = 250
+	DefaultMaxBody        = 1 << 20
+	DefaultRequestLogSize = 10000
+	DefaultDetails        = "basic"
+)
+
+// Options configure a Server. Only Store is required.
+type Options struct {
+	Store   store.Store
+	Catalog *catalog.Catalog // nil = catalog.Load()
+	Clock   func() time.Time // nil = time.Now; used for signatures and jobs
+	Auth    AuthMode         // "" = strict
+	Skew    time.Duration    // allowed clock skew each way; 0 = 15m
+	// PageSize is the longest list answered in one page; 0 = DefaultPageSize.
+	PageSize int
+	// DefaultDetails is the x-es-details level when the header is absent:
+	// "" = basic (what every known client asks for); "none" is the level
+	// documented for the old server.
+	DefaultDetails string
+	Logger         *slog.Logger // nil = discard
+	// ControlToken, when set, is required (Authorization: Bearer <token>) on
+	// /_emulator/ requests, which are then allowed from any address; when
+	// empty, the control API answers loopback clients only.
+	ControlToken string
+	MaxBody      int64 // request body limit in bytes (413 above); 0 = 1 MiB
+	// Reseed fills a freshly wiped store; POST /_emulator/reset calls it
+	// after Store.Reset (nil = the store stays empty).
+	Reseed func(ctx context.Context, st store.Store) error
+	// Anonymous is the caller of unsigned requests in auth mode off
+	// (Run and dcmtest set the seed's first customer).
+	Anonymous Caller
+	// RequestLogSize bounds the request log (oldest entries dropped); 0 = 10000.
+	RequestLogSize int
+	// FaultSeed seeds the random source of probabilistic fault rules.
+	FaultSeed uint64
+}
+
+// Server is the emulator's http.Handler. Safe for concurrent use.
+type Server struct {
+	opts     Options
+	cat      *catalog.Catalog
+	eng      *engine.Engine
+	st       store.Store
+	log      *slog.Logger
+	now      func() time.Time
+	idPrefix string
+	idSeq    atomic.Uint64
+	faults   *faultSet
+	requests *requestLog
+}
+
+// New validates opts and builds a Server. It performs no I/O.
+func New(opts Options) (*Server, error) {
+	if opts.Store == nil {
+		return nil, errors.New("emulator: Options.Store is required")
+	}
+	if opts.Catalog == nil {
+		opts.Catalog = catalog.Load()
+	}
+	if opts.Clock == nil {
+		opts.Clock = time.Now
+	}
+	mode, err := ParseAuthMode(string(opts.Auth))
+	if err != nil {
+		return nil, fmt.Errorf("emulator: %w", err)
+	}
+	opts.Auth = mode
+	switch {
+	case opts.Skew < 0:
+		return nil, fmt.Errorf("emulator: negative clock-skew window %s", opts.Skew)
+	case opts.Skew == 0:
+		opts.Skew = DefaultSkew
+	}
+	switch {
+	case opts.PageSize < 0:
+		return nil, fmt.Errorf("emulator: negative page size %d", opts.PageSize)
+	case opts.PageSize == 0:
+		opts.PageSize = DefaultPageSize
+	}
+	if opts.DefaultDetails == "" {
+		opts.DefaultDetails = DefaultDetails
+	}
+	d, ok := parseDetails(opts.DefaultDetails)
+	if !ok {
+		return nil, fmt.Errorf("emulator: invalid default details %q: want none, basic or extended", opts.DefaultDetails)
+	}
+	opts.DefaultDetails = d
+	switch {
+	case opts.MaxBody < 0:
+		return nil, fmt.Errorf("emulator: negative body limit %d", opts.MaxBody)
+	case opts.MaxBody == 0:
+		opts.MaxBody = DefaultMaxBody
+	}
+	if opts.RequestLogSize <= 0 {
+		opts.RequestLogSize = DefaultRequestLogSize
+	}
+	logger := opts.Logger
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	var prefix [3]byte
+	_, _ = rand.Read(prefix[:]) // crypto/rand.Read never fails
+	return &Server{
+		opts:     opts,
+		cat:      opts.Catalog,
+		eng:      engine.New(opts.Catalog, opts.Clock),
+		st:       opts.Store,
+		log:      logger,
+		now:      opts.Clock,
+		idPrefix: "emu" + hex.EncodeToString(prefix[:]),
+		faults:   newFaultSet(opts.FaultSeed),
+		requests: newRequestLog(opts.RequestLogSize),
+	}, nil
+}
+
+// Catalog returns the catalogue the server routes with.
+func (s *Server) Catalog() *catalog.Catalog { return s.cat }
+
+// Store returns the server's store.
+func (s *Server) Store() store.Store { return s.st }
+
+// Engine returns the server's engine (for in-process tests driving jobs).
+func (s *Server) Engine() *engine.Engine { return s.eng }
+
+func (s *Server) nextRequestID() string {
+	return fmt.Sprintf("%sx%06x", s.idPrefix, s.idSeq.Add(1))
+}
+
+// ServeHTTP dispatches to the control API, version discovery or the API.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	started := time.Now()
+	id := s.nextRequestID()
+	w.Header().Set(dcm.HeaderRequestID, id)
+	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+	if r.URL.Path == controlPrefix[:len(controlPrefix)-1] || strings.HasPrefix(r.URL.Path, controlPrefix) {
+		w.Header().Set(dcm.HeaderVersion, s.cat.CurrentVersion)
+		s.guard(rec, r, s.serveControl)
+		return
+	}
+	defer func() {
+		s.requests.add(RequestRecord{
+			Time: started, Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery,
+			Status: rec.status, Duration: time.Since(started), RequestID: id,
+		})
+	}()
+	if s.applyFaults(rec, r) {
+		return
+	}
+	s.guard(rec, r, s.route)
+}
+
+// guard turns a handler panic into a logged 500, so one bad request cannot
+// take the process down. http.ErrAbortHandler (a dropped connection) passes.
+func (s *Server) guard(w *statusRecorder, r *http.Request, h func(http.ResponseWriter, *http.Request)) {
+	defer func() {
+		if v := recover(); v != nil {
+			if v == http.ErrAbortHandler {
+				panic(v)
+			}
+			s.log.Error("panic while serving", "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(v))
+			if !w.written {
+				s.writeError(w, r, fmt.Errorf("panic: %v", v))
+			} else {
+				w.status = http.StatusInternalServerError
+			}
+		}
+	}()
+	h(w, r)
+}
+
+func (s *Server) route(w http.ResponseWriter, r *http.Request) {
+	p := r.URL.Path
+	switch {
+	case p == dcm.APIBasePath || p == dcm.APIBasePath+"/":
+		w.Header().Set(dcm.HeaderVersion, s.cat.CurrentVersion)
+		s.serveDiscovery(w, r)
+	case strings.HasPrefix(p, dcm.APIBasePath+"/"):
+		s.serveAPI(w, r)
+	default:
+		w.Header().Set(dcm.HeaderVersion, s.cat.CurrentVersion)
+		s.writeError(w, r, clientError(http.StatusNotFound,
+			"unknown path %q: the API lives under %s/<version>/<scope>/<Resource>", p, dcm.APIBasePath))
+	}
+}
