@@ -1,0 +1,137 @@
+package sdk
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"iter"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/mixcoatl/mixcoatl/catalog"
+	"github.com/mixcoatl/mixcoatl/dcm"
+)
+
+// Get reads one resource by id ("" for a flat singleton such as
+// admin/License). q carries the parameters of get-by-id resources
+// (analytics periods); nil otherwise.
+func Get[T Model](ctx context.Context, c Client, id string, q url.Values, opts ...CallOption) (*T, error) {
+	res := ResourceOf[T]()
+	o := collect(opts)
+	path := res.Path
+	if id != "" {
+		path += "/" + url.PathEscape(id)
+	}
+	resp, err := c.Do(ctx, &dcm.Request{Method: http.MethodGet, Path: path, Query: q, Format: o.format, Details: o.details})
+	if err != nil {
+		return nil, err
+	}
+	items, err := DecodeItems(res, resp)
+	if err != nil {
+		return nil, fmt.Errorf("GET %s: %w", path, err)
+	}
+	if len(items) == 0 {
+		return nil, &EmptyResultError{Method: http.MethodGet, Path: path}
+	}
+	return decodeModel[T](c, items[0])
+}
+
+// List reads every resource matching q, page after page (x-es-pagination),
+// yielding each decoded item; it stops at the first error, yielding it.
+func List[T Model](ctx context.Context, c Client, q url.Values, opts ...CallOption) iter.Seq2[*T, error] {
+	return func(yield func(*T, error) bool) {
+		res := ResourceOf[T]()
+		o := collect(opts)
+		req := &dcm.Request{Method: http.MethodGet, Path: res.Path, Query: q, Format: o.format, Details: o.details}
+		for resp, err := range c.Pages(ctx, req) {
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			items, err := DecodeItems(res, resp)
+			if err != nil {
+				yield(nil, fmt.Errorf("GET %s: %w", res.Path, err))
+				return
+			}
+			for _, raw := range items {
+				v, err := decodeModel[T](c, raw)
+				if !yield(v, err) || err != nil {
+					return
+				}
+			}
+		}
+	}
+}
+
+// All collects List: one request per page, never one per object.
+func All[T Model](ctx context.Context, c Client, q url.Values, opts ...CallOption) ([]*T, error) {
+	var out []*T
+	for v, err := range List[T](ctx, c, q, opts...) {
+		if err != nil {
+			return out, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// Count asks for the number of matching resources with HEAD (x-es-count).
+func Count[T Model](ctx context.Context, c Client, q url.Values) (int, error) {
+	return c.Count(ctx, ResourceOf[T]().Path, q)
+}
+
+func decodeModel[T Model](c Client, raw json.RawMessage) (*T, error) {
+	v := new(T)
+	if err := json.Unmarshal(raw, v); err != nil {
+		var zero T
+		return nil, fmt.Errorf("decode %s: %w", zero.ResourceName(), err)
+	}
+	Bind(v, c)
+	return v, nil
+}
+
+// DecodeItems returns the JSON of each object in an answer about res: the
+// members of the collection envelope ({"servers":[…]}), or the body itself
+// for a flat resource. XML answers are converted to the same JSON first.
+func DecodeItems(res *catalog.Resource, resp *dcm.Response) ([]json.RawMessage, error) {
+	body := bytes.TrimSpace(resp.Body)
+	if len(body) == 0 {
+		return nil, nil
+	}
+	if isXML(resp.Header, body) {
+		return xmlItems(res, body)
+	}
+	if res.Flat {
+		return []json.RawMessage{body}, nil
+	}
+	return envelopeItems(res.Collection, body)
+}
+
+func envelopeItems(collection string, body []byte) ([]json.RawMessage, error) {
+	var env map[string]json.RawMessage
+	if err := json.Unmarshal(body, &env); err != nil {
+		return nil, fmt.Errorf("answer is not a JSON object: %w", err)
+	}
+	raw, ok := env[collection]
+	if !ok {
+		return nil, fmt.Errorf("answer has no %q collection", collection)
+	}
+	raw = bytes.TrimSpace(raw)
+	if len(raw) > 0 && raw[0] == '{' { // tolerate a bare object
+		return []json.RawMessage{raw}, nil
+	}
+	var items []json.RawMessage
+	if err := json.Unmarshal(raw, &items); err != nil {
+		return nil, fmt.Errorf("collection %q: %w", collection, err)
+	}
+	return items, nil
+}
+
+func isXML(h http.Header, body []byte) bool {
+	if ct := h.Get("Content-Type"); ct != "" {
+		return strings.Contains(ct, "xml")
+	}
+	return len(body) > 0 && body[0] == '<'
+}

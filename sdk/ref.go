@@ -1,0 +1,209 @@
+package sdk
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"strconv"
+	"sync"
+)
+
+// ErrUnbound is returned when a reference that is not attached to a client
+// (decoded by hand, not by a service) has to load its target.
+var ErrUnbound = errors.New("sdk: reference is not bound to a client; use a service's Ref or sdk.Bind")
+
+// ErrNoReference is returned when an absent reference (a zero Ref) is read.
+var ErrNoReference = errors.New("sdk: no reference (the field was absent or null)")
+
+// Ref is a reference to a resource of type T by id, as the API writes it:
+// {"regionId": 19344} in basic detail, the whole referenced object in
+// extended detail. A reference read in basic detail loads its target lazily,
+// on first access, exactly once, even under concurrent use; the load error is
+// kept and returned by every later access until Reload. Copies of a Ref share
+// that state.
+type Ref[T Model] struct {
+	id int64
+	st *refState[T]
+}
+
+type refState[T Model] struct {
+	mu       sync.Mutex
+	c        Client
+	done     bool // a load finished (val or err is final until Reload)
+	embedded bool // val came with the answer (extended detail), not from a load
+	val      *T
+	err      error
+}
+
+// NewRef returns a lazy reference to the resource with this id; it makes no
+// request until the target is read.
+func NewRef[T Model](c Client, id int64) Ref[T] {
+	return Ref[T]{id: id, st: &refState[T]{c: c}}
+}
+
+// ID is the referenced id; reading it never makes a request.
+func (r Ref[T]) ID() int64 { return r.id }
+
+// IsZero reports an absent reference.
+func (r Ref[T]) IsZero() bool { return r.st == nil && r.id == 0 }
+
+// Loaded reports whether the target is known (loaded, or embedded in the
+// answer the reference came from) without loading it.
+func (r Ref[T]) Loaded() bool {
+	if r.st == nil {
+		return false
+	}
+	r.st.mu.Lock()
+	defer r.st.mu.Unlock()
+	return r.st.val != nil
+}
+
+// Err is the error of the last load, without loading.
+func (r Ref[T]) Err() error {
+	if r.st == nil {
+		return nil
+	}
+	r.st.mu.Lock()
+	defer r.st.mu.Unlock()
+	return r.st.err
+}
+
+// Get returns the target, loading it on first use. A failed load is kept
+// and returned again (no new request) until Reload; a load interrupted by
+// the caller's own context is not kept, since it says nothing about the
+// target.
+func (r Ref[T]) Get(ctx context.Context) (*T, error) {
+	if r.st == nil {
+		return nil, ErrNoReference
+	}
+	r.st.mu.Lock()
+	defer r.st.mu.Unlock()
+	if r.st.done {
+		return r.st.val, r.st.err
+	}
+	return r.loadLocked(ctx)
+}
+
+// Reload fetches the target again, replacing the value or error kept.
+func (r Ref[T]) Reload(ctx context.Context) (*T, error) {
+	if r.st == nil {
+		return nil, ErrNoReference
+	}
+	r.st.mu.Lock()
+	defer r.st.mu.Unlock()
+	return r.loadLocked(ctx)
+}
+
+func (r Ref[T]) loadLocked(ctx context.Context) (*T, error) {
+	if r.st.c == nil {
+		return nil, ErrUnbound
+	}
+	val, err := Get[T](ctx, r.st.c, strconv.FormatInt(r.id, 10), nil)
+	if err != nil && ctx.Err() != nil {
+		return nil, err
+	}
+	r.st.val, r.st.err, r.st.done, r.st.embedded = val, err, true, false
+	return val, err
+}
+
+// String names the reference without loading it, e.g. "Region 19344".
+func (r Ref[T]) String() string {
+	var zero T
+	return fmt.Sprintf("%s %d", zero.ResourceName(), r.id)
+}
+
+// MarshalJSON writes what was read: the embedded object when the answer
+// carried one, else {"<key>": id}.
+func (r Ref[T]) MarshalJSON() ([]byte, error) {
+	if r.st == nil {
+		return []byte("null"), nil
+	}
+	r.st.mu.Lock()
+	val, embedded := r.st.val, r.st.embedded
+	r.st.mu.Unlock()
+	if embedded && val != nil {
+		return json.Marshal(val)
+	}
+	return json.Marshal(map[string]int64{ResourceOf[T]().Key: r.id})
+}
+
+// UnmarshalJSON reads {"<key>": id} (a number or numeric string) or an
+// embedded object; null is an absent reference.
+func (r *Ref[T]) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if string(b) == "null" {
+		*r = Ref[T]{}
+		return nil
+	}
+	var members map[string]json.RawMessage
+	if err := json.Unmarshal(b, &members); err != nil {
+		return err
+	}
+	key := ResourceOf[T]().Key
+	var id ID
+	if raw, ok := members[key]; ok {
+		if err := json.Unmarshal(raw, &id); err != nil {
+			return fmt.Errorf("reference %s: %w", key, err)
+		}
+	}
+	n, _ := id.Int()
+	st := &refState[T]{}
+	if len(members) > 1 {
+		var val T
+		if err := json.Unmarshal(b, &val); err != nil {
+			return err
+		}
+		st.val, st.done, st.embedded = &val, true, true
+	}
+	*r = Ref[T]{id: n, st: st}
+	return nil
+}
+
+// bind attaches the client that loads the target (and the targets of an
+// embedded object's own references).
+func (r *Ref[T]) bind(c Client) {
+	if r.st == nil {
+		return
+	}
+	r.st.mu.Lock()
+	defer r.st.mu.Unlock()
+	r.st.c = c
+	if r.st.val != nil {
+		Bind(r.st.val, c)
+	}
+}
+
+type binder interface{ bind(Client) }
+
+// Bind attaches c to every reference in *v (a pointer to a model), so that
+// reading them loads through c. Services bind what they return; call Bind
+// on a model decoded by other means.
+func Bind(v any, c Client) {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() {
+		return
+	}
+	rv = rv.Elem()
+	if rv.Kind() != reflect.Struct {
+		return
+	}
+	for i := range rv.NumField() {
+		f := rv.Field(i)
+		if !rv.Type().Field(i).IsExported() {
+			continue
+		}
+		switch {
+		case f.Kind() == reflect.Struct && f.Addr().Type().Implements(binderType):
+			f.Addr().Interface().(binder).bind(c)
+		case f.Kind() == reflect.Slice && reflect.PointerTo(f.Type().Elem()).Implements(binderType):
+			for j := range f.Len() {
+				f.Index(j).Addr().Interface().(binder).bind(c)
+			}
+		}
+	}
+}
+
+var binderType = reflect.TypeFor[binder]()

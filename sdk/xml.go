@@ -1,0 +1,212 @@
+package sdk
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/mixcoatl/mixcoatl/catalog"
+)
+
+// The XML vocabulary mirrors the JSON one (spec §4): members are elements,
+// ids of resources and references are attributes (<region regionId="1"/>),
+// and an array member holds one child element per entry. Element names of
+// collections and array entries were never documented, so decoding ignores
+// them: the catalogue's field types say what each member is, and the XML is
+// turned into the JSON the models already decode. Unknown members survive
+// as best-effort JSON in the model's Extra.
+
+type xnode struct {
+	name     string
+	attrs    []xml.Attr
+	children []*xnode
+	text     string
+}
+
+func parseXML(body []byte) (*xnode, error) {
+	dec := xml.NewDecoder(bytes.NewReader(body))
+	var stack []*xnode
+	var root *xnode
+	for {
+		tok, err := dec.Token()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("answer is not XML: %w", err)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			n := &xnode{name: t.Name.Local, attrs: t.Attr}
+			if len(stack) > 0 {
+				parent := stack[len(stack)-1]
+				parent.children = append(parent.children, n)
+			} else if root == nil {
+				root = n
+			}
+			stack = append(stack, n)
+		case xml.EndElement:
+			stack = stack[:len(stack)-1]
+		case xml.CharData:
+			if len(stack) > 0 {
+				stack[len(stack)-1].text += string(t)
+			}
+		}
+	}
+	if root == nil {
+		return nil, errors.New("answer is not XML: no root element")
+	}
+	return root, nil
+}
+
+// xmlItems converts an XML answer about res into the JSON of each object.
+func xmlItems(res *catalog.Resource, body []byte) ([]json.RawMessage, error) {
+	root, err := parseXML(body)
+	if err != nil {
+		return nil, err
+	}
+	nodes := root.children
+	if res.Flat {
+		nodes = []*xnode{root}
+	}
+	cat := catalog.Load()
+	items := make([]json.RawMessage, 0, len(nodes))
+	for _, n := range nodes {
+		b, err := json.Marshal(xmlObject(cat, n, res.Fields))
+		if err != nil {
+			return nil, err
+		}
+		items = append(items, b)
+	}
+	return items, nil
+}
+
+// xmlObject converts an element whose members are described by fields (nil
+// when unknown) into a JSON object.
+func xmlObject(cat *catalog.Catalog, n *xnode, fields []*catalog.Field) map[string]any {
+	out := map[string]any{}
+	for _, a := range n.attrs {
+		out[a.Name.Local] = xmlScalar(findField(fields, a.Name.Local), a.Value)
+	}
+	for _, c := range n.children {
+		v := xmlValue(cat, c, findField(fields, c.name))
+		if prev, dup := out[c.name]; dup { // repeated unknown member: a list
+			if list, ok := prev.([]any); ok {
+				out[c.name] = append(list, v)
+			} else {
+				out[c.name] = []any{prev, v}
+			}
+			continue
+		}
+		out[c.name] = v
+	}
+	return out
+}
+
+func findField(fields []*catalog.Field, name string) *catalog.Field {
+	for _, f := range fields {
+		if f.Name == name {
+			return f
+		}
+	}
+	return nil
+}
+
+// xmlValue converts a member element according to its field (nil = unknown).
+func xmlValue(cat *catalog.Catalog, n *xnode, f *catalog.Field) any {
+	if f == nil {
+		return xmlGeneric(n)
+	}
+	switch f.Type {
+	case catalog.TypeRef:
+		return xmlRef(cat, n, f)
+	case catalog.TypeRefs:
+		list := []any{}
+		for _, c := range n.children {
+			list = append(list, xmlRef(cat, c, f))
+		}
+		return list
+	case catalog.TypeStrings:
+		list := []any{}
+		for _, c := range n.children {
+			list = append(list, strings.TrimSpace(c.text))
+		}
+		return list
+	case catalog.TypeArray:
+		list := []any{}
+		for _, c := range n.children {
+			list = append(list, xmlGeneric(c))
+		}
+		return list
+	case catalog.TypeMoney:
+		if len(n.children) == 0 && len(n.attrs) == 0 {
+			return strings.TrimSpace(n.text) // 2011 compact form, USD50.00
+		}
+		return xmlObject(cat, n, []*catalog.Field{{Name: "value", Type: catalog.TypeNumber}})
+	case catalog.TypeWindow:
+		return xmlObject(cat, n, []*catalog.Field{
+			{Name: "daysOfWeek", Type: catalog.TypeStrings},
+			{Name: "startHour", Type: catalog.TypeInt}, {Name: "startMinute", Type: catalog.TypeInt},
+			{Name: "endHour", Type: catalog.TypeInt}, {Name: "endMinute", Type: catalog.TypeInt},
+		})
+	case catalog.TypeObject, catalog.TypeAny:
+		return xmlGeneric(n)
+	}
+	if len(n.children) > 0 || len(n.attrs) > 0 {
+		return xmlGeneric(n)
+	}
+	return xmlScalar(f, n.text)
+}
+
+func xmlRef(cat *catalog.Catalog, n *xnode, f *catalog.Field) any {
+	var fields []*catalog.Field
+	if target, ok := cat.Resource(f.Ref); ok {
+		fields = target.Fields
+	}
+	if f.RefKey != "" && findField(fields, f.RefKey) == nil {
+		fields = append(fields, &catalog.Field{Name: f.RefKey, Type: catalog.TypeInt})
+	}
+	return xmlObject(cat, n, fields)
+}
+
+// xmlScalar types a text value by its field; unknown text stays a string,
+// except attributes, which in this vocabulary are ids.
+func xmlScalar(f *catalog.Field, text string) any {
+	s := strings.TrimSpace(text)
+	typ := catalog.TypeString
+	if f != nil {
+		typ = f.Type
+	}
+	if s == "" && typ != catalog.TypeString && typ != catalog.TypeEnum {
+		return nil
+	}
+	switch typ {
+	case catalog.TypeInt, catalog.TypeNumber:
+		if _, err := strconv.ParseFloat(s, 64); err == nil {
+			return json.Number(s)
+		}
+	case catalog.TypeBool:
+		if b, err := strconv.ParseBool(s); err == nil {
+			return b
+		}
+	}
+	if f == nil {
+		if _, err := strconv.ParseInt(s, 10, 64); err == nil {
+			return json.Number(s)
+		}
+	}
+	return s
+}
+
+// xmlGeneric converts an element without a catalogue description.
+func xmlGeneric(n *xnode) any {
+	if len(n.children) == 0 && len(n.attrs) == 0 {
+		return strings.TrimSpace(n.text)
+	}
+	return xmlObject(nil, n, nil)
+}
