@@ -1,13 +1,97 @@
-// Package cli is the mixcoatl command tree.
+// Package cli is the mixcoatl command tree. Every command is an options
+// struct plus a run function that only touches the world through an Env, so
+// the whole CLI runs in-process in tests: no terminal, no real environment,
+// no network unless a test asks for it.
 package cli
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io"
+	"net/http"
+	"os"
+	"os/signal"
+
+	"github.com/mixcoatl/mixcoatl/dcm"
 )
 
-// Main runs the CLI and returns the process exit code.
-func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "mixcoatl: not implemented yet")
-	return 1
+// Env is everything a command may touch outside its own memory.
+type Env struct {
+	Args   []string // command-line arguments, without the program name
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	// Getenv reads the environment; nil means an empty environment (Main
+	// passes os.Getenv), so a test cannot pick up the developer's keys.
+	Getenv func(string) string
+	// ConfigDir holds config.json with the profiles; "" = the user config
+	// directory's mixcoatl folder.
+	ConfigDir string
+	// LegacyDir holds old-style ~/.mixcoatl KEY=VALUE files; "" = ~/.mixcoatl,
+	// "-" = do not look.
+	LegacyDir string
+	// Transport carries every request; nil = the network.
+	Transport http.RoundTripper
+	// ClientOptions are appended after the options built from flags, so they
+	// win (tests use them for retry policies and clocks).
+	ClientOptions []dcm.Option
 }
+
+// Main runs the CLI for a real process: os.Args-style args (program name
+// first), the process environment, and cancellation on interrupt.
+func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if len(args) > 0 {
+		args = args[1:]
+	}
+	return Run(ctx, Env{
+		Args:   args,
+		Stdin:  stdin,
+		Stdout: stdout,
+		Stderr: stderr,
+		Getenv: os.Getenv,
+	})
+}
+
+// Run executes one command line and returns its exit code (see exitcodes.go).
+func Run(ctx context.Context, env Env) int {
+	env = env.withDefaults()
+	root := newRootCommand(&env)
+	root.SetArgs(env.Args)
+	cmd, err := root.ExecuteContextC(ctx)
+	if err == nil {
+		return ExitOK
+	}
+	code := ExitUsage // cobra's own errors: unknown command, bad flag, wrong arguments
+	if ce, ok := errors.AsType[*commandError](err); ok {
+		err = ce.err
+		code = exitCode(err)
+	}
+	fmt.Fprintf(env.Stderr, "mixcoatl: %s\n", errorMessage(err))
+	if code == ExitUsage && cmd != nil {
+		fmt.Fprintf(env.Stderr, "Run '%s --help' for usage.\n", cmd.CommandPath())
+	}
+	return code
+}
+
+func (e Env) withDefaults() Env {
+	if e.Stdin == nil {
+		e.Stdin = eofReader{}
+	}
+	if e.Stdout == nil {
+		e.Stdout = io.Discard
+	}
+	if e.Stderr == nil {
+		e.Stderr = io.Discard
+	}
+	if e.Getenv == nil {
+		e.Getenv = func(string) string { return "" }
+	}
+	return e
+}
+
+type eofReader struct{}
+
+func (eofReader) Read([]byte) (int, error) { return 0, io.EOF }

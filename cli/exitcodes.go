@@ -1,0 +1,105 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+
+	"github.com/mixcoatl/mixcoatl/dcm"
+)
+
+// Exit codes of every mixcoatl command. Scripts depend on them: never
+// renumber, only add.
+const (
+	ExitOK          = 0 // success
+	ExitInternal    = 1 // a bug or an unclassified failure
+	ExitUsage       = 2 // bad command line: unknown command or flag, bad argument
+	ExitConfig      = 3 // configuration or authentication: missing keys, bad endpoint, HTTP 401/403
+	ExitAPI         = 4 // the API answered with another error status (4xx/5xx)
+	ExitNetwork     = 5 // no answer: DNS, connection refused, TLS, timeout
+	ExitJobFailed   = 6 // reserved: an awaited job ended in ERROR (--wait)
+	ExitWaitTimeout = 7 // reserved: waiting for a job timed out (--wait)
+)
+
+// exitCodesHelp is the text of `mixcoatl help exit-codes`.
+const exitCodesHelp = `mixcoatl exits with one of these codes:
+
+  0  success
+  1  internal error (a bug, or a failure that fits no other code)
+  2  usage error: unknown command or flag, bad argument, invalid --data
+  3  configuration or authentication error: missing keys, bad endpoint or
+     profile, or the API refused the credentials (HTTP 401/403)
+  4  API error: the API answered with any other 4xx or 5xx status; its
+     message is printed on stderr
+  5  network error: the endpoint could not be reached or did not answer in
+     time (DNS, connection refused, TLS, --timeout)
+  6  reserved: a job awaited with --wait ended in ERROR
+  7  reserved: waiting for a job with --wait timed out
+
+Errors are printed on stderr as "mixcoatl: <message>"; stdout only ever
+holds results.`
+
+// usageError is a bad command line, detected before any request is sent.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error {
+	return &usageError{msg: fmt.Sprintf(format, args...)}
+}
+
+// commandError marks an error returned by a command's own run function, as
+// opposed to one cobra found while parsing the command line (always usage).
+type commandError struct{ err error }
+
+func (e *commandError) Error() string { return e.err.Error() }
+func (e *commandError) Unwrap() error { return e.err }
+
+// exitCode classifies an error returned by a command's run function.
+func exitCode(err error) int {
+	if err == nil {
+		return ExitOK
+	}
+	if _, ok := errors.AsType[*usageError](err); ok {
+		return ExitUsage
+	}
+	if dcm.IsConfigError(err) {
+		return ExitConfig
+	}
+	if apiErr, ok := errors.AsType[*dcm.APIError](err); ok {
+		if apiErr.StatusCode == http.StatusUnauthorized || apiErr.StatusCode == http.StatusForbidden {
+			return ExitConfig
+		}
+		return ExitAPI
+	}
+	if dcm.IsNetworkError(err) || errors.Is(err, context.DeadlineExceeded) {
+		return ExitNetwork
+	}
+	if _, ok := errors.AsType[net.Error](err); ok {
+		return ExitNetwork
+	}
+	return ExitInternal
+}
+
+// errorMessage is what follows "mixcoatl: " on stderr. For API errors it is
+// the server's own message, then the status and request id for support.
+func errorMessage(err error) string {
+	apiErr, ok := errors.AsType[*dcm.APIError](err)
+	if !ok {
+		return err.Error()
+	}
+	msg := apiErr.Message
+	if msg == "" {
+		msg = "the API answered with an error and no message"
+	}
+	status := fmt.Sprintf("HTTP %d", apiErr.StatusCode)
+	if text := http.StatusText(apiErr.StatusCode); text != "" {
+		status += " " + text
+	}
+	if apiErr.RequestID != "" {
+		status += ", request " + apiErr.RequestID
+	}
+	return msg + " (" + status + ")"
+}

@@ -1,0 +1,104 @@
+package cli
+
+import (
+	"net/http"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+)
+
+const rootLong = `mixcoatl talks to the enStratus / Dell Cloud Manager API.
+
+The raw REST verbs (get, post, put, delete, head) send one signed request to a
+path relative to the configured endpoint and print the answer, like the old
+es-dump.py and dcm-get/-post/-put/-delete/-head tools.
+
+Configuration comes from flags, then DCM_* and ES_* environment variables
+(DCM_ACCESS_KEY, DCM_SECRET_KEY, DCM_ENDPOINT, DCM_API_VERSION, DCM_SSL_VERIFY,
+DCM_PROFILE), then an endpoint file, then the profile in the config file. Keep
+the secret key in the environment or the config file, never on the command
+line.
+
+Exit codes: 0 ok, 1 internal, 2 usage, 3 configuration/authentication,
+4 API error, 5 network/timeout; see 'mixcoatl help exit-codes'.`
+
+const rootExample = `  export ES_ACCESS_KEY=ABCDEFGHIJKLMNOPQRST ES_SECRET_KEY=...
+  export ES_ENDPOINT=https://dcm.example.com/api/enstratus/2015-05-25
+  mixcoatl get geography/DataCenter regionId=19344
+  mixcoatl get geography/DataCenter "{'regionId':19344}"
+  mixcoatl head infrastructure/Server
+  mixcoatl api-versions --latest`
+
+// newRootCommand builds a fresh command tree bound to env; nothing is
+// shared between two runs.
+func newRootCommand(env *Env) *cobra.Command {
+	g := &globalOptions{}
+	root := &cobra.Command{
+		Use:           "mixcoatl",
+		Short:         "Command line for the enStratus / Dell Cloud Manager API",
+		Long:          rootLong,
+		Example:       rootExample,
+		Version:       versionText(),
+		SilenceErrors: true,
+		SilenceUsage:  true,
+	}
+	root.SetVersionTemplate("{{.Version}}\n")
+	root.SetIn(env.Stdin)
+	root.SetOut(env.Stdout)
+	root.SetErr(env.Stderr)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usagef("%v", err) })
+	g.register(root.PersistentFlags())
+
+	for _, method := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete, http.MethodHead} {
+		root.AddCommand(newRawCommand(method, g, env))
+	}
+	root.AddCommand(
+		newAPIVersionsCommand(g, env),
+		newVersionCommand(env),
+		newExitCodesTopic(),
+	)
+	return root
+}
+
+// runE adapts a run function so Run can tell its errors from cobra's own
+// command-line errors.
+func runE(run func(cmd *cobra.Command, args []string) error) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		if err := run(cmd, args); err != nil {
+			return &commandError{err: err}
+		}
+		return nil
+	}
+}
+
+// exactArgs and rangeArgs are cobra's argument checks with usage errors
+// that say what was expected.
+func rangeArgs(minN, maxN int, what string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) < minN || (maxN >= 0 && len(args) > maxN) {
+			return usagef("%s: expected %s, got %d argument(s)", cmd.Name(), what, len(args))
+		}
+		return nil
+	}
+}
+
+// newExitCodesTopic is the `mixcoatl help exit-codes` help topic: a command
+// without a run function, which cobra lists under additional help topics.
+func newExitCodesTopic() *cobra.Command {
+	return &cobra.Command{
+		Use:   "exit-codes",
+		Short: "The exit codes of mixcoatl commands",
+		Long:  exitCodesHelp,
+	}
+}
+
+// markExclusive records flags that cannot be combined (checked by cobra).
+func markExclusive(cmd *cobra.Command, names ...string) {
+	cmd.MarkFlagsMutuallyExclusive(names...)
+}
+
+// flagChanged reports whether the user set a flag.
+func flagChanged(fs *pflag.FlagSet, name string) bool {
+	f := fs.Lookup(name)
+	return f != nil && f.Changed
+}
