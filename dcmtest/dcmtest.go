@@ -1,0 +1,139 @@
+// Package dcmtest runs the enStratus emulator inside a Go test, without
+// sockets: a memory store seeded with the default seed, an in-process
+// http.RoundTripper, and a dcm.Config holding the seeded key pair.
+//
+//	emu := dcmtest.New(t)
+//	client := emu.Client()
+//	resp, err := client.Get(ctx, "geography/Cloud", nil)
+//
+// Each call to New builds an independent emulator, so tests can run in
+// parallel; it is torn down with t.Cleanup.
+package dcmtest
+
+import (
+	"context"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/mixcoatl/mixcoatl/dcm"
+	"github.com/mixcoatl/mixcoatl/emulator"
+	"github.com/mixcoatl/mixcoatl/emulator/seed"
+	"github.com/mixcoatl/mixcoatl/emulator/store"
+)
+
+// BaseURL is the made-up host of the in-process emulator.
+const BaseURL = "http://emulator.test"
+
+// Emulator is one in-process emulator.
+type Emulator struct {
+	Server    *emulator.Server  // control: faults, request log, job modes, reset
+	Store     store.Store       // the memory store behind it
+	Transport http.RoundTripper // calls Server directly; safe for concurrent use
+	Config    dcm.Config        // endpoint and the seeded customer's key pair
+	clock     func() time.Time
+	t         testing.TB
+}
+
+type options struct {
+	server  emulator.Options
+	seed    *seed.Seed
+	seedDoc []byte
+}
+
+// Option adjusts the emulator.
+type Option func(*options)
+
+// WithAuth sets the authentication mode (strict by default).
+func WithAuth(m emulator.AuthMode) Option { return func(o *options) { o.server.Auth = m } }
+
+// WithClock makes the emulator (signature window, jobs) and the clients from
+// Client use now instead of time.Now.
+func WithClock(now func() time.Time) Option { return func(o *options) { o.server.Clock = now } }
+
+// WithPageSize sets the longest list answered in one page.
+func WithPageSize(n int) Option { return func(o *options) { o.server.PageSize = n } }
+
+// WithSeed loads s instead of the default seed; the first customer's key is
+// the one in Config.
+func WithSeed(s *seed.Seed) Option { return func(o *options) { o.seed = s } }
+
+// WithSeedJSON is WithSeed for a seed document; New fails the test when it
+// does not parse.
+func WithSeedJSON(doc []byte) Option { return func(o *options) { o.seedDoc = doc } }
+
+// WithServerOptions edits the emulator options directly (Store is set by
+// New and must be left alone).
+func WithServerOptions(edit func(*emulator.Options)) Option {
+	return func(o *options) { edit(&o.server) }
+}
+
+// New starts an in-process emulator for the test.
+func New(t testing.TB, opts ...Option) *Emulator {
+	t.Helper()
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	sd := o.seed
+	if o.seedDoc != nil {
+		var err error
+		if sd, err = seed.Parse(o.seedDoc); err != nil {
+			t.Fatalf("dcmtest: %v", err)
+		}
+	}
+	if sd == nil {
+		sd = seed.Default()
+	}
+	if len(sd.Customers) == 0 {
+		t.Fatal("dcmtest: the seed has no customer, so there is no key pair to sign with")
+	}
+	first := sd.Customers[0]
+	st := store.NewMemory()
+	t.Cleanup(func() { _ = st.Close() })
+	ctx := context.Background()
+	if err := seed.Load(ctx, st, sd, nil); err != nil {
+		t.Fatalf("dcmtest: load the seed: %v", err)
+	}
+	so := o.server
+	so.Store = st
+	so.Anonymous = emulator.Caller{Customer: first.CustomerID, UserID: first.APIKey.UserID}
+	if so.Reseed == nil {
+		so.Reseed = func(ctx context.Context, st store.Store) error { return seed.Load(ctx, st, sd, nil) }
+	}
+	srv, err := emulator.New(so)
+	if err != nil {
+		t.Fatalf("dcmtest: %v", err)
+	}
+	v := srv.Catalog().DefaultVersion
+	return &Emulator{
+		Server:    srv,
+		Store:     st,
+		Transport: srv.RoundTripper(),
+		Config: dcm.Config{
+			AccessKey: first.APIKey.AccessKey, SecretKey: first.APIKey.SecretKey,
+			Endpoint:   BaseURL + dcm.APIBasePath + "/" + v,
+			APIVersion: v, SSLVerify: true, Source: "dcmtest",
+		},
+		clock: so.Clock,
+		t:     t,
+	}
+}
+
+// Client returns a signed client wired to the emulator; opts come after the
+// emulator's transport (and clock), so they may override them.
+func (e *Emulator) Client(opts ...dcm.Option) *dcm.Client {
+	base := []dcm.Option{dcm.WithTransport(e.Transport)}
+	if e.clock != nil {
+		base = append(base, dcm.WithClock(e.clock))
+	}
+	c, err := dcm.New(e.Config, append(base, opts...)...)
+	if err != nil {
+		e.t.Fatalf("dcmtest: client options rejected: %v", err)
+	}
+	return c
+}
+
+// HTTPClient returns a plain *http.Client over the in-process transport, for
+// raw requests (which must be signed by the caller unless auth is off).
+func (e *Emulator) HTTPClient() *http.Client { return &http.Client{Transport: e.Transport} }
