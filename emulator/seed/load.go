@@ -1,0 +1,150 @@
+package seed
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/mixcoatl/mixcoatl/emulator/engine"
+	"github.com/mixcoatl/mixcoatl/emulator/store"
+)
+
+// LoadedMetaKey is the store meta key Load writes; its presence means the
+// store has been seeded.
+const LoadedMetaKey = "seed.loaded"
+
+// Load writes the seed into st in one transaction: every record (global ones
+// with Customer 0; a flat resource under id FlatID), each customer's API key
+// (engine.PutKey, active), each int-keyed resource's id sequence (named after
+// the resource) moved past the seeded ids, and the LoadedMetaKey marker.
+//
+// When key is non-nil its AccessKey and SecretKey replace the first
+// customer's pair (customer and user stay the seed's); the customer's ApiKey
+// record carrying the old access key, if any, is re-keyed to the new one so
+// that listing API keys shows the key in use. Load does not clear the store:
+// records already there with the same ids are replaced; check Empty first.
+func Load(ctx context.Context, st store.Store, s *Seed, key *engine.APIKey) error {
+	if s == nil || (s.records == nil && (len(s.Global) > 0 || len(s.Customers) > 0)) {
+		return errors.New("seed: Load needs a seed from Parse or Default")
+	}
+	records := s.Records()
+	keys := make([]engine.APIKey, len(s.Customers))
+	for i, c := range s.Customers {
+		keys[i] = engine.APIKey{AccessKey: c.APIKey.AccessKey, SecretKey: c.APIKey.SecretKey,
+			Customer: c.CustomerID, UserID: c.APIKey.UserID, Active: true}
+	}
+	if key != nil {
+		if err := overrideKey(records, keys, key); err != nil {
+			return err
+		}
+	}
+	marker, err := json.Marshal(map[string]int{"customers": len(s.Customers), "records": len(records)})
+	if err != nil {
+		return err
+	}
+	return st.Update(ctx, func(tx store.Tx) error {
+		for _, r := range records {
+			if err := tx.Put(ctx, r); err != nil {
+				return fmt.Errorf("seed: storing %s %s: %w", r.Kind, r.ID, err)
+			}
+		}
+		for _, k := range keys {
+			if err := engine.PutKey(ctx, tx, k); err != nil {
+				return fmt.Errorf("seed: storing the API key of customer %d: %w", k.Customer, err)
+			}
+		}
+		for kind, max := range s.maxIDs {
+			if _, err := tx.NextID(ctx, kind, max+1); err != nil {
+				return fmt.Errorf("seed: moving the %s id sequence past %d: %w", kind, max, err)
+			}
+		}
+		return tx.PutMeta(ctx, LoadedMetaKey, marker)
+	})
+}
+
+// Empty reports whether st has never been seeded (no LoadedMetaKey marker).
+func Empty(ctx context.Context, st store.Store) (bool, error) {
+	var seeded bool
+	err := st.View(ctx, func(tx store.Tx) error {
+		_, ok, err := tx.GetMeta(ctx, LoadedMetaKey)
+		seeded = ok
+		return err
+	})
+	return !seeded, err
+}
+
+// overrideKey puts key's pair on the first customer's key and re-keys that
+// customer's matching ApiKey record.
+func overrideKey(records []store.Record, keys []engine.APIKey, key *engine.APIKey) error {
+	if key.AccessKey == "" || key.SecretKey == "" {
+		return errors.New("seed: the replacement API key needs both an access key and a secret key")
+	}
+	if len(keys) == 0 {
+		return errors.New("seed: the seed has no customer to take the replacement API key")
+	}
+	for _, k := range keys[1:] {
+		if k.AccessKey == key.AccessKey {
+			return fmt.Errorf("seed: access key %q already belongs to customer %d", key.AccessKey, k.Customer)
+		}
+	}
+	first := &keys[0]
+	old := first.AccessKey
+	first.AccessKey, first.SecretKey = key.AccessKey, key.SecretKey
+	for i, r := range records {
+		if r.Customer != first.Customer || r.Kind != "ApiKey" {
+			continue
+		}
+		if r.ID == key.AccessKey && old != key.AccessKey {
+			return fmt.Errorf("seed: access key %q is already another ApiKey of customer %d", key.AccessKey, r.Customer)
+		}
+		if r.ID != old {
+			continue
+		}
+		data, err := setTopLevel(r.Data, "accessKey", key.AccessKey)
+		if err != nil {
+			return fmt.Errorf("seed: re-keying ApiKey %s: %w", old, err)
+		}
+		records[i].ID, records[i].Data = key.AccessKey, data
+	}
+	return nil
+}
+
+// setTopLevel returns the JSON object obj with the value of key replaced,
+// keeping the order of the other keys.
+func setTopLevel(obj []byte, key string, value any) ([]byte, error) {
+	dec := json.NewDecoder(bytes.NewReader(obj))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return nil, errors.New("not a JSON object")
+	}
+	newVal, err := json.Marshal(value)
+	if err != nil {
+		return nil, err
+	}
+	var out bytes.Buffer
+	out.WriteByte('{')
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		k, _ := t.(string)
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			return nil, err
+		}
+		if out.Len() > 1 {
+			out.WriteByte(',')
+		}
+		name, _ := json.Marshal(k)
+		out.Write(name)
+		out.WriteByte(':')
+		if k == key {
+			v = newVal
+		}
+		out.Write(v)
+	}
+	out.WriteByte('}')
+	return out.Bytes(), nil
+}

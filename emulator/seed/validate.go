@@ -1,0 +1,305 @@
+package seed
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/mixcoatl/mixcoatl/catalog"
+	"github.com/mixcoatl/mixcoatl/emulator/store"
+)
+
+// maxReported caps the problems listed in one Parse error.
+const maxReported = 25
+
+// item is one decoded seed object awaiting the field and reference checks.
+type item struct {
+	where    string // "global" or "customer 10001"
+	customer int64
+	res      *catalog.Resource
+	id       string
+	obj      map[string]any
+}
+
+type validator struct {
+	cat      *catalog.Catalog
+	problems []string
+	items    []item
+	owner    map[string]map[string]int64 // resource → id → owning customer (0 = global)
+	records  []store.Record
+	maxIDs   map[string]int64
+}
+
+func newValidator(cat *catalog.Catalog) *validator {
+	return &validator{cat: cat, owner: map[string]map[string]int64{}, maxIDs: map[string]int64{}}
+}
+
+func (v *validator) fail(format string, args ...any) {
+	v.problems = append(v.problems, fmt.Sprintf(format, args...))
+}
+
+func (v *validator) err() error {
+	if len(v.problems) == 0 {
+		return nil
+	}
+	shown := v.problems
+	more := ""
+	if len(shown) > maxReported {
+		more = fmt.Sprintf("\n  … and %d more", len(shown)-maxReported)
+		shown = shown[:maxReported]
+	}
+	if len(shown) == 1 && more == "" {
+		return errors.New("seed: " + shown[0])
+	}
+	return fmt.Errorf("seed: %d problems:\n  %s%s", len(v.problems), strings.Join(shown, "\n  "), more)
+}
+
+func (v *validator) validate(s *Seed) error {
+	v.indexSection("global", 0, s.Global)
+	seenCustomer := map[int64]bool{}
+	seenAccess := map[string]int64{}
+	for i, c := range s.Customers {
+		where := fmt.Sprintf("customer %d", c.CustomerID)
+		switch {
+		case c.CustomerID <= 0:
+			v.fail("customers[%d]: customerId must be a positive integer, got %d", i, c.CustomerID)
+			continue
+		case seenCustomer[c.CustomerID]:
+			v.fail("%s: customerId listed twice", where)
+			continue
+		}
+		seenCustomer[c.CustomerID] = true
+		switch {
+		case c.APIKey.AccessKey == "" || c.APIKey.SecretKey == "":
+			v.fail("%s: apiKey needs both accessKey and secretKey", where)
+		case seenAccess[c.APIKey.AccessKey] != 0:
+			v.fail("%s: apiKey accessKey %q is also the key of customer %d", where, c.APIKey.AccessKey, seenAccess[c.APIKey.AccessKey])
+		default:
+			seenAccess[c.APIKey.AccessKey] = c.CustomerID
+		}
+		v.indexSection(where, c.CustomerID, c.Resources)
+	}
+	for _, it := range v.items {
+		v.checkFields(it)
+	}
+	for _, c := range s.Customers {
+		if c.CustomerID > 0 && c.APIKey.UserID != -1 {
+			v.checkTarget(fmt.Sprintf("customer %d: apiKey", c.CustomerID), c.CustomerID, "userId", "User", strconv.FormatInt(c.APIKey.UserID, 10))
+		}
+	}
+	return v.err()
+}
+
+// indexSection decodes a section's objects, checks names, keys and id
+// uniqueness, and queues them for the field checks (which need every id).
+func (v *validator) indexSection(where string, customer int64, section map[string][]json.RawMessage) {
+	var names []string
+	for name := range section {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if _, ok := v.cat.Resource(name); !ok {
+			v.fail("%s: unknown resource %q (not in the catalogue)", where, name)
+		} else if customer == 0 && !globalKind(name) {
+			v.fail("global: resource %s cannot be global (it belongs to a customer)", name)
+		}
+	}
+	for _, res := range v.cat.Resources {
+		objs, ok := section[res.Name]
+		if !ok || (customer == 0 && !globalKind(res.Name)) {
+			continue
+		}
+		if res.Flat && len(objs) > 1 {
+			v.fail("%s: %s is a single flat object, got %d", where, res.Name, len(objs))
+			continue
+		}
+		for i, raw := range objs {
+			v.indexObject(where, customer, res, i, raw)
+		}
+	}
+}
+
+func (v *validator) indexObject(where string, customer int64, res *catalog.Resource, i int, raw json.RawMessage) {
+	obj, err := decodeObject(raw)
+	if err != nil {
+		v.fail("%s: %s[%d]: %v", where, res.Name, i, err)
+		return
+	}
+	id := FlatID
+	if !res.Flat {
+		var n int64
+		id, n, err = primaryKey(res, obj)
+		if err != nil {
+			v.fail("%s: %s[%d]: %v", where, res.Name, i, err)
+			return
+		}
+		if owners := v.owner[res.Name]; owners != nil {
+			if prev, dup := owners[id]; dup {
+				v.fail("%s: %s %s: id already used (by %s)", where, res.Name, id, sectionName(prev))
+				return
+			}
+		}
+		if res.KeyType == catalog.TypeInt && n > v.maxIDs[res.Name] {
+			v.maxIDs[res.Name] = n
+		}
+	}
+	if v.owner[res.Name] == nil {
+		v.owner[res.Name] = map[string]int64{}
+	}
+	v.owner[res.Name][id] = customer
+	var data bytes.Buffer
+	if err := json.Compact(&data, raw); err != nil { // cannot fail: decodeObject accepted it
+		v.fail("%s: %s %s: %v", where, res.Name, id, err)
+		return
+	}
+	v.items = append(v.items, item{where: where, customer: customer, res: res, id: id, obj: obj})
+	v.records = append(v.records, store.Record{Customer: customer, Kind: res.Name, ID: id, Data: data.Bytes()})
+}
+
+func sectionName(customer int64) string {
+	if customer == 0 {
+		return "global"
+	}
+	return fmt.Sprintf("customer %d", customer)
+}
+
+func decodeObject(raw json.RawMessage) (map[string]any, error) {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, fmt.Errorf("invalid JSON: %w", err)
+	}
+	obj, ok := v.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("want a JSON object, got %s", jsonKind(v))
+	}
+	return obj, nil
+}
+
+// primaryKey returns the record's id as the store spells it and, for int
+// keys, its value.
+func primaryKey(res *catalog.Resource, obj map[string]any) (string, int64, error) {
+	raw, ok := obj[res.Key]
+	if !ok {
+		return "", 0, fmt.Errorf("missing primary key %q", res.Key)
+	}
+	if res.KeyType == catalog.TypeString {
+		s, ok := raw.(string)
+		if !ok || s == "" {
+			return "", 0, fmt.Errorf("primary key %q must be a non-empty string, got %s", res.Key, jsonKind(raw))
+		}
+		return s, 0, nil
+	}
+	n, ok := asInt(raw)
+	if !ok || n <= 0 {
+		return "", 0, fmt.Errorf("primary key %q must be a positive integer, got %s", res.Key, jsonKind(raw))
+	}
+	return strconv.FormatInt(n, 10), n, nil
+}
+
+// checkFields checks every key of an object against the resource's fields
+// and resolves its references.
+func (v *validator) checkFields(it item) {
+	at := fmt.Sprintf("%s: %s %s", it.where, it.res.Name, it.id)
+	keys := make([]string, 0, len(it.obj))
+	for k := range it.obj {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		val := it.obj[k]
+		f, ok := it.res.Field(k)
+		if !ok {
+			if it.res.Evidence != "placeholder" {
+				v.fail("%s: unknown field %q (not a catalogue field of %s)", at, k, it.res.Name)
+			}
+			continue
+		}
+		if val == nil {
+			if !f.Nullable {
+				v.fail("%s: field %q is null but the field is not nullable (omit it instead)", at, k)
+			}
+			continue
+		}
+		if msg := checkType(v.cat, f, val); msg != "" {
+			v.fail("%s: field %q: %s", at, k, msg)
+			continue
+		}
+		v.checkRefs(at, it.customer, f, val)
+	}
+	if target := keyTarget(v.cat, it.res); target != nil && !it.res.Flat {
+		v.checkTarget(at, it.customer, it.res.Key, target.Name, it.id)
+	}
+}
+
+func (v *validator) checkRefs(at string, customer int64, f *catalog.Field, val any) {
+	switch {
+	case (f.Type == catalog.TypeRef || f.Type == catalog.TypeRefs) && f.Ref != "":
+		if _, ok := v.cat.Resource(f.Ref); !ok {
+			return // the catalogue names no such resource; nothing to resolve against
+		}
+		for _, ref := range refList(val) {
+			if m, ok := ref.(map[string]any); ok {
+				v.checkTarget(at, customer, f.Name, f.Ref, idString(m[f.RefKey]))
+			}
+		}
+	case f.Type == catalog.TypeInt && (f.Name == "budget" || f.Name == "defaultBudget"):
+		if _, ok := v.cat.Resource("BillingCode"); ok {
+			v.checkTarget(at, customer, f.Name, "BillingCode", idString(val))
+		}
+	}
+}
+
+// checkTarget reports a reference from customer's data to a missing record
+// or to another customer's record.
+func (v *validator) checkTarget(at string, customer int64, field, kind, id string) {
+	owner, ok := v.owner[kind][id]
+	switch {
+	case !ok:
+		v.fail("%s: field %q refers to %s %s, which is not in the seed", at, field, kind, id)
+	case owner != 0 && owner != customer:
+		v.fail("%s: field %q refers to %s %s, which belongs to %s", at, field, kind, id, sectionName(owner))
+	}
+}
+
+// keyTarget returns the resource a primary key identifies when that key is
+// another resource's own id (Subscription.regionId → Region,
+// ServerAnalytics.serverId → Server), else nil.
+func keyTarget(cat *catalog.Catalog, res *catalog.Resource) *catalog.Resource {
+	for _, other := range cat.Resources {
+		if other != res && other.Key == res.Key && lowerFirst(other.Name)+"Id" == res.Key {
+			return other
+		}
+	}
+	return nil
+}
+
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
+}
+
+func refList(val any) []any {
+	if list, ok := val.([]any); ok {
+		return list
+	}
+	return []any{val}
+}
+
+func idString(v any) string {
+	switch x := v.(type) {
+	case json.Number:
+		return x.String()
+	case string:
+		return x
+	}
+	return fmt.Sprint(v)
+}
