@@ -136,10 +136,10 @@ func TestLoadRejectsBadOverride(t *testing.T) {
 	t.Parallel()
 	s := Default()
 	for name, k := range map[string]*engine.APIKey{
-		"no secret":           {AccessKey: "LOCALTESTKEYABCDEFGH"},
-		"no access key":       {SecretKey: "x"},
-		"other customer's":    {AccessKey: s.Customers[1].APIKey.AccessKey, SecretKey: "x"},
-		"another own ApiKey":  {AccessKey: "ACMEHTMQWNZYCEKPLRVS", SecretKey: "x"},
+		"no secret":          {AccessKey: "LOCALTESTKEYABCDEFGH"},
+		"no access key":      {SecretKey: "x"},
+		"other customer's":   {AccessKey: s.Customers[1].APIKey.AccessKey, SecretKey: "x"},
+		"another own ApiKey": {AccessKey: "ACMEHTMQWNZYCEKPLRVS", SecretKey: "x"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
