@@ -11,7 +11,6 @@ package engine
 
 import (
 	"context"
-	"errors"
 	"net/url"
 	"time"
 
@@ -68,55 +67,86 @@ func New(cat *catalog.Catalog, now func() time.Time) *Engine {
 	return &Engine{cat: cat, now: now}
 }
 
-var errTODO = errors.New("engine: not implemented yet")
-
-// Handle performs one operation.
+// Handle performs one operation. Reads return 200 with the items (basic
+// form, secrets removed); writes validate the payload against the
+// catalogue, apply the change and answer 201 (sync create), 202 (async, with
+// the job) or 204. Every failure the client caused is an *Error.
 func (e *Engine) Handle(ctx context.Context, tx store.Tx, req *Request) (*Response, error) {
-	return nil, errTODO
+	if req == nil || req.Resource == nil {
+		return nil, Errorf(400, "no resource given")
+	}
+	if req.Op == nil {
+		return nil, Errorf(400, "%s does not support this operation in API version %s", req.Resource.Path, req.Version)
+	}
+	c := &call{env: env{e: e, tx: tx, customer: req.Customer, user: req.UserID, now: e.now()}, req: req, res: req.Resource, op: req.Op}
+	c.verb = req.Op.Verb
+	if c.verb == "" {
+		c.verb = req.Op.Kind
+	}
+	switch req.Op.Kind {
+	case catalog.KindList:
+		items, err := c.list(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return &Response{Status: 200, Items: items}, nil
+	case catalog.KindGet:
+		items, err := c.get(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return &Response{Status: 200, Items: items}, nil
+	case catalog.KindHead:
+		n, err := c.head(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return &Response{Status: 200, Count: n}, nil
+	case catalog.KindCreate:
+		return c.create(ctx)
+	case catalog.KindUpdate, catalog.KindAction:
+		return c.change(ctx)
+	case catalog.KindDelete:
+		return c.remove(ctx)
+	}
+	return nil, Errorf(400, "unknown operation kind %q", req.Op.Kind)
 }
 
-// Settle advances every job of the customer that is due (by time or polls)
-// and applies its effects. The HTTP layer calls it at the start of each
-// request's transaction, so progress needs no background goroutine and
-// survives restarts.
-func (e *Engine) Settle(ctx context.Context, tx store.Tx, customer int64) error { return nil }
-
-// Render returns item at the detail level: "none" keeps only the primary key,
-// "basic" is the stored form, "extended" replaces each reference with the
-// referenced resource's basic form (when it exists).
-func (e *Engine) Render(ctx context.Context, tx store.Tx, customer int64, res *catalog.Resource, item map[string]any, details string) map[string]any {
-	return item
+// env is what every behaviour needs: the transaction, the clock reading of
+// this request and the caller.
+type env struct {
+	e        *Engine
+	tx       store.Tx
+	customer int64
+	user     int64
+	now      time.Time
 }
 
-// APIKey is the secret half of a key and what it grants.
-type APIKey struct {
-	AccessKey string `json:"accessKey"`
-	SecretKey string `json:"secretKey"`
-	Customer  int64  `json:"customer"`
-	UserID    int64  `json:"userId"` // -1 for account-level keys
-	Active    bool   `json:"active"`
+// call is one Handle invocation.
+type call struct {
+	env
+	req  *Request
+	res  *catalog.Resource
+	op   *catalog.Op
+	verb string
+	// refs holds the records the payload references, by payload field.
+	refs map[string][]*item
 }
 
-// LookupKey finds an API key by access key (across customers).
-func LookupKey(ctx context.Context, tx store.Tx, accessKey string) (APIKey, bool, error) {
-	return APIKey{}, false, errTODO
+// errorf builds an *Error prefixed with the operation's verb, so messages
+// read "launch: field \"dataCenter\": required".
+func (c *call) errorf(status int, format string, args ...any) *Error {
+	return Errorf(status, "%s: %s", c.verb, sprintf(format, args...))
 }
 
-// PutKey stores (or replaces) an API key's secret record.
-func PutKey(ctx context.Context, tx store.Tx, k APIKey) error { return errTODO }
-
-// JobMode says how jobs of a resource type or operation progress.
-type JobMode struct {
-	Mode     string        `json:"mode"`               // "immediate", "polls", "duration", "fail"
-	Polls    int           `json:"polls,omitempty"`    // polls: COMPLETE on the Nth poll of the job
-	Duration time.Duration `json:"duration,omitempty"` // duration: COMPLETE after this long
-	Message  string        `json:"message,omitempty"`  // fail: ERROR with this message
+// Settle advances every job of the customer that is due by time and fires
+// due scheduled server actions. The HTTP layer calls it at the start of
+// each request's (writable) transaction, so progress needs no background
+// goroutine and survives restarts. When nothing is due it costs one meta
+// read.
+func (e *Engine) Settle(ctx context.Context, tx store.Tx, customer int64) error {
+	return e.settle(ctx, tx, customer)
 }
-
-// SetJobMode stores the mode for a scope: "" (default for all), a resource
-// name ("Server") or "Resource.verb" ("Server.launch", "Server.delete").
-// It is persisted (store meta) so it holds across restarts and processes.
-func SetJobMode(ctx context.Context, tx store.Tx, scope string, m JobMode) error { return errTODO }
 
 func newError(status int, format string, args ...any) *Error {
 	return &Error{Status: status, Message: sprintf(format, args...)}

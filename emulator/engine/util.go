@@ -1,10 +1,182 @@
 package engine
 
-import "fmt"
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"hash/fnv"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// TimeFormat is the wire form of timestamps (spec §9): UTC, milliseconds,
+// numeric offset without a colon.
+const TimeFormat = "2006-01-02T15:04:05.000-0700"
+
+// FormatTime renders t in the wire timestamp form.
+func FormatTime(t time.Time) string { return t.UTC().Format(TimeFormat) }
 
 func sprintf(format string, args ...any) string {
 	if len(args) == 0 {
 		return format
 	}
 	return fmt.Sprintf(format, args...)
+}
+
+// decodeObject parses stored wire JSON; numbers stay json.Number so ids and
+// money keep their exact text.
+func decodeObject(b []byte) (map[string]any, error) {
+	if len(b) == 0 {
+		return map[string]any{}, nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	var m map[string]any
+	if err := dec.Decode(&m); err != nil {
+		return nil, err
+	}
+	if m == nil {
+		m = map[string]any{}
+	}
+	return m, nil
+}
+
+// asInt reads an integer from a decoded JSON value: a number without a
+// fraction or a numeric string (clients send ids both ways, spec §8).
+func asInt(v any) (int64, bool) {
+	switch n := v.(type) {
+	case json.Number:
+		if i, err := n.Int64(); err == nil {
+			return i, true
+		}
+		f, err := n.Float64()
+		if err == nil && f == math.Trunc(f) && math.Abs(f) < 1<<53 {
+			return int64(f), true
+		}
+	case float64:
+		if n == math.Trunc(n) && math.Abs(n) < 1<<53 {
+			return int64(n), true
+		}
+	case int:
+		return int64(n), true
+	case int64:
+		return n, true
+	case string:
+		if i, err := strconv.ParseInt(strings.TrimSpace(n), 10, 64); err == nil {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+// asFloat reads a number or a numeric string.
+func asFloat(v any) (float64, bool) {
+	switch n := v.(type) {
+	case json.Number:
+		f, err := n.Float64()
+		return f, err == nil && !math.IsInf(f, 0) && !math.IsNaN(f)
+	case float64:
+		return n, true
+	case int:
+		return float64(n), true
+	case int64:
+		return float64(n), true
+	case string:
+		f, err := strconv.ParseFloat(strings.TrimSpace(n), 64)
+		return f, err == nil && !math.IsInf(f, 0) && !math.IsNaN(f)
+	}
+	return 0, false
+}
+
+// parseBool accepts the spellings old clients sent: True/true/1, False/false/0.
+func parseBool(s string) (bool, bool) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "true", "1", "yes":
+		return true, true
+	case "false", "0", "no":
+		return false, true
+	}
+	return false, false
+}
+
+// describe renders a payload value for an error message.
+func describe(v any) string {
+	if s, ok := v.(string); ok {
+		return strconv.Quote(s)
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprintf("%v", v)
+	}
+	if len(b) > 60 {
+		return string(b[:57]) + "..."
+	}
+	return string(b)
+}
+
+// idString renders an id value as it appears in URLs and job messages.
+func idString(v any) string {
+	if i, ok := asInt(v); ok {
+		return strconv.FormatInt(i, 10)
+	}
+	if s, ok := v.(string); ok {
+		return s
+	}
+	return fmt.Sprint(v)
+}
+
+// refID returns the id inside a reference object {"<refKey>": id}.
+func refID(v any, refKey string) (any, bool) {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, false
+	}
+	id, ok := m[refKey]
+	return id, ok && id != nil
+}
+
+// hashHex derives stable pseudo-random hex digits from a seed string, so
+// derived fields (provider ids, addresses) are realistic yet reproducible.
+func hashHex(seed string, n int) string {
+	h := fnv.New64a()
+	h.Write([]byte(seed))
+	s := fmt.Sprintf("%016x", h.Sum64())
+	for len(s) < n {
+		h.Write([]byte(s))
+		s += fmt.Sprintf("%016x", h.Sum64())
+	}
+	return s[:n]
+}
+
+// hashByte derives one stable byte from a seed string and an index.
+func hashByte(seed string, i int) int {
+	h := fnv.New32a()
+	fmt.Fprintf(h, "%s/%d", seed, i)
+	return int(h.Sum32() % 254)
+}
+
+// cloneValue deep-copies decoded JSON.
+func cloneValue(v any) any {
+	switch t := v.(type) {
+	case map[string]any:
+		m := make(map[string]any, len(t))
+		for k, x := range t {
+			m[k] = cloneValue(x)
+		}
+		return m
+	case []any:
+		s := make([]any, len(t))
+		for i, x := range t {
+			s[i] = cloneValue(x)
+		}
+		return s
+	}
+	return v
+}
+
+func strField(m map[string]any, k string) string {
+	s, _ := m[k].(string)
+	return s
 }

@@ -1,0 +1,60 @@
+package engine
+
+import (
+	"context"
+	"strings"
+
+	"github.com/mixcoatl/mixcoatl/emulator/store"
+)
+
+// ForceJob ends a running job of the customer now, as the control API asks:
+// status COMPLETE applies the job's effect (message overrides the usual
+// one when not empty), ERROR fails it with message and puts the target
+// back. A job that already finished is a conflict.
+func (e *Engine) ForceJob(ctx context.Context, tx store.Tx, customer int64, jobID int64, status, message string) error {
+	status = strings.ToUpper(strings.TrimSpace(status))
+	if status != jobComplete && status != jobError {
+		return Errorf(400, "job status %q: want COMPLETE or ERROR", status)
+	}
+	job, found, err := loadOwn(ctx, tx, customer, jobKind, idKey(jobID))
+	if err != nil {
+		return err
+	}
+	if !found {
+		return Errorf(404, "No such Job ID: %d", jobID)
+	}
+	if s := statusOf(job.data); s != jobRunning {
+		return Errorf(409, "Job %d is already %s", jobID, s)
+	}
+	st, err := getJobState(job)
+	if err != nil {
+		return err
+	}
+	ev := &env{e: e, tx: tx, customer: customer, user: -1, now: e.now()}
+	return ev.finishJob(ctx, job, st, status == jobError, message)
+}
+
+// SetStatus sets a record's status (or an ApiKey's state) directly, for
+// tests that need a resource in a given state. No transition rules apply.
+func (e *Engine) SetStatus(ctx context.Context, tx store.Tx, customer int64, resourceName, id, status string) error {
+	res, ok := e.cat.Resource(resourceName)
+	if !ok {
+		return Errorf(400, "unknown resource %q", resourceName)
+	}
+	field := "status"
+	if _, has := res.Field(field); !has {
+		if _, has = res.Field("state"); !has {
+			return Errorf(400, "%s has no status", res.Name)
+		}
+		field = "state"
+	}
+	if strings.TrimSpace(status) == "" {
+		return Errorf(400, "empty status for %s %s", res.Name, id)
+	}
+	it, err := mustLoad(ctx, tx, customer, res, id)
+	if err != nil {
+		return err
+	}
+	it.data[field] = strings.ToUpper(strings.TrimSpace(status))
+	return save(ctx, tx, it)
+}

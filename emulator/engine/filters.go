@@ -1,0 +1,234 @@
+package engine
+
+import (
+	"context"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/mixcoatl/mixcoatl/catalog"
+	"github.com/mixcoatl/mixcoatl/emulator/store"
+)
+
+// predicate reports whether a record (decoded wire form) passes a filter.
+type predicate func(data map[string]any) bool
+
+// Filter semantics (list and head):
+//
+//   - Required filters (Param.Required) must be present and non-empty;
+//     RequiredUnless ones unless one of the alternatives is given. A filter
+//     with a catalogue Default applies it when absent.
+//   - Values are typed: ints must parse, booleans accept True/true/1 and
+//     False/false/0 in any case. Unknown query parameters are ignored.
+//   - activeOnly=true hides TERMINATED and DELETED records.
+//   - active=true (MachineImage) keeps ACTIVE/AVAILABLE (or status-less)
+//     records; active=false applies no filter.
+//   - registered=true keeps records with an agentVersion > 0 (images usable
+//     with the enStratus agent); false keeps the others.
+//   - publicOnly=true (Cloud) hides private clouds.
+//   - An int filter named xId matches a reference field whose refKey is xId
+//     (regionId → region, accountId → owningAccount or account, …), any
+//     element of a reference list, or a top-level int field of that name.
+//   - A string filter matches the same-named field case-insensitively
+//     (status, jurisdiction, engine, architecture).
+//   - Filters the data cannot express (Region scope, BillingCode regionId,
+//     Environment cmAccountId, analytics ranges) are accepted and ignored.
+//   - Relational ones are resolved through other records, see
+//     specialFilter.
+func (c *call) filters(ctx context.Context) (preds []predicate, empty bool, err error) {
+	values, err := parseFilters(c.res, c.req.Query)
+	if err != nil {
+		return nil, false, err
+	}
+	names := make([]string, 0, len(values))
+	for n := range values {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		v := values[name]
+		p, none, err := c.filterPredicate(ctx, name, v, values)
+		if err != nil {
+			return nil, false, err
+		}
+		if none {
+			return nil, true, nil
+		}
+		if p != nil {
+			preds = append(preds, p)
+		}
+	}
+	return preds, false, nil
+}
+
+// parseFilters reads the catalogue's filters from the query: required
+// checks, defaults and typed parsing. Values are int64, bool or string.
+func parseFilters(res *catalog.Resource, q map[string][]string) (map[string]any, error) {
+	given := func(n string) bool { return len(q[n]) > 0 && strings.TrimSpace(q[n][0]) != "" }
+	var missing []string
+	out := map[string]any{}
+	for _, p := range res.Filters {
+		raw := ""
+		if given(p.Name) {
+			raw = strings.TrimSpace(q[p.Name][0])
+		} else {
+			required := p.Required
+			alternatives := false
+			for _, alt := range p.RequiredUnless {
+				required = true
+				if given(alt) {
+					alternatives = true
+				}
+			}
+			if required && !alternatives {
+				m := p.Name
+				if len(p.RequiredUnless) > 0 {
+					m += " (or " + strings.Join(p.RequiredUnless, " or ") + ")"
+				}
+				missing = append(missing, m)
+				continue
+			}
+			if p.Default == "" {
+				continue
+			}
+			raw = p.Default
+		}
+		switch p.Type {
+		case "int":
+			n, err := strconv.ParseInt(raw, 10, 64)
+			if err != nil {
+				return nil, Errorf(400, "query parameter %s: want an integer, got %q", p.Name, raw)
+			}
+			out[p.Name] = n
+		case "bool":
+			b, ok := parseBool(raw)
+			if !ok {
+				return nil, Errorf(400, "query parameter %s: want true or false, got %q", p.Name, raw)
+			}
+			out[p.Name] = b
+		default:
+			out[p.Name] = raw
+		}
+	}
+	if len(missing) == 1 {
+		return nil, Errorf(400, "%s list: missing required query parameter %s", res.Name, missing[0])
+	}
+	if len(missing) > 1 {
+		return nil, Errorf(400, "%s list: missing required query parameters %s", res.Name, strings.Join(missing, ", "))
+	}
+	return out, nil
+}
+
+// filterPredicate builds the predicate for one parsed filter; none reports
+// that the filter matches nothing (e.g. it names a region that does not
+// exist), nil predicate that it is ignored.
+func (c *call) filterPredicate(ctx context.Context, name string, v any, all map[string]any) (predicate, bool, error) {
+	switch name {
+	case "activeOnly":
+		if v == true {
+			return func(d map[string]any) bool {
+				s := statusOf(d)
+				return s != "TERMINATED" && s != "DELETED"
+			}, false, nil
+		}
+		return nil, false, nil
+	case "active":
+		if v == true {
+			return func(d map[string]any) bool {
+				s := statusOf(d)
+				return s == "" || s == "ACTIVE" || s == "AVAILABLE"
+			}, false, nil
+		}
+		return nil, false, nil
+	case "registered":
+		want := v == true
+		return func(d map[string]any) bool {
+			n, _ := asInt(d["agentVersion"])
+			return (n > 0) == want
+		}, false, nil
+	case "publicOnly":
+		if v == true {
+			return func(d map[string]any) bool { return d["privateCloud"] != true }, false, nil
+		}
+		return nil, false, nil
+	}
+	if p, none, handled, err := c.specialFilter(ctx, name, v, all); handled || err != nil {
+		return p, none, err
+	}
+	switch x := v.(type) {
+	case int64:
+		return refFilter(c.res, name, x), false, nil
+	case string:
+		if _, ok := c.res.Field(name); ok {
+			return func(d map[string]any) bool {
+				s, _ := d[name].(string)
+				return strings.EqualFold(s, x)
+			}, false, nil
+		}
+	}
+	return nil, false, nil
+}
+
+// refFilter matches an id filter against the resource's reference fields
+// with that refKey or a top-level field of the same name; nil when the
+// resource has none (the filter is then ignored).
+func refFilter(res *catalog.Resource, name string, id int64) predicate {
+	var refs []*catalog.Field
+	for _, f := range res.Fields {
+		if (f.Type == catalog.TypeRef || f.Type == catalog.TypeRefs) && f.RefKey == name || f.Name == name {
+			refs = append(refs, f)
+		}
+	}
+	if len(refs) == 0 {
+		return nil
+	}
+	return func(d map[string]any) bool {
+		for _, f := range refs {
+			if matchesID(d[f.Name], f.RefKey, name, id) {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// matchesID reports whether a field value (bare id, reference or list of
+// references) holds the id.
+func matchesID(v any, refKey, name string, id int64) bool {
+	if refKey == "" {
+		refKey = name
+	}
+	switch t := v.(type) {
+	case []any:
+		for _, e := range t {
+			if matchesID(e, refKey, name, id) {
+				return true
+			}
+		}
+		return false
+	case map[string]any:
+		n, ok := asInt(t[refKey])
+		return ok && n == id
+	}
+	n, ok := asInt(v)
+	return ok && n == id
+}
+
+// scanData calls fn with the decoded data of every record of the kind the
+// customer can see.
+func scanData(ctx context.Context, tx store.Tx, customer int64, kind string, fn func(map[string]any)) error {
+	var decodeErr error
+	err := tx.Scan(ctx, store.Filter{Customer: customer, Kind: kind}, func(rec store.Record) bool {
+		d, err := decodeObject(rec.Data)
+		if err != nil {
+			decodeErr = err
+			return false
+		}
+		fn(d)
+		return true
+	})
+	if err != nil {
+		return err
+	}
+	return decodeErr
+}

@@ -1,0 +1,253 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+
+	"github.com/mixcoatl/mixcoatl/emulator/store"
+)
+
+const (
+	jobKind     = "Job"
+	jobRunning  = "RUNNING"
+	jobComplete = "COMPLETE"
+	jobError    = "ERROR"
+)
+
+// jobState is a job's progression, kept in the Job record's Internal: what
+// it acts on, how it progresses and what it remembers. Everything is stored
+// (start time, poll count), so a new Engine on the same store continues it.
+type jobState struct {
+	Kind    string         `json:"kind"`             // target resource name
+	ID      string         `json:"id"`               // target id
+	Op      string         `json:"op"`               // verb ("delete" for DELETE)
+	Create  bool           `json:"create,omitempty"` // the job finishes a create: message = new id
+	Delete  bool           `json:"delete,omitempty"`
+	To      string         `json:"to,omitempty"` // status on completion
+	Mode    JobMode        `json:"mode"`
+	Started int64          `json:"started"` // unix ms
+	Polls   int            `json:"polls"`
+	Args    map[string]any `json:"args,omitempty"` // op arguments the effect needs; prevStatus
+}
+
+func getJobState(job *item) (*jobState, error) {
+	b, err := json.Marshal(job.internal["job"])
+	if err != nil {
+		return nil, err
+	}
+	var st jobState
+	if err := json.Unmarshal(b, &st); err != nil || st.Kind == "" {
+		return nil, errors.New("engine: job " + job.rec.ID + " has no progression state")
+	}
+	return &st, nil
+}
+
+func setJobState(job *item, st *jobState) { job.internal["job"] = st }
+
+// startJob records a RUNNING job for the op on target and returns its wire
+// form. An immediate (or immediately failing) mode finishes it at once.
+func (c *call) startJob(ctx context.Context, target *item, vals, args map[string]any) (map[string]any, error) {
+	n, err := c.tx.NextID(ctx, jobKind, 1)
+	if err != nil {
+		return nil, err
+	}
+	mode, err := resolveJobMode(ctx, c.tx, c.res.Name, c.verb)
+	if err != nil {
+		return nil, err
+	}
+	st := &jobState{
+		Kind: c.res.Name, ID: target.rec.ID, Op: c.verb, Mode: mode, Started: c.now.UnixMilli(), Args: args,
+		Create: c.op.Kind == "create", Delete: c.op.Kind == "delete",
+	}
+	if c.op.State != nil {
+		st.To = c.op.State.To
+	}
+	job := newItem(c.customer, jobKind, idKey(n))
+	job.data = map[string]any{
+		"jobId":       n,
+		"status":      jobRunning,
+		"description": c.jobDescription(target, vals),
+		"startDate":   FormatTime(c.now),
+	}
+	setJobState(job, st)
+	if done, failed := st.decide(c.now); done {
+		if err := c.env.finishJob(ctx, job, st, failed, ""); err != nil {
+			return nil, err
+		}
+		return public(job.data), nil
+	}
+	if err := save(ctx, c.tx, job); err != nil {
+		return nil, err
+	}
+	if due := st.due(); due > 0 {
+		if err := addPending(ctx, c.tx, c.customer, pending{Type: "job", ID: job.rec.ID, Due: due}); err != nil {
+			return nil, err
+		}
+	}
+	return public(job.data), nil
+}
+
+// jobDescription fills the op's template: {id} is the target id, {name} the
+// name given or stored, any other {field} the payload value (a reference
+// shows the referenced record's name, else its id).
+func (c *call) jobDescription(target *item, vals map[string]any) string {
+	tpl := c.op.Job
+	if tpl == "" {
+		tpl = c.verb + " " + c.res.Name + " {id}"
+	}
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(tpl, '{')
+		j := strings.IndexByte(tpl[i+1:], '}')
+		if i < 0 || j < 0 {
+			b.WriteString(tpl)
+			return b.String()
+		}
+		b.WriteString(tpl[:i])
+		b.WriteString(c.placeholder(tpl[i+1:i+1+j], target, vals))
+		tpl = tpl[i+j+2:]
+	}
+}
+
+func (c *call) placeholder(name string, target *item, vals map[string]any) string {
+	if name == "id" {
+		return target.rec.ID
+	}
+	v, ok := vals[name]
+	if !ok {
+		v = target.data[name]
+	}
+	if refs := c.refs[name]; len(refs) > 0 {
+		if s, ok := refs[0].data["name"].(string); ok && s != "" {
+			return s
+		}
+		return refs[0].rec.ID
+	}
+	switch t := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return t
+	case map[string]any:
+		for _, id := range t {
+			return idString(id)
+		}
+	}
+	return idString(v)
+}
+
+// finishJob ends a job: on success the effect is applied to the target and
+// the job is COMPLETE with message = the new id for creates ("" otherwise,
+// or the given message); on failure the job is ERROR with the message and
+// the target is put back: a failed create removes the record it made (so
+// nothing half-made lingers), a failed action or delete restores the status
+// the record had before. A target that vanished meanwhile fails the job.
+func (ev *env) finishJob(ctx context.Context, job *item, st *jobState, failed bool, message string) error {
+	if !failed {
+		err := ev.complete(ctx, st)
+		var ee *Error
+		if errors.As(err, &ee) {
+			failed, message = true, ee.Message
+			if err := ev.revert(ctx, st); err != nil {
+				return err
+			}
+		} else if err != nil {
+			return err
+		}
+	} else if err := ev.revert(ctx, st); err != nil {
+		return err
+	}
+	if failed {
+		if message == "" {
+			message = st.Mode.Message
+		}
+		if message == "" {
+			message = defaultFailMessage
+		}
+		job.data["status"] = jobError
+	} else {
+		if message == "" && st.Create {
+			message = st.ID
+		}
+		job.data["status"] = jobComplete
+	}
+	job.data["message"] = message
+	job.data["endDate"] = FormatTime(ev.now)
+	setJobState(job, st)
+	if err := save(ctx, ev.tx, job); err != nil {
+		return err
+	}
+	return removePending(ctx, ev.tx, job.rec.Customer, "job", job.rec.ID)
+}
+
+// complete applies a finished job's effect to its target.
+func (ev *env) complete(ctx context.Context, st *jobState) error {
+	target, found, err := loadOwn(ctx, ev.tx, ev.customer, st.Kind, st.ID)
+	if err != nil {
+		return err
+	}
+	if !found {
+		if st.Delete {
+			return nil
+		}
+		return Errorf(409, "%s %s no longer exists", st.Kind, st.ID)
+	}
+	if st.To != "" {
+		target.data["status"] = st.To
+	}
+	if hk := hooksFor(st.Kind, st.Op); hk.finish != nil {
+		if err := hk.finish(ctx, ev, target, st.Args); err != nil {
+			return err
+		}
+	}
+	if st.Delete && st.To == "DELETED" {
+		return ev.tx.Delete(ctx, target.rec.Customer, target.rec.Kind, target.rec.ID)
+	}
+	return save(ctx, ev.tx, target)
+}
+
+// revert undoes what starting the job did.
+func (ev *env) revert(ctx context.Context, st *jobState) error {
+	target, found, err := loadOwn(ctx, ev.tx, ev.customer, st.Kind, st.ID)
+	if err != nil || !found {
+		return err
+	}
+	if st.Create {
+		return ev.tx.Delete(ctx, target.rec.Customer, target.rec.Kind, target.rec.ID)
+	}
+	if prev, ok := st.Args["prevStatus"].(string); ok && prev != "" {
+		target.data["status"] = prev
+		return save(ctx, ev.tx, target)
+	}
+	return nil
+}
+
+// loadOwn loads a record of the customer itself (effects never touch
+// global records).
+func loadOwn(ctx context.Context, tx store.Tx, customer int64, kind, id string) (*item, bool, error) {
+	it, ok, err := load(ctx, tx, customer, kind, id)
+	if err != nil || !ok || it.rec.Customer != customer {
+		return nil, false, err
+	}
+	return it, true, nil
+}
+
+// pollJob counts a GET of a running job as a poll (before deciding) and
+// finishes the job when the poll or the time makes it due.
+func (e *Engine) pollJob(ctx context.Context, tx store.Tx, job *item) (*item, error) {
+	st, err := getJobState(job)
+	if err != nil {
+		return nil, err
+	}
+	ev := &env{e: e, tx: tx, customer: job.rec.Customer, user: -1, now: e.now()}
+	st.Polls++
+	setJobState(job, st)
+	if done, failed := st.decide(ev.now); done {
+		err = ev.finishJob(ctx, job, st, failed, "")
+	} else {
+		err = save(ctx, tx, job)
+	}
+	return job, err
+}

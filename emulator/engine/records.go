@@ -1,0 +1,189 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strconv"
+	"strings"
+
+	"github.com/mixcoatl/mixcoatl/catalog"
+	"github.com/mixcoatl/mixcoatl/emulator/store"
+)
+
+// item is a loaded record: its decoded wire form and private state.
+type item struct {
+	rec      store.Record
+	data     map[string]any
+	internal map[string]any
+}
+
+// load fetches a record visible to the customer (own or global). It reports
+// false when there is none; other errors are store failures.
+func load(ctx context.Context, tx store.Tx, customer int64, kind, id string) (*item, bool, error) {
+	for _, c := range []int64{customer, 0} {
+		rec, err := tx.Get(ctx, c, kind, id)
+		if errors.Is(err, store.ErrNotFound) {
+			if c == 0 {
+				break
+			}
+			continue
+		}
+		if err != nil {
+			return nil, false, err
+		}
+		if rec.Customer != customer && rec.Customer != 0 {
+			// Defensive: a store that ignored the customer must not leak.
+			continue
+		}
+		it, err := decodeRecord(rec)
+		if err != nil {
+			return nil, false, err
+		}
+		return it, true, nil
+	}
+	return nil, false, nil
+}
+
+func decodeRecord(rec store.Record) (*item, error) {
+	data, err := decodeObject(rec.Data)
+	if err != nil {
+		return nil, err
+	}
+	internal, err := decodeObject(rec.Internal)
+	if err != nil {
+		return nil, err
+	}
+	return &item{rec: rec, data: data, internal: internal}, nil
+}
+
+// save writes the item back (same customer, kind and id).
+// Secrets in the data (a user's password, an account's cloud API secret)
+// are moved to Internal first, so no read can ever return them.
+func save(ctx context.Context, tx store.Tx, it *item) error {
+	secrets := map[string]any{}
+	it.data, _ = stripSecrets(it.data, "", secrets).(map[string]any)
+	if len(secrets) > 0 {
+		kept, _ := it.internal["secrets"].(map[string]any)
+		if kept == nil {
+			kept = map[string]any{}
+		}
+		for k, v := range secrets {
+			kept[k] = v
+		}
+		it.internal["secrets"] = kept
+	}
+	data, err := json.Marshal(it.data)
+	if err != nil {
+		return err
+	}
+	it.rec.Data = data
+	it.rec.Internal = nil
+	if len(it.internal) > 0 {
+		if it.rec.Internal, err = json.Marshal(it.internal); err != nil {
+			return err
+		}
+	}
+	return tx.Put(ctx, it.rec)
+}
+
+// newItem starts a record owned by the customer.
+func newItem(customer int64, kind, id string) *item {
+	return &item{
+		rec:      store.Record{Customer: customer, Kind: kind, ID: id},
+		data:     map[string]any{},
+		internal: map[string]any{},
+	}
+}
+
+// checkID validates an id from the URL against the resource's key type.
+func checkID(res *catalog.Resource, id string) *Error {
+	if res.KeyType == "int" {
+		if _, err := strconv.ParseInt(id, 10, 64); err != nil {
+			return Errorf(400, "invalid %s ID %q: want an integer", res.Name, id)
+		}
+	}
+	if id == "" {
+		return Errorf(400, "missing %s ID", res.Name)
+	}
+	return nil
+}
+
+// mustLoad loads the target of an item operation: 400 for a malformed id,
+// 404 when it does not exist for the customer.
+func mustLoad(ctx context.Context, tx store.Tx, customer int64, res *catalog.Resource, id string) (*item, error) {
+	if e := checkID(res, id); e != nil {
+		return nil, e
+	}
+	if res.KeyType == "int" {
+		n, _ := strconv.ParseInt(id, 10, 64)
+		id = strconv.FormatInt(n, 10) // "007" and "7" are the same server
+	}
+	it, ok, err := load(ctx, tx, customer, res.Name, id)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, Errorf(404, "No such %s ID: %s", res.Name, id)
+	}
+	return it, nil
+}
+
+// isSecret reports whether a wire key holds a secret that must never be
+// rendered (passwords, secret keys, cloud API secrets). Cloud's
+// "computeSecretKeyLabel" is a label, not a secret.
+func isSecret(key string) bool {
+	k := strings.ToLower(key)
+	if strings.HasSuffix(k, "label") {
+		return false
+	}
+	return strings.Contains(k, "password") || strings.Contains(k, "secret")
+}
+
+// stripSecrets removes secret keys at any depth and returns the secrets it
+// removed from the top level and nested objects (by dotted path), so the
+// engine can keep them in Internal.
+func stripSecrets(v any, path string, out map[string]any) any {
+	switch t := v.(type) {
+	case map[string]any:
+		m := make(map[string]any, len(t))
+		for k, x := range t {
+			p := k
+			if path != "" {
+				p = path + "." + k
+			}
+			if isSecret(k) {
+				if out != nil {
+					out[p] = x
+				}
+				continue
+			}
+			m[k] = stripSecrets(x, p, out)
+		}
+		return m
+	case []any:
+		s := make([]any, len(t))
+		for i, x := range t {
+			s[i] = stripSecrets(x, path, out)
+		}
+		return s
+	}
+	return v
+}
+
+// public returns a copy of data without secrets: the form every read returns.
+func public(data map[string]any) map[string]any {
+	m, _ := stripSecrets(data, "", nil).(map[string]any)
+	return m
+}
+
+// statusOf returns the record's status (or ApiKey state), upper-cased.
+func statusOf(data map[string]any) string {
+	if s, ok := data["status"].(string); ok {
+		return strings.ToUpper(s)
+	}
+	if s, ok := data["state"].(string); ok {
+		return strings.ToUpper(s)
+	}
+	return ""
+}

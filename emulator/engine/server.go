@@ -1,0 +1,164 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/mixcoatl/mixcoatl/emulator/store"
+)
+
+// prepareLaunch accepts the 2012 form with a top-level "productId"
+// (MX028) as well as "product": {"productId": …}.
+func prepareLaunch(c *call, args map[string]any) map[string]any {
+	if args["product"] != nil || args["productId"] == nil {
+		return args
+	}
+	out := make(map[string]any, len(args)+1)
+	for k, v := range args {
+		out[k] = v
+	}
+	out["product"] = map[string]any{"productId": args["productId"]}
+	return out
+}
+
+// buildServer completes a launched server: the product is resolved by
+// numeric id or by provider product id ("m1.large") within the data
+// centre's region; platform and architecture come from the image; the
+// server gets a private and a public address derived from its id and its
+// start date.
+func buildServer(ctx context.Context, c *call, it *item, vals map[string]any) (map[string]any, error) {
+	prod, err := c.resolveProduct(ctx, it, vals["product"])
+	if err != nil {
+		return nil, err
+	}
+	it.data["product"] = map[string]any{"productId": prod.data["productId"]}
+	if s := strField(prod.data, "providerProductId"); s != "" {
+		it.data["providerProductId"] = s
+	}
+	if imgs := c.refs["machineImage"]; len(imgs) > 0 {
+		img := imgs[0].data
+		for _, k := range []string{"platform", "architecture", "agentVersion"} {
+			if img[k] != nil {
+				it.data[k] = img[k]
+			}
+		}
+	}
+	if it.data["architecture"] == nil && prod.data["architecture"] != nil {
+		it.data["architecture"] = prod.data["architecture"]
+	}
+	if it.data["platform"] == nil {
+		it.data["platform"] = "UNKNOWN"
+	}
+	seed := "Server/" + it.rec.ID
+	it.data["privateIpAddresses"] = []any{fmt.Sprintf("10.%d.%d.%d", hashByte(seed, 1), hashByte(seed, 2), 1+hashByte(seed, 3))}
+	it.data["publicIpAddress"] = fmt.Sprintf("54.%d.%d.%d", hashByte(seed, 4), hashByte(seed, 5), 1+hashByte(seed, 6))
+	it.data["startDate"] = FormatTime(c.now)
+	if n, _ := asInt(it.data["agentVersion"]); n > 0 {
+		it.data["registered"] = true
+	}
+	return nil, nil
+}
+
+// resolveProduct finds the ServerProduct a launch names.
+func (c *call) resolveProduct(ctx context.Context, server *item, ref any) (*item, error) {
+	id, _ := refID(ref, "productId")
+	if n, ok := id.(int64); ok {
+		p, found, err := load(ctx, c.tx, c.customer, "ServerProduct", idKey(n))
+		if err != nil {
+			return nil, err
+		}
+		if !found {
+			return nil, c.errorf(400, "field %q: no such ServerProduct ID: %d", "product", n)
+		}
+		return p, nil
+	}
+	want, _ := id.(string)
+	regionID, _ := refID(server.data["region"], "regionId")
+	var region map[string]any
+	if regionID != nil {
+		r, found, err := load(ctx, c.tx, c.customer, "Region", idString(regionID))
+		if err != nil {
+			return nil, err
+		}
+		if found {
+			region = r.data
+		}
+	}
+	var inRegion predicate = func(map[string]any) bool { return true }
+	if region != nil {
+		n, _ := asInt(regionID)
+		inRegion = productInRegion(n, region)
+	}
+	var found *item
+	var decodeErr error
+	err := c.tx.Scan(ctx, store.Filter{Customer: c.customer, Kind: "ServerProduct"}, func(r store.Record) bool {
+		p, err := decodeRecord(r)
+		if err != nil {
+			decodeErr = err
+			return false
+		}
+		if strings.EqualFold(strField(p.data, "providerProductId"), want) && inRegion(p.data) {
+			found = p
+			return false
+		}
+		return true
+	})
+	if err == nil {
+		err = decodeErr
+	}
+	if err != nil {
+		return nil, err
+	}
+	if found == nil {
+		return nil, c.errorf(400, "field %q: no server product %q in region %s", "product", want, idString(regionID))
+	}
+	return found, nil
+}
+
+func finishStart(_ context.Context, ev *env, it *item, _ map[string]any) error {
+	it.data["lastBootTimestamp"] = FormatTime(ev.now)
+	return nil
+}
+
+func finishPause(_ context.Context, ev *env, it *item, _ map[string]any) error {
+	it.data["lastPauseTimestamp"] = FormatTime(ev.now)
+	return nil
+}
+
+// finishTerminate stamps the termination and releases the server's volumes
+// (they become AVAILABLE, like non-root block storage in the clouds).
+func finishTerminate(ctx context.Context, ev *env, it *item, _ map[string]any) error {
+	it.data["terminationTimestamp"] = FormatTime(ev.now)
+	it.data["stopDate"] = FormatTime(ev.now)
+	id, _ := asInt(it.data["serverId"])
+	var attached []*item
+	var decodeErr error
+	err := ev.tx.Scan(ctx, store.Filter{Customer: ev.customer, Kind: "Volume"}, func(r store.Record) bool {
+		v, err := decodeRecord(r)
+		if err != nil {
+			decodeErr = err
+			return false
+		}
+		if r.Customer == ev.customer && matchesID(v.data["server"], "serverId", "", id) {
+			attached = append(attached, v)
+		}
+		return true
+	})
+	if err == nil {
+		err = decodeErr
+	}
+	if err != nil {
+		return err
+	}
+	for _, v := range attached {
+		if err := finishDetach(ctx, ev, v, nil); err != nil {
+			return err
+		}
+		v.data["status"] = "AVAILABLE"
+		if err := save(ctx, ev.tx, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}

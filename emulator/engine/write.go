@@ -1,0 +1,303 @@
+package engine
+
+import (
+	"context"
+	"strings"
+
+	"github.com/mixcoatl/mixcoatl/catalog"
+)
+
+// create handles POST to a collection: sync creates answer 201 with the new
+// item, async ones make the item at once in the transition's During state
+// and answer 202 with the job that will finish it.
+func (c *call) create(ctx context.Context) (*Response, error) {
+	hk := hooksFor(c.res.Name, c.verb)
+	args, err := c.unwrap()
+	if err != nil {
+		return nil, err
+	}
+	if hk.prepare != nil {
+		args = hk.prepare(c, args)
+	}
+	vals, err := c.validate(args)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.checkRefs(ctx, vals, hk.skipRefs); err != nil {
+		return nil, err
+	}
+	it := newItem(c.customer, c.res.Name, "")
+	if c.res.KeyType == "int" {
+		n, err := c.tx.NextID(ctx, c.res.Name, 1)
+		if err != nil {
+			return nil, err
+		}
+		it.rec.ID = idKey(n)
+		it.data[c.res.Key] = n
+	}
+	if err := c.build(ctx, it, vals, args); err != nil {
+		return nil, err
+	}
+	var extra map[string]any
+	if hk.build != nil {
+		if extra, err = hk.build(ctx, c, it, vals); err != nil {
+			return nil, err
+		}
+	}
+	if it.rec.ID == "" {
+		return nil, c.errorf(500, "internal error: no id for the new %s", c.res.Name)
+	}
+	if c.op.Async {
+		if c.op.State != nil && c.op.State.During != "" {
+			it.data["status"] = c.op.State.During
+		}
+		if err := save(ctx, c.tx, it); err != nil {
+			return nil, err
+		}
+		job, err := c.startJob(ctx, it, vals, nil)
+		if err != nil {
+			return nil, err
+		}
+		return &Response{Status: 202, Jobs: []map[string]any{job}}, nil
+	}
+	if err := save(ctx, c.tx, it); err != nil {
+		return nil, err
+	}
+	body := public(it.data)
+	for k, v := range extra {
+		body[k] = v
+	}
+	return &Response{Status: 201, Items: []map[string]any{body}}, nil
+}
+
+// change handles PUT on an item: describe*/assign*/grant… (204 after the
+// change) and async actions (202 + job; the effect happens when the job
+// completes).
+func (c *call) change(ctx context.Context) (*Response, error) {
+	hk := hooksFor(c.res.Name, c.verb)
+	it, err := c.target(ctx)
+	if err != nil {
+		return nil, err
+	}
+	args, err := c.unwrap()
+	if err != nil {
+		return nil, err
+	}
+	vals, err := c.validate(args)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.checkRefs(ctx, vals, hk.skipRefs); err != nil {
+		return nil, err
+	}
+	if err := c.checkTransition(it); err != nil {
+		return nil, err
+	}
+	if c.op.Async {
+		var jobArgs map[string]any
+		if hk.start != nil {
+			if jobArgs, err = hk.start(ctx, c, it, vals); err != nil {
+				return nil, err
+			}
+		}
+		return c.startTransition(ctx, it, vals, jobArgs)
+	}
+	if hk.apply != nil {
+		err = hk.apply(ctx, c, it, vals)
+	} else {
+		c.merge(it, vals)
+	}
+	if err != nil {
+		return nil, err
+	}
+	c.touch(it)
+	if err := save(ctx, c.tx, it); err != nil {
+		return nil, err
+	}
+	return &Response{Status: 204}, nil
+}
+
+// remove handles DELETE on an item. reason is accepted and kept with the
+// job; Server DELETE with terminateAfter/pauseAfter schedules instead.
+func (c *call) remove(ctx context.Context) (*Response, error) {
+	it, err := c.target(ctx)
+	if err != nil {
+		return nil, err
+	}
+	params, err := c.deleteParams()
+	if err != nil {
+		return nil, err
+	}
+	if c.res.Name == "Server" {
+		if done, err := c.schedule(ctx, it, params); done || err != nil {
+			if err != nil {
+				return nil, err
+			}
+			return &Response{Status: 204}, nil
+		}
+	}
+	if err := c.checkTransition(it); err != nil {
+		return nil, err
+	}
+	switch c.res.Name {
+	case "ApiKey":
+		return &Response{Status: 204}, deactivateAPIKey(ctx, c, it)
+	case "BillingCode":
+		return &Response{Status: 204}, c.replaceBillingCode(ctx, it, params)
+	case "Firewall":
+		if err := c.deleteFirewallRules(ctx, it); err != nil {
+			return nil, err
+		}
+	}
+	if c.op.Async {
+		var jobArgs map[string]any
+		if r, ok := params["reason"]; ok {
+			jobArgs = map[string]any{"reason": r}
+		}
+		return c.startTransition(ctx, it, nil, jobArgs)
+	}
+	if err := c.tx.Delete(ctx, it.rec.Customer, it.rec.Kind, it.rec.ID); err != nil {
+		return nil, err
+	}
+	return &Response{Status: 204}, nil
+}
+
+// target loads the item an update/action/delete addresses: it must exist
+// for the customer and belong to it (global records are read-only).
+func (c *call) target(ctx context.Context) (*item, error) {
+	it, err := mustLoad(ctx, c.tx, c.customer, c.res, c.req.ID)
+	if err != nil {
+		return nil, err
+	}
+	if it.rec.Customer != c.customer {
+		return nil, c.errorf(403, "%s %s is shared by all customers and cannot be changed", c.res.Name, it.rec.ID)
+	}
+	return it, nil
+}
+
+// deleteParams parses the op's query parameters by type; replacementCode
+// is required for BillingCode.
+func (c *call) deleteParams() (map[string]any, error) {
+	out := map[string]any{}
+	for _, p := range c.op.Params {
+		raw := strings.TrimSpace(c.req.Query.Get(p.Name))
+		if raw == "" {
+			if p.Required || (c.res.Name == "BillingCode" && p.Name == "replacementCode") {
+				return nil, c.errorf(400, "query parameter %s: required", p.Name)
+			}
+			continue
+		}
+		switch p.Type {
+		case "int":
+			n, ok := asInt(raw)
+			if !ok {
+				return nil, c.errorf(400, "query parameter %s: want an integer, got %q", p.Name, raw)
+			}
+			out[p.Name] = n
+		case "bool":
+			b, ok := parseBool(raw)
+			if !ok {
+				return nil, c.errorf(400, "query parameter %s: want true or false, got %q", p.Name, raw)
+			}
+			out[p.Name] = b
+		default:
+			out[p.Name] = raw
+		}
+	}
+	return out, nil
+}
+
+// checkTransition refuses operations the item's state does not allow
+// (409): anything on a TERMINATED or DELETED item, an op whose transition
+// lists allowed starting states the item is not in, and an op without such
+// a list whose transition is already under way or done.
+func (c *call) checkTransition(it *item) error {
+	status := statusOf(it.data)
+	name := c.res.Name + " " + it.rec.ID
+	if status == "TERMINATED" || status == "DELETED" {
+		return c.errorf(409, "%s is %s", name, status)
+	}
+	st := c.op.State
+	if st == nil || status == "" {
+		return nil
+	}
+	if len(st.From) > 0 {
+		for _, f := range st.From {
+			if strings.EqualFold(f, status) {
+				return nil
+			}
+		}
+		return c.errorf(409, "%s is %s; %s needs it to be %s", name, status, c.verb, strings.Join(st.From, " or "))
+	}
+	if strings.EqualFold(status, st.To) || strings.EqualFold(status, st.During) {
+		return c.errorf(409, "%s is already %s", name, status)
+	}
+	return nil
+}
+
+// startTransition puts the item in the op's During state and starts the job
+// that moves it to To.
+func (c *call) startTransition(ctx context.Context, it *item, vals, jobArgs map[string]any) (*Response, error) {
+	prev := statusOf(it.data)
+	if c.op.State != nil && c.op.State.During != "" {
+		it.data["status"] = c.op.State.During
+	}
+	c.touch(it)
+	if err := save(ctx, c.tx, it); err != nil {
+		return nil, err
+	}
+	if jobArgs == nil {
+		jobArgs = map[string]any{}
+	}
+	if prev != "" {
+		jobArgs["prevStatus"] = prev
+	}
+	job, err := c.startJob(ctx, it, vals, jobArgs)
+	if err != nil {
+		return nil, err
+	}
+	return &Response{Status: 202, Jobs: []map[string]any{job}}, nil
+}
+
+// merge applies a describe/assign payload: each field that is a resource
+// field replaces the stored value; an id field naming a reference (xId)
+// sets that reference.
+func (c *call) merge(it *item, vals map[string]any) {
+	for name, v := range vals {
+		if _, ok := c.res.Field(name); ok {
+			it.data[name] = v
+			continue
+		}
+		if f := c.refFieldFor(name); f != nil {
+			it.data[f.Name] = refValue(f, v)
+		}
+	}
+}
+
+// refFieldFor finds the resource's ref/refs field whose refKey is name
+// (Deployment regionId → regions, FirewallRule firewallId → firewall).
+func (c *call) refFieldFor(name string) *catalog.Field {
+	for _, f := range c.res.Fields {
+		if (f.Type == catalog.TypeRef || f.Type == catalog.TypeRefs) && f.RefKey == name {
+			return f
+		}
+	}
+	return nil
+}
+
+func refValue(f *catalog.Field, id any) any {
+	ref := map[string]any{f.RefKey: id}
+	if f.Type == catalog.TypeRefs {
+		return []any{ref}
+	}
+	return ref
+}
+
+// touch stamps the modification time where the resource has one.
+func (c *call) touch(it *item) {
+	for _, name := range []string{"lastModifiedTimestamp", "lastChangeTimestamp"} {
+		if _, ok := c.res.Field(name); ok {
+			it.data[name] = FormatTime(c.now)
+		}
+	}
+}
