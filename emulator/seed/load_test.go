@@ -3,6 +3,7 @@ package seed
 import (
 	"context"
 	"encoding/json"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -229,5 +230,37 @@ func TestLoadMovesSequencesPastSeededIDs(t *testing.T) {
 	}
 	if max["Server"] == 0 || max["Job"] == 0 {
 		t.Fatalf("test found no servers or jobs: %v", max)
+	}
+}
+
+func TestLoadIntoSQLite(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st, err := store.OpenSQLite(filepath.Join(t.TempDir(), "seed.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	s := Default()
+	if err := Load(ctx, st, s, nil); err != nil {
+		t.Fatal(err)
+	}
+	err = st.View(ctx, func(tx store.Tx) error {
+		for _, c := range s.Customers {
+			n, err := tx.Count(ctx, store.Filter{Customer: c.CustomerID, Kind: "Customer"})
+			if err != nil {
+				return err
+			}
+			if n != 1 {
+				t.Errorf("customer %d sees %d Customer records, want its own only", c.CustomerID, n)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if empty, err := Empty(ctx, st); err != nil || empty {
+		t.Fatalf("Empty after Load = %v, %v", empty, err)
 	}
 }

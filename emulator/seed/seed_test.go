@@ -3,6 +3,7 @@ package seed
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"testing"
 
 	"github.com/mixcoatl/mixcoatl/catalog"
@@ -147,5 +148,60 @@ func TestDefaultJSONIsACopy(t *testing.T) {
 	b[0] = 'X'
 	if _, err := Parse(DefaultJSON()); err != nil {
 		t.Fatalf("DefaultJSON returned the embedded slice: %v", err)
+	}
+}
+
+// TestDefaultReferencesResolve walks the records independently of Parse:
+// every typed reference names a record the owner can see, and no id repeats
+// within a resource.
+func TestDefaultReferencesResolve(t *testing.T) {
+	t.Parallel()
+	cat := catalog.Load()
+	records := Default().Records()
+	owner := map[string]int64{}
+	for _, r := range records {
+		k := r.Kind + "/" + r.ID
+		if r.ID == FlatID {
+			continue // one flat record per customer
+		}
+		if _, dup := owner[k]; dup {
+			t.Errorf("%s appears twice", k)
+		}
+		owner[k] = r.Customer
+	}
+	checked := 0
+	for _, r := range records {
+		res, _ := cat.Resource(r.Kind)
+		var m map[string]json.RawMessage
+		if err := json.Unmarshal(r.Data, &m); err != nil {
+			t.Fatal(err)
+		}
+		for name, raw := range m {
+			f, ok := res.Field(name)
+			if !ok || f.Ref == "" || (f.Type != catalog.TypeRef && f.Type != catalog.TypeRefs) {
+				continue
+			}
+			var list []map[string]any
+			if f.Type == catalog.TypeRef {
+				list = make([]map[string]any, 1)
+				err := json.Unmarshal(raw, &list[0])
+				if err != nil {
+					t.Fatalf("%s %s %s: %v", r.Kind, r.ID, name, err)
+				}
+			} else if err := json.Unmarshal(raw, &list); err != nil {
+				t.Fatalf("%s %s %s: %v", r.Kind, r.ID, name, err)
+			}
+			for _, ref := range list {
+				target := fmt.Sprintf("%s/%v", f.Ref, ref[f.RefKey])
+				got, ok := owner[target]
+				if !ok || (got != 0 && got != r.Customer) {
+					t.Errorf("%s %s: %s refers to %s (present %v, owner %d)", r.Kind, r.ID, name, target, ok, got)
+				}
+				checked++
+			}
+		}
+	}
+	if checked < 200 {
+		t.Errorf("only %d references checked; the walk is broken", checked)
 	}
 }

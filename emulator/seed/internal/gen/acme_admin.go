@@ -2,6 +2,7 @@ package gen
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -120,7 +121,7 @@ func acmeAdmin(s section) {
 	}
 	for i, u := range users {
 		s.add("User", o("userId", u.id, "accountUserId", 40000+u.id, "alphaName", u.family+", "+u.given,
-			"givenName", u.given, "familyName", u.family, "email", u.login[1:]+"."+u.login[:1]+"@acme.example.com",
+			"givenName", u.given, "familyName", u.family, "email", strings.ToLower(u.given+"."+u.family)+"@acme.example.com",
 			"status", "ACTIVE", "timeZone", u.tz, "vmLoginId", u.login,
 			"sshPublicKey", fmt.Sprintf("ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC%02dacme%s %s@acme", i, u.login, u.login),
 			"editable", true, "customer", cust, "account", ref("accountId", acmeAWS),

@@ -91,7 +91,7 @@ func serverProducts() []productRec {
 	id := int64(firstProductID)
 	for _, r := range regions() {
 		for _, p := range productsOf(r.cloud) {
-			rate := math.Round(p.rate*r.priceFactor*1000) / 1000
+			rate := round3(p.rate * r.priceFactor)
 			desc := fmt.Sprintf("%s: %d vCPU, %s RAM", p.label, p.cpus, ramString(p.ramMb))
 			if p.diskGb > 0 {
 				desc += fmt.Sprintf(", %d GB instance storage", p.diskGb)
@@ -114,6 +114,9 @@ func serverProducts() []productRec {
 	}
 	return out
 }
+
+// round3 rounds a price to a tenth of a cent, as price lists quote them.
+func round3(v float64) float64 { return math.Round(v*1000) / 1000 }
 
 func ramString(mb int) string {
 	if mb < 1024 {
@@ -211,8 +214,8 @@ func addCatalogue(g section) {
 				"cloud", ref("cloudId", cloudAWS), "region", ref("regionId", region),
 				"coreCount", p.cores, "cpuInGHz", p.ghz, "memoryInGb", p.memGb,
 				"minimumStorageInGb", 5, "maximumStorageInGb", 3072, "customPricing", false,
-				"hourlyPricing", usd(math.Round(p.rate*factor*1000)/1000), "ioPricing", usd(0.10), "ioUnits", 1000000,
-				"storagePricing", usd(0.10*factor), "storageUnits", 1))
+				"hourlyPricing", usd(round3(p.rate*factor)), "ioPricing", usd(0.10), "ioUnits", 1000000,
+				"storagePricing", usd(round3(0.10*factor)), "storageUnits", 1))
 			id++
 		}
 	}
