@@ -97,10 +97,11 @@ func describeJSONError(raw []byte, err error) string {
 	} else if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
 		return "it ends before the value is complete"
 	}
-	if offset < 0 || offset > int64(len(raw)) {
+	if offset < 1 || offset > int64(len(raw)) {
 		return err.Error()
 	}
-	before := raw[:offset]
+	// Offset counts the bytes read, the offending one included.
+	before := raw[:offset-1]
 	line := bytes.Count(before, []byte("\n")) + 1
 	col := len(before) - bytes.LastIndexByte(before, '\n')
 	return fmt.Sprintf("line %d, column %d: %v", line, col, err)
