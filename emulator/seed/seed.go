@@ -44,8 +44,8 @@
 //     the enum is open, null only where the field is nullable;
 //   - references (ref and refs fields naming a catalogue resource, budget and
 //     defaultBudget billing-code ids, and primary keys that are another
-//     resource's id, like Subscription.regionId or ServerAnalytics.serverId)
-//     point at an existing record of the same customer or a global one;
+//     resource's id, like Subscription.regionId, ServerAnalytics.serverId or
+//     DeploymentLoadBalancer.loadBalancerId) point at an existing record of the same customer or a global one;
 //     global records may only point at global ones;
 //   - flat resources (License) appear at most once per section.
 //
@@ -139,7 +139,7 @@ func (s *Seed) Records() []store.Record {
 	return out
 }
 
-// globalKinds reports whether a resource may appear in the global section.
+// globalKind reports whether a resource may appear in the global section.
 func globalKind(name string) bool {
 	switch name {
 	case "Cloud", "Region", "DataCenter", "ServerProduct", "Subscription", "VolumeProduct",
