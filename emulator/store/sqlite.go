@@ -13,7 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" driver (pure Go)
+	"modernc.org/sqlite" // registers the "sqlite" driver (pure Go)
 )
 
 // SQLite is the persistent Store: one database file, shared safely by
@@ -88,9 +88,23 @@ func OpenSQLite(path string, opts ...Option) (*SQLite, error) {
 	if err := s.migrate(context.Background()); err != nil {
 		s.writer.Close()
 		s.reader.Close()
+		if notDatabase(err) {
+			return nil, fmt.Errorf("store: open SQLite database %s: not a SQLite database, or corrupt: %w", path, err)
+		}
 		return nil, fmt.Errorf("store: open SQLite database %s: %w", path, err)
 	}
 	return s, nil
+}
+
+// notDatabase reports SQLITE_NOTADB and SQLITE_CORRUPT (primary codes).
+func notDatabase(err error) bool {
+	var e *sqlite.Error
+	if !errors.As(err, &e) {
+		return false
+	}
+	const sqliteCorrupt, sqliteNotADB = 11, 26
+	code := e.Code() & 0xff
+	return code == sqliteCorrupt || code == sqliteNotADB
 }
 
 // sqliteDSN builds a file: URI (so any path, '?' and '#' included, is

@@ -109,7 +109,7 @@ var scanCases = []suiteCase{
 		}
 	}},
 	{"ManyRecordsInOrder", func(t *testing.T, s store.Store) {
-		const n = 2000
+		const n = 600
 		perm := rand.New(rand.NewPCG(3, 4)).Perm(n)
 		recs := make([]store.Record, 0, n)
 		for _, i := range perm {
