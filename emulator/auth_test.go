@@ -1,0 +1,170 @@
+package emulator_test
+
+import (
+	"bytes"
+	"log/slog"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mixcoatl/mixcoatl/emulator"
+	"github.com/mixcoatl/mixcoatl/emulator/seed"
+)
+
+func TestAuthAcceptsCorrectSignature(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, nil)
+	rec := e.do(t, http.MethodGet, "geography/Cloud?status=ACTIVE", "", nil)
+	wantStatus(t, rec, http.StatusOK)
+	if len(envelope(t, rec, "clouds")) == 0 {
+		t.Fatal("no clouds")
+	}
+	if got := rec.Header().Get("x-es-version"); got != e.version {
+		t.Errorf("x-es-version = %q, want %q", got, e.version)
+	}
+}
+
+func TestAuthFailures(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, nil)
+	target := e.url("geography/Cloud")
+	cases := []struct {
+		name   string
+		mutate func(*http.Request)
+		want   string
+	}{
+		{"no headers", func(r *http.Request) {
+			for _, h := range []string{"x-esauth-access", "x-esauth-timestamp", "x-esauth-signature"} {
+				r.Header.Del(h)
+			}
+		}, "Missing authentication headers"},
+		{"unknown access key", func(r *http.Request) {
+			signHeaders(r, seed.APIKey{AccessKey: "NOSUCHKEYNOSUCHKEYXX", SecretKey: e.key.SecretKey}, e.now(), testAgent)
+		}, "Invalid access keys"},
+		{"wrong secret", func(r *http.Request) {
+			signHeaders(r, seed.APIKey{AccessKey: e.key.AccessKey, SecretKey: "not-the-secret"}, e.now(), testAgent)
+		}, "Invalid signature"},
+		{"timestamp 10 minutes old beyond a 5 minute window", nil, "outside the allowed window"},
+		{"timestamp 20 minutes old", func(r *http.Request) {
+			signHeaders(r, e.key, e.now().Add(-20*time.Minute), testAgent)
+		}, "outside the allowed window"},
+		{"timestamp 20 minutes ahead", func(r *http.Request) {
+			signHeaders(r, e.key, e.now().Add(20*time.Minute), testAgent)
+		}, "outside the allowed window"},
+		{"timestamp not a number", func(r *http.Request) { r.Header.Set("x-esauth-timestamp", "yesterday") }, "x-esauth-timestamp"},
+		{"user agent differs from the signed one", func(r *http.Request) { r.Header.Set("User-Agent", "other-agent") }, "Invalid signature"},
+		{"query string signed", func(r *http.Request) {
+			r2 := newRequest(http.MethodGet, target+"?status=ACTIVE", "", nil)
+			ms := r.Header.Get("x-esauth-timestamp")
+			r.Header.Set("x-esauth-signature", hmacSign(e.key.SecretKey,
+				e.key.AccessKey+":GET:"+r2.URL.RequestURI()+":"+ms+":"+testAgent))
+			r.URL = r2.URL
+		}, "Invalid signature"},
+		{"method signed differs", func(r *http.Request) {
+			ms := r.Header.Get("x-esauth-timestamp")
+			r.Header.Set("x-esauth-signature", hmacSign(e.key.SecretKey,
+				e.key.AccessKey+":POST:"+r.URL.Path+":"+ms+":"+testAgent))
+		}, "Invalid signature"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			env := e
+			if tc.mutate == nil { // the 10-minute case needs a tighter window than the default
+				env = newEnv(t, func(o *emulator.Options) { o.Skew = 5 * time.Minute })
+				tc.mutate = func(r *http.Request) { signHeaders(r, env.key, env.now().Add(-10*time.Minute), testAgent) }
+			}
+			req := newRequest(http.MethodGet, target, "", nil)
+			signHeaders(req, env.key, env.now(), testAgent)
+			tc.mutate(req)
+			rec := env.serve(req)
+			wantError(t, rec, http.StatusForbidden, tc.want)
+			body := rec.Body.String()
+			if strings.Contains(body, env.key.SecretKey) {
+				t.Error("error body contains the secret key")
+			}
+			if sig := req.Header.Get("x-esauth-signature"); sig != "" && strings.Contains(body, sig) {
+				t.Error("error body echoes the signature")
+			}
+		})
+	}
+}
+
+func TestAuthSkewWindowBothWays(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2015, 6, 29, 12, 0, 0, 0, time.UTC)
+	e := newEnv(t, func(o *emulator.Options) { o.Clock = func() time.Time { return now } })
+	for _, off := range []time.Duration{-14 * time.Minute, 14 * time.Minute, 0} {
+		req := newRequest(http.MethodGet, e.url("geography/Cloud"), "", nil)
+		signHeaders(req, e.key, now.Add(off), testAgent)
+		wantStatus(t, e.serve(req), http.StatusOK)
+	}
+	for _, off := range []time.Duration{-16 * time.Minute, 16 * time.Minute} {
+		req := newRequest(http.MethodGet, e.url("geography/Cloud"), "", nil)
+		signHeaders(req, e.key, now.Add(off), testAgent)
+		wantError(t, e.serve(req), http.StatusForbidden, "outside the allowed window")
+	}
+}
+
+func TestAuthCustomerIsolation(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, nil)
+	listIDs := func(key seed.APIKey) map[any]bool {
+		req := newRequest(http.MethodGet, e.url("infrastructure/Server"), "", nil)
+		signHeaders(req, key, e.now(), testAgent)
+		rec := e.serve(req)
+		wantStatus(t, rec, http.StatusOK)
+		ids := map[any]bool{}
+		for _, s := range envelope(t, rec, "servers") {
+			ids[s["serverId"]] = true
+		}
+		return ids
+	}
+	a, b := listIDs(e.key), listIDs(e.other)
+	if len(a) == 0 || len(b) == 0 {
+		t.Fatalf("both customers should have servers: %v / %v", a, b)
+	}
+	for id := range b {
+		if a[id] {
+			t.Errorf("server %v visible to both customers", id)
+		}
+	}
+}
+
+func TestAuthLogModeAcceptsAndLogs(t *testing.T) {
+	t.Parallel()
+	var logs bytes.Buffer
+	e := newEnv(t, func(o *emulator.Options) {
+		o.Auth = emulator.AuthLog
+		o.Logger = slog.New(slog.NewTextHandler(&logs, nil))
+	})
+	req := newRequest(http.MethodGet, e.url("geography/Cloud"), "", nil)
+	signHeaders(req, seed.APIKey{AccessKey: e.key.AccessKey, SecretKey: "wrong"}, e.now(), testAgent)
+	wantStatus(t, e.serve(req), http.StatusOK)
+	if !strings.Contains(logs.String(), "Invalid signature") {
+		t.Errorf("log mode did not log the failure: %s", logs.String())
+	}
+	if strings.Contains(logs.String(), e.key.SecretKey) || strings.Contains(logs.String(), req.Header.Get("x-esauth-signature")) {
+		t.Error("log contains the secret or the signature")
+	}
+}
+
+func TestAuthOffModeUsesAnonymousOrGivenCustomer(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, func(o *emulator.Options) { o.Auth = emulator.AuthOff })
+	count := func(hdr map[string]string) string {
+		rec := e.serve(newRequest(http.MethodHead, e.url("infrastructure/Server"), "", hdr))
+		wantStatus(t, rec, http.StatusOK)
+		return rec.Header().Get("x-es-count")
+	}
+	first := count(nil)
+	second := count(map[string]string{"x-esauth-access": e.other.AccessKey})
+	own := count(map[string]string{"x-esauth-access": e.key.AccessKey})
+	if first != own {
+		t.Errorf("unsigned request counted %s servers, the first customer has %s", first, own)
+	}
+	if first == second {
+		t.Errorf("access key header did not select the second customer (both %s)", first)
+	}
+}
