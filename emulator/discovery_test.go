@@ -16,7 +16,9 @@ func TestDiscoveryJSON(t *testing.T) {
 	rec := e.serve(newRequest(http.MethodGet, "/api/enstratus", "", map[string]string{"Accept": "application/json"}))
 	wantStatus(t, rec, http.StatusOK)
 	var doc struct {
-		Current   struct{ VersionID string `json:"versionId"` } `json:"current"`
+		Current struct {
+			VersionID string `json:"versionId"`
+		} `json:"current"`
 		Supported []struct {
 			VersionID string `json:"versionId"`
 		} `json:"supported"`
