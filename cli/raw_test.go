@@ -65,15 +65,20 @@ func TestGetDataCentersAllParamForms(t *testing.T) {
 func TestWrongSecretNeverLeaks(t *testing.T) {
 	t.Parallel()
 	const wrongSecret = "WRONGwrongWRONGwrongWRONGwrongWRONGwrong"
-	for _, debug := range []bool{false, true} {
-		t.Run(map[bool]string{false: "plain", true: "debug"}[debug], func(t *testing.T) {
+	for _, mode := range []string{"plain", "--debug", "DCM_DEBUG=1"} {
+		t.Run(mode, func(t *testing.T) {
 			t.Parallel()
 			api, srv := newFakeAPI(t)
 			args := []string{"get", "geography/DataCenter", "{'regionId':19344}"}
-			if debug {
+			vars := envFor(srv, wrongSecret)
+			switch mode {
+			case "--debug":
 				args = append(args, "--debug")
+			case "DCM_DEBUG=1":
+				vars["DCM_DEBUG"] = "1"
 			}
-			res := runCLI(t, envFor(srv, wrongSecret), "", args...)
+			debug := mode != "plain"
+			res := runCLI(t, vars, "", args...)
 			if res.code != ExitConfig {
 				t.Errorf("exit code = %d, want %d (authentication)", res.code, ExitConfig)
 			}
