@@ -4,8 +4,40 @@
 //
 // Every request of the emulator runs in exactly one transaction (Update for
 // writes, View for reads): a rejected request changes nothing, an
-// acknowledged one is durable. SQL in the implementations stays portable
-// (SQLite now, Postgres later).
+// acknowledged one is durable. Do not open a transaction from inside
+// another's fn: Updates are serialised, so a nested Update waits for
+// itself until ctx ends.
+//
+// # Implementations
+//
+// NewMemory keeps everything in one persistent (path-copying) treap: a
+// View reads the committed version it started on without locking, an
+// Update builds the next version beside it and publishes it with one
+// pointer swap, so a failed Update costs nothing to undo. Operations are
+// O(log n); Scan walks in order from a seek, never re-sorting.
+//
+// OpenSQLite stores in one SQLite file through modernc.org/sqlite (pure
+// Go). The file may be shared by several processes. Its pragmas and
+// connection layout are described on SQLite; in short WAL with
+// synchronous=NORMAL (an acknowledged commit survives kill -9 of the
+// process; WithFullSync adds power-loss durability at an fsync per
+// commit), BEGIN IMMEDIATE writers and busy_timeout so processes queue
+// instead of failing. The SQL is portable (plain tables, TEXT/BIGINT, no
+// JSON functions, ON CONFLICT upserts, explicit ORDER BY) so a Postgres
+// store can share it; the schema version lives in its own table,
+// store_info, so Reset and meta writes cannot touch it.
+//
+// # Order and visibility
+//
+// Ids that parse as 64-bit integers sort first, numerically (ties such as
+// "7" and "07" by text); all other ids follow, bytewise. SQLite keeps the
+// integer value in a nullable id_num column and scans integer and other ids
+// with two index-ordered queries. A Filter for customer C sees C's records
+// and the global ones (customer 0), merged in id order; Get falls back to
+// the global record, Put and Delete address exactly one key.
+//
+// The behaviour both share is one suite, storetest.Run; a new
+// implementation passes it before anything uses it.
 package store
 
 import (
