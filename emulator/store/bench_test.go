@@ -18,14 +18,14 @@ type benchStore struct {
 // benchStores are the implementations every benchmark runs against.
 func benchStores() []benchStore {
 	return []benchStore{
-	{"Memory", func(*testing.B) store.Store { return store.NewMemory() }},
-	{"SQLite", func(b *testing.B) store.Store {
-		s, err := store.OpenSQLite(filepath.Join(b.TempDir(), "bench.db"))
-		if err != nil {
-			b.Fatal(err)
-		}
-		return s
-	}},
+		{"Memory", func(*testing.B) store.Store { return store.NewMemory() }},
+		{"SQLite", func(b *testing.B) store.Store {
+			s, err := store.OpenSQLite(filepath.Join(b.TempDir(), "bench.db"))
+			if err != nil {
+				b.Fatal(err)
+			}
+			return s
+		}},
 	}
 }
 
