@@ -71,8 +71,8 @@ func runE(run func(cmd *cobra.Command, args []string) error) func(*cobra.Command
 	}
 }
 
-// exactArgs and rangeArgs are cobra's argument checks with usage errors
-// that say what was expected.
+// rangeArgs accepts between minN and maxN arguments (maxN < 0: no limit),
+// failing with a usage error that says what was expected.
 func rangeArgs(minN, maxN int, what string) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
 		if len(args) < minN || (maxN >= 0 && len(args) > maxN) {

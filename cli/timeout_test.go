@@ -24,13 +24,18 @@ func (hangingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 func TestTimeoutExitsNetwork(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
+		vars := map[string]string{
+			"ES_ACCESS_KEY": testAccess,
+			"ES_SECRET_KEY": testSecret,
+			"ES_ENDPOINT":   "http://dcm.invalid/api/enstratus/" + testVersion,
+		}
 		var stdout, stderr bytes.Buffer
 		start := time.Now()
 		code := Run(context.Background(), Env{
 			Args:      []string{"get", "geography/Region", "--timeout", "30s"},
 			Stdout:    &stdout,
 			Stderr:    &stderr,
-			Getenv:    func(k string) string { return map[string]string{"ES_ACCESS_KEY": testAccess, "ES_SECRET_KEY": testSecret, "ES_ENDPOINT": "http://dcm.invalid/api/enstratus/" + testVersion}[k] },
+			Getenv:    func(k string) string { return vars[k] },
 			ConfigDir: t.TempDir(),
 			LegacyDir: "-",
 			Transport: hangingTransport{},
