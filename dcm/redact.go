@@ -50,7 +50,8 @@ func RedactBody(body []byte) []byte {
 	if err != nil {
 		return redactByPattern(body)
 	}
-	return out
+	// Text inside a well-formed document can still hold "password=…".
+	return kvSecretRE.ReplaceAll(out, []byte(`${1}`+redacted))
 }
 
 // redactJSON re-emits the JSON token stream compactly, keeping key order and
@@ -225,7 +226,7 @@ var (
 	jsonSecretRE = regexp.MustCompile(`(?i)("[^"]*(?:password|secret)[^"]*"\s*:\s*)("(?:[^"\\]|\\.)*"|[^,}\]\s]+)`)
 	xmlSecretRE  = regexp.MustCompile(`(?is)(<([a-z_:][\w.:-]*(?:password|secret)[\w.:-]*)\b[^>]*>).*?(</\s*[^>]*>)`)
 	attrSecretRE = regexp.MustCompile(`(?i)([\w.:-]*(?:password|secret)[\w.:-]*\s*=\s*)("[^"]*"|'[^']*')`)
-	kvSecretRE   = regexp.MustCompile(`(?i)([\w.-]*(?:password|secret)[\w.-]*\s*=\s*)([^&\s]+)`)
+	kvSecretRE   = regexp.MustCompile(`(?i)([\w.-]*(?:password|secret)[\w.-]*\s*=\s*)([^&\s<>"',;]+)`)
 )
 
 // redactByPattern is the fallback for bodies that do not parse.

@@ -104,9 +104,13 @@ func decodeErrors(next handler) handler {
 		if err != nil || resp.StatusCode < 400 {
 			return resp, err
 		}
+		msg := errorMessage(resp.Body)
+		if sig := r.Header.Get(HeaderSignature); sig != "" {
+			msg = strings.ReplaceAll(msg, sig, redacted) // a server echoing our headers
+		}
 		return nil, &APIError{
 			StatusCode: resp.StatusCode,
-			Message:    errorMessage(resp.Body),
+			Message:    msg,
 			RequestID:  resp.RequestID,
 			Method:     r.Method,
 			Path:       requestPath(r),
