@@ -127,8 +127,14 @@ func (h *harness) put(customer int64, doc string) {
 				h.t.Fatalf("fixture: unknown resource %s", kind)
 			}
 			for _, r := range recs {
-				id := int64(r[res.Key].(float64))
 				b, _ := json.Marshal(r)
+				if res.Key == "" { // flat resource: one record under a fixed id
+					if err := tx.Put(ctx, store.Record{Customer: customer, Kind: kind, ID: "license", Data: b}); err != nil {
+						return err
+					}
+					continue
+				}
+				id := int64(r[res.Key].(float64))
 				if err := tx.Put(ctx, store.Record{Customer: customer, Kind: kind, ID: strconv.FormatInt(id, 10), Data: b}); err != nil {
 					return err
 				}
