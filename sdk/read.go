@@ -38,11 +38,18 @@ func Get[T Model](ctx context.Context, c Client, id string, q url.Values, opts .
 	return decodeModel[T](c, items[0])
 }
 
-// List reads every resource matching q, page after page (x-es-pagination),
-// yielding each decoded item; it stops at the first error, yielding it.
-func List[T Model](ctx context.Context, c Client, q url.Values, opts ...CallOption) iter.Seq2[*T, error] {
+// List reads every resource matching filter (a generated filter struct,
+// url.Values or nil), page after page (x-es-pagination), yielding each
+// decoded item; it stops at the first error, yielding it. Required filters
+// are checked before any request (*MissingFilterError).
+func List[T Model](ctx context.Context, c Client, filter any, opts ...CallOption) iter.Seq2[*T, error] {
 	return func(yield func(*T, error) bool) {
 		res := ResourceOf[T]()
+		q, err := FilterQuery(res, filter)
+		if err != nil {
+			yield(nil, err)
+			return
+		}
 		o := collect(opts)
 		req := &dcm.Request{Method: http.MethodGet, Path: res.Path, Query: q, Format: o.format, Details: o.details}
 		for resp, err := range c.Pages(ctx, req) {
@@ -66,9 +73,9 @@ func List[T Model](ctx context.Context, c Client, q url.Values, opts ...CallOpti
 }
 
 // All collects List: one request per page, never one per object.
-func All[T Model](ctx context.Context, c Client, q url.Values, opts ...CallOption) ([]*T, error) {
+func All[T Model](ctx context.Context, c Client, filter any, opts ...CallOption) ([]*T, error) {
 	var out []*T
-	for v, err := range List[T](ctx, c, q, opts...) {
+	for v, err := range List[T](ctx, c, filter, opts...) {
 		if err != nil {
 			return out, err
 		}
@@ -78,8 +85,22 @@ func All[T Model](ctx context.Context, c Client, q url.Values, opts ...CallOptio
 }
 
 // Count asks for the number of matching resources with HEAD (x-es-count).
-func Count[T Model](ctx context.Context, c Client, q url.Values) (int, error) {
-	return c.Count(ctx, ResourceOf[T]().Path, q)
+func Count[T Model](ctx context.Context, c Client, filter any) (int, error) {
+	res := ResourceOf[T]()
+	q, err := FilterQuery(res, filter)
+	if err != nil {
+		return 0, err
+	}
+	return c.Count(ctx, res.Path, q)
+}
+
+// FilterQuery turns a filter (generated struct, url.Values or nil) into the
+// query of a list of res, checking the catalogue's required filters.
+func FilterQuery(res *catalog.Resource, filter any) (url.Values, error) {
+	if q, ok := filter.(url.Values); ok {
+		return Query(res.Name, res.Filters, struct{}{}, q)
+	}
+	return Query(res.Name, res.Filters, filter, nil)
 }
 
 func decodeModel[T Model](c Client, raw json.RawMessage) (*T, error) {

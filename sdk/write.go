@@ -196,10 +196,13 @@ func idValue(v reflect.Value) any {
 }
 
 // Query turns a filter or parameter struct (fields tagged `url:"name"`) into
-// a query, checking params' requirements first. Zero values are not sent;
+// a query added to base (may be nil), checking params' requirements. Zero values are not sent;
 // use a *bool where false must be sent.
-func Query(resource string, params []catalog.Param, v any) (url.Values, error) {
+func Query(resource string, params []catalog.Param, v any, base url.Values) (url.Values, error) {
 	q := url.Values{}
+	for k, vs := range base {
+		q[k] = append([]string(nil), vs...)
+	}
 	rv := reflect.ValueOf(v)
 	for rv.Kind() == reflect.Pointer && !rv.IsNil() {
 		rv = rv.Elem()

@@ -1,0 +1,2 @@
+// Package admin is the admin scope of the API.
+package admin

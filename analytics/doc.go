@@ -1,0 +1,2 @@
+// Package analytics is the analytics scope of the API.
+package analytics

@@ -1,0 +1,2 @@
+// Package automation is the automation scope of the API.
+package automation

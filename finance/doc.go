@@ -1,0 +1,2 @@
+// Package finance is the finance scope of the API.
+package finance

@@ -1,0 +1,2 @@
+// Package geography is the geography scope of the API.
+package geography

@@ -1,0 +1,2 @@
+// Package infrastructure is the infrastructure scope of the API.
+package infrastructure

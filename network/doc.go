@@ -1,0 +1,2 @@
+// Package network is the network scope of the API.
+package network

@@ -1,0 +1,2 @@
+// Package platform is the platform scope of the API.
+package platform

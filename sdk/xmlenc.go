@@ -1,0 +1,184 @@
+package sdk
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode"
+
+	"github.com/mixcoatl/mixcoatl/catalog"
+)
+
+// UnmarshalXML decodes the element at start into m (a pointer to a model)
+// through the JSON form, so both formats fill the same fields and Extra.
+func UnmarshalXML(d *xml.Decoder, start xml.StartElement, m Model) error {
+	n, err := readNode(d, start)
+	if err != nil {
+		return err
+	}
+	cat := catalog.Load()
+	var fields []*catalog.Field
+	if res, ok := cat.Resource(m.ResourceName()); ok {
+		fields = res.Fields
+	}
+	b, err := json.Marshal(xmlObject(cat, n, fields))
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(b, m)
+}
+
+func readNode(d *xml.Decoder, start xml.StartElement) (*xnode, error) {
+	root := &xnode{name: start.Name.Local, attrs: start.Attr}
+	stack := []*xnode{root}
+	for len(stack) > 0 {
+		tok, err := d.Token()
+		if err != nil {
+			return nil, err
+		}
+		top := stack[len(stack)-1]
+		switch t := tok.(type) {
+		case xml.StartElement:
+			n := &xnode{name: t.Name.Local, attrs: t.Attr}
+			top.children = append(top.children, n)
+			stack = append(stack, n)
+		case xml.EndElement:
+			stack = stack[:len(stack)-1]
+		case xml.CharData:
+			top.text += string(t)
+		}
+	}
+	return root, nil
+}
+
+// MarshalXML writes m in the API's XML vocabulary: the resource's key and
+// the ids of references as attributes, arrays as one child per entry. The
+// element is named after the resource (server) unless the caller named it.
+func MarshalXML(e *xml.Encoder, start xml.StartElement, m Model) error {
+	b, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	var obj map[string]any
+	if err := dec.Decode(&obj); err != nil {
+		return err
+	}
+	res, ok := catalog.Load().Resource(m.ResourceName())
+	if !ok {
+		return fmt.Errorf("sdk: %s is not in the catalogue", m.ResourceName())
+	}
+	name := start.Name.Local
+	if name == "" || name == res.Name {
+		name = lowerFirst(res.Name)
+	}
+	return writeXMLObject(e, name, obj, res.Fields, res.Key)
+}
+
+func writeXMLObject(e *xml.Encoder, name string, obj map[string]any, fields []*catalog.Field, key string) error {
+	start := xml.StartElement{Name: xml.Name{Local: name}}
+	if id, ok := obj[key]; ok && isXMLScalar(id) {
+		start.Attr = append(start.Attr, xml.Attr{Name: xml.Name{Local: key}, Value: fmt.Sprint(id)})
+	}
+	if err := e.EncodeToken(start); err != nil {
+		return err
+	}
+	var order []string
+	for _, f := range fields {
+		if _, ok := obj[f.Name]; ok && (f.Name != key || len(start.Attr) == 0) {
+			order = append(order, f.Name)
+		}
+	}
+	var rest []string
+	for k := range obj {
+		if findField(fields, k) == nil && (k != key || len(start.Attr) == 0) {
+			rest = append(rest, k)
+		}
+	}
+	slices.Sort(rest)
+	for _, k := range append(order, rest...) {
+		if err := writeXMLMember(e, k, obj[k], findField(fields, k)); err != nil {
+			return err
+		}
+	}
+	return e.EncodeToken(start.End())
+}
+
+func writeXMLMember(e *xml.Encoder, name string, v any, f *catalog.Field) error {
+	var fields []*catalog.Field
+	key := ""
+	entry := singular(name)
+	if f != nil && (f.Type == catalog.TypeRef || f.Type == catalog.TypeRefs) {
+		key = f.RefKey
+		if target, ok := catalog.Load().Resource(f.Ref); ok {
+			fields = target.Fields
+			entry = lowerFirst(target.Name)
+		}
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		return writeXMLObject(e, name, x, fields, key)
+	case []any:
+		start := xml.StartElement{Name: xml.Name{Local: name}}
+		if err := e.EncodeToken(start); err != nil {
+			return err
+		}
+		for _, item := range x {
+			if err := writeXMLMember(e, entry, item, itemField(f)); err != nil {
+				return err
+			}
+		}
+		return e.EncodeToken(start.End())
+	case nil:
+		start := xml.StartElement{Name: xml.Name{Local: name}}
+		if err := e.EncodeToken(start); err != nil {
+			return err
+		}
+		return e.EncodeToken(start.End())
+	}
+	return e.EncodeElement(fmt.Sprint(v), xml.StartElement{Name: xml.Name{Local: name}})
+}
+
+// itemField describes an entry of an array member: a ref for refs.
+func itemField(f *catalog.Field) *catalog.Field {
+	if f != nil && f.Type == catalog.TypeRefs {
+		item := *f
+		item.Type = catalog.TypeRef
+		return &item
+	}
+	return nil
+}
+
+func isXMLScalar(v any) bool {
+	switch v.(type) {
+	case string, json.Number, bool, float64:
+		return true
+	}
+	return false
+}
+
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	rs := []rune(s)
+	rs[0] = unicode.ToLower(rs[0])
+	return string(rs)
+}
+
+// singular names an array entry after its member: firewalls → firewall.
+func singular(name string) string {
+	switch {
+	case strings.HasSuffix(name, "ies"):
+		return name[:len(name)-3] + "y"
+	case strings.HasSuffix(name, "sses"):
+		return name[:len(name)-2]
+	case strings.HasSuffix(name, "s") && len(name) > 1:
+		return name[:len(name)-1]
+	}
+	return name + "Item"
+}
