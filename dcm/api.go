@@ -5,7 +5,25 @@
 //
 // Constructors do no I/O and read no environment: LoadConfig is the one
 // function that looks at the environment and at files, and the CLI calls it
-// explicitly.
+// explicitly (SaveProfile writes the profile file).
+//
+// Configuration (LoadConfig): flags > DCM_* > ES_* variables > old JSON
+// endpoint file > profile in <UserConfigDir>/mixcoatl/config.json (or an
+// old ~/.mixcoatl/<name>.config file). The endpoint always contains the
+// version (http[s]://host[/basepath]/api/enstratus/YYYY-MM-DD); a version
+// setting only matters when no endpoint is set. A config file holding secrets
+// that group or others can read is refused. Config, Profile and every error
+// print without the secret key.
+//
+// Transport (Client.Do): per attempt, sign (fresh x-esauth-timestamp and
+// signature, spec §3) → debug trace (WithDebug, redacted) → send; around
+// that, decode errors (status >= 400 → *APIError) → retry (RetryPolicy:
+// GET/HEAD on network errors, 5xx and 429; writes only on 429 or a failed
+// dial; Retry-After honoured; never past the context deadline).
+//
+// Errors: *APIError (IsNotFound, IsForbidden, … StatusCode), *NetworkError
+// (IsNetworkError: no HTTP answer), *ConfigError (IsConfigError). Anything
+// else is a bad request built by the caller.
 package dcm
 
 import (

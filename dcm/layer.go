@@ -20,10 +20,6 @@ type layer struct {
 	endpointName, versionName string
 }
 
-func (l layer) empty() bool {
-	return l.access == "" && l.secret == "" && l.endpoint == "" && l.version == "" && l.sslVerify == nil
-}
-
 // envLayer reads prefix+ACCESS_KEY etc. (prefix "DCM_" or "ES_") through get.
 func envLayer(prefix, source string, get func(string) string) (layer, error) {
 	v := func(name string) string { return strings.TrimSpace(get(prefix + name)) }
