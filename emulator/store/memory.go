@@ -166,11 +166,10 @@ func (tx *memTx) Scan(ctx context.Context, f Filter, fn func(Record) bool) error
 		global = newKindRange(tx.state.records, 0, f.Kind, f.AfterID)
 	}
 	for visited := 0; f.Limit == 0 || visited < f.Limit; visited++ {
-		// Check ctx now and then so a long scan can be cancelled.
-		if visited%1024 == 1023 {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
+		// fn may run long (rendering, nested reads): a cancelled request
+		// stops at the next record.
+		if err := ctx.Err(); err != nil {
+			return err
 		}
 		n := nextOf(own, global)
 		if n == nil || !fn(copyRecord(n.rec)) {

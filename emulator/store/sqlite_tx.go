@@ -107,6 +107,12 @@ func (t *sqlTx) scanQuery(ctx context.Context, q query, kind string, limit int, 
 		if err != nil {
 			return visited, false, t.s.fail("scan", err)
 		}
+		// The driver notices a cancelled ctx only asynchronously; checking
+		// here makes a cancelled request stop at the next record, as in
+		// the memory store.
+		if err := ctx.Err(); err != nil {
+			return visited, false, err
+		}
 		visited++
 		if !fn(r) {
 			return visited, true, nil

@@ -14,7 +14,8 @@ import (
 	"github.com/mixcoatl/mixcoatl/emulator/store"
 )
 
-// Open returns a new, empty store; the suite closes it.
+// Open returns a new, empty store; the suite closes it (Close must be
+// idempotent: one case closes the store itself).
 type Open func(t *testing.T) store.Store
 
 // Reopener opens one persistent store again and again (each call a fresh

@@ -197,6 +197,44 @@ var transactionCases = []suiteCase{
 		}
 		wantNotFound(t, s, 1, "Server", "1")
 	}},
+	{"ScanCancelled", func(t *testing.T, s store.Store) {
+		var recs []store.Record
+		for i := range 50 {
+			recs = append(recs, rec(1, "Server", strconv.Itoa(i)))
+		}
+		put(t, s, recs...)
+		ctx, cancel := context.WithCancel(ctxOf(t))
+		defer cancel()
+		calls := 0
+		err := s.View(ctxOf(t), func(tx store.Tx) error {
+			return tx.Scan(ctx, store.Filter{Customer: 1, Kind: "Server"}, func(store.Record) bool {
+				calls++
+				if calls == 5 {
+					cancel()
+				}
+				return true
+			})
+		})
+		if !errors.Is(err, context.Canceled) || calls != 5 {
+			t.Errorf("scan cancelled in the 5th call: %d calls, err %v; want 5 and context.Canceled", calls, err)
+		}
+	}},
+	{"Closed", func(t *testing.T, s store.Store) {
+		put(t, s, rec(1, "Server", "1"))
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+		fn := func(store.Tx) error { return nil }
+		if err := s.View(ctxOf(t), fn); !errors.Is(err, store.ErrClosed) {
+			t.Errorf("view after close = %v, want ErrClosed", err)
+		}
+		if err := s.Update(ctxOf(t), fn); !errors.Is(err, store.ErrClosed) {
+			t.Errorf("update after close = %v, want ErrClosed", err)
+		}
+		if err := s.Reset(ctxOf(t)); !errors.Is(err, store.ErrClosed) {
+			t.Errorf("reset after close = %v, want ErrClosed", err)
+		}
+	}},
 	{"ReadOnlyAndFinishedTx", func(t *testing.T, s store.Store) {
 		var kept store.Tx
 		err := s.View(ctxOf(t), func(tx store.Tx) error {
