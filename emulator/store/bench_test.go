@@ -121,3 +121,32 @@ func BenchmarkScan(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkScanPage reads one page of 50 after a random id among 100k
+// records of one kind (a paginated list on a large emulator), with a Count.
+func BenchmarkScanPage(b *testing.B) {
+	const n, page = 100_000, 50
+	for _, bs := range benchStores() {
+		b.Run(bs.name, func(b *testing.B) {
+			s := bs.open(b)
+			defer s.Close()
+			fill(b, s, n)
+			ctx := context.Background()
+			i := 0
+			for b.Loop() {
+				f := store.Filter{Customer: 1, Kind: "Server", AfterID: strconv.Itoa(i * 7919 % (n - page)), Limit: page}
+				visited := 0
+				err := s.View(ctx, func(tx store.Tx) error {
+					if _, err := tx.Count(ctx, store.Filter{Customer: 1, Kind: "Server"}); err != nil {
+						return err
+					}
+					return tx.Scan(ctx, f, func(store.Record) bool { visited++; return true })
+				})
+				if err != nil || visited != page {
+					b.Fatalf("page visited %d of %d: %v", visited, page, err)
+				}
+				i++
+			}
+		})
+	}
+}
