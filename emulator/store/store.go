@@ -108,9 +108,14 @@ type Tx interface {
 	// NextID returns an integer greater than every value it returned before
 	// for the sequence and at least floor. The engine calls it with floor 1
 	// for new ids; the seed loader calls it with max(seed id)+1 to move a
-	// sequence past seeded ids.
+	// sequence past seeded ids. Like everything else it is transactional: a
+	// value handed out by an Update that did not commit may come again.
+	// Sequences are named freely (one per kind, by convention the kind).
 	NextID(ctx context.Context, sequence string, floor int64) (int64, error)
-	GetMeta(ctx context.Context, key string) ([]byte, bool, error)
+	// GetMeta returns the value stored under key; ok is false when there is
+	// none.
+	GetMeta(ctx context.Context, key string) (value []byte, ok bool, err error)
+	// PutMeta stores value (any bytes, empty included) under key.
 	PutMeta(ctx context.Context, key string, value []byte) error
 }
 
@@ -124,7 +129,10 @@ type Store interface {
 	// Updates are serialised; their changes are invisible to other
 	// transactions until committed, and durable once Update returns nil.
 	Update(ctx context.Context, fn func(Tx) error) error
-	// Reset deletes everything (records, sequences, meta).
+	// Reset deletes everything (records, sequences, meta) in one
+	// transaction.
 	Reset(ctx context.Context) error
+	// Close releases the store; later calls fail with ErrClosed. Closing
+	// twice is harmless.
 	Close() error
 }

@@ -1,7 +1,11 @@
 // Package storetest is the behaviour every store.Store implementation must
 // have, as one suite: each implementation's tests call Run (and RunDurable
 // when the store persists), so memory, SQLite and later Postgres stay
-// interchangeable.
+// interchangeable:
+//
+//	func TestConformance(t *testing.T) {
+//		storetest.Run(t, func(t *testing.T) store.Store { return openEmpty(t) })
+//	}
 package storetest
 
 import (
