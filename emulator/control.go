@@ -187,7 +187,14 @@ type jobModeRequest struct {
 }
 
 func (s *Server) controlJobMode(w http.ResponseWriter, r *http.Request) (any, error) {
-	if err := requireMethod(w, r, "jobs/mode", http.MethodPut); err != nil {
+	if r.Method == http.MethodGet {
+		modes, err := s.JobModes(r.Context())
+		if err != nil {
+			return nil, err
+		}
+		return map[string]any{"modes": modes}, nil
+	}
+	if err := requireMethod(w, r, "jobs/mode", http.MethodGet, http.MethodPut); err != nil {
 		return nil, err
 	}
 	var req jobModeRequest
@@ -202,7 +209,7 @@ func (s *Server) controlJobMode(w http.ResponseWriter, r *http.Request) (any, er
 }
 
 // SetJobMode says how jobs progress for a scope: "" (all), a resource name
-// or "Resource.verb".
+// or "Resource.verb". A zero mode removes the scope's setting.
 func (s *Server) SetJobMode(ctx context.Context, scope string, m engine.JobMode) error {
 	if err := validateJobMode(s, scope, m); err != nil {
 		return err
@@ -212,7 +219,7 @@ func (s *Server) SetJobMode(ctx context.Context, scope string, m engine.JobMode)
 
 func validateJobMode(s *Server, scope string, m engine.JobMode) error {
 	switch m.Mode {
-	case "immediate", "fail":
+	case "", "immediate", "fail": // "" removes the scope's setting
 	case "polls":
 		if m.Polls < 1 {
 			return clientError(http.StatusBadRequest, "job mode polls needs polls >= 1")
