@@ -1,11 +1,14 @@
 package cli
 
 import (
+	"context"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/mixcoatl/mixcoatl/dcm"
+	"github.com/mixcoatl/mixcoatl/emulator"
 	"github.com/spf13/pflag"
 )
 
@@ -19,6 +22,8 @@ type globalOptions struct {
 	nickname     string
 	timeout      time.Duration
 	debug        bool
+	local        bool
+	localState   string
 }
 
 func (g *globalOptions) register(fs *pflag.FlagSet) {
@@ -29,6 +34,8 @@ func (g *globalOptions) register(fs *pflag.FlagSet) {
 	fs.StringVar(&g.nickname, "nickname", "", "entry of --endpoint-file to use when it holds a list")
 	fs.DurationVar(&g.timeout, "timeout", 0, "give up on a request after this long, retries included, e.g. 30s (0 = no limit)")
 	fs.BoolVar(&g.debug, "debug", false, "trace every HTTP exchange on stderr, secrets redacted (also DCM_DEBUG=1)")
+	fs.BoolVar(&g.local, "local", false, "run against an in-process emulator whose state persists in --local-state (no account needed)")
+	fs.StringVar(&g.localState, "local-state", "", "state file of --local (default $XDG_DATA_HOME/mixcoatl/local.db)")
 }
 
 // newClient builds the API client of a command from the global flags and
@@ -39,21 +46,12 @@ func (g *globalOptions) newClient(env *Env, opts ...dcm.Option) (*dcm.Client, er
 	if g.timeout < 0 {
 		return nil, usagef("--timeout must not be negative, got %s", g.timeout)
 	}
-	cfg, err := dcm.LoadConfig(dcm.LoadOptions{
-		Getenv:       env.Getenv,
-		ConfigDir:    env.ConfigDir,
-		LegacyDir:    env.LegacyDir,
-		Profile:      g.profile,
-		EndpointFile: g.endpointFile,
-		Nickname:     g.nickname,
-		Endpoint:     g.endpoint,
-		APIVersion:   g.apiVersion,
-	})
+	cfg, rt, err := g.config(env)
 	if err != nil {
 		return nil, err
 	}
 	var all []dcm.Option
-	if rt := g.transport(env); rt != nil {
+	if rt != nil {
 		all = append(all, dcm.WithTransport(rt))
 	}
 	if g.timeout > 0 {
@@ -67,11 +65,54 @@ func (g *globalOptions) newClient(env *Env, opts ...dcm.Option) (*dcm.Client, er
 	return dcm.New(cfg, all...)
 }
 
-// transport is the RoundTripper requests go through: the injected one, or
-// nil for the network. Hook for --local: return the in-process emulator's
-// RoundTripper here (and its keys from LoadConfig's place above).
-func (g *globalOptions) transport(env *Env) http.RoundTripper {
-	return env.Transport
+// config resolves where requests go: the in-process emulator over the
+// --local state file, or the configuration from flags, environment and
+// files with the injected transport (nil = the network).
+func (g *globalOptions) config(env *Env) (dcm.Config, http.RoundTripper, error) {
+	if g.local {
+		if flagsSet := g.endpoint != "" || g.endpointFile != "" || g.profile != ""; flagsSet {
+			return dcm.Config{}, nil, usagef("--local cannot be combined with --endpoint, --endpoint-file or --profile")
+		}
+		path, err := g.localStatePath(env)
+		if err != nil {
+			return dcm.Config{}, nil, err
+		}
+		rt, cfg, closeFn, err := emulator.OpenLocal(context.Background(), path)
+		if err != nil {
+			return dcm.Config{}, nil, err
+		}
+		env.closers = append(env.closers, closeFn)
+		return cfg, rt, nil
+	}
+	cfg, err := dcm.LoadConfig(dcm.LoadOptions{
+		Getenv:       env.Getenv,
+		ConfigDir:    env.ConfigDir,
+		LegacyDir:    env.LegacyDir,
+		Profile:      g.profile,
+		EndpointFile: g.endpointFile,
+		Nickname:     g.nickname,
+		Endpoint:     g.endpoint,
+		APIVersion:   g.apiVersion,
+	})
+	return cfg, env.Transport, err
+}
+
+// localStatePath is --local-state, or local.db in the data directory.
+func (g *globalOptions) localStatePath(env *Env) (string, error) {
+	if g.localState != "" {
+		return g.localState, nil
+	}
+	dir := env.DataDir
+	if dir == "" {
+		if x := env.Getenv("XDG_DATA_HOME"); x != "" {
+			dir = filepath.Join(x, "mixcoatl")
+		} else if home := env.Getenv("HOME"); home != "" {
+			dir = filepath.Join(home, ".local", "share", "mixcoatl")
+		} else {
+			return "", usagef("--local: no data directory (set XDG_DATA_HOME or HOME, or pass --local-state FILE)")
+		}
+	}
+	return filepath.Join(dir, "local.db"), nil
 }
 
 func isTrue(s string) bool {

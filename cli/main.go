@@ -36,6 +36,13 @@ type Env struct {
 	// ClientOptions are appended after the options built from flags, so they
 	// win (tests use them for retry policies and clocks).
 	ClientOptions []dcm.Option
+	// DataDir holds the --local state file; "" = $XDG_DATA_HOME/mixcoatl
+	// (~/.local/share/mixcoatl when XDG_DATA_HOME is unset).
+	DataDir string
+
+	// closers release what a command opened (the --local state file); Run
+	// calls them when the command ends.
+	closers []func() error
 }
 
 // Main runs the CLI for a real process: os.Args-style args (program name
@@ -61,6 +68,11 @@ func Run(ctx context.Context, env Env) int {
 	root := newRootCommand(&env)
 	root.SetArgs(env.Args)
 	cmd, err := root.ExecuteContextC(ctx)
+	for _, c := range env.closers {
+		if cerr := c(); cerr != nil && err == nil {
+			err = &commandError{err: cerr}
+		}
+	}
 	if err == nil {
 		return ExitOK
 	}

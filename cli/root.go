@@ -55,6 +55,7 @@ func newRootCommand(env *Env) *cobra.Command {
 	root.AddCommand(
 		newAPIVersionsCommand(g, env),
 		newVersionCommand(env),
+		newEmulatorCommand(env),
 		newExitCodesTopic(),
 	)
 	return root
