@@ -45,7 +45,7 @@ func ParseAuthMode(s string) (AuthMode, error) {
 
 // Defaults of Options.
 const (
-	DefaultSkew           = 15 * time.Minute
+	DefaultSkew           = 5 * time.Minute
 	DefaultPageSize       = 250
 	DefaultMaxBody        = 1 << 20
 	DefaultRequestLogSize = 10000
@@ -58,7 +58,7 @@ type Options struct {
 	Catalog *catalog.Catalog // nil = catalog.Load()
 	Clock   func() time.Time // nil = time.Now; used for signatures and jobs
 	Auth    AuthMode         // "" = strict
-	Skew    time.Duration    // allowed clock skew each way; 0 = 15m
+	Skew    time.Duration    // allowed clock skew each way; 0 = DefaultSkew (5m)
 	// PageSize is the longest list answered in one page; 0 = DefaultPageSize.
 	PageSize int
 	// DefaultDetails is the x-es-details level when the header is absent:
