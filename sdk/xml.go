@@ -134,7 +134,7 @@ func xmlValue(cat *catalog.Catalog, n *xnode, f *catalog.Field) any {
 	case catalog.TypeStrings:
 		list := []any{}
 		for _, c := range n.children {
-			list = append(list, strings.TrimSpace(c.text))
+			list = append(list, c.text)
 		}
 		return list
 	case catalog.TypeArray:
@@ -182,6 +182,9 @@ func xmlScalar(f *catalog.Field, text string) any {
 	if f != nil {
 		typ = f.Type
 	}
+	if f != nil && (typ == catalog.TypeString || typ == catalog.TypeEnum || typ == catalog.TypeAny) {
+		return text // text is data: keep its spaces and newlines
+	}
 	if s == "" && typ != catalog.TypeString && typ != catalog.TypeEnum {
 		return nil
 	}
@@ -203,10 +206,28 @@ func xmlScalar(f *catalog.Field, text string) any {
 	return s
 }
 
-// xmlGeneric converts an element without a catalogue description.
+// xmlGeneric converts an element without a catalogue description. An
+// element whose children all carry the singular of its name is an array
+// (<values><value>…</value></values>), as the XML writers name entries.
 func xmlGeneric(n *xnode) any {
 	if len(n.children) == 0 && len(n.attrs) == 0 {
-		return strings.TrimSpace(n.text)
+		return n.text
+	}
+	if len(n.attrs) == 0 && allNamed(n.children, singular(n.name)) {
+		list := make([]any, len(n.children))
+		for i, c := range n.children {
+			list[i] = xmlGeneric(c)
+		}
+		return list
 	}
 	return xmlObject(nil, n, nil)
+}
+
+func allNamed(nodes []*xnode, name string) bool {
+	for _, c := range nodes {
+		if c.name != name {
+			return false
+		}
+	}
+	return len(nodes) > 0
 }

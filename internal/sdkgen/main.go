@@ -94,13 +94,29 @@ func genScope(scope string, rs []*catalog.Resource) []byte {
 
 func genRegistry(cat *catalog.Catalog) []byte {
 	var b bytes.Buffer
-	b.WriteString(header + "package models\n\nimport \"github.com/mixcoatl/mixcoatl/sdk\"\n\n")
+	b.WriteString(header + "package models\n\nimport (\n\"context\"\n\"net/url\"\n\n\"github.com/mixcoatl/mixcoatl/sdk\"\n)\n\n")
 	b.WriteString("// New returns a pointer to a new zero model of the named catalogue resource\n// (\"Server\"), for code that handles resources generically.\n")
 	b.WriteString("func New(resource string) (sdk.Model, bool) {\n\tswitch resource {\n")
 	for _, r := range cat.Resources {
 		fmt.Fprintf(&b, "\tcase %q:\n\t\treturn new(%s), true\n", r.Name, r.Name)
 	}
-	b.WriteString("\t}\n\treturn nil, false\n}\n")
+	b.WriteString("\t}\n\treturn nil, false\n}\n\n")
+	b.WriteString("// All lists the named resource (sdk.All), returning pointers to its models.\n")
+	b.WriteString("func All(ctx context.Context, c sdk.Client, resource string, filter any, opts ...sdk.CallOption) ([]sdk.Model, error) {\n\tswitch resource {\n")
+	for _, r := range cat.Resources {
+		if r.Has(catalog.KindList) {
+			fmt.Fprintf(&b, "\tcase %q:\n\t\treturn many(sdk.All[%s](ctx, c, filter, opts...))\n", r.Name, r.Name)
+		}
+	}
+	b.WriteString("\t}\n\treturn nil, unsupported(resource, \"list\")\n}\n\n")
+	b.WriteString("// Get reads one resource by id (\"\" for a flat one) with the query q (sdk.Get).\n")
+	b.WriteString("func Get(ctx context.Context, c sdk.Client, resource, id string, q url.Values, opts ...sdk.CallOption) (sdk.Model, error) {\n\tswitch resource {\n")
+	for _, r := range cat.Resources {
+		if r.Has(catalog.KindGet) {
+			fmt.Fprintf(&b, "\tcase %q:\n\t\treturn one(sdk.Get[%s](ctx, c, id, q, opts...))\n", r.Name, r.Name)
+		}
+	}
+	b.WriteString("\t}\n\treturn nil, unsupported(resource, \"get\")\n}\n")
 	return b.Bytes()
 }
 

@@ -2,7 +2,12 @@
 
 package models
 
-import "github.com/mixcoatl/mixcoatl/sdk"
+import (
+	"context"
+	"net/url"
+
+	"github.com/mixcoatl/mixcoatl/sdk"
+)
 
 // New returns a pointer to a new zero model of the named catalogue resource
 // ("Server"), for code that handles resources generically.
@@ -116,4 +121,218 @@ func New(resource string) (sdk.Model, bool) {
 		return new(StorageObject), true
 	}
 	return nil, false
+}
+
+// All lists the named resource (sdk.All), returning pointers to its models.
+func All(ctx context.Context, c sdk.Client, resource string, filter any, opts ...sdk.CallOption) ([]sdk.Model, error) {
+	switch resource {
+	case "Account":
+		return many(sdk.All[Account](ctx, c, filter, opts...))
+	case "ApiKey":
+		return many(sdk.All[ApiKey](ctx, c, filter, opts...))
+	case "BillingCode":
+		return many(sdk.All[BillingCode](ctx, c, filter, opts...))
+	case "Customer":
+		return many(sdk.All[Customer](ctx, c, filter, opts...))
+	case "Group":
+		return many(sdk.All[Group](ctx, c, filter, opts...))
+	case "Job":
+		return many(sdk.All[Job](ctx, c, filter, opts...))
+	case "Role":
+		return many(sdk.All[Role](ctx, c, filter, opts...))
+	case "User":
+		return many(sdk.All[User](ctx, c, filter, opts...))
+	case "Budget":
+		return many(sdk.All[Budget](ctx, c, filter, opts...))
+	case "ConfigurationManagementAccount":
+		return many(sdk.All[ConfigurationManagementAccount](ctx, c, filter, opts...))
+	case "ConfigurationManagementService":
+		return many(sdk.All[ConfigurationManagementService](ctx, c, filter, opts...))
+	case "ConfigurationManagementSystem":
+		return many(sdk.All[ConfigurationManagementSystem](ctx, c, filter, opts...))
+	case "ConfigurationManagementOption":
+		return many(sdk.All[ConfigurationManagementOption](ctx, c, filter, opts...))
+	case "DataSource":
+		return many(sdk.All[DataSource](ctx, c, filter, opts...))
+	case "DataSourceBackup":
+		return many(sdk.All[DataSourceBackup](ctx, c, filter, opts...))
+	case "Deployment":
+		return many(sdk.All[Deployment](ctx, c, filter, opts...))
+	case "DeploymentLoadBalancer":
+		return many(sdk.All[DeploymentLoadBalancer](ctx, c, filter, opts...))
+	case "Environment":
+		return many(sdk.All[Environment](ctx, c, filter, opts...))
+	case "LaunchConfiguration":
+		return many(sdk.All[LaunchConfiguration](ctx, c, filter, opts...))
+	case "Personality":
+		return many(sdk.All[Personality](ctx, c, filter, opts...))
+	case "Script":
+		return many(sdk.All[Script](ctx, c, filter, opts...))
+	case "Service":
+		return many(sdk.All[Service](ctx, c, filter, opts...))
+	case "ServiceBackup":
+		return many(sdk.All[ServiceBackup](ctx, c, filter, opts...))
+	case "SslCertificate":
+		return many(sdk.All[SslCertificate](ctx, c, filter, opts...))
+	case "Tier":
+		return many(sdk.All[Tier](ctx, c, filter, opts...))
+	case "TierBackup":
+		return many(sdk.All[TierBackup](ctx, c, filter, opts...))
+	case "ServerPrepayment":
+		return many(sdk.All[ServerPrepayment](ctx, c, filter, opts...))
+	case "Cloud":
+		return many(sdk.All[Cloud](ctx, c, filter, opts...))
+	case "DataCenter":
+		return many(sdk.All[DataCenter](ctx, c, filter, opts...))
+	case "Region":
+		return many(sdk.All[Region](ctx, c, filter, opts...))
+	case "Subscription":
+		return many(sdk.All[Subscription](ctx, c, filter, opts...))
+	case "MachineImage":
+		return many(sdk.All[MachineImage](ctx, c, filter, opts...))
+	case "Server":
+		return many(sdk.All[Server](ctx, c, filter, opts...))
+	case "ServerProduct":
+		return many(sdk.All[ServerProduct](ctx, c, filter, opts...))
+	case "Snapshot":
+		return many(sdk.All[Snapshot](ctx, c, filter, opts...))
+	case "Volume":
+		return many(sdk.All[Volume](ctx, c, filter, opts...))
+	case "VolumeProduct":
+		return many(sdk.All[VolumeProduct](ctx, c, filter, opts...))
+	case "DnsZone":
+		return many(sdk.All[DnsZone](ctx, c, filter, opts...))
+	case "Firewall":
+		return many(sdk.All[Firewall](ctx, c, filter, opts...))
+	case "FirewallRule":
+		return many(sdk.All[FirewallRule](ctx, c, filter, opts...))
+	case "LoadBalancer":
+		return many(sdk.All[LoadBalancer](ctx, c, filter, opts...))
+	case "Network":
+		return many(sdk.All[Network](ctx, c, filter, opts...))
+	case "Subnet":
+		return many(sdk.All[Subnet](ctx, c, filter, opts...))
+	case "Distribution":
+		return many(sdk.All[Distribution](ctx, c, filter, opts...))
+	case "KeyValueDatabase":
+		return many(sdk.All[KeyValueDatabase](ctx, c, filter, opts...))
+	case "MessageQueue":
+		return many(sdk.All[MessageQueue](ctx, c, filter, opts...))
+	case "PushNotificationTopic":
+		return many(sdk.All[PushNotificationTopic](ctx, c, filter, opts...))
+	case "RelationalDatabase":
+		return many(sdk.All[RelationalDatabase](ctx, c, filter, opts...))
+	case "RelationalDatabaseProduct":
+		return many(sdk.All[RelationalDatabaseProduct](ctx, c, filter, opts...))
+	case "StorageObject":
+		return many(sdk.All[StorageObject](ctx, c, filter, opts...))
+	}
+	return nil, unsupported(resource, "list")
+}
+
+// Get reads one resource by id ("" for a flat one) with the query q (sdk.Get).
+func Get(ctx context.Context, c sdk.Client, resource, id string, q url.Values, opts ...sdk.CallOption) (sdk.Model, error) {
+	switch resource {
+	case "Account":
+		return one(sdk.Get[Account](ctx, c, id, q, opts...))
+	case "ApiKey":
+		return one(sdk.Get[ApiKey](ctx, c, id, q, opts...))
+	case "BillingCode":
+		return one(sdk.Get[BillingCode](ctx, c, id, q, opts...))
+	case "Customer":
+		return one(sdk.Get[Customer](ctx, c, id, q, opts...))
+	case "Group":
+		return one(sdk.Get[Group](ctx, c, id, q, opts...))
+	case "Job":
+		return one(sdk.Get[Job](ctx, c, id, q, opts...))
+	case "License":
+		return one(sdk.Get[License](ctx, c, id, q, opts...))
+	case "Role":
+		return one(sdk.Get[Role](ctx, c, id, q, opts...))
+	case "User":
+		return one(sdk.Get[User](ctx, c, id, q, opts...))
+	case "Budget":
+		return one(sdk.Get[Budget](ctx, c, id, q, opts...))
+	case "ServerAnalytics":
+		return one(sdk.Get[ServerAnalytics](ctx, c, id, q, opts...))
+	case "TierAnalytics":
+		return one(sdk.Get[TierAnalytics](ctx, c, id, q, opts...))
+	case "ConfigurationManagementAccount":
+		return one(sdk.Get[ConfigurationManagementAccount](ctx, c, id, q, opts...))
+	case "ConfigurationManagementService":
+		return one(sdk.Get[ConfigurationManagementService](ctx, c, id, q, opts...))
+	case "ConfigurationManagementSystem":
+		return one(sdk.Get[ConfigurationManagementSystem](ctx, c, id, q, opts...))
+	case "ConfigurationManagementOption":
+		return one(sdk.Get[ConfigurationManagementOption](ctx, c, id, q, opts...))
+	case "DataSource":
+		return one(sdk.Get[DataSource](ctx, c, id, q, opts...))
+	case "DataSourceBackup":
+		return one(sdk.Get[DataSourceBackup](ctx, c, id, q, opts...))
+	case "Deployment":
+		return one(sdk.Get[Deployment](ctx, c, id, q, opts...))
+	case "DeploymentLoadBalancer":
+		return one(sdk.Get[DeploymentLoadBalancer](ctx, c, id, q, opts...))
+	case "LaunchConfiguration":
+		return one(sdk.Get[LaunchConfiguration](ctx, c, id, q, opts...))
+	case "Service":
+		return one(sdk.Get[Service](ctx, c, id, q, opts...))
+	case "ServiceBackup":
+		return one(sdk.Get[ServiceBackup](ctx, c, id, q, opts...))
+	case "SslCertificate":
+		return one(sdk.Get[SslCertificate](ctx, c, id, q, opts...))
+	case "Tier":
+		return one(sdk.Get[Tier](ctx, c, id, q, opts...))
+	case "TierBackup":
+		return one(sdk.Get[TierBackup](ctx, c, id, q, opts...))
+	case "ServerPrepayment":
+		return one(sdk.Get[ServerPrepayment](ctx, c, id, q, opts...))
+	case "Cloud":
+		return one(sdk.Get[Cloud](ctx, c, id, q, opts...))
+	case "DataCenter":
+		return one(sdk.Get[DataCenter](ctx, c, id, q, opts...))
+	case "Region":
+		return one(sdk.Get[Region](ctx, c, id, q, opts...))
+	case "Subscription":
+		return one(sdk.Get[Subscription](ctx, c, id, q, opts...))
+	case "MachineImage":
+		return one(sdk.Get[MachineImage](ctx, c, id, q, opts...))
+	case "Server":
+		return one(sdk.Get[Server](ctx, c, id, q, opts...))
+	case "ServerProduct":
+		return one(sdk.Get[ServerProduct](ctx, c, id, q, opts...))
+	case "Snapshot":
+		return one(sdk.Get[Snapshot](ctx, c, id, q, opts...))
+	case "Volume":
+		return one(sdk.Get[Volume](ctx, c, id, q, opts...))
+	case "VolumeProduct":
+		return one(sdk.Get[VolumeProduct](ctx, c, id, q, opts...))
+	case "DnsZone":
+		return one(sdk.Get[DnsZone](ctx, c, id, q, opts...))
+	case "Firewall":
+		return one(sdk.Get[Firewall](ctx, c, id, q, opts...))
+	case "FirewallRule":
+		return one(sdk.Get[FirewallRule](ctx, c, id, q, opts...))
+	case "LoadBalancer":
+		return one(sdk.Get[LoadBalancer](ctx, c, id, q, opts...))
+	case "Network":
+		return one(sdk.Get[Network](ctx, c, id, q, opts...))
+	case "Subnet":
+		return one(sdk.Get[Subnet](ctx, c, id, q, opts...))
+	case "Distribution":
+		return one(sdk.Get[Distribution](ctx, c, id, q, opts...))
+	case "KeyValueDatabase":
+		return one(sdk.Get[KeyValueDatabase](ctx, c, id, q, opts...))
+	case "MessageQueue":
+		return one(sdk.Get[MessageQueue](ctx, c, id, q, opts...))
+	case "PushNotificationTopic":
+		return one(sdk.Get[PushNotificationTopic](ctx, c, id, q, opts...))
+	case "RelationalDatabase":
+		return one(sdk.Get[RelationalDatabase](ctx, c, id, q, opts...))
+	case "RelationalDatabaseProduct":
+		return one(sdk.Get[RelationalDatabaseProduct](ctx, c, id, q, opts...))
+	case "StorageObject":
+		return one(sdk.Get[StorageObject](ctx, c, id, q, opts...))
+	}
+	return nil, unsupported(resource, "get")
 }
