@@ -95,12 +95,12 @@ func TestAuthSkewWindowBothWays(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2015, 6, 29, 12, 0, 0, 0, time.UTC)
 	e := newEnv(t, func(o *emulator.Options) { o.Clock = func() time.Time { return now } })
-	for _, off := range []time.Duration{-14 * time.Minute, 14 * time.Minute, 0} {
+	for _, off := range []time.Duration{-emulator.DefaultSkew + time.Second, emulator.DefaultSkew - time.Second, 0} {
 		req := newRequest(http.MethodGet, e.url("geography/Cloud"), "", nil)
 		signHeaders(req, e.key, now.Add(off), testAgent)
 		wantStatus(t, e.serve(req), http.StatusOK)
 	}
-	for _, off := range []time.Duration{-16 * time.Minute, 16 * time.Minute} {
+	for _, off := range []time.Duration{-emulator.DefaultSkew - time.Second, emulator.DefaultSkew + time.Second, -10 * time.Minute} {
 		req := newRequest(http.MethodGet, e.url("geography/Cloud"), "", nil)
 		signHeaders(req, e.key, now.Add(off), testAgent)
 		wantError(t, e.serve(req), http.StatusForbidden, "outside the allowed window")
