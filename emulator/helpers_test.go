@@ -32,7 +32,7 @@ type testEnv struct {
 	now     func() time.Time
 }
 
-func newEnv(t *testing.T, edit func(*emulator.Options)) *testEnv {
+func newEnv(t testing.TB, edit func(*emulator.Options)) *testEnv {
 	t.Helper()
 	sd := seed.Default()
 	st := store.NewMemory()

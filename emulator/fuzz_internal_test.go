@@ -1,0 +1,68 @@
+package emulator
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/mixcoatl/mixcoatl/catalog"
+)
+
+// FuzzDecodeBody feeds arbitrary bytes to both body decoders: they must not
+// panic, and whatever they accept must encode back (JSON and XML) without
+// error into output that parses again.
+func FuzzDecodeBody(f *testing.F) {
+	for _, s := range []string{
+		`{"launch":[{"name":"a","machineImage":{"machineImageId":1}}]}`,
+		`{"addGroup":{"group":{"name":"g"}}}`,
+		`<launch><servers><server><name>a</name><firewalls><firewall firewallId="1"/></firewalls></server></servers></launch>`,
+		`<stop><force>true</force></stop>`,
+		`<?xml version="1.0"?><addGroup><group><name>g</name></group></addGroup>`,
+		`<a xmlns:x="u" x:y="1"><b/><b/></a>`,
+		`[1,2]`, `{"a":1,"b":2}`, `{"a":1e999}`,
+	} {
+		f.Add([]byte(s), uint8(0))
+	}
+	cat := catalog.Load()
+	var ops []struct {
+		res *catalog.Resource
+		op  *catalog.Op
+	}
+	for _, r := range cat.Resources {
+		for _, o := range r.Ops {
+			if o.Verb != "" {
+				ops = append(ops, struct {
+					res *catalog.Resource
+					op  *catalog.Op
+				}{r, o})
+			}
+		}
+	}
+	f.Fuzz(func(t *testing.T, body []byte, pick uint8) {
+		target := ops[int(pick)%len(ops)]
+		s := resourceShape(cat, target.res)
+		if p, err := decodeJSONPayload(body); err == nil {
+			reencode(t, p.value, s)
+		}
+		if root, err := parseXML(body); err == nil {
+			reencode(t, xmlPayload(root, target.op, s), s)
+		}
+	})
+}
+
+func reencode(t *testing.T, v any, s shape) {
+	t.Helper()
+	var js bytes.Buffer
+	if err := encodeJSON(&js, v, s); err != nil {
+		t.Fatalf("encodeJSON(%#v): %v", v, err)
+	}
+	if _, err := decodeJSONPayload(append(append([]byte(`{"v":`), js.Bytes()...), '}')); err != nil {
+		t.Fatalf("own JSON does not decode: %v\n%s", err, js.String())
+	}
+	var xs bytes.Buffer
+	if err := encodeXMLDocument(&xs, "v", v, s); err != nil {
+		t.Fatalf("encodeXMLDocument(%#v): %v", v, err)
+	}
+	if _, err := parseXML(xs.Bytes()); err != nil {
+		t.Fatalf("own XML does not parse: %v\n%s", err, xs.String())
+	}
+}
