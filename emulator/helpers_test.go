@@ -159,3 +159,5 @@ func wantError(t *testing.T, rec *httptest.ResponseRecorder, status int, substr 
 		t.Fatalf("error message %q does not mention %q", msg, substr)
 	}
 }
+
+func timeNow() time.Time { return time.Now() }

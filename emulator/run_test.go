@@ -1,0 +1,177 @@
+package emulator_test
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"net/http"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/mixcoatl/mixcoatl/emulator"
+	"github.com/mixcoatl/mixcoatl/emulator/seed"
+)
+
+// startRun runs the emulator command and returns its printed settings.
+func startRun(t *testing.T, cfg emulator.Config) (map[string]string, func() error) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		err := emulator.Run(ctx, cfg, pw)
+		pw.CloseWithError(io.EOF)
+		done <- err
+	}()
+	// The settings end with DCM_ACCESS_KEY, plus DCM_SECRET_KEY when the
+	// pair was just generated (then the access line has no remark).
+	out := map[string]string{}
+	sc := bufio.NewScanner(pr)
+	for sc.Scan() {
+		k, v, ok := strings.Cut(sc.Text(), "=")
+		if !ok || !strings.HasPrefix(k, "DCM_") {
+			continue
+		}
+		out[k] = strings.Fields(v)[0]
+		if k == "DCM_SECRET_KEY" || k == "DCM_ACCESS_KEY" && strings.Contains(v, "(") {
+			break
+		}
+	}
+	go func() { _, _ = io.Copy(io.Discard, pr) }()
+	if out["DCM_ENDPOINT"] == "" {
+		cancel()
+		t.Fatalf("Run printed no endpoint (error: %v)", <-done)
+	}
+	return out, func() error { cancel(); return <-done }
+}
+
+func signedGet(t *testing.T, endpoint, rel, access, secret string) *http.Response {
+	t.Helper()
+	u, err := url.Parse(endpoint + "/" + rel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest(http.MethodGet, u.String(), nil)
+	signHeaders(req, seed.APIKey{AccessKey: access, SecretKey: secret}, timeNow(), testAgent)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp
+}
+
+func TestRunGeneratesKeysOnceAndServes(t *testing.T) {
+	t.Parallel()
+	data := filepath.Join(t.TempDir(), "state.db")
+	cfg := emulator.Config{Listen: "127.0.0.1:0", DataFile: data}
+	out, stop := startRun(t, cfg)
+	access, secret := out["DCM_ACCESS_KEY"], out["DCM_SECRET_KEY"]
+	if len(access) != 20 || strings.ToUpper(access) != access || len(secret) != 40 {
+		t.Fatalf("generated keys %q / %q have the wrong shape", access, secret)
+	}
+	resp := signedGet(t, out["DCM_ENDPOINT"], "geography/Cloud", access, secret)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("signed GET with the printed keys: %s", resp.Status)
+	}
+	if err := stop(); err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+
+	out, stop = startRun(t, cfg)
+	defer func() {
+		if err := stop(); err != nil {
+			t.Errorf("Run: %v", err)
+		}
+	}()
+	if _, printed := out["DCM_SECRET_KEY"]; printed {
+		t.Error("the secret was printed again on restart")
+	}
+	if out["DCM_ACCESS_KEY"] != access {
+		t.Errorf("restart uses key %q, want %q", out["DCM_ACCESS_KEY"], access)
+	}
+	resp = signedGet(t, out["DCM_ENDPOINT"], "geography/Cloud", access, secret)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("old keys after restart: %s", resp.Status)
+	}
+}
+
+func TestRunRejectsBadConfig(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	for _, cfg := range []emulator.Config{
+		{Listen: "127.0.0.1:0", AccessKey: "ONLYACCESS"},
+		{Listen: "127.0.0.1:0", Auth: "maybe"},
+		{Listen: "127.0.0.1:0", JobMode: "sometimes"},
+		{Listen: "127.0.0.1:0", SeedFile: filepath.Join(t.TempDir(), "missing.json")},
+	} {
+		if err := emulator.Run(ctx, cfg, io.Discard); err == nil {
+			t.Errorf("Run(%+v) succeeded", cfg)
+		}
+	}
+}
+
+func TestParseJobMode(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{"immediate": "immediate", "polls:3": "polls", "duration:5s": "duration", "fail:boom": "fail", "fail": "fail"} {
+		m, err := emulator.ParseJobMode(in)
+		if err != nil || m.Mode != want {
+			t.Errorf("ParseJobMode(%q) = %+v, %v", in, m, err)
+		}
+	}
+	for _, bad := range []string{"", "polls", "polls:0", "duration:-1s", "immediate:now", "later"} {
+		if _, err := emulator.ParseJobMode(bad); err == nil {
+			t.Errorf("ParseJobMode(%q) accepted", bad)
+		}
+	}
+}
+
+func TestOpenLocalPersistsAcrossProcesses(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "sub", "local.db")
+	ctx := context.Background()
+	rt, cfg, closeFn, err := emulator.OpenLocal(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	do := func(rt http.RoundTripper, method, rel, body string) *http.Response {
+		t.Helper()
+		var rd io.Reader
+		if body != "" {
+			rd = strings.NewReader(body)
+		}
+		req, _ := http.NewRequest(method, cfg.Endpoint+"/"+rel, rd)
+		signHeaders(req, seed.APIKey{AccessKey: cfg.AccessKey, SecretKey: cfg.SecretKey}, timeNow(), testAgent)
+		resp, err := rt.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp
+	}
+	if resp := do(rt, http.MethodPost, "admin/Group", `{"addGroup":{"group":{"name":"local","description":"x"}}}`); resp.StatusCode != http.StatusCreated {
+		t.Fatalf("create: %s", resp.Status)
+	}
+	count := func(rt http.RoundTripper) string { return do(rt, http.MethodHead, "admin/Group", "").Header.Get("x-es-count") }
+	before := count(rt)
+	if err := closeFn(); err != nil {
+		t.Fatal(err)
+	}
+	rt2, cfg2, close2, err := emulator.OpenLocal(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer close2()
+	if cfg2.AccessKey != cfg.AccessKey || cfg2.Endpoint != cfg.Endpoint {
+		t.Errorf("config changed between opens: %v vs %v", cfg2, cfg)
+	}
+	if got := count(rt2); got != before {
+		t.Errorf("second open sees %s groups, want %s", got, before)
+	}
+	if _, _, _, err := emulator.OpenLocal(ctx, ""); err == nil {
+		t.Error("OpenLocal with no path succeeded")
+	}
+}
