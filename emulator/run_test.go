@@ -155,7 +155,9 @@ func TestOpenLocalPersistsAcrossProcesses(t *testing.T) {
 	if resp := do(rt, http.MethodPost, "admin/Group", `{"addGroup":{"group":{"name":"local","description":"x"}}}`); resp.StatusCode != http.StatusCreated {
 		t.Fatalf("create: %s", resp.Status)
 	}
-	count := func(rt http.RoundTripper) string { return do(rt, http.MethodHead, "admin/Group", "").Header.Get("x-es-count") }
+	count := func(rt http.RoundTripper) string {
+		return do(rt, http.MethodHead, "admin/Group", "").Header.Get("x-es-count")
+	}
 	before := count(rt)
 	if err := closeFn(); err != nil {
 		t.Fatal(err)
