@@ -44,8 +44,8 @@ func acmeAutomation(s section) {
 			"lastModifiedTimestamp", ts(2013, 10, 1, 12, 0, 0), "customer", cust, "guid", "/cmAccount/3611", "label", "orange",
 			"removable", true, "status", "ACTIVE", "owningGroups", refs("groupId", groupDevelop), "owningUser", ref("userId", userJohn)))
 	s.add("Environment",
-		o("environmentId", 3701, "sharedEnvironmentCode", "3701-3610", "name", "production", "description", "Chef environment for production", "status", "ACTIVE", "createdTimestamp", ts(2013, 9, 12, 10, 5, 0)),
-		o("environmentId", 3702, "sharedEnvironmentCode", "3702-3610", "name", "staging", "description", "Chef environment for staging", "status", "ACTIVE", "createdTimestamp", ts(2013, 9, 12, 10, 6, 0)))
+		o("environmentId", 3701, "sharedEnvironmentCode", "3701-3610", "name", "production", "description", "Chef environment for production", "status", "ACTIVE", "cmAccount", o("cmAccountId", 3610), "createdTimestamp", ts(2013, 9, 12, 10, 5, 0)),
+		o("environmentId", 3702, "sharedEnvironmentCode", "3702-3610", "name", "staging", "description", "Chef environment for staging", "status", "ACTIVE", "cmAccount", o("cmAccountId", 3610), "createdTimestamp", ts(2013, 9, 12, 10, 6, 0)))
 	pers := func(id int64, name, desc string) obj {
 		return o("personalityId", id, "sharedPersonalityCode", fmt.Sprintf("%d-%d", id, cmAcctChef), "name", name, "description", desc,
 			"status", "ACTIVE", "label", "orange", "budget", budgetEng, "removable", true, "cmAccount", ref("cmAccountId", cmAcctChef),
