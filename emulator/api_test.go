@@ -7,8 +7,10 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mixcoatl/mixcoatl/catalog"
+	"github.com/mixcoatl/mixcoatl/emulator"
 )
 
 // firstID lists a resource and returns the primary key of its first item.
@@ -230,4 +232,39 @@ func TestDetailLevels(t *testing.T) {
 	}
 	wantError(t, e.do(t, http.MethodGet, "geography/Region", "", map[string]string{"x-es-details": "all"}),
 		http.StatusBadRequest, "x-es-details")
+}
+
+func TestHeadItemAndConfiguredDefaultDetails(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, func(o *emulator.Options) { o.DefaultDetails = "none" })
+	region := firstID(t, e, "geography/Region", "regions", "regionId")
+	rec := e.do(t, http.MethodHead, "geography/Region/"+region, "", nil)
+	wantStatus(t, rec, http.StatusOK)
+	if rec.Body.Len() != 0 {
+		t.Errorf("HEAD item answered a body")
+	}
+	wantStatus(t, e.do(t, http.MethodHead, "geography/Region/0", "", nil), http.StatusNotFound)
+	item := envelope(t, e.do(t, http.MethodGet, "geography/Region/"+region, "", nil), "regions")[0]
+	if len(item) != 1 {
+		t.Errorf("default details none rendered %v", item)
+	}
+	if _, err := emulator.New(emulator.Options{Store: e.srv.Store(), DefaultDetails: "full"}); err == nil {
+		t.Error("New accepted default details \"full\"")
+	}
+}
+
+func TestNewValidatesOptions(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, nil)
+	for _, o := range []emulator.Options{
+		{},
+		{Store: e.srv.Store(), Auth: "sometimes"},
+		{Store: e.srv.Store(), Skew: -time.Second},
+		{Store: e.srv.Store(), PageSize: -1},
+		{Store: e.srv.Store(), MaxBody: -1},
+	} {
+		if _, err := emulator.New(o); err == nil {
+			t.Errorf("New(%+v) succeeded", o)
+		}
+	}
 }
