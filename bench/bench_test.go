@@ -2,6 +2,7 @@ package bench
 
 import (
 	"flag"
+	"os"
 	"testing"
 	"time"
 )
@@ -41,5 +42,49 @@ func TestRoundTrips(t *testing.T) {
 	if res.AllRequests != res.AllPages || res.PerObjectRequests != res.Servers {
 		t.Fatalf("All made %d requests for %d pages; per object %d for %d servers",
 			res.AllRequests, res.AllPages, res.PerObjectRequests, res.Servers)
+	}
+}
+
+func TestThroughput(t *testing.T) {
+	stats, err := Throughput(t.Context(), ThroughputOptions{
+		Workers: 4, Duration: 300 * time.Millisecond, Rounds: 1, Servers: 50, Dir: t.TempDir(),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range stats {
+		t.Logf("%-36s %6d req %8.0f req/s p50 %v p99 %v", s.Name, s.Requests, s.PerSec, s.P50, s.P99)
+		if s.Requests == 0 {
+			t.Errorf("%s: no request completed", s.Name)
+		}
+	}
+}
+
+func TestProcesses(t *testing.T) {
+	if os.Getenv("MIXCOATL_BENCH_PROCESSES") == "" {
+		t.Skip("builds three binaries (tens of seconds on a cold cache); set MIXCOATL_BENCH_PROCESSES=1")
+	}
+	root, err := ModuleRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	bins, err := BuildBinaries(root, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	home := t.TempDir()
+	st, err := Startup(t.Context(), bins, home, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("start-up %+v", st)
+	scale, err := Scale(t.Context(), bins, home, []int{300})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("scale %+v", scale[0])
+	if scale[0].SDKSeen != "299" || scale[0].CLI.StdoutBytes == 0 {
+		t.Fatalf("listservers saw %q servers, the CLI printed %d bytes", scale[0].SDKSeen, scale[0].CLI.StdoutBytes)
 	}
 }
