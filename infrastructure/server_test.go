@@ -283,4 +283,3 @@ func TestGetUnknownIsNotFound(t *testing.T) {
 		t.Fatalf("err = %v, want 404", err)
 	}
 }
-

@@ -16,11 +16,14 @@ type Environment struct {
 	// not unique across CM accounts.
 	EnvironmentID int64 `json:"environmentId,omitzero" xml:"environmentId,attr,omitempty"`
 	// the unique key.
-	SharedEnvironmentCode string        `json:"sharedEnvironmentCode,omitzero" xml:"sharedEnvironmentCode,omitempty"`
-	Name                  string        `json:"name,omitzero" xml:"name,omitempty"`
-	Description           string        `json:"description,omitzero" xml:"description,omitempty"`
-	Status                string        `json:"status,omitzero" xml:"status,omitempty"`
-	CreatedTimestamp      sdk.Timestamp `json:"createdTimestamp,omitzero" xml:"createdTimestamp,omitempty"`
+	SharedEnvironmentCode string `json:"sharedEnvironmentCode,omitzero" xml:"sharedEnvironmentCode,omitempty"`
+	Name                  string `json:"name,omitzero" xml:"name,omitempty"`
+	Description           string `json:"description,omitzero" xml:"description,omitempty"`
+	Status                string `json:"status,omitzero" xml:"status,omitempty"`
+	// the CM account listed with ?cmAccountId (the id is also the suffix of sharedEnvironmentCode).
+	// References ConfigurationManagementAccount by cmAccountId.
+	CmAccount        ConfigurationManagementAccountRef `json:"cmAccount,omitzero" xml:"cmAccount,omitempty"`
+	CreatedTimestamp sdk.Timestamp                     `json:"createdTimestamp,omitzero" xml:"createdTimestamp,omitempty"`
 	// Extra holds members this SDK does not know; they are written back when the
 	// model is encoded.
 	Extra sdk.Extra `json:"-" xml:"-"`
