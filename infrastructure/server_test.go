@@ -58,7 +58,7 @@ func seedWithServers(t *testing.T, total int) []byte {
 
 func TestAllMakesOneRequestPerPage(t *testing.T) {
 	t.Parallel()
-	const total, pageSize = 5000, 500
+	const total, pageSize = 5000, 1000
 	emu := dcmtest.New(t, dcmtest.WithSeedJSON(seedWithServers(t, total)), dcmtest.WithPageSize(pageSize))
 	servers := infrastructure.New(emu.Client()).Servers
 	filter := infrastructure.ServerFilter{ActiveOnly: new(false)}
