@@ -51,7 +51,9 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	if len(args) > 0 {
-		args = args[1:]
+		// Invoked as an old tool's name (a dcm-* symlink, es-dump.py): run
+		// that tool's compatible form.
+		args = append(legacyInvocation(args[0]), args[1:]...)
 	}
 	return Run(ctx, Env{
 		Args:   args,

@@ -52,10 +52,13 @@ func newRootCommand(env *Env) *cobra.Command {
 	for _, method := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete, http.MethodHead} {
 		root.AddCommand(newRawCommand(method, g, env))
 	}
+	addResourceCommands(root, g, env)
 	root.AddCommand(
 		newAPIVersionsCommand(g, env),
 		newVersionCommand(env),
 		newEmulatorCommand(env),
+		newCompatCommand(g, env),
+		newConfigureCommand(g, env),
 		newExitCodesTopic(),
 	)
 	return root
