@@ -190,8 +190,12 @@ func acmeCompute(s section) {
 		"managementState", "OPERATIONAL", "persistent", false, "registered", true, "removable", true))
 
 	vol := func(id int64, provider, name, desc string, size int, dc int64, server int64, device string) obj {
+		status := "AVAILABLE" // the catalogue's volume states: AVAILABLE, ATTACHED
+		if server != 0 {
+			status = "ATTACHED"
+		}
 		m := o("volumeId", id, "providerId", provider, "name", name, "description", desc, "label", "blue",
-			"status", "ACTIVE", "available", server == 0, "budget", budgetEng, "encrypted", false, "removable", true,
+			"status", status, "available", server == 0, "budget", budgetEng, "encrypted", false, "removable", true,
 			"sizeInGb", size, "sizeString", itoa(size)+"GB")
 		if device != "" {
 			m = m.with("deviceId", device)
@@ -208,7 +212,7 @@ func acmeCompute(s section) {
 		vol(volScratch, "vol-9a8b7c6d", "scratch", "Spare volume restored from a snapshot", 50, dcUSWest2a, 0, "").
 			with("snapshot", ref("snapshotId", snapDBOld)),
 		o("volumeId", volDevData, "providerId", "c1a7e2f0-5b3d-4e6a-8f1c-2d9b0a7e6c54", "name", "dev-wchen-home",
-			"description", "Home directories", "label", "yellow", "status", "ACTIVE", "available", false, "budget", budgetQA,
+			"description", "Home directories", "label", "yellow", "status", "ATTACHED", "available", false, "budget", budgetQA,
 			"encrypted", false, "removable", true, "sizeInGb", 20, "sizeString", "20GB", "deviceId", "/dev/vdb",
 			"creationTimestamp", ts(2014, 6, 2, 9, 20, 0), "cloud", ref("cloudId", cloudOpenStack),
 			"region", ref("regionId", regionOpenSt), "dataCenter", ref("dataCenterId", dcOpenStackNov),
@@ -217,7 +221,7 @@ func acmeCompute(s section) {
 			"server", ref("serverId", srvDev01)))
 	snap := func(id int64, provider, name, when string) obj {
 		return o("snapshotId", id, "providerId", provider, "name", name, "description", "Nightly snapshot of db-01-data",
-			"label", "blue", "status", "ACTIVE", "available", true, "budget", budgetEng, "encrypted", false,
+			"label", "blue", "status", "AVAILABLE", "available", true, "budget", budgetEng, "encrypted", false,
 			"sharable", true, "removable", true, "public", false, "sizeInGb", 100, "createdTimestamp", when,
 			"snapshotTimestamp", when, "cloud", ref("cloudId", cloudAWS), "region", ref("regionId", regionUSWest2)).
 			join(owned(userMaria, groupOps)).

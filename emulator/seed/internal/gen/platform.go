@@ -127,7 +127,7 @@ func globex() customer {
 		"privateIpAddresses", []string{"10.181.7.12"}, "publicIpAddress", "54.87.120.4",
 		"firewalls", refs("firewallId", globexFirewall), "startDate", ts(2014, 6, 2, 12, 4, 30)).with(gown()...))
 	s.add("Volume", o("volumeId", 5201, "providerId", "vol-1c2b3a49", "name", "globex-data", "description", "Application data",
-		"status", "ACTIVE", "available", true, "budget", globexBudget, "encrypted", true, "removable", true,
+		"status", "AVAILABLE", "available", true, "budget", globexBudget, "encrypted", true, "removable", true,
 		"sizeInGb", 10, "sizeString", "10GB", "creationTimestamp", ts(2014, 6, 2, 12, 10, 0),
 		"cloud", ref("cloudId", cloudAWS), "region", ref("regionId", regionUSEast1), "dataCenter", ref("dataCenterId", dcUSEast1b)).
 		with(gown()...))
