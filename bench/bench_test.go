@@ -4,6 +4,8 @@ import (
 	"flag"
 	"os"
 	"testing"
+
+	"github.com/mixcoatl/mixcoatl/dcm"
 	"time"
 )
 
@@ -86,5 +88,37 @@ func TestProcesses(t *testing.T) {
 	t.Logf("scale %+v", scale[0])
 	if scale[0].SDKSeen != "299" || scale[0].CLI.StdoutBytes == 0 {
 		t.Fatalf("listservers saw %q servers, the CLI printed %d bytes", scale[0].SDKSeen, scale[0].CLI.StdoutBytes)
+	}
+}
+
+// BenchmarkEmulatorGetByID is the emulator's side of the throughput
+// comparison, for profiling:
+// go test ./bench -run '^$' -bench EmulatorGetByID -cpuprofile cpu.out
+func BenchmarkEmulatorGetByID(b *testing.B) {
+	for _, kind := range []StoreKind{StoreMemory, StoreSQLite} {
+		b.Run(string(kind), func(b *testing.B) {
+			emu, err := StartEmulator(b.Context(), EmulatorOptions{Store: kind, Dir: b.TempDir(), Servers: 1000})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer emu.Close()
+			ids, err := ServerIDs(b.Context(), emu, firstCustomer())
+			if err != nil {
+				b.Fatal(err)
+			}
+			c, err := dcm.New(emu.Config, dcm.WithHTTPClient(loopbackClient()))
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			b.RunParallel(func(pb *testing.PB) {
+				for i := 0; pb.Next(); i++ {
+					if _, err := c.Get(b.Context(), "infrastructure/Server/"+ids[i%len(ids)], nil); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
+		})
 	}
 }
