@@ -7,17 +7,21 @@
 //	resp, err := client.Get(ctx, "geography/Cloud", nil)
 //
 // Each call to New builds an independent emulator, so tests can run in
-// parallel; it is torn down with t.Cleanup.
+// parallel; it is torn down with t.Cleanup. Start is the same without a
+// test, for examples and programs.
 package dcmtest
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net/http"
 	"testing"
 	"time"
 
 	"github.com/mixcoatl/mixcoatl/dcm"
 	"github.com/mixcoatl/mixcoatl/emulator"
+	"github.com/mixcoatl/mixcoatl/emulator/engine"
 	"github.com/mixcoatl/mixcoatl/emulator/seed"
 	"github.com/mixcoatl/mixcoatl/emulator/store"
 )
@@ -32,13 +36,19 @@ type Emulator struct {
 	Transport http.RoundTripper // calls Server directly; safe for concurrent use
 	Config    dcm.Config        // endpoint and the seeded customer's key pair
 	clock     func() time.Time
-	t         testing.TB
+	t         testing.TB // nil for an emulator from Start
 }
 
 type options struct {
-	server  emulator.Options
-	seed    *seed.Seed
-	seedDoc []byte
+	server   emulator.Options
+	seed     *seed.Seed
+	seedDoc  []byte
+	jobModes []scopedJobMode
+}
+
+type scopedJobMode struct {
+	scope string
+	mode  engine.JobMode
 }
 
 // Option adjusts the emulator.
@@ -58,9 +68,16 @@ func WithPageSize(n int) Option { return func(o *options) { o.server.PageSize = 
 // the one in Config.
 func WithSeed(s *seed.Seed) Option { return func(o *options) { o.seed = s } }
 
-// WithSeedJSON is WithSeed for a seed document; New fails the test when it
-// does not parse.
+// WithSeedJSON is WithSeed for a seed document; New fails the test (Start
+// returns an error) when it does not parse.
 func WithSeedJSON(doc []byte) Option { return func(o *options) { o.seedDoc = doc } }
+
+// WithJobMode sets how jobs progress for a scope ("" for all, a resource
+// name or "Resource.verb"), as Server.SetJobMode does after start; e.g.
+// engine.JobMode{Mode: "immediate"} finishes every job before its 202.
+func WithJobMode(scope string, m engine.JobMode) Option {
+	return func(o *options) { o.jobModes = append(o.jobModes, scopedJobMode{scope, m}) }
+}
 
 // WithServerOptions edits the emulator options directly (Store is set by
 // New and must be left alone).
@@ -68,32 +85,64 @@ func WithServerOptions(edit func(*emulator.Options)) Option {
 	return func(o *options) { edit(&o.server) }
 }
 
-// New starts an in-process emulator for the test.
+// New starts an in-process emulator for the test; it is torn down with
+// t.Cleanup and any setup problem fails the test.
 func New(t testing.TB, opts ...Option) *Emulator {
 	t.Helper()
+	e, stop, err := start(opts)
+	if err != nil {
+		t.Fatalf("dcmtest: %v", err)
+	}
+	t.Cleanup(stop)
+	e.t = t
+	return e
+}
+
+// Start starts an in-process emulator outside a test — in an example, a
+// benchmark harness or a program — and returns it with the function that
+// releases it. It is New without a *testing.T: setup problems are
+// returned, and Client panics on options dcm.New rejects.
+//
+//	emu, stop, err := dcmtest.Start(dcmtest.WithJobMode("", engine.JobMode{Mode: "immediate"}))
+//	if err != nil { … }
+//	defer stop()
+func Start(opts ...Option) (*Emulator, func(), error) {
+	e, stop, err := start(opts)
+	if err != nil {
+		return nil, nil, fmt.Errorf("dcmtest: %w", err)
+	}
+	return e, stop, nil
+}
+
+// start builds the emulator; the caller owns stop.
+func start(opts []Option) (e *Emulator, stop func(), err error) {
 	var o options
 	for _, opt := range opts {
 		opt(&o)
 	}
 	sd := o.seed
 	if o.seedDoc != nil {
-		var err error
 		if sd, err = seed.Parse(o.seedDoc); err != nil {
-			t.Fatalf("dcmtest: %v", err)
+			return nil, nil, err
 		}
 	}
 	if sd == nil {
 		sd = seed.Default()
 	}
 	if len(sd.Customers) == 0 {
-		t.Fatal("dcmtest: the seed has no customer, so there is no key pair to sign with")
+		return nil, nil, errors.New("the seed has no customer, so there is no key pair to sign with")
 	}
 	first := sd.Customers[0]
 	st := store.NewMemory()
-	t.Cleanup(func() { _ = st.Close() })
+	release := func() { _ = st.Close() }
+	defer func() {
+		if err != nil {
+			release()
+		}
+	}()
 	ctx := context.Background()
 	if err := seed.Load(ctx, st, sd, nil); err != nil {
-		t.Fatalf("dcmtest: load the seed: %v", err)
+		return nil, nil, fmt.Errorf("load the seed: %w", err)
 	}
 	so := o.server
 	so.Store = st
@@ -103,7 +152,12 @@ func New(t testing.TB, opts ...Option) *Emulator {
 	}
 	srv, err := emulator.New(so)
 	if err != nil {
-		t.Fatalf("dcmtest: %v", err)
+		return nil, nil, err
+	}
+	for _, jm := range o.jobModes {
+		if err := srv.SetJobMode(ctx, jm.scope, jm.mode); err != nil {
+			return nil, nil, fmt.Errorf("job mode %q: %w", jm.scope, err)
+		}
 	}
 	v := srv.Catalog().DefaultVersion
 	return &Emulator{
@@ -116,12 +170,12 @@ func New(t testing.TB, opts ...Option) *Emulator {
 			APIVersion: v, SSLVerify: true, Source: "dcmtest",
 		},
 		clock: so.Clock,
-		t:     t,
-	}
+	}, release, nil
 }
 
 // Client returns a signed client wired to the emulator; opts come after the
-// emulator's transport (and clock), so they may override them.
+// emulator's transport (and clock), so they may override them. Options that
+// dcm.New rejects fail the test (panic for an emulator from Start).
 func (e *Emulator) Client(opts ...dcm.Option) *dcm.Client {
 	base := []dcm.Option{dcm.WithTransport(e.Transport)}
 	if e.clock != nil {
@@ -129,6 +183,9 @@ func (e *Emulator) Client(opts ...dcm.Option) *dcm.Client {
 	}
 	c, err := dcm.New(e.Config, append(base, opts...)...)
 	if err != nil {
+		if e.t == nil {
+			panic("dcmtest: client options rejected: " + err.Error())
+		}
 		e.t.Fatalf("dcmtest: client options rejected: %v", err)
 	}
 	return c

@@ -13,6 +13,7 @@ import (
 	"github.com/mixcoatl/mixcoatl/dcm"
 	"github.com/mixcoatl/mixcoatl/dcmtest"
 	"github.com/mixcoatl/mixcoatl/emulator"
+	"github.com/mixcoatl/mixcoatl/emulator/engine"
 	"github.com/mixcoatl/mixcoatl/emulator/seed"
 )
 
@@ -140,4 +141,40 @@ func TestOptions(t *testing.T) {
 	if _, err := custom.Client().Get(context.Background(), "geography/Cloud", nil); err != nil {
 		t.Error(err)
 	}
+}
+
+func TestStartWithoutATest(t *testing.T) {
+	t.Parallel()
+	emu, stop, err := dcmtest.Start(dcmtest.WithJobMode("Volume", engine.JobMode{Mode: "immediate"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	ctx := context.Background()
+	modes, err := emu.Server.JobModes(ctx)
+	if err != nil || modes["Volume"].Mode != "immediate" {
+		t.Errorf("job modes %v, %v; want Volume immediate", modes, err)
+	}
+	if _, err := emu.Client().Get(ctx, "geography/Cloud", nil); err != nil {
+		t.Fatal(err)
+	}
+	stop()
+	if _, err := emu.Client().Get(ctx, "geography/Cloud", nil); err == nil {
+		t.Error("a stopped emulator still answered")
+	}
+
+	if _, _, err := dcmtest.Start(dcmtest.WithSeedJSON([]byte("{"))); err == nil || !strings.HasPrefix(err.Error(), "dcmtest: ") {
+		t.Errorf("bad seed: %v, want a dcmtest error", err)
+	}
+	if _, _, err := dcmtest.Start(dcmtest.WithJobMode("Nothing", engine.JobMode{Mode: "immediate"})); err == nil {
+		t.Error("a job mode for an unknown resource was accepted")
+	}
+	func() {
+		defer func() {
+			if recover() == nil {
+				t.Error("Client with a rejected option did not panic")
+			}
+		}()
+		emu.Client(dcm.WithUserAgent("bad:agent"))
+	}()
 }
