@@ -46,6 +46,11 @@ type Resource struct {
 	Ops      []*Op    `json:"ops"`
 	Fields   []*Field `json:"fields"`
 	Notes    string   `json:"notes,omitempty"`
+	// Columns are the field paths a table shows by default ("serverId",
+	// "region"); WideColumns those of -o wide, csv and tsv. Every path starts
+	// with a field of the resource.
+	Columns     []string `json:"columns,omitempty"`
+	WideColumns []string `json:"wideColumns,omitempty"`
 }
 
 // Param is a query parameter (list filter, delete parameter, analytics range).

@@ -1,0 +1,85 @@
+package output
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+
+	"github.com/mixcoatl/mixcoatl/dcm"
+)
+
+// errorDocument is the JSON shape of an error under -o json, jsonl and
+// yaml. Status, statusText, requestId, method and path are set for API
+// errors only.
+type errorDocument struct {
+	Error errorBody `json:"error"`
+}
+
+type errorBody struct {
+	Message    string `json:"message"`
+	ExitCode   int    `json:"exitCode"`
+	Status     int    `json:"status,omitempty"`
+	StatusText string `json:"statusText,omitempty"`
+	RequestID  string `json:"requestId,omitempty"`
+	Method     string `json:"method,omitempty"`
+	Path       string `json:"path,omitempty"`
+}
+
+// WriteError prints err for a user of format f, normally on stderr: an
+// {"error":{…}} document under json (indented), jsonl (one line) and
+// yaml, and "mixcoatl: <message>" otherwise. API errors show the server's
+// message with the HTTP status and request id. Password- and secret-like
+// values in the message are redacted.
+func WriteError(w io.Writer, f Format, err error, exitCode int) {
+	if err == nil {
+		return
+	}
+	body := errorBody{Message: redactText(err.Error()), ExitCode: exitCode}
+	if apiErr, ok := errors.AsType[*dcm.APIError](err); ok {
+		body.Message = redactText(apiErr.Message)
+		if body.Message == "" {
+			body.Message = "the API answered with an error and no message"
+		}
+		body.Status = apiErr.StatusCode
+		body.StatusText = http.StatusText(apiErr.StatusCode)
+		body.RequestID = apiErr.RequestID
+		body.Method = apiErr.Method
+		body.Path = apiErr.Path
+	}
+	switch f {
+	case JSON, JSONL, YAML:
+		raw, mErr := marshalJSON(errorDocument{Error: body})
+		if mErr != nil {
+			break
+		}
+		if p, pErr := New(w, Options{Format: f}); pErr == nil {
+			if p.One(raw) == nil {
+				return
+			}
+		}
+	}
+	fmt.Fprintln(w, "mixcoatl: "+plainMessage(body))
+}
+
+// plainMessage reads like the CLI's other errors:
+// "Server 1 not found (HTTP 404 Not Found, request r-1)".
+func plainMessage(b errorBody) string {
+	if b.Status == 0 {
+		return b.Message
+	}
+	status := fmt.Sprintf("HTTP %d", b.Status)
+	if b.StatusText != "" {
+		status += " " + b.StatusText
+	}
+	if b.RequestID != "" {
+		status += ", request " + b.RequestID
+	}
+	return b.Message + " (" + status + ")"
+}
+
+// redactText hides secrets a message may quote (a body echoed back, a
+// "password=…" pair), with the client's own redaction.
+func redactText(s string) string {
+	return string(dcm.RedactBody([]byte(s)))
+}

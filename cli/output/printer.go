@@ -1,0 +1,378 @@
+package output
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/itchyny/gojq"
+	"github.com/mixcoatl/mixcoatl/catalog"
+	"github.com/mixcoatl/mixcoatl/dcm"
+)
+
+// Options say how a Printer prints.
+type Options struct {
+	Format Format // "" is Table
+	// Columns are --columns: field paths such as "serverId",
+	// "region.regionId"; an entry may hold several, comma-separated. With a
+	// Resource and no Query, every path must start with one of its fields.
+	// They apply to table, wide, csv and tsv.
+	Columns   []string
+	NoHeaders bool // table, wide, csv, tsv: no header row
+	// Query is a jq expression (gojq). It runs once on the whole document:
+	// the array of a list's items, or the object of One, or the value of
+	// Value; lists are therefore buffered under Query. See the package doc
+	// for how its results are printed.
+	Query    string
+	Resource *catalog.Resource // nil for raw or unknown documents
+	// Notes receives remarks for a human that are not results: today the
+	// "No servers found." line of an empty table. Normally stderr; nil
+	// drops them.
+	Notes io.Writer
+}
+
+// Printer prints API results in one format. A list is Begin, Item… and
+// End (or Items); a single object is One. A Printer is not safe for
+// concurrent use.
+type Printer struct {
+	w       *bufio.Writer
+	opts    Options
+	cols    []column   // from --columns; nil means the default columns
+	query   *gojq.Code // nil without --query
+	em      emitter    // the open list, between Begin and End
+	pending []any      // the open list's items, kept for the query
+	open    bool
+}
+
+// New checks the options and returns a Printer writing to w. Errors name
+// the bad format, column or query.
+func New(w io.Writer, opts Options) (*Printer, error) {
+	f, err := ParseFormat(string(opts.Format))
+	if err != nil {
+		return nil, err
+	}
+	opts.Format = f
+	p := &Printer{w: bufio.NewWriter(w), opts: opts}
+	res := opts.Resource
+	if opts.Query != "" {
+		res = nil // the query's results need not be items of the resource
+		if p.query, err = compileQuery(opts.Query); err != nil {
+			return nil, err
+		}
+	}
+	if p.cols, err = parseColumns(opts.Columns, res); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+func compileQuery(src string) (*gojq.Code, error) {
+	q, err := gojq.Parse(src)
+	if err != nil {
+		return nil, fmt.Errorf("bad --query %q: %w", src, err)
+	}
+	// No environment loader: $ENV and env stay empty, so a query cannot
+	// print credentials from the environment.
+	code, err := gojq.Compile(q)
+	if err != nil {
+		return nil, fmt.Errorf("bad --query %q: %w", src, err)
+	}
+	return code, nil
+}
+
+// Begin starts a list.
+func (p *Printer) Begin() error {
+	if p.open {
+		return errors.New("output: Begin called twice without End")
+	}
+	p.open = true
+	if p.query != nil {
+		p.pending = []any{}
+		return nil
+	}
+	p.em = newEmitter(p.w, p.opts.Format, p.listLayout(p.opts.Resource))
+	return nil
+}
+
+// Item prints one item of the open list: the wire JSON object, bytes as
+// the server sent them. Except for table and --query, it is written
+// before Item returns (buffered; see Flush).
+func (p *Printer) Item(raw json.RawMessage) error {
+	if !p.open {
+		return errors.New("output: Item called outside Begin and End")
+	}
+	if p.query != nil {
+		v, err := decodeAny(raw)
+		if err != nil {
+			return err
+		}
+		p.pending = append(p.pending, v)
+		return nil
+	}
+	return p.em.item(raw)
+}
+
+// End finishes the list: closes the JSON array or XML collection, prints
+// the table, runs the query, and flushes.
+func (p *Printer) End() error {
+	if !p.open {
+		return errors.New("output: End called without Begin")
+	}
+	p.open = false
+	if p.query != nil {
+		items := p.pending
+		p.pending = nil
+		return p.queryAndRender(items, p.opts.Resource)
+	}
+	err := p.em.end()
+	p.em = nil
+	return errors.Join(err, p.w.Flush())
+}
+
+// Flush writes what is buffered, for callers that want items to appear
+// page by page. Table and --query output still waits for End.
+func (p *Printer) Flush() error { return p.w.Flush() }
+
+// Items prints a whole list. It stops at the first error of seq or of
+// printing and returns it, after flushing what was written: the output is
+// then incomplete (an unclosed JSON array, say), and the caller reports
+// the error on stderr with a non-zero exit.
+func (p *Printer) Items(seq iter.Seq2[json.RawMessage, error]) error {
+	if err := p.Begin(); err != nil {
+		return err
+	}
+	for raw, err := range seq {
+		if err == nil {
+			err = p.Item(raw)
+		}
+		if err != nil {
+			p.open, p.pending = false, nil
+			if p.em != nil && p.opts.Format.tabular() {
+				_ = p.em.end() // show the rows that did arrive
+			}
+			p.em = nil
+			return errors.Join(err, p.w.Flush())
+		}
+	}
+	return p.End()
+}
+
+// One prints a single object (a get): json prints the object itself, yaml
+// a mapping, xml the item element alone, and table, wide, csv and tsv the
+// same columns as a list, in one row.
+func (p *Printer) One(raw json.RawMessage) error {
+	if p.query != nil {
+		v, err := decodeAny(raw)
+		if err != nil {
+			return err
+		}
+		return p.queryAndRender(v, p.opts.Resource)
+	}
+	l := p.listLayout(p.opts.Resource)
+	l.list = false
+	return p.emit(l, []json.RawMessage{raw})
+}
+
+// Jobs prints the jobs of a 202 answer as a list of admin/Job items, with
+// the Job columns (or --columns) and element names.
+func (p *Printer) Jobs(jobs []dcm.Job) error {
+	jobRes, _ := catalog.Load().Resource("Job")
+	child := *p
+	child.opts.Resource = jobRes
+	return child.Items(func(yield func(json.RawMessage, error) bool) {
+		for _, j := range jobs {
+			raw, err := json.Marshal(j)
+			if !yield(raw, err) {
+				return
+			}
+		}
+	})
+}
+
+// Value prints any other result (a count, version information): it is
+// marshalled to JSON, a slice becomes a list and anything else a single
+// value, printed like a query result (see the package doc).
+func (p *Printer) Value(v any) error {
+	raw, err := marshalJSON(v)
+	if err != nil {
+		return fmt.Errorf("output: %w", err)
+	}
+	if p.query != nil {
+		in, err := decodeAny(raw)
+		if err != nil {
+			return err
+		}
+		return p.queryAndRender(in, nil)
+	}
+	return p.renderResults(splitTopArray(raw), nil)
+}
+
+// queryAndRender runs the query on input and prints its results.
+func (p *Printer) queryAndRender(input any, res *catalog.Resource) error {
+	results, err := p.runQuery(input)
+	if err != nil {
+		return err
+	}
+	// One result prints as itself (an array as a list); several, or none,
+	// are gathered into a list, as jq --slurp would.
+	var doc any = results
+	if len(results) == 1 {
+		doc = results[0]
+	}
+	raw, _ := gojq.Marshal(doc) // query results always marshal
+	return p.renderResults(splitTopArray(raw), res)
+}
+
+func (p *Printer) runQuery(input any) ([]any, error) {
+	var out []any
+	it := p.query.Run(input)
+	for {
+		v, ok := it.Next()
+		if !ok {
+			return out, nil
+		}
+		if err, isErr := v.(error); isErr {
+			if halt, ok := errors.AsType[*gojq.HaltError](err); ok && halt.Value() == nil {
+				return out, nil // halt: stop quietly
+			}
+			return nil, fmt.Errorf("--query %q: %w", p.opts.Query, err)
+		}
+		out = append(out, v)
+	}
+}
+
+// topLevel is one value to render and whether it came from an array.
+type topLevel struct {
+	list bool
+	vals []json.RawMessage
+}
+
+// splitTopArray returns the elements of a JSON array as a list, or the
+// value itself as a single document.
+func splitTopArray(raw []byte) topLevel {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || raw[0] != '[' {
+		return topLevel{vals: []json.RawMessage{raw}}
+	}
+	var elems []json.RawMessage
+	if err := json.Unmarshal(raw, &elems); err != nil {
+		return topLevel{vals: []json.RawMessage{raw}}
+	}
+	return topLevel{list: true, vals: elems}
+}
+
+// renderResults prints query results or Value's value. Objects that all
+// carry the resource's primary key print as items of the resource;
+// other objects get columns from their own members; anything else prints
+// one value per line in the tabular formats.
+func (p *Printer) renderResults(t topLevel, res *catalog.Resource) error {
+	allObjects, allItems := true, res != nil && res.Key != ""
+	for _, raw := range t.vals {
+		if len(raw) == 0 || raw[0] != '{' {
+			allObjects, allItems = false, false
+			break
+		}
+		if allItems {
+			v, err := parseValue(raw)
+			if err != nil || v.member(res.Key) == nil {
+				allItems = false
+			}
+		}
+	}
+	var l layout
+	if allItems {
+		l = p.listLayout(res)
+	} else {
+		l = p.listLayout(nil)
+		l.derive = func(first *value) []column { return deriveColumns(first, true, true) }
+		l.scalars = !allObjects
+		if p.cols != nil {
+			l.columns = p.cols
+		}
+	}
+	l.list = t.list
+	return p.emit(l, t.vals)
+}
+
+func (p *Printer) emit(l layout, vals []json.RawMessage) error {
+	em := newEmitter(p.w, p.opts.Format, l)
+	for _, raw := range vals {
+		if err := em.item(raw); err != nil {
+			return errors.Join(err, p.w.Flush())
+		}
+	}
+	return errors.Join(em.end(), p.w.Flush())
+}
+
+// listLayout is the layout of a list of res items (res may be nil).
+func (p *Printer) listLayout(res *catalog.Resource) layout {
+	wide := p.opts.Format != Table
+	l := layout{
+		list:       true,
+		columns:    p.cols,
+		collection: "items",
+		element:    "item",
+		noHeaders:  p.opts.NoHeaders,
+		notes:      p.opts.Notes,
+		emptyNote:  "No items found.",
+		derive:     func(first *value) []column { return deriveColumns(first, false, wide) },
+	}
+	if res == nil {
+		return l
+	}
+	l.element = lowerFirst(res.Name)
+	l.collection = res.Collection
+	if l.collection == "" {
+		l.collection = l.element + "s"
+	}
+	l.emptyNote = "No " + spaced(l.collection) + " found."
+	if l.columns == nil {
+		names := res.Columns
+		if wide && len(res.WideColumns) > 0 {
+			names = res.WideColumns
+		}
+		if len(names) > 0 {
+			l.columns = columnsOf(names)
+		}
+	}
+	return l
+}
+
+func lowerFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToLower(r)) + s[n:]
+}
+
+// spaced turns "billingCodes" into "billing codes" for messages.
+func spaced(s string) string {
+	return strings.ToLower(headerWords(s))
+}
+
+// decodeAny decodes an item for the query, numbers kept as json.Number.
+func decodeAny(raw []byte) (any, error) {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, fmt.Errorf("invalid JSON item: %w", err)
+	}
+	return v, nil
+}
+
+// marshalJSON is json.Marshal without HTML escaping.
+func marshalJSON(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSpace(buf.Bytes()), nil
+}

@@ -1,0 +1,175 @@
+package output
+
+import (
+	"bufio"
+	"encoding/csv"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+	"unicode/utf8"
+)
+
+// maxTableCell is the widest cell of -o table, in runes; -o wide never
+// truncates.
+const maxTableCell = 40
+
+// rowCells parses an item and renders the cells of its row.
+func rowCells(raw []byte, l *layout, cols *[]column) ([]string, error) {
+	v, err := parseValue(raw)
+	if err != nil {
+		return nil, err
+	}
+	if l.scalars {
+		return []string{cellText(v)}, nil
+	}
+	if *cols == nil && l.derive != nil {
+		*cols = l.derive(v)
+	}
+	cells := make([]string, len(*cols))
+	for i, c := range *cols {
+		cells[i] = cellText(lookup(v, c.parts))
+	}
+	return cells, nil
+}
+
+// delimitedEmitter writes CSV (RFC 4180 quoting through encoding/csv, LF
+// line ends) or TSV (backslash escapes, see escapeTSV) row by row.
+type delimitedEmitter struct {
+	w       *bufio.Writer
+	csv     *csv.Writer // nil for TSV
+	l       layout
+	cols    []column
+	started bool
+	line    strings.Builder
+}
+
+func newDelimitedEmitter(w *bufio.Writer, f Format, l layout) *delimitedEmitter {
+	e := &delimitedEmitter{w: w, l: l, cols: l.columns}
+	if f == CSV {
+		e.csv = csv.NewWriter(w)
+	}
+	return e
+}
+
+func (e *delimitedEmitter) item(raw []byte) error {
+	cells, err := rowCells(raw, &e.l, &e.cols)
+	if err != nil {
+		return err
+	}
+	if err := e.header(); err != nil {
+		return err
+	}
+	return e.record(cells)
+}
+
+// header prints the column paths once, before the first row (or at the
+// end of an empty list whose columns are known).
+func (e *delimitedEmitter) header() error {
+	if e.started {
+		return nil
+	}
+	e.started = true
+	if e.l.noHeaders || e.l.scalars || len(e.cols) == 0 {
+		return nil
+	}
+	names := make([]string, len(e.cols))
+	for i, c := range e.cols {
+		names[i] = c.path
+	}
+	return e.record(names)
+}
+
+func (e *delimitedEmitter) record(cells []string) error {
+	if e.csv != nil {
+		return e.csv.Write(cells)
+	}
+	e.line.Reset()
+	for i, c := range cells {
+		if i > 0 {
+			e.line.WriteByte('\t')
+		}
+		e.line.WriteString(escapeTSV(c))
+	}
+	e.line.WriteByte('\n')
+	_, err := e.w.WriteString(e.line.String())
+	return err
+}
+
+func (e *delimitedEmitter) end() error {
+	if err := e.header(); err != nil {
+		return err
+	}
+	if e.csv != nil {
+		e.csv.Flush()
+		return e.csv.Error()
+	}
+	return nil
+}
+
+// escapeTSV makes a cell safe for TSV, where a field can hold neither tab
+// nor newline: backslash becomes \\, tab \t, newline \n, carriage return
+// \r. Reading reverses exactly these four escapes.
+func escapeTSV(s string) string {
+	if !strings.ContainsAny(s, "\\\t\n\r") {
+		return s
+	}
+	return strings.NewReplacer(`\`, `\\`, "\t", `\t`, "\n", `\n`, "\r", `\r`).Replace(s)
+}
+
+// tableEmitter aligns columns with text/tabwriter. Column widths depend on
+// every row, so a list is held (as cells, not items) until end.
+type tableEmitter struct {
+	w    *bufio.Writer
+	wide bool
+	l    layout
+	cols []column
+	rows [][]string
+}
+
+func (e *tableEmitter) item(raw []byte) error {
+	if e.cols == nil {
+		e.cols = e.l.columns
+	}
+	cells, err := rowCells(raw, &e.l, &e.cols)
+	if err != nil {
+		return err
+	}
+	for i, c := range cells {
+		cells[i] = e.fit(c)
+	}
+	e.rows = append(e.rows, cells)
+	return nil
+}
+
+// fit makes a cell one line without tabs (escaped as in TSV) and, outside
+// wide, at most maxTableCell runes, ending in "…" when cut.
+func (e *tableEmitter) fit(s string) string {
+	s = escapeTSV(s)
+	if e.wide || utf8.RuneCountInString(s) <= maxTableCell {
+		return s
+	}
+	runes := []rune(s)
+	return string(runes[:maxTableCell-1]) + "…"
+}
+
+func (e *tableEmitter) end() error {
+	if len(e.rows) == 0 {
+		if e.l.list && e.l.notes != nil && e.l.emptyNote != "" {
+			fmt.Fprintln(e.l.notes, e.l.emptyNote)
+		}
+		return nil
+	}
+	tw := tabwriter.NewWriter(e.w, 0, 8, 3, ' ', 0)
+	if !e.l.noHeaders && !e.l.scalars && len(e.cols) > 0 {
+		headers := make([]string, len(e.cols))
+		for i, c := range e.cols {
+			headers[i] = c.header
+		}
+		fmt.Fprintln(tw, strings.Join(headers, "\t"))
+	}
+	for _, r := range e.rows {
+		fmt.Fprintln(tw, strings.Join(r, "\t"))
+	}
+	e.rows = nil
+	return tw.Flush()
+}
