@@ -1,0 +1,306 @@
+// Package compat is the table of the old mixcoatl 1.5.1 command-line tools
+// (dcm-get, dcm-list-servers, es-dump.py, …): each tool's flags as its
+// argparse parser declared them, and the translation of a parsed old
+// command line into a mixcoatl command line. It is pure data and argv
+// rewriting; the cli package runs the result, so no behaviour of the new
+// commands is written twice.
+package compat
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Special names the tools the cli package runs itself, because their
+// output or exit status cannot be had from a new command line.
+const (
+	SpecialNone           = ""
+	SpecialCheckJob       = "check-job"       // prints the status or NONE, exit 1
+	SpecialStatusCodeOnly = "statuscode-only" // dcm-get --statuscodeonly
+)
+
+// Tool is one old command.
+type Tool struct {
+	Name  string
+	Args  []string // positional argument names; a trailing "?" marks an optional one
+	Flags []Flag
+	OneOf []string // at least one of these value flags is required
+	// New is the new command line in words, for `compat list` and help.
+	New string
+	// Note says how the translation differs from the old tool (client-side
+	// filters, changed output).
+	Note string
+	// Unsupported, when set, says why the tool cannot be run.
+	Unsupported string
+	translate   func(*Call) ([]string, error)
+}
+
+// Translate is the new command line for a parsed call: the pass-through
+// global flags, then the translated command. Special calls (see Special)
+// return nil.
+func (t *Tool) Translate(c *Call) ([]string, error) {
+	if t.Unsupported != "" {
+		return nil, &UnsupportedError{Tool: t.Name, Reason: t.Unsupported}
+	}
+	argv, err := t.translate(c)
+	if err != nil || argv == nil {
+		return nil, err
+	}
+	return append(slices.Clone(c.Globals), argv...), nil
+}
+
+// Special reports whether the call is one the cli package runs itself.
+func (t *Tool) Special(c *Call) string {
+	switch {
+	case t.Name == "dcm-check-job":
+		return SpecialCheckJob
+	case t.Name == "dcm-get" && c.Bool("statuscodeonly"):
+		return SpecialStatusCodeOnly
+	}
+	return SpecialNone
+}
+
+// UnsupportedError is a tool (or flag) that has no faithful translation.
+type UnsupportedError struct{ Tool, Reason string }
+
+func (e *UnsupportedError) Error() string {
+	return e.Tool + " is not supported by this mixcoatl: " + e.Reason
+}
+
+// Tools is every old command, sorted by name. It returns a fresh table on
+// every call, so callers cannot change each other's copy.
+func Tools() []*Tool {
+	all := slices.Concat(rawTools(), listTools(), describeTools(), writeTools(), adminTools())
+	slices.SortFunc(all, func(a, b *Tool) int { return strings.Compare(a.Name, b.Name) })
+	return all
+}
+
+// Lookup finds a tool by its exact name ("dcm-list-servers", "es-dump.py").
+func Lookup(name string) (*Tool, bool) {
+	for _, t := range Tools() {
+		if t.Name == name {
+			return t, true
+		}
+	}
+	return nil, false
+}
+
+// Usage is the old tool's help, with the new command it runs.
+func (t *Tool) Usage() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "usage: %s", t.Name)
+	for _, f := range t.Flags {
+		form := f.display()
+		if !f.Bool {
+			form += " " + strings.ToUpper(f.key())
+		}
+		if !f.Required {
+			form = "[" + form + "]"
+		}
+		b.WriteString(" " + form)
+	}
+	if len(t.Args) > 0 {
+		b.WriteString(" " + t.argsText())
+	}
+	b.WriteString("\n\n")
+	if t.Unsupported != "" {
+		fmt.Fprintf(&b, "Not supported: %s\n", t.Unsupported)
+	} else {
+		fmt.Fprintf(&b, "Runs: mixcoatl %s\n", t.New)
+	}
+	if t.Note != "" {
+		fmt.Fprintf(&b, "%s\n", t.Note)
+	}
+	if len(t.Flags) > 0 {
+		b.WriteString("\nflags:\n")
+		for _, f := range t.Flags {
+			req := ""
+			if f.Required {
+				req = " (required)"
+			}
+			fmt.Fprintf(&b, "  %-28s %s%s\n", f.display(), f.Help, req)
+		}
+	}
+	b.WriteString("\nmixcoatl's global flags (--profile, --endpoint, --local, …) are accepted too.\n")
+	return b.String()
+}
+
+// Flag constructors, so the table reads like the old tools' declarations.
+
+func boolFlag(long, short, help string) Flag {
+	return Flag{Long: long, Short: short, Bool: true, Help: help}
+}
+func valueFlag(long, short, help string) Flag {
+	return Flag{Long: long, Short: short, Help: help}
+}
+func required(f Flag) Flag { f.Required = true; return f }
+
+// formatFlags are --json, --xml and (when csv) --csv of the list tools.
+func formatFlags(csv bool) []Flag {
+	fs := []Flag{boolFlag("json", "", "print JSON"), boolFlag("xml", "", "print XML")}
+	if csv {
+		fs = append(fs, boolFlag("csv", "", "print CSV"))
+	}
+	return fs
+}
+
+// outputFlags turns --json/--xml/--csv (and --verbose, the old long table)
+// into -o; none of them = the new default, a table.
+func outputFlags(c *Call) ([]string, error) {
+	var chosen []string
+	for _, f := range []string{"json", "xml", "csv"} {
+		if c.Bool(f) {
+			chosen = append(chosen, f)
+		}
+	}
+	switch {
+	case len(chosen) > 1:
+		return nil, usagef(c.Tool, "choose one of --json, --xml, --csv")
+	case len(chosen) == 1:
+		return []string{"-o", chosen[0]}, nil
+	case c.Bool("verbose"):
+		return []string{"-o", "wide"}, nil
+	}
+	return nil, nil
+}
+
+// argvBuilder collects a new command line; the first error sticks.
+type argvBuilder struct {
+	c    *Call
+	argv []string
+	// conditions are jq boolean expressions every listed item must meet
+	// (the old tools' client-side filters).
+	conditions []string
+	err        error
+}
+
+func newArgv(c *Call, words ...string) *argvBuilder {
+	return &argvBuilder{c: c, argv: slices.Clone(words)}
+}
+
+// add appends words unconditionally.
+func (b *argvBuilder) add(words ...string) *argvBuilder {
+	b.argv = append(b.argv, words...)
+	return b
+}
+
+// arg appends the i-th positional argument.
+func (b *argvBuilder) arg(i int) *argvBuilder { return b.add(b.c.Arg(i)) }
+
+// value appends the old flag key's value as a positional argument.
+func (b *argvBuilder) value(key string) *argvBuilder { return b.add(b.c.Value(key)) }
+
+// flag appends newFlag VALUE when the old value flag key was given.
+func (b *argvBuilder) flag(key, newFlag string) *argvBuilder {
+	if b.c.Has(key) {
+		b.argv = append(b.argv, newFlag, b.c.Value(key))
+	}
+	return b
+}
+
+// boolean appends newFlag when the old store_true flag key was given.
+func (b *argvBuilder) boolean(key, newFlag string) *argvBuilder {
+	if b.c.Bool(key) {
+		b.argv = append(b.argv, newFlag)
+	}
+	return b
+}
+
+// where adds a client-side filter: when the old flag key was given, items
+// must meet the jq condition made by cond from its value.
+func (b *argvBuilder) where(key string, cond func(v string) (string, error)) *argvBuilder {
+	if !b.c.Has(key) || b.err != nil {
+		return b
+	}
+	expr, err := cond(b.c.Value(key))
+	if err != nil {
+		b.err = usagef(b.c.Tool, "--%s %q: %v", key, b.c.Value(key), err)
+		return b
+	}
+	b.conditions = append(b.conditions, expr)
+	return b
+}
+
+// whereBool adds a filter for a store_true flag.
+func (b *argvBuilder) whereBool(key, cond string) *argvBuilder {
+	if b.c.Bool(key) {
+		b.conditions = append(b.conditions, cond)
+	}
+	return b
+}
+
+// output appends -o from the format flags.
+func (b *argvBuilder) output() *argvBuilder {
+	if b.err != nil {
+		return b
+	}
+	o, err := outputFlags(b.c)
+	b.err = err
+	return b.add(o...)
+}
+
+func (b *argvBuilder) done() ([]string, error) {
+	if b.err != nil {
+		return nil, b.err
+	}
+	if len(b.conditions) > 0 {
+		b.argv = append(b.argv, "--query", "select("+strings.Join(b.conditions, " and ")+")")
+	}
+	return b.argv, nil
+}
+
+// jq condition makers for the old client-side filters.
+
+// idEquals compares a numeric id at path with the flag's value.
+func idEquals(path string) func(string) (string, error) {
+	return func(v string) (string, error) {
+		n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+		if err != nil {
+			return "", fmt.Errorf("expected a numeric id")
+		}
+		return fmt.Sprintf("%s == %d", path, n), nil
+	}
+}
+
+// stringEquals compares the string at path with the flag's value.
+func stringEquals(path string) func(string) (string, error) {
+	return func(v string) (string, error) { return path + " == " + jqString(v), nil }
+}
+
+// anyIDEquals is true when some element of the array at path has id key = value.
+func anyIDEquals(path, key string) func(string) (string, error) {
+	return func(v string) (string, error) {
+		n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+		if err != nil {
+			return "", fmt.Errorf("expected a numeric id")
+		}
+		return fmt.Sprintf("any(%s[]?; .%s == %d)", path, key, n), nil
+	}
+}
+
+// anyStringEquals is true when some element of the array at path has key = value.
+func anyStringEquals(path, key string) func(string) (string, error) {
+	return func(v string) (string, error) {
+		return fmt.Sprintf("any(%s[]?; .%s == %s)", path, key, jqString(v)), nil
+	}
+}
+
+// atLeast compares the number at path with the flag's value.
+func atLeast(path string) func(string) (string, error) {
+	return func(v string) (string, error) {
+		n, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+		if err != nil {
+			return "", fmt.Errorf("expected a number")
+		}
+		return fmt.Sprintf("(%s // 0) >= %s", path, strconv.FormatFloat(n, 'f', -1, 64)), nil
+	}
+}
+
+// jqString quotes s as a JSON (and so jq) string literal.
+func jqString(s string) string {
+	b, _ := json.Marshal(s) // a Go string always marshals
+	return string(b)
+}
