@@ -42,8 +42,10 @@ type Options struct {
 }
 
 // Wait polls every job until it leaves RUNNING and returns the jobs in the
-// order given, each as last seen. Errors, joined when there are several:
-// a *dcm.JobError per job that ended in ERROR; a *TimeoutError when
+// order given, each as last seen. Errors, joined when there are several (in
+// this order, so the first exit code found is the one that matters): a
+// *JobFailedError (wrapping the *dcm.JobError) per job that ended in ERROR;
+// a *TimeoutError when
 // Options.Timeout ran out, or an *InterruptedError when ctx ended (Ctrl-C),
 // naming the jobs still running, which go on on the server either way; and
 // the polling's own errors (API or network).
@@ -103,7 +105,7 @@ func Wait(ctx context.Context, c dcm.Doer, jobs []dcm.Job, opts Options) ([]dcm.
 	}
 	var all []error
 	for _, j := range failures {
-		all = append(all, &dcm.JobError{Job: j})
+		all = append(all, &JobFailedError{Err: &dcm.JobError{Job: j}})
 	}
 	all = append(all, others...)
 	if len(running) > 0 {
@@ -122,10 +124,26 @@ type TimeoutError struct {
 	Running []dcm.Job // as last seen
 }
 
+// ExitCode is 7 (ExitWaitTimeout), for callers that classify errors by an
+// ExitCode method.
+func (e *TimeoutError) ExitCode() int { return ExitWaitTimeout }
+
 func (e *TimeoutError) Error() string {
 	return fmt.Sprintf("timed out after %s waiting for %s; %s on the server: continue with '%s'",
 		e.Timeout, describeJobs(e.Running), goesOn(e.Running), ContinueCommand(e.Running))
 }
+
+// JobFailedError is a job that ended in ERROR. It wraps the *dcm.JobError
+// (so dcm.IsJobError holds) and carries its exit code.
+type JobFailedError struct {
+	Err *dcm.JobError
+}
+
+func (e *JobFailedError) Error() string { return e.Err.Error() }
+func (e *JobFailedError) Unwrap() error { return e.Err }
+
+// ExitCode is 6 (ExitJobFailed).
+func (e *JobFailedError) ExitCode() int { return ExitJobFailed }
 
 // InterruptedError is a wait stopped by its context (Ctrl-C) while jobs were
 // still running. The jobs are not cancelled: only the waiting stopped.

@@ -47,6 +47,12 @@ func (f *fakeJobs) Do(ctx context.Context, req *dcm.Request) (*dcm.Response, err
 	return &dcm.Response{StatusCode: http.StatusOK, Body: body}, nil
 }
 
+// exitCoder is how a caller may classify errors: by an ExitCode method.
+type exitCoder interface {
+	error
+	ExitCode() int
+}
+
 func running(desc string) dcm.Job { return dcm.Job{Status: dcm.JobStatusRunning, Description: desc} }
 
 // completesOn is a job that is RUNNING until its n-th poll.
@@ -132,6 +138,9 @@ func TestWaitJobErrorExits6(t *testing.T) {
 		if code, ok := waitui.ExitCode(err); !ok || code != 6 {
 			t.Errorf("ExitCode = %d, %v; want 6", code, ok)
 		}
+		if _, ok := errors.AsType[exitCoder](err); !ok {
+			t.Error("the failure has no ExitCode method")
+		}
 		if jobs[0].Status != dcm.JobStatusError {
 			t.Errorf("returned job status %s, want ERROR", jobs[0].Status)
 		}
@@ -182,6 +191,10 @@ func TestWaitFailureOutranksTimeout(t *testing.T) {
 		_, err := waitui.Wait(context.Background(), fake, given(1, 2), waitui.Options{Timeout: time.Minute})
 		if code, _ := waitui.ExitCode(err); code != 6 {
 			t.Errorf("ExitCode = %d, want 6 for a failed job next to a timed-out one", code)
+		}
+		// A caller classifying by ExitCode methods finds the same answer.
+		if e, ok := errors.AsType[exitCoder](err); !ok || e.ExitCode() != 6 {
+			t.Errorf("first ExitCode method of %v: %v, want 6", err, e)
 		}
 		if _, ok := errors.AsType[*waitui.TimeoutError](err); !ok {
 			t.Errorf("err = %v, want the timeout reported too", err)
