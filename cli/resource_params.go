@@ -1,0 +1,175 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/mixcoatl/mixcoatl/catalog"
+	"github.com/spf13/pflag"
+)
+
+// queryFlags are flags generated from catalogue query parameters: list
+// filters, get parameters (analytics periods) and delete parameters. Only
+// flags the user set are sent; the API applies its own defaults.
+type queryFlags struct {
+	cmdName string
+	params  []catalog.Param
+	strs    map[string]*string
+	bools   map[string]*bool
+	durs    map[string]*time.Duration
+}
+
+// scheduleParam reports whether a parameter is a delay in milliseconds
+// (terminateAfter, pauseAfter), which the CLI takes as a duration.
+func scheduleParam(p catalog.Param) bool {
+	return p.Type == catalog.TypeInt && strings.HasSuffix(p.Name, "After")
+}
+
+// filterResource is the catalogue resource an id filter designates
+// ("regionId" → "Region"), when its values may be names.
+func filterResource(name string) string {
+	base, ok := strings.CutSuffix(name, "Id")
+	if !ok || base == "" {
+		return ""
+	}
+	res := strings.ToUpper(base[:1]) + base[1:]
+	if nameResolvable(res) {
+		return res
+	}
+	return ""
+}
+
+func newQueryFlags(cmdName string, params []catalog.Param, fs *pflag.FlagSet) *queryFlags {
+	q := &queryFlags{cmdName: cmdName, params: params,
+		strs: map[string]*string{}, bools: map[string]*bool{}, durs: map[string]*time.Duration{}}
+	for _, p := range params {
+		flag := kebab(p.Name)
+		doc := paramDoc(p)
+		switch {
+		case p.Type == catalog.TypeBool:
+			q.bools[p.Name] = fs.Bool(flag, p.Default == "true", doc)
+		case scheduleParam(p):
+			q.durs[p.Name] = fs.Duration(flag, 0, doc+" (a duration from now, e.g. 2h; sent in milliseconds)")
+		default:
+			q.strs[p.Name] = fs.String(flag, "", doc)
+		}
+	}
+	return q
+}
+
+func paramDoc(p catalog.Param) string {
+	doc := p.Doc
+	if doc == "" {
+		doc = fmt.Sprintf("%s (%s)", p.Name, p.Type)
+	}
+	if res := filterResource(p.Name); res != "" {
+		doc += "; an id or a name"
+	}
+	switch {
+	case p.Required:
+		doc += " (required)"
+	case len(p.RequiredUnless) > 0:
+		doc += " (required unless --" + kebabAll(p.RequiredUnless, " or --") + " is given)"
+	}
+	return doc
+}
+
+func kebabAll(names []string, sep string) string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = kebab(n)
+	}
+	return strings.Join(out, sep)
+}
+
+// check enforces required parameters before any request is made.
+func (q *queryFlags) check(fs *pflag.FlagSet) error {
+	for _, p := range q.params {
+		if flagChanged(fs, kebab(p.Name)) {
+			continue
+		}
+		if p.Required {
+			return usagef("%s: --%s is required%s", q.cmdName, kebab(p.Name), exampleHint(p.Name))
+		}
+		if len(p.RequiredUnless) > 0 && !anyChanged(fs, p.RequiredUnless) {
+			return usagef("%s: --%s (or --%s) is required%s", q.cmdName, kebab(p.Name),
+				kebabAll(p.RequiredUnless, " or --"), exampleHint(p.Name))
+		}
+	}
+	return nil
+}
+
+func exampleHint(param string) string {
+	if v := exampleFilterValue(param); v != "" {
+		return fmt.Sprintf(", e.g. --%s %s", kebab(param), v)
+	}
+	return ""
+}
+
+func anyChanged(fs *pflag.FlagSet, names []string) bool {
+	for _, n := range names {
+		if flagChanged(fs, kebab(n)) {
+			return true
+		}
+	}
+	return false
+}
+
+// values builds the query from the flags the user set, resolving names of
+// id filters and checking integers. Call check first.
+func (q *queryFlags) values(ctx context.Context, fs *pflag.FlagSet, resolve refResolver) (url.Values, error) {
+	out := url.Values{}
+	for _, p := range q.params {
+		flag := kebab(p.Name)
+		if !flagChanged(fs, flag) {
+			continue
+		}
+		switch {
+		case q.bools[p.Name] != nil:
+			out.Set(p.Name, strconv.FormatBool(*q.bools[p.Name]))
+		case q.durs[p.Name] != nil:
+			d := *q.durs[p.Name]
+			if d < 0 {
+				return nil, usagef("%s: --%s must not be negative, got %s", q.cmdName, flag, d)
+			}
+			out.Set(p.Name, strconv.FormatInt(d.Milliseconds(), 10))
+		default:
+			v := strings.TrimSpace(*q.strs[p.Name])
+			if v == "" {
+				return nil, usagef("%s: --%s is empty", q.cmdName, flag)
+			}
+			if p.Type == catalog.TypeInt {
+				if _, err := strconv.ParseInt(v, 10, 64); err != nil {
+					res := filterResource(p.Name)
+					if res == "" {
+						return nil, usagef("%s: --%s wants an integer, got %q", q.cmdName, flag, v)
+					}
+					id, err := resolve(ctx, res, v, out)
+					if err != nil {
+						return nil, err
+					}
+					v = id
+				}
+			}
+			out.Set(p.Name, v)
+		}
+	}
+	return out, nil
+}
+
+// refResolver turns a reference text (an id or a name) into an id of the
+// resource; scope holds the filters already known (a data centre's region).
+type refResolver func(ctx context.Context, resource, text string, scope url.Values) (string, error)
+
+// idsOnly is the resolver of commands that make no request to look names
+// up: digits pass, anything else is a usage error.
+func idsOnly(_ context.Context, resource, text string, _ url.Values) (string, error) {
+	if _, err := strconv.ParseInt(text, 10, 64); err == nil {
+		return text, nil
+	}
+	return "", usagef("%q is not a %s id", text, strings.ReplaceAll(kebab(resource), "-", " "))
+}

@@ -1,0 +1,362 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/mixcoatl/mixcoatl/catalog"
+	"github.com/mixcoatl/mixcoatl/dcm"
+	"github.com/mixcoatl/mixcoatl/sdk"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+)
+
+// listOptions are the flags of `<resource> list` and `<resource> count`.
+type listOptions struct {
+	filters *queryFlags
+	all     bool // --all: the bool filters that default to true set to false
+	details string
+}
+
+// defaultTrueFilters are the bool filters the API defaults to true
+// (activeOnly, active), which --all turns off.
+func defaultTrueFilters(res *catalog.Resource) []catalog.Param {
+	var out []catalog.Param
+	for _, p := range res.Filters {
+		if p.Type == catalog.TypeBool && p.Default == "true" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func (rc *resourceCommand) newListCommand() *cobra.Command {
+	o := &listOptions{}
+	cmd := &cobra.Command{
+		Use:     "list",
+		Aliases: []string{"ls"},
+		Short:   fmt.Sprintf("List %s, page by page", humanPlural(rc.res)),
+		Example: rc.listExample("list"),
+		Args:    rangeArgs(0, 0, "no arguments (filters are flags)"),
+	}
+	fs := cmd.Flags()
+	o.filters = newQueryFlags(resourceCommandName(rc.res)+" list", rc.res.Filters, fs)
+	if dt := defaultTrueFilters(rc.res); len(dt) > 0 {
+		fs.BoolVar(&o.all, "all", false, "include inactive ones too (sends --"+kebabAll(paramNames(dt), "=false --")+"=false)")
+	}
+	fs.StringVar(&o.details, "details", "", "detail level: none, basic (default) or extended (references expanded)")
+	normalizeAliases(fs, filterAliases(rc.res.Filters))
+	cmd.RunE = runE(func(cmd *cobra.Command, _ []string) error {
+		return rc.runList(cmd.Context(), cmd.Flags(), o)
+	})
+	return cmd
+}
+
+func paramNames(ps []catalog.Param) []string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = p.Name
+	}
+	return out
+}
+
+func (rc *resourceCommand) listExample(verb string) string {
+	cmdPath := "mixcoatl --local " + resourceCommandName(rc.res) + " " + verb
+	var req []string
+	for _, p := range rc.res.Filters {
+		if p.Required || len(p.RequiredUnless) > 0 {
+			req = append(req, "--"+kebab(p.Name)+" "+orID(exampleFilterValue(p.Name)))
+		}
+	}
+	lines := []string{"  " + strings.TrimSpace(cmdPath+" "+strings.Join(req, " "))}
+	if verb == "list" {
+		lines = append(lines, "  "+strings.TrimSpace(cmdPath+" "+strings.Join(req, " ")+" -o json"))
+		for _, p := range rc.res.Filters {
+			if !p.Required && len(p.RequiredUnless) == 0 && p.Type != catalog.TypeBool {
+				if v := exampleFilterValue(p.Name); v != "" {
+					lines = append(lines, "  "+strings.TrimSpace(cmdPath+" "+strings.Join(req, " ")+" --"+kebab(p.Name)+" "+v))
+					break
+				}
+			}
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+func orID(v string) string {
+	if v == "" {
+		return "ID"
+	}
+	return v
+}
+
+// listQuery validates the filters and builds the query (names resolved
+// through client).
+func (rc *resourceCommand) listQuery(ctx context.Context, fs *pflag.FlagSet, o *listOptions, client *dcm.Client) (url.Values, error) {
+	q, err := o.filters.values(ctx, fs, rc.resolver(client))
+	if err != nil {
+		return nil, err
+	}
+	if o.all {
+		for _, p := range defaultTrueFilters(rc.res) {
+			if flagChanged(fs, kebab(p.Name)) {
+				return nil, usagef("%s list: --all and --%s cannot be combined", kebab(rc.res.Name), kebab(p.Name))
+			}
+			q.Set(p.Name, "false")
+		}
+	}
+	return q, nil
+}
+
+func parseDetails(s string) (dcm.Details, error) {
+	switch d := dcm.Details(strings.ToLower(strings.TrimSpace(s))); d {
+	case dcm.DetailsDefault, dcm.DetailsNone, dcm.DetailsBasic, dcm.DetailsExtended:
+		return d, nil
+	}
+	return "", usagef("--details %q: expected none, basic or extended", s)
+}
+
+// runList streams every page: each page's items go to the printer before
+// the next page is asked for, so memory stays flat however long the list.
+func (rc *resourceCommand) runList(ctx context.Context, fs *pflag.FlagSet, o *listOptions) error {
+	if err := o.filters.check(fs); err != nil {
+		return err
+	}
+	details, err := parseDetails(o.details)
+	if err != nil {
+		return err
+	}
+	p, err := newItemPrinter(rc.env.Stdout, rc.out, rc.res)
+	if err != nil {
+		return err
+	}
+	if profiles := splitProfiles(rc.g.profile); len(profiles) > 1 {
+		return rc.readProfiles(ctx, p, profiles, func(ctx context.Context, c *dcm.Client, emit func(itemFrom) error) error {
+			return rc.listInto(ctx, fs, o, c, details, emit)
+		})
+	}
+	client, err := rc.g.newClient(rc.env)
+	if err != nil {
+		return err
+	}
+	if err := p.Begin(); err != nil {
+		return err
+	}
+	if err := rc.listInto(ctx, fs, o, client, details, func(it itemFrom) error { return p.Item(it.raw) }); err != nil {
+		return err
+	}
+	return p.End()
+}
+
+func (rc *resourceCommand) listInto(ctx context.Context, fs *pflag.FlagSet, o *listOptions, client *dcm.Client, details dcm.Details, emit func(itemFrom) error) error {
+	q, err := rc.listQuery(ctx, fs, o, client)
+	if err != nil {
+		return err
+	}
+	req := &dcm.Request{Method: http.MethodGet, Path: rc.res.Path, Query: q, Details: details}
+	for resp, err := range client.Pages(ctx, req) {
+		if err != nil {
+			return err
+		}
+		items, err := sdk.DecodeItems(rc.res, resp)
+		if err != nil {
+			return fmt.Errorf("GET %s: %w", rc.res.Path, err)
+		}
+		for _, raw := range items {
+			if err := emit(itemFrom{raw: raw}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// getOptions are the flags of `<resource> get`.
+type getOptions struct {
+	params  *queryFlags
+	details string
+}
+
+func (rc *resourceCommand) newGetCommand() *cobra.Command {
+	o := &getOptions{}
+	op, _ := rc.res.Op(catalog.KindGet, "", "")
+	use, args := "get ID…", rangeArgs(1, -1, "one or more "+rc.keyName()+"s")
+	example := fmt.Sprintf("  mixcoatl --local %s get %s\n  mixcoatl --local %s get %s -o yaml",
+		resourceCommandName(rc.res), exampleID(rc.res), resourceCommandName(rc.res), exampleID(rc.res))
+	if rc.res.Flat {
+		use, args = "get", rangeArgs(0, 0, "no arguments")
+		example = fmt.Sprintf("  mixcoatl --local %s get", resourceCommandName(rc.res))
+	}
+	cmd := &cobra.Command{
+		Use:     use,
+		Aliases: []string{"show", "describe"},
+		Short:   fmt.Sprintf("Read %s by id", rc.article()),
+		Example: example,
+		Args:    args,
+	}
+	fs := cmd.Flags()
+	o.params = newQueryFlags(resourceCommandName(rc.res)+" get", op.Params, fs)
+	fs.StringVar(&o.details, "details", "", "detail level: none, basic (default) or extended (references expanded)")
+	cmd.RunE = runE(func(cmd *cobra.Command, ids []string) error {
+		return rc.runGet(cmd.Context(), cmd.Flags(), o, ids)
+	})
+	return cmd
+}
+
+func (rc *resourceCommand) keyName() string {
+	if rc.res.Key == "" {
+		return "id"
+	}
+	return rc.res.Key
+}
+
+// article is "a server", "an image".
+func (rc *resourceCommand) article() string {
+	n := humanName(rc.res)
+	if strings.ContainsRune("aeiou", rune(n[0])) {
+		return "an " + n
+	}
+	return "a " + n
+}
+
+// runGet reads each id in turn and prints the objects as one list.
+func (rc *resourceCommand) runGet(ctx context.Context, fs *pflag.FlagSet, o *getOptions, ids []string) error {
+	if err := o.params.check(fs); err != nil {
+		return err
+	}
+	details, err := parseDetails(o.details)
+	if err != nil {
+		return err
+	}
+	if err := rc.checkIDs(ids); err != nil {
+		return err
+	}
+	p, err := newItemPrinter(rc.env.Stdout, rc.out, rc.res)
+	if err != nil {
+		return err
+	}
+	if rc.res.Flat {
+		ids = []string{""}
+	}
+	read := func(ctx context.Context, c *dcm.Client, emit func(itemFrom) error) error {
+		q, err := o.params.values(ctx, fs, idsOnly)
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			raw, err := rc.getOne(ctx, c, id, q, details)
+			if err != nil {
+				return err
+			}
+			if err := emit(itemFrom{raw: raw}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if profiles := splitProfiles(rc.g.profile); len(profiles) > 1 {
+		return rc.readProfiles(ctx, p, profiles, read)
+	}
+	client, err := rc.g.newClient(rc.env)
+	if err != nil {
+		return err
+	}
+	if err := p.Begin(); err != nil {
+		return err
+	}
+	if err := read(ctx, client, func(it itemFrom) error { return p.Item(it.raw) }); err != nil {
+		return err
+	}
+	return p.End()
+}
+
+// checkIDs refuses ids that cannot be this resource's before any request.
+func (rc *resourceCommand) checkIDs(ids []string) error {
+	for _, id := range ids {
+		if strings.TrimSpace(id) == "" {
+			return usagef("%s: empty %s", kebab(rc.res.Name), rc.keyName())
+		}
+		if rc.res.KeyType == "int" && !isDigits(id) {
+			return usagef("%s: %s %q is not a number", kebab(rc.res.Name), rc.keyName(), id)
+		}
+	}
+	return nil
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// getOne reads one object ("" id: a flat singleton).
+func (rc *resourceCommand) getOne(ctx context.Context, c *dcm.Client, id string, q url.Values, details dcm.Details) ([]byte, error) {
+	path := rc.res.Path
+	if id != "" {
+		path += "/" + url.PathEscape(id)
+	}
+	resp, err := c.Do(ctx, &dcm.Request{Method: http.MethodGet, Path: path, Query: q, Details: details})
+	if err != nil {
+		return nil, err
+	}
+	items, err := sdk.DecodeItems(rc.res, resp)
+	if err != nil {
+		return nil, fmt.Errorf("GET %s: %w", path, err)
+	}
+	if len(items) == 0 {
+		return nil, &sdk.EmptyResultError{Method: http.MethodGet, Path: path}
+	}
+	return items[0], nil
+}
+
+func (rc *resourceCommand) newCountCommand() *cobra.Command {
+	o := &listOptions{}
+	cmd := &cobra.Command{
+		Use:     "count",
+		Short:   fmt.Sprintf("Count %s (HEAD, x-es-count)", humanPlural(rc.res)),
+		Example: rc.listExample("count"),
+		Args:    rangeArgs(0, 0, "no arguments (filters are flags)"),
+	}
+	fs := cmd.Flags()
+	o.filters = newQueryFlags(resourceCommandName(rc.res)+" count", rc.res.Filters, fs)
+	if dt := defaultTrueFilters(rc.res); len(dt) > 0 {
+		fs.BoolVar(&o.all, "all", false, "count inactive ones too")
+	}
+	normalizeAliases(fs, filterAliases(rc.res.Filters))
+	cmd.RunE = runE(func(cmd *cobra.Command, _ []string) error {
+		return rc.runCount(cmd.Context(), cmd.Flags(), o)
+	})
+	return cmd
+}
+
+func (rc *resourceCommand) runCount(ctx context.Context, fs *pflag.FlagSet, o *listOptions) error {
+	if err := o.filters.check(fs); err != nil {
+		return err
+	}
+	p, err := newItemPrinter(rc.env.Stdout, rc.out, rc.res)
+	if err != nil {
+		return err
+	}
+	client, err := rc.g.newClient(rc.env)
+	if err != nil {
+		return err
+	}
+	q, err := rc.listQuery(ctx, fs, o, client)
+	if err != nil {
+		return err
+	}
+	n, err := client.Count(ctx, rc.res.Path, q)
+	if err != nil {
+		return err
+	}
+	return p.Value(n)
+}

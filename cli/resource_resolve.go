@@ -1,0 +1,64 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"net/url"
+
+	"github.com/mixcoatl/mixcoatl/catalog"
+	"github.com/mixcoatl/mixcoatl/cli/resolve"
+	"github.com/mixcoatl/mixcoatl/dcm"
+)
+
+// resolver returns the reference resolver of a command: ids pass as they
+// are, names of the resources users know by name (regions, data centres,
+// groups, billing codes, images, products) are looked up through client,
+// cached per endpoint.
+func (rc *resourceCommand) resolver(client *dcm.Client) refResolver {
+	cacheDir := resolve.DefaultCacheDir(rc.env.Getenv)
+	return func(ctx context.Context, resource, text string, scope url.Values) (string, error) {
+		if !nameResolvable(resource) {
+			return idsOnly(ctx, resource, text, scope)
+		}
+		if resource == "Budget" {
+			resource = "BillingCode" // payload "budget" fields hold billing-code ids
+		}
+		sc := map[string]string{}
+		for k, v := range scope {
+			if len(v) > 0 {
+				sc[k] = v[0]
+			}
+		}
+		id, err := resolve.New(client, resolve.Options{CacheDir: cacheDir, Scope: sc}).Resolve(ctx, resource, text)
+		if err != nil {
+			return "", resolveError(err)
+		}
+		return id, nil
+	}
+}
+
+// resolveError makes a name that matches nothing, or several things, a
+// usage error (exit 2); a failed lookup request keeps its own class.
+func resolveError(err error) error {
+	var (
+		nf *resolve.NotFoundError
+		am *resolve.AmbiguousError
+		sc *resolve.ScopeError
+	)
+	if errors.As(err, &nf) || errors.As(err, &am) || errors.As(err, &sc) {
+		return usagef("%v", err)
+	}
+	return err
+}
+
+// filterAliases spells id filters the way cli/resolve names reference
+// flags: --region for --region-id, --image for --machine-image-id.
+func filterAliases(params []catalog.Param) map[string]string {
+	out := map[string]string{}
+	for _, p := range params {
+		if alias := resolve.FilterFlag(p.Name); alias != kebab(p.Name) {
+			out[alias] = kebab(p.Name)
+		}
+	}
+	return out
+}
