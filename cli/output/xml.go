@@ -2,10 +2,10 @@ package output
 
 import (
 	"bufio"
-	"bytes"
-	"encoding/xml"
+	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // xmlEmitter mirrors the API's XML vocabulary: elements named after the
@@ -69,7 +69,7 @@ func appendXMLElement(b []byte, name string, v *value, indent int) []byte {
 		b = append(b, ' ')
 		b = append(b, xmlName(v.keys[0])...)
 		b = append(b, `="`...)
-		b = appendXMLEscaped(b, id.text)
+		b = appendXMLEscaped(b, id.text, true)
 		return append(b, "\"/>\n"...)
 	}
 	switch {
@@ -79,7 +79,7 @@ func appendXMLElement(b []byte, name string, v *value, indent int) []byte {
 		return append(b, "/>\n"...)
 	case v.scalar():
 		b = append(b, '>')
-		b = appendXMLEscaped(b, v.text)
+		b = appendXMLEscaped(b, v.text, false)
 	case v.kind == kindObject:
 		b = append(b, ">\n"...)
 		for i, k := range v.keys {
@@ -99,10 +99,36 @@ func appendXMLElement(b []byte, name string, v *value, indent int) []byte {
 	return append(b, ">\n"...)
 }
 
-func appendXMLEscaped(b []byte, s string) []byte {
-	var buf bytes.Buffer
-	_ = xml.EscapeText(&buf, []byte(s)) // writing to a bytes.Buffer cannot fail
-	return append(b, buf.Bytes()...)
+// appendXMLEscaped escapes &, < and > (and " in attributes); carriage
+// returns and, in attributes, tabs and newlines become character references
+// so XML readers do not normalise them away; characters XML 1.0 cannot
+// hold become U+FFFD.
+func appendXMLEscaped(b []byte, s string, attr bool) []byte {
+	for _, r := range s {
+		switch {
+		case r == '&':
+			b = append(b, "&amp;"...)
+		case r == '<':
+			b = append(b, "&lt;"...)
+		case r == '>':
+			b = append(b, "&gt;"...)
+		case r == '"' && attr:
+			b = append(b, "&quot;"...)
+		case r == '\r', attr && (r == '\n' || r == '\t'):
+			b = fmt.Appendf(b, "&#x%X;", r)
+		case !xmlChar(r):
+			b = utf8.AppendRune(b, utf8.RuneError)
+		default:
+			b = utf8.AppendRune(b, r)
+		}
+	}
+	return b
+}
+
+// xmlChar reports whether XML 1.0 allows r in a document.
+func xmlChar(r rune) bool {
+	return r == '\t' || r == '\n' || r == '\r' ||
+		(r >= 0x20 && r <= 0xD7FF) || (r >= 0xE000 && r <= 0xFFFD) || (r >= 0x10000 && r <= 0x10FFFF)
 }
 
 // singular names an array entry after its wrapper element.
