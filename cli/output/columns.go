@@ -26,7 +26,7 @@ func newColumn(path string) column {
 }
 
 // headerWords turns a lowerCamel field name into upper-case words:
-// "publicIpAddress" → "PUBLIC IP ADDRESS", "cpuInGHz" → "CPU IN GHZ".
+// "publicIpAddress" → "PUBLIC IP ADDRESS", "cpuSpeedInMhz" → "CPU SPEED IN MHZ".
 func headerWords(name string) string {
 	runes := []rune(name)
 	var b strings.Builder
