@@ -71,18 +71,18 @@ func TestDerivedColumnsForRawDocuments(t *testing.T) {
 func TestCellText(t *testing.T) {
 	t.Parallel()
 	tests := map[string]string{
-		`null`:                                   "",
-		`"2014-05-20T14:06:40.000+0000"`:         "2014-05-20T14:06:40.000+0000",
-		`12345678901234567890`:                   "12345678901234567890",
-		`{"regionId":19344}`:                     "19344",
-		`{"sharedEnvironmentCode":"3701-3610"}`:  "3701-3610",
-		`[{"groupId":1},{"groupId":2}]`:          "1;2",
-		`["10.0.0.1","10.0.0.2"]`:                "10.0.0.1;10.0.0.2",
-		`{"currency":"EUR","value":1.50}`:        "EUR 1.50",
-		`[{"currency":"USD","value":1}]`:         "USD 1",
-		`{"count":3}`:                            `{"count":3}`,
-		`{"b":1,"a":[true,null],"c":"<&>"}`:      `{"b":1,"a":[true,null],"c":"<&>"}`,
-		`[{"a":1,"b":2}]`:                        `[{"a":1,"b":2}]`,
+		`null`:                                    "",
+		`"2014-05-20T14:06:40.000+0000"`:          "2014-05-20T14:06:40.000+0000",
+		`12345678901234567890`:                    "12345678901234567890",
+		`{"regionId":19344}`:                      "19344",
+		`{"sharedEnvironmentCode":"3701-3610"}`:   "3701-3610",
+		`[{"groupId":1},{"groupId":2}]`:           "1;2",
+		`["10.0.0.1","10.0.0.2"]`:                 "10.0.0.1;10.0.0.2",
+		`{"currency":"EUR","value":1.50}`:         "EUR 1.50",
+		`[{"currency":"USD","value":1}]`:          "USD 1",
+		`{"count":3}`:                             `{"count":3}`,
+		`{"b":1,"a":[true,null],"c":"<&>"}`:       `{"b":1,"a":[true,null],"c":"<&>"}`,
+		`[{"a":1,"b":2}]`:                         `[{"a":1,"b":2}]`,
 		`{"daysOfWeek":["MONDAY"],"startHour":2}`: `{"daysOfWeek":["MONDAY"],"startHour":2}`,
 	}
 	for in, want := range tests {
