@@ -1,15 +1,16 @@
 package cli
 
 import (
-	"encoding/json"
 	"os"
 	"slices"
 	"strconv"
 
 	"github.com/mattn/go-isatty"
+	outfmt "github.com/mixcoatl/mixcoatl/cli/output"
 	"github.com/mixcoatl/mixcoatl/cli/waitui"
 	"github.com/mixcoatl/mixcoatl/dcm"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 const jobWaitLong = `Wait for one or more jobs to finish and print them.
@@ -17,7 +18,8 @@ const jobWaitLong = `Wait for one or more jobs to finish and print them.
 Asynchronous operations (launch, start, stop, attach, delete, …) answer with
 jobs; 'job wait' polls them until they leave RUNNING. Progress goes to stderr:
 a live line on a terminal, one line per status change otherwise. The finished
-jobs are printed on stdout.
+jobs are printed on stdout, in the -o format of the job command (JSON when
+there is none).
 
 --timeout bounds the whole wait (0 = no limit). When it runs out, or on
 Ctrl-C, the jobs go on on the server: nothing is cancelled, and the message
@@ -52,6 +54,11 @@ func runJobWait(cmd *cobra.Command, g *globalOptions, env *Env, args []string) e
 	if g.timeout < 0 {
 		return usagef("--timeout must not be negative, got %s", g.timeout)
 	}
+	// Build the printer first, so a bad -o fails before any waiting.
+	printer, err := newJobPrinter(cmd.Flags(), env)
+	if err != nil {
+		return err
+	}
 	// Here --timeout bounds the whole wait, not each poll: build the client
 	// without the per-request limit.
 	unbounded := *g
@@ -76,7 +83,7 @@ func runJobWait(cmd *cobra.Command, g *globalOptions, env *Env, args []string) e
 		}
 	}
 	if len(finished) > 0 {
-		if err := printJobs(env, finished); err != nil && waitErr == nil {
+		if err := printer.Jobs(finished); err != nil && waitErr == nil {
 			return err
 		}
 	}
@@ -98,15 +105,35 @@ func parseJobIDs(args []string) ([]int64, error) {
 	return ids, nil
 }
 
-// printJobs writes the jobs on stdout as the API's {"jobs":[…]} envelope.
-// TODO(cli/output): print through output.New(…).Jobs with the -o flags
-// once the renderers are committed.
-func printJobs(env *Env, jobs []dcm.Job) error {
-	body, err := json.Marshal(map[string][]dcm.Job{"jobs": jobs})
-	if err != nil {
-		return err
+// newJobPrinter prints jobs through cli/output with the output flags the
+// command inherits from the resource tree (-o, --columns, --no-headers,
+// --query), looked up by name so this command works attached anywhere;
+// without an -o flag, jobs print as JSON.
+func newJobPrinter(fs *pflag.FlagSet, env *Env) (*outfmt.Printer, error) {
+	opts := outfmt.Options{Format: outfmt.JSON, Notes: env.Stderr}
+	if f := fs.Lookup("output"); f != nil {
+		format, err := outfmt.ParseFormat(f.Value.String())
+		if err != nil {
+			return nil, usagef("%v", err)
+		}
+		opts.Format = format
 	}
-	return render(env.Stdout, output{body: body, format: dcm.FormatJSON})
+	if f := fs.Lookup("columns"); f != nil {
+		if sv, ok := f.Value.(pflag.SliceValue); ok {
+			opts.Columns = sv.GetSlice()
+		}
+	}
+	if f := fs.Lookup("no-headers"); f != nil {
+		opts.NoHeaders = f.Value.String() == "true"
+	}
+	if f := fs.Lookup("query"); f != nil {
+		opts.Query = f.Value.String()
+	}
+	p, err := outfmt.New(env.Stdout, opts)
+	if err != nil {
+		return nil, usagef("%v", err)
+	}
+	return p, nil
 }
 
 // isTerminal reports whether stderr is an interactive terminal that can

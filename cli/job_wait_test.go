@@ -48,12 +48,17 @@ func emulatorEnv(emu *dcmtest.Emulator, args ...string) (Env, *bytes.Buffer, *by
 // on a root holding only the job command, so the command is tested whether
 // or not the resource tree has attached it yet.
 func runJobWaitCommand(ctx context.Context, emu *dcmtest.Emulator, args ...string) jobWaitResult {
+	return runJobWaitUnder(ctx, emu, &cobra.Command{Use: "job"}, args...)
+}
+
+// runJobWaitUnder is runJobWaitCommand with the job command given, so a
+// test can give it the persistent flags the resource tree gives it.
+func runJobWaitUnder(ctx context.Context, emu *dcmtest.Emulator, job *cobra.Command, args ...string) jobWaitResult {
 	env, stdout, stderr := emulatorEnv(emu, append([]string{"job", "wait"}, args...)...)
 	env = env.withDefaults()
 	g := &globalOptions{}
 	root := &cobra.Command{Use: "mixcoatl", SilenceErrors: true, SilenceUsage: true}
 	g.register(root.PersistentFlags())
-	job := &cobra.Command{Use: "job"}
 	job.AddCommand(newJobWaitCommand(g, &env))
 	root.AddCommand(job)
 	root.SetArgs(env.Args)
@@ -103,11 +108,11 @@ func TestJobWaitCompletePrintsJobs(t *testing.T) {
 		if res.code != ExitOK {
 			t.Fatalf("exit %d\nstdout: %s\nstderr: %s", res.code, res.stdout, res.stderr)
 		}
-		var out struct{ Jobs []dcm.Job }
-		if err := json.Unmarshal([]byte(res.stdout), &out); err != nil || len(out.Jobs) != 1 {
+		var out []dcm.Job
+		if err := json.Unmarshal([]byte(res.stdout), &out); err != nil || len(out) != 1 {
 			t.Fatalf("stdout %q is not the jobs (%v)", res.stdout, err)
 		}
-		if got := out.Jobs[0]; jobIDText(got) != id || got.Status != dcm.JobStatusComplete {
+		if got := out[0]; jobIDText(got) != id || got.Status != dcm.JobStatusComplete {
 			t.Errorf("printed %+v, want job %s COMPLETE", got, id)
 		}
 		// Not a terminal: plain progress lines on stderr, never on stdout.
@@ -156,6 +161,39 @@ func TestJobWaitTimeoutExits7(t *testing.T) {
 		}
 		if res.stdout != "" {
 			t.Errorf("a job still running was printed: %q", res.stdout)
+		}
+	})
+}
+
+// Under a job command with the resource tree's output flags, job wait
+// prints in the -o format chosen, and rejects a bad one before waiting.
+func TestJobWaitUsesInheritedOutputFlags(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		emu := dcmtest.New(t, dcmtest.WithJobMode("", engine.JobMode{Mode: "polls", Polls: 1}))
+		id := stopServer(t, emu)
+		jobWithFlags := func() *cobra.Command {
+			job := &cobra.Command{Use: "job"}
+			job.PersistentFlags().StringP("output", "o", "table", "")
+			job.PersistentFlags().StringSlice("columns", nil, "")
+			job.PersistentFlags().String("query", "", "")
+			return job
+		}
+		res := runJobWaitUnder(context.Background(), emu, jobWithFlags(), id, "-o", "yaml")
+		if res.code != ExitOK || !strings.Contains(res.stdout, "jobId: "+id) || !strings.Contains(res.stdout, "status: COMPLETE") {
+			t.Errorf("-o yaml: exit %d, stdout %q, stderr %q", res.code, res.stdout, res.stderr)
+		}
+		res = runJobWaitUnder(context.Background(), emu, jobWithFlags(), id, "-o", "jsonl", "--query", ".[].status")
+		if res.code != ExitOK || strings.TrimSpace(res.stdout) != `"COMPLETE"` {
+			t.Errorf("--query .[].status: exit %d, stdout %q, stderr %q", res.code, res.stdout, res.stderr)
+		}
+		before := len(emu.Server.Requests())
+		res = runJobWaitUnder(context.Background(), emu, jobWithFlags(), id, "-o", "pdf")
+		if res.code != ExitUsage {
+			t.Errorf("-o pdf: exit %d, want %d", res.code, ExitUsage)
+		}
+		if len(emu.Server.Requests()) != before {
+			t.Error("a bad -o still polled the job")
 		}
 	})
 }
