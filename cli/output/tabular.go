@@ -5,13 +5,15 @@ import (
 	"encoding/csv"
 	"fmt"
 	"strings"
-	"text/tabwriter"
 	"unicode/utf8"
 )
 
 // maxTableCell is the widest cell of -o table, in runes; -o wide never
 // truncates.
 const maxTableCell = 40
+
+// columnGap is the space between table columns.
+const columnGap = 3
 
 // rowCells parses an item and renders the cells of its row.
 func rowCells(raw []byte, l *layout, cols *[]column) ([]string, error) {
@@ -116,8 +118,9 @@ func escapeTSV(s string) string {
 	return strings.NewReplacer(`\`, `\\`, "\t", `\t`, "\n", `\n`, "\r", `\r`).Replace(s)
 }
 
-// tableEmitter aligns columns with text/tabwriter. Column widths depend on
-// every row, so a list is held (as cells, not items) until end.
+// tableEmitter aligns columns, counting runes, with columnGap spaces
+// between them and no trailing spaces. Column widths depend on every row,
+// so a list is held (as cells, not items) until end.
 type tableEmitter struct {
 	w    *bufio.Writer
 	wide bool
@@ -159,17 +162,32 @@ func (e *tableEmitter) end() error {
 		}
 		return nil
 	}
-	tw := tabwriter.NewWriter(e.w, 0, 8, 3, ' ', 0)
 	if !e.l.noHeaders && !e.l.scalars && len(e.cols) > 0 {
 		headers := make([]string, len(e.cols))
 		for i, c := range e.cols {
 			headers[i] = c.header
 		}
-		fmt.Fprintln(tw, strings.Join(headers, "\t"))
+		e.rows = append([][]string{headers}, e.rows...)
 	}
+	widths := map[int]int{}
 	for _, r := range e.rows {
-		fmt.Fprintln(tw, strings.Join(r, "\t"))
+		for i, c := range r {
+			widths[i] = max(widths[i], utf8.RuneCountInString(c))
+		}
+	}
+	var line strings.Builder
+	for _, r := range e.rows {
+		line.Reset()
+		for i, c := range r {
+			line.WriteString(c)
+			if i < len(r)-1 {
+				line.WriteString(strings.Repeat(" ", widths[i]-utf8.RuneCountInString(c)+columnGap))
+			}
+		}
+		if _, err := e.w.WriteString(strings.TrimRight(line.String(), " ") + "\n"); err != nil {
+			return err
+		}
 	}
 	e.rows = nil
-	return tw.Flush()
+	return nil
 }
