@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mixcoatl/mixcoatl/catalog"
 	"github.com/mixcoatl/mixcoatl/cli/resolve"
 	"github.com/mixcoatl/mixcoatl/dcmtest"
 )
@@ -295,5 +296,41 @@ func TestFlagNames(t *testing.T) {
 		if got := resolve.FilterFlag(in); got != want {
 			t.Errorf("FilterFlag(%s) = %s, want %s", in, got, want)
 		}
+	}
+}
+
+func TestMatchFieldsFollowTheCatalogue(t *testing.T) {
+	t.Parallel()
+	cat := catalog.Load()
+	for name, want := range map[string]string{
+		"Region":        "providerId,name",
+		"DataCenter":    "providerId,name",
+		"MachineImage":  "providerId,name,label",
+		"ServerProduct": "providerProductId,name",
+		"BillingCode":   "name,financeCode",
+		"Job":           "",
+	} {
+		res, ok := cat.Resource(name)
+		if !ok {
+			t.Fatalf("no %s in the catalogue", name)
+		}
+		if got := strings.Join(resolve.MatchFields(res), ","); got != want {
+			t.Errorf("MatchFields(%s) = %s, want %s", name, got, want)
+		}
+	}
+}
+
+func TestResolveIDOnlyResourceAndUnknownResource(t *testing.T) {
+	t.Parallel()
+	emu := dcmtest.New(t)
+	r := resolve.New(emu.Client(), resolve.Options{})
+	if _, err := r.Resolve(context.Background(), "Job", "last-launch"); err == nil || !strings.Contains(err.Error(), "only be given by id") {
+		t.Errorf("Resolve(Job, name) err = %v, want 'only by id'", err)
+	}
+	if _, err := r.Resolve(context.Background(), "Spaceship", "x"); err == nil {
+		t.Error("an unknown resource resolved")
+	}
+	if n := len(emu.Server.Requests()); n != 0 {
+		t.Errorf("%d requests, want none", n)
 	}
 }
