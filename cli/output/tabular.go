@@ -115,7 +115,22 @@ func escapeTSV(s string) string {
 	if !strings.ContainsAny(s, "\\\t\n\r") {
 		return s
 	}
-	return strings.NewReplacer(`\`, `\\`, "\t", `\t`, "\n", `\n`, "\r", `\r`).Replace(s)
+	var b strings.Builder
+	for _, r := range s {
+		switch r {
+		case '\\':
+			b.WriteString(`\\`)
+		case '\t':
+			b.WriteString(`\t`)
+		case '\n':
+			b.WriteString(`\n`)
+		case '\r':
+			b.WriteString(`\r`)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // tableEmitter aligns columns, counting runes, with columnGap spaces
