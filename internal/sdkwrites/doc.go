@@ -1,0 +1,10 @@
+// Package sdkwrites holds only tests: an end-to-end run of every create,
+// update, action and delete operation of the resource catalogue through the
+// typed SDK (admin, automation, infrastructure, … services) against the
+// in-process emulator of dcmtest, so that no generated write method goes
+// untested, and a check that every required payload field is enforced
+// before any request is sent.
+//
+// The walk is driven by the catalogue: a write operation without an SDK
+// method, or without a case in the test's fixture table, fails the test.
+package sdkwrites
