@@ -62,6 +62,13 @@ func exitCode(err error) int {
 	if err == nil {
 		return ExitOK
 	}
+	// Errors that know their exit code (a failed or timed-out job wait).
+	if coded, ok := errors.AsType[interface {
+		error
+		ExitCode() int
+	}](err); ok {
+		return coded.ExitCode()
+	}
 	if _, ok := errors.AsType[*usageError](err); ok {
 		return ExitUsage
 	}
