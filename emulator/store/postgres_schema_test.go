@@ -1,0 +1,46 @@
+package store
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestPostgresSchemaMatchesSQLite keeps the two schemas' tables, columns
+// and indexes in step, since both stores run the same queries; only the
+// column types may differ (see postgresSchema).
+func TestPostgresSchemaMatchesSQLite(t *testing.T) {
+	t.Parallel()
+	if got, want := shapeOf(postgresSchema), shapeOf(schema); !slices.Equal(got, want) {
+		t.Errorf("Postgres schema shape\n got %v\nwant %v (SQLite)", got, want)
+	}
+}
+
+var (
+	createTable = regexp.MustCompile(`^CREATE TABLE IF NOT EXISTS (\w+) \(`)
+	createIndex = regexp.MustCompile(`^CREATE INDEX IF NOT EXISTS .*$`)
+)
+
+// shapeOf lists "table.column" for each column and each index statement
+// verbatim.
+func shapeOf(stmts []string) []string {
+	var out []string
+	for _, stmt := range stmts {
+		if createIndex.MatchString(stmt) {
+			out = append(out, stmt)
+			continue
+		}
+		m := createTable.FindStringSubmatch(stmt)
+		if m == nil {
+			out = append(out, "unrecognised: "+stmt)
+			continue
+		}
+		for _, line := range strings.Split(stmt, "\n")[1:] {
+			if name, _, _ := strings.Cut(strings.TrimSpace(line), " "); name != "" && name != ")" {
+				out = append(out, m[1]+"."+name)
+			}
+		}
+	}
+	return out
+}
