@@ -51,20 +51,26 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var res *apiResult
-	err = s.st.Update(r.Context(), func(tx store.Tx) error {
-		caller, err := s.authenticate(r.Context(), tx, r)
-		if err != nil {
+	handled := false
+	if readsOnly(r, rt, routeErr) {
+		res, handled, err = s.serveRead(r, w, rt, routeErr)
+	}
+	if !handled {
+		err = s.st.Update(r.Context(), func(tx store.Tx) error {
+			caller, err := s.authenticate(r.Context(), tx, r)
+			if err != nil {
+				return err
+			}
+			if routeErr != nil {
+				return routeErr
+			}
+			if err := s.eng.Settle(r.Context(), tx, caller.Customer); err != nil {
+				return err
+			}
+			res, err = s.dispatch(r.Context(), tx, w, r, rt, caller, body)
 			return err
-		}
-		if routeErr != nil {
-			return routeErr
-		}
-		if err := s.eng.Settle(r.Context(), tx, caller.Customer); err != nil {
-			return err
-		}
-		res, err = s.dispatch(r.Context(), tx, w, r, rt, caller, body)
-		return err
-	})
+		})
+	}
 	if err != nil {
 		if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
 			err = clientError(499, "request cancelled by the client")
@@ -73,6 +79,47 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.writeResult(w, r, res)
+}
+
+// errNeedsUpdate aborts a read-only attempt that found something to write.
+var errNeedsUpdate = errors.New("emulator: the request needs a writable transaction")
+
+// readsOnly reports whether a request can be tried in a read-only
+// transaction: GET and HEAD, except a job GET, which counts a poll.
+func readsOnly(r *http.Request, rt apiRoute, routeErr error) bool {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		return false
+	}
+	return routeErr != nil || rt.res == nil || !(rt.item && rt.res.Name == "Job")
+}
+
+// serveRead answers a read in a View, so reads do not queue behind the
+// store's single writer. handled is false when the request has to run in
+// an Update after all: a job or scheduled action of the caller is due (a
+// read must see it settled), or something on the way tried to write.
+func (s *Server) serveRead(r *http.Request, w http.ResponseWriter, rt apiRoute, routeErr error) (res *apiResult, handled bool, err error) {
+	err = s.st.View(r.Context(), func(tx store.Tx) error {
+		caller, err := s.authenticate(r.Context(), tx, r)
+		if err != nil {
+			return err
+		}
+		if routeErr != nil {
+			return routeErr
+		}
+		due, err := s.eng.SettleDue(r.Context(), tx, caller.Customer)
+		if err != nil {
+			return err
+		}
+		if due {
+			return errNeedsUpdate
+		}
+		res, err = s.dispatch(r.Context(), tx, w, r, rt, caller, nil)
+		return err
+	})
+	if errors.Is(err, errNeedsUpdate) || errors.Is(err, store.ErrReadOnly) {
+		return nil, false, nil
+	}
+	return res, true, err
 }
 
 // readBody reads a write request's body within MaxBody.
@@ -137,7 +184,7 @@ func (s *Server) dispatch(ctx context.Context, tx store.Tx, w http.ResponseWrite
 		if page, err = parsePageRequest(res, req.Query, s.opts.PageSize); err != nil {
 			return nil, err
 		}
-		req.Query = page.query
+		req.Query, req.Cursor, req.Limit = page.query, page.from, page.size
 	}
 	op, ok := res.Op(kind, "", rt.version)
 	if !ok {
@@ -157,7 +204,7 @@ func (s *Server) dispatch(ctx context.Context, tx store.Tx, w http.ResponseWrite
 		return s.result(ctx, tx, caller, res, out, details, true), nil
 	}
 	result := s.result(ctx, tx, caller, res, out, details, false)
-	result.items = page.slice(out.Items, result.header)
+	page.headers(out.More, out.Next, result.header)
 	s.renderItems(ctx, tx, caller, res, result, details)
 	return result, nil
 }

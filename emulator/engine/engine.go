@@ -39,6 +39,10 @@ type Request struct {
 	ID       string            // item id for get/update/action/delete ("" for list/head/create)
 	Query    url.Values        // query string (filters, reason, terminateAfter…)
 	Version  string            // API version of the URL
+	// Cursor and Limit select one page of a list: up to Limit matches from
+	// Cursor (Limit 0: the whole list from Cursor).
+	Cursor Cursor
+	Limit  int
 	// Body is the decoded value under the verb key ({"launch":[{…}]} → []any{map…};
 	// {"addGroup":{"group":{…}}} → map{"group":…}); nil for reads and deletes.
 	Body any
@@ -50,6 +54,10 @@ type Response struct {
 	Items  []map[string]any // list/get (already filtered, in id order) and 201 bodies, in basic form
 	Jobs   []map[string]any // 202 bodies
 	Count  int              // head
+	// More reports that a list has matches after Items (only with a
+	// Request.Limit); Next is where they start.
+	More bool
+	Next Cursor
 }
 
 // Engine holds configuration; all state lives in the store.
@@ -85,11 +93,11 @@ func (e *Engine) Handle(ctx context.Context, tx store.Tx, req *Request) (*Respon
 	}
 	switch req.Op.Kind {
 	case catalog.KindList:
-		items, err := c.list(ctx)
+		items, next, more, err := c.list(ctx, req.Cursor, req.Limit)
 		if err != nil {
 			return nil, err
 		}
-		return &Response{Status: 200, Items: items}, nil
+		return &Response{Status: 200, Items: items, More: more, Next: next}, nil
 	case catalog.KindGet:
 		items, err := c.get(ctx)
 		if err != nil {
@@ -146,6 +154,23 @@ func (c *call) errorf(status int, format string, args ...any) *Error {
 // read.
 func (e *Engine) Settle(ctx context.Context, tx store.Tx, customer int64) error {
 	return e.settle(ctx, tx, customer)
+}
+
+// SettleDue reports whether Settle would change anything for the customer
+// now: some job or scheduled action is due. When it is not, a read may run
+// in a read-only transaction and still see what a Settle would have shown.
+func (e *Engine) SettleDue(ctx context.Context, tx store.Tx, customer int64) (bool, error) {
+	list, err := readPending(ctx, tx, customer)
+	if err != nil {
+		return false, err
+	}
+	now := e.now().UnixMilli()
+	for _, p := range list {
+		if p.Due <= now {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 func newError(status int, format string, args ...any) *Error {

@@ -35,10 +35,10 @@ type predicate func(data map[string]any) bool
 //     Environment cmAccountId, analytics ranges) are accepted and ignored.
 //   - Relational ones are resolved through other records, see
 //     specialFilter.
-func (c *call) filters(ctx context.Context) (preds []predicate, empty bool, err error) {
+func (c *call) filters(ctx context.Context) (fs filterSet, empty bool, err error) {
 	values, err := parseFilters(c.res, c.req.Query)
 	if err != nil {
-		return nil, false, err
+		return filterSet{}, false, err
 	}
 	names := make([]string, 0, len(values))
 	for n := range values {
@@ -47,18 +47,60 @@ func (c *call) filters(ctx context.Context) (preds []predicate, empty bool, err 
 	sort.Strings(names)
 	for _, name := range names {
 		v := values[name]
-		p, none, err := c.filterPredicate(ctx, name, v, values)
+		p, fields, none, err := c.filterPredicate(ctx, name, v, values)
 		if err != nil {
-			return nil, false, err
+			return filterSet{}, false, err
 		}
 		if none {
-			return nil, true, nil
+			return filterSet{}, true, nil
 		}
 		if p != nil {
-			preds = append(preds, p)
+			fs.add(p, fields)
 		}
 	}
-	return preds, false, nil
+	return fs, false, nil
+}
+
+// filterSet is a list's filters and what they read of a record: most read
+// one or two top-level fields, so a record is decoded only that far; the
+// relational ones read the whole record.
+type filterSet struct {
+	preds  []predicate
+	fields []string // top-level fields the predicates read
+	whole  bool     // some predicate reads more than fields
+}
+
+// add appends a predicate reading fields (nil: the whole record).
+func (fs *filterSet) add(p predicate, fields []string) {
+	fs.preds = append(fs.preds, p)
+	if fields == nil {
+		fs.whole = true
+	}
+	fs.fields = append(fs.fields, fields...)
+}
+
+// none reports that every record passes.
+func (fs *filterSet) none() bool { return len(fs.preds) == 0 }
+
+// match decodes what the predicates read of a record's data and tests it.
+// The map it returns holds only those fields unless whole is set.
+func (fs *filterSet) match(raw []byte) (bool, map[string]any, error) {
+	var d map[string]any
+	var err error
+	if fs.whole {
+		d, err = decodeObject(raw)
+	} else {
+		d, err = decodeFields(raw, fs.fields)
+	}
+	if err != nil {
+		return false, nil, err
+	}
+	for _, p := range fs.preds {
+		if !p(d) {
+			return false, d, nil
+		}
+	}
+	return true, d, nil
 }
 
 // parseFilters reads the catalogue's filters from the query: required
@@ -119,60 +161,65 @@ func parseFilters(res *catalog.Resource, q map[string][]string) (map[string]any,
 	return out, nil
 }
 
-// filterPredicate builds the predicate for one parsed filter; none reports
-// that the filter matches nothing (e.g. it names a region that does not
-// exist), nil predicate that it is ignored.
-func (c *call) filterPredicate(ctx context.Context, name string, v any, all map[string]any) (predicate, bool, error) {
+// statusFields are what statusOf reads.
+func statusFields() []string { return []string{"status", "state"} }
+
+// filterPredicate builds the predicate for one parsed filter and names the
+// top-level fields it reads (nil: the whole record); none reports that the
+// filter matches nothing (e.g. it names a region that does not exist), nil
+// predicate that it is ignored.
+func (c *call) filterPredicate(ctx context.Context, name string, v any, all map[string]any) (predicate, []string, bool, error) {
 	switch name {
 	case "activeOnly":
 		if v == true {
 			return func(d map[string]any) bool {
 				s := statusOf(d)
 				return s != "TERMINATED" && s != "DELETED"
-			}, false, nil
+			}, statusFields(), false, nil
 		}
-		return nil, false, nil
+		return nil, nil, false, nil
 	case "active":
 		if v == true {
 			return func(d map[string]any) bool {
 				s := statusOf(d)
 				return s == "" || s == "ACTIVE" || s == "AVAILABLE"
-			}, false, nil
+			}, statusFields(), false, nil
 		}
-		return nil, false, nil
+		return nil, nil, false, nil
 	case "registered":
 		want := v == true
 		return func(d map[string]any) bool {
 			n, _ := asInt(d["agentVersion"])
 			return (n > 0) == want
-		}, false, nil
+		}, []string{"agentVersion"}, false, nil
 	case "publicOnly":
 		if v == true {
-			return func(d map[string]any) bool { return d["privateCloud"] != true }, false, nil
+			return func(d map[string]any) bool { return d["privateCloud"] != true }, []string{"privateCloud"}, false, nil
 		}
-		return nil, false, nil
+		return nil, nil, false, nil
 	}
 	if p, none, handled, err := c.specialFilter(ctx, name, v, all); handled || err != nil {
-		return p, none, err
+		return p, nil, none, err
 	}
 	switch x := v.(type) {
 	case int64:
-		return refFilter(c.res, name, x), false, nil
+		p, fields := refFilter(c.res, name, x)
+		return p, fields, false, nil
 	case string:
 		if _, ok := c.res.Field(name); ok {
 			return func(d map[string]any) bool {
 				s, _ := d[name].(string)
 				return strings.EqualFold(s, x)
-			}, false, nil
+			}, []string{name}, false, nil
 		}
 	}
-	return nil, false, nil
+	return nil, nil, false, nil
 }
 
 // refFilter matches an id filter against the resource's reference fields
-// with that refKey or a top-level field of the same name; nil when the
-// resource has none (the filter is then ignored).
-func refFilter(res *catalog.Resource, name string, id int64) predicate {
+// with that refKey or a top-level field of the same name, and names those
+// fields; nil when the resource has none (the filter is then ignored).
+func refFilter(res *catalog.Resource, name string, id int64) (predicate, []string) {
 	var refs []*catalog.Field
 	for _, f := range res.Fields {
 		if (f.Type == catalog.TypeRef || f.Type == catalog.TypeRefs) && f.RefKey == name || f.Name == name {
@@ -180,7 +227,11 @@ func refFilter(res *catalog.Resource, name string, id int64) predicate {
 		}
 	}
 	if len(refs) == 0 {
-		return nil
+		return nil, nil
+	}
+	fields := make([]string, len(refs))
+	for i, f := range refs {
+		fields[i] = f.Name
 	}
 	return func(d map[string]any) bool {
 		for _, f := range refs {
@@ -189,7 +240,7 @@ func refFilter(res *catalog.Resource, name string, id int64) predicate {
 			}
 		}
 		return false
-	}
+	}, fields
 }
 
 // matchesID reports whether a field value (bare id, reference or list of

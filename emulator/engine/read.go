@@ -7,41 +7,6 @@ import (
 	"github.com/mixcoatl/mixcoatl/emulator/store"
 )
 
-// list returns every record of the kind the customer can see (own and
-// global) that passes the query's filters, in id order, without secrets.
-func (c *call) list(ctx context.Context) ([]map[string]any, error) {
-	preds, empty, err := c.filters(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := []map[string]any{}
-	if empty {
-		return out, nil
-	}
-	var decodeErr error
-	err = c.tx.Scan(ctx, store.Filter{Customer: c.req.Customer, Kind: c.res.Name}, func(rec store.Record) bool {
-		data, err := decodeObject(rec.Data)
-		if err != nil {
-			decodeErr = err
-			return false
-		}
-		for _, p := range preds {
-			if !p(data) {
-				return true
-			}
-		}
-		out = append(out, public(data))
-		return true
-	})
-	if err == nil {
-		err = decodeErr
-	}
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
 // get returns one record. A flat resource (License) has no id and answers
 // with its single record. Polling a job (GET admin/Job/<id>) counts as a
 // poll and may complete it, so the job GET needs a writable transaction.
@@ -78,15 +43,6 @@ func (c *call) getFlat(ctx context.Context) ([]map[string]any, error) {
 		return nil, Errorf(404, "No %s is installed", c.res.Name)
 	}
 	return []map[string]any{public(found)}, nil
-}
-
-// head counts what list would return.
-func (c *call) head(ctx context.Context) (int, error) {
-	items, err := c.list(ctx)
-	if err != nil {
-		return 0, err
-	}
-	return len(items), nil
 }
 
 // idKey renders an integer id the way the store keys records.
