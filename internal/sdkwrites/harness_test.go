@@ -372,9 +372,10 @@ func (h *harness) wait(job *dcm.Job) dcm.Job {
 // requests counts the API requests the emulator has seen.
 func (h *harness) requests() int { return len(h.emu.Server.Requests()) }
 
-// sawWrite reports whether the emulator got the op's request at the
-// harness's API version since request number from.
-func (h *harness) sawWrite(w writeOp, id string, from int) bool {
+// writeStatus is the HTTP status the emulator answered the op's request
+// with (at the harness's API version, since request number from); 0 when
+// it saw no such request.
+func (h *harness) writeStatus(w writeOp, id string, from int) int {
 	method := map[string]string{catalog.KindCreate: http.MethodPost, catalog.KindDelete: http.MethodDelete}[w.op.Kind]
 	if method == "" {
 		method = http.MethodPut
@@ -385,10 +386,22 @@ func (h *harness) sawWrite(w writeOp, id string, from int) bool {
 	}
 	for _, r := range h.emu.Server.Requests()[from:] {
 		if r.Method == method && r.Path == path {
-			return true
+			return r.Status
 		}
 	}
-	return false
+	return 0
+}
+
+// wantStatus is the catalogue's answer to a write: 202 with jobs when
+// async, else 201 for a create and 204 for the rest.
+func wantStatus(op *catalog.Op) int {
+	switch {
+	case op.Async:
+		return http.StatusAccepted
+	case op.Kind == catalog.KindCreate:
+		return http.StatusCreated
+	}
+	return http.StatusNoContent
 }
 
 // contains reports whether got holds want: equal scalars, every member of a

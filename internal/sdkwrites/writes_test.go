@@ -163,8 +163,9 @@ func runOp(h *harness, w writeOp, c opCase) {
 	if res.err != nil {
 		t.Fatalf("%s: %v", w, res.err)
 	}
-	if !h.sawWrite(w, o.id, from) {
-		t.Errorf("the emulator saw no %s request for %s at version %s: %v", w.op.Kind, w.res.Path, w.version, h.emu.Server.Requests()[from:])
+	if got, want := h.writeStatus(w, o.id, from), wantStatus(w.op); got != want {
+		t.Errorf("the emulator answered the %s request for %s at version %s with %d, want %d (requests %v)",
+			w.op.Kind, w.res.Path, w.version, got, want, h.emu.Server.Requests()[from:])
 	}
 	switch {
 	case w.op.Kind == catalog.KindCreate && !w.op.Async:
