@@ -11,8 +11,9 @@ const emulatorLong = `Run the enStratus API emulator as an HTTP server.
 
 It answers every resource of the API with the wire format of the original
 service (envelopes, x-es-* headers, JSON and XML, pagination, async jobs) and
-checks request signatures. State lives in --data (SQLite, survives restarts and
-kill -9) or in memory. The first start of a data file generates the seeded
+checks request signatures. State lives in --data (a SQLite file, surviving
+restarts and kill -9; or a postgres:// URL, for several emulator replicas sharing
+one state) or in memory. The first start of a data file generates the seeded
 customer's key pair and prints it once, unless --access-key is given (the
 secret then comes from --secret-key or MIXCOATL_EMULATOR_SECRET_KEY).
 
@@ -47,7 +48,7 @@ func newEmulatorCommand(env *Env) *cobra.Command {
 	}
 	fs := cmd.Flags()
 	fs.StringVar(&o.cfg.Listen, "listen", emulator.DefaultListen, "address to listen on; port 0 picks a free one")
-	fs.StringVar(&o.cfg.DataFile, "data", "", "SQLite state file (default: in memory)")
+	fs.StringVar(&o.cfg.DataFile, "data", "", "SQLite state file, or postgres://user:pw@host/db URL shared by replicas (default: in memory)")
 	fs.StringVar(&o.cfg.AccessKey, "access-key", "", "access key of the seeded customer (default: generated once per data file)")
 	fs.StringVar(&o.cfg.SecretKey, "secret-key", "", "secret key of the seeded customer (prefer MIXCOATL_EMULATOR_SECRET_KEY)")
 	fs.StringVar(&o.auth, "auth", string(emulator.AuthStrict), "signature checking: strict, log (accept and log failures) or off")

@@ -27,8 +27,11 @@ const DefaultListen = "127.0.0.1:15000"
 // Config is what the `mixcoatl emulator` command needs; the CLI fills it
 // from flags and calls Run.
 type Config struct {
-	Listen   string // host:port; "" = DefaultListen; port 0 picks a free one
-	DataFile string // SQLite state file; "" = in memory
+	Listen string // host:port; "" = DefaultListen; port 0 picks a free one
+	// DataFile is the state: a SQLite file path, or a postgres:// (or
+	// postgresql://) URL naming a database that several emulator replicas
+	// share (store.OpenPostgres); "" = in memory.
+	DataFile string
 	// AccessKey and SecretKey are the seeded customer's key. When empty, a
 	// pair is generated on the first start of a data file (and printed once)
 	// and reused from the store afterwards.
@@ -129,12 +132,30 @@ func describeDataFile(path string) string {
 	if path == "" {
 		return "in memory"
 	}
+	if store.IsPostgresURL(path) {
+		return store.RedactDSN(path)
+	}
 	return path
 }
 
+// postgresOpenTimeout bounds connecting to Postgres and migrating its
+// schema when the emulator starts.
+const postgresOpenTimeout = 30 * time.Second
+
+// openStore opens the state named by --data: memory, a Postgres URL or a
+// SQLite file. Messages about a Postgres store never show its password.
 func openStore(path string) (store.Store, error) {
 	if path == "" {
 		return store.NewMemory(), nil
+	}
+	if store.IsPostgresURL(path) {
+		ctx, cancel := context.WithTimeout(context.Background(), postgresOpenTimeout)
+		defer cancel()
+		st, err := store.OpenPostgres(ctx, path)
+		if err != nil {
+			return nil, fmt.Errorf("emulator: open Postgres state: %w", err)
+		}
+		return st, nil
 	}
 	st, err := store.OpenSQLite(path)
 	if err != nil {
