@@ -68,7 +68,7 @@ func (rc *resourceCommand) listExample(verb string) string {
 	var req []string
 	for _, p := range rc.res.Filters {
 		if p.Required || len(p.RequiredUnless) > 0 {
-			req = append(req, "--"+kebab(p.Name)+" "+orID(exampleFilterValue(p.Name)))
+			req = append(req, "--"+kebab(p.Name)+" "+orID(exampleFilterValueOf(rc.res, p.Name)))
 		}
 	}
 	lines := []string{"  " + strings.TrimSpace(cmdPath+" "+strings.Join(req, " "))}

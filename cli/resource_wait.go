@@ -2,61 +2,32 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 
 	"github.com/mixcoatl/mixcoatl/catalog"
+	"github.com/mixcoatl/mixcoatl/cli/waitui"
 	"github.com/mixcoatl/mixcoatl/dcm"
 )
 
-// jobFailedError is an awaited job that ended in ERROR (exit 6).
-type jobFailedError struct{ err error }
-
-func (e *jobFailedError) Error() string { return e.err.Error() }
-func (e *jobFailedError) Unwrap() error { return e.err }
-func (e *jobFailedError) ExitCode() int { return ExitJobFailed }
-
-// waitTimeoutError is a --wait that ran out of --wait-timeout (exit 7).
-type waitTimeoutError struct {
-	timeout string
-	jobs    []int64
-}
-
-func (e *waitTimeoutError) Error() string {
-	return fmt.Sprintf("job(s) %v still running after --wait-timeout %s; check later with 'mixcoatl job get %d'",
-		e.jobs, e.timeout, e.jobs[0])
-}
-func (e *waitTimeoutError) ExitCode() int { return ExitWaitTimeout }
-
-// waitForJobs polls the jobs until they all end. It is the one place the
-// resource commands wait.
-// TODO(cli/waitui): route through the waitui helper (progress on a
-// terminal) once it lands; the error types above carry exits 6 and 7.
-func waitForJobs(ctx context.Context, d dcm.Doer, jobs []dcm.Job, w waitOptions) ([]dcm.Job, error) {
-	ids := make([]int64, len(jobs))
-	for i, j := range jobs {
-		ids[i] = j.JobID
-	}
-	wctx, cancel := context.WithTimeout(ctx, w.timeout)
-	defer cancel()
-	done, err := dcm.WaitAll(wctx, d, ids, dcm.WaitOptions{Interval: w.interval})
-	switch {
-	case err == nil:
-		return done, nil
-	case dcm.IsJobError(err):
-		return done, &jobFailedError{err: err}
-	case ctx.Err() == nil && errors.Is(wctx.Err(), context.DeadlineExceeded):
-		return done, &waitTimeoutError{timeout: w.timeout.String(), jobs: ids}
-	}
-	return done, err
+// waitForJobs polls the jobs until they all end, with progress on stderr
+// (a live line on a terminal). A job ending in ERROR is a
+// *waitui.JobFailedError (exit 6), running out of --wait-timeout a
+// *waitui.TimeoutError (exit 7).
+func (rc *resourceCommand) waitForJobs(ctx context.Context, d dcm.Doer, jobs []dcm.Job, w waitOptions) ([]dcm.Job, error) {
+	return waitui.Wait(ctx, d, jobs, waitui.Options{
+		Timeout:  w.timeout,
+		Progress: rc.env.Stderr,
+		Terminal: isTerminal(rc.env),
+		Poll:     dcm.WaitOptions{Interval: w.interval},
+	})
 }
 
 // waitAndShow waits for the jobs of an async op, then prints what they
 // made or changed: the created resource, the changed resources re-read, or
 // (for deletes) a confirmation on stderr.
 func (rc *resourceCommand) waitAndShow(ctx context.Context, client *dcm.Client, p itemPrinter, o *writeOptions, ids []string, jobs []dcm.Job) error {
-	done, err := waitForJobs(ctx, client, jobs, o.wait)
+	done, err := rc.waitForJobs(ctx, client, jobs, o.wait)
 	if err != nil {
 		return err
 	}

@@ -261,6 +261,14 @@ func exampleFieldValue(f *catalog.Field) string {
 		return "19344"
 	case f.Name == "firewallId":
 		return "24002"
+	case f.Name == "email":
+		return "ops@example.com"
+	case f.Name == "direction":
+		return "INGRESS"
+	case f.Name == "protocol":
+		return "TCP"
+	case f.Name == "cidr" || f.Name == "source":
+		return "10.0.0.0/8"
 	case f.Type == catalog.TypeInt:
 		return "1"
 	case f.Type == catalog.TypeBool:

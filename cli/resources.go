@@ -52,6 +52,9 @@ func newResourceCommand(res *catalog.Resource, g *globalOptions, env *Env) *cobr
 	if res.Has(catalog.KindHead) {
 		cmd.AddCommand(rc.newCountCommand())
 	}
+	if res.Name == "Job" {
+		cmd.AddCommand(newJobWaitCommand(g, env))
+	}
 	for _, og := range writeOpGroups(res) {
 		cmd.AddCommand(rc.newWriteCommand(og))
 		if og.kind == catalog.KindUpdate && og.hasField("name") {
@@ -117,10 +120,19 @@ func exampleFilterValue(name string) string {
 	return ""
 }
 
+// exampleFilterValueOf is exampleFilterValue for one resource: the seed's
+// scripts live in another configuration-management account.
+func exampleFilterValueOf(res *catalog.Resource, name string) string {
+	if res.Name == "Script" && name == "cmAccountId" {
+		return "3611"
+	}
+	return exampleFilterValue(name)
+}
+
 // exampleID is an id of the resource in the default seed, for examples.
 func exampleID(res *catalog.Resource) string {
 	ids := map[string]string{
-		"Server": "331810", "Volume": "5102", "Snapshot": "6101", "MachineImage": "300",
+		"Server": "331810", "Volume": "5102", "Snapshot": "6101", "MachineImage": "3801", "FirewallRule": "80003",
 		"Firewall": "24002", "Network": "31001", "Group": "7501", "Role": "9001", "User": "13516",
 		"Account": "20001", "BillingCode": "1512", "Region": "19344", "DataCenter": "64351",
 		"Deployment": "2101", "Tier": "2201", "Job": "84310", "ServerProduct": "615",

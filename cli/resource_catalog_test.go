@@ -1,0 +1,313 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/mixcoatl/mixcoatl/catalog"
+	"github.com/mixcoatl/mixcoatl/cli/waitui"
+	"github.com/mixcoatl/mixcoatl/dcmtest"
+	"github.com/mixcoatl/mixcoatl/emulator/engine"
+)
+
+// resResult is one resource command run against an in-process emulator.
+type resResult struct {
+	code           int
+	stdout, stderr string
+}
+
+// runResource runs a command line against emu the way Run does, with the
+// emulator's keys in the environment. Exit codes are classified as Run
+// does, with waitui.ExitCode consulted first for --wait failures.
+// TODO(cli/main.go): Run should consult waitui.ExitCode itself; then this
+// can call Run directly.
+func runResource(t *testing.T, emu *dcmtest.Emulator, stdin io.Reader, args ...string) resResult {
+	t.Helper()
+	env, stdout, stderr := emulatorEnv(emu, args...)
+	env.Stdin = stdin
+	env.ConfigDir = t.TempDir()
+	env.Getenv = func(k string) string {
+		return map[string]string{
+			"DCM_ACCESS_KEY": emu.Config.AccessKey,
+			"DCM_SECRET_KEY": emu.Config.SecretKey,
+			"DCM_ENDPOINT":   emu.Config.Endpoint,
+			"HOME":           env.ConfigDir, // resolve cache under the test's directory
+		}[k]
+	}
+	env = env.withDefaults()
+	root := newRootCommand(&env)
+	root.SetArgs(args)
+	_, err := root.ExecuteContextC(context.Background())
+	code := ExitOK
+	if err != nil {
+		code = ExitUsage
+		if ce, ok := errors.AsType[*commandError](err); ok {
+			err = ce.err
+			code = exitCode(err)
+			if c, ok := waitui.ExitCode(err); ok {
+				code = c
+			}
+		}
+		stderr.WriteString("mixcoatl: " + errorMessage(err) + "\n")
+	}
+	res := resResult{code: code, stdout: stdout.String(), stderr: stderr.String()}
+	if secret := emu.Config.SecretKey; strings.Contains(res.stdout+res.stderr, secret) {
+		t.Errorf("%v: the secret key appears in the output", args)
+	}
+	return res
+}
+
+// decodeItems reads every JSON object printed, whether as a stream of
+// objects or as arrays of them.
+func decodeItems(t *testing.T, out string) []map[string]any {
+	t.Helper()
+	var items []map[string]any
+	dec := json.NewDecoder(strings.NewReader(out))
+	for {
+		var v any
+		if err := dec.Decode(&v); err == io.EOF {
+			return items
+		} else if err != nil {
+			t.Fatalf("output is not JSON: %v\n%s", err, out)
+		}
+		switch x := v.(type) {
+		case map[string]any:
+			items = append(items, x)
+		case []any:
+			for _, e := range x {
+				if m, ok := e.(map[string]any); ok {
+					items = append(items, m)
+				}
+			}
+		}
+	}
+}
+
+// requiredFilterArgs are the flags of a list that satisfy its required
+// filters with seed values.
+func requiredFilterArgs(res *catalog.Resource) []string {
+	var args []string
+	for _, p := range res.Filters {
+		if p.Required || len(p.RequiredUnless) > 0 {
+			args = append(args, "--"+kebab(p.Name), exampleFilterValueOf(res, p.Name))
+		}
+	}
+	return args
+}
+
+// Every resource of the catalogue can be listed (with its required
+// filters) and read by an id taken from the list.
+func TestEveryResourceListsAndGets(t *testing.T) {
+	t.Parallel()
+	emu := dcmtest.New(t)
+	for _, res := range catalog.Load().Resources {
+		t.Run(res.Name, func(t *testing.T) {
+			t.Parallel()
+			name := resourceCommandName(res)
+			var id string
+			if res.Has(catalog.KindList) {
+				args := append([]string{name, "list", "-o", "json"}, requiredFilterArgs(res)...)
+				got := runResource(t, emu, nil, args...)
+				if got.code != ExitOK {
+					t.Fatalf("%v: exit %d\n%s", args, got.code, got.stderr)
+				}
+				items := decodeItems(t, got.stdout)
+				if len(items) == 0 {
+					t.Fatalf("%v printed no items:\n%s", args, got.stdout)
+				}
+				if v, ok := items[0][res.Key]; ok {
+					id = jsonScalar(v)
+				}
+			}
+			if !res.Has(catalog.KindGet) {
+				return
+			}
+			args := []string{name, "get", "-o", "json"}
+			switch {
+			case res.Flat:
+			case id != "":
+				args = append(args, id)
+			default:
+				id = exampleID(res)
+				args = append(args, id)
+			}
+			got := runResource(t, emu, nil, args...)
+			if got.code != ExitOK {
+				t.Fatalf("%v: exit %d\n%s", args, got.code, got.stderr)
+			}
+			items := decodeItems(t, got.stdout)
+			if len(items) != 1 {
+				t.Fatalf("%v printed %d items, want 1", args, len(items))
+			}
+			if id != "" && res.Key != "" && jsonScalar(items[0][res.Key]) != id {
+				t.Errorf("%v printed %s %v", args, res.Key, items[0][res.Key])
+			}
+		})
+	}
+}
+
+func jsonScalar(v any) string {
+	b, _ := json.Marshal(v)
+	return strings.Trim(string(b), `"`)
+}
+
+// A list whose required filter is missing fails before any request.
+func TestListRequiredFilters(t *testing.T) {
+	t.Parallel()
+	emu := dcmtest.New(t)
+	for _, res := range catalog.Load().Resources {
+		if len(requiredFilterArgs(res)) == 0 || !res.Has(catalog.KindList) {
+			continue
+		}
+		t.Run(res.Name, func(t *testing.T) {
+			t.Parallel()
+			got := runResource(t, emu, nil, resourceCommandName(res), "list")
+			if got.code != ExitUsage || !strings.Contains(got.stderr, "is required") {
+				t.Fatalf("exit %d, stderr %q", got.code, got.stderr)
+			}
+		})
+	}
+}
+
+// writeArgs is a command line of the op with every required field (and
+// the ones that make the seed accept it) set to seed values.
+func writeArgs(res *catalog.Resource, og *opGroup, version string) []string {
+	args := []string{resourceCommandName(res), og.commandName()}
+	if og.kind != catalog.KindCreate {
+		args = append(args, writeTargetID(res, og))
+	}
+	op, _ := res.Op(og.kind, og.verb, version)
+	for _, f := range op.Fields {
+		if !f.Required {
+			continue
+		}
+		args = append(args, "--"+kebab(f.Name), testFieldValue(res, f))
+	}
+	for _, p := range og.params() {
+		if p.Required {
+			args = append(args, "--"+kebab(p.Name), "1513")
+		}
+	}
+	if og.destructive() {
+		args = append(args, "--yes")
+	}
+	return args
+}
+
+// writeTargetID is an item the op may act on in the default seed.
+func writeTargetID(res *catalog.Resource, og *opGroup) string {
+	switch {
+	case res.Name == "Server" && og.verb == "start":
+		return "334367" // a stopped server
+	case res.Name == "Volume" && og.verb == "detach":
+		return "5101" // an attached volume
+	}
+	return exampleID(res)
+}
+
+func testFieldValue(res *catalog.Resource, f *catalog.Field) string {
+	switch f.Type {
+	case catalog.TypeObject, catalog.TypeAny:
+		switch f.Name {
+		case "user":
+			return `{"userId":13516}`
+		case "cloudSubscription":
+			return `{"cloudId":1}`
+		case "primaryProduct":
+			return `{"productId":615}`
+		}
+		return "{}"
+	case catalog.TypeArray:
+		if f.Name == "acl" {
+			return `[{"action":"ANY","qualifier":"ANY","resourceType":"ANY"}]`
+		}
+		return "[]"
+	case catalog.TypeMoney:
+		return "USD10"
+	}
+	return exampleFieldValue(f)
+}
+
+// Every write op of the catalogue has a command with its flags, and runs
+// against the emulator: first with --dry-run (nothing sent), then for real.
+func TestEveryWriteOpHasAWorkingCommand(t *testing.T) {
+	t.Parallel()
+	for _, res := range catalog.Load().Resources {
+		for _, og := range writeOpGroups(res) {
+			t.Run(res.Name+"/"+og.commandName(), func(t *testing.T) {
+				t.Parallel()
+				env := Env{}.withDefaults()
+				root := newRootCommand(&env) // cobra trees are not safe for concurrent use
+				cmd, rest, err := root.Find([]string{resourceCommandName(res), og.commandName()})
+				if err != nil || len(rest) != 0 || cmd.Name() != og.commandName() {
+					t.Fatalf("no command for %s %s %s (%v)", res.Path, og.kind, og.verb, err)
+				}
+				want := []string{"dry-run"}
+				for _, f := range og.fields() {
+					want = append(want, kebab(f.Name))
+				}
+				for _, p := range og.params() {
+					want = append(want, kebab(p.Name))
+				}
+				if og.async() {
+					want = append(want, "wait", "wait-timeout")
+				}
+				if og.destructive() {
+					want = append(want, "yes")
+				}
+				for _, name := range want {
+					if cmd.Flags().Lookup(name) == nil {
+						t.Errorf("%s lacks --%s", cmd.CommandPath(), name)
+					}
+				}
+				if cmd.Example == "" {
+					t.Errorf("%s has no example", cmd.CommandPath())
+				}
+
+				emu := dcmtest.New(t, dcmtest.WithJobMode("", engine.JobMode{Mode: "immediate"}))
+				args := writeArgs(res, og, emu.Config.APIVersion)
+				prepared := 0
+				if res.Name == "Deployment" && og.verb == "launch" { // the seed's deployment runs
+					if got := runResource(t, emu, nil, "deployment", "stop", "2101", "--yes", "--wait"); got.code != ExitOK {
+						t.Fatalf("deployment stop: exit %d: %s", got.code, got.stderr)
+					}
+					prepared = 1
+				}
+				dry := runResource(t, emu, nil, append(args, "--dry-run")...)
+				if dry.code != ExitOK || !strings.Contains(dry.stdout, res.Path) {
+					t.Fatalf("%v --dry-run: exit %d\nstdout: %s\nstderr: %s", args, dry.code, dry.stdout, dry.stderr)
+				}
+				if n := countWrites(emu) - prepared; n != 0 {
+					t.Fatalf("--dry-run sent %d write(s)", n)
+				}
+				got := runResource(t, emu, nil, append(args, "-o", "json")...)
+				if got.code != ExitOK {
+					t.Fatalf("%v: exit %d\nstdout: %s\nstderr: %s", args, got.code, got.stdout, got.stderr)
+				}
+				if n := countWrites(emu) - prepared; n != 1 {
+					t.Errorf("%d write(s) reached the emulator, want 1", n)
+				}
+			})
+		}
+	}
+}
+
+// countWrites counts the POST, PUT and DELETE requests the emulator saw.
+func countWrites(emu *dcmtest.Emulator) int {
+	n := 0
+	for _, e := range emu.Server.Requests() {
+		switch e.Method {
+		case "POST", "PUT", "DELETE":
+			n++
+		}
+	}
+	return n
+}
+
+// stdinWith is a standard input holding text.
+func stdinWith(text string) io.Reader { return bytes.NewBufferString(text) }
