@@ -19,17 +19,23 @@ import (
 const bulkServerBase = 7_000_000
 
 // newScaleEnv is the default seed over a memory or SQLite store whose first
-// customer also owns n copies of its first server (put straight into the
-// store in batches, which is much faster than launching them).
+// customer also owns n copies of its first server, and a server over it.
+// It returns the ids of all the customer's servers in id order.
 func newScaleEnv(tb testing.TB, kind string, n, pageSize int) (*testEnv, []string) {
 	tb.Helper()
-	ctx := context.Background()
+	st := openStore(tb, kind, filepath.Join(tb.TempDir(), "emu.db"))
+	ids := fillServers(tb, st, n)
+	return envOver(tb, st, emulator.Options{PageSize: pageSize}), ids
+}
+
+func openStore(tb testing.TB, kind, path string) store.Store {
+	tb.Helper()
 	var st store.Store
 	switch kind {
 	case "memory":
 		st = store.NewMemory()
 	case "sqlite":
-		sq, err := store.OpenSQLite(filepath.Join(tb.TempDir(), "emu.db"))
+		sq, err := store.OpenSQLite(path)
 		if err != nil {
 			tb.Fatal(err)
 		}
@@ -38,6 +44,32 @@ func newScaleEnv(tb testing.TB, kind string, n, pageSize int) (*testEnv, []strin
 		tb.Fatalf("unknown store %q", kind)
 	}
 	tb.Cleanup(func() { _ = st.Close() })
+	return st
+}
+
+// envOver is a server over st, signing as the seed's first customer.
+func envOver(tb testing.TB, st store.Store, opts emulator.Options) *testEnv {
+	tb.Helper()
+	sd := seed.Default()
+	opts.Store = st
+	srv, err := emulator.New(opts)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	now := opts.Clock
+	if now == nil {
+		now = timeNow
+	}
+	return &testEnv{srv: srv, key: sd.Customers[0].APIKey, other: sd.Customers[1].APIKey,
+		version: srv.Catalog().DefaultVersion, now: now}
+}
+
+// fillServers loads the default seed and puts n copies of the first
+// customer's first server straight into the store, in batches (much faster
+// than launching them). It returns the customer's server ids in id order.
+func fillServers(tb testing.TB, st store.Store, n int) []string {
+	tb.Helper()
+	ctx := context.Background()
 	sd := seed.Default()
 	if err := seed.Load(ctx, st, sd, nil); err != nil {
 		tb.Fatal(err)
@@ -89,12 +121,7 @@ func newScaleEnv(tb testing.TB, kind string, n, pageSize int) (*testEnv, []strin
 	if err != nil {
 		tb.Fatal(err)
 	}
-	srv, err := emulator.New(emulator.Options{Store: st, PageSize: pageSize})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return &testEnv{srv: srv, key: sd.Customers[0].APIKey, other: sd.Customers[1].APIKey,
-		version: srv.Catalog().DefaultVersion, now: timeNow}, ids
+	return ids
 }
 
 // BenchmarkListPages serves one page per op, walking the server list
