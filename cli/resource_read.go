@@ -129,13 +129,13 @@ func (rc *resourceCommand) runList(ctx context.Context, fs *pflag.FlagSet, o *li
 	if err != nil {
 		return err
 	}
-	p, err := newItemPrinter(rc.env.Stdout, rc.out, rc.res)
+	p, err := rc.newItemPrinter()
 	if err != nil {
 		return err
 	}
 	if profiles := splitProfiles(rc.g.profile); len(profiles) > 1 {
 		return rc.readProfiles(ctx, p, profiles, func(ctx context.Context, c *dcm.Client, emit func(itemFrom) error) error {
-			return rc.listInto(ctx, fs, o, c, details, emit)
+			return rc.listInto(ctx, fs, o, c, details, nil, emit)
 		})
 	}
 	client, err := rc.g.newClient(rc.env)
@@ -145,13 +145,15 @@ func (rc *resourceCommand) runList(ctx context.Context, fs *pflag.FlagSet, o *li
 	if err := p.Begin(); err != nil {
 		return err
 	}
-	if err := rc.listInto(ctx, fs, o, client, details, func(it itemFrom) error { return p.Item(it.raw) }); err != nil {
+	if err := rc.listInto(ctx, fs, o, client, details, p.Flush, func(it itemFrom) error { return p.Item(it.raw) }); err != nil {
 		return err
 	}
 	return p.End()
 }
 
-func (rc *resourceCommand) listInto(ctx context.Context, fs *pflag.FlagSet, o *listOptions, client *dcm.Client, details dcm.Details, emit func(itemFrom) error) error {
+// listInto emits every item of every page; pageDone (may be nil) runs
+// after each page, so output appears page by page.
+func (rc *resourceCommand) listInto(ctx context.Context, fs *pflag.FlagSet, o *listOptions, client *dcm.Client, details dcm.Details, pageDone func() error, emit func(itemFrom) error) error {
 	q, err := rc.listQuery(ctx, fs, o, client)
 	if err != nil {
 		return err
@@ -167,6 +169,11 @@ func (rc *resourceCommand) listInto(ctx context.Context, fs *pflag.FlagSet, o *l
 		}
 		for _, raw := range items {
 			if err := emit(itemFrom{raw: raw}); err != nil {
+				return err
+			}
+		}
+		if pageDone != nil {
+			if err := pageDone(); err != nil {
 				return err
 			}
 		}
@@ -234,7 +241,7 @@ func (rc *resourceCommand) runGet(ctx context.Context, fs *pflag.FlagSet, o *get
 	if err := rc.checkIDs(ids); err != nil {
 		return err
 	}
-	p, err := newItemPrinter(rc.env.Stdout, rc.out, rc.res)
+	p, err := rc.newItemPrinter()
 	if err != nil {
 		return err
 	}
@@ -263,6 +270,9 @@ func (rc *resourceCommand) runGet(ctx context.Context, fs *pflag.FlagSet, o *get
 	client, err := rc.g.newClient(rc.env)
 	if err != nil {
 		return err
+	}
+	if len(ids) == 1 { // one object prints as itself, not as a list of one
+		return read(ctx, client, func(it itemFrom) error { return p.One(it.raw) })
 	}
 	if err := p.Begin(); err != nil {
 		return err
@@ -342,7 +352,7 @@ func (rc *resourceCommand) runCount(ctx context.Context, fs *pflag.FlagSet, o *l
 	if err := o.filters.check(fs); err != nil {
 		return err
 	}
-	p, err := newItemPrinter(rc.env.Stdout, rc.out, rc.res)
+	p, err := rc.newItemPrinter()
 	if err != nil {
 		return err
 	}

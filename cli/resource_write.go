@@ -297,7 +297,7 @@ func (rc *resourceCommand) runWrite(ctx context.Context, fs *pflag.FlagSet, o *w
 	if o.wait.enabled && o.wait.timeout <= 0 {
 		return usagef("%s: --wait-timeout must be positive", name)
 	}
-	p, err := newItemPrinter(rc.env.Stdout, rc.out, rc.res)
+	p, err := rc.newItemPrinter()
 	if err != nil {
 		return err
 	}
