@@ -311,3 +311,29 @@ func countWrites(emu *dcmtest.Emulator) int {
 
 // stdinWith is a standard input holding text.
 func stdinWith(text string) io.Reader { return bytes.NewBufferString(text) }
+
+// No two top-level commands answer to the same name or alias, so every
+// resource alias reaches its resource; job wait hangs under job.
+func TestResourceCommandNamesAreUnique(t *testing.T) {
+	t.Parallel()
+	env := Env{}.withDefaults()
+	root := newRootCommand(&env)
+	owner := map[string]string{}
+	for _, c := range root.Commands() {
+		for _, n := range append([]string{c.Name()}, c.Aliases...) {
+			if prev, dup := owner[n]; dup {
+				t.Errorf("%q names both %s and %s", n, prev, c.Name())
+			}
+			owner[n] = c.Name()
+		}
+	}
+	for alias, want := range map[string]string{"datacenters": "data-center", "machineimage": "machine-image",
+		"cm-account": "configuration-management-account", "servers": "server", "image": "machine-image"} {
+		if owner[alias] != want {
+			t.Errorf("alias %q reaches %q, want %q", alias, owner[alias], want)
+		}
+	}
+	if cmd, _, err := root.Find([]string{"job", "wait"}); err != nil || cmd.Name() != "wait" {
+		t.Errorf("job wait is not attached (%v)", err)
+	}
+}
