@@ -68,3 +68,28 @@ func TestEmulatorCommandRejectsBadFlags(t *testing.T) {
 		}
 	}
 }
+
+// Under -o json a failing command's error is a JSON document on stderr, so a
+// script parsing the output can parse the failure too.
+func TestErrorsAreJSONUnderOutputJSON(t *testing.T) {
+	t.Parallel()
+	vars := map[string]string{"HOME": t.TempDir()}
+	res := runCLI(t, vars, "", "--local", "server", "get", "999999", "-o", "json")
+	var doc struct {
+		Error struct {
+			Message  string `json:"message"`
+			ExitCode int    `json:"exitCode"`
+			Status   int    `json:"status"`
+		} `json:"error"`
+	}
+	if err := json.Unmarshal([]byte(res.stderr), &doc); err != nil {
+		t.Fatalf("stderr is not JSON (%v):\n%s", err, res.stderr)
+	}
+	if res.code != ExitAPI || res.stdout != "" || doc.Error.Status != 404 || doc.Error.ExitCode != ExitAPI || !strings.Contains(doc.Error.Message, "999999") {
+		t.Fatalf("exit %d, stdout %q, error %+v", res.code, res.stdout, doc.Error)
+	}
+	plain := runCLI(t, vars, "", "--local", "server", "get", "999999")
+	if !strings.HasPrefix(plain.stderr, "mixcoatl: ") {
+		t.Fatalf("without -o json the error is plain text, got %q", plain.stderr)
+	}
+}

@@ -8,6 +8,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	outfmt "github.com/mixcoatl/mixcoatl/cli/output"
+	"github.com/spf13/cobra"
 	"io"
 	"net/http"
 	"os"
@@ -83,11 +85,36 @@ func Run(ctx context.Context, env Env) int {
 		err = ce.err
 		code = exitCode(err)
 	}
+	if f, ok := structuredErrors(cmd); ok {
+		outfmt.WriteError(env.Stderr, f, err, code)
+		return code
+	}
 	fmt.Fprintf(env.Stderr, "mixcoatl: %s\n", errorMessage(err))
 	if code == ExitUsage && cmd != nil {
 		fmt.Fprintf(env.Stderr, "Run '%s --help' for usage.\n", cmd.CommandPath())
 	}
 	return code
+}
+
+// structuredErrors reports whether the command's output format (-o) asks
+// for machine-readable errors: a script reading JSON gets its errors as JSON.
+func structuredErrors(cmd *cobra.Command) (outfmt.Format, bool) {
+	if cmd == nil {
+		return "", false
+	}
+	flag := cmd.Flags().Lookup("output")
+	if flag == nil {
+		return "", false
+	}
+	f, err := outfmt.ParseFormat(flag.Value.String())
+	if err != nil {
+		return "", false
+	}
+	switch f {
+	case outfmt.JSON, outfmt.JSONL, outfmt.YAML:
+		return f, true
+	}
+	return "", false
 }
 
 func (e Env) withDefaults() Env {
