@@ -33,6 +33,8 @@ type Tool struct {
 	// Note says how the translation differs from the old tool (client-side
 	// filters, changed output).
 	Note string
+	// Example is an old command line, for help and tests.
+	Example string
 	// Unsupported, when set, says why the tool cannot be run.
 	Unsupported string
 	translate   func(*Call) ([]string, error)
@@ -75,6 +77,10 @@ func (e *UnsupportedError) Error() string {
 func Tools() []*Tool {
 	all := slices.Concat(rawTools(), listTools(), describeTools(), writeTools(), adminTools())
 	slices.SortFunc(all, func(a, b *Tool) int { return strings.Compare(a.Name, b.Name) })
+	ex := examples()
+	for _, t := range all {
+		t.Example = ex[t.Name]
+	}
 	return all
 }
 
@@ -113,6 +119,9 @@ func (t *Tool) Usage() string {
 	}
 	if t.Note != "" {
 		fmt.Fprintf(&b, "%s\n", t.Note)
+	}
+	if t.Example != "" {
+		fmt.Fprintf(&b, "\nexample: %s\n", t.Example)
 	}
 	if len(t.Flags) > 0 {
 		b.WriteString("\nflags:\n")

@@ -107,17 +107,17 @@ func writeTools() []*Tool {
 				valueFlag("extend", "x", "terminate this long from now: days, or a duration such as 36h"),
 				valueFlag("date_format", "d", "accepted for compatibility; dates print in the API's format"),
 			},
-			New:  "server delete SERVER --terminate-after MILLISECONDS",
+			New:  "server delete SERVER --terminate-after DURATION",
 			Note: "--extend N schedules the termination N days from now (or a Go duration such as 36h).",
 			translate: func(c *Call) ([]string, error) {
 				if !c.Has("serverid") || !c.Has("extend") {
 					return nil, usagef(c.Tool, "--serverid/-s and --extend/-x are both needed")
 				}
-				ms, err := extendMillis(c.Value("extend"))
+				after, err := extendDuration(c.Value("extend"))
 				if err != nil {
 					return nil, usagef(c.Tool, "--extend %q: %v", c.Value("extend"), err)
 				}
-				return newArgv(c, "server", "delete").value("serverid").add("--terminate-after", ms, "--yes").done()
+				return newArgv(c, "server", "delete").value("serverid").add("--terminate-after", after, "--yes").done()
 			},
 		},
 		{
@@ -233,20 +233,21 @@ func writeTools() []*Tool {
 	}
 }
 
-// extendMillis reads --extend: whole days, or a Go duration.
-func extendMillis(v string) (string, error) {
+// extendDuration reads --extend (days, or a Go duration) as the new
+// command's --terminate-after duration.
+func extendDuration(v string) (string, error) {
 	v = strings.TrimSpace(v)
 	if days, err := strconv.ParseFloat(v, 64); err == nil {
 		if days <= 0 {
 			return "", fmt.Errorf("must be positive")
 		}
-		return strconv.FormatInt(int64(days*24*float64(time.Hour/time.Millisecond)), 10), nil
+		return time.Duration(days * 24 * float64(time.Hour)).String(), nil
 	}
 	d, err := time.ParseDuration(v)
 	if err != nil || d <= 0 {
 		return "", fmt.Errorf("expected a number of days or a positive duration such as 36h")
 	}
-	return strconv.FormatInt(d.Milliseconds(), 10), nil
+	return d.String(), nil
 }
 
 // aclJSON is the one ACL entry of dcm-set-acl, as the new command's --acl
