@@ -59,7 +59,7 @@ type Postgres struct {
 
 var _ Store = (*Postgres)(nil)
 
-// postgresSchema is the SQLite schema (schema in sqlite.go) with three
+// postgresSchema is the SQLite schema (schema in sqlite.go) with these
 // differences, all required by Postgres rather than chosen:
 //   - kind and id are COLLATE "C": Scan promises bytewise order of non-
 //     integer ids ("Abc" before "abc"), and the database's default collation
@@ -69,7 +69,8 @@ var _ Store = (*Postgres)(nil)
 //     at all). Keys (kind, id, names) stay TEXT, so they must be UTF-8
 //     without NUL here; ids the emulator makes always are.
 //
-// TestPostgresSchemaMatchesSQLite keeps the tables and columns in step.
+// and one index more, postgresKindScanIndex (see pgScanQueries).
+// TestPostgresSchemaMatchesSQLite keeps the rest in step.
 var postgresSchema = []string{
 	`CREATE TABLE IF NOT EXISTS store_info (
 		name  TEXT PRIMARY KEY,
@@ -87,6 +88,7 @@ var postgresSchema = []string{
 		PRIMARY KEY (customer, kind, id)
 	)`,
 	`CREATE INDEX IF NOT EXISTS records_scan ON records (customer, kind, id_num, id)`,
+	postgresKindScanIndex,
 	`CREATE TABLE IF NOT EXISTS sequences (
 		name       TEXT PRIMARY KEY,
 		last_value BIGINT NOT NULL
@@ -96,6 +98,11 @@ var postgresSchema = []string{
 		value BYTEA NOT NULL
 	)`,
 }
+
+// postgresKindScanIndex serves the scans of a customer other than 0: one
+// index-ordered pass over the kind, keeping that customer's and the global
+// records (pgScanQueries).
+const postgresKindScanIndex = `CREATE INDEX IF NOT EXISTS records_kind_scan ON records (kind, id_num, id, customer)`
 
 // OpenPostgres connects to the database named by dsn, creates the schema
 // when missing (or checks its version) and returns the store. It fails

@@ -11,9 +11,9 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// pgTx is one Postgres transaction. The query text is SQLite's (sqlTx):
-// the same recordColumns, scanQueries and statements, with '?' turned into
-// Postgres's numbered parameters by pgBind.
+// pgTx is one Postgres transaction. The statements are SQLite's (sqlTx),
+// with '?' turned into Postgres's numbered parameters by pgBind; only the
+// scan queries differ (pgScanQueries).
 type pgTx struct {
 	p        *Postgres
 	tx       pgx.Tx
@@ -107,7 +107,7 @@ func (t *pgTx) Scan(ctx context.Context, f Filter, fn func(Record) bool) error {
 	}
 	// As in SQLite: integer ids, then the others, each index-ordered.
 	remaining := f.Limit
-	for _, q := range scanQueries(f) {
+	for _, q := range pgScanQueries(f) {
 		visited, stopped, err := t.scanQuery(ctx, q, f.Kind, remaining, fn)
 		if err != nil || stopped {
 			return err
@@ -119,6 +119,40 @@ func (t *pgTx) Scan(ctx context.Context, f Filter, fn func(Record) bool) error {
 		}
 	}
 	return nil
+}
+
+// pgScanQueries is scanQueries for Postgres, which does not merge SQLite's
+// UNION ALL of the customer's and the global records from two index scans:
+// it sorts every row of the kind, 30ms for a 50-record page of 100k. So a
+// customer's scan is one pass over records_kind_scan, in index order,
+// filtering the customer and 0 (rows of other customers of the kind are
+// read and skipped: the emulator has few customers); customer 0's uses
+// records_scan. Both order by id_num first even among text ids (all NULL)
+// so that the order is the index's and no sort is needed.
+func pgScanQueries(f Filter) []query {
+	after := orderOf(f.AfterID)
+	var qs []query
+	if f.AfterID == "" || after.class == idNumeric {
+		cond, args := "id_num IS NOT NULL", []any(nil)
+		if f.AfterID != "" {
+			cond, args = "(id_num, id) > (?, ?)", []any{after.num, after.id}
+		}
+		qs = append(qs, pgVisibleQuery(f, cond, args))
+	}
+	cond, args := "id_num IS NULL", []any(nil)
+	if f.AfterID != "" && after.class == idText {
+		cond, args = "id_num IS NULL AND id > ?", []any{after.id}
+	}
+	return append(qs, pgVisibleQuery(f, cond, args))
+}
+
+func pgVisibleQuery(f Filter, cond string, args []any) query {
+	if f.Customer == 0 {
+		return query{`SELECT ` + recordColumns + ` FROM records WHERE customer = 0 AND kind = ? AND ` + cond +
+			` ORDER BY id_num, id`, append([]any{f.Kind}, args...)}
+	}
+	return query{`SELECT ` + recordColumns + ` FROM records WHERE kind = ? AND customer IN (?, 0) AND ` + cond +
+		` ORDER BY id_num, id, customer`, append([]any{f.Kind, f.Customer}, args...)}
 }
 
 // Scan batches. A scan whose limit fits one batch runs as one query;
