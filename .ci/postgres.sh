@@ -60,12 +60,14 @@ if [ "$status" != online ]; then
   }
 fi
 
-ready=no
-for _ in $(seq 1 60); do
-  if pg_isready -q -h 127.0.0.1 -p "$port"; then ready=yes; break; fi
-  sleep 0.5
-done
-[ "$ready" = yes ] || fail "server on 127.0.0.1:$port not accepting connections after 30s"
+wait_ready() {
+  for _ in $(seq 1 60); do
+    pg_isready -q -h 127.0.0.1 -p "$port" && return 0
+    sleep 0.5
+  done
+  fail "server on 127.0.0.1:$port not accepting connections after 30s"
+}
+wait_ready
 
 # As the postgres superuser over the local socket (peer authentication).
 as_postgres() {
@@ -75,6 +77,18 @@ as_postgres() {
     psql -X -q -v ON_ERROR_STOP=1 -p "$port" -U postgres "$@"
   fi
 }
+
+# The store's tests run in parallel, each store with a small pool; the
+# default 100 connections is tight on a many-core CI machine. Raising it
+# needs a restart, done once.
+min_connections=300
+if [ "$(as_postgres -d postgres -tAc 'SHOW max_connections')" -lt "$min_connections" ]; then
+  echo "postgres.sh: raising max_connections to $min_connections (restart)" >&2
+  as_postgres -d postgres -c "ALTER SYSTEM SET max_connections = $min_connections" >&2 ||
+    fail "ALTER SYSTEM SET max_connections failed"
+  pg_ctlcluster "$version" main restart >&2 || fail "pg_ctlcluster $version main restart failed"
+  wait_ready
+fi
 
 # The role may create schemas in its database (each test makes its own).
 as_postgres -d postgres >&2 <<SQL || fail "creating role $user failed"
