@@ -46,6 +46,10 @@ import (
 // search_path=NAME puts the tables in schema NAME (which must exist): that
 // is how the tests, or several independent emulators, share one database.
 // pool_max_conns bounds the connection pool (default max(4, GOMAXPROCS)).
+// Durability is the server's: by default a commit waits for its WAL
+// flush (an fsync); synchronous_commit=off in the DSN makes Updates several
+// times faster at the cost SQLite's synchronous=NORMAL has (a crash of the
+// database server, not of an emulator, may lose the latest commits).
 // The password never appears in an error: see RedactDSN.
 type Postgres struct {
 	pool      *pgxpool.Pool
