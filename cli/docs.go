@@ -1,0 +1,136 @@
+package cli
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+)
+
+// newDocsCommand is `mixcoatl docs DIR`: one Markdown page per command.
+// cobra/doc would pull in a module we do not have, so the tree is walked
+// here; the pages depend only on the command tree (no dates, no paths of
+// this machine), so regenerating them is a no-op unless a command changed.
+func newDocsCommand(env *Env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "docs DIR",
+		Short: "Write the Markdown reference of every command into DIR",
+		Long: `Write one Markdown page per command into DIR (created if needed):
+mixcoatl.md for the root, mixcoatl_server_list.md for 'mixcoatl server list',
+and so on, linked to each other. Pages of commands that no longer exist are
+not removed; generate into an empty directory to get exactly the current set.`,
+		Example: "  mixcoatl docs docs/cli",
+		Args:    rangeArgs(1, 1, "DIR"),
+		RunE: runE(func(cmd *cobra.Command, args []string) error {
+			n, err := writeDocs(cmd.Root(), args[0])
+			if err != nil {
+				return err
+			}
+			return render(env.Stdout, output{lines: []string{fmt.Sprintf("wrote %d pages to %s", n, args[0])}})
+		}),
+	}
+}
+
+// writeDocs writes the page of every documented command under root.
+func writeDocs(root *cobra.Command, dir string) (int, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return 0, err
+	}
+	// What cobra adds when a command line runs, added here too so pages
+	// written by a test match pages written by `mixcoatl docs`.
+	root.InitDefaultHelpCmd()
+	root.InitDefaultVersionFlag()
+	root.InitDefaultCompletionCmd()
+	n := 0
+	var walk func(*cobra.Command) error
+	walk = func(c *cobra.Command) error {
+		if !documented(c) {
+			return nil
+		}
+		if err := os.WriteFile(filepath.Join(dir, docFileName(c)), docPage(c), 0o644); err != nil {
+			return err
+		}
+		n++
+		for _, sub := range c.Commands() {
+			if err := walk(sub); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return n, walk(root)
+}
+
+// documented leaves out hidden commands and cobra's own help command.
+func documented(c *cobra.Command) bool {
+	return !c.Hidden && c.Name() != "help" && (c.IsAvailableCommand() || c.IsAdditionalHelpTopicCommand() || !c.HasParent())
+}
+
+// docFileName is the command path joined by "_": mixcoatl_server_list.md.
+func docFileName(c *cobra.Command) string {
+	return strings.ReplaceAll(c.CommandPath(), " ", "_") + ".md"
+}
+
+// docPage renders one command's reference page.
+func docPage(c *cobra.Command) []byte {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "# %s\n\n", c.CommandPath())
+	if c.Short != "" {
+		fmt.Fprintf(&b, "%s\n\n", c.Short)
+	}
+	if c.Long != "" {
+		fmt.Fprintf(&b, "## Description\n\n```text\n%s\n```\n\n", strings.TrimRight(c.Long, "\n"))
+	}
+	if c.Runnable() {
+		fmt.Fprintf(&b, "## Usage\n\n```text\n%s\n```\n\n", c.UseLine())
+	}
+	if len(c.Aliases) > 0 {
+		fmt.Fprintf(&b, "Aliases: `%s`\n\n", strings.Join(c.Aliases, "`, `"))
+	}
+	if c.Example != "" {
+		fmt.Fprintf(&b, "## Examples\n\n```text\n%s\n```\n\n", strings.TrimRight(c.Example, "\n"))
+	}
+	writeFlagSection(&b, "Flags", c.NonInheritedFlags())
+	writeFlagSection(&b, "Global flags", c.InheritedFlags())
+	var subs []*cobra.Command
+	for _, sub := range c.Commands() {
+		if documented(sub) {
+			subs = append(subs, sub)
+		}
+	}
+	if len(subs) > 0 {
+		b.WriteString("## Commands\n\n")
+		for _, sub := range subs {
+			fmt.Fprintf(&b, "* [%s](%s) — %s\n", sub.CommandPath(), docFileName(sub), sub.Short)
+		}
+		b.WriteString("\n")
+	}
+	if c.HasParent() {
+		p := c.Parent()
+		fmt.Fprintf(&b, "## See also\n\n* [%s](%s) — %s\n", p.CommandPath(), docFileName(p), p.Short)
+	}
+	return append(bytes.TrimRight(b.Bytes(), "\n"), '\n')
+}
+
+func writeFlagSection(b *bytes.Buffer, title string, fs *pflag.FlagSet) {
+	fs = withoutHelpFlag(fs)
+	if !fs.HasAvailableFlags() {
+		return
+	}
+	fmt.Fprintf(b, "## %s\n\n```text\n%s```\n\n", title, fs.FlagUsages())
+}
+
+// withoutHelpFlag drops -h/--help, which every page would repeat.
+func withoutHelpFlag(fs *pflag.FlagSet) *pflag.FlagSet {
+	out := pflag.NewFlagSet("", pflag.ContinueOnError)
+	fs.VisitAll(func(f *pflag.Flag) {
+		if f.Name != "help" {
+			out.AddFlag(f)
+		}
+	})
+	return out
+}
