@@ -20,7 +20,7 @@ func (o *outputOptions) register(fs *pflag.FlagSet) {
 	fs.StringVarP(&o.format, "output", "o", "table", "output format: table, wide, json, yaml, csv, tsv, xml or jsonl")
 	fs.StringSliceVar(&o.columns, "columns", nil, "columns of table/csv/tsv output, comma-separated field paths (e.g. serverId,name,region.regionId)")
 	fs.BoolVar(&o.noHeaders, "no-headers", false, "leave out the header row of table/csv/tsv output")
-	fs.StringVar(&o.query, "query", "", "jq expression applied to each printed item")
+	fs.StringVar(&o.query, "query", "", "jq expression run on the whole result (the array of items for a list: .[] | .name), printed in the -o format")
 }
 
 // itemPrinter is what the resource commands need from a renderer

@@ -9,24 +9,36 @@ import (
 
 const rootLong = `mixcoatl talks to the enStratus / Dell Cloud Manager API.
 
+Every resource of the API has a command with its verbs (mixcoatl server list,
+server launch --wait, volume attach, firewall-rule create, …), printing tables
+or -o json|yaml|csv|tsv|xml|jsonl|wide, with --query for jq expressions.
 The raw REST verbs (get, post, put, delete, head) send one signed request to a
-path relative to the configured endpoint and print the answer, like the old
-es-dump.py and dcm-get/-post/-put/-delete/-head tools.
+path relative to the endpoint and print the answer, like the old es-dump.py and
+dcm-get tools; the old dcm-* tools themselves run as 'mixcoatl dcm <tool>' or
+through symlinks ('mixcoatl compat install DIR').
+
+--local runs any command against an emulator inside the process, with state
+kept in $XDG_DATA_HOME/mixcoatl/local.db: no account needed. 'mixcoatl emulator'
+serves the same emulator over HTTP.
 
 Configuration comes from flags, then DCM_* and ES_* environment variables
 (DCM_ACCESS_KEY, DCM_SECRET_KEY, DCM_ENDPOINT, DCM_API_VERSION, DCM_SSL_VERIFY,
-DCM_PROFILE), then an endpoint file, then the profile in the config file. Keep
-the secret key in the environment or the config file, never on the command
-line.
+DCM_PROFILE), then an endpoint file, then the profile in the config file
+('mixcoatl configure'). Keep the secret key in the environment or the config
+file, never on the command line.
 
 Exit codes: 0 ok, 1 internal, 2 usage, 3 configuration/authentication,
-4 API error, 5 network/timeout; see 'mixcoatl help exit-codes'.`
+4 API error, 5 network/timeout, 6 job failed, 7 wait timed out; see
+'mixcoatl help exit-codes'.`
 
-const rootExample = `  export ES_ACCESS_KEY=ABCDEFGHIJKLMNOPQRST ES_SECRET_KEY=...
+const rootExample = `  mixcoatl --local server list
+  mixcoatl --local server launch --name web-3 --image 3801 --product m1.small --datacenter us-west-2a --region us-west-2 --budget 1512 --wait
+  mixcoatl --local volume list -o csv --columns volumeId,name,server
+  mixcoatl --local get geography/DataCenter "{'regionId':19344}"
+
+  export ES_ACCESS_KEY=ABCDEFGHIJKLMNOPQRST ES_SECRET_KEY=...
   export ES_ENDPOINT=https://dcm.example.com/api/enstratus/2015-05-25
-  mixcoatl get geography/DataCenter regionId=19344
-  mixcoatl get geography/DataCenter "{'regionId':19344}"
-  mixcoatl head infrastructure/Server
+  mixcoatl server list --region us-east-1 -o json
   mixcoatl api-versions --latest`
 
 // newRootCommand builds a fresh command tree bound to env; nothing is
