@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -28,6 +29,9 @@ type Client struct {
 	now        func() time.Time
 	retry      RetryPolicy
 	optErrs    []error
+
+	// parts of every request URL, computed once
+	baseScheme, baseHost, endpointPath string
 
 	signed   handler // the full chain for versioned calls
 	unsigned handler // the same chain without signing, for discovery
@@ -57,6 +61,11 @@ func New(cfg Config, opts ...Option) (*Client, error) {
 			"APIVersion %q does not match the endpoint's version %q", c.cfg.APIVersion, ep.Version)}
 	}
 	c.endpoint = ep
+	base, err := url.Parse(ep.BaseURL)
+	if err != nil {
+		return nil, &ConfigError{Source: c.cfg.Source, Msg: "bad endpoint", Err: err}
+	}
+	c.baseScheme, c.baseHost, c.endpointPath = base.Scheme, base.Host, ep.Path()
 	c.cfg.Endpoint, c.cfg.APIVersion = ep.String(), ep.Version
 	if c.userAgent == "" {
 		c.userAgent = c.cfg.UserAgent

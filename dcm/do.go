@@ -47,16 +47,9 @@ func (c *Client) newHTTPRequest(ctx context.Context, req *Request) (*http.Reques
 	if strings.Contains(path, "://") {
 		return nil, fmt.Errorf("dcm: path %q must be relative to the endpoint (e.g. geography/Cloud), not a URL", path)
 	}
-	query := url.Values{}
-	if rawQuery != "" {
-		parsed, err := url.ParseQuery(rawQuery)
-		if err != nil {
-			return nil, fmt.Errorf("dcm: bad query in path %q: %w", req.Path, err)
-		}
-		query = parsed
-	}
-	for k, vs := range req.Query {
-		query[k] = append(query[k], vs...)
+	rawQ, err := mergeQuery(rawQuery, req)
+	if err != nil {
+		return nil, err
 	}
 	format, err := normalizeFormat(req.Format)
 	if err != nil {
@@ -72,33 +65,48 @@ func (c *Client) newHTTPRequest(ctx context.Context, req *Request) (*http.Reques
 	if details == DetailsDefault {
 		details = c.details
 	}
-	u, err := url.Parse(c.endpoint.BaseURL)
-	if err != nil {
-		return nil, fmt.Errorf("dcm: bad base URL: %w", err)
-	}
-	u.Path = c.endpoint.Path() + "/" + path
-	u.RawQuery = query.Encode()
+	// The URL is built as a value rather than printed and parsed again: the
+	// same Path (escaped on the wire by net/http) and query as
+	// url.Parse(base + path) would give.
+	u := &url.URL{Scheme: c.baseScheme, Host: c.baseHost, Path: c.endpointPath + "/" + path, RawQuery: rawQ}
 	ctx = context.WithValue(ctx, relPathKey{}, path)
-	var body *bytes.Reader
-	if req.Body != nil {
-		body = bytes.NewReader(req.Body)
-	}
 	var hr *http.Request
-	if body != nil {
-		hr, err = http.NewRequestWithContext(ctx, method, u.String(), body)
+	if req.Body != nil {
+		hr, err = http.NewRequestWithContext(ctx, method, "", bytes.NewReader(req.Body))
 	} else {
-		hr, err = http.NewRequestWithContext(ctx, method, u.String(), nil)
+		hr, err = http.NewRequestWithContext(ctx, method, "", nil)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("dcm: building %s %s: %w", method, path, err)
 	}
-	hr.Header.Set("Accept", format.mediaType())
+	hr.URL, hr.Host = u, strings.TrimSuffix(u.Host, ":")
+	media := format.mediaType()
+	vals := make([]string, 4)
+	vals[0], vals[1], vals[2], vals[3] = media, string(details), c.userAgent, media
+	h := hr.Header
+	h[canonAccept] = vals[0:1:1]
+	h[canonDetails] = vals[1:2:2]
+	h[canonUserAgent] = vals[2:3:3]
 	if req.Body != nil {
-		hr.Header.Set("Content-Type", format.mediaType())
+		h[canonCType] = vals[3:4:4]
 	}
-	hr.Header.Set(HeaderDetails, string(details))
-	hr.Header.Set("User-Agent", c.userAgent)
 	return hr, nil
+}
+
+// mergeQuery is the encoded query of a request: a "?query" part of its path
+// merged with req.Query (values of the path first).
+func mergeQuery(rawQuery string, req *Request) (string, error) {
+	if rawQuery == "" {
+		return req.Query.Encode(), nil
+	}
+	query, err := url.ParseQuery(rawQuery)
+	if err != nil {
+		return "", fmt.Errorf("dcm: bad query in path %q: %w", req.Path, err)
+	}
+	for k, vs := range req.Query {
+		query[k] = append(query[k], vs...)
+	}
+	return query.Encode(), nil
 }
 
 // Get is Do with GET.

@@ -76,22 +76,26 @@ func defaultJitter(d time.Duration) time.Duration {
 	return half + rand.N(d-half+1)
 }
 
-// retrying re-runs next on retryable failures (see RetryPolicy). Each
-// attempt gets a clone of the request with a fresh body, so inner handlers
-// (signing) start clean every time.
+// retrying re-runs next on retryable failures (see RetryPolicy). The first
+// attempt sends the request as built; each retry gets a clone with a fresh
+// body, so inner handlers (signing) start clean every time, while a call
+// that succeeds at once pays for no copy.
 func retrying(p RetryPolicy, now func() time.Time, jitter func(time.Duration) time.Duration) middleware {
 	p = p.withDefaults()
 	return func(next handler) handler {
 		return func(r *http.Request) (*Response, error) {
 			ctx := r.Context()
 			for attempt := 1; ; attempt++ {
-				ar := r.Clone(ctx)
-				if r.GetBody != nil {
-					body, err := r.GetBody()
-					if err != nil {
-						return nil, err
+				ar := r
+				if attempt > 1 {
+					ar = r.Clone(ctx)
+					if r.GetBody != nil {
+						body, err := r.GetBody()
+						if err != nil {
+							return nil, err
+						}
+						ar.Body = body
 					}
-					ar.Body = body
 				}
 				resp, lastErr := next(ar)
 				if lastErr == nil || attempt >= p.MaxAttempts || ctx.Err() != nil {

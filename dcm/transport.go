@@ -2,15 +2,20 @@ package dcm
 
 import (
 	"bytes"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"net"
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 )
@@ -39,6 +44,28 @@ func requestPath(r *http.Request) string {
 
 type relPathKey struct{}
 
+// Canonical forms of the header names read and written on every call, so
+// that no per-call canonicalisation (one allocation each) is needed.
+const (
+	canonAccess    = "X-Esauth-Access"
+	canonTimestamp = "X-Esauth-Timestamp"
+	canonSignature = "X-Esauth-Signature"
+	canonDetails   = "X-Es-Details"
+	canonRequestID = "X-Es-Request"
+	canonVersion   = "X-Es-Version"
+	canonUserAgent = "User-Agent"
+	canonAccept    = "Accept"
+	canonCType     = "Content-Type"
+)
+
+// firstValue is h.Get for a key already in canonical form.
+func firstValue(h http.Header, canonicalKey string) string {
+	if vs := h[canonicalKey]; len(vs) > 0 {
+		return vs[0]
+	}
+	return ""
+}
+
 // send performs the HTTP round trip and reads the whole body. Any failure to
 // get an answer is a *NetworkError.
 func send(hc *http.Client) handler {
@@ -48,7 +75,7 @@ func send(hc *http.Client) handler {
 			return nil, &NetworkError{Method: r.Method, Path: requestPath(r), NotSent: notSent(err), Err: err}
 		}
 		defer resp.Body.Close()
-		body, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBody+1))
+		body, err := readBody(r.Method, resp)
 		if err != nil {
 			return nil, &NetworkError{Method: r.Method, Path: requestPath(r), Err: fmt.Errorf("reading response body: %w", err)}
 		}
@@ -59,9 +86,42 @@ func send(hc *http.Client) handler {
 			StatusCode: resp.StatusCode,
 			Header:     resp.Header,
 			Body:       body,
-			RequestID:  resp.Header.Get(HeaderRequestID),
-			Version:    resp.Header.Get(HeaderVersion),
+			RequestID:  firstValue(resp.Header, canonRequestID),
+			Version:    firstValue(resp.Header, canonVersion),
 		}, nil
+	}
+}
+
+// readBody reads a response body whole. With a Content-Length it reads into
+// one buffer of that size plus a byte, which (from net/http) ends with the
+// EOF and no further allocation; a body shorter than announced by a
+// RoundTripper that ended it cleanly is returned as read, a longer one is
+// read on to the limit. Without one it reads until EOF, at most one byte
+// past the limit so that the caller can refuse it. A HEAD answer's
+// Content-Length describes a body that is not sent.
+func readBody(method string, resp *http.Response) ([]byte, error) {
+	n := resp.ContentLength
+	if n < 0 || n > maxResponseBody || method == http.MethodHead {
+		return io.ReadAll(io.LimitReader(resp.Body, maxResponseBody+1))
+	}
+	buf := make([]byte, n+1)
+	read := 0
+	for {
+		m, err := resp.Body.Read(buf[read:])
+		read += m
+		if err == io.EOF { //nolint:errorlint // io.EOF is returned unwrapped by contract
+			return buf[:read:read], nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if read == len(buf) {
+			rest, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBody+1-int64(read)))
+			if err != nil {
+				return nil, err
+			}
+			return append(buf, rest...), nil
+		}
 	}
 }
 
@@ -80,21 +140,83 @@ func notSent(err error) bool {
 // signRequests adds the x-esauth-* headers and the User-Agent (spec §3),
 // with a fresh timestamp from now on every call, so each retry is re-signed.
 // The signed path is the escaped URL path as sent on the wire, no query.
+// The signature is computed as Sign(secret, StringToSign(…)) would, with
+// pooled HMAC state and scratch buffers so that a request costs two
+// allocations (the timestamp and signature strings) plus the header values.
 func signRequests(access, secret, userAgent string, now func() time.Time) middleware {
+	pool := sync.Pool{New: func() any { return &signer{mac: hmac.New(sha256.New, []byte(secret))} }}
 	return func(next handler) handler {
 		return func(r *http.Request) (*Response, error) {
 			if access == "" || secret == "" {
 				return nil, &ConfigError{Msg: fmt.Sprintf("cannot sign %s %s: the access key or secret key is not set (DCM_ACCESS_KEY / DCM_SECRET_KEY)", r.Method, requestPath(r))}
 			}
-			ts := now().UnixMilli()
-			sts := StringToSign(access, r.Method, r.URL.EscapedPath(), ts, userAgent)
-			r.Header.Set(HeaderAccess, access)
-			r.Header.Set(HeaderTimestamp, strconv.FormatInt(ts, 10))
-			r.Header.Set(HeaderSignature, Sign(secret, sts))
-			r.Header.Set("User-Agent", userAgent)
+			ts := strconv.FormatInt(now().UnixMilli(), 10)
+			s := pool.Get().(*signer)
+			sig := s.sign(access, r.Method, r.URL.EscapedPath(), ts, userAgent)
+			pool.Put(s)
+			vals := make([]string, 4)
+			vals[0], vals[1], vals[2], vals[3] = access, ts, sig, userAgent
+			h := r.Header
+			if h == nil {
+				h = http.Header{}
+				r.Header = h
+			}
+			h[canonAccess] = vals[0:1:1]
+			h[canonTimestamp] = vals[1:2:2]
+			h[canonSignature] = vals[2:3:3]
+			if ua := h[canonUserAgent]; len(ua) != 1 || ua[0] != userAgent {
+				h[canonUserAgent] = vals[3:4:4]
+			}
 			return next(r)
 		}
 	}
+}
+
+// signer is reusable signing state: the keyed HMAC and scratch space for
+// the string to sign, the digest and its Base64 form.
+type signer struct {
+	mac hash.Hash
+	buf []byte
+	sum []byte
+	b64 [44]byte // base64 of a SHA-256 digest
+}
+
+// sign is Sign(secret, StringToSign(access, method, path, ts, ua)) with ts
+// already formatted.
+func (s *signer) sign(access, method, path, ts, ua string) string {
+	b := append(s.buf[:0], access...)
+	b = append(b, ':')
+	b = appendUpper(b, method)
+	b = append(b, ':')
+	b = append(b, path...)
+	b = append(b, ':')
+	b = append(b, ts...)
+	b = append(b, ':')
+	b = append(b, ua...)
+	s.buf = b
+	s.mac.Reset()
+	s.mac.Write(b)
+	s.sum = s.mac.Sum(s.sum[:0])
+	base64.StdEncoding.Encode(s.b64[:], s.sum)
+	return string(s.b64[:base64.StdEncoding.EncodedLen(len(s.sum))])
+}
+
+// appendUpper appends strings.ToUpper(v) without an intermediate string
+// when v is ASCII (HTTP methods are).
+func appendUpper(b []byte, v string) []byte {
+	for i := 0; i < len(v); i++ {
+		if v[i] >= utf8.RuneSelf {
+			return append(b, strings.ToUpper(v)...)
+		}
+	}
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if 'a' <= c && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		b = append(b, c)
+	}
+	return b
 }
 
 // decodeErrors turns a status >= 400 into an *APIError.
