@@ -92,6 +92,22 @@ func TestDcmToolsRunAgainstLocalState(t *testing.T) {
 	if r := run("dcm-list-regions", "--csv"); r.code != ExitOK || !strings.Contains(r.stdout, "us-east-1") {
 		t.Errorf("dcm-list-regions --csv: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
+	// Client-side filters become a --query over the listed items.
+	if r := run("dcm-list-servers", "--budgetid", "1513", "--csv", "--no-such"); r.code != ExitUsage {
+		t.Errorf("unknown flag among filters: exit %d", r.code)
+	}
+	all := run("dcm-list-servers", "--json")
+	some := run("dcm-list-servers", "--budgetid", "1513", "--json")
+	none := run("dcm-list-servers", "--budgetid", "999", "--json")
+	if all.code != ExitOK || some.code != ExitOK || none.code != ExitOK {
+		t.Fatalf("filtered lists: exit %d %d %d\n%s%s", all.code, some.code, none.code, some.stderr, none.stderr)
+	}
+	if n, m := strings.Count(some.stdout, `"serverId"`), strings.Count(all.stdout, `"serverId"`); n == 0 || n >= m || strings.Contains(some.stdout, `"budget": 1512`) {
+		t.Errorf("--budgetid 1513 kept %d of %d servers:\n%s", n, m, some.stdout)
+	}
+	if strings.Contains(none.stdout, `"serverId"`) {
+		t.Errorf("--budgetid 999 kept servers:\n%s", none.stdout)
+	}
 	if r := run("es-dump.py", "geography/Region"); r.code != ExitOK || !strings.Contains(r.stdout, `"regions"`) {
 		t.Errorf("es-dump.py: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}

@@ -256,7 +256,9 @@ func (b *argvBuilder) done() ([]string, error) {
 		return nil, b.err
 	}
 	if len(b.conditions) > 0 {
-		b.argv = append(b.argv, "--query", "select("+strings.Join(b.conditions, " and ")+")")
+		// --query runs once on the whole list (cli/output), so filter with
+		// map: the result stays a list of the resource's items.
+		b.argv = append(b.argv, "--query", "map(select("+strings.Join(b.conditions, " and ")+"))")
 	}
 	return b.argv, nil
 }

@@ -109,10 +109,10 @@ func listTools() []*Tool {
 				case c.Has("userid") && c.Has("email"):
 					return nil, usagef(c.Tool, "choose one of --userid, --email")
 				case c.Has("userid"):
-					return newArgv(c, "user", "get").value("userid").add("--details", "extended", "--query", ".groups[]").output().done()
+					return newArgv(c, "user", "get").value("userid").add("--details", "extended", "--query", ".groups").output().done()
 				case c.Has("email"):
 					return newArgv(c, "user", "list").add("--details", "extended").output().
-						add("--query", "select(.email == "+jqString(c.Value("email"))+") | .groups[]").done()
+						add("--query", "[.[] | select(.email == "+jqString(c.Value("email"))+") | .groups[]?]").done()
 				}
 				return newArgv(c, "group", "list").output().done()
 			},
@@ -214,7 +214,7 @@ func listTools() []*Tool {
 		{
 			Name:  "dcm-list-users",
 			Flags: append([]Flag{valueFlag("accountid", "i", helpAccountID), valueFlag("regionid", "r", helpRegionID)}, formatFlags(true)...),
-			New:   "user list [--query 'select(.account.accountId == ID)']",
+			New:   "user list [--query 'map(select(.account.accountId == ID))']",
 			Note:  "--accountid filters on the user's account; --regionid is accepted and ignored, as users belong to no region.",
 			translate: func(c *Call) ([]string, error) {
 				return newArgv(c, "user", "list").where("accountid", idEquals(".account.accountId")).output().done()

@@ -47,8 +47,8 @@ func serverListTools() []*Tool {
 				boolFlag("extended", "e", "ask for extended details"),
 				boolFlag("verbose", "v", helpVerbose),
 			}, ownerFlags(true, true, true)...), formatFlags(true)...),
-			New:  "server list [--region-id REGION] [--query 'select(…)']",
-			Note: "--userid, --email, --groupid, --groupname and --budgetid become a --query select(…) over each server (the old tool filtered client-side too); --budgetname is refused in favour of --budgetid.",
+			New:  "server list [--region-id REGION] [--query 'map(select(…))']",
+			Note: "--userid, --email, --groupid, --groupname and --budgetid become a --query map(select(…)) over each server (the old tool filtered client-side too); --budgetname is refused in favour of --budgetid.",
 			translate: func(c *Call) ([]string, error) {
 				return newArgv(c, "server", "list").flag("region", "--region-id").owners().output().done()
 			},
@@ -58,8 +58,8 @@ func serverListTools() []*Tool {
 			Flags: append(append(append(regionFlags("R"), ownerFlags(true, false, false)...),
 				boolFlag("nonattached", "n", "only volumes attached to no server"),
 				valueFlag("minsize", "", "only volumes of at least this many GB")), formatFlags(true)...),
-			New:  "volume list [--region-id REGION] [--query 'select(…)']",
-			Note: "--userid, --email, --groupid, --budgetid, --nonattached and --minsize become a --query select(…) over each volume.",
+			New:  "volume list [--region-id REGION] [--query 'map(select(…))']",
+			Note: "--userid, --email, --groupid, --budgetid, --nonattached and --minsize become a --query map(select(…)) over each volume.",
 			translate: func(c *Call) ([]string, error) {
 				return newArgv(c, "volume", "list").region().owners().
 					whereBool("nonattached", ".server == null").
@@ -69,8 +69,8 @@ func serverListTools() []*Tool {
 		{
 			Name:  "dcm-list-snapshots",
 			Flags: append(append(regionFlags("R"), ownerFlags(false, true, true)...), formatFlags(true)...),
-			New:   "snapshot list [--region-id REGION] [--query 'select(…)']",
-			Note:  "--groupid, --groupname and --budgetid become a --query select(…) over each snapshot; --budgetname is refused in favour of --budgetid.",
+			New:   "snapshot list [--region-id REGION] [--query 'map(select(…))']",
+			Note:  "--groupid, --groupname and --budgetid become a --query map(select(…)) over each snapshot; --budgetname is refused in favour of --budgetid.",
 			translate: func(c *Call) ([]string, error) {
 				return newArgv(c, "snapshot", "list").region().owners().output().done()
 			},
@@ -81,7 +81,7 @@ func serverListTools() []*Tool {
 				boolFlag("all", "a", "list every server, with or without a termination date"),
 				valueFlag("serverid", "s", "show only this server"),
 			},
-			New: "server list --columns serverId,name,terminateAfter --query 'select(.terminateAfter != null)'",
+			New: "server list --columns serverId,name,terminateAfter --query 'map(select(.terminateAfter != null))'",
 			translate: func(c *Call) ([]string, error) {
 				cols := []string{"--columns", "serverId,name,terminateAfter"}
 				if c.Has("serverid") {
