@@ -71,6 +71,9 @@ func newRootCommand(env *Env) *cobra.Command {
 		newEmulatorCommand(env),
 		newCompatCommand(g, env),
 		newConfigureCommand(g, env),
+		newCompatAdminCommand(env),
+		newCompletionCommand(env),
+		newDocsCommand(env),
 		newExitCodesTopic(),
 	)
 	return root
