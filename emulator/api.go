@@ -21,6 +21,7 @@ type apiResult struct {
 	header http.Header
 	body   resultBody
 	items  []map[string]any // envelope items, or the one flat object
+	raw    []byte           // bodyRaw: the one item's JSON object, rendered
 	shape  shape
 	outer  string // collection key (or "jobs")
 	inner  string // XML element of one item
@@ -32,6 +33,7 @@ const (
 	bodyNone resultBody = iota
 	bodyEnvelope
 	bodyFlat
+	bodyRaw // an envelope of one pre-rendered JSON item (engine.WireItem)
 )
 
 // serveAPI handles /api/enstratus/<version>/…: one store transaction that
@@ -191,6 +193,15 @@ func (s *Server) dispatch(ctx context.Context, tx store.Tx, w http.ResponseWrite
 		return nil, clientError(http.StatusNotFound, "%s %s is not available in API version %s", r.Method, what, rt.version)
 	}
 	req.Op = op
+	if kind == catalog.KindGet && details == "basic" && !s.slowReads && responseFormat(r.Header.Get("Accept")) == formatJSON {
+		item, ok, err := s.eng.WireItem(ctx, tx, req)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			return &apiResult{status: http.StatusOK, body: bodyRaw, raw: item, outer: res.Collection}, nil
+		}
+	}
 	out, err := s.eng.Handle(ctx, tx, req)
 	if err != nil {
 		return nil, err
@@ -293,6 +304,17 @@ func (s *Server) writeResult(w http.ResponseWriter, r *http.Request, res *apiRes
 		return
 	}
 	f := responseFormat(r.Header.Get("Accept"))
+	if res.body == bodyRaw {
+		// {"<outer>":[<item>]}, as the envelope case below writes it.
+		body := make([]byte, 0, len(res.outer)+len(res.raw)+8)
+		body = append(body, '{')
+		body = appendJSONString(body, res.outer)
+		body = append(body, ':', '[')
+		body = append(body, res.raw...)
+		body = append(body, ']', '}')
+		writeBody(w, r, res.status, formatJSON, body)
+		return
+	}
 	var buf bytes.Buffer
 	var err error
 	switch {

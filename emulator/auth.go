@@ -2,6 +2,10 @@ package emulator
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
 	"net/http"
 	"strconv"
 	"strings"
@@ -36,7 +40,7 @@ func (s *Server) authenticate(ctx context.Context, tx store.Tx, r *http.Request)
 	access := r.Header.Get(dcm.HeaderAccess)
 	if s.opts.Auth == AuthOff {
 		if access != "" {
-			k, ok, err := engine.LookupKey(ctx, tx, access)
+			k, ok, err := s.eng.Key(ctx, tx, access)
 			if err != nil {
 				return Caller{}, err
 			}
@@ -78,7 +82,7 @@ func (s *Server) verifySignature(ctx context.Context, tx store.Tx, r *http.Reque
 	if access == "" || tsText == "" || sig == "" {
 		return Caller{}, clientError(http.StatusForbidden, msgMissingAuth)
 	}
-	k, ok, err := engine.LookupKey(ctx, tx, access)
+	k, ok, err := s.eng.Key(ctx, tx, access)
 	if err != nil {
 		return Caller{}, err
 	}
@@ -99,8 +103,7 @@ func (s *Server) verifySignature(ctx context.Context, tx store.Tx, r *http.Reque
 			"Request timestamp outside the allowed window of ±%s (the request's clock is %s %s the emulator's)",
 			s.opts.Skew, skew.Abs().Round(time.Second), aheadOrBehind(skew))
 	}
-	toSign := dcm.StringToSign(access, r.Method, r.URL.EscapedPath(), ts, r.Header.Get("User-Agent"))
-	if !dcm.VerifySignature(k.SecretKey, toSign, strings.TrimSpace(sig)) {
+	if !validSignature(k.SecretKey, access, r.Method, r.URL.EscapedPath(), ts, r.Header.Get("User-Agent"), strings.TrimSpace(sig)) {
 		return caller, clientError(http.StatusForbidden, msgBadSignature)
 	}
 	return caller, nil
@@ -111,4 +114,32 @@ func aheadOrBehind(skew time.Duration) string {
 		return "ahead of"
 	}
 	return "behind"
+}
+
+// validSignature is dcm.VerifySignature(secret, dcm.StringToSign(…), sig)
+// without its intermediate strings: the string to sign, the MAC and its
+// Base64 form are built in stack buffers.
+func validSignature(secret, access, method, path string, ts int64, userAgent, sig string) bool {
+	var sb [256]byte
+	msg := append(sb[:0], access...)
+	msg = append(msg, ':')
+	for i := 0; i < len(method); i++ { // dcm.StringToSign upper-cases the method
+		c := method[i]
+		if 'a' <= c && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		msg = append(msg, c)
+	}
+	msg = append(msg, ':')
+	msg = append(msg, path...)
+	msg = append(msg, ':')
+	msg = strconv.AppendInt(msg, ts, 10)
+	msg = append(msg, ':')
+	msg = append(msg, userAgent...)
+	mac := hmac.New(sha256.New, []byte(secret))
+	mac.Write(msg)
+	var sum [sha256.Size]byte
+	var want [44]byte // base64 of 32 bytes
+	base64.StdEncoding.Encode(want[:], mac.Sum(sum[:0]))
+	return subtle.ConstantTimeCompare(want[:], []byte(sig)) == 1
 }

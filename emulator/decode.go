@@ -24,6 +24,10 @@ const (
 // responseFormat picks the format from Accept: the first JSON or XML media
 // type listed wins; anything else (absent, */*) means JSON.
 func responseFormat(accept string) wireFormat {
+	switch accept {
+	case "", "*/*", "application/json":
+		return formatJSON
+	}
 	for _, part := range strings.Split(accept, ",") {
 		mt, _, err := mime.ParseMediaType(strings.TrimSpace(part))
 		if err != nil {

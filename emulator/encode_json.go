@@ -77,9 +77,39 @@ func encodeJSON(buf *bytes.Buffer, v any, s shape) error {
 
 // writeJSONString writes s as a JSON string without HTML escaping.
 func writeJSONString(buf *bytes.Buffer, s string) {
+	if plainJSONString(s) {
+		buf.WriteByte('"')
+		buf.WriteString(s)
+		buf.WriteByte('"')
+		return
+	}
 	var tmp bytes.Buffer
 	enc := json.NewEncoder(&tmp)
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(s) // a string always encodes
 	buf.Write(bytes.TrimSuffix(tmp.Bytes(), []byte{'\n'}))
+}
+
+// appendJSONString is writeJSONString appending to a byte slice.
+func appendJSONString(b []byte, s string) []byte {
+	if plainJSONString(s) {
+		b = append(b, '"')
+		b = append(b, s...)
+		return append(b, '"')
+	}
+	var buf bytes.Buffer
+	writeJSONString(&buf, s)
+	return append(b, buf.Bytes()...)
+}
+
+// plainJSONString reports whether s encodes as itself between quotes:
+// printable ASCII without quotes or backslashes (encoding/json escapes
+// nothing else of ASCII when HTML escaping is off).
+func plainJSONString(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x80 || c == '"' || c == '\\' {
+			return false
+		}
+	}
+	return true
 }

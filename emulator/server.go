@@ -12,7 +12,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math/bits"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -95,6 +97,9 @@ type Server struct {
 	idSeq    atomic.Uint64
 	faults   *faultSet
 	requests *requestLog
+	// slowReads turns the engine.WireItem fast path off (tests compare
+	// both paths' bytes).
+	slowReads bool
 }
 
 // New validates opts and builds a Server. It performs no I/O.
@@ -170,8 +175,18 @@ func (s *Server) Store() store.Store { return s.st }
 // Engine returns the server's engine (for in-process tests driving jobs).
 func (s *Server) Engine() *engine.Engine { return s.eng }
 
+// nextRequestID is idPrefix, "x" and the sequence number in hex, at least
+// six digits.
 func (s *Server) nextRequestID() string {
-	return fmt.Sprintf("%sx%06x", s.idPrefix, s.idSeq.Add(1))
+	n := s.idSeq.Add(1)
+	var buf [48]byte
+	b := append(buf[:0], s.idPrefix...)
+	b = append(b, 'x')
+	for i := (bits.Len64(n) + 3) / 4; i < 6; i++ {
+		b = append(b, '0')
+	}
+	b = strconv.AppendUint(b, n, 16)
+	return string(b)
 }
 
 // ServeHTTP dispatches to the control API, version discovery or the API.

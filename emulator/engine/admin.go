@@ -84,7 +84,7 @@ func (c *call) rewriteBudgets(ctx context.Context, kind, field string, old, repl
 			break
 		}
 		it.data[field] = repl
-		err = save(ctx, c.tx, it)
+		err = c.e.save(ctx, c.tx, it)
 	}
 	return err
 }

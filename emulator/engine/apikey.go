@@ -34,11 +34,19 @@ func LookupKey(ctx context.Context, tx store.Tx, accessKey string) (APIKey, bool
 	if err != nil || !ok {
 		return APIKey{}, false, err
 	}
-	var k APIKey
-	if err := json.Unmarshal(b, &k); err != nil {
-		return APIKey{}, false, fmt.Errorf("engine: API key record %s is corrupt: %w", accessKey, err)
+	k, err := decodeKey(accessKey, b)
+	if err != nil {
+		return APIKey{}, false, err
 	}
 	return k, true, nil
+}
+
+func decodeKey(accessKey string, b []byte) (APIKey, error) {
+	var k APIKey
+	if err := json.Unmarshal(b, &k); err != nil {
+		return APIKey{}, fmt.Errorf("engine: API key record %s is corrupt: %w", accessKey, err)
+	}
+	return k, nil
 }
 
 // PutKey stores (or replaces) an API key's secret record.
@@ -133,5 +141,5 @@ func deactivateAPIKey(ctx context.Context, c *call, it *item) error {
 			return err
 		}
 	}
-	return save(ctx, c.tx, it)
+	return c.e.save(ctx, c.tx, it)
 }

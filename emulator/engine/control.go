@@ -56,5 +56,5 @@ func (e *Engine) SetStatus(ctx context.Context, tx store.Tx, customer int64, res
 		return err
 	}
 	it.data[field] = strings.ToUpper(strings.TrimSpace(status))
-	return save(ctx, tx, it)
+	return e.save(ctx, tx, it)
 }

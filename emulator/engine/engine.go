@@ -62,8 +62,11 @@ type Response struct {
 
 // Engine holds configuration; all state lives in the store.
 type Engine struct {
-	cat *catalog.Catalog
-	now func() time.Time
+	cat  *catalog.Catalog
+	now  func() time.Time
+	fp   uint32       // catalogue fingerprint in canonical-form markers
+	raw  *renderCache // basic JSON forms of records stored in another form
+	keys *keyCache    // decoded API keys by their stored bytes
 }
 
 // New returns an engine. now is the clock (time.Now when nil); tests pass a
@@ -72,7 +75,8 @@ func New(cat *catalog.Catalog, now func() time.Time) *Engine {
 	if now == nil {
 		now = time.Now
 	}
-	return &Engine{cat: cat, now: now}
+	return &Engine{cat: cat, now: now, fp: catalogFingerprint(cat), raw: newRenderCache(renderCacheBytes),
+		keys: &keyCache{entries: map[string]keyEntry{}}}
 }
 
 // Handle performs one operation. Reads return 200 with the items (basic

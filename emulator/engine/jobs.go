@@ -78,7 +78,7 @@ func (c *call) startJob(ctx context.Context, target *item, vals, args map[string
 		}
 		return public(job.data), nil
 	}
-	if err := save(ctx, c.tx, job); err != nil {
+	if err := c.e.save(ctx, c.tx, job); err != nil {
 		return nil, err
 	}
 	if due := st.due(); due > 0 {
@@ -176,7 +176,7 @@ func (ev *env) finishJob(ctx context.Context, job *item, st *jobState, failed bo
 	job.data["message"] = message
 	job.data["endDate"] = FormatTime(ev.now)
 	setJobState(job, st)
-	if err := save(ctx, ev.tx, job); err != nil {
+	if err := ev.e.save(ctx, ev.tx, job); err != nil {
 		return err
 	}
 	return removePending(ctx, ev.tx, job.rec.Customer, "job", job.rec.ID)
@@ -205,7 +205,7 @@ func (ev *env) complete(ctx context.Context, st *jobState) error {
 	if st.Delete && st.To == "DELETED" {
 		return ev.tx.Delete(ctx, target.rec.Customer, target.rec.Kind, target.rec.ID)
 	}
-	return save(ctx, ev.tx, target)
+	return ev.e.save(ctx, ev.tx, target)
 }
 
 // revert undoes what starting the job did.
@@ -219,7 +219,7 @@ func (ev *env) revert(ctx context.Context, st *jobState) error {
 	}
 	if prev, ok := st.Args["prevStatus"].(string); ok && prev != "" {
 		target.data["status"] = prev
-		return save(ctx, ev.tx, target)
+		return ev.e.save(ctx, ev.tx, target)
 	}
 	return nil
 }
@@ -247,7 +247,7 @@ func (e *Engine) pollJob(ctx context.Context, tx store.Tx, job *item) (*item, er
 	if done, failed := st.decide(ev.now); done {
 		err = ev.finishJob(ctx, job, st, failed, "")
 	} else {
-		err = save(ctx, tx, job)
+		err = e.save(ctx, tx, job)
 	}
 	return job, err
 }

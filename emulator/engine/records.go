@@ -3,7 +3,6 @@ package engine
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"strconv"
 	"strings"
 
@@ -21,28 +20,15 @@ type item struct {
 // load fetches a record visible to the customer (own or global). It reports
 // false when there is none; other errors are store failures.
 func load(ctx context.Context, tx store.Tx, customer int64, kind, id string) (*item, bool, error) {
-	for _, c := range []int64{customer, 0} {
-		rec, err := tx.Get(ctx, c, kind, id)
-		if errors.Is(err, store.ErrNotFound) {
-			if c == 0 {
-				break
-			}
-			continue
-		}
-		if err != nil {
-			return nil, false, err
-		}
-		if rec.Customer != customer && rec.Customer != 0 {
-			// Defensive: a store that ignored the customer must not leak.
-			continue
-		}
-		it, err := decodeRecord(rec)
-		if err != nil {
-			return nil, false, err
-		}
-		return it, true, nil
+	rec, ok, err := loadRecord(ctx, tx, customer, kind, id)
+	if err != nil || !ok {
+		return nil, false, err
 	}
-	return nil, false, nil
+	it, err := decodeRecord(rec)
+	if err != nil {
+		return nil, false, err
+	}
+	return it, true, nil
 }
 
 func decodeRecord(rec store.Record) (*item, error) {
@@ -54,13 +40,16 @@ func decodeRecord(rec store.Record) (*item, error) {
 	if err != nil {
 		return nil, err
 	}
+	delete(internal, canonKey) // save sets it afresh
 	return &item{rec: rec, data: data, internal: internal}, nil
 }
 
 // save writes the item back (same customer, kind and id).
 // Secrets in the data (a user's password, an account's cloud API secret)
-// are moved to Internal first, so no read can ever return them.
-func save(ctx context.Context, tx store.Tx, it *item) error {
+// are moved to Internal first, so no read can ever return them. Data is
+// stored in canonical wire form with its marker in Internal (canon.go)
+// whenever it has one.
+func (e *Engine) save(ctx context.Context, tx store.Tx, it *item) error {
 	secrets := map[string]any{}
 	it.data, _ = stripSecrets(it.data, "", secrets).(map[string]any)
 	if len(secrets) > 0 {
@@ -73,16 +62,24 @@ func save(ctx context.Context, tx store.Tx, it *item) error {
 		}
 		it.internal["secrets"] = kept
 	}
-	data, err := json.Marshal(it.data)
-	if err != nil {
-		return err
+	delete(it.internal, canonKey)
+	data, canonical := e.canonicalize(it.rec.Kind, it.data)
+	if !canonical {
+		var err error
+		if data, err = json.Marshal(it.data); err != nil {
+			return err
+		}
 	}
 	it.rec.Data = data
 	it.rec.Internal = nil
 	if len(it.internal) > 0 {
+		var err error
 		if it.rec.Internal, err = json.Marshal(it.internal); err != nil {
 			return err
 		}
+	}
+	if canonical {
+		it.rec.Internal = e.withMarker(data, it.rec.Internal)
 	}
 	return tx.Put(ctx, it.rec)
 }

@@ -156,7 +156,7 @@ func finishTerminate(ctx context.Context, ev *env, it *item, _ map[string]any) e
 			return err
 		}
 		v.data["status"] = "AVAILABLE"
-		if err := save(ctx, ev.tx, v); err != nil {
+		if err := ev.e.save(ctx, ev.tx, v); err != nil {
 			return err
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strconv"
 	"time"
 
 	"github.com/mixcoatl/mixcoatl/emulator/store"
@@ -20,7 +21,7 @@ type pending struct {
 	Due  int64  `json:"due"`  // unix ms
 }
 
-func pendingMeta(customer int64) string { return fmt.Sprintf("engine:pending:%d", customer) }
+func pendingMeta(customer int64) string { return "engine:pending:" + strconv.FormatInt(customer, 10) }
 
 func readPending(ctx context.Context, tx store.Tx, customer int64) ([]pending, error) {
 	b, ok, err := tx.GetMeta(ctx, pendingMeta(customer))
@@ -151,7 +152,7 @@ func (c *call) schedule(ctx context.Context, it *item, params map[string]any) (d
 		at := c.now.Add(time.Duration(ms) * time.Millisecond)
 		it.data[typ+"After"] = FormatTime(at)
 		it.internal[typ+"At"] = at.UnixMilli()
-		if err := save(ctx, c.tx, it); err != nil {
+		if err := c.e.save(ctx, c.tx, it); err != nil {
 			return true, err
 		}
 		p := pending{Type: typ, ID: it.rec.ID, Due: at.UnixMilli()}
@@ -196,5 +197,5 @@ func (ev *env) fireSchedule(ctx context.Context, p pending) error {
 			return err
 		}
 	}
-	return save(ctx, ev.tx, srv)
+	return ev.e.save(ctx, ev.tx, srv)
 }

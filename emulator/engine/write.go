@@ -51,7 +51,7 @@ func (c *call) create(ctx context.Context) (*Response, error) {
 		if c.op.State != nil && c.op.State.During != "" {
 			it.data["status"] = c.op.State.During
 		}
-		if err := save(ctx, c.tx, it); err != nil {
+		if err := c.e.save(ctx, c.tx, it); err != nil {
 			return nil, err
 		}
 		job, err := c.startJob(ctx, it, vals, nil)
@@ -60,7 +60,7 @@ func (c *call) create(ctx context.Context) (*Response, error) {
 		}
 		return &Response{Status: 202, Jobs: []map[string]any{job}}, nil
 	}
-	if err := save(ctx, c.tx, it); err != nil {
+	if err := c.e.save(ctx, c.tx, it); err != nil {
 		return nil, err
 	}
 	body := public(it.data)
@@ -111,7 +111,7 @@ func (c *call) change(ctx context.Context) (*Response, error) {
 		return nil, err
 	}
 	c.touch(it)
-	if err := save(ctx, c.tx, it); err != nil {
+	if err := c.e.save(ctx, c.tx, it); err != nil {
 		return nil, err
 	}
 	return &Response{Status: 204}, nil
@@ -243,7 +243,7 @@ func (c *call) startTransition(ctx context.Context, it *item, vals, jobArgs map[
 		it.data["status"] = c.op.State.During
 	}
 	c.touch(it)
-	if err := save(ctx, c.tx, it); err != nil {
+	if err := c.e.save(ctx, c.tx, it); err != nil {
 		return nil, err
 	}
 	if jobArgs == nil {

@@ -1,0 +1,194 @@
+package engine
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"strconv"
+	"sync"
+
+	"github.com/mixcoatl/mixcoatl/catalog"
+	"github.com/mixcoatl/mixcoatl/emulator/store"
+)
+
+// WireItem is the fast path of the commonest read: GET of one item at
+// basic detail, answered in JSON. It returns the item's rendered JSON
+// object, the bytes Handle and Render followed by the HTTP layer's encoder
+// would produce for it, without decoding the record when its Data is in
+// canonical form (canon.go). ok is false when the request is not such a
+// read (a flat resource, a job, whose GET counts a poll, another operation)
+// or the record has no canonical form; the caller then takes the slow path.
+// Errors are the ones Handle would return (400 bad id, 404, store faults).
+//
+// A record stored in another form (seeded, or written before canonical
+// storage) is rendered once and remembered by its exact Data bytes, so
+// another process's write to it is never missed: a changed record does not
+// match its remembered bytes.
+func (e *Engine) WireItem(ctx context.Context, tx store.Tx, req *Request) (item []byte, ok bool, err error) {
+	res := req.Resource
+	if res == nil || req.Op == nil || req.Op.Kind != catalog.KindGet || res.Flat || res.Key == "" || res.Name == jobKind || e.cat == nil {
+		return nil, false, nil
+	}
+	if e := checkID(res, req.ID); e != nil {
+		return nil, false, e
+	}
+	id := req.ID
+	if res.KeyType == "int" {
+		n, _ := strconv.ParseInt(id, 10, 64)
+		id = strconv.FormatInt(n, 10)
+	}
+	rec, found, err := loadRecord(ctx, tx, req.Customer, res.Name, id)
+	if err != nil {
+		return nil, false, err
+	}
+	if !found {
+		return nil, false, Errorf(404, "No such %s ID: %s", res.Name, id)
+	}
+	if e.canonicalData(rec.Data, rec.Internal) {
+		return rec.Data, true, nil
+	}
+	key := renderKey{customer: rec.Customer, kind: rec.Kind, id: rec.ID}
+	if wire, hit := e.raw.get(key, rec.Data); hit {
+		return wire, true, nil
+	}
+	data, err := decodeObject(rec.Data)
+	if err != nil {
+		return nil, false, nil // the slow path reports it
+	}
+	if _, err := decodeObject(rec.Internal); err != nil {
+		return nil, false, nil
+	}
+	if res.Name == "ApiKey" && data["secretKey"] != nil {
+		return nil, false, nil // Render shows it; leave that to the slow path
+	}
+	wire, ok := e.appendWire(make([]byte, 0, len(rec.Data)+64), public(data), e.resourceShape(res))
+	if !ok {
+		return nil, false, nil
+	}
+	e.raw.put(key, bytes.Clone(rec.Data), wire)
+	return wire, true, nil
+}
+
+// loadRecord fetches a record visible to the customer (own or global)
+// without decoding it.
+func loadRecord(ctx context.Context, tx store.Tx, customer int64, kind, id string) (store.Record, bool, error) {
+	for _, c := range [2]int64{customer, 0} {
+		rec, err := tx.Get(ctx, c, kind, id)
+		if errors.Is(err, store.ErrNotFound) {
+			if c == 0 {
+				break
+			}
+			continue
+		}
+		if err != nil {
+			return store.Record{}, false, err
+		}
+		if rec.Customer != customer && rec.Customer != 0 {
+			// Defensive: a store that ignored the customer must not leak.
+			continue
+		}
+		return rec, true, nil
+	}
+	return store.Record{}, false, nil
+}
+
+// renderCacheBytes bounds the remembered renderings of each engine.
+const renderCacheBytes = 32 << 20
+
+type renderKey struct {
+	customer int64
+	kind, id string
+}
+
+type renderEntry struct {
+	data, wire []byte
+}
+
+// renderCache remembers basic JSON renderings of non-canonical records,
+// keyed by record and validated by the record's exact Data bytes. It is
+// bounded by size; when full, arbitrary entries make room.
+type renderCache struct {
+	mu      sync.RWMutex
+	max     int
+	size    int
+	entries map[renderKey]renderEntry
+}
+
+func newRenderCache(max int) *renderCache {
+	return &renderCache{max: max, entries: map[renderKey]renderEntry{}}
+}
+
+func (c *renderCache) get(k renderKey, data []byte) ([]byte, bool) {
+	c.mu.RLock()
+	en, ok := c.entries[k]
+	c.mu.RUnlock()
+	if !ok || !bytes.Equal(en.data, data) {
+		return nil, false
+	}
+	return en.wire, true
+}
+
+func (c *renderCache) put(k renderKey, data, wire []byte) {
+	n := len(data) + len(wire) + len(k.kind) + len(k.id) + 64
+	if n > c.max/4 {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if old, ok := c.entries[k]; ok {
+		delete(c.entries, k)
+		c.size -= len(old.data) + len(old.wire) + len(k.kind) + len(k.id) + 64
+	}
+	for victim, en := range c.entries {
+		if c.size+n <= c.max {
+			break
+		}
+		delete(c.entries, victim)
+		c.size -= len(en.data) + len(en.wire) + len(victim.kind) + len(victim.id) + 64
+	}
+	c.entries[k] = renderEntry{data: data, wire: wire}
+	c.size += n
+}
+
+// Key is LookupKey remembering decoded keys by their exact stored bytes:
+// the key record is still read in the transaction on every call (another
+// process may have revoked or replaced it), only its decode is saved.
+func (e *Engine) Key(ctx context.Context, tx store.Tx, accessKey string) (APIKey, bool, error) {
+	if accessKey == "" {
+		return APIKey{}, false, nil
+	}
+	b, ok, err := tx.GetMeta(ctx, keyMeta(accessKey))
+	if err != nil || !ok {
+		return APIKey{}, false, err
+	}
+	e.keys.mu.RLock()
+	en, hit := e.keys.entries[accessKey]
+	e.keys.mu.RUnlock()
+	if hit && en.raw == string(b) {
+		return en.key, true, nil
+	}
+	k, err := decodeKey(accessKey, b)
+	if err != nil {
+		return APIKey{}, false, err
+	}
+	e.keys.mu.Lock()
+	if len(e.keys.entries) >= keyCacheSize {
+		clear(e.keys.entries)
+	}
+	e.keys.entries[accessKey] = keyEntry{raw: string(b), key: k}
+	e.keys.mu.Unlock()
+	return k, true, nil
+}
+
+// keyCacheSize bounds the decoded API keys an engine remembers.
+const keyCacheSize = 4096
+
+type keyEntry struct {
+	raw string
+	key APIKey
+}
+
+type keyCache struct {
+	mu      sync.RWMutex
+	entries map[string]keyEntry
+}

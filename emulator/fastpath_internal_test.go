@@ -1,0 +1,46 @@
+package emulator
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/mixcoatl/mixcoatl/dcm"
+	"github.com/mixcoatl/mixcoatl/emulator/store"
+)
+
+// The hand-built request id keeps the format of
+// fmt.Sprintf("%sx%06x", prefix, n).
+func TestRequestIDFormat(t *testing.T) {
+	t.Parallel()
+	s, err := New(Options{Store: store.NewMemory()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []uint64{0, 1, 0xf, 0xabcde, 0xfffff, 0x100000, 0x1234567, 1<<63 + 5} {
+		s.idSeq.Store(n)
+		if got, want := s.nextRequestID(), fmt.Sprintf("%sx%06x", s.idPrefix, n+1); got != want {
+			t.Errorf("id %d: %q, want %q", n+1, got, want)
+		}
+	}
+}
+
+// validSignature agrees with dcm.VerifySignature over dcm.StringToSign.
+func TestValidSignatureMatchesDCM(t *testing.T) {
+	t.Parallel()
+	const secret, access = "s3cr3t/+KEY", "ABCDEFGHIJKLMNOPQRST"
+	paths := []string{"/api/enstratus/2015-05-25/infrastructure/Server/1", "/p/%C3%A9?x", ""}
+	for _, method := range []string{"GET", "get", "Put", "DELETE"} {
+		for _, path := range paths {
+			for _, ua := range []string{"", "mixcoatl/1.0", "ua with spaces ünicode"} {
+				ts := int64(1700000000123)
+				good := dcm.Sign(secret, dcm.StringToSign(access, method, path, ts, ua))
+				for _, sig := range []string{good, good[:len(good)-1], good + "=", "", "AAAA"} {
+					want := dcm.VerifySignature(secret, dcm.StringToSign(access, method, path, ts, ua), sig)
+					if got := validSignature(secret, access, method, path, ts, ua, sig); got != want {
+						t.Errorf("%s %q %q sig %q: %v, want %v", method, path, ua, sig, got, want)
+					}
+				}
+			}
+		}
+	}
+}
