@@ -44,3 +44,30 @@ func TestValidSignatureMatchesDCM(t *testing.T) {
 		}
 	}
 }
+
+// The request log keeps the newest entries, oldest first, as it wraps.
+func TestRequestLogRing(t *testing.T) {
+	t.Parallel()
+	l := newRequestLog(3)
+	if l.list() != nil {
+		t.Fatal("empty log lists non-nil")
+	}
+	for n := 1; n <= 8; n++ {
+		l.add(RequestRecord{Status: n})
+		var got []int
+		for _, e := range l.list() {
+			got = append(got, e.Status)
+		}
+		want := []int{}
+		for i := max(1, n-2); i <= n; i++ {
+			want = append(want, i)
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Fatalf("after %d adds: %v, want %v", n, got, want)
+		}
+	}
+	l.reset()
+	if l.list() != nil {
+		t.Fatal("reset log lists non-nil")
+	}
+}

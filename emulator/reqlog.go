@@ -17,11 +17,13 @@ type RequestRecord struct {
 	RequestID string        `json:"requestId"`
 }
 
-// requestLog keeps the newest entries up to a bound.
+// requestLog keeps the newest entries up to a bound, in a ring: once full,
+// an entry overwrites the oldest instead of shifting the others.
 type requestLog struct {
 	mu      sync.Mutex
 	limit   int
-	entries []RequestRecord
+	entries []RequestRecord // grows to limit, then wraps
+	oldest  int             // index of the oldest entry once full
 }
 
 func newRequestLog(limit int) *requestLog { return &requestLog{limit: limit} }
@@ -29,23 +31,29 @@ func newRequestLog(limit int) *requestLog { return &requestLog{limit: limit} }
 func (l *requestLog) add(e RequestRecord) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if len(l.entries) >= l.limit {
-		n := copy(l.entries, l.entries[len(l.entries)-l.limit+1:])
-		l.entries = l.entries[:n]
+	if len(l.entries) < l.limit {
+		l.entries = append(l.entries, e)
+		return
 	}
-	l.entries = append(l.entries, e)
+	l.entries[l.oldest] = e
+	l.oldest = (l.oldest + 1) % len(l.entries)
 }
 
 func (l *requestLog) list() []RequestRecord {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return append([]RequestRecord(nil), l.entries...)
+	if len(l.entries) == 0 {
+		return nil
+	}
+	out := make([]RequestRecord, 0, len(l.entries))
+	out = append(out, l.entries[l.oldest:]...)
+	return append(out, l.entries[:l.oldest]...)
 }
 
 func (l *requestLog) reset() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.entries = nil
+	l.entries, l.oldest = nil, 0
 }
 
 // Requests returns the recorded API requests, oldest first.
