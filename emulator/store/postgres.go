@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"hash/fnv"
 	"runtime"
-	"strconv"
-	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -52,18 +50,15 @@ import (
 // database server, not of an emulator, may lose the latest commits).
 // The password never appears in an error: see RedactDSN.
 type Postgres struct {
+	sqlStore  // target is the DSN with its password masked; secrets the password as written in it
 	pool      *pgxpool.Pool
-	target    string // the DSN with its password masked, for messages
-	lockKey   int64  // the advisory lock serialising Updates, per database and schema
+	lockKey   int64 // the advisory lock serialising Updates, per database and schema
 	writeSlot chan struct{}
-	now       func() time.Time
-	secrets   []string // the password as written in the DSN, scrubbed from error text
-	closed    atomic.Bool
 }
 
 var _ Store = (*Postgres)(nil)
 
-// postgresSchema is the SQLite schema (schema in sqlite.go) with these
+// postgresSchema is the SQLite schema (sqlSchema) with these
 // differences, all required by Postgres rather than chosen:
 //   - kind and id are COLLATE "C": Scan promises bytewise order of non-
 //     integer ids ("Abc" before "abc"), and the database's default collation
@@ -73,39 +68,13 @@ var _ Store = (*Postgres)(nil)
 //     at all). Keys (kind, id, names) stay TEXT, so they must be UTF-8
 //     without NUL here; ids the emulator makes always are.
 //
-// and one index more, postgresKindScanIndex (see pgScanQueries).
+// and one index more, postgresKindScanIndex (see pgVisibleQuery).
 // TestPostgresSchemaMatchesSQLite keeps the rest in step.
-var postgresSchema = []string{
-	`CREATE TABLE IF NOT EXISTS store_info (
-		name  TEXT PRIMARY KEY,
-		value TEXT NOT NULL
-	)`,
-	`CREATE TABLE IF NOT EXISTS records (
-		customer BIGINT NOT NULL,
-		kind     TEXT COLLATE "C" NOT NULL,
-		id       TEXT COLLATE "C" NOT NULL,
-		id_num   BIGINT,
-		data     BYTEA  NOT NULL,
-		internal BYTEA,
-		created  BIGINT NOT NULL,
-		updated  BIGINT NOT NULL,
-		PRIMARY KEY (customer, kind, id)
-	)`,
-	`CREATE INDEX IF NOT EXISTS records_scan ON records (customer, kind, id_num, id)`,
-	postgresKindScanIndex,
-	`CREATE TABLE IF NOT EXISTS sequences (
-		name       TEXT PRIMARY KEY,
-		last_value BIGINT NOT NULL
-	)`,
-	`CREATE TABLE IF NOT EXISTS meta (
-		name  TEXT PRIMARY KEY,
-		value BYTEA NOT NULL
-	)`,
-}
+var postgresSchema = sqlSchema(`TEXT COLLATE "C"`, "BYTEA", postgresKindScanIndex)
 
 // postgresKindScanIndex serves the scans of a customer other than 0: one
 // index-ordered pass over the kind, keeping that customer's and the global
-// records (pgScanQueries).
+// records (pgVisibleQuery).
 const postgresKindScanIndex = `CREATE INDEX IF NOT EXISTS records_kind_scan ON records (kind, id_num, id, customer)`
 
 // OpenPostgres connects to the database named by dsn, creates the schema
@@ -114,7 +83,10 @@ const postgresKindScanIndex = `CREATE INDEX IF NOT EXISTS records_kind_scan ON r
 // attempts. Of the options only WithClock applies.
 func OpenPostgres(ctx context.Context, dsn string, opts ...Option) (*Postgres, error) {
 	cfg := newConfig(opts)
-	p := &Postgres{target: RedactDSN(dsn), secrets: dsnSecrets(dsn), now: cfg.now, writeSlot: make(chan struct{}, 1)}
+	p := &Postgres{
+		sqlStore:  sqlStore{dialect: postgresDialect, target: RedactDSN(dsn), secrets: dsnSecrets(dsn), now: cfg.now},
+		writeSlot: make(chan struct{}, 1),
+	}
 	if dsn == "" {
 		return nil, errors.New("store: open Postgres: empty connection string")
 	}
@@ -145,7 +117,7 @@ func OpenPostgres(ctx context.Context, dsn string, opts ...Option) (*Postgres, e
 // migrate creates the schema or checks the stored version, under the
 // Update lock so that replicas starting together do not race on CREATE
 // TABLE IF NOT EXISTS (which Postgres does not make atomic). Version 1 is
-// the first; a later version adds its steps here, as in SQLite.migrate.
+// the first; a later version adds its steps in createSchema.
 func (p *Postgres) migrate(ctx context.Context) error {
 	var schemaName *string
 	var database string
@@ -167,30 +139,8 @@ func (p *Postgres) migrate(ctx context.Context) error {
 	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, p.lockKey); err != nil {
 		return err
 	}
-	for _, stmt := range postgresSchema {
-		if _, err := tx.Exec(ctx, stmt); err != nil {
-			return err
-		}
-	}
-	var stored string
-	err = tx.QueryRow(ctx, `SELECT value FROM store_info WHERE name = 'schema_version'`).Scan(&stored)
-	switch {
-	case errors.Is(err, pgx.ErrNoRows):
-		_, err = tx.Exec(ctx, `INSERT INTO store_info (name, value) VALUES ('schema_version', $1)`,
-			strconv.Itoa(schemaVersion))
-		if err != nil {
-			return err
-		}
-	case err != nil:
+	if err := p.createSchema(ctx, &pgConn{tx: tx}, postgresSchema); err != nil {
 		return err
-	default:
-		v, err := strconv.Atoi(stored)
-		if err != nil {
-			return fmt.Errorf("schema_version %q is not a number", stored)
-		}
-		if v > schemaVersion {
-			return fmt.Errorf("schema version %d is newer than this program's %d; upgrade mixcoatl", v, schemaVersion)
-		}
 	}
 	return tx.Commit(ctx)
 }
@@ -209,9 +159,7 @@ func (p *Postgres) View(ctx context.Context, fn func(Tx) error) error {
 		return p.fail("begin view", err)
 	}
 	defer rollback(ctx, tx)
-	ptx := &pgTx{p: p, tx: tx}
-	defer func() { ptx.done = true }()
-	return fn(ptx)
+	return p.run(ctx, &pgConn{tx: tx}, false, fn)
 }
 
 // Update runs fn in a write transaction holding the store's advisory lock.
@@ -233,19 +181,7 @@ func (p *Postgres) Update(ctx context.Context, fn func(Tx) error) error {
 	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, p.lockKey); err != nil {
 		return p.fail("begin update: lock", err)
 	}
-	ptx := &pgTx{p: p, tx: tx, writable: true}
-	err = fn(ptx)
-	ptx.done = true
-	if err != nil {
-		return err
-	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if err := tx.Commit(ctx); err != nil {
-		return p.fail("commit", err)
-	}
-	return nil
+	return p.run(ctx, &pgConn{tx: tx}, true, fn)
 }
 
 // rollbackTimeout bounds a rollback, which runs even when ctx is done.
@@ -262,15 +198,7 @@ func rollback(ctx context.Context, tx pgx.Tx) {
 
 // Reset deletes every record, sequence and meta value in one transaction.
 func (p *Postgres) Reset(ctx context.Context) error {
-	return p.Update(ctx, func(t Tx) error {
-		tx := t.(*pgTx).tx
-		for _, table := range []string{"records", "sequences", "meta"} {
-			if _, err := tx.Exec(ctx, "DELETE FROM "+table); err != nil {
-				return p.fail("reset", err)
-			}
-		}
-		return nil
-	})
+	return p.Update(ctx, func(t Tx) error { return reset(ctx, t) })
 }
 
 // Close closes the connection pool, waiting for connections in use.
@@ -281,28 +209,3 @@ func (p *Postgres) Close() error {
 	p.pool.Close()
 	return nil
 }
-
-func (p *Postgres) usable(ctx context.Context) error {
-	if p.closed.Load() {
-		return ErrClosed
-	}
-	return ctx.Err()
-}
-
-// fail wraps a database error, naming the server without its password and
-// scrubbing the password from the cause's text should a driver quote it.
-// errors.Is/As still reach the cause (context errors, *pgconn.PgError).
-func (p *Postgres) fail(op string, err error) error {
-	return &redactedError{
-		msg: "store: Postgres " + op + " (" + p.target + "): " + scrub(err.Error(), p.secrets),
-		err: err,
-	}
-}
-
-type redactedError struct {
-	msg string
-	err error
-}
-
-func (e *redactedError) Error() string { return e.msg }
-func (e *redactedError) Unwrap() error { return e.err }

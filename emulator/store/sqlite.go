@@ -10,8 +10,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
-	"sync/atomic"
-	"time"
 
 	"modernc.org/sqlite" // registers the "sqlite" driver (pure Go)
 )
@@ -43,18 +41,12 @@ import (
 //   - busy_timeout: how long to wait for another process's lock.
 //   - foreign_keys(1): enforce references, should a later schema add them.
 type SQLite struct {
-	path   string
+	sqlStore
 	writer *sql.DB
 	reader *sql.DB
-	now    func() time.Time
-	closed atomic.Bool
 }
 
 var _ Store = (*SQLite)(nil)
-
-// schemaVersion is the schema this code writes; open migrates older files
-// up to it and refuses newer ones.
-const schemaVersion = 1
 
 // OpenSQLite opens (creating if needed) the database file at path and
 // brings its schema up to date. Of the options WithClock, WithFullSync and
@@ -74,7 +66,7 @@ func OpenSQLite(path string, opts ...Option) (*SQLite, error) {
 	if fi, err := os.Stat(abs); err == nil && fi.IsDir() {
 		return nil, fmt.Errorf("store: open SQLite database %s: is a directory", path)
 	}
-	s := &SQLite{path: path, now: cfg.now}
+	s := &SQLite{sqlStore: sqlStore{dialect: sqliteDialect, target: path, now: cfg.now}}
 	if s.writer, err = sql.Open("sqlite", sqliteDSN(abs, cfg, true)); err != nil {
 		return nil, fmt.Errorf("store: open SQLite database %s: %w", path, err)
 	}
@@ -128,79 +120,24 @@ func sqliteDSN(abs string, cfg config, writer bool) string {
 	return "file:" + u.EscapedPath() + "?" + q.Encode()
 }
 
-// schema is the whole schema, kept to portable SQL (a Postgres store will
-// share it): plain tables, TEXT/BIGINT, explicit ORDER BY everywhere.
-//
-// records.id_num is the id's integer value, NULL for other ids: scans
-// order integer ids by it and the rest by id. store_info holds the schema
-// version apart from meta, so neither Reset nor the engine's settings can
-// touch it.
-var schema = []string{
-	`CREATE TABLE IF NOT EXISTS store_info (
-		name  TEXT PRIMARY KEY,
-		value TEXT NOT NULL
-	)`,
-	`CREATE TABLE IF NOT EXISTS records (
-		customer BIGINT NOT NULL,
-		kind     TEXT   NOT NULL,
-		id       TEXT   NOT NULL,
-		id_num   BIGINT,
-		data     TEXT   NOT NULL,
-		internal TEXT,
-		created  BIGINT NOT NULL,
-		updated  BIGINT NOT NULL,
-		PRIMARY KEY (customer, kind, id)
-	)`,
-	`CREATE INDEX IF NOT EXISTS records_scan ON records (customer, kind, id_num, id)`,
-	`CREATE TABLE IF NOT EXISTS sequences (
-		name       TEXT PRIMARY KEY,
-		last_value BIGINT NOT NULL
-	)`,
-	`CREATE TABLE IF NOT EXISTS meta (
-		name  TEXT PRIMARY KEY,
-		value TEXT NOT NULL
-	)`,
-}
+// schema is SQLite's schema (sqlSchema): keys and values are TEXT.
+var schema = sqlSchema("TEXT  ", "TEXT ")
 
-// migrate creates the schema or checks the stored version. Version 1 is the
-// first, so there is nothing to migrate from yet; a later version adds its
-// steps here, keyed by the version found.
+// migrate creates the schema or checks the stored version.
 func (s *SQLite) migrate(ctx context.Context) error {
 	tx, err := s.writer.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	for _, stmt := range schema {
-		if _, err := tx.ExecContext(ctx, stmt); err != nil {
-			return err
-		}
-	}
-	var stored string
-	err = tx.QueryRowContext(ctx, `SELECT value FROM store_info WHERE name = 'schema_version'`).Scan(&stored)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		_, err = tx.ExecContext(ctx, `INSERT INTO store_info (name, value) VALUES ('schema_version', ?)`,
-			strconv.Itoa(schemaVersion))
-		if err != nil {
-			return err
-		}
-	case err != nil:
+	if err := s.createSchema(ctx, sqliteConn{tx}, schema); err != nil {
 		return err
-	default:
-		v, err := strconv.Atoi(stored)
-		if err != nil {
-			return fmt.Errorf("schema_version %q is not a number", stored)
-		}
-		if v > schemaVersion {
-			return fmt.Errorf("schema version %d is newer than this program's %d; upgrade mixcoatl", v, schemaVersion)
-		}
 	}
 	return tx.Commit()
 }
 
 // Path is the database file as given to OpenSQLite.
-func (s *SQLite) Path() string { return s.path }
+func (s *SQLite) Path() string { return s.target }
 
 // View runs fn in a read-only transaction on a reader connection.
 func (s *SQLite) View(ctx context.Context, fn func(Tx) error) error {
@@ -212,9 +149,7 @@ func (s *SQLite) View(ctx context.Context, fn func(Tx) error) error {
 		return s.fail("begin view", err)
 	}
 	defer tx.Rollback()
-	stx := &sqlTx{s: s, tx: tx}
-	defer func() { stx.done = true }()
-	return fn(stx)
+	return s.run(ctx, sqliteConn{tx}, false, fn)
 }
 
 // Update runs fn in a write transaction on the writer connection.
@@ -227,32 +162,12 @@ func (s *SQLite) Update(ctx context.Context, fn func(Tx) error) error {
 		return s.fail("begin update", err)
 	}
 	defer tx.Rollback() // a no-op after Commit; undoes everything otherwise
-	stx := &sqlTx{s: s, tx: tx, writable: true}
-	err = fn(stx)
-	stx.done = true
-	if err != nil {
-		return err
-	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return s.fail("commit", err)
-	}
-	return nil
+	return s.run(ctx, sqliteConn{tx}, true, fn)
 }
 
 // Reset deletes every record, sequence and meta value in one transaction.
 func (s *SQLite) Reset(ctx context.Context) error {
-	return s.Update(ctx, func(t Tx) error {
-		tx := t.(*sqlTx).tx
-		for _, table := range []string{"records", "sequences", "meta"} {
-			if _, err := tx.ExecContext(ctx, "DELETE FROM "+table); err != nil {
-				return s.fail("reset", err)
-			}
-		}
-		return nil
-	})
+	return s.Update(ctx, func(t Tx) error { return reset(ctx, t) })
 }
 
 // Close closes every connection; SQLite checkpoints the WAL when the last
@@ -262,17 +177,4 @@ func (s *SQLite) Close() error {
 		return nil
 	}
 	return errors.Join(s.reader.Close(), s.writer.Close())
-}
-
-func (s *SQLite) usable(ctx context.Context) error {
-	if s.closed.Load() {
-		return ErrClosed
-	}
-	return ctx.Err()
-}
-
-// fail wraps a database error. Context errors pass through unwrapped in
-// meaning (errors.Is still finds them).
-func (s *SQLite) fail(op string, err error) error {
-	return fmt.Errorf("store: SQLite %s (%s): %w", op, s.path, err)
 }
