@@ -41,11 +41,11 @@ const (
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	version, segs, err := s.parseVersion(r.URL.Path)
 	if err != nil {
-		w.Header().Set(dcm.HeaderVersion, s.cat.CurrentVersion)
+		w.Header().Set(hdrVersion, s.cat.CurrentVersion)
 		s.writeError(w, r, err)
 		return
 	}
-	w.Header().Set(dcm.HeaderVersion, version)
+	w.Header().Set(hdrVersion, version)
 	rt, routeErr := s.resolveRoute(version, segs)
 	body, err := s.readBody(w, r)
 	if err != nil {
@@ -158,7 +158,7 @@ func (s *Server) dispatch(ctx context.Context, tx store.Tx, w http.ResponseWrite
 		return nil, methodNotAllowed(w, r.Method, what, allow)
 	}
 	details := s.opts.DefaultDetails
-	if h := r.Header.Get(dcm.HeaderDetails); h != "" {
+	if h := r.Header.Get(hdrDetails); h != "" {
 		d, ok := parseDetails(h)
 		if !ok {
 			return nil, clientError(http.StatusBadRequest, "invalid %s header %q: want none, basic or extended", dcm.HeaderDetails, h)

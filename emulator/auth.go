@@ -11,7 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/mixcoatl/mixcoatl/dcm"
 	"github.com/mixcoatl/mixcoatl/emulator/engine"
 	"github.com/mixcoatl/mixcoatl/emulator/store"
 )
@@ -37,7 +36,7 @@ const (
 // logged and the request proceeds; in off mode unsigned requests act as the
 // anonymous caller, though a known access key still selects its customer.
 func (s *Server) authenticate(ctx context.Context, tx store.Tx, r *http.Request) (Caller, error) {
-	access := r.Header.Get(dcm.HeaderAccess)
+	access := r.Header.Get(hdrAccess)
 	if s.opts.Auth == AuthOff {
 		if access != "" {
 			k, ok, err := s.eng.Key(ctx, tx, access)
@@ -77,8 +76,8 @@ func (s *Server) anonymous() (Caller, error) {
 // verifySignature returns the key's caller even on a signature failure, so
 // log mode can still act as the right customer.
 func (s *Server) verifySignature(ctx context.Context, tx store.Tx, r *http.Request, access string) (Caller, error) {
-	tsText := r.Header.Get(dcm.HeaderTimestamp)
-	sig := r.Header.Get(dcm.HeaderSignature)
+	tsText := r.Header.Get(hdrTimestamp)
+	sig := r.Header.Get(hdrSignature)
 	if access == "" || tsText == "" || sig == "" {
 		return Caller{}, clientError(http.StatusForbidden, msgMissingAuth)
 	}

@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"fmt"
+	"net/http"
 	"testing"
 
 	"github.com/mixcoatl/mixcoatl/dcm"
@@ -69,5 +70,15 @@ func TestRequestLogRing(t *testing.T) {
 	l.reset()
 	if l.list() != nil {
 		t.Fatal("reset log lists non-nil")
+	}
+}
+
+func TestCanonicalHeaderNames(t *testing.T) {
+	t.Parallel()
+	for name, want := range map[string]string{hdrAccess: dcm.HeaderAccess, hdrTimestamp: dcm.HeaderTimestamp,
+		hdrSignature: dcm.HeaderSignature, hdrDetails: dcm.HeaderDetails, hdrRequestID: dcm.HeaderRequestID, hdrVersion: dcm.HeaderVersion} {
+		if name != http.CanonicalHeaderKey(want) {
+			t.Errorf("%q is not the canonical form of %q", name, want)
+		}
 	}
 }

@@ -11,8 +11,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/mixcoatl/mixcoatl/dcm"
 )
 
 // maxFaultLatency bounds injected latency so a typo cannot hang a test run.
@@ -171,7 +169,7 @@ func (s *Server) applyFaults(w *statusRecorder, r *http.Request) bool {
 	if !ok {
 		return false
 	}
-	w.Header().Set(dcm.HeaderVersion, s.cat.CurrentVersion)
+	w.Header().Set(hdrVersion, s.cat.CurrentVersion)
 	if rule.Latency > 0 {
 		t := time.NewTimer(time.Duration(rule.Latency))
 		select {

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/mixcoatl/mixcoatl/dcm"
 	"github.com/mixcoatl/mixcoatl/emulator/engine"
 )
 
@@ -43,8 +42,8 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	var e *engine.Error
 	if !errors.As(err, &e) {
 		s.log.Error("internal error", "method", r.Method, "path", r.URL.Path,
-			"request", w.Header().Get(dcm.HeaderRequestID), "err", err)
-		e = clientError(http.StatusInternalServerError, "Internal error in the emulator (request %s)", w.Header().Get(dcm.HeaderRequestID))
+			"request", w.Header().Get(hdrRequestID), "err", err)
+		e = clientError(http.StatusInternalServerError, "Internal error in the emulator (request %s)", w.Header().Get(hdrRequestID))
 	}
 	status := e.Status
 	if status < 400 || status > 599 {

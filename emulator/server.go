@@ -193,10 +193,10 @@ func (s *Server) nextRequestID() string {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	started := time.Now()
 	id := s.nextRequestID()
-	w.Header().Set(dcm.HeaderRequestID, id)
+	w.Header().Set(hdrRequestID, id)
 	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 	if r.URL.Path == controlPrefix[:len(controlPrefix)-1] || strings.HasPrefix(r.URL.Path, controlPrefix) {
-		w.Header().Set(dcm.HeaderVersion, s.cat.CurrentVersion)
+		w.Header().Set(hdrVersion, s.cat.CurrentVersion)
 		s.guard(rec, r, s.serveControl)
 		return
 	}
@@ -235,12 +235,12 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 	p := r.URL.Path
 	switch {
 	case p == dcm.APIBasePath || p == dcm.APIBasePath+"/":
-		w.Header().Set(dcm.HeaderVersion, s.cat.CurrentVersion)
+		w.Header().Set(hdrVersion, s.cat.CurrentVersion)
 		s.serveDiscovery(w, r)
 	case strings.HasPrefix(p, dcm.APIBasePath+"/"):
 		s.serveAPI(w, r)
 	default:
-		w.Header().Set(dcm.HeaderVersion, s.cat.CurrentVersion)
+		w.Header().Set(hdrVersion, s.cat.CurrentVersion)
 		s.writeError(w, r, clientError(http.StatusNotFound,
 			"unknown path %q: the API lives under %s/<version>/<scope>/<Resource>", p, dcm.APIBasePath))
 	}
