@@ -105,7 +105,9 @@ func FilterQuery(res *catalog.Resource, filter any) (url.Values, error) {
 
 func decodeModel[T Model](c Client, raw json.RawMessage) (*T, error) {
 	v := new(T)
-	if err := json.Unmarshal(raw, v); err != nil {
+	// raw is one valid, trimmed value from DecodeItems: the model's own
+	// decoder is what json.Unmarshal would call, minus its validation pass.
+	if err := decodeInto(raw, v); err != nil {
 		var zero T
 		return nil, fmt.Errorf("decode %s: %w", zero.ResourceName(), err)
 	}
@@ -131,6 +133,14 @@ func DecodeItems(res *catalog.Resource, resp *dcm.Response) ([]json.RawMessage, 
 }
 
 func envelopeItems(collection string, body []byte) ([]json.RawMessage, error) {
+	if items, ok := scanEnvelope(collection, body); ok {
+		return items, nil
+	}
+	return envelopeItemsSlow(collection, body)
+}
+
+// envelopeItemsSlow is the reference: maps and copies, and the errors.
+func envelopeItemsSlow(collection string, body []byte) ([]json.RawMessage, error) {
 	var env map[string]json.RawMessage
 	if err := json.Unmarshal(body, &env); err != nil {
 		return nil, fmt.Errorf("answer is not a JSON object: %w", err)
@@ -155,4 +165,38 @@ func isXML(h http.Header, body []byte) bool {
 		return strings.Contains(ct, "xml")
 	}
 	return len(body) > 0 && body[0] == '<'
+}
+
+// scanEnvelope is envelopeItems in one validating pass with no copies: the
+// items are slices of body. ok is false when the answer is not what it
+// expects (not an object, no such collection, invalid JSON), for
+// envelopeItems to report.
+func scanEnvelope(collection string, body []byte) (items []json.RawMessage, ok bool) {
+	d := NewObjectDecoder(body)
+	var raw []byte
+	for d.Next() {
+		if string(d.Key()) == collection {
+			raw = d.Value()
+		}
+	}
+	if _, ok := d.Finish(); !ok || raw == nil {
+		return nil, false
+	}
+	switch raw[0] {
+	case '{':
+		return []json.RawMessage{raw}, true
+	case 'n':
+		return nil, true
+	case '[':
+	default:
+		return nil, false
+	}
+	elements(raw, func(e []byte) bool {
+		items = append(items, e)
+		return true
+	})
+	if items == nil {
+		items = []json.RawMessage{}
+	}
+	return items, true
 }

@@ -138,11 +138,80 @@ func (r *Ref[T]) UnmarshalJSON(b []byte) error {
 		*r = Ref[T]{}
 		return nil
 	}
+	key := ResourceOf[T]().Key
+	if n, embedded, ok := scanRef(b, key); ok {
+		st := &refState[T]{}
+		if embedded {
+			val := new(T)
+			if err := decodeInto(b, val); err != nil {
+				return err
+			}
+			st.val, st.done, st.embedded = val, true, true
+		}
+		*r = Ref[T]{id: n, st: st}
+		return nil
+	}
+	return r.unmarshalSlow(b, key)
+}
+
+// scanRef reads a reference object in one pass: the id under key (as ID
+// would: a number or a string, 0 when not an integer) and whether other
+// members make it an embedded object. ok is false for anything else (not
+// an object, an id of another type), left to unmarshalSlow.
+func scanRef(b []byte, key string) (id int64, embedded, ok bool) {
+	d := NewObjectDecoder(b)
+	var first []byte
+	for d.Next() {
+		k := d.Key()
+		if first == nil {
+			first = k
+		} else if !embedded && string(k) != string(first) {
+			embedded = true
+		}
+		if string(k) != key {
+			continue
+		}
+		v := d.Value()
+		switch c := v[0]; {
+		case c == '"':
+			s, ok := plainString(v)
+			if !ok {
+				return 0, false, false
+			}
+			id, _ = parseInt(s)
+			if len(s) == 0 || (s[0] != '-' && (s[0] < '0' || s[0] > '9')) {
+				id = 0 // parseInt only sees JSON literals; ID takes "+1" too
+				if n, err := strconv.ParseInt(string(s), 10, 64); err == nil {
+					id = n
+				}
+			}
+		case c == 'n':
+			id = 0
+		case c == '-' || ('0' <= c && c <= '9'):
+			id, _ = parseInt(v)
+		default:
+			return 0, false, false
+		}
+	}
+	_, ok = d.Finish()
+	return id, embedded, ok
+}
+
+// decodeInto decodes one valid JSON object into a model, through its own
+// UnmarshalJSON when it has one (the generated models do).
+func decodeInto[T any](b []byte, v *T) error {
+	if u, ok := any(v).(json.Unmarshaler); ok {
+		return u.UnmarshalJSON(b)
+	}
+	return json.Unmarshal(b, v)
+}
+
+// unmarshalSlow is the reference decoding of a reference, through maps.
+func (r *Ref[T]) unmarshalSlow(b []byte, key string) error {
 	var members map[string]json.RawMessage
 	if err := json.Unmarshal(b, &members); err != nil {
 		return err
 	}
-	key := ResourceOf[T]().Key
 	var id ID
 	if raw, ok := members[key]; ok {
 		if err := json.Unmarshal(raw, &id); err != nil {
@@ -178,10 +247,23 @@ func (r *Ref[T]) bind(c Client) {
 
 type binder interface{ bind(Client) }
 
+// Bind attaches c to the reference (and to the references of an embedded
+// target), so that reading it loads through c. Generated models call it
+// from their BindRefs.
+func (r *Ref[T]) Bind(c Client) { r.bind(c) }
+
+// RefBinder is implemented by the generated models: BindRefs does what
+// Bind does, field by field, without reflection.
+type RefBinder interface{ BindRefs(Client) }
+
 // Bind attaches c to every reference in *v (a pointer to a model), so that
 // reading them loads through c. Services bind what they return; call Bind
 // on a model decoded by other means.
 func Bind(v any, c Client) {
+	if b, ok := v.(RefBinder); ok {
+		b.BindRefs(c)
+		return
+	}
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
 		return

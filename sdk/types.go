@@ -40,8 +40,10 @@ func (t Timestamp) String() string {
 // ParseTimestamp reads any accepted timestamp text.
 func ParseTimestamp(s string) (Timestamp, error) {
 	s = strings.TrimSpace(s)
-	if ms, err := strconv.ParseInt(s, 10, 64); err == nil {
-		return NewTimestamp(time.UnixMilli(ms).UTC()), nil
+	if looksInteger(s) {
+		if ms, err := strconv.ParseInt(s, 10, 64); err == nil {
+			return NewTimestamp(time.UnixMilli(ms).UTC()), nil
+		}
 	}
 	for _, layout := range []string{TimestampLayout, time.RFC3339Nano, "2006-01-02T15:04:05-0700"} {
 		if t, err := time.Parse(layout, s); err == nil {
@@ -66,15 +68,18 @@ func (t *Timestamp) UnmarshalJSON(b []byte) error {
 		*t = Timestamp{}
 		return nil
 	}
-	s := string(b)
+	var s string
 	if b[0] == '"' {
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
+		var ok bool
+		if s, ok = unquote(b); !ok {
+			return json.Unmarshal(b, &s) // the error
 		}
 		if s == "" {
 			*t = Timestamp{}
 			return nil
 		}
+	} else {
+		s = string(b)
 	}
 	v, err := ParseTimestamp(s)
 	if err != nil {
@@ -82,6 +87,24 @@ func (t *Timestamp) UnmarshalJSON(b []byte) error {
 	}
 	*t = v
 	return nil
+}
+
+// looksInteger reports whether s could be a base-10 integer for
+// strconv.ParseInt (an optional sign, then digits only), so that the
+// common date form skips the failed parse and its error allocation.
+func looksInteger(s string) bool {
+	if s != "" && (s[0] == '+' || s[0] == '-') {
+		s = s[1:]
+	}
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // Money is an amount in a currency: {"currency":"USD","value":1.5}. The 2011

@@ -25,7 +25,7 @@ type modelField struct {
 // modelFields maps a resource's wire fields to Go fields, failing on a
 // collision rather than generating a model that drops a field.
 func modelFields(cat *catalog.Catalog, r *catalog.Resource) ([]modelField, error) {
-	reserved := map[string]bool{"Extra": true, "ResourceName": true, "String": true, "Pretty": true,
+	reserved := map[string]bool{"Extra": true, "ResourceName": true, "String": true, "Pretty": true, "BindRefs": true,
 		"MarshalJSON": true, "UnmarshalJSON": true, "MarshalXML": true, "UnmarshalXML": true}
 	seen := map[string]string{}
 	var out []modelField
@@ -164,12 +164,35 @@ func genModel(cat *catalog.Catalog, r *catalog.Resource) ([]byte, error) {
 
 	m := r.Name
 	fmt.Fprintf(&b, "// ResourceName names the catalogue resource.\nfunc (%s) ResourceName() string { return %q }\n\n", m, m)
-	fmt.Fprintf(&b, `// UnmarshalJSON decodes the wire object, keeping unknown members in Extra.
+	fmt.Fprintf(&b, `// UnmarshalJSON decodes the wire object in one pass, keeping unknown members
+// in Extra; input it cannot take that way is decoded by encoding/json.
 func (m *%[1]s) UnmarshalJSON(b []byte) error {
+	saved := *m
+	d := sdk.NewObjectDecoder(b)
+	for d.Next() {
+		switch string(d.Key()) {
+%[2]s		default:
+			d.UnknownUnless(fold%[1]sField)
+		}
+	}
+	if extra, ok := d.Finish(); ok {
+		m.Extra = extra
+		return nil
+	}
+	*m = saved
 	type plain %[1]s
 	extra, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
 	return err
+}
+
+// fold%[1]sField reports whether a case-folded member name is a field's.
+func fold%[1]sField(folded string) bool {
+	switch folded {
+	case %[3]s:
+		return true
+	}
+	return false
 }
 
 // MarshalJSON writes the wire object, unknown members included.
@@ -188,12 +211,15 @@ func (m %[1]s) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return sdk.MarshalXML(e, start, m)
 }
 
+// BindRefs attaches c to every reference in m (sdk.Bind without reflection).
+func (m *%[1]s) BindRefs(c sdk.Client) {%[4]s}
+
 // Pretty is the readable, indented form with the wire names.
 func (m %[1]s) Pretty() string { return sdk.Pretty(m) }
 
 // String is Pretty.
 func (m %[1]s) String() string { return sdk.Pretty(m) }
-`, m)
+`, m, decodeCases(fields), foldedNames(fields), bindCalls(fields))
 	if hasRef(r) {
 		genRef(&b, r, fields)
 	}
@@ -212,7 +238,7 @@ type %[1]sRef struct{ sdk.Ref[%[1]s] }
 // New%[1]sRef returns a lazy reference to the %[1]s with this id, loaded through c.
 func New%[1]sRef(c sdk.Client, id int64) %[1]sRef { return %[1]sRef{sdk.NewRef[%[1]s](c, id)} }
 `, m)
-	reserved := map[string]bool{"ID": true, "IsZero": true, "Loaded": true, "Err": true, "Get": true,
+	reserved := map[string]bool{"ID": true, "IsZero": true, "Loaded": true, "Err": true, "Get": true, "Bind": true,
 		"Reload": true, "String": true, "MarshalJSON": true, "UnmarshalJSON": true, "Ref": true}
 	for _, f := range fields {
 		if f.isKey || reserved[f.goName] {
@@ -229,4 +255,69 @@ func (r %[1]sRef) %[2]s(ctx context.Context) (v %[4]s, err error) {
 }
 `, m, f.goName, f.wire, f.goType)
 	}
+}
+
+// decodeCases is the body of a model's member switch: one case per field,
+// decoding the value with the ObjectDecoder method for its Go type.
+func decodeCases(fields []modelField) string {
+	var b strings.Builder
+	for _, f := range fields {
+		fmt.Fprintf(&b, "\t\tcase %q:\n\t\t\t%s\n", f.wire, decodeCall(f))
+	}
+	return b.String()
+}
+
+// foldedNames lists the fields' wire names upper-cased, as Go case labels.
+func foldedNames(fields []modelField) string {
+	names := make([]string, len(fields))
+	for i, f := range fields {
+		names[i] = fmt.Sprintf("%q", strings.ToUpper(f.wire))
+	}
+	return strings.Join(names, ", ")
+}
+
+func decodeCall(f modelField) string {
+	field := "&m." + f.goName
+	switch t := f.goType; {
+	case t == "string":
+		return "d.String(" + field + ")"
+	case t == "*string":
+		return "d.StringPtr(" + field + ")"
+	case t == "int64":
+		return "d.Int64(" + field + ")"
+	case t == "*int64":
+		return "d.Int64Ptr(" + field + ")"
+	case t == "float64":
+		return "d.Float64(" + field + ")"
+	case t == "*float64":
+		return "d.Float64Ptr(" + field + ")"
+	case t == "bool":
+		return "d.Bool(" + field + ")"
+	case t == "*bool":
+		return "d.BoolPtr(" + field + ")"
+	case t == "[]string":
+		return "d.Strings(" + field + ")"
+	case t == "sdk.Timestamp", t == "sdk.Money", strings.HasSuffix(t, "Ref") && !strings.HasPrefix(t, "[]"):
+		return "d.Unmarshaler(" + field + ")"
+	case strings.HasPrefix(t, "[]") && strings.HasSuffix(t, "Ref"):
+		return "sdk.DecodeList(&d, " + field + ")"
+	}
+	return "d.Any(" + field + ")" // sdk.Window, maps, []any, any
+}
+
+// bindCalls is the body of BindRefs: a Bind per reference field.
+func bindCalls(fields []modelField) string {
+	var b strings.Builder
+	for _, f := range fields {
+		switch t := f.goType; {
+		case strings.HasPrefix(t, "[]") && strings.HasSuffix(t, "Ref"):
+			fmt.Fprintf(&b, "\n\tfor i := range m.%[1]s {\n\t\tm.%[1]s[i].Bind(c)\n\t}", f.goName)
+		case strings.HasSuffix(t, "Ref"):
+			fmt.Fprintf(&b, "\n\tm.%s.Bind(c)", f.goName)
+		}
+	}
+	if b.Len() > 0 {
+		b.WriteString("\n")
+	}
+	return b.String()
 }

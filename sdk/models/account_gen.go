@@ -56,12 +56,77 @@ type Account struct {
 // ResourceName names the catalogue resource.
 func (Account) ResourceName() string { return "Account" }
 
-// UnmarshalJSON decodes the wire object, keeping unknown members in Extra.
+// UnmarshalJSON decodes the wire object in one pass, keeping unknown members
+// in Extra; input it cannot take that way is decoded by encoding/json.
 func (m *Account) UnmarshalJSON(b []byte) error {
+	saved := *m
+	d := sdk.NewObjectDecoder(b)
+	for d.Next() {
+		switch string(d.Key()) {
+		case "accountId":
+			d.Int64(&m.AccountID)
+		case "name":
+			d.String(&m.Name)
+		case "status":
+			d.String(&m.Status)
+		case "alertConfiguration":
+			d.Any(&m.AlertConfiguration)
+		case "billingSystemId":
+			d.String(&m.BillingSystemID)
+		case "configured":
+			d.Bool(&m.Configured)
+		case "provisioned":
+			d.Bool(&m.Provisioned)
+		case "subscribed":
+			d.Bool(&m.Subscribed)
+		case "customer":
+			d.Unmarshaler(&m.Customer)
+		case "defaultBudget":
+			d.Int64(&m.DefaultBudget)
+		case "dnsAutomation":
+			d.Any(&m.DNSAutomation)
+		case "owner":
+			d.Unmarshaler(&m.Owner)
+		case "planId":
+			d.Int64(&m.PlanID)
+		case "cloudSubscription":
+			d.Any(&m.CloudSubscription)
+		case "cloudSubscriptionId":
+			d.Any(&m.CloudSubscriptionID)
+		case "billingAddress":
+			d.Any(&m.BillingAddress)
+		case "billingCreditCard":
+			d.Any(&m.BillingCreditCard)
+		case "billingEmail":
+			d.String(&m.BillingEmail)
+		case "billingPhone":
+			d.String(&m.BillingPhone)
+		case "ownerId":
+			d.Int64(&m.OwnerID)
+		case "storage":
+			d.Any(&m.Storage)
+		default:
+			d.UnknownUnless(foldAccountField)
+		}
+	}
+	if extra, ok := d.Finish(); ok {
+		m.Extra = extra
+		return nil
+	}
+	*m = saved
 	type plain Account
 	extra, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
 	return err
+}
+
+// foldAccountField reports whether a case-folded member name is a field's.
+func foldAccountField(folded string) bool {
+	switch folded {
+	case "ACCOUNTID", "NAME", "STATUS", "ALERTCONFIGURATION", "BILLINGSYSTEMID", "CONFIGURED", "PROVISIONED", "SUBSCRIBED", "CUSTOMER", "DEFAULTBUDGET", "DNSAUTOMATION", "OWNER", "PLANID", "CLOUDSUBSCRIPTION", "CLOUDSUBSCRIPTIONID", "BILLINGADDRESS", "BILLINGCREDITCARD", "BILLINGEMAIL", "BILLINGPHONE", "OWNERID", "STORAGE":
+		return true
+	}
+	return false
 }
 
 // MarshalJSON writes the wire object, unknown members included.
@@ -78,6 +143,12 @@ func (m *Account) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 // MarshalXML writes the XML form (ids as attributes), unknown members included.
 func (m Account) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return sdk.MarshalXML(e, start, m)
+}
+
+// BindRefs attaches c to every reference in m (sdk.Bind without reflection).
+func (m *Account) BindRefs(c sdk.Client) {
+	m.Customer.Bind(c)
+	m.Owner.Bind(c)
 }
 
 // Pretty is the readable, indented form with the wire names.

@@ -46,12 +46,71 @@ type ApiKey struct {
 // ResourceName names the catalogue resource.
 func (ApiKey) ResourceName() string { return "ApiKey" }
 
-// UnmarshalJSON decodes the wire object, keeping unknown members in Extra.
+// UnmarshalJSON decodes the wire object in one pass, keeping unknown members
+// in Extra; input it cannot take that way is decoded by encoding/json.
 func (m *ApiKey) UnmarshalJSON(b []byte) error {
+	saved := *m
+	d := sdk.NewObjectDecoder(b)
+	for d.Next() {
+		switch string(d.Key()) {
+		case "accessKey":
+			d.String(&m.AccessKey)
+		case "secretKey":
+			d.String(&m.SecretKey)
+		case "name":
+			d.String(&m.Name)
+		case "description":
+			d.String(&m.Description)
+		case "state":
+			d.String(&m.State)
+		case "activation":
+			d.Unmarshaler(&m.Activation)
+		case "expiration":
+			d.Unmarshaler(&m.Expiration)
+		case "account":
+			d.Unmarshaler(&m.Account)
+		case "customer":
+			d.Unmarshaler(&m.Customer)
+		case "user":
+			d.Unmarshaler(&m.User)
+		case "customerManagementKey":
+			d.Bool(&m.CustomerManagementKey)
+		case "systemManagementKey":
+			d.Bool(&m.SystemManagementKey)
+		case "apiKeyId":
+			d.Int64(&m.APIKeyID)
+		case "status":
+			d.String(&m.Status)
+		case "activationTimestamp":
+			d.Unmarshaler(&m.ActivationTimestamp)
+		case "expirationTimestamp":
+			d.Unmarshaler(&m.ExpirationTimestamp)
+		case "cidrList":
+			d.String(&m.CIDRList)
+		case "configured":
+			d.Bool(&m.Configured)
+		default:
+			d.UnknownUnless(foldApiKeyField)
+		}
+	}
+	if extra, ok := d.Finish(); ok {
+		m.Extra = extra
+		return nil
+	}
+	*m = saved
 	type plain ApiKey
 	extra, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
 	return err
+}
+
+// foldApiKeyField reports whether a case-folded member name is a field's.
+func foldApiKeyField(folded string) bool {
+	switch folded {
+	case "ACCESSKEY", "SECRETKEY", "NAME", "DESCRIPTION", "STATE", "ACTIVATION", "EXPIRATION", "ACCOUNT", "CUSTOMER", "USER", "CUSTOMERMANAGEMENTKEY", "SYSTEMMANAGEMENTKEY", "APIKEYID", "STATUS", "ACTIVATIONTIMESTAMP", "EXPIRATIONTIMESTAMP", "CIDRLIST", "CONFIGURED":
+		return true
+	}
+	return false
 }
 
 // MarshalJSON writes the wire object, unknown members included.
@@ -68,6 +127,13 @@ func (m *ApiKey) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 // MarshalXML writes the XML form (ids as attributes), unknown members included.
 func (m ApiKey) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return sdk.MarshalXML(e, start, m)
+}
+
+// BindRefs attaches c to every reference in m (sdk.Bind without reflection).
+func (m *ApiKey) BindRefs(c sdk.Client) {
+	m.Account.Bind(c)
+	m.Customer.Bind(c)
+	m.User.Bind(c)
 }
 
 // Pretty is the readable, indented form with the wire names.

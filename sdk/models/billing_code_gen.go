@@ -35,12 +35,57 @@ type BillingCode struct {
 // ResourceName names the catalogue resource.
 func (BillingCode) ResourceName() string { return "BillingCode" }
 
-// UnmarshalJSON decodes the wire object, keeping unknown members in Extra.
+// UnmarshalJSON decodes the wire object in one pass, keeping unknown members
+// in Extra; input it cannot take that way is decoded by encoding/json.
 func (m *BillingCode) UnmarshalJSON(b []byte) error {
+	saved := *m
+	d := sdk.NewObjectDecoder(b)
+	for d.Next() {
+		switch string(d.Key()) {
+		case "billingCodeId":
+			d.Int64(&m.BillingCodeID)
+		case "name":
+			d.String(&m.Name)
+		case "financeCode":
+			d.String(&m.FinanceCode)
+		case "description":
+			d.String(&m.Description)
+		case "status":
+			d.String(&m.Status)
+		case "budgetState":
+			d.String(&m.BudgetState)
+		case "currentUsage":
+			d.Unmarshaler(&m.CurrentUsage)
+		case "projectedUsage":
+			d.Unmarshaler(&m.ProjectedUsage)
+		case "hardQuota":
+			d.Unmarshaler(&m.HardQuota)
+		case "softQuota":
+			d.Unmarshaler(&m.SoftQuota)
+		case "customer":
+			d.Unmarshaler(&m.Customer)
+		default:
+			d.UnknownUnless(foldBillingCodeField)
+		}
+	}
+	if extra, ok := d.Finish(); ok {
+		m.Extra = extra
+		return nil
+	}
+	*m = saved
 	type plain BillingCode
 	extra, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
 	return err
+}
+
+// foldBillingCodeField reports whether a case-folded member name is a field's.
+func foldBillingCodeField(folded string) bool {
+	switch folded {
+	case "BILLINGCODEID", "NAME", "FINANCECODE", "DESCRIPTION", "STATUS", "BUDGETSTATE", "CURRENTUSAGE", "PROJECTEDUSAGE", "HARDQUOTA", "SOFTQUOTA", "CUSTOMER":
+		return true
+	}
+	return false
 }
 
 // MarshalJSON writes the wire object, unknown members included.
@@ -57,6 +102,11 @@ func (m *BillingCode) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error
 // MarshalXML writes the XML form (ids as attributes), unknown members included.
 func (m BillingCode) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return sdk.MarshalXML(e, start, m)
+}
+
+// BindRefs attaches c to every reference in m (sdk.Bind without reflection).
+func (m *BillingCode) BindRefs(c sdk.Client) {
+	m.Customer.Bind(c)
 }
 
 // Pretty is the readable, indented form with the wire names.

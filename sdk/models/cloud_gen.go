@@ -55,12 +55,83 @@ type Cloud struct {
 // ResourceName names the catalogue resource.
 func (Cloud) ResourceName() string { return "Cloud" }
 
-// UnmarshalJSON decodes the wire object, keeping unknown members in Extra.
+// UnmarshalJSON decodes the wire object in one pass, keeping unknown members
+// in Extra; input it cannot take that way is decoded by encoding/json.
 func (m *Cloud) UnmarshalJSON(b []byte) error {
+	saved := *m
+	d := sdk.NewObjectDecoder(b)
+	for d.Next() {
+		switch string(d.Key()) {
+		case "cloudId":
+			d.Int64(&m.CloudID)
+		case "name":
+			d.String(&m.Name)
+		case "status":
+			d.String(&m.Status)
+		case "privateCloud":
+			d.Bool(&m.PrivateCloud)
+		case "cloudProviderName":
+			d.String(&m.CloudProviderName)
+		case "cloudProviderConsoleURL":
+			d.String(&m.CloudProviderConsoleURL)
+		case "cloudProviderLogoURL":
+			d.String(&m.CloudProviderLogoURL)
+		case "computeDelegate":
+			d.String(&m.ComputeDelegate)
+		case "computeEndpoint":
+			d.StringPtr(&m.ComputeEndpoint)
+		case "computeAccountNumberLabel":
+			d.String(&m.ComputeAccountNumberLabel)
+		case "computeAccessKeyLabel":
+			d.String(&m.ComputeAccessKeyLabel)
+		case "computeSecretKeyLabel":
+			d.String(&m.ComputeSecretKeyLabel)
+		case "computeX509CertLabel":
+			d.String(&m.ComputeX509CertLabel)
+		case "computeX509KeyLabel":
+			d.String(&m.ComputeX509KeyLabel)
+		case "computePKCS12CertLabel":
+			d.String(&m.ComputePKCS12CertLabel)
+		case "computePKCS12PasswordLabel":
+			d.String(&m.ComputePKCS12PasswordLabel)
+		case "documentationLabel":
+			d.StringPtr(&m.DocumentationLabel)
+		case "daseinComputeDelegate":
+			d.String(&m.DaseinComputeDelegate)
+		case "daseinStorageDelegate":
+			d.String(&m.DaseinStorageDelegate)
+		case "endpoint":
+			d.String(&m.Endpoint)
+		case "logoUrl":
+			d.String(&m.LogoURL)
+		case "provider":
+			d.String(&m.Provider)
+		case "statusUrl":
+			d.String(&m.StatusURL)
+		case "webUrl":
+			d.String(&m.WebURL)
+		default:
+			d.UnknownUnless(foldCloudField)
+		}
+	}
+	if extra, ok := d.Finish(); ok {
+		m.Extra = extra
+		return nil
+	}
+	*m = saved
 	type plain Cloud
 	extra, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
 	return err
+}
+
+// foldCloudField reports whether a case-folded member name is a field's.
+func foldCloudField(folded string) bool {
+	switch folded {
+	case "CLOUDID", "NAME", "STATUS", "PRIVATECLOUD", "CLOUDPROVIDERNAME", "CLOUDPROVIDERCONSOLEURL", "CLOUDPROVIDERLOGOURL", "COMPUTEDELEGATE", "COMPUTEENDPOINT", "COMPUTEACCOUNTNUMBERLABEL", "COMPUTEACCESSKEYLABEL", "COMPUTESECRETKEYLABEL", "COMPUTEX509CERTLABEL", "COMPUTEX509KEYLABEL", "COMPUTEPKCS12CERTLABEL", "COMPUTEPKCS12PASSWORDLABEL", "DOCUMENTATIONLABEL", "DASEINCOMPUTEDELEGATE", "DASEINSTORAGEDELEGATE", "ENDPOINT", "LOGOURL", "PROVIDER", "STATUSURL", "WEBURL":
+		return true
+	}
+	return false
 }
 
 // MarshalJSON writes the wire object, unknown members included.
@@ -78,6 +149,9 @@ func (m *Cloud) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 func (m Cloud) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return sdk.MarshalXML(e, start, m)
 }
+
+// BindRefs attaches c to every reference in m (sdk.Bind without reflection).
+func (m *Cloud) BindRefs(c sdk.Client) {}
 
 // Pretty is the readable, indented form with the wire names.
 func (m Cloud) Pretty() string { return sdk.Pretty(m) }

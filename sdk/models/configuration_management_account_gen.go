@@ -45,12 +45,69 @@ type ConfigurationManagementAccount struct {
 // ResourceName names the catalogue resource.
 func (ConfigurationManagementAccount) ResourceName() string { return "ConfigurationManagementAccount" }
 
-// UnmarshalJSON decodes the wire object, keeping unknown members in Extra.
+// UnmarshalJSON decodes the wire object in one pass, keeping unknown members
+// in Extra; input it cannot take that way is decoded by encoding/json.
 func (m *ConfigurationManagementAccount) UnmarshalJSON(b []byte) error {
+	saved := *m
+	d := sdk.NewObjectDecoder(b)
+	for d.Next() {
+		switch string(d.Key()) {
+		case "cmAccountId":
+			d.Int64(&m.CmAccountID)
+		case "name":
+			d.String(&m.Name)
+		case "description":
+			d.String(&m.Description)
+		case "accountNumber":
+			d.String(&m.AccountNumber)
+		case "budget":
+			d.Int64(&m.Budget)
+		case "cmService":
+			d.Unmarshaler(&m.CmService)
+		case "createdTimestamp":
+			d.Unmarshaler(&m.CreatedTimestamp)
+		case "lastModifiedTimestamp":
+			d.Unmarshaler(&m.LastModifiedTimestamp)
+		case "customer":
+			d.Unmarshaler(&m.Customer)
+		case "guid":
+			d.String(&m.GUID)
+		case "label":
+			d.String(&m.Label)
+		case "removable":
+			d.Bool(&m.Removable)
+		case "status":
+			d.String(&m.Status)
+		case "owningGroups":
+			sdk.DecodeList(&d, &m.OwningGroups)
+		case "owningUser":
+			d.Unmarshaler(&m.OwningUser)
+		case "accessKey":
+			d.String(&m.AccessKey)
+		case "secretKey":
+			d.String(&m.SecretKey)
+		default:
+			d.UnknownUnless(foldConfigurationManagementAccountField)
+		}
+	}
+	if extra, ok := d.Finish(); ok {
+		m.Extra = extra
+		return nil
+	}
+	*m = saved
 	type plain ConfigurationManagementAccount
 	extra, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
 	return err
+}
+
+// foldConfigurationManagementAccountField reports whether a case-folded member name is a field's.
+func foldConfigurationManagementAccountField(folded string) bool {
+	switch folded {
+	case "CMACCOUNTID", "NAME", "DESCRIPTION", "ACCOUNTNUMBER", "BUDGET", "CMSERVICE", "CREATEDTIMESTAMP", "LASTMODIFIEDTIMESTAMP", "CUSTOMER", "GUID", "LABEL", "REMOVABLE", "STATUS", "OWNINGGROUPS", "OWNINGUSER", "ACCESSKEY", "SECRETKEY":
+		return true
+	}
+	return false
 }
 
 // MarshalJSON writes the wire object, unknown members included.
@@ -67,6 +124,16 @@ func (m *ConfigurationManagementAccount) UnmarshalXML(d *xml.Decoder, start xml.
 // MarshalXML writes the XML form (ids as attributes), unknown members included.
 func (m ConfigurationManagementAccount) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return sdk.MarshalXML(e, start, m)
+}
+
+// BindRefs attaches c to every reference in m (sdk.Bind without reflection).
+func (m *ConfigurationManagementAccount) BindRefs(c sdk.Client) {
+	m.CmService.Bind(c)
+	m.Customer.Bind(c)
+	for i := range m.OwningGroups {
+		m.OwningGroups[i].Bind(c)
+	}
+	m.OwningUser.Bind(c)
 }
 
 // Pretty is the readable, indented form with the wire names.

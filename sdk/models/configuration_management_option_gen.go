@@ -26,12 +26,43 @@ type ConfigurationManagementOption struct {
 // ResourceName names the catalogue resource.
 func (ConfigurationManagementOption) ResourceName() string { return "ConfigurationManagementOption" }
 
-// UnmarshalJSON decodes the wire object, keeping unknown members in Extra.
+// UnmarshalJSON decodes the wire object in one pass, keeping unknown members
+// in Extra; input it cannot take that way is decoded by encoding/json.
 func (m *ConfigurationManagementOption) UnmarshalJSON(b []byte) error {
+	saved := *m
+	d := sdk.NewObjectDecoder(b)
+	for d.Next() {
+		switch string(d.Key()) {
+		case "configurationManagementOptionId":
+			d.Int64(&m.ConfigurationManagementOptionID)
+		case "name":
+			d.String(&m.Name)
+		case "description":
+			d.String(&m.Description)
+		case "status":
+			d.String(&m.Status)
+		default:
+			d.UnknownUnless(foldConfigurationManagementOptionField)
+		}
+	}
+	if extra, ok := d.Finish(); ok {
+		m.Extra = extra
+		return nil
+	}
+	*m = saved
 	type plain ConfigurationManagementOption
 	extra, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
 	return err
+}
+
+// foldConfigurationManagementOptionField reports whether a case-folded member name is a field's.
+func foldConfigurationManagementOptionField(folded string) bool {
+	switch folded {
+	case "CONFIGURATIONMANAGEMENTOPTIONID", "NAME", "DESCRIPTION", "STATUS":
+		return true
+	}
+	return false
 }
 
 // MarshalJSON writes the wire object, unknown members included.
@@ -49,6 +80,9 @@ func (m *ConfigurationManagementOption) UnmarshalXML(d *xml.Decoder, start xml.S
 func (m ConfigurationManagementOption) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return sdk.MarshalXML(e, start, m)
 }
+
+// BindRefs attaches c to every reference in m (sdk.Bind without reflection).
+func (m *ConfigurationManagementOption) BindRefs(c sdk.Client) {}
 
 // Pretty is the readable, indented form with the wire names.
 func (m ConfigurationManagementOption) Pretty() string { return sdk.Pretty(m) }

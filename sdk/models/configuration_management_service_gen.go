@@ -40,12 +40,61 @@ type ConfigurationManagementService struct {
 // ResourceName names the catalogue resource.
 func (ConfigurationManagementService) ResourceName() string { return "ConfigurationManagementService" }
 
-// UnmarshalJSON decodes the wire object, keeping unknown members in Extra.
+// UnmarshalJSON decodes the wire object in one pass, keeping unknown members
+// in Extra; input it cannot take that way is decoded by encoding/json.
 func (m *ConfigurationManagementService) UnmarshalJSON(b []byte) error {
+	saved := *m
+	d := sdk.NewObjectDecoder(b)
+	for d.Next() {
+		switch string(d.Key()) {
+		case "cmServiceId":
+			d.Int64(&m.CmServiceID)
+		case "name":
+			d.String(&m.Name)
+		case "description":
+			d.String(&m.Description)
+		case "label":
+			d.String(&m.Label)
+		case "status":
+			d.String(&m.Status)
+		case "budget":
+			d.Int64(&m.Budget)
+		case "removable":
+			d.Bool(&m.Removable)
+		case "cmSystem":
+			d.Unmarshaler(&m.CmSystem)
+		case "serviceEndpoint":
+			d.String(&m.ServiceEndpoint)
+		case "customer":
+			d.Unmarshaler(&m.Customer)
+		case "properties":
+			d.Any(&m.Properties)
+		case "owningGroups":
+			sdk.DecodeList(&d, &m.OwningGroups)
+		case "owningUser":
+			d.Unmarshaler(&m.OwningUser)
+		default:
+			d.UnknownUnless(foldConfigurationManagementServiceField)
+		}
+	}
+	if extra, ok := d.Finish(); ok {
+		m.Extra = extra
+		return nil
+	}
+	*m = saved
 	type plain ConfigurationManagementService
 	extra, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
 	return err
+}
+
+// foldConfigurationManagementServiceField reports whether a case-folded member name is a field's.
+func foldConfigurationManagementServiceField(folded string) bool {
+	switch folded {
+	case "CMSERVICEID", "NAME", "DESCRIPTION", "LABEL", "STATUS", "BUDGET", "REMOVABLE", "CMSYSTEM", "SERVICEENDPOINT", "CUSTOMER", "PROPERTIES", "OWNINGGROUPS", "OWNINGUSER":
+		return true
+	}
+	return false
 }
 
 // MarshalJSON writes the wire object, unknown members included.
@@ -62,6 +111,16 @@ func (m *ConfigurationManagementService) UnmarshalXML(d *xml.Decoder, start xml.
 // MarshalXML writes the XML form (ids as attributes), unknown members included.
 func (m ConfigurationManagementService) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return sdk.MarshalXML(e, start, m)
+}
+
+// BindRefs attaches c to every reference in m (sdk.Bind without reflection).
+func (m *ConfigurationManagementService) BindRefs(c sdk.Client) {
+	m.CmSystem.Bind(c)
+	m.Customer.Bind(c)
+	for i := range m.OwningGroups {
+		m.OwningGroups[i].Bind(c)
+	}
+	m.OwningUser.Bind(c)
 }
 
 // Pretty is the readable, indented form with the wire names.

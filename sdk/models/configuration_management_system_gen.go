@@ -31,12 +31,53 @@ type ConfigurationManagementSystem struct {
 // ResourceName names the catalogue resource.
 func (ConfigurationManagementSystem) ResourceName() string { return "ConfigurationManagementSystem" }
 
-// UnmarshalJSON decodes the wire object, keeping unknown members in Extra.
+// UnmarshalJSON decodes the wire object in one pass, keeping unknown members
+// in Extra; input it cannot take that way is decoded by encoding/json.
 func (m *ConfigurationManagementSystem) UnmarshalJSON(b []byte) error {
+	saved := *m
+	d := sdk.NewObjectDecoder(b)
+	for d.Next() {
+		switch string(d.Key()) {
+		case "cmSystemId":
+			d.Int64(&m.CmSystemID)
+		case "name":
+			d.String(&m.Name)
+		case "description":
+			d.String(&m.Description)
+		case "vendor":
+			d.String(&m.Vendor)
+		case "type":
+			d.String(&m.Type)
+		case "logoUrl":
+			d.String(&m.LogoURL)
+		case "private":
+			d.Bool(&m.Private)
+		case "propertyNames":
+			d.Strings(&m.PropertyNames)
+		case "customer":
+			d.Unmarshaler(&m.Customer)
+		default:
+			d.UnknownUnless(foldConfigurationManagementSystemField)
+		}
+	}
+	if extra, ok := d.Finish(); ok {
+		m.Extra = extra
+		return nil
+	}
+	*m = saved
 	type plain ConfigurationManagementSystem
 	extra, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
 	return err
+}
+
+// foldConfigurationManagementSystemField reports whether a case-folded member name is a field's.
+func foldConfigurationManagementSystemField(folded string) bool {
+	switch folded {
+	case "CMSYSTEMID", "NAME", "DESCRIPTION", "VENDOR", "TYPE", "LOGOURL", "PRIVATE", "PROPERTYNAMES", "CUSTOMER":
+		return true
+	}
+	return false
 }
 
 // MarshalJSON writes the wire object, unknown members included.
@@ -53,6 +94,11 @@ func (m *ConfigurationManagementSystem) UnmarshalXML(d *xml.Decoder, start xml.S
 // MarshalXML writes the XML form (ids as attributes), unknown members included.
 func (m ConfigurationManagementSystem) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return sdk.MarshalXML(e, start, m)
+}
+
+// BindRefs attaches c to every reference in m (sdk.Bind without reflection).
+func (m *ConfigurationManagementSystem) BindRefs(c sdk.Client) {
+	m.Customer.Bind(c)
 }
 
 // Pretty is the readable, indented form with the wire names.

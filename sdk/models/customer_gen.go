@@ -42,12 +42,67 @@ type Customer struct {
 // ResourceName names the catalogue resource.
 func (Customer) ResourceName() string { return "Customer" }
 
-// UnmarshalJSON decodes the wire object, keeping unknown members in Extra.
+// UnmarshalJSON decodes the wire object in one pass, keeping unknown members
+// in Extra; input it cannot take that way is decoded by encoding/json.
 func (m *Customer) UnmarshalJSON(b []byte) error {
+	saved := *m
+	d := sdk.NewObjectDecoder(b)
+	for d.Next() {
+		switch string(d.Key()) {
+		case "customerId":
+			d.Int64(&m.CustomerID)
+		case "businessName":
+			d.String(&m.BusinessName)
+		case "accountingCurrency":
+			d.String(&m.AccountingCurrency)
+		case "automatedExchangeRates":
+			d.Bool(&m.AutomatedExchangeRates)
+		case "created":
+			d.Unmarshaler(&m.Created)
+		case "createdTimestamp":
+			d.Unmarshaler(&m.CreatedTimestamp)
+		case "status":
+			d.String(&m.Status)
+		case "timeZone":
+			d.String(&m.TimeZone)
+		case "webSite":
+			d.String(&m.WebSite)
+		case "accounts":
+			sdk.DecodeList(&d, &m.Accounts)
+		case "name":
+			d.String(&m.Name)
+		case "adminEmail":
+			d.String(&m.AdminEmail)
+		case "adminFirstName":
+			d.String(&m.AdminFirstName)
+		case "adminLastName":
+			d.String(&m.AdminLastName)
+		case "adminPassword":
+			d.String(&m.AdminPassword)
+		case "adminTimeZone":
+			d.String(&m.AdminTimeZone)
+		default:
+			d.UnknownUnless(foldCustomerField)
+		}
+	}
+	if extra, ok := d.Finish(); ok {
+		m.Extra = extra
+		return nil
+	}
+	*m = saved
 	type plain Customer
 	extra, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
 	return err
+}
+
+// foldCustomerField reports whether a case-folded member name is a field's.
+func foldCustomerField(folded string) bool {
+	switch folded {
+	case "CUSTOMERID", "BUSINESSNAME", "ACCOUNTINGCURRENCY", "AUTOMATEDEXCHANGERATES", "CREATED", "CREATEDTIMESTAMP", "STATUS", "TIMEZONE", "WEBSITE", "ACCOUNTS", "NAME", "ADMINEMAIL", "ADMINFIRSTNAME", "ADMINLASTNAME", "ADMINPASSWORD", "ADMINTIMEZONE":
+		return true
+	}
+	return false
 }
 
 // MarshalJSON writes the wire object, unknown members included.
@@ -64,6 +119,13 @@ func (m *Customer) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 // MarshalXML writes the XML form (ids as attributes), unknown members included.
 func (m Customer) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return sdk.MarshalXML(e, start, m)
+}
+
+// BindRefs attaches c to every reference in m (sdk.Bind without reflection).
+func (m *Customer) BindRefs(c sdk.Client) {
+	for i := range m.Accounts {
+		m.Accounts[i].Bind(c)
+	}
 }
 
 // Pretty is the readable, indented form with the wire names.

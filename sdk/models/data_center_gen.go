@@ -26,12 +26,47 @@ type DataCenter struct {
 // ResourceName names the catalogue resource.
 func (DataCenter) ResourceName() string { return "DataCenter" }
 
-// UnmarshalJSON decodes the wire object, keeping unknown members in Extra.
+// UnmarshalJSON decodes the wire object in one pass, keeping unknown members
+// in Extra; input it cannot take that way is decoded by encoding/json.
 func (m *DataCenter) UnmarshalJSON(b []byte) error {
+	saved := *m
+	d := sdk.NewObjectDecoder(b)
+	for d.Next() {
+		switch string(d.Key()) {
+		case "dataCenterId":
+			d.Int64(&m.DataCenterID)
+		case "name":
+			d.String(&m.Name)
+		case "description":
+			d.String(&m.Description)
+		case "providerId":
+			d.String(&m.ProviderID)
+		case "status":
+			d.String(&m.Status)
+		case "region":
+			d.Unmarshaler(&m.Region)
+		default:
+			d.UnknownUnless(foldDataCenterField)
+		}
+	}
+	if extra, ok := d.Finish(); ok {
+		m.Extra = extra
+		return nil
+	}
+	*m = saved
 	type plain DataCenter
 	extra, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
 	return err
+}
+
+// foldDataCenterField reports whether a case-folded member name is a field's.
+func foldDataCenterField(folded string) bool {
+	switch folded {
+	case "DATACENTERID", "NAME", "DESCRIPTION", "PROVIDERID", "STATUS", "REGION":
+		return true
+	}
+	return false
 }
 
 // MarshalJSON writes the wire object, unknown members included.
@@ -48,6 +83,11 @@ func (m *DataCenter) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error 
 // MarshalXML writes the XML form (ids as attributes), unknown members included.
 func (m DataCenter) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return sdk.MarshalXML(e, start, m)
+}
+
+// BindRefs attaches c to every reference in m (sdk.Bind without reflection).
+func (m *DataCenter) BindRefs(c sdk.Client) {
+	m.Region.Bind(c)
 }
 
 // Pretty is the readable, indented form with the wire names.

@@ -33,12 +33,51 @@ type DataSourceBackup struct {
 // ResourceName names the catalogue resource.
 func (DataSourceBackup) ResourceName() string { return "DataSourceBackup" }
 
-// UnmarshalJSON decodes the wire object, keeping unknown members in Extra.
+// UnmarshalJSON decodes the wire object in one pass, keeping unknown members
+// in Extra; input it cannot take that way is decoded by encoding/json.
 func (m *DataSourceBackup) UnmarshalJSON(b []byte) error {
+	saved := *m
+	d := sdk.NewObjectDecoder(b)
+	for d.Next() {
+		switch string(d.Key()) {
+		case "dataSourceBackupId":
+			d.Int64(&m.DataSourceBackupID)
+		case "dataSource":
+			d.Unmarshaler(&m.DataSource)
+		case "server":
+			d.Unmarshaler(&m.Server)
+		case "startTimestamp":
+			d.Unmarshaler(&m.StartTimestamp)
+		case "endTimestamp":
+			d.Unmarshaler(&m.EndTimestamp)
+		case "status":
+			d.String(&m.Status)
+		case "dataSourceImage":
+			d.Any(&m.DataSourceImage)
+		case "errorMessage":
+			d.String(&m.ErrorMessage)
+		default:
+			d.UnknownUnless(foldDataSourceBackupField)
+		}
+	}
+	if extra, ok := d.Finish(); ok {
+		m.Extra = extra
+		return nil
+	}
+	*m = saved
 	type plain DataSourceBackup
 	extra, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
 	return err
+}
+
+// foldDataSourceBackupField reports whether a case-folded member name is a field's.
+func foldDataSourceBackupField(folded string) bool {
+	switch folded {
+	case "DATASOURCEBACKUPID", "DATASOURCE", "SERVER", "STARTTIMESTAMP", "ENDTIMESTAMP", "STATUS", "DATASOURCEIMAGE", "ERRORMESSAGE":
+		return true
+	}
+	return false
 }
 
 // MarshalJSON writes the wire object, unknown members included.
@@ -55,6 +94,12 @@ func (m *DataSourceBackup) UnmarshalXML(d *xml.Decoder, start xml.StartElement) 
 // MarshalXML writes the XML form (ids as attributes), unknown members included.
 func (m DataSourceBackup) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return sdk.MarshalXML(e, start, m)
+}
+
+// BindRefs attaches c to every reference in m (sdk.Bind without reflection).
+func (m *DataSourceBackup) BindRefs(c sdk.Client) {
+	m.DataSource.Bind(c)
+	m.Server.Bind(c)
 }
 
 // Pretty is the readable, indented form with the wire names.

@@ -43,12 +43,69 @@ type DataSource struct {
 // ResourceName names the catalogue resource.
 func (DataSource) ResourceName() string { return "DataSource" }
 
-// UnmarshalJSON decodes the wire object, keeping unknown members in Extra.
+// UnmarshalJSON decodes the wire object in one pass, keeping unknown members
+// in Extra; input it cannot take that way is decoded by encoding/json.
 func (m *DataSource) UnmarshalJSON(b []byte) error {
+	saved := *m
+	d := sdk.NewObjectDecoder(b)
+	for d.Next() {
+		switch string(d.Key()) {
+		case "dataSourceId":
+			d.Int64(&m.DataSourceID)
+		case "name":
+			d.String(&m.Name)
+		case "description":
+			d.String(&m.Description)
+		case "label":
+			d.String(&m.Label)
+		case "databaseType":
+			d.String(&m.DatabaseType)
+		case "nameInDatabase":
+			d.String(&m.NameInDatabase)
+		case "serviceUser":
+			d.String(&m.ServiceUser)
+		case "servicePassword":
+			d.String(&m.ServicePassword)
+		case "customConfiguration":
+			d.String(&m.CustomConfiguration)
+		case "backupIntervalInMinutes":
+			d.Int64(&m.BackupIntervalInMinutes)
+		case "dataSourceImage":
+			d.Any(&m.DataSourceImage)
+		case "service":
+			d.Unmarshaler(&m.Service)
+		case "customer":
+			d.Unmarshaler(&m.Customer)
+		case "owningGroup":
+			sdk.DecodeList(&d, &m.OwningGroup)
+		case "owningUser":
+			d.Unmarshaler(&m.OwningUser)
+		case "preventRemove":
+			d.BoolPtr(&m.PreventRemove)
+		case "removable":
+			d.Bool(&m.Removable)
+		default:
+			d.UnknownUnless(foldDataSourceField)
+		}
+	}
+	if extra, ok := d.Finish(); ok {
+		m.Extra = extra
+		return nil
+	}
+	*m = saved
 	type plain DataSource
 	extra, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
 	return err
+}
+
+// foldDataSourceField reports whether a case-folded member name is a field's.
+func foldDataSourceField(folded string) bool {
+	switch folded {
+	case "DATASOURCEID", "NAME", "DESCRIPTION", "LABEL", "DATABASETYPE", "NAMEINDATABASE", "SERVICEUSER", "SERVICEPASSWORD", "CUSTOMCONFIGURATION", "BACKUPINTERVALINMINUTES", "DATASOURCEIMAGE", "SERVICE", "CUSTOMER", "OWNINGGROUP", "OWNINGUSER", "PREVENTREMOVE", "REMOVABLE":
+		return true
+	}
+	return false
 }
 
 // MarshalJSON writes the wire object, unknown members included.
@@ -65,6 +122,16 @@ func (m *DataSource) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error 
 // MarshalXML writes the XML form (ids as attributes), unknown members included.
 func (m DataSource) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return sdk.MarshalXML(e, start, m)
+}
+
+// BindRefs attaches c to every reference in m (sdk.Bind without reflection).
+func (m *DataSource) BindRefs(c sdk.Client) {
+	m.Service.Bind(c)
+	m.Customer.Bind(c)
+	for i := range m.OwningGroup {
+		m.OwningGroup[i].Bind(c)
+	}
+	m.OwningUser.Bind(c)
 }
 
 // Pretty is the readable, indented form with the wire names.

@@ -49,12 +49,77 @@ type Deployment struct {
 // ResourceName names the catalogue resource.
 func (Deployment) ResourceName() string { return "Deployment" }
 
-// UnmarshalJSON decodes the wire object, keeping unknown members in Extra.
+// UnmarshalJSON decodes the wire object in one pass, keeping unknown members
+// in Extra; input it cannot take that way is decoded by encoding/json.
 func (m *Deployment) UnmarshalJSON(b []byte) error {
+	saved := *m
+	d := sdk.NewObjectDecoder(b)
+	for d.Next() {
+		switch string(d.Key()) {
+		case "deploymentId":
+			d.Int64(&m.DeploymentID)
+		case "name":
+			d.String(&m.Name)
+		case "description":
+			d.String(&m.Description)
+		case "label":
+			d.String(&m.Label)
+		case "budget":
+			d.Int64(&m.Budget)
+		case "status":
+			d.String(&m.Status)
+		case "type":
+			d.String(&m.Type)
+		case "creationTimestamp":
+			d.Unmarshaler(&m.CreationTimestamp)
+		case "launchTimestamp":
+			d.Unmarshaler(&m.LaunchTimestamp)
+		case "customer":
+			d.Unmarshaler(&m.Customer)
+		case "backupWindow":
+			d.Any(&m.BackupWindow)
+		case "maintenanceWindow":
+			d.Any(&m.MaintenanceWindow)
+		case "forServiceCatalog":
+			d.Bool(&m.ForServiceCatalog)
+		case "owningGroups":
+			sdk.DecodeList(&d, &m.OwningGroups)
+		case "owningUser":
+			d.Unmarshaler(&m.OwningUser)
+		case "regions":
+			sdk.DecodeList(&d, &m.Regions)
+		case "removable":
+			d.Bool(&m.Removable)
+		case "reasonNotRemovable":
+			d.String(&m.ReasonNotRemovable)
+		case "loadBalancers":
+			d.Any(&m.LoadBalancers)
+		case "drStorage":
+			d.Any(&m.DrStorage)
+		case "catalogItem":
+			d.Any(&m.CatalogItem)
+		default:
+			d.UnknownUnless(foldDeploymentField)
+		}
+	}
+	if extra, ok := d.Finish(); ok {
+		m.Extra = extra
+		return nil
+	}
+	*m = saved
 	type plain Deployment
 	extra, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
 	return err
+}
+
+// foldDeploymentField reports whether a case-folded member name is a field's.
+func foldDeploymentField(folded string) bool {
+	switch folded {
+	case "DEPLOYMENTID", "NAME", "DESCRIPTION", "LABEL", "BUDGET", "STATUS", "TYPE", "CREATIONTIMESTAMP", "LAUNCHTIMESTAMP", "CUSTOMER", "BACKUPWINDOW", "MAINTENANCEWINDOW", "FORSERVICECATALOG", "OWNINGGROUPS", "OWNINGUSER", "REGIONS", "REMOVABLE", "REASONNOTREMOVABLE", "LOADBALANCERS", "DRSTORAGE", "CATALOGITEM":
+		return true
+	}
+	return false
 }
 
 // MarshalJSON writes the wire object, unknown members included.
@@ -71,6 +136,18 @@ func (m *Deployment) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error 
 // MarshalXML writes the XML form (ids as attributes), unknown members included.
 func (m Deployment) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return sdk.MarshalXML(e, start, m)
+}
+
+// BindRefs attaches c to every reference in m (sdk.Bind without reflection).
+func (m *Deployment) BindRefs(c sdk.Client) {
+	m.Customer.Bind(c)
+	for i := range m.OwningGroups {
+		m.OwningGroups[i].Bind(c)
+	}
+	m.OwningUser.Bind(c)
+	for i := range m.Regions {
+		m.Regions[i].Bind(c)
+	}
 }
 
 // Pretty is the readable, indented form with the wire names.

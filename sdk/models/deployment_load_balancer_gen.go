@@ -30,12 +30,47 @@ type DeploymentLoadBalancer struct {
 // ResourceName names the catalogue resource.
 func (DeploymentLoadBalancer) ResourceName() string { return "DeploymentLoadBalancer" }
 
-// UnmarshalJSON decodes the wire object, keeping unknown members in Extra.
+// UnmarshalJSON decodes the wire object in one pass, keeping unknown members
+// in Extra; input it cannot take that way is decoded by encoding/json.
 func (m *DeploymentLoadBalancer) UnmarshalJSON(b []byte) error {
+	saved := *m
+	d := sdk.NewObjectDecoder(b)
+	for d.Next() {
+		switch string(d.Key()) {
+		case "loadBalancerId":
+			d.Int64(&m.LoadBalancerID)
+		case "scope":
+			d.String(&m.Scope)
+		case "type":
+			d.String(&m.Type)
+		case "firewalls":
+			sdk.DecodeList(&d, &m.Firewalls)
+		case "machineImage":
+			d.Unmarshaler(&m.MachineImage)
+		case "product":
+			d.Any(&m.Product)
+		default:
+			d.UnknownUnless(foldDeploymentLoadBalancerField)
+		}
+	}
+	if extra, ok := d.Finish(); ok {
+		m.Extra = extra
+		return nil
+	}
+	*m = saved
 	type plain DeploymentLoadBalancer
 	extra, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
 	return err
+}
+
+// foldDeploymentLoadBalancerField reports whether a case-folded member name is a field's.
+func foldDeploymentLoadBalancerField(folded string) bool {
+	switch folded {
+	case "LOADBALANCERID", "SCOPE", "TYPE", "FIREWALLS", "MACHINEIMAGE", "PRODUCT":
+		return true
+	}
+	return false
 }
 
 // MarshalJSON writes the wire object, unknown members included.
@@ -52,6 +87,14 @@ func (m *DeploymentLoadBalancer) UnmarshalXML(d *xml.Decoder, start xml.StartEle
 // MarshalXML writes the XML form (ids as attributes), unknown members included.
 func (m DeploymentLoadBalancer) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return sdk.MarshalXML(e, start, m)
+}
+
+// BindRefs attaches c to every reference in m (sdk.Bind without reflection).
+func (m *DeploymentLoadBalancer) BindRefs(c sdk.Client) {
+	for i := range m.Firewalls {
+		m.Firewalls[i].Bind(c)
+	}
+	m.MachineImage.Bind(c)
 }
 
 // Pretty is the readable, indented form with the wire names.

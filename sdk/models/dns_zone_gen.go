@@ -42,12 +42,69 @@ type DnsZone struct {
 // ResourceName names the catalogue resource.
 func (DnsZone) ResourceName() string { return "DnsZone" }
 
-// UnmarshalJSON decodes the wire object, keeping unknown members in Extra.
+// UnmarshalJSON decodes the wire object in one pass, keeping unknown members
+// in Extra; input it cannot take that way is decoded by encoding/json.
 func (m *DnsZone) UnmarshalJSON(b []byte) error {
+	saved := *m
+	d := sdk.NewObjectDecoder(b)
+	for d.Next() {
+		switch string(d.Key()) {
+		case "dnsZoneId":
+			d.Int64(&m.DNSZoneID)
+		case "name":
+			d.String(&m.Name)
+		case "friendlyName":
+			d.String(&m.FriendlyName)
+		case "description":
+			d.String(&m.Description)
+		case "label":
+			d.String(&m.Label)
+		case "status":
+			d.String(&m.Status)
+		case "budget":
+			d.Int64(&m.Budget)
+		case "removable":
+			d.Bool(&m.Removable)
+		case "cloud":
+			d.Unmarshaler(&m.Cloud)
+		case "creationTimestamp":
+			d.Unmarshaler(&m.CreationTimestamp)
+		case "lastChangeTimestamp":
+			d.Unmarshaler(&m.LastChangeTimestamp)
+		case "customer":
+			d.Unmarshaler(&m.Customer)
+		case "owningAccount":
+			d.Unmarshaler(&m.OwningAccount)
+		case "owningGroups":
+			sdk.DecodeList(&d, &m.OwningGroups)
+		case "owningUser":
+			d.Unmarshaler(&m.OwningUser)
+		case "providerId":
+			d.String(&m.ProviderID)
+		case "records":
+			d.Any(&m.Records)
+		default:
+			d.UnknownUnless(foldDnsZoneField)
+		}
+	}
+	if extra, ok := d.Finish(); ok {
+		m.Extra = extra
+		return nil
+	}
+	*m = saved
 	type plain DnsZone
 	extra, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
 	return err
+}
+
+// foldDnsZoneField reports whether a case-folded member name is a field's.
+func foldDnsZoneField(folded string) bool {
+	switch folded {
+	case "DNSZONEID", "NAME", "FRIENDLYNAME", "DESCRIPTION", "LABEL", "STATUS", "BUDGET", "REMOVABLE", "CLOUD", "CREATIONTIMESTAMP", "LASTCHANGETIMESTAMP", "CUSTOMER", "OWNINGACCOUNT", "OWNINGGROUPS", "OWNINGUSER", "PROVIDERID", "RECORDS":
+		return true
+	}
+	return false
 }
 
 // MarshalJSON writes the wire object, unknown members included.
@@ -64,6 +121,17 @@ func (m *DnsZone) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 // MarshalXML writes the XML form (ids as attributes), unknown members included.
 func (m DnsZone) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return sdk.MarshalXML(e, start, m)
+}
+
+// BindRefs attaches c to every reference in m (sdk.Bind without reflection).
+func (m *DnsZone) BindRefs(c sdk.Client) {
+	m.Cloud.Bind(c)
+	m.Customer.Bind(c)
+	m.OwningAccount.Bind(c)
+	for i := range m.OwningGroups {
+		m.OwningGroups[i].Bind(c)
+	}
+	m.OwningUser.Bind(c)
 }
 
 // Pretty is the readable, indented form with the wire names.

@@ -32,12 +32,49 @@ type Environment struct {
 // ResourceName names the catalogue resource.
 func (Environment) ResourceName() string { return "Environment" }
 
-// UnmarshalJSON decodes the wire object, keeping unknown members in Extra.
+// UnmarshalJSON decodes the wire object in one pass, keeping unknown members
+// in Extra; input it cannot take that way is decoded by encoding/json.
 func (m *Environment) UnmarshalJSON(b []byte) error {
+	saved := *m
+	d := sdk.NewObjectDecoder(b)
+	for d.Next() {
+		switch string(d.Key()) {
+		case "environmentId":
+			d.Int64(&m.EnvironmentID)
+		case "sharedEnvironmentCode":
+			d.String(&m.SharedEnvironmentCode)
+		case "name":
+			d.String(&m.Name)
+		case "description":
+			d.String(&m.Description)
+		case "status":
+			d.String(&m.Status)
+		case "cmAccount":
+			d.Unmarshaler(&m.CmAccount)
+		case "createdTimestamp":
+			d.Unmarshaler(&m.CreatedTimestamp)
+		default:
+			d.UnknownUnless(foldEnvironmentField)
+		}
+	}
+	if extra, ok := d.Finish(); ok {
+		m.Extra = extra
+		return nil
+	}
+	*m = saved
 	type plain Environment
 	extra, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
 	return err
+}
+
+// foldEnvironmentField reports whether a case-folded member name is a field's.
+func foldEnvironmentField(folded string) bool {
+	switch folded {
+	case "ENVIRONMENTID", "SHAREDENVIRONMENTCODE", "NAME", "DESCRIPTION", "STATUS", "CMACCOUNT", "CREATEDTIMESTAMP":
+		return true
+	}
+	return false
 }
 
 // MarshalJSON writes the wire object, unknown members included.
@@ -54,6 +91,11 @@ func (m *Environment) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error
 // MarshalXML writes the XML form (ids as attributes), unknown members included.
 func (m Environment) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return sdk.MarshalXML(e, start, m)
+}
+
+// BindRefs attaches c to every reference in m (sdk.Bind without reflection).
+func (m *Environment) BindRefs(c sdk.Client) {
+	m.CmAccount.Bind(c)
 }
 
 // Pretty is the readable, indented form with the wire names.

@@ -42,12 +42,67 @@ type Firewall struct {
 // ResourceName names the catalogue resource.
 func (Firewall) ResourceName() string { return "Firewall" }
 
-// UnmarshalJSON decodes the wire object, keeping unknown members in Extra.
+// UnmarshalJSON decodes the wire object in one pass, keeping unknown members
+// in Extra; input it cannot take that way is decoded by encoding/json.
 func (m *Firewall) UnmarshalJSON(b []byte) error {
+	saved := *m
+	d := sdk.NewObjectDecoder(b)
+	for d.Next() {
+		switch string(d.Key()) {
+		case "firewallId":
+			d.Int64(&m.FirewallID)
+		case "providerId":
+			d.String(&m.ProviderID)
+		case "name":
+			d.String(&m.Name)
+		case "description":
+			d.String(&m.Description)
+		case "label":
+			d.String(&m.Label)
+		case "status":
+			d.String(&m.Status)
+		case "budget":
+			d.Int64(&m.Budget)
+		case "removable":
+			d.Bool(&m.Removable)
+		case "cloud":
+			d.Unmarshaler(&m.Cloud)
+		case "region":
+			d.Unmarshaler(&m.Region)
+		case "customer":
+			d.Unmarshaler(&m.Customer)
+		case "owningAccount":
+			d.Unmarshaler(&m.OwningAccount)
+		case "owningUser":
+			d.Unmarshaler(&m.OwningUser)
+		case "owningGroups":
+			sdk.DecodeList(&d, &m.OwningGroups)
+		case "legacyOwnerId":
+			d.Int64(&m.LegacyOwnerID)
+		case "rules":
+			d.Any(&m.Rules)
+		default:
+			d.UnknownUnless(foldFirewallField)
+		}
+	}
+	if extra, ok := d.Finish(); ok {
+		m.Extra = extra
+		return nil
+	}
+	*m = saved
 	type plain Firewall
 	extra, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
 	return err
+}
+
+// foldFirewallField reports whether a case-folded member name is a field's.
+func foldFirewallField(folded string) bool {
+	switch folded {
+	case "FIREWALLID", "PROVIDERID", "NAME", "DESCRIPTION", "LABEL", "STATUS", "BUDGET", "REMOVABLE", "CLOUD", "REGION", "CUSTOMER", "OWNINGACCOUNT", "OWNINGUSER", "OWNINGGROUPS", "LEGACYOWNERID", "RULES":
+		return true
+	}
+	return false
 }
 
 // MarshalJSON writes the wire object, unknown members included.
@@ -64,6 +119,18 @@ func (m *Firewall) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 // MarshalXML writes the XML form (ids as attributes), unknown members included.
 func (m Firewall) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return sdk.MarshalXML(e, start, m)
+}
+
+// BindRefs attaches c to every reference in m (sdk.Bind without reflection).
+func (m *Firewall) BindRefs(c sdk.Client) {
+	m.Cloud.Bind(c)
+	m.Region.Bind(c)
+	m.Customer.Bind(c)
+	m.OwningAccount.Bind(c)
+	m.OwningUser.Bind(c)
+	for i := range m.OwningGroups {
+		m.OwningGroups[i].Bind(c)
+	}
 }
 
 // Pretty is the readable, indented form with the wire names.

@@ -46,12 +46,65 @@ type FirewallRule struct {
 // ResourceName names the catalogue resource.
 func (FirewallRule) ResourceName() string { return "FirewallRule" }
 
-// UnmarshalJSON decodes the wire object, keeping unknown members in Extra.
+// UnmarshalJSON decodes the wire object in one pass, keeping unknown members
+// in Extra; input it cannot take that way is decoded by encoding/json.
 func (m *FirewallRule) UnmarshalJSON(b []byte) error {
+	saved := *m
+	d := sdk.NewObjectDecoder(b)
+	for d.Next() {
+		switch string(d.Key()) {
+		case "firewallRuleId":
+			d.Int64(&m.FirewallRuleID)
+		case "firewall":
+			d.Unmarshaler(&m.Firewall)
+		case "direction":
+			d.String(&m.Direction)
+		case "protocol":
+			d.String(&m.Protocol)
+		case "startPort":
+			d.Int64(&m.StartPort)
+		case "endPort":
+			d.Int64(&m.EndPort)
+		case "source":
+			d.String(&m.Source)
+		case "sourceType":
+			d.String(&m.SourceType)
+		case "destination":
+			d.String(&m.Destination)
+		case "destinationType":
+			d.String(&m.DestinationType)
+		case "permission":
+			d.String(&m.Permission)
+		case "precedence":
+			d.Int64(&m.Precedence)
+		case "ruleProviderId":
+			d.String(&m.RuleProviderID)
+		case "networkAddress":
+			d.String(&m.NetworkAddress)
+		case "cidr":
+			d.String(&m.CIDR)
+		default:
+			d.UnknownUnless(foldFirewallRuleField)
+		}
+	}
+	if extra, ok := d.Finish(); ok {
+		m.Extra = extra
+		return nil
+	}
+	*m = saved
 	type plain FirewallRule
 	extra, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
 	return err
+}
+
+// foldFirewallRuleField reports whether a case-folded member name is a field's.
+func foldFirewallRuleField(folded string) bool {
+	switch folded {
+	case "FIREWALLRULEID", "FIREWALL", "DIRECTION", "PROTOCOL", "STARTPORT", "ENDPORT", "SOURCE", "SOURCETYPE", "DESTINATION", "DESTINATIONTYPE", "PERMISSION", "PRECEDENCE", "RULEPROVIDERID", "NETWORKADDRESS", "CIDR":
+		return true
+	}
+	return false
 }
 
 // MarshalJSON writes the wire object, unknown members included.
@@ -68,6 +121,11 @@ func (m *FirewallRule) UnmarshalXML(d *xml.Decoder, start xml.StartElement) erro
 // MarshalXML writes the XML form (ids as attributes), unknown members included.
 func (m FirewallRule) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return sdk.MarshalXML(e, start, m)
+}
+
+// BindRefs attaches c to every reference in m (sdk.Bind without reflection).
+func (m *FirewallRule) BindRefs(c sdk.Client) {
+	m.Firewall.Bind(c)
 }
 
 // Pretty is the readable, indented form with the wire names.

@@ -34,12 +34,57 @@ type Group struct {
 // ResourceName names the catalogue resource.
 func (Group) ResourceName() string { return "Group" }
 
-// UnmarshalJSON decodes the wire object, keeping unknown members in Extra.
+// UnmarshalJSON decodes the wire object in one pass, keeping unknown members
+// in Extra; input it cannot take that way is decoded by encoding/json.
 func (m *Group) UnmarshalJSON(b []byte) error {
+	saved := *m
+	d := sdk.NewObjectDecoder(b)
+	for d.Next() {
+		switch string(d.Key()) {
+		case "groupId":
+			d.Int64(&m.GroupID)
+		case "name":
+			d.String(&m.Name)
+		case "description":
+			d.String(&m.Description)
+		case "status":
+			d.String(&m.Status)
+		case "customer":
+			d.Unmarshaler(&m.Customer)
+		case "customerAdmin":
+			d.Bool(&m.CustomerAdmin)
+		case "userAdmin":
+			d.Bool(&m.UserAdmin)
+		case "configurationManagementAdmin":
+			d.Bool(&m.ConfigurationManagementAdmin)
+		case "configurationManagementQualifier":
+			d.String(&m.ConfigurationManagementQualifier)
+		case "groupAccountBudgetCodes":
+			d.Any(&m.GroupAccountBudgetCodes)
+		case "roleAssignments":
+			d.Any(&m.RoleAssignments)
+		default:
+			d.UnknownUnless(foldGroupField)
+		}
+	}
+	if extra, ok := d.Finish(); ok {
+		m.Extra = extra
+		return nil
+	}
+	*m = saved
 	type plain Group
 	extra, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
 	return err
+}
+
+// foldGroupField reports whether a case-folded member name is a field's.
+func foldGroupField(folded string) bool {
+	switch folded {
+	case "GROUPID", "NAME", "DESCRIPTION", "STATUS", "CUSTOMER", "CUSTOMERADMIN", "USERADMIN", "CONFIGURATIONMANAGEMENTADMIN", "CONFIGURATIONMANAGEMENTQUALIFIER", "GROUPACCOUNTBUDGETCODES", "ROLEASSIGNMENTS":
+		return true
+	}
+	return false
 }
 
 // MarshalJSON writes the wire object, unknown members included.
@@ -56,6 +101,11 @@ func (m *Group) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 // MarshalXML writes the XML form (ids as attributes), unknown members included.
 func (m Group) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return sdk.MarshalXML(e, start, m)
+}
+
+// BindRefs attaches c to every reference in m (sdk.Bind without reflection).
+func (m *Group) BindRefs(c sdk.Client) {
+	m.Customer.Bind(c)
 }
 
 // Pretty is the readable, indented form with the wire names.

@@ -28,12 +28,47 @@ type Job struct {
 // ResourceName names the catalogue resource.
 func (Job) ResourceName() string { return "Job" }
 
-// UnmarshalJSON decodes the wire object, keeping unknown members in Extra.
+// UnmarshalJSON decodes the wire object in one pass, keeping unknown members
+// in Extra; input it cannot take that way is decoded by encoding/json.
 func (m *Job) UnmarshalJSON(b []byte) error {
+	saved := *m
+	d := sdk.NewObjectDecoder(b)
+	for d.Next() {
+		switch string(d.Key()) {
+		case "jobId":
+			d.Int64(&m.JobID)
+		case "status":
+			d.String(&m.Status)
+		case "description":
+			d.String(&m.Description)
+		case "startDate":
+			d.Unmarshaler(&m.StartDate)
+		case "endDate":
+			d.Unmarshaler(&m.EndDate)
+		case "message":
+			d.String(&m.Message)
+		default:
+			d.UnknownUnless(foldJobField)
+		}
+	}
+	if extra, ok := d.Finish(); ok {
+		m.Extra = extra
+		return nil
+	}
+	*m = saved
 	type plain Job
 	extra, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
 	return err
+}
+
+// foldJobField reports whether a case-folded member name is a field's.
+func foldJobField(folded string) bool {
+	switch folded {
+	case "JOBID", "STATUS", "DESCRIPTION", "STARTDATE", "ENDDATE", "MESSAGE":
+		return true
+	}
+	return false
 }
 
 // MarshalJSON writes the wire object, unknown members included.
@@ -51,6 +86,9 @@ func (m *Job) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 func (m Job) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return sdk.MarshalXML(e, start, m)
 }
+
+// BindRefs attaches c to every reference in m (sdk.Bind without reflection).
+func (m *Job) BindRefs(c sdk.Client) {}
 
 // Pretty is the readable, indented form with the wire names.
 func (m Job) Pretty() string { return sdk.Pretty(m) }

@@ -26,12 +26,43 @@ type KeyValueDatabase struct {
 // ResourceName names the catalogue resource.
 func (KeyValueDatabase) ResourceName() string { return "KeyValueDatabase" }
 
-// UnmarshalJSON decodes the wire object, keeping unknown members in Extra.
+// UnmarshalJSON decodes the wire object in one pass, keeping unknown members
+// in Extra; input it cannot take that way is decoded by encoding/json.
 func (m *KeyValueDatabase) UnmarshalJSON(b []byte) error {
+	saved := *m
+	d := sdk.NewObjectDecoder(b)
+	for d.Next() {
+		switch string(d.Key()) {
+		case "keyValueDatabaseId":
+			d.Int64(&m.KeyValueDatabaseID)
+		case "name":
+			d.String(&m.Name)
+		case "description":
+			d.String(&m.Description)
+		case "status":
+			d.String(&m.Status)
+		default:
+			d.UnknownUnless(foldKeyValueDatabaseField)
+		}
+	}
+	if extra, ok := d.Finish(); ok {
+		m.Extra = extra
+		return nil
+	}
+	*m = saved
 	type plain KeyValueDatabase
 	extra, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
 	return err
+}
+
+// foldKeyValueDatabaseField reports whether a case-folded member name is a field's.
+func foldKeyValueDatabaseField(folded string) bool {
+	switch folded {
+	case "KEYVALUEDATABASEID", "NAME", "DESCRIPTION", "STATUS":
+		return true
+	}
+	return false
 }
 
 // MarshalJSON writes the wire object, unknown members included.
@@ -49,6 +80,9 @@ func (m *KeyValueDatabase) UnmarshalXML(d *xml.Decoder, start xml.StartElement) 
 func (m KeyValueDatabase) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return sdk.MarshalXML(e, start, m)
 }
+
+// BindRefs attaches c to every reference in m (sdk.Bind without reflection).
+func (m *KeyValueDatabase) BindRefs(c sdk.Client) {}
 
 // Pretty is the readable, indented form with the wire names.
 func (m KeyValueDatabase) Pretty() string { return sdk.Pretty(m) }

@@ -74,12 +74,101 @@ type LaunchConfiguration struct {
 // ResourceName names the catalogue resource.
 func (LaunchConfiguration) ResourceName() string { return "LaunchConfiguration" }
 
-// UnmarshalJSON decodes the wire object, keeping unknown members in Extra.
+// UnmarshalJSON decodes the wire object in one pass, keeping unknown members
+// in Extra; input it cannot take that way is decoded by encoding/json.
 func (m *LaunchConfiguration) UnmarshalJSON(b []byte) error {
+	saved := *m
+	d := sdk.NewObjectDecoder(b)
+	for d.Next() {
+		switch string(d.Key()) {
+		case "launchConfigurationId":
+			d.Int64(&m.LaunchConfigurationID)
+		case "status":
+			d.String(&m.Status)
+		case "tier":
+			d.Unmarshaler(&m.Tier)
+		case "deployment":
+			d.Unmarshaler(&m.Deployment)
+		case "region":
+			d.Unmarshaler(&m.Region)
+		case "primaryMachineImage":
+			d.Unmarshaler(&m.PrimaryMachineImage)
+		case "secondaryMachineImage":
+			d.Unmarshaler(&m.SecondaryMachineImage)
+		case "primaryProduct":
+			d.Any(&m.PrimaryProduct)
+		case "secondaryProduct":
+			d.Any(&m.SecondaryProduct)
+		case "firewalls":
+			sdk.DecodeList(&d, &m.Firewalls)
+		case "cmAccount":
+			d.Unmarshaler(&m.CmAccount)
+		case "personalities":
+			d.Any(&m.Personalities)
+		case "scripts":
+			d.Any(&m.Scripts)
+		case "network":
+			d.Unmarshaler(&m.Network)
+		case "subnet":
+			d.Unmarshaler(&m.Subnet)
+		case "raidLevel":
+			d.String(&m.RaidLevel)
+		case "arrayVolumeCapacity":
+			d.Int64(&m.ArrayVolumeCapacity)
+		case "arrayVolumeCount":
+			d.Int64(&m.ArrayVolumeCount)
+		case "recoveryDelayInMinutes":
+			d.Int64(&m.RecoveryDelayInMinutes)
+		case "serverNameTemplate":
+			d.String(&m.ServerNameTemplate)
+		case "serverType":
+			d.String(&m.ServerType)
+		case "snapshotIntervalInMinutes":
+			d.Int64(&m.SnapshotIntervalInMinutes)
+		case "useEncryptedVolumes":
+			d.Bool(&m.UseEncryptedVolumes)
+		case "useHypervisorStats":
+			d.Bool(&m.UseHypervisorStats)
+		case "customer":
+			d.Unmarshaler(&m.Customer)
+		case "removable":
+			d.Bool(&m.Removable)
+		case "created":
+			d.Unmarshaler(&m.Created)
+		case "createdTimestamp":
+			d.Unmarshaler(&m.CreatedTimestamp)
+		case "label":
+			d.String(&m.Label)
+		case "autoScalingGroup":
+			d.Any(&m.AutoScalingGroup)
+		case "burstAt":
+			d.Any(&m.BurstAt)
+		case "configurationManagement":
+			d.Any(&m.ConfigurationManagement)
+		case "configurationManagementConfiguration":
+			d.Any(&m.ConfigurationManagementConfiguration)
+		default:
+			d.UnknownUnless(foldLaunchConfigurationField)
+		}
+	}
+	if extra, ok := d.Finish(); ok {
+		m.Extra = extra
+		return nil
+	}
+	*m = saved
 	type plain LaunchConfiguration
 	extra, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
 	return err
+}
+
+// foldLaunchConfigurationField reports whether a case-folded member name is a field's.
+func foldLaunchConfigurationField(folded string) bool {
+	switch folded {
+	case "LAUNCHCONFIGURATIONID", "STATUS", "TIER", "DEPLOYMENT", "REGION", "PRIMARYMACHINEIMAGE", "SECONDARYMACHINEIMAGE", "PRIMARYPRODUCT", "SECONDARYPRODUCT", "FIREWALLS", "CMACCOUNT", "PERSONALITIES", "SCRIPTS", "NETWORK", "SUBNET", "RAIDLEVEL", "ARRAYVOLUMECAPACITY", "ARRAYVOLUMECOUNT", "RECOVERYDELAYINMINUTES", "SERVERNAMETEMPLATE", "SERVERTYPE", "SNAPSHOTINTERVALINMINUTES", "USEENCRYPTEDVOLUMES", "USEHYPERVISORSTATS", "CUSTOMER", "REMOVABLE", "CREATED", "CREATEDTIMESTAMP", "LABEL", "AUTOSCALINGGROUP", "BURSTAT", "CONFIGURATIONMANAGEMENT", "CONFIGURATIONMANAGEMENTCONFIGURATION":
+		return true
+	}
+	return false
 }
 
 // MarshalJSON writes the wire object, unknown members included.
@@ -96,6 +185,22 @@ func (m *LaunchConfiguration) UnmarshalXML(d *xml.Decoder, start xml.StartElemen
 // MarshalXML writes the XML form (ids as attributes), unknown members included.
 func (m LaunchConfiguration) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return sdk.MarshalXML(e, start, m)
+}
+
+// BindRefs attaches c to every reference in m (sdk.Bind without reflection).
+func (m *LaunchConfiguration) BindRefs(c sdk.Client) {
+	m.Tier.Bind(c)
+	m.Deployment.Bind(c)
+	m.Region.Bind(c)
+	m.PrimaryMachineImage.Bind(c)
+	m.SecondaryMachineImage.Bind(c)
+	for i := range m.Firewalls {
+		m.Firewalls[i].Bind(c)
+	}
+	m.CmAccount.Bind(c)
+	m.Network.Bind(c)
+	m.Subnet.Bind(c)
+	m.Customer.Bind(c)
 }
 
 // Pretty is the readable, indented form with the wire names.

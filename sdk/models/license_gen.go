@@ -26,12 +26,45 @@ type License struct {
 // ResourceName names the catalogue resource.
 func (License) ResourceName() string { return "License" }
 
-// UnmarshalJSON decodes the wire object, keeping unknown members in Extra.
+// UnmarshalJSON decodes the wire object in one pass, keeping unknown members
+// in Extra; input it cannot take that way is decoded by encoding/json.
 func (m *License) UnmarshalJSON(b []byte) error {
+	saved := *m
+	d := sdk.NewObjectDecoder(b)
+	for d.Next() {
+		switch string(d.Key()) {
+		case "licensee":
+			d.String(&m.Licensee)
+		case "daysUntilExpiration":
+			d.Int64(&m.DaysUntilExpiration)
+		case "expirationDateTime":
+			d.Unmarshaler(&m.ExpirationDateTime)
+		case "serverLimit":
+			d.Int64(&m.ServerLimit)
+		case "valid":
+			d.Bool(&m.Valid)
+		default:
+			d.UnknownUnless(foldLicenseField)
+		}
+	}
+	if extra, ok := d.Finish(); ok {
+		m.Extra = extra
+		return nil
+	}
+	*m = saved
 	type plain License
 	extra, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
 	return err
+}
+
+// foldLicenseField reports whether a case-folded member name is a field's.
+func foldLicenseField(folded string) bool {
+	switch folded {
+	case "LICENSEE", "DAYSUNTILEXPIRATION", "EXPIRATIONDATETIME", "SERVERLIMIT", "VALID":
+		return true
+	}
+	return false
 }
 
 // MarshalJSON writes the wire object, unknown members included.
@@ -49,6 +82,9 @@ func (m *License) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 func (m License) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return sdk.MarshalXML(e, start, m)
 }
+
+// BindRefs attaches c to every reference in m (sdk.Bind without reflection).
+func (m *License) BindRefs(c sdk.Client) {}
 
 // Pretty is the readable, indented form with the wire names.
 func (m License) Pretty() string { return sdk.Pretty(m) }

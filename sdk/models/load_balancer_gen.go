@@ -51,12 +51,73 @@ type LoadBalancer struct {
 // ResourceName names the catalogue resource.
 func (LoadBalancer) ResourceName() string { return "LoadBalancer" }
 
-// UnmarshalJSON decodes the wire object, keeping unknown members in Extra.
+// UnmarshalJSON decodes the wire object in one pass, keeping unknown members
+// in Extra; input it cannot take that way is decoded by encoding/json.
 func (m *LoadBalancer) UnmarshalJSON(b []byte) error {
+	saved := *m
+	d := sdk.NewObjectDecoder(b)
+	for d.Next() {
+		switch string(d.Key()) {
+		case "loadBalancerId":
+			d.Int64(&m.LoadBalancerID)
+		case "providerId":
+			d.String(&m.ProviderID)
+		case "name":
+			d.String(&m.Name)
+		case "description":
+			d.String(&m.Description)
+		case "label":
+			d.String(&m.Label)
+		case "status":
+			d.String(&m.Status)
+		case "address":
+			d.String(&m.Address)
+		case "cnameBased":
+			d.Bool(&m.CnameBased)
+		case "budget":
+			d.Int64(&m.Budget)
+		case "removable":
+			d.Bool(&m.Removable)
+		case "cloud":
+			d.Unmarshaler(&m.Cloud)
+		case "region":
+			d.Unmarshaler(&m.Region)
+		case "customer":
+			d.Unmarshaler(&m.Customer)
+		case "owningAccount":
+			d.Unmarshaler(&m.OwningAccount)
+		case "owningUser":
+			d.Unmarshaler(&m.OwningUser)
+		case "owningGroups":
+			sdk.DecodeList(&d, &m.OwningGroups)
+		case "dataCenters":
+			sdk.DecodeList(&d, &m.DataCenters)
+		case "servers":
+			sdk.DecodeList(&d, &m.Servers)
+		case "listeners":
+			d.Any(&m.Listeners)
+		default:
+			d.UnknownUnless(foldLoadBalancerField)
+		}
+	}
+	if extra, ok := d.Finish(); ok {
+		m.Extra = extra
+		return nil
+	}
+	*m = saved
 	type plain LoadBalancer
 	extra, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
 	return err
+}
+
+// foldLoadBalancerField reports whether a case-folded member name is a field's.
+func foldLoadBalancerField(folded string) bool {
+	switch folded {
+	case "LOADBALANCERID", "PROVIDERID", "NAME", "DESCRIPTION", "LABEL", "STATUS", "ADDRESS", "CNAMEBASED", "BUDGET", "REMOVABLE", "CLOUD", "REGION", "CUSTOMER", "OWNINGACCOUNT", "OWNINGUSER", "OWNINGGROUPS", "DATACENTERS", "SERVERS", "LISTENERS":
+		return true
+	}
+	return false
 }
 
 // MarshalJSON writes the wire object, unknown members included.
@@ -73,6 +134,24 @@ func (m *LoadBalancer) UnmarshalXML(d *xml.Decoder, start xml.StartElement) erro
 // MarshalXML writes the XML form (ids as attributes), unknown members included.
 func (m LoadBalancer) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return sdk.MarshalXML(e, start, m)
+}
+
+// BindRefs attaches c to every reference in m (sdk.Bind without reflection).
+func (m *LoadBalancer) BindRefs(c sdk.Client) {
+	m.Cloud.Bind(c)
+	m.Region.Bind(c)
+	m.Customer.Bind(c)
+	m.OwningAccount.Bind(c)
+	m.OwningUser.Bind(c)
+	for i := range m.OwningGroups {
+		m.OwningGroups[i].Bind(c)
+	}
+	for i := range m.DataCenters {
+		m.DataCenters[i].Bind(c)
+	}
+	for i := range m.Servers {
+		m.Servers[i].Bind(c)
+	}
 }
 
 // Pretty is the readable, indented form with the wire names.

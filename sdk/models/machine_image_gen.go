@@ -56,12 +56,83 @@ type MachineImage struct {
 // ResourceName names the catalogue resource.
 func (MachineImage) ResourceName() string { return "MachineImage" }
 
-// UnmarshalJSON decodes the wire object, keeping unknown members in Extra.
+// UnmarshalJSON decodes the wire object in one pass, keeping unknown members
+// in Extra; input it cannot take that way is decoded by encoding/json.
 func (m *MachineImage) UnmarshalJSON(b []byte) error {
+	saved := *m
+	d := sdk.NewObjectDecoder(b)
+	for d.Next() {
+		switch string(d.Key()) {
+		case "machineImageId":
+			d.Int64(&m.MachineImageID)
+		case "providerId":
+			d.String(&m.ProviderID)
+		case "name":
+			d.String(&m.Name)
+		case "description":
+			d.String(&m.Description)
+		case "label":
+			d.String(&m.Label)
+		case "status":
+			d.String(&m.Status)
+		case "platform":
+			d.String(&m.Platform)
+		case "architecture":
+			d.String(&m.Architecture)
+		case "agentVersion":
+			d.Int64(&m.AgentVersion)
+		case "budget":
+			d.Int64(&m.Budget)
+		case "cloud":
+			d.Unmarshaler(&m.Cloud)
+		case "region":
+			d.Unmarshaler(&m.Region)
+		case "customer":
+			d.Unmarshaler(&m.Customer)
+		case "creationTimestamp":
+			d.Unmarshaler(&m.CreationTimestamp)
+		case "owningAccount":
+			d.Unmarshaler(&m.OwningAccount)
+		case "owningCloudAccountNumber":
+			d.String(&m.OwningCloudAccountNumber)
+		case "owningCloudAccountId":
+			d.String(&m.OwningCloudAccountID)
+		case "owningUser":
+			d.Unmarshaler(&m.OwningUser)
+		case "owningGroups":
+			sdk.DecodeList(&d, &m.OwningGroups)
+		case "removable":
+			d.Bool(&m.Removable)
+		case "sharable":
+			d.Bool(&m.Sharable)
+		case "public":
+			d.Bool(&m.Public)
+		case "products":
+			d.Any(&m.Products)
+		case "legacyOwnerId":
+			d.Int64(&m.LegacyOwnerID)
+		default:
+			d.UnknownUnless(foldMachineImageField)
+		}
+	}
+	if extra, ok := d.Finish(); ok {
+		m.Extra = extra
+		return nil
+	}
+	*m = saved
 	type plain MachineImage
 	extra, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
 	return err
+}
+
+// foldMachineImageField reports whether a case-folded member name is a field's.
+func foldMachineImageField(folded string) bool {
+	switch folded {
+	case "MACHINEIMAGEID", "PROVIDERID", "NAME", "DESCRIPTION", "LABEL", "STATUS", "PLATFORM", "ARCHITECTURE", "AGENTVERSION", "BUDGET", "CLOUD", "REGION", "CUSTOMER", "CREATIONTIMESTAMP", "OWNINGACCOUNT", "OWNINGCLOUDACCOUNTNUMBER", "OWNINGCLOUDACCOUNTID", "OWNINGUSER", "OWNINGGROUPS", "REMOVABLE", "SHARABLE", "PUBLIC", "PRODUCTS", "LEGACYOWNERID":
+		return true
+	}
+	return false
 }
 
 // MarshalJSON writes the wire object, unknown members included.
@@ -78,6 +149,18 @@ func (m *MachineImage) UnmarshalXML(d *xml.Decoder, start xml.StartElement) erro
 // MarshalXML writes the XML form (ids as attributes), unknown members included.
 func (m MachineImage) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return sdk.MarshalXML(e, start, m)
+}
+
+// BindRefs attaches c to every reference in m (sdk.Bind without reflection).
+func (m *MachineImage) BindRefs(c sdk.Client) {
+	m.Cloud.Bind(c)
+	m.Region.Bind(c)
+	m.Customer.Bind(c)
+	m.OwningAccount.Bind(c)
+	m.OwningUser.Bind(c)
+	for i := range m.OwningGroups {
+		m.OwningGroups[i].Bind(c)
+	}
 }
 
 // Pretty is the readable, indented form with the wire names.

@@ -26,12 +26,43 @@ type MessageQueue struct {
 // ResourceName names the catalogue resource.
 func (MessageQueue) ResourceName() string { return "MessageQueue" }
 
-// UnmarshalJSON decodes the wire object, keeping unknown members in Extra.
+// UnmarshalJSON decodes the wire object in one pass, keeping unknown members
+// in Extra; input it cannot take that way is decoded by encoding/json.
 func (m *MessageQueue) UnmarshalJSON(b []byte) error {
+	saved := *m
+	d := sdk.NewObjectDecoder(b)
+	for d.Next() {
+		switch string(d.Key()) {
+		case "messageQueueId":
+			d.Int64(&m.MessageQueueID)
+		case "name":
+			d.String(&m.Name)
+		case "description":
+			d.String(&m.Description)
+		case "status":
+			d.String(&m.Status)
+		default:
+			d.UnknownUnless(foldMessageQueueField)
+		}
+	}
+	if extra, ok := d.Finish(); ok {
+		m.Extra = extra
+		return nil
+	}
+	*m = saved
 	type plain MessageQueue
 	extra, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
 	return err
+}
+
+// foldMessageQueueField reports whether a case-folded member name is a field's.
+func foldMessageQueueField(folded string) bool {
+	switch folded {
+	case "MESSAGEQUEUEID", "NAME", "DESCRIPTION", "STATUS":
+		return true
+	}
+	return false
 }
 
 // MarshalJSON writes the wire object, unknown members included.
@@ -49,6 +80,9 @@ func (m *MessageQueue) UnmarshalXML(d *xml.Decoder, start xml.StartElement) erro
 func (m MessageQueue) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return sdk.MarshalXML(e, start, m)
 }
+
+// BindRefs attaches c to every reference in m (sdk.Bind without reflection).
+func (m *MessageQueue) BindRefs(c sdk.Client) {}
 
 // Pretty is the readable, indented form with the wire names.
 func (m MessageQueue) Pretty() string { return sdk.Pretty(m) }

@@ -59,12 +59,93 @@ type Network struct {
 // ResourceName names the catalogue resource.
 func (Network) ResourceName() string { return "Network" }
 
-// UnmarshalJSON decodes the wire object, keeping unknown members in Extra.
+// UnmarshalJSON decodes the wire object in one pass, keeping unknown members
+// in Extra; input it cannot take that way is decoded by encoding/json.
 func (m *Network) UnmarshalJSON(b []byte) error {
+	saved := *m
+	d := sdk.NewObjectDecoder(b)
+	for d.Next() {
+		switch string(d.Key()) {
+		case "networkId":
+			d.Int64(&m.NetworkID)
+		case "providerId":
+			d.String(&m.ProviderID)
+		case "name":
+			d.String(&m.Name)
+		case "description":
+			d.String(&m.Description)
+		case "label":
+			d.String(&m.Label)
+		case "status":
+			d.String(&m.Status)
+		case "budget":
+			d.Int64(&m.Budget)
+		case "removable":
+			d.Bool(&m.Removable)
+		case "account":
+			d.Unmarshaler(&m.Account)
+		case "owningAccount":
+			d.Unmarshaler(&m.OwningAccount)
+		case "cloud":
+			d.Unmarshaler(&m.Cloud)
+		case "region":
+			d.Unmarshaler(&m.Region)
+		case "dataCenter":
+			d.Unmarshaler(&m.DataCenter)
+		case "customer":
+			d.Unmarshaler(&m.Customer)
+		case "owningUser":
+			d.Unmarshaler(&m.OwningUser)
+		case "owningGroups":
+			sdk.DecodeList(&d, &m.OwningGroups)
+		case "guid":
+			d.String(&m.GUID)
+		case "agentCommunication":
+			d.Any(&m.AgentCommunication)
+		case "allowSubnetCreation":
+			d.Bool(&m.AllowSubnetCreation)
+		case "canHaveSubnets":
+			d.Bool(&m.CanHaveSubnets)
+		case "publiclyAddressable":
+			d.Bool(&m.PubliclyAddressable)
+		case "flat":
+			d.Bool(&m.Flat)
+		case "createdTimestamp":
+			d.Unmarshaler(&m.CreatedTimestamp)
+		case "lastModifiedTimestamp":
+			d.Unmarshaler(&m.LastModifiedTimestamp)
+		case "networkAddress":
+			d.String(&m.NetworkAddress)
+		case "networkType":
+			d.String(&m.NetworkType)
+		case "ntpServers":
+			d.Strings(&m.NTPServers)
+		case "dnsServers":
+			d.Strings(&m.DNSServers)
+		case "subnets":
+			sdk.DecodeList(&d, &m.Subnets)
+		default:
+			d.UnknownUnless(foldNetworkField)
+		}
+	}
+	if extra, ok := d.Finish(); ok {
+		m.Extra = extra
+		return nil
+	}
+	*m = saved
 	type plain Network
 	extra, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
 	return err
+}
+
+// foldNetworkField reports whether a case-folded member name is a field's.
+func foldNetworkField(folded string) bool {
+	switch folded {
+	case "NETWORKID", "PROVIDERID", "NAME", "DESCRIPTION", "LABEL", "STATUS", "BUDGET", "REMOVABLE", "ACCOUNT", "OWNINGACCOUNT", "CLOUD", "REGION", "DATACENTER", "CUSTOMER", "OWNINGUSER", "OWNINGGROUPS", "GUID", "AGENTCOMMUNICATION", "ALLOWSUBNETCREATION", "CANHAVESUBNETS", "PUBLICLYADDRESSABLE", "FLAT", "CREATEDTIMESTAMP", "LASTMODIFIEDTIMESTAMP", "NETWORKADDRESS", "NETWORKTYPE", "NTPSERVERS", "DNSSERVERS", "SUBNETS":
+		return true
+	}
+	return false
 }
 
 // MarshalJSON writes the wire object, unknown members included.
@@ -81,6 +162,23 @@ func (m *Network) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 // MarshalXML writes the XML form (ids as attributes), unknown members included.
 func (m Network) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return sdk.MarshalXML(e, start, m)
+}
+
+// BindRefs attaches c to every reference in m (sdk.Bind without reflection).
+func (m *Network) BindRefs(c sdk.Client) {
+	m.Account.Bind(c)
+	m.OwningAccount.Bind(c)
+	m.Cloud.Bind(c)
+	m.Region.Bind(c)
+	m.DataCenter.Bind(c)
+	m.Customer.Bind(c)
+	m.OwningUser.Bind(c)
+	for i := range m.OwningGroups {
+		m.OwningGroups[i].Bind(c)
+	}
+	for i := range m.Subnets {
+		m.Subnets[i].Bind(c)
+	}
 }
 
 // Pretty is the readable, indented form with the wire names.

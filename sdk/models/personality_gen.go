@@ -39,12 +39,65 @@ type Personality struct {
 // ResourceName names the catalogue resource.
 func (Personality) ResourceName() string { return "Personality" }
 
-// UnmarshalJSON decodes the wire object, keeping unknown members in Extra.
+// UnmarshalJSON decodes the wire object in one pass, keeping unknown members
+// in Extra; input it cannot take that way is decoded by encoding/json.
 func (m *Personality) UnmarshalJSON(b []byte) error {
+	saved := *m
+	d := sdk.NewObjectDecoder(b)
+	for d.Next() {
+		switch string(d.Key()) {
+		case "personalityId":
+			d.Int64(&m.PersonalityID)
+		case "sharedPersonalityCode":
+			d.String(&m.SharedPersonalityCode)
+		case "name":
+			d.String(&m.Name)
+		case "description":
+			d.String(&m.Description)
+		case "status":
+			d.String(&m.Status)
+		case "label":
+			d.String(&m.Label)
+		case "budget":
+			d.Int64(&m.Budget)
+		case "removable":
+			d.Bool(&m.Removable)
+		case "cmAccount":
+			d.Unmarshaler(&m.CmAccount)
+		case "createdTimestamp":
+			d.Unmarshaler(&m.CreatedTimestamp)
+		case "lastModifiedTimestamp":
+			d.Unmarshaler(&m.LastModifiedTimestamp)
+		case "customer":
+			d.Unmarshaler(&m.Customer)
+		case "owningGroups":
+			sdk.DecodeList(&d, &m.OwningGroups)
+		case "owningUser":
+			d.Unmarshaler(&m.OwningUser)
+		case "scripts":
+			d.Any(&m.Scripts)
+		default:
+			d.UnknownUnless(foldPersonalityField)
+		}
+	}
+	if extra, ok := d.Finish(); ok {
+		m.Extra = extra
+		return nil
+	}
+	*m = saved
 	type plain Personality
 	extra, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
 	return err
+}
+
+// foldPersonalityField reports whether a case-folded member name is a field's.
+func foldPersonalityField(folded string) bool {
+	switch folded {
+	case "PERSONALITYID", "SHAREDPERSONALITYCODE", "NAME", "DESCRIPTION", "STATUS", "LABEL", "BUDGET", "REMOVABLE", "CMACCOUNT", "CREATEDTIMESTAMP", "LASTMODIFIEDTIMESTAMP", "CUSTOMER", "OWNINGGROUPS", "OWNINGUSER", "SCRIPTS":
+		return true
+	}
+	return false
 }
 
 // MarshalJSON writes the wire object, unknown members included.
@@ -61,6 +114,16 @@ func (m *Personality) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error
 // MarshalXML writes the XML form (ids as attributes), unknown members included.
 func (m Personality) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return sdk.MarshalXML(e, start, m)
+}
+
+// BindRefs attaches c to every reference in m (sdk.Bind without reflection).
+func (m *Personality) BindRefs(c sdk.Client) {
+	m.CmAccount.Bind(c)
+	m.Customer.Bind(c)
+	for i := range m.OwningGroups {
+		m.OwningGroups[i].Bind(c)
+	}
+	m.OwningUser.Bind(c)
 }
 
 // Pretty is the readable, indented form with the wire names.

@@ -26,12 +26,43 @@ type PushNotificationTopic struct {
 // ResourceName names the catalogue resource.
 func (PushNotificationTopic) ResourceName() string { return "PushNotificationTopic" }
 
-// UnmarshalJSON decodes the wire object, keeping unknown members in Extra.
+// UnmarshalJSON decodes the wire object in one pass, keeping unknown members
+// in Extra; input it cannot take that way is decoded by encoding/json.
 func (m *PushNotificationTopic) UnmarshalJSON(b []byte) error {
+	saved := *m
+	d := sdk.NewObjectDecoder(b)
+	for d.Next() {
+		switch string(d.Key()) {
+		case "pushNotificationTopicId":
+			d.Int64(&m.PushNotificationTopicID)
+		case "name":
+			d.String(&m.Name)
+		case "description":
+			d.String(&m.Description)
+		case "status":
+			d.String(&m.Status)
+		default:
+			d.UnknownUnless(foldPushNotificationTopicField)
+		}
+	}
+	if extra, ok := d.Finish(); ok {
+		m.Extra = extra
+		return nil
+	}
+	*m = saved
 	type plain PushNotificationTopic
 	extra, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
 	return err
+}
+
+// foldPushNotificationTopicField reports whether a case-folded member name is a field's.
+func foldPushNotificationTopicField(folded string) bool {
+	switch folded {
+	case "PUSHNOTIFICATIONTOPICID", "NAME", "DESCRIPTION", "STATUS":
+		return true
+	}
+	return false
 }
 
 // MarshalJSON writes the wire object, unknown members included.
@@ -49,6 +80,9 @@ func (m *PushNotificationTopic) UnmarshalXML(d *xml.Decoder, start xml.StartElem
 func (m PushNotificationTopic) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return sdk.MarshalXML(e, start, m)
 }
+
+// BindRefs attaches c to every reference in m (sdk.Bind without reflection).
+func (m *PushNotificationTopic) BindRefs(c sdk.Client) {}
 
 // Pretty is the readable, indented form with the wire names.
 func (m PushNotificationTopic) Pretty() string { return sdk.Pretty(m) }

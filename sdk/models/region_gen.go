@@ -30,12 +30,51 @@ type Region struct {
 // ResourceName names the catalogue resource.
 func (Region) ResourceName() string { return "Region" }
 
-// UnmarshalJSON decodes the wire object, keeping unknown members in Extra.
+// UnmarshalJSON decodes the wire object in one pass, keeping unknown members
+// in Extra; input it cannot take that way is decoded by encoding/json.
 func (m *Region) UnmarshalJSON(b []byte) error {
+	saved := *m
+	d := sdk.NewObjectDecoder(b)
+	for d.Next() {
+		switch string(d.Key()) {
+		case "regionId":
+			d.Int64(&m.RegionID)
+		case "name":
+			d.String(&m.Name)
+		case "description":
+			d.String(&m.Description)
+		case "providerId":
+			d.String(&m.ProviderID)
+		case "status":
+			d.String(&m.Status)
+		case "jurisdiction":
+			d.String(&m.Jurisdiction)
+		case "cloud":
+			d.Unmarshaler(&m.Cloud)
+		case "customer":
+			d.Unmarshaler(&m.Customer)
+		default:
+			d.UnknownUnless(foldRegionField)
+		}
+	}
+	if extra, ok := d.Finish(); ok {
+		m.Extra = extra
+		return nil
+	}
+	*m = saved
 	type plain Region
 	extra, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
 	return err
+}
+
+// foldRegionField reports whether a case-folded member name is a field's.
+func foldRegionField(folded string) bool {
+	switch folded {
+	case "REGIONID", "NAME", "DESCRIPTION", "PROVIDERID", "STATUS", "JURISDICTION", "CLOUD", "CUSTOMER":
+		return true
+	}
+	return false
 }
 
 // MarshalJSON writes the wire object, unknown members included.
@@ -52,6 +91,12 @@ func (m *Region) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 // MarshalXML writes the XML form (ids as attributes), unknown members included.
 func (m Region) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return sdk.MarshalXML(e, start, m)
+}
+
+// BindRefs attaches c to every reference in m (sdk.Bind without reflection).
+func (m *Region) BindRefs(c sdk.Client) {
+	m.Cloud.Bind(c)
+	m.Customer.Bind(c)
 }
 
 // Pretty is the readable, indented form with the wire names.

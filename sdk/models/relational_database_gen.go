@@ -55,12 +55,87 @@ type RelationalDatabase struct {
 // ResourceName names the catalogue resource.
 func (RelationalDatabase) ResourceName() string { return "RelationalDatabase" }
 
-// UnmarshalJSON decodes the wire object, keeping unknown members in Extra.
+// UnmarshalJSON decodes the wire object in one pass, keeping unknown members
+// in Extra; input it cannot take that way is decoded by encoding/json.
 func (m *RelationalDatabase) UnmarshalJSON(b []byte) error {
+	saved := *m
+	d := sdk.NewObjectDecoder(b)
+	for d.Next() {
+		switch string(d.Key()) {
+		case "relationalDatabaseId":
+			d.Int64(&m.RelationalDatabaseID)
+		case "providerId":
+			d.String(&m.ProviderID)
+		case "name":
+			d.String(&m.Name)
+		case "description":
+			d.String(&m.Description)
+		case "label":
+			d.String(&m.Label)
+		case "status":
+			d.String(&m.Status)
+		case "engine":
+			d.String(&m.Engine)
+		case "rdbmsProduct":
+			d.Unmarshaler(&m.RdbmsProduct)
+		case "account":
+			d.Unmarshaler(&m.Account)
+		case "adminUser":
+			d.String(&m.AdminUser)
+		case "adminPassword":
+			d.String(&m.AdminPassword)
+		case "allocatedStorageInGb":
+			d.Int64(&m.AllocatedStorageInGb)
+		case "backupWindow":
+			d.Any(&m.BackupWindow)
+		case "maintenanceWindow":
+			d.Any(&m.MaintenanceWindow)
+		case "cloud":
+			d.Unmarshaler(&m.Cloud)
+		case "region":
+			d.Unmarshaler(&m.Region)
+		case "dataCenter":
+			d.Unmarshaler(&m.DataCenter)
+		case "customer":
+			d.Unmarshaler(&m.Customer)
+		case "createdTimestamp":
+			d.Unmarshaler(&m.CreatedTimestamp)
+		case "currentRecoveryPoint":
+			d.Unmarshaler(&m.CurrentRecoveryPoint)
+		case "dnsName":
+			d.String(&m.DNSName)
+		case "ha":
+			d.Bool(&m.Ha)
+		case "port":
+			d.Int64(&m.Port)
+		case "owningGroup":
+			d.Unmarshaler(&m.OwningGroup)
+		case "owningUser":
+			d.Unmarshaler(&m.OwningUser)
+		case "budget":
+			d.Int64(&m.Budget)
+		default:
+			d.UnknownUnless(foldRelationalDatabaseField)
+		}
+	}
+	if extra, ok := d.Finish(); ok {
+		m.Extra = extra
+		return nil
+	}
+	*m = saved
 	type plain RelationalDatabase
 	extra, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
 	return err
+}
+
+// foldRelationalDatabaseField reports whether a case-folded member name is a field's.
+func foldRelationalDatabaseField(folded string) bool {
+	switch folded {
+	case "RELATIONALDATABASEID", "PROVIDERID", "NAME", "DESCRIPTION", "LABEL", "STATUS", "ENGINE", "RDBMSPRODUCT", "ACCOUNT", "ADMINUSER", "ADMINPASSWORD", "ALLOCATEDSTORAGEINGB", "BACKUPWINDOW", "MAINTENANCEWINDOW", "CLOUD", "REGION", "DATACENTER", "CUSTOMER", "CREATEDTIMESTAMP", "CURRENTRECOVERYPOINT", "DNSNAME", "HA", "PORT", "OWNINGGROUP", "OWNINGUSER", "BUDGET":
+		return true
+	}
+	return false
 }
 
 // MarshalJSON writes the wire object, unknown members included.
@@ -77,6 +152,18 @@ func (m *RelationalDatabase) UnmarshalXML(d *xml.Decoder, start xml.StartElement
 // MarshalXML writes the XML form (ids as attributes), unknown members included.
 func (m RelationalDatabase) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return sdk.MarshalXML(e, start, m)
+}
+
+// BindRefs attaches c to every reference in m (sdk.Bind without reflection).
+func (m *RelationalDatabase) BindRefs(c sdk.Client) {
+	m.RdbmsProduct.Bind(c)
+	m.Account.Bind(c)
+	m.Cloud.Bind(c)
+	m.Region.Bind(c)
+	m.DataCenter.Bind(c)
+	m.Customer.Bind(c)
+	m.OwningGroup.Bind(c)
+	m.OwningUser.Bind(c)
 }
 
 // Pretty is the readable, indented form with the wire names.

@@ -44,12 +44,75 @@ type RelationalDatabaseProduct struct {
 // ResourceName names the catalogue resource.
 func (RelationalDatabaseProduct) ResourceName() string { return "RelationalDatabaseProduct" }
 
-// UnmarshalJSON decodes the wire object, keeping unknown members in Extra.
+// UnmarshalJSON decodes the wire object in one pass, keeping unknown members
+// in Extra; input it cannot take that way is decoded by encoding/json.
 func (m *RelationalDatabaseProduct) UnmarshalJSON(b []byte) error {
+	saved := *m
+	d := sdk.NewObjectDecoder(b)
+	for d.Next() {
+		switch string(d.Key()) {
+		case "productId":
+			d.Int64(&m.ProductID)
+		case "providerId":
+			d.String(&m.ProviderID)
+		case "name":
+			d.String(&m.Name)
+		case "description":
+			d.String(&m.Description)
+		case "status":
+			d.String(&m.Status)
+		case "architecture":
+			d.String(&m.Architecture)
+		case "engine":
+			d.String(&m.Engine)
+		case "cloud":
+			d.Unmarshaler(&m.Cloud)
+		case "region":
+			d.Unmarshaler(&m.Region)
+		case "coreCount":
+			d.Int64(&m.CoreCount)
+		case "cpuInGHz":
+			d.Float64(&m.CPUInGHz)
+		case "memoryInGb":
+			d.Float64(&m.MemoryInGb)
+		case "minimumStorageInGb":
+			d.Int64(&m.MinimumStorageInGb)
+		case "maximumStorageInGb":
+			d.Int64(&m.MaximumStorageInGb)
+		case "customPricing":
+			d.Bool(&m.CustomPricing)
+		case "hourlyPricing":
+			d.Unmarshaler(&m.HourlyPricing)
+		case "ioPricing":
+			d.Unmarshaler(&m.IoPricing)
+		case "ioUnits":
+			d.Int64(&m.IoUnits)
+		case "storagePricing":
+			d.Unmarshaler(&m.StoragePricing)
+		case "storageUnits":
+			d.Int64(&m.StorageUnits)
+		default:
+			d.UnknownUnless(foldRelationalDatabaseProductField)
+		}
+	}
+	if extra, ok := d.Finish(); ok {
+		m.Extra = extra
+		return nil
+	}
+	*m = saved
 	type plain RelationalDatabaseProduct
 	extra, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
 	return err
+}
+
+// foldRelationalDatabaseProductField reports whether a case-folded member name is a field's.
+func foldRelationalDatabaseProductField(folded string) bool {
+	switch folded {
+	case "PRODUCTID", "PROVIDERID", "NAME", "DESCRIPTION", "STATUS", "ARCHITECTURE", "ENGINE", "CLOUD", "REGION", "CORECOUNT", "CPUINGHZ", "MEMORYINGB", "MINIMUMSTORAGEINGB", "MAXIMUMSTORAGEINGB", "CUSTOMPRICING", "HOURLYPRICING", "IOPRICING", "IOUNITS", "STORAGEPRICING", "STORAGEUNITS":
+		return true
+	}
+	return false
 }
 
 // MarshalJSON writes the wire object, unknown members included.
@@ -66,6 +129,12 @@ func (m *RelationalDatabaseProduct) UnmarshalXML(d *xml.Decoder, start xml.Start
 // MarshalXML writes the XML form (ids as attributes), unknown members included.
 func (m RelationalDatabaseProduct) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return sdk.MarshalXML(e, start, m)
+}
+
+// BindRefs attaches c to every reference in m (sdk.Bind without reflection).
+func (m *RelationalDatabaseProduct) BindRefs(c sdk.Client) {
+	m.Cloud.Bind(c)
+	m.Region.Bind(c)
 }
 
 // Pretty is the readable, indented form with the wire names.

@@ -27,12 +27,47 @@ type Role struct {
 // ResourceName names the catalogue resource.
 func (Role) ResourceName() string { return "Role" }
 
-// UnmarshalJSON decodes the wire object, keeping unknown members in Extra.
+// UnmarshalJSON decodes the wire object in one pass, keeping unknown members
+// in Extra; input it cannot take that way is decoded by encoding/json.
 func (m *Role) UnmarshalJSON(b []byte) error {
+	saved := *m
+	d := sdk.NewObjectDecoder(b)
+	for d.Next() {
+		switch string(d.Key()) {
+		case "roleId":
+			d.Int64(&m.RoleID)
+		case "name":
+			d.String(&m.Name)
+		case "description":
+			d.String(&m.Description)
+		case "status":
+			d.String(&m.Status)
+		case "customer":
+			d.Unmarshaler(&m.Customer)
+		case "acl":
+			d.Any(&m.Acl)
+		default:
+			d.UnknownUnless(foldRoleField)
+		}
+	}
+	if extra, ok := d.Finish(); ok {
+		m.Extra = extra
+		return nil
+	}
+	*m = saved
 	type plain Role
 	extra, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
 	return err
+}
+
+// foldRoleField reports whether a case-folded member name is a field's.
+func foldRoleField(folded string) bool {
+	switch folded {
+	case "ROLEID", "NAME", "DESCRIPTION", "STATUS", "CUSTOMER", "ACL":
+		return true
+	}
+	return false
 }
 
 // MarshalJSON writes the wire object, unknown members included.
@@ -49,6 +84,11 @@ func (m *Role) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 // MarshalXML writes the XML form (ids as attributes), unknown members included.
 func (m Role) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return sdk.MarshalXML(e, start, m)
+}
+
+// BindRefs attaches c to every reference in m (sdk.Bind without reflection).
+func (m *Role) BindRefs(c sdk.Client) {
+	m.Customer.Bind(c)
 }
 
 // Pretty is the readable, indented form with the wire names.

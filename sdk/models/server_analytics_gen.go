@@ -27,12 +27,45 @@ type ServerAnalytics struct {
 // ResourceName names the catalogue resource.
 func (ServerAnalytics) ResourceName() string { return "ServerAnalytics" }
 
-// UnmarshalJSON decodes the wire object, keeping unknown members in Extra.
+// UnmarshalJSON decodes the wire object in one pass, keeping unknown members
+// in Extra; input it cannot take that way is decoded by encoding/json.
 func (m *ServerAnalytics) UnmarshalJSON(b []byte) error {
+	saved := *m
+	d := sdk.NewObjectDecoder(b)
+	for d.Next() {
+		switch string(d.Key()) {
+		case "serverId":
+			d.Int64(&m.ServerID)
+		case "periodStart":
+			d.Unmarshaler(&m.PeriodStart)
+		case "periodEnd":
+			d.Unmarshaler(&m.PeriodEnd)
+		case "intervalInMinutes":
+			d.Int64(&m.IntervalInMinutes)
+		case "dataPoints":
+			d.Any(&m.DataPoints)
+		default:
+			d.UnknownUnless(foldServerAnalyticsField)
+		}
+	}
+	if extra, ok := d.Finish(); ok {
+		m.Extra = extra
+		return nil
+	}
+	*m = saved
 	type plain ServerAnalytics
 	extra, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
 	return err
+}
+
+// foldServerAnalyticsField reports whether a case-folded member name is a field's.
+func foldServerAnalyticsField(folded string) bool {
+	switch folded {
+	case "SERVERID", "PERIODSTART", "PERIODEND", "INTERVALINMINUTES", "DATAPOINTS":
+		return true
+	}
+	return false
 }
 
 // MarshalJSON writes the wire object, unknown members included.
@@ -50,6 +83,9 @@ func (m *ServerAnalytics) UnmarshalXML(d *xml.Decoder, start xml.StartElement) e
 func (m ServerAnalytics) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return sdk.MarshalXML(e, start, m)
 }
+
+// BindRefs attaches c to every reference in m (sdk.Bind without reflection).
+func (m *ServerAnalytics) BindRefs(c sdk.Client) {}
 
 // Pretty is the readable, indented form with the wire names.
 func (m ServerAnalytics) Pretty() string { return sdk.Pretty(m) }

@@ -107,12 +107,137 @@ type Server struct {
 // ResourceName names the catalogue resource.
 func (Server) ResourceName() string { return "Server" }
 
-// UnmarshalJSON decodes the wire object, keeping unknown members in Extra.
+// UnmarshalJSON decodes the wire object in one pass, keeping unknown members
+// in Extra; input it cannot take that way is decoded by encoding/json.
 func (m *Server) UnmarshalJSON(b []byte) error {
+	saved := *m
+	d := sdk.NewObjectDecoder(b)
+	for d.Next() {
+		switch string(d.Key()) {
+		case "serverId":
+			d.Int64(&m.ServerID)
+		case "providerId":
+			d.String(&m.ProviderID)
+		case "name":
+			d.String(&m.Name)
+		case "description":
+			d.String(&m.Description)
+		case "label":
+			d.String(&m.Label)
+		case "status":
+			d.String(&m.Status)
+		case "platform":
+			d.String(&m.Platform)
+		case "architecture":
+			d.StringPtr(&m.Architecture)
+		case "agentVersion":
+			d.Int64(&m.AgentVersion)
+		case "budget":
+			d.Int64(&m.Budget)
+		case "cloud":
+			d.Unmarshaler(&m.Cloud)
+		case "region":
+			d.Unmarshaler(&m.Region)
+		case "dataCenter":
+			d.Unmarshaler(&m.DataCenter)
+		case "customer":
+			d.Unmarshaler(&m.Customer)
+		case "machineImage":
+			d.Unmarshaler(&m.MachineImage)
+		case "product":
+			d.Unmarshaler(&m.Product)
+		case "providerProductId":
+			d.String(&m.ProviderProductID)
+		case "privateIpAddresses":
+			d.Strings(&m.PrivateIPAddresses)
+		case "publicIpAddress":
+			d.String(&m.PublicIPAddress)
+		case "publicIpAddresses":
+			d.Strings(&m.PublicIPAddresses)
+		case "firewalls":
+			sdk.DecodeList(&d, &m.Firewalls)
+		case "vlan":
+			d.Any(&m.Vlan)
+		case "network":
+			d.Unmarshaler(&m.Network)
+		case "subnet":
+			d.Unmarshaler(&m.Subnet)
+		case "owningUser":
+			d.Unmarshaler(&m.OwningUser)
+		case "owningGroups":
+			sdk.DecodeList(&d, &m.OwningGroups)
+		case "owningAccount":
+			d.Unmarshaler(&m.OwningAccount)
+		case "startDate":
+			d.Unmarshaler(&m.StartDate)
+		case "stopDate":
+			d.Unmarshaler(&m.StopDate)
+		case "terminateAfter":
+			d.Unmarshaler(&m.TerminateAfter)
+		case "pauseAfter":
+			d.Unmarshaler(&m.PauseAfter)
+		case "cmAccount":
+			d.Unmarshaler(&m.CmAccount)
+		case "environment":
+			d.Any(&m.Environment)
+		case "personalities":
+			d.Any(&m.Personalities)
+		case "scripts":
+			d.Any(&m.Scripts)
+		case "runList":
+			d.Any(&m.RunList)
+		case "lastAgentContactTimestamp":
+			d.Unmarshaler(&m.LastAgentContactTimestamp)
+		case "legacyOwnerId":
+			d.Int64(&m.LegacyOwnerID)
+		case "analytics":
+			d.Any(&m.Analytics)
+		case "imageable":
+			d.Bool(&m.Imageable)
+		case "managementState":
+			d.String(&m.ManagementState)
+		case "persistent":
+			d.Bool(&m.Persistent)
+		case "registered":
+			d.Bool(&m.Registered)
+		case "removable":
+			d.Bool(&m.Removable)
+		case "createTimestamp":
+			d.Unmarshaler(&m.CreateTimestamp)
+		case "lastBootTimestamp":
+			d.Unmarshaler(&m.LastBootTimestamp)
+		case "lastPauseTimestamp":
+			d.Unmarshaler(&m.LastPauseTimestamp)
+		case "prepayment":
+			d.Any(&m.Prepayment)
+		case "privateDnsAddress":
+			d.String(&m.PrivateDNSAddress)
+		case "publicDnsAddress":
+			d.String(&m.PublicDNSAddress)
+		case "terminationTimestamp":
+			d.Unmarshaler(&m.TerminationTimestamp)
+		default:
+			d.UnknownUnless(foldServerField)
+		}
+	}
+	if extra, ok := d.Finish(); ok {
+		m.Extra = extra
+		return nil
+	}
+	*m = saved
 	type plain Server
 	extra, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
 	return err
+}
+
+// foldServerField reports whether a case-folded member name is a field's.
+func foldServerField(folded string) bool {
+	switch folded {
+	case "SERVERID", "PROVIDERID", "NAME", "DESCRIPTION", "LABEL", "STATUS", "PLATFORM", "ARCHITECTURE", "AGENTVERSION", "BUDGET", "CLOUD", "REGION", "DATACENTER", "CUSTOMER", "MACHINEIMAGE", "PRODUCT", "PROVIDERPRODUCTID", "PRIVATEIPADDRESSES", "PUBLICIPADDRESS", "PUBLICIPADDRESSES", "FIREWALLS", "VLAN", "NETWORK", "SUBNET", "OWNINGUSER", "OWNINGGROUPS", "OWNINGACCOUNT", "STARTDATE", "STOPDATE", "TERMINATEAFTER", "PAUSEAFTER", "CMACCOUNT", "ENVIRONMENT", "PERSONALITIES", "SCRIPTS", "RUNLIST", "LASTAGENTCONTACTTIMESTAMP", "LEGACYOWNERID", "ANALYTICS", "IMAGEABLE", "MANAGEMENTSTATE", "PERSISTENT", "REGISTERED", "REMOVABLE", "CREATETIMESTAMP", "LASTBOOTTIMESTAMP", "LASTPAUSETIMESTAMP", "PREPAYMENT", "PRIVATEDNSADDRESS", "PUBLICDNSADDRESS", "TERMINATIONTIMESTAMP":
+		return true
+	}
+	return false
 }
 
 // MarshalJSON writes the wire object, unknown members included.
@@ -129,6 +254,27 @@ func (m *Server) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 // MarshalXML writes the XML form (ids as attributes), unknown members included.
 func (m Server) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return sdk.MarshalXML(e, start, m)
+}
+
+// BindRefs attaches c to every reference in m (sdk.Bind without reflection).
+func (m *Server) BindRefs(c sdk.Client) {
+	m.Cloud.Bind(c)
+	m.Region.Bind(c)
+	m.DataCenter.Bind(c)
+	m.Customer.Bind(c)
+	m.MachineImage.Bind(c)
+	m.Product.Bind(c)
+	for i := range m.Firewalls {
+		m.Firewalls[i].Bind(c)
+	}
+	m.Network.Bind(c)
+	m.Subnet.Bind(c)
+	m.OwningUser.Bind(c)
+	for i := range m.OwningGroups {
+		m.OwningGroups[i].Bind(c)
+	}
+	m.OwningAccount.Bind(c)
+	m.CmAccount.Bind(c)
 }
 
 // Pretty is the readable, indented form with the wire names.

@@ -48,12 +48,79 @@ type ServerPrepayment struct {
 // ResourceName names the catalogue resource.
 func (ServerPrepayment) ResourceName() string { return "ServerPrepayment" }
 
-// UnmarshalJSON decodes the wire object, keeping unknown members in Extra.
+// UnmarshalJSON decodes the wire object in one pass, keeping unknown members
+// in Extra; input it cannot take that way is decoded by encoding/json.
 func (m *ServerPrepayment) UnmarshalJSON(b []byte) error {
+	saved := *m
+	d := sdk.NewObjectDecoder(b)
+	for d.Next() {
+		switch string(d.Key()) {
+		case "serverPrepaymentId":
+			d.Int64(&m.ServerPrepaymentID)
+		case "status":
+			d.String(&m.Status)
+		case "account":
+			d.Unmarshaler(&m.Account)
+		case "billingPreferences":
+			d.Any(&m.BillingPreferences)
+		case "cloud":
+			d.Unmarshaler(&m.Cloud)
+		case "currency":
+			d.String(&m.Currency)
+		case "dataCenter":
+			d.Unmarshaler(&m.DataCenter)
+		case "description":
+			d.String(&m.Description)
+		case "expiration":
+			d.Unmarshaler(&m.Expiration)
+		case "fixedFee":
+			d.Float64(&m.FixedFee)
+		case "guid":
+			d.String(&m.GUID)
+		case "hourlyFee":
+			d.Float64(&m.HourlyFee)
+		case "label":
+			d.String(&m.Label)
+		case "name":
+			d.String(&m.Name)
+		case "owningGroups":
+			sdk.DecodeList(&d, &m.OwningGroups)
+		case "owningUser":
+			d.Unmarshaler(&m.OwningUser)
+		case "periodInDays":
+			d.Int64(&m.PeriodInDays)
+		case "periodStart":
+			d.Unmarshaler(&m.PeriodStart)
+		case "providerId":
+			d.String(&m.ProviderID)
+		case "providerProductId":
+			d.String(&m.ProviderProductID)
+		case "region":
+			d.Unmarshaler(&m.Region)
+		case "serverCount":
+			d.Int64(&m.ServerCount)
+		default:
+			d.UnknownUnless(foldServerPrepaymentField)
+		}
+	}
+	if extra, ok := d.Finish(); ok {
+		m.Extra = extra
+		return nil
+	}
+	*m = saved
 	type plain ServerPrepayment
 	extra, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
 	return err
+}
+
+// foldServerPrepaymentField reports whether a case-folded member name is a field's.
+func foldServerPrepaymentField(folded string) bool {
+	switch folded {
+	case "SERVERPREPAYMENTID", "STATUS", "ACCOUNT", "BILLINGPREFERENCES", "CLOUD", "CURRENCY", "DATACENTER", "DESCRIPTION", "EXPIRATION", "FIXEDFEE", "GUID", "HOURLYFEE", "LABEL", "NAME", "OWNINGGROUPS", "OWNINGUSER", "PERIODINDAYS", "PERIODSTART", "PROVIDERID", "PROVIDERPRODUCTID", "REGION", "SERVERCOUNT":
+		return true
+	}
+	return false
 }
 
 // MarshalJSON writes the wire object, unknown members included.
@@ -70,6 +137,18 @@ func (m *ServerPrepayment) UnmarshalXML(d *xml.Decoder, start xml.StartElement) 
 // MarshalXML writes the XML form (ids as attributes), unknown members included.
 func (m ServerPrepayment) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return sdk.MarshalXML(e, start, m)
+}
+
+// BindRefs attaches c to every reference in m (sdk.Bind without reflection).
+func (m *ServerPrepayment) BindRefs(c sdk.Client) {
+	m.Account.Bind(c)
+	m.Cloud.Bind(c)
+	m.DataCenter.Bind(c)
+	for i := range m.OwningGroups {
+		m.OwningGroups[i].Bind(c)
+	}
+	m.OwningUser.Bind(c)
+	m.Region.Bind(c)
 }
 
 // Pretty is the readable, indented form with the wire names.

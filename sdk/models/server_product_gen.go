@@ -38,12 +38,65 @@ type ServerProduct struct {
 // ResourceName names the catalogue resource.
 func (ServerProduct) ResourceName() string { return "ServerProduct" }
 
-// UnmarshalJSON decodes the wire object, keeping unknown members in Extra.
+// UnmarshalJSON decodes the wire object in one pass, keeping unknown members
+// in Extra; input it cannot take that way is decoded by encoding/json.
 func (m *ServerProduct) UnmarshalJSON(b []byte) error {
+	saved := *m
+	d := sdk.NewObjectDecoder(b)
+	for d.Next() {
+		switch string(d.Key()) {
+		case "productId":
+			d.Int64(&m.ProductID)
+		case "providerProductId":
+			d.String(&m.ProviderProductID)
+		case "providerRegionId":
+			d.String(&m.ProviderRegionID)
+		case "name":
+			d.String(&m.Name)
+		case "description":
+			d.String(&m.Description)
+		case "architecture":
+			d.String(&m.Architecture)
+		case "platform":
+			d.String(&m.Platform)
+		case "cpuCount":
+			d.Int64(&m.CPUCount)
+		case "cpuSpeedInMhz":
+			d.Int64(&m.CPUSpeedInMhz)
+		case "ramInMb":
+			d.Int64(&m.RamInMb)
+		case "diskSizeInGb":
+			d.Int64(&m.DiskSizeInGb)
+		case "hourlyRate":
+			d.Float64(&m.HourlyRate)
+		case "currency":
+			d.String(&m.Currency)
+		case "software":
+			d.String(&m.Software)
+		case "cloud":
+			d.Unmarshaler(&m.Cloud)
+		default:
+			d.UnknownUnless(foldServerProductField)
+		}
+	}
+	if extra, ok := d.Finish(); ok {
+		m.Extra = extra
+		return nil
+	}
+	*m = saved
 	type plain ServerProduct
 	extra, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
 	return err
+}
+
+// foldServerProductField reports whether a case-folded member name is a field's.
+func foldServerProductField(folded string) bool {
+	switch folded {
+	case "PRODUCTID", "PROVIDERPRODUCTID", "PROVIDERREGIONID", "NAME", "DESCRIPTION", "ARCHITECTURE", "PLATFORM", "CPUCOUNT", "CPUSPEEDINMHZ", "RAMINMB", "DISKSIZEINGB", "HOURLYRATE", "CURRENCY", "SOFTWARE", "CLOUD":
+		return true
+	}
+	return false
 }
 
 // MarshalJSON writes the wire object, unknown members included.
@@ -60,6 +113,11 @@ func (m *ServerProduct) UnmarshalXML(d *xml.Decoder, start xml.StartElement) err
 // MarshalXML writes the XML form (ids as attributes), unknown members included.
 func (m ServerProduct) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return sdk.MarshalXML(e, start, m)
+}
+
+// BindRefs attaches c to every reference in m (sdk.Bind without reflection).
+func (m *ServerProduct) BindRefs(c sdk.Client) {
+	m.Cloud.Bind(c)
 }
 
 // Pretty is the readable, indented form with the wire names.

@@ -34,12 +34,55 @@ type Service struct {
 // ResourceName names the catalogue resource.
 func (Service) ResourceName() string { return "Service" }
 
-// UnmarshalJSON decodes the wire object, keeping unknown members in Extra.
+// UnmarshalJSON decodes the wire object in one pass, keeping unknown members
+// in Extra; input it cannot take that way is decoded by encoding/json.
 func (m *Service) UnmarshalJSON(b []byte) error {
+	saved := *m
+	d := sdk.NewObjectDecoder(b)
+	for d.Next() {
+		switch string(d.Key()) {
+		case "serviceId":
+			d.Int64(&m.ServiceID)
+		case "name":
+			d.String(&m.Name)
+		case "description":
+			d.String(&m.Description)
+		case "budget":
+			d.Int64(&m.Budget)
+		case "status":
+			d.String(&m.Status)
+		case "backupIntervalInMinutes":
+			d.Int64(&m.BackupIntervalInMinutes)
+		case "owningGroup":
+			sdk.DecodeList(&d, &m.OwningGroup)
+		case "owningUser":
+			d.Unmarshaler(&m.OwningUser)
+		case "runAsUser":
+			d.StringPtr(&m.RunAsUser)
+		case "scalingModel":
+			d.String(&m.ScalingModel)
+		default:
+			d.UnknownUnless(foldServiceField)
+		}
+	}
+	if extra, ok := d.Finish(); ok {
+		m.Extra = extra
+		return nil
+	}
+	*m = saved
 	type plain Service
 	extra, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
 	return err
+}
+
+// foldServiceField reports whether a case-folded member name is a field's.
+func foldServiceField(folded string) bool {
+	switch folded {
+	case "SERVICEID", "NAME", "DESCRIPTION", "BUDGET", "STATUS", "BACKUPINTERVALINMINUTES", "OWNINGGROUP", "OWNINGUSER", "RUNASUSER", "SCALINGMODEL":
+		return true
+	}
+	return false
 }
 
 // MarshalJSON writes the wire object, unknown members included.
@@ -56,6 +99,14 @@ func (m *Service) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 // MarshalXML writes the XML form (ids as attributes), unknown members included.
 func (m Service) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return sdk.MarshalXML(e, start, m)
+}
+
+// BindRefs attaches c to every reference in m (sdk.Bind without reflection).
+func (m *Service) BindRefs(c sdk.Client) {
+	for i := range m.OwningGroup {
+		m.OwningGroup[i].Bind(c)
+	}
+	m.OwningUser.Bind(c)
 }
 
 // Pretty is the readable, indented form with the wire names.

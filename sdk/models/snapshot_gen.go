@@ -57,12 +57,85 @@ type Snapshot struct {
 // ResourceName names the catalogue resource.
 func (Snapshot) ResourceName() string { return "Snapshot" }
 
-// UnmarshalJSON decodes the wire object, keeping unknown members in Extra.
+// UnmarshalJSON decodes the wire object in one pass, keeping unknown members
+// in Extra; input it cannot take that way is decoded by encoding/json.
 func (m *Snapshot) UnmarshalJSON(b []byte) error {
+	saved := *m
+	d := sdk.NewObjectDecoder(b)
+	for d.Next() {
+		switch string(d.Key()) {
+		case "snapshotId":
+			d.Int64(&m.SnapshotID)
+		case "providerId":
+			d.String(&m.ProviderID)
+		case "name":
+			d.String(&m.Name)
+		case "description":
+			d.String(&m.Description)
+		case "label":
+			d.StringPtr(&m.Label)
+		case "status":
+			d.String(&m.Status)
+		case "available":
+			d.Bool(&m.Available)
+		case "budget":
+			d.Int64(&m.Budget)
+		case "encrypted":
+			d.Bool(&m.Encrypted)
+		case "sharable":
+			d.Bool(&m.Sharable)
+		case "removable":
+			d.Bool(&m.Removable)
+		case "public":
+			d.Bool(&m.Public)
+		case "sizeInGb":
+			d.Int64(&m.SizeInGb)
+		case "createdTimestamp":
+			d.Unmarshaler(&m.CreatedTimestamp)
+		case "snapshotTimestamp":
+			d.Unmarshaler(&m.SnapshotTimestamp)
+		case "cloud":
+			d.Unmarshaler(&m.Cloud)
+		case "region":
+			d.Unmarshaler(&m.Region)
+		case "customer":
+			d.Unmarshaler(&m.Customer)
+		case "owningAccount":
+			d.Unmarshaler(&m.OwningAccount)
+		case "owningCloudAccountId":
+			d.String(&m.OwningCloudAccountID)
+		case "owningCloudAccountNumber":
+			d.String(&m.OwningCloudAccountNumber)
+		case "owningUser":
+			d.Unmarshaler(&m.OwningUser)
+		case "owningGroups":
+			sdk.DecodeList(&d, &m.OwningGroups)
+		case "volume":
+			d.Unmarshaler(&m.Volume)
+		case "array":
+			d.Any(&m.Array)
+		default:
+			d.UnknownUnless(foldSnapshotField)
+		}
+	}
+	if extra, ok := d.Finish(); ok {
+		m.Extra = extra
+		return nil
+	}
+	*m = saved
 	type plain Snapshot
 	extra, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
 	return err
+}
+
+// foldSnapshotField reports whether a case-folded member name is a field's.
+func foldSnapshotField(folded string) bool {
+	switch folded {
+	case "SNAPSHOTID", "PROVIDERID", "NAME", "DESCRIPTION", "LABEL", "STATUS", "AVAILABLE", "BUDGET", "ENCRYPTED", "SHARABLE", "REMOVABLE", "PUBLIC", "SIZEINGB", "CREATEDTIMESTAMP", "SNAPSHOTTIMESTAMP", "CLOUD", "REGION", "CUSTOMER", "OWNINGACCOUNT", "OWNINGCLOUDACCOUNTID", "OWNINGCLOUDACCOUNTNUMBER", "OWNINGUSER", "OWNINGGROUPS", "VOLUME", "ARRAY":
+		return true
+	}
+	return false
 }
 
 // MarshalJSON writes the wire object, unknown members included.
@@ -79,6 +152,19 @@ func (m *Snapshot) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 // MarshalXML writes the XML form (ids as attributes), unknown members included.
 func (m Snapshot) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return sdk.MarshalXML(e, start, m)
+}
+
+// BindRefs attaches c to every reference in m (sdk.Bind without reflection).
+func (m *Snapshot) BindRefs(c sdk.Client) {
+	m.Cloud.Bind(c)
+	m.Region.Bind(c)
+	m.Customer.Bind(c)
+	m.OwningAccount.Bind(c)
+	m.OwningUser.Bind(c)
+	for i := range m.OwningGroups {
+		m.OwningGroups[i].Bind(c)
+	}
+	m.Volume.Bind(c)
 }
 
 // Pretty is the readable, indented form with the wire names.

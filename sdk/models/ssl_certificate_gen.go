@@ -26,12 +26,43 @@ type SslCertificate struct {
 // ResourceName names the catalogue resource.
 func (SslCertificate) ResourceName() string { return "SslCertificate" }
 
-// UnmarshalJSON decodes the wire object, keeping unknown members in Extra.
+// UnmarshalJSON decodes the wire object in one pass, keeping unknown members
+// in Extra; input it cannot take that way is decoded by encoding/json.
 func (m *SslCertificate) UnmarshalJSON(b []byte) error {
+	saved := *m
+	d := sdk.NewObjectDecoder(b)
+	for d.Next() {
+		switch string(d.Key()) {
+		case "sslCertificateId":
+			d.Int64(&m.SSLCertificateID)
+		case "name":
+			d.String(&m.Name)
+		case "description":
+			d.String(&m.Description)
+		case "status":
+			d.String(&m.Status)
+		default:
+			d.UnknownUnless(foldSslCertificateField)
+		}
+	}
+	if extra, ok := d.Finish(); ok {
+		m.Extra = extra
+		return nil
+	}
+	*m = saved
 	type plain SslCertificate
 	extra, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
 	return err
+}
+
+// foldSslCertificateField reports whether a case-folded member name is a field's.
+func foldSslCertificateField(folded string) bool {
+	switch folded {
+	case "SSLCERTIFICATEID", "NAME", "DESCRIPTION", "STATUS":
+		return true
+	}
+	return false
 }
 
 // MarshalJSON writes the wire object, unknown members included.
@@ -49,6 +80,9 @@ func (m *SslCertificate) UnmarshalXML(d *xml.Decoder, start xml.StartElement) er
 func (m SslCertificate) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return sdk.MarshalXML(e, start, m)
 }
+
+// BindRefs attaches c to every reference in m (sdk.Bind without reflection).
+func (m *SslCertificate) BindRefs(c sdk.Client) {}
 
 // Pretty is the readable, indented form with the wire names.
 func (m SslCertificate) Pretty() string { return sdk.Pretty(m) }

@@ -49,12 +49,79 @@ type StorageObject struct {
 // ResourceName names the catalogue resource.
 func (StorageObject) ResourceName() string { return "StorageObject" }
 
-// UnmarshalJSON decodes the wire object, keeping unknown members in Extra.
+// UnmarshalJSON decodes the wire object in one pass, keeping unknown members
+// in Extra; input it cannot take that way is decoded by encoding/json.
 func (m *StorageObject) UnmarshalJSON(b []byte) error {
+	saved := *m
+	d := sdk.NewObjectDecoder(b)
+	for d.Next() {
+		switch string(d.Key()) {
+		case "storageObjectId":
+			d.Int64(&m.StorageObjectID)
+		case "providerId":
+			d.String(&m.ProviderID)
+		case "name":
+			d.String(&m.Name)
+		case "type":
+			d.String(&m.Type)
+		case "label":
+			d.String(&m.Label)
+		case "budget":
+			d.Int64(&m.Budget)
+		case "cloud":
+			d.Unmarshaler(&m.Cloud)
+		case "region":
+			d.Unmarshaler(&m.Region)
+		case "container":
+			d.Unmarshaler(&m.Container)
+		case "findFreeName":
+			d.Bool(&m.FindFreeName)
+		case "size":
+			d.Int64(&m.Size)
+		case "createdTimestamp":
+			d.Unmarshaler(&m.CreatedTimestamp)
+		case "lastModifiedTimestamp":
+			d.Unmarshaler(&m.LastModifiedTimestamp)
+		case "owningGroup":
+			d.Unmarshaler(&m.OwningGroup)
+		case "owningUser":
+			d.Unmarshaler(&m.OwningUser)
+		case "readAny":
+			d.Bool(&m.ReadAny)
+		case "readCode":
+			d.Bool(&m.ReadCode)
+		case "readGroup":
+			d.Bool(&m.ReadGroup)
+		case "readPublic":
+			d.Bool(&m.ReadPublic)
+		case "writeAny":
+			d.Bool(&m.WriteAny)
+		case "writeCode":
+			d.Bool(&m.WriteCode)
+		case "writeGroup":
+			d.Bool(&m.WriteGroup)
+		default:
+			d.UnknownUnless(foldStorageObjectField)
+		}
+	}
+	if extra, ok := d.Finish(); ok {
+		m.Extra = extra
+		return nil
+	}
+	*m = saved
 	type plain StorageObject
 	extra, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
 	return err
+}
+
+// foldStorageObjectField reports whether a case-folded member name is a field's.
+func foldStorageObjectField(folded string) bool {
+	switch folded {
+	case "STORAGEOBJECTID", "PROVIDERID", "NAME", "TYPE", "LABEL", "BUDGET", "CLOUD", "REGION", "CONTAINER", "FINDFREENAME", "SIZE", "CREATEDTIMESTAMP", "LASTMODIFIEDTIMESTAMP", "OWNINGGROUP", "OWNINGUSER", "READANY", "READCODE", "READGROUP", "READPUBLIC", "WRITEANY", "WRITECODE", "WRITEGROUP":
+		return true
+	}
+	return false
 }
 
 // MarshalJSON writes the wire object, unknown members included.
@@ -71,6 +138,15 @@ func (m *StorageObject) UnmarshalXML(d *xml.Decoder, start xml.StartElement) err
 // MarshalXML writes the XML form (ids as attributes), unknown members included.
 func (m StorageObject) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return sdk.MarshalXML(e, start, m)
+}
+
+// BindRefs attaches c to every reference in m (sdk.Bind without reflection).
+func (m *StorageObject) BindRefs(c sdk.Client) {
+	m.Cloud.Bind(c)
+	m.Region.Bind(c)
+	m.Container.Bind(c)
+	m.OwningGroup.Bind(c)
+	m.OwningUser.Bind(c)
 }
 
 // Pretty is the readable, indented form with the wire names.

@@ -49,12 +49,77 @@ type Subnet struct {
 // ResourceName names the catalogue resource.
 func (Subnet) ResourceName() string { return "Subnet" }
 
-// UnmarshalJSON decodes the wire object, keeping unknown members in Extra.
+// UnmarshalJSON decodes the wire object in one pass, keeping unknown members
+// in Extra; input it cannot take that way is decoded by encoding/json.
 func (m *Subnet) UnmarshalJSON(b []byte) error {
+	saved := *m
+	d := sdk.NewObjectDecoder(b)
+	for d.Next() {
+		switch string(d.Key()) {
+		case "subnetId":
+			d.Int64(&m.SubnetID)
+		case "name":
+			d.String(&m.Name)
+		case "description":
+			d.String(&m.Description)
+		case "label":
+			d.String(&m.Label)
+		case "status":
+			d.String(&m.Status)
+		case "budget":
+			d.Int64(&m.Budget)
+		case "removable":
+			d.Bool(&m.Removable)
+		case "cloud":
+			d.Unmarshaler(&m.Cloud)
+		case "customer":
+			d.Unmarshaler(&m.Customer)
+		case "dataCenter":
+			d.Unmarshaler(&m.DataCenter)
+		case "region":
+			d.Unmarshaler(&m.Region)
+		case "network":
+			d.Unmarshaler(&m.Network)
+		case "networkAddress":
+			d.String(&m.NetworkAddress)
+		case "guid":
+			d.String(&m.GUID)
+		case "providerId":
+			d.String(&m.ProviderID)
+		case "account":
+			d.Unmarshaler(&m.Account)
+		case "owningAccount":
+			d.Unmarshaler(&m.OwningAccount)
+		case "owningGroups":
+			sdk.DecodeList(&d, &m.OwningGroups)
+		case "owningUser":
+			d.Unmarshaler(&m.OwningUser)
+		case "createdTimestamp":
+			d.Unmarshaler(&m.CreatedTimestamp)
+		case "lastModifiedTimestamp":
+			d.Unmarshaler(&m.LastModifiedTimestamp)
+		default:
+			d.UnknownUnless(foldSubnetField)
+		}
+	}
+	if extra, ok := d.Finish(); ok {
+		m.Extra = extra
+		return nil
+	}
+	*m = saved
 	type plain Subnet
 	extra, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
 	return err
+}
+
+// foldSubnetField reports whether a case-folded member name is a field's.
+func foldSubnetField(folded string) bool {
+	switch folded {
+	case "SUBNETID", "NAME", "DESCRIPTION", "LABEL", "STATUS", "BUDGET", "REMOVABLE", "CLOUD", "CUSTOMER", "DATACENTER", "REGION", "NETWORK", "NETWORKADDRESS", "GUID", "PROVIDERID", "ACCOUNT", "OWNINGACCOUNT", "OWNINGGROUPS", "OWNINGUSER", "CREATEDTIMESTAMP", "LASTMODIFIEDTIMESTAMP":
+		return true
+	}
+	return false
 }
 
 // MarshalJSON writes the wire object, unknown members included.
@@ -71,6 +136,21 @@ func (m *Subnet) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 // MarshalXML writes the XML form (ids as attributes), unknown members included.
 func (m Subnet) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return sdk.MarshalXML(e, start, m)
+}
+
+// BindRefs attaches c to every reference in m (sdk.Bind without reflection).
+func (m *Subnet) BindRefs(c sdk.Client) {
+	m.Cloud.Bind(c)
+	m.Customer.Bind(c)
+	m.DataCenter.Bind(c)
+	m.Region.Bind(c)
+	m.Network.Bind(c)
+	m.Account.Bind(c)
+	m.OwningAccount.Bind(c)
+	for i := range m.OwningGroups {
+		m.OwningGroups[i].Bind(c)
+	}
+	m.OwningUser.Bind(c)
 }
 
 // Pretty is the readable, indented form with the wire names.

@@ -66,12 +66,127 @@ type Subscription struct {
 // ResourceName names the catalogue resource.
 func (Subscription) ResourceName() string { return "Subscription" }
 
-// UnmarshalJSON decodes the wire object, keeping unknown members in Extra.
+// UnmarshalJSON decodes the wire object in one pass, keeping unknown members
+// in Extra; input it cannot take that way is decoded by encoding/json.
 func (m *Subscription) UnmarshalJSON(b []byte) error {
+	saved := *m
+	d := sdk.NewObjectDecoder(b)
+	for d.Next() {
+		switch string(d.Key()) {
+		case "regionId":
+			d.Int64(&m.RegionID)
+		case "customImages":
+			d.Bool(&m.CustomImages)
+		case "customNetworks":
+			d.Bool(&m.CustomNetworks)
+		case "customSubnets":
+			d.Bool(&m.CustomSubnets)
+		case "hypervisorAnalytics":
+			d.Bool(&m.HypervisorAnalytics)
+		case "ipAddressesForwarded":
+			d.Bool(&m.IPAddressesForwarded)
+		case "loadBalancerAddressAssigned":
+			d.Bool(&m.LoadBalancerAddressAssigned)
+		case "loadBalancerCreateWithServer":
+			d.Bool(&m.LoadBalancerCreateWithServer)
+		case "loadBalancerDataCenterLimited":
+			d.Bool(&m.LoadBalancerDataCenterLimited)
+		case "maxLoadBalancerListeners":
+			d.Int64(&m.MaxLoadBalancerListeners)
+		case "networkDataCenterConstrained":
+			d.Bool(&m.NetworkDataCenterConstrained)
+		case "networkWithSubnets":
+			d.Bool(&m.NetworkWithSubnets)
+		case "privateIPAddressesAssigned":
+			d.Bool(&m.PrivateIPAddressesAssigned)
+		case "privateIPAddressesRequestable":
+			d.Bool(&m.PrivateIPAddressesRequestable)
+		case "privateImageSharing":
+			d.Bool(&m.PrivateImageSharing)
+		case "privateSnapshotSharing":
+			d.Bool(&m.PrivateSnapshotSharing)
+		case "publicIPAddressesAssigned":
+			d.Bool(&m.PublicIPAddressesAssigned)
+		case "publicIPAddressesRequestable":
+			d.Bool(&m.PublicIPAddressesRequestable)
+		case "publicImageLibrary":
+			d.Bool(&m.PublicImageLibrary)
+		case "publicImageSharing":
+			d.Bool(&m.PublicImageSharing)
+		case "publicSnapshotSharing":
+			d.Bool(&m.PublicSnapshotSharing)
+		case "rdbmsFirewalled":
+			d.Bool(&m.RdbmsFirewalled)
+		case "rdbmsHA":
+			d.Bool(&m.RdbmsHA)
+		case "rdbmsLA":
+			d.Bool(&m.RdbmsLA)
+		case "rdbmsMaintenance":
+			d.Bool(&m.RdbmsMaintenance)
+		case "rdbmsSnapshots":
+			d.Bool(&m.RdbmsSnapshots)
+		case "serverKeyBootstrapped":
+			d.Bool(&m.ServerKeyBootstrapped)
+		case "subnetDataCenterConstrained":
+			d.Bool(&m.SubnetDataCenterConstrained)
+		case "subscribedAutoScaling":
+			d.Bool(&m.SubscribedAutoScaling)
+		case "subscribedBlobStore":
+			d.Bool(&m.SubscribedBlobStore)
+		case "subscribedCDN":
+			d.Bool(&m.SubscribedCDN)
+		case "subscribedDNS":
+			d.Bool(&m.SubscribedDNS)
+		case "subscribedEmail":
+			d.Bool(&m.SubscribedEmail)
+		case "subscribedFirewall":
+			d.Bool(&m.SubscribedFirewall)
+		case "subscribedKVDB":
+			d.Bool(&m.SubscribedKVDB)
+		case "subscribedLoadBalancer":
+			d.Bool(&m.SubscribedLoadBalancer)
+		case "subscribedMQ":
+			d.Bool(&m.SubscribedMQ)
+		case "subscribedMachineImage":
+			d.Bool(&m.SubscribedMachineImage)
+		case "subscribedNetwork":
+			d.Bool(&m.SubscribedNetwork)
+		case "subscribedPushNotification":
+			d.Bool(&m.SubscribedPushNotification)
+		case "subscribedRDBMS":
+			d.Bool(&m.SubscribedRDBMS)
+		case "subscribedServer":
+			d.Bool(&m.SubscribedServer)
+		case "subscribedSnapshot":
+			d.Bool(&m.SubscribedSnapshot)
+		case "subscribedStaticIP":
+			d.Bool(&m.SubscribedStaticIP)
+		case "subscribedVPN":
+			d.Bool(&m.SubscribedVPN)
+		case "subscribedVolume":
+			d.Bool(&m.SubscribedVolume)
+		default:
+			d.UnknownUnless(foldSubscriptionField)
+		}
+	}
+	if extra, ok := d.Finish(); ok {
+		m.Extra = extra
+		return nil
+	}
+	*m = saved
 	type plain Subscription
 	extra, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
 	return err
+}
+
+// foldSubscriptionField reports whether a case-folded member name is a field's.
+func foldSubscriptionField(folded string) bool {
+	switch folded {
+	case "REGIONID", "CUSTOMIMAGES", "CUSTOMNETWORKS", "CUSTOMSUBNETS", "HYPERVISORANALYTICS", "IPADDRESSESFORWARDED", "LOADBALANCERADDRESSASSIGNED", "LOADBALANCERCREATEWITHSERVER", "LOADBALANCERDATACENTERLIMITED", "MAXLOADBALANCERLISTENERS", "NETWORKDATACENTERCONSTRAINED", "NETWORKWITHSUBNETS", "PRIVATEIPADDRESSESASSIGNED", "PRIVATEIPADDRESSESREQUESTABLE", "PRIVATEIMAGESHARING", "PRIVATESNAPSHOTSHARING", "PUBLICIPADDRESSESASSIGNED", "PUBLICIPADDRESSESREQUESTABLE", "PUBLICIMAGELIBRARY", "PUBLICIMAGESHARING", "PUBLICSNAPSHOTSHARING", "RDBMSFIREWALLED", "RDBMSHA", "RDBMSLA", "RDBMSMAINTENANCE", "RDBMSSNAPSHOTS", "SERVERKEYBOOTSTRAPPED", "SUBNETDATACENTERCONSTRAINED", "SUBSCRIBEDAUTOSCALING", "SUBSCRIBEDBLOBSTORE", "SUBSCRIBEDCDN", "SUBSCRIBEDDNS", "SUBSCRIBEDEMAIL", "SUBSCRIBEDFIREWALL", "SUBSCRIBEDKVDB", "SUBSCRIBEDLOADBALANCER", "SUBSCRIBEDMQ", "SUBSCRIBEDMACHINEIMAGE", "SUBSCRIBEDNETWORK", "SUBSCRIBEDPUSHNOTIFICATION", "SUBSCRIBEDRDBMS", "SUBSCRIBEDSERVER", "SUBSCRIBEDSNAPSHOT", "SUBSCRIBEDSTATICIP", "SUBSCRIBEDVPN", "SUBSCRIBEDVOLUME":
+		return true
+	}
+	return false
 }
 
 // MarshalJSON writes the wire object, unknown members included.
@@ -89,6 +204,9 @@ func (m *Subscription) UnmarshalXML(d *xml.Decoder, start xml.StartElement) erro
 func (m Subscription) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return sdk.MarshalXML(e, start, m)
 }
+
+// BindRefs attaches c to every reference in m (sdk.Bind without reflection).
+func (m *Subscription) BindRefs(c sdk.Client) {}
 
 // Pretty is the readable, indented form with the wire names.
 func (m Subscription) Pretty() string { return sdk.Pretty(m) }

@@ -25,12 +25,45 @@ type TierAnalytics struct {
 // ResourceName names the catalogue resource.
 func (TierAnalytics) ResourceName() string { return "TierAnalytics" }
 
-// UnmarshalJSON decodes the wire object, keeping unknown members in Extra.
+// UnmarshalJSON decodes the wire object in one pass, keeping unknown members
+// in Extra; input it cannot take that way is decoded by encoding/json.
 func (m *TierAnalytics) UnmarshalJSON(b []byte) error {
+	saved := *m
+	d := sdk.NewObjectDecoder(b)
+	for d.Next() {
+		switch string(d.Key()) {
+		case "tierId":
+			d.Int64(&m.TierID)
+		case "periodStart":
+			d.Unmarshaler(&m.PeriodStart)
+		case "periodEnd":
+			d.Unmarshaler(&m.PeriodEnd)
+		case "intervalInMinutes":
+			d.Int64(&m.IntervalInMinutes)
+		case "dataPoints":
+			d.Any(&m.DataPoints)
+		default:
+			d.UnknownUnless(foldTierAnalyticsField)
+		}
+	}
+	if extra, ok := d.Finish(); ok {
+		m.Extra = extra
+		return nil
+	}
+	*m = saved
 	type plain TierAnalytics
 	extra, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
 	return err
+}
+
+// foldTierAnalyticsField reports whether a case-folded member name is a field's.
+func foldTierAnalyticsField(folded string) bool {
+	switch folded {
+	case "TIERID", "PERIODSTART", "PERIODEND", "INTERVALINMINUTES", "DATAPOINTS":
+		return true
+	}
+	return false
 }
 
 // MarshalJSON writes the wire object, unknown members included.
@@ -48,6 +81,9 @@ func (m *TierAnalytics) UnmarshalXML(d *xml.Decoder, start xml.StartElement) err
 func (m TierAnalytics) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return sdk.MarshalXML(e, start, m)
 }
+
+// BindRefs attaches c to every reference in m (sdk.Bind without reflection).
+func (m *TierAnalytics) BindRefs(c sdk.Client) {}
 
 // Pretty is the readable, indented form with the wire names.
 func (m TierAnalytics) Pretty() string { return sdk.Pretty(m) }

@@ -31,12 +31,53 @@ type TierBackup struct {
 // ResourceName names the catalogue resource.
 func (TierBackup) ResourceName() string { return "TierBackup" }
 
-// UnmarshalJSON decodes the wire object, keeping unknown members in Extra.
+// UnmarshalJSON decodes the wire object in one pass, keeping unknown members
+// in Extra; input it cannot take that way is decoded by encoding/json.
 func (m *TierBackup) UnmarshalJSON(b []byte) error {
+	saved := *m
+	d := sdk.NewObjectDecoder(b)
+	for d.Next() {
+		switch string(d.Key()) {
+		case "tierBackupId":
+			d.Int64(&m.TierBackupID)
+		case "status":
+			d.String(&m.Status)
+		case "array":
+			d.Any(&m.Array)
+		case "startTimestamp":
+			d.Unmarshaler(&m.StartTimestamp)
+		case "endTimestamp":
+			d.Unmarshaler(&m.EndTimestamp)
+		case "errorMessage":
+			d.String(&m.ErrorMessage)
+		case "scalingGroup":
+			d.Any(&m.ScalingGroup)
+		case "region":
+			d.Unmarshaler(&m.Region)
+		case "server":
+			d.Unmarshaler(&m.Server)
+		default:
+			d.UnknownUnless(foldTierBackupField)
+		}
+	}
+	if extra, ok := d.Finish(); ok {
+		m.Extra = extra
+		return nil
+	}
+	*m = saved
 	type plain TierBackup
 	extra, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
 	return err
+}
+
+// foldTierBackupField reports whether a case-folded member name is a field's.
+func foldTierBackupField(folded string) bool {
+	switch folded {
+	case "TIERBACKUPID", "STATUS", "ARRAY", "STARTTIMESTAMP", "ENDTIMESTAMP", "ERRORMESSAGE", "SCALINGGROUP", "REGION", "SERVER":
+		return true
+	}
+	return false
 }
 
 // MarshalJSON writes the wire object, unknown members included.
@@ -53,6 +94,12 @@ func (m *TierBackup) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error 
 // MarshalXML writes the XML form (ids as attributes), unknown members included.
 func (m TierBackup) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return sdk.MarshalXML(e, start, m)
+}
+
+// BindRefs attaches c to every reference in m (sdk.Bind without reflection).
+func (m *TierBackup) BindRefs(c sdk.Client) {
+	m.Region.Bind(c)
+	m.Server.Bind(c)
 }
 
 // Pretty is the readable, indented form with the wire names.

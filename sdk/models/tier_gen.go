@@ -41,12 +41,73 @@ type Tier struct {
 // ResourceName names the catalogue resource.
 func (Tier) ResourceName() string { return "Tier" }
 
-// UnmarshalJSON decodes the wire object, keeping unknown members in Extra.
+// UnmarshalJSON decodes the wire object in one pass, keeping unknown members
+// in Extra; input it cannot take that way is decoded by encoding/json.
 func (m *Tier) UnmarshalJSON(b []byte) error {
+	saved := *m
+	d := sdk.NewObjectDecoder(b)
+	for d.Next() {
+		switch string(d.Key()) {
+		case "tierId":
+			d.Int64(&m.TierID)
+		case "name":
+			d.String(&m.Name)
+		case "description":
+			d.String(&m.Description)
+		case "label":
+			d.String(&m.Label)
+		case "budget":
+			d.Int64(&m.Budget)
+		case "deployment":
+			d.Unmarshaler(&m.Deployment)
+		case "status":
+			d.String(&m.Status)
+		case "scalingRules":
+			d.String(&m.ScalingRules)
+		case "breachIncrement":
+			d.Int64(&m.BreachIncrement)
+		case "breachPeriodInMinutes":
+			d.Int64(&m.BreachPeriodInMinutes)
+		case "cooldownPeriodInMinutes":
+			d.Int64(&m.CooldownPeriodInMinutes)
+		case "lastBreachChangeTimestamp":
+			d.Unmarshaler(&m.LastBreachChangeTimestamp)
+		case "lowerCpuThreshold":
+			d.Int64(&m.LowerCPUThreshold)
+		case "upperCpuThreshold":
+			d.Int64(&m.UpperCPUThreshold)
+		case "lowerRamThreshold":
+			d.Int64(&m.LowerRamThreshold)
+		case "upperRamThreshold":
+			d.Int64(&m.UpperRamThreshold)
+		case "minimumServers":
+			d.Int64(&m.MinimumServers)
+		case "maximumServers":
+			d.Int64(&m.MaximumServers)
+		case "removable":
+			d.Bool(&m.Removable)
+		default:
+			d.UnknownUnless(foldTierField)
+		}
+	}
+	if extra, ok := d.Finish(); ok {
+		m.Extra = extra
+		return nil
+	}
+	*m = saved
 	type plain Tier
 	extra, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
 	return err
+}
+
+// foldTierField reports whether a case-folded member name is a field's.
+func foldTierField(folded string) bool {
+	switch folded {
+	case "TIERID", "NAME", "DESCRIPTION", "LABEL", "BUDGET", "DEPLOYMENT", "STATUS", "SCALINGRULES", "BREACHINCREMENT", "BREACHPERIODINMINUTES", "COOLDOWNPERIODINMINUTES", "LASTBREACHCHANGETIMESTAMP", "LOWERCPUTHRESHOLD", "UPPERCPUTHRESHOLD", "LOWERRAMTHRESHOLD", "UPPERRAMTHRESHOLD", "MINIMUMSERVERS", "MAXIMUMSERVERS", "REMOVABLE":
+		return true
+	}
+	return false
 }
 
 // MarshalJSON writes the wire object, unknown members included.
@@ -63,6 +124,11 @@ func (m *Tier) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 // MarshalXML writes the XML form (ids as attributes), unknown members included.
 func (m Tier) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return sdk.MarshalXML(e, start, m)
+}
+
+// BindRefs attaches c to every reference in m (sdk.Bind without reflection).
+func (m *Tier) BindRefs(c sdk.Client) {
+	m.Deployment.Bind(c)
 }
 
 // Pretty is the readable, indented form with the wire names.

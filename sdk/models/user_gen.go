@@ -49,12 +49,83 @@ type User struct {
 // ResourceName names the catalogue resource.
 func (User) ResourceName() string { return "User" }
 
-// UnmarshalJSON decodes the wire object, keeping unknown members in Extra.
+// UnmarshalJSON decodes the wire object in one pass, keeping unknown members
+// in Extra; input it cannot take that way is decoded by encoding/json.
 func (m *User) UnmarshalJSON(b []byte) error {
+	saved := *m
+	d := sdk.NewObjectDecoder(b)
+	for d.Next() {
+		switch string(d.Key()) {
+		case "userId":
+			d.Int64(&m.UserID)
+		case "accountUserId":
+			d.Int64Ptr(&m.AccountUserID)
+		case "alphaName":
+			d.String(&m.AlphaName)
+		case "givenName":
+			d.String(&m.GivenName)
+		case "familyName":
+			d.String(&m.FamilyName)
+		case "email":
+			d.String(&m.Email)
+		case "status":
+			d.String(&m.Status)
+		case "timeZone":
+			d.String(&m.TimeZone)
+		case "vmLoginId":
+			d.String(&m.VmLoginID)
+		case "sshPublicKey":
+			d.String(&m.SSHPublicKey)
+		case "editable":
+			d.Bool(&m.Editable)
+		case "customer":
+			d.Unmarshaler(&m.Customer)
+		case "account":
+			d.Unmarshaler(&m.Account)
+		case "groups":
+			sdk.DecodeList(&d, &m.Groups)
+		case "billingCodes":
+			sdk.DecodeList(&d, &m.BillingCodes)
+		case "hasCloudAPIAccess":
+			d.Bool(&m.HasCloudAPIAccess)
+		case "hasCloudConsoleAccess":
+			d.Bool(&m.HasCloudConsoleAccess)
+		case "cloudApiPublicKey":
+			d.String(&m.CloudAPIPublicKey)
+		case "cloudApiSecretKey":
+			d.String(&m.CloudAPISecretKey)
+		case "cloudConsolePassword":
+			d.String(&m.CloudConsolePassword)
+		case "legacyUserId":
+			d.Int64(&m.LegacyUserID)
+		case "notificationSettings":
+			d.Any(&m.NotificationSettings)
+		case "notificationTargets":
+			d.Any(&m.NotificationTargets)
+		case "password":
+			d.String(&m.Password)
+		default:
+			d.UnknownUnless(foldUserField)
+		}
+	}
+	if extra, ok := d.Finish(); ok {
+		m.Extra = extra
+		return nil
+	}
+	*m = saved
 	type plain User
 	extra, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
 	return err
+}
+
+// foldUserField reports whether a case-folded member name is a field's.
+func foldUserField(folded string) bool {
+	switch folded {
+	case "USERID", "ACCOUNTUSERID", "ALPHANAME", "GIVENNAME", "FAMILYNAME", "EMAIL", "STATUS", "TIMEZONE", "VMLOGINID", "SSHPUBLICKEY", "EDITABLE", "CUSTOMER", "ACCOUNT", "GROUPS", "BILLINGCODES", "HASCLOUDAPIACCESS", "HASCLOUDCONSOLEACCESS", "CLOUDAPIPUBLICKEY", "CLOUDAPISECRETKEY", "CLOUDCONSOLEPASSWORD", "LEGACYUSERID", "NOTIFICATIONSETTINGS", "NOTIFICATIONTARGETS", "PASSWORD":
+		return true
+	}
+	return false
 }
 
 // MarshalJSON writes the wire object, unknown members included.
@@ -71,6 +142,18 @@ func (m *User) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 // MarshalXML writes the XML form (ids as attributes), unknown members included.
 func (m User) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return sdk.MarshalXML(e, start, m)
+}
+
+// BindRefs attaches c to every reference in m (sdk.Bind without reflection).
+func (m *User) BindRefs(c sdk.Client) {
+	m.Customer.Bind(c)
+	m.Account.Bind(c)
+	for i := range m.Groups {
+		m.Groups[i].Bind(c)
+	}
+	for i := range m.BillingCodes {
+		m.BillingCodes[i].Bind(c)
+	}
 }
 
 // Pretty is the readable, indented form with the wire names.

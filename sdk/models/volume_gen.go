@@ -55,12 +55,83 @@ type Volume struct {
 // ResourceName names the catalogue resource.
 func (Volume) ResourceName() string { return "Volume" }
 
-// UnmarshalJSON decodes the wire object, keeping unknown members in Extra.
+// UnmarshalJSON decodes the wire object in one pass, keeping unknown members
+// in Extra; input it cannot take that way is decoded by encoding/json.
 func (m *Volume) UnmarshalJSON(b []byte) error {
+	saved := *m
+	d := sdk.NewObjectDecoder(b)
+	for d.Next() {
+		switch string(d.Key()) {
+		case "volumeId":
+			d.Int64(&m.VolumeID)
+		case "providerId":
+			d.String(&m.ProviderID)
+		case "name":
+			d.String(&m.Name)
+		case "description":
+			d.String(&m.Description)
+		case "label":
+			d.String(&m.Label)
+		case "status":
+			d.String(&m.Status)
+		case "available":
+			d.Bool(&m.Available)
+		case "budget":
+			d.Int64(&m.Budget)
+		case "encrypted":
+			d.Bool(&m.Encrypted)
+		case "removable":
+			d.Bool(&m.Removable)
+		case "sizeInGb":
+			d.Int64(&m.SizeInGb)
+		case "sizeString":
+			d.String(&m.SizeString)
+		case "deviceId":
+			d.StringPtr(&m.DeviceID)
+		case "creationTimestamp":
+			d.Unmarshaler(&m.CreationTimestamp)
+		case "cloud":
+			d.Unmarshaler(&m.Cloud)
+		case "region":
+			d.Unmarshaler(&m.Region)
+		case "dataCenter":
+			d.Unmarshaler(&m.DataCenter)
+		case "customer":
+			d.Unmarshaler(&m.Customer)
+		case "owningAccount":
+			d.Unmarshaler(&m.OwningAccount)
+		case "owningUser":
+			d.Unmarshaler(&m.OwningUser)
+		case "owningGroups":
+			sdk.DecodeList(&d, &m.OwningGroups)
+		case "server":
+			d.Unmarshaler(&m.Server)
+		case "snapshot":
+			d.Unmarshaler(&m.Snapshot)
+		case "array":
+			d.Any(&m.Array)
+		default:
+			d.UnknownUnless(foldVolumeField)
+		}
+	}
+	if extra, ok := d.Finish(); ok {
+		m.Extra = extra
+		return nil
+	}
+	*m = saved
 	type plain Volume
 	extra, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
 	return err
+}
+
+// foldVolumeField reports whether a case-folded member name is a field's.
+func foldVolumeField(folded string) bool {
+	switch folded {
+	case "VOLUMEID", "PROVIDERID", "NAME", "DESCRIPTION", "LABEL", "STATUS", "AVAILABLE", "BUDGET", "ENCRYPTED", "REMOVABLE", "SIZEINGB", "SIZESTRING", "DEVICEID", "CREATIONTIMESTAMP", "CLOUD", "REGION", "DATACENTER", "CUSTOMER", "OWNINGACCOUNT", "OWNINGUSER", "OWNINGGROUPS", "SERVER", "SNAPSHOT", "ARRAY":
+		return true
+	}
+	return false
 }
 
 // MarshalJSON writes the wire object, unknown members included.
@@ -77,6 +148,21 @@ func (m *Volume) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 // MarshalXML writes the XML form (ids as attributes), unknown members included.
 func (m Volume) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return sdk.MarshalXML(e, start, m)
+}
+
+// BindRefs attaches c to every reference in m (sdk.Bind without reflection).
+func (m *Volume) BindRefs(c sdk.Client) {
+	m.Cloud.Bind(c)
+	m.Region.Bind(c)
+	m.DataCenter.Bind(c)
+	m.Customer.Bind(c)
+	m.OwningAccount.Bind(c)
+	m.OwningUser.Bind(c)
+	for i := range m.OwningGroups {
+		m.OwningGroups[i].Bind(c)
+	}
+	m.Server.Bind(c)
+	m.Snapshot.Bind(c)
 }
 
 // Pretty is the readable, indented form with the wire names.

@@ -26,12 +26,43 @@ type VolumeProduct struct {
 // ResourceName names the catalogue resource.
 func (VolumeProduct) ResourceName() string { return "VolumeProduct" }
 
-// UnmarshalJSON decodes the wire object, keeping unknown members in Extra.
+// UnmarshalJSON decodes the wire object in one pass, keeping unknown members
+// in Extra; input it cannot take that way is decoded by encoding/json.
 func (m *VolumeProduct) UnmarshalJSON(b []byte) error {
+	saved := *m
+	d := sdk.NewObjectDecoder(b)
+	for d.Next() {
+		switch string(d.Key()) {
+		case "productId":
+			d.Int64(&m.ProductID)
+		case "name":
+			d.String(&m.Name)
+		case "description":
+			d.String(&m.Description)
+		case "status":
+			d.String(&m.Status)
+		default:
+			d.UnknownUnless(foldVolumeProductField)
+		}
+	}
+	if extra, ok := d.Finish(); ok {
+		m.Extra = extra
+		return nil
+	}
+	*m = saved
 	type plain VolumeProduct
 	extra, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
 	return err
+}
+
+// foldVolumeProductField reports whether a case-folded member name is a field's.
+func foldVolumeProductField(folded string) bool {
+	switch folded {
+	case "PRODUCTID", "NAME", "DESCRIPTION", "STATUS":
+		return true
+	}
+	return false
 }
 
 // MarshalJSON writes the wire object, unknown members included.
@@ -49,6 +80,9 @@ func (m *VolumeProduct) UnmarshalXML(d *xml.Decoder, start xml.StartElement) err
 func (m VolumeProduct) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return sdk.MarshalXML(e, start, m)
 }
+
+// BindRefs attaches c to every reference in m (sdk.Bind without reflection).
+func (m *VolumeProduct) BindRefs(c sdk.Client) {}
 
 // Pretty is the readable, indented form with the wire names.
 func (m VolumeProduct) Pretty() string { return sdk.Pretty(m) }

@@ -1,0 +1,245 @@
+package sdk
+
+import (
+	"bytes"
+	"encoding/json"
+	"unicode/utf8"
+)
+
+// A small validating JSON scanner: it finds where values begin and end
+// without building anything, so that generated model decoders can fill
+// their typed fields in one pass over an object and keep the rest raw.
+// Whatever it accepts is valid JSON (RFC 8259); whatever it does not, a
+// caller hands to encoding/json, whose answer (and error) then stands.
+
+// maxDepth bounds nesting as encoding/json does.
+const maxDepth = 10000
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+func skipSpace(data []byte, i int) int {
+	for i < len(data) && isSpace(data[i]) {
+		i++
+	}
+	return i
+}
+
+// skipValue returns the index just past the value at data[i:] (which
+// starts at i, no leading space), or false if it is not valid JSON.
+func skipValue(data []byte, i, depth int) (int, bool) {
+	if i >= len(data) {
+		return 0, false
+	}
+	switch c := data[i]; {
+	case c == '"':
+		end, _, ok := skipString(data, i)
+		return end, ok
+	case c == '{':
+		return skipObject(data, i, depth+1)
+	case c == '[':
+		return skipArray(data, i, depth+1)
+	case c == 't':
+		return skipLiteral(data, i, "true")
+	case c == 'f':
+		return skipLiteral(data, i, "false")
+	case c == 'n':
+		return skipLiteral(data, i, "null")
+	case c == '-' || ('0' <= c && c <= '9'):
+		return skipNumber(data, i)
+	}
+	return 0, false
+}
+
+func skipLiteral(data []byte, i int, lit string) (int, bool) {
+	if len(data)-i >= len(lit) && string(data[i:i+len(lit)]) == lit {
+		return i + len(lit), true
+	}
+	return 0, false
+}
+
+// skipString scans the string starting at data[i] == '"'; plain reports
+// that it holds neither escapes nor non-ASCII bytes (its contents are its
+// value).
+func skipString(data []byte, i int) (end int, plain, ok bool) {
+	plain = true
+	for j := i + 1; j < len(data); j++ {
+		switch c := data[j]; {
+		case c == '"':
+			return j + 1, plain, true
+		case c == '\\':
+			plain = false
+			j++
+			if j >= len(data) {
+				return 0, false, false
+			}
+			switch data[j] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+			case 'u':
+				if len(data)-j <= 4 {
+					return 0, false, false
+				}
+				for _, h := range data[j+1 : j+5] {
+					if !isHex(h) {
+						return 0, false, false
+					}
+				}
+				j += 4
+			default:
+				return 0, false, false
+			}
+		case c < 0x20:
+			return 0, false, false
+		case c >= utf8.RuneSelf:
+			plain = false
+		}
+	}
+	return 0, false, false
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+func skipDigits(data []byte, i int) int {
+	for i < len(data) && '0' <= data[i] && data[i] <= '9' {
+		i++
+	}
+	return i
+}
+
+func skipNumber(data []byte, i int) (int, bool) {
+	if data[i] == '-' {
+		i++
+	}
+	switch {
+	case i >= len(data):
+		return 0, false
+	case data[i] == '0':
+		i++
+	case '1' <= data[i] && data[i] <= '9':
+		i = skipDigits(data, i+1)
+	default:
+		return 0, false
+	}
+	if i < len(data) && data[i] == '.' {
+		j := skipDigits(data, i+1)
+		if j == i+1 {
+			return 0, false
+		}
+		i = j
+	}
+	if i < len(data) && (data[i] == 'e' || data[i] == 'E') {
+		i++
+		if i < len(data) && (data[i] == '+' || data[i] == '-') {
+			i++
+		}
+		j := skipDigits(data, i)
+		if j == i {
+			return 0, false
+		}
+		i = j
+	}
+	return i, true
+}
+
+func skipObject(data []byte, i, depth int) (int, bool) {
+	if depth > maxDepth {
+		return 0, false
+	}
+	i = skipSpace(data, i+1)
+	if i < len(data) && data[i] == '}' {
+		return i + 1, true
+	}
+	for {
+		if i >= len(data) || data[i] != '"' {
+			return 0, false
+		}
+		end, _, ok := skipString(data, i)
+		if !ok {
+			return 0, false
+		}
+		i = skipSpace(data, end)
+		if i >= len(data) || data[i] != ':' {
+			return 0, false
+		}
+		if i, ok = skipValue(data, skipSpace(data, i+1), depth); !ok {
+			return 0, false
+		}
+		i = skipSpace(data, i)
+		switch {
+		case i >= len(data):
+			return 0, false
+		case data[i] == '}':
+			return i + 1, true
+		case data[i] != ',':
+			return 0, false
+		}
+		i = skipSpace(data, i+1)
+	}
+}
+
+func skipArray(data []byte, i, depth int) (int, bool) {
+	if depth > maxDepth {
+		return 0, false
+	}
+	i = skipSpace(data, i+1)
+	if i < len(data) && data[i] == ']' {
+		return i + 1, true
+	}
+	for {
+		var ok bool
+		if i, ok = skipValue(data, i, depth); !ok {
+			return 0, false
+		}
+		i = skipSpace(data, i)
+		switch {
+		case i >= len(data):
+			return 0, false
+		case data[i] == ']':
+			return i + 1, true
+		case data[i] != ',':
+			return 0, false
+		}
+		i = skipSpace(data, i+1)
+	}
+}
+
+// elements calls f with each element of the valid JSON array arr (as
+// returned by the scanner, so already checked).
+func elements(arr []byte, f func(elem []byte) bool) bool {
+	i := skipSpace(arr, 1)
+	if i < len(arr) && arr[i] == ']' {
+		return true
+	}
+	for {
+		end, ok := skipValue(arr, i, 1)
+		if !ok || !f(arr[i:end]) {
+			return false
+		}
+		i = skipSpace(arr, end)
+		if i >= len(arr) || arr[i] != ',' {
+			return true
+		}
+		i = skipSpace(arr, i+1)
+	}
+}
+
+// plainString returns the value of the JSON string s when it needs no
+// unescaping and is valid UTF-8 (encoding/json would replace invalid bytes).
+func plainString(s []byte) ([]byte, bool) {
+	inner := s[1 : len(s)-1]
+	if bytes.IndexByte(inner, '\\') >= 0 || !utf8.Valid(inner) {
+		return nil, false
+	}
+	return inner, true
+}
+
+// unquote is the value of the JSON string s.
+func unquote(s []byte) (string, bool) {
+	if inner, ok := plainString(s); ok {
+		return string(inner), true
+	}
+	var v string
+	err := json.Unmarshal(s, &v)
+	return v, err == nil
+}
