@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -91,7 +93,7 @@ func runConfigure(env *Env, g *globalOptions, o *configureOptions, sslChanged bo
 	if err != nil {
 		return err
 	}
-	pf, err := readProfiles(dir)
+	pf, err := dcm.ReadProfiles(dir)
 	if err != nil {
 		return err
 	}
@@ -135,7 +137,7 @@ func runConfigure(env *Env, g *globalOptions, o *configureOptions, sslChanged bo
 		return err
 	}
 	if o.makeDefault {
-		if err := setDefaultProfile(dir, name); err != nil {
+		if err := noProfileUsage(dcm.SetDefaultProfile(dir, name), name); err != nil {
 			return err
 		}
 	}
@@ -275,7 +277,7 @@ func newConfigureListCommand(env *Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			pf, err := readProfiles(dir)
+			pf, err := dcm.ReadProfiles(dir)
 			if err != nil {
 				return err
 			}
@@ -284,7 +286,7 @@ func newConfigureListCommand(env *Env) *cobra.Command {
 	}
 }
 
-func writeProfileTable(w io.Writer, pf *profileFile) error {
+func writeProfileTable(w io.Writer, pf *dcm.Profiles) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "DEFAULT\tPROFILE\tENDPOINT\tACCESS KEY\tSECRET KEY\tSSL VERIFY")
 	def := pf.Default
@@ -345,10 +347,58 @@ func newConfigureDeleteCommand(env *Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if err := deleteProfile(dir, args[0]); err != nil {
+			if err := noProfileUsage(dcm.DeleteProfile(dir, args[0]), args[0]); err != nil {
 				return err
 			}
 			return render(env.Stdout, output{lines: []string{fmt.Sprintf("deleted profile %q", args[0])}})
 		}),
 	}
+}
+
+// configDir is where the config file lives.
+func configDir(env *Env) (string, error) {
+	if env.ConfigDir != "" {
+		return env.ConfigDir, nil
+	}
+	return dcm.DefaultConfigDir()
+}
+
+// noProfileUsage reports naming a profile the config file does not have as
+// a usage error.
+func noProfileUsage(err error, name string) error {
+	if errors.Is(err, dcm.ErrNoProfile) {
+		return usagef("no profile %q", name)
+	}
+	return err
+}
+
+// maskSecret shows whether a secret is set without showing any of it.
+func maskSecret(s string) string {
+	if s == "" {
+		return "(not set)"
+	}
+	return "********"
+}
+
+// readLine reads one line (without its end) from r, byte by byte so that
+// nothing after it is consumed.
+func readLine(r io.Reader) (string, error) {
+	var buf bytes.Buffer
+	b := make([]byte, 1)
+	for {
+		n, err := r.Read(b)
+		if n == 1 {
+			if b[0] == '\n' {
+				break
+			}
+			buf.WriteByte(b[0])
+		}
+		if err != nil {
+			if buf.Len() > 0 && errors.Is(err, io.EOF) {
+				break
+			}
+			return "", err
+		}
+	}
+	return string(bytes.TrimRight(buf.Bytes(), "\r")), nil
 }

@@ -169,7 +169,10 @@ func TestConfigureListShowDelete(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var pf profileFile
+	var pf struct {
+		Default  string                     `json:"default"`
+		Profiles map[string]json.RawMessage `json:"profiles"`
+	}
 	if err := json.Unmarshal(data, &pf); err != nil || pf.Default != "" || len(pf.Profiles) != 1 {
 		t.Errorf("after delete: %s (%v)", data, err)
 	}

@@ -94,28 +94,100 @@ func SaveProfile(configDir string, p Profile) error {
 			return &ConfigError{Source: "profile " + p.Name, Msg: "bad API version", Err: err}
 		}
 	}
-	if configDir == "" {
-		var err error
-		if configDir, err = DefaultConfigDir(); err != nil {
-			return err
-		}
+	configDir, err := resolveConfigDir(configDir)
+	if err != nil {
+		return err
 	}
 	if err := os.MkdirAll(configDir, 0o700); err != nil {
 		return &ConfigError{Source: configDir, Msg: "cannot create config directory", Err: err}
 	}
 	path := filepath.Join(configDir, ConfigFileName)
-	pf, err := readProfileFile(path)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		pf = &profileFile{}
-	case err != nil:
+	pf, err := readProfilesOrNone(path)
+	if err != nil {
 		return err
 	}
-	pf.Version = profileFileVersion
-	if pf.Profiles == nil {
-		pf.Profiles = map[string]Profile{}
-	}
 	pf.Profiles[p.Name] = p
+	return writeProfileFile(path, pf)
+}
+
+// Profiles is what the config file holds.
+type Profiles struct {
+	// Default names the profile used when none is chosen ("" = the one
+	// called "default").
+	Default string
+	// Profiles are the profiles by name, each with its Name set.
+	Profiles map[string]Profile
+}
+
+// ReadProfiles reads the config file of configDir ("" = DefaultConfigDir);
+// a missing file holds no profiles. A file that cannot be parsed is
+// reported as a *ConfigError, as LoadConfig does.
+func ReadProfiles(configDir string) (*Profiles, error) {
+	configDir, err := resolveConfigDir(configDir)
+	if err != nil {
+		return nil, err
+	}
+	pf, err := readProfilesOrNone(filepath.Join(configDir, ConfigFileName))
+	if err != nil {
+		return nil, err
+	}
+	return &Profiles{Default: pf.Default, Profiles: pf.Profiles}, nil
+}
+
+// ErrNoProfile is wrapped by the *ConfigError of SetDefaultProfile and
+// DeleteProfile when the config file has no profile of that name.
+var ErrNoProfile = errors.New("no such profile")
+
+// SetDefaultProfile makes the existing profile name the one used when none
+// is chosen, rewriting the config file as SaveProfile does. configDir "" =
+// DefaultConfigDir.
+func SetDefaultProfile(configDir, name string) error {
+	return updateProfile(configDir, name, func(pf *profileFile) { pf.Default = name })
+}
+
+// DeleteProfile removes the profile name from the config file (and the
+// file's default when it names that profile), rewriting the file as
+// SaveProfile does. configDir "" = DefaultConfigDir.
+func DeleteProfile(configDir, name string) error {
+	return updateProfile(configDir, name, func(pf *profileFile) {
+		delete(pf.Profiles, name)
+		if pf.Default == name {
+			pf.Default = ""
+		}
+	})
+}
+
+// updateProfile reads the config file, which must have the profile name,
+// changes it with change and writes it back.
+func updateProfile(configDir, name string, change func(*profileFile)) error {
+	configDir, err := resolveConfigDir(configDir)
+	if err != nil {
+		return err
+	}
+	path := filepath.Join(configDir, ConfigFileName)
+	pf, err := readProfilesOrNone(path)
+	if err != nil {
+		return err
+	}
+	if _, ok := pf.Profiles[name]; !ok {
+		return &ConfigError{Source: path, Msg: fmt.Sprintf("profile %q", name), Err: ErrNoProfile}
+	}
+	change(pf)
+	return writeProfileFile(path, pf)
+}
+
+// resolveConfigDir is configDir, or DefaultConfigDir for "".
+func resolveConfigDir(configDir string) (string, error) {
+	if configDir != "" {
+		return configDir, nil
+	}
+	return DefaultConfigDir()
+}
+
+// writeProfileFile replaces the config file with pf, at the current
+// version, mode 0600.
+func writeProfileFile(path string, pf *profileFile) error {
+	pf.Version = profileFileVersion
 	data, err := json.MarshalIndent(pf, "", "  ")
 	if err != nil {
 		return &ConfigError{Source: path, Msg: "cannot encode profiles", Err: err}
@@ -168,6 +240,22 @@ func readProfileFile(path string) (*profileFile, error) {
 		return nil, &ConfigError{Source: path, Msg: "cannot read config file", Err: err}
 	}
 	return parseProfileFile(data, path)
+}
+
+// readProfilesOrNone is readProfileFile reading a missing file as one
+// without profiles (Profiles never nil).
+func readProfilesOrNone(path string) (*profileFile, error) {
+	pf, err := readProfileFile(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		pf = &profileFile{}
+	case err != nil:
+		return nil, err
+	}
+	if pf.Profiles == nil {
+		pf.Profiles = map[string]Profile{}
+	}
+	return pf, nil
 }
 
 func parseProfileFile(data []byte, path string) (*profileFile, error) {
