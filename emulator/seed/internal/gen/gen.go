@@ -35,17 +35,36 @@ func o(pairs ...any) obj {
 	return m
 }
 
-// with returns a copy of m with more keys appended.
-func (m obj) with(pairs ...any) obj { return append(append(obj{}, m...), o(pairs...)...) }
+// with returns a copy of m with the keys set: a key m already has keeps its
+// place and takes the new value, a new key is appended.
+func (m obj) with(pairs ...any) obj { return m.join(o(pairs...)) }
 
-// join returns a copy of m followed by the keys of more.
-func (m obj) join(more obj) obj { return append(append(obj{}, m...), more...) }
+// join returns a copy of m with the keys of more set as with does.
+func (m obj) join(more obj) obj {
+	out := append(obj{}, m...)
+next:
+	for _, e := range more {
+		for i := range out {
+			if out[i].k == e.k {
+				out[i].v = e.v
+				continue next
+			}
+		}
+		out = append(out, e)
+	}
+	return out
+}
 
 // MarshalJSON writes the keys in order.
 func (m obj) MarshalJSON() ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteByte('{')
+	seen := make(map[string]bool, len(m))
 	for i, e := range m {
+		if seen[e.k] {
+			return nil, fmt.Errorf("gen: key %q twice in one object", e.k)
+		}
+		seen[e.k] = true
 		if i > 0 {
 			b.WriteByte(',')
 		}
