@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -156,6 +157,13 @@ func openStore(path string) (store.Store, error) {
 			return nil, fmt.Errorf("emulator: open Postgres state: %w", err)
 		}
 		return st, nil
+	}
+	// The state file holds the customers' secret keys: create it readable
+	// by its owner only (SQLite gives its -wal and -shm files the same mode).
+	if f, err := os.OpenFile(path, os.O_RDONLY|os.O_CREATE|os.O_EXCL, 0o600); err == nil {
+		f.Close()
+	} else if !errors.Is(err, fs.ErrExist) {
+		return nil, fmt.Errorf("emulator: create state file %s: %w", path, err)
 	}
 	st, err := store.OpenSQLite(path)
 	if err != nil {
