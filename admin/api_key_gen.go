@@ -11,19 +11,19 @@ import (
 	"github.com/mixcoatl/mixcoatl/sdk/models"
 )
 
-// ApiKey is the admin/ApiKey model (defined in sdk/models so that scopes may reference
+// APIKey is the admin/ApiKey model (defined in sdk/models so that scopes may reference
 // each other's resources).
-type ApiKey = models.ApiKey
+type APIKey = models.APIKey
 
-// ApiKeyFilter holds the list filters of admin/ApiKey; zero fields are not sent.
-type ApiKeyFilter struct {
+// APIKeyFilter holds the list filters of admin/ApiKey; zero fields are not sent.
+type APIKeyFilter struct {
 	AccountID int64 `url:"accountId"`
 	UserID    int64 `url:"userId"`
 }
 
-// ApiKeyGenerateAPIKeyRequest is the payload of GenerateAPIKey (create "generateApiKey").
+// APIKeyGenerateAPIKeyRequest is the payload of GenerateAPIKey (create "generateApiKey").
 // References are ids; zero fields are not sent.
-type ApiKeyGenerateAPIKeyRequest struct {
+type APIKeyGenerateAPIKeyRequest struct {
 	// Required.
 	Name        string `json:"name"`
 	Description string `json:"description"`
@@ -31,48 +31,76 @@ type ApiKeyGenerateAPIKeyRequest struct {
 	Extra map[string]any `json:"-"`
 }
 
-// ApiKeyDeleteParams holds the query parameters of a ApiKey delete.
-type ApiKeyDeleteParams struct {
+// APIKeyDeleteParams holds the query parameters of a APIKey delete.
+type APIKeyDeleteParams struct {
 	Reason string `url:"reason"`
 }
 
-// ApiKeyService reads and changes admin/ApiKey resources.
+// ApiKeyService reads and changes admin/ApiKey resources (APIKeyService is its Go name).
 type ApiKeyService struct{ c sdk.Client }
 
-// NewApiKeyService returns the ApiKey service on c.
-func NewApiKeyService(c sdk.Client) *ApiKeyService { return &ApiKeyService{c: c} }
+// APIKeyService reads and changes admin/ApiKey resources.
+type APIKeyService = ApiKeyService
 
-// Get reads the ApiKey with this id.
-func (s *ApiKeyService) Get(ctx context.Context, id string, opts ...sdk.CallOption) (*ApiKey, error) {
-	return sdk.Get[ApiKey](ctx, s.c, id, nil, opts...)
+// NewAPIKeyService returns the APIKey service on c.
+func NewAPIKeyService(c sdk.Client) *APIKeyService { return &APIKeyService{c: c} }
+
+// Get reads the APIKey with this id.
+func (s *APIKeyService) Get(ctx context.Context, id string, opts ...sdk.CallOption) (*APIKey, error) {
+	return sdk.Get[APIKey](ctx, s.c, id, nil, opts...)
 }
 
-// List yields every ApiKey matching f, following pagination; required
+// List yields every APIKey matching f, following pagination; required
 // filters are checked before any request.
-func (s *ApiKeyService) List(ctx context.Context, f ApiKeyFilter, opts ...sdk.CallOption) iter.Seq2[*ApiKey, error] {
-	return sdk.List[ApiKey](ctx, s.c, f, opts...)
+func (s *APIKeyService) List(ctx context.Context, f APIKeyFilter, opts ...sdk.CallOption) iter.Seq2[*APIKey, error] {
+	return sdk.List[APIKey](ctx, s.c, f, opts...)
 }
 
-// All returns every ApiKey matching f, one request per page.
-func (s *ApiKeyService) All(ctx context.Context, f ApiKeyFilter, opts ...sdk.CallOption) ([]*ApiKey, error) {
-	return sdk.All[ApiKey](ctx, s.c, f, opts...)
+// All returns every APIKey matching f, one request per page.
+func (s *APIKeyService) All(ctx context.Context, f APIKeyFilter, opts ...sdk.CallOption) ([]*APIKey, error) {
+	return sdk.All[APIKey](ctx, s.c, f, opts...)
 }
 
-// Count returns the number of ApiKey matching f (HEAD, x-es-count).
-func (s *ApiKeyService) Count(ctx context.Context, f ApiKeyFilter) (int, error) {
-	return sdk.Count[ApiKey](ctx, s.c, f)
+// Count returns the number of APIKey matching f (HEAD, x-es-count).
+func (s *APIKeyService) Count(ctx context.Context, f APIKeyFilter) (int, error) {
+	return sdk.Count[APIKey](ctx, s.c, f)
 }
 
-// GenerateAPIKey performs create admin/ApiKey ("generateApiKey"); it returns the created ApiKey.
-func (s *ApiKeyService) GenerateAPIKey(ctx context.Context, req ApiKeyGenerateAPIKeyRequest) (*ApiKey, error) {
-	return sdk.Create[ApiKey](ctx, s.c, "generateApiKey", req)
+// GenerateAPIKey performs create admin/ApiKey ("generateApiKey"); it returns the created APIKey.
+func (s *APIKeyService) GenerateAPIKey(ctx context.Context, req APIKeyGenerateAPIKeyRequest) (*APIKey, error) {
+	return sdk.Create[APIKey](ctx, s.c, "generateApiKey", req)
 }
 
 // Delete performs delete admin/ApiKey.
-func (s *ApiKeyService) Delete(ctx context.Context, id string, p ApiKeyDeleteParams) error {
-	q, err := sdk.Query("ApiKey", sdk.ResourceOf[ApiKey]().Ops[4].Params, p, nil)
+func (s *APIKeyService) Delete(ctx context.Context, id string, p APIKeyDeleteParams) error {
+	q, err := sdk.ParamQuery("ApiKey", "delete", sdk.ResourceOf[APIKey]().Ops[4].Params, p)
 	if err != nil {
 		return err
 	}
-	return sdk.Perform[ApiKey](ctx, s.c, catalog.KindDelete, "", id, nil, q)
+	return sdk.Perform[APIKey](ctx, s.c, catalog.KindDelete, "", id, nil, q)
 }
+
+// ApiKey is the former name of APIKey.
+//
+// Deprecated: use APIKey.
+type ApiKey = APIKey
+
+// ApiKeyFilter is the former name of APIKeyFilter.
+//
+// Deprecated: use APIKeyFilter.
+type ApiKeyFilter = APIKeyFilter
+
+// ApiKeyGenerateAPIKeyRequest is the former name of APIKeyGenerateAPIKeyRequest.
+//
+// Deprecated: use APIKeyGenerateAPIKeyRequest.
+type ApiKeyGenerateAPIKeyRequest = APIKeyGenerateAPIKeyRequest
+
+// ApiKeyDeleteParams is the former name of APIKeyDeleteParams.
+//
+// Deprecated: use APIKeyDeleteParams.
+type ApiKeyDeleteParams = APIKeyDeleteParams
+
+// NewApiKeyService is the former name of NewAPIKeyService.
+//
+// Deprecated: use NewAPIKeyService.
+func NewApiKeyService(c sdk.Client) *APIKeyService { return NewAPIKeyService(c) }

@@ -86,7 +86,7 @@ func (s *BillingCodeService) AddBillingCode(ctx context.Context, req BillingCode
 
 // Delete performs delete admin/BillingCode.
 func (s *BillingCodeService) Delete(ctx context.Context, id int64, p BillingCodeDeleteParams) error {
-	q, err := sdk.Query("BillingCode", sdk.ResourceOf[BillingCode]().Ops[5].Params, p, nil)
+	q, err := sdk.ParamQuery("BillingCode", "delete", sdk.ResourceOf[BillingCode]().Ops[5].Params, p)
 	if err != nil {
 		return err
 	}

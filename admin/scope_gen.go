@@ -8,8 +8,10 @@ import (
 
 // Client holds a service for every admin resource.
 type Client struct {
-	Accounts     *AccountService     // admin/Account
-	ApiKeys      *ApiKeyService      // admin/ApiKey
+	Accounts *AccountService // admin/Account
+	APIKeys  *APIKeyService  // admin/ApiKey
+	// Deprecated: use APIKeys (the same service).
+	ApiKeys      *APIKeyService
 	BillingCodes *BillingCodeService // admin/BillingCode
 	Customers    *CustomerService    // admin/Customer
 	Groups       *GroupService       // admin/Group
@@ -22,9 +24,9 @@ type Client struct {
 
 // New returns the admin services on c (they make no request until used).
 func New(c sdk.Client) *Client {
-	return &Client{
+	cl := &Client{
 		Accounts:     NewAccountService(c),
-		ApiKeys:      NewApiKeyService(c),
+		APIKeys:      NewAPIKeyService(c),
 		BillingCodes: NewBillingCodeService(c),
 		Customers:    NewCustomerService(c),
 		Groups:       NewGroupService(c),
@@ -34,4 +36,6 @@ func New(c sdk.Client) *Client {
 		Users:        NewUserService(c),
 		Budgets:      NewBudgetService(c),
 	}
+	cl.ApiKeys = cl.APIKeys
+	return cl
 }

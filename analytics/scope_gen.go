@@ -14,8 +14,9 @@ type Client struct {
 
 // New returns the analytics services on c (they make no request until used).
 func New(c sdk.Client) *Client {
-	return &Client{
+	cl := &Client{
 		ServerAnalytics: NewServerAnalyticsService(c),
 		TierAnalytics:   NewTierAnalyticsService(c),
 	}
+	return cl
 }

@@ -31,7 +31,7 @@ func NewServerAnalyticsService(c sdk.Client) *ServerAnalyticsService {
 
 // Get reads the ServerAnalytics of the resource with this id for the parameters p.
 func (s *ServerAnalyticsService) Get(ctx context.Context, id int64, p ServerAnalyticsParams, opts ...sdk.CallOption) (*ServerAnalytics, error) {
-	q, err := sdk.Query("ServerAnalytics", sdk.ResourceOf[ServerAnalytics]().Ops[0].Params, p, nil)
+	q, err := sdk.ParamQuery("ServerAnalytics", "get", sdk.ResourceOf[ServerAnalytics]().Ops[0].Params, p)
 	if err != nil {
 		return nil, err
 	}

@@ -22,14 +22,16 @@ type Client struct {
 	Scripts                         *ScriptService                         // automation/Script
 	Services                        *ServiceService                        // automation/Service
 	ServiceBackups                  *ServiceBackupService                  // automation/ServiceBackup
-	SslCertificates                 *SslCertificateService                 // automation/SslCertificate
-	Tiers                           *TierService                           // automation/Tier
-	TierBackups                     *TierBackupService                     // automation/TierBackup
+	SSLCertificates                 *SSLCertificateService                 // automation/SslCertificate
+	// Deprecated: use SSLCertificates (the same service).
+	SslCertificates *SSLCertificateService
+	Tiers           *TierService       // automation/Tier
+	TierBackups     *TierBackupService // automation/TierBackup
 }
 
 // New returns the automation services on c (they make no request until used).
 func New(c sdk.Client) *Client {
-	return &Client{
+	cl := &Client{
 		ConfigurationManagementAccounts: NewConfigurationManagementAccountService(c),
 		ConfigurationManagementServices: NewConfigurationManagementServiceService(c),
 		ConfigurationManagementSystems:  NewConfigurationManagementSystemService(c),
@@ -44,8 +46,10 @@ func New(c sdk.Client) *Client {
 		Scripts:                         NewScriptService(c),
 		Services:                        NewServiceService(c),
 		ServiceBackups:                  NewServiceBackupService(c),
-		SslCertificates:                 NewSslCertificateService(c),
+		SSLCertificates:                 NewSSLCertificateService(c),
 		Tiers:                           NewTierService(c),
 		TierBackups:                     NewTierBackupService(c),
 	}
+	cl.SslCertificates = cl.SSLCertificates
+	return cl
 }

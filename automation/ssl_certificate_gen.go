@@ -11,44 +11,69 @@ import (
 	"github.com/mixcoatl/mixcoatl/sdk/models"
 )
 
-// SslCertificate is the automation/SslCertificate model (defined in sdk/models so that scopes may reference
+// SSLCertificate is the automation/SslCertificate model (defined in sdk/models so that scopes may reference
 // each other's resources).
-type SslCertificate = models.SslCertificate
+type SSLCertificate = models.SSLCertificate
 
-// SslCertificateRef is a lazy reference to a SslCertificate.
-type SslCertificateRef = models.SslCertificateRef
+// SSLCertificateRef is a lazy reference to a SSLCertificate.
+type SSLCertificateRef = models.SSLCertificateRef
 
-// SslCertificateFilter holds the list filters of automation/SslCertificate; zero fields are not
+// SSLCertificateFilter holds the list filters of automation/SslCertificate; zero fields are not
 // sent.
-type SslCertificateFilter struct {
+type SSLCertificateFilter struct {
 }
 
-// SslCertificateService reads and changes automation/SslCertificate resources.
+// SslCertificateService reads and changes automation/SslCertificate resources (SSLCertificateService is its Go name).
 type SslCertificateService struct{ c sdk.Client }
 
-// NewSslCertificateService returns the SslCertificate service on c.
-func NewSslCertificateService(c sdk.Client) *SslCertificateService {
-	return &SslCertificateService{c: c}
+// SSLCertificateService reads and changes automation/SslCertificate resources.
+type SSLCertificateService = SslCertificateService
+
+// NewSSLCertificateService returns the SSLCertificate service on c.
+func NewSSLCertificateService(c sdk.Client) *SSLCertificateService {
+	return &SSLCertificateService{c: c}
 }
 
-// Get reads the SslCertificate with this id.
-func (s *SslCertificateService) Get(ctx context.Context, id int64, opts ...sdk.CallOption) (*SslCertificate, error) {
-	return sdk.Get[SslCertificate](ctx, s.c, strconv.FormatInt(id, 10), nil, opts...)
+// Get reads the SSLCertificate with this id.
+func (s *SSLCertificateService) Get(ctx context.Context, id int64, opts ...sdk.CallOption) (*SSLCertificate, error) {
+	return sdk.Get[SSLCertificate](ctx, s.c, strconv.FormatInt(id, 10), nil, opts...)
 }
 
-// List yields every SslCertificate matching f, following pagination; required
+// List yields every SSLCertificate matching f, following pagination; required
 // filters are checked before any request.
-func (s *SslCertificateService) List(ctx context.Context, f SslCertificateFilter, opts ...sdk.CallOption) iter.Seq2[*SslCertificate, error] {
-	return sdk.List[SslCertificate](ctx, s.c, f, opts...)
+func (s *SSLCertificateService) List(ctx context.Context, f SSLCertificateFilter, opts ...sdk.CallOption) iter.Seq2[*SSLCertificate, error] {
+	return sdk.List[SSLCertificate](ctx, s.c, f, opts...)
 }
 
-// All returns every SslCertificate matching f, one request per page.
-func (s *SslCertificateService) All(ctx context.Context, f SslCertificateFilter, opts ...sdk.CallOption) ([]*SslCertificate, error) {
-	return sdk.All[SslCertificate](ctx, s.c, f, opts...)
+// All returns every SSLCertificate matching f, one request per page.
+func (s *SSLCertificateService) All(ctx context.Context, f SSLCertificateFilter, opts ...sdk.CallOption) ([]*SSLCertificate, error) {
+	return sdk.All[SSLCertificate](ctx, s.c, f, opts...)
 }
 
-// Ref returns a lazy reference to the SslCertificate with this id; it makes no request
+// Ref returns a lazy reference to the SSLCertificate with this id; it makes no request
 // until a field is read.
-func (s *SslCertificateService) Ref(id int64) SslCertificateRef {
-	return models.NewSslCertificateRef(s.c, id)
+func (s *SSLCertificateService) Ref(id int64) SSLCertificateRef {
+	return models.NewSSLCertificateRef(s.c, id)
+}
+
+// SslCertificate is the former name of SSLCertificate.
+//
+// Deprecated: use SSLCertificate.
+type SslCertificate = SSLCertificate
+
+// SslCertificateRef is the former name of SSLCertificateRef.
+//
+// Deprecated: use SSLCertificateRef.
+type SslCertificateRef = SSLCertificateRef
+
+// SslCertificateFilter is the former name of SSLCertificateFilter.
+//
+// Deprecated: use SSLCertificateFilter.
+type SslCertificateFilter = SSLCertificateFilter
+
+// NewSslCertificateService is the former name of NewSSLCertificateService.
+//
+// Deprecated: use NewSSLCertificateService.
+func NewSslCertificateService(c sdk.Client) *SSLCertificateService {
+	return NewSSLCertificateService(c)
 }

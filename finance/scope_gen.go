@@ -13,7 +13,8 @@ type Client struct {
 
 // New returns the finance services on c (they make no request until used).
 func New(c sdk.Client) *Client {
-	return &Client{
+	cl := &Client{
 		ServerPrepayments: NewServerPrepaymentService(c),
 	}
+	return cl
 }

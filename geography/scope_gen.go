@@ -16,10 +16,11 @@ type Client struct {
 
 // New returns the geography services on c (they make no request until used).
 func New(c sdk.Client) *Client {
-	return &Client{
+	cl := &Client{
 		Clouds:        NewCloudService(c),
 		DataCenters:   NewDataCenterService(c),
 		Regions:       NewRegionService(c),
 		Subscriptions: NewSubscriptionService(c),
 	}
+	return cl
 }

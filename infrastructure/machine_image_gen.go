@@ -161,7 +161,7 @@ func (s *MachineImageService) DeprecateImage(ctx context.Context, id int64) erro
 
 // Delete performs delete infrastructure/MachineImage.
 func (s *MachineImageService) Delete(ctx context.Context, id int64, p MachineImageDeleteParams) error {
-	q, err := sdk.Query("MachineImage", sdk.ResourceOf[MachineImage]().Ops[10].Params, p, nil)
+	q, err := sdk.ParamQuery("MachineImage", "delete", sdk.ResourceOf[MachineImage]().Ops[10].Params, p)
 	if err != nil {
 		return err
 	}

@@ -18,7 +18,7 @@ type Client struct {
 
 // New returns the infrastructure services on c (they make no request until used).
 func New(c sdk.Client) *Client {
-	return &Client{
+	cl := &Client{
 		MachineImages:  NewMachineImageService(c),
 		Servers:        NewServerService(c),
 		ServerProducts: NewServerProductService(c),
@@ -26,4 +26,5 @@ func New(c sdk.Client) *Client {
 		Volumes:        NewVolumeService(c),
 		VolumeProducts: NewVolumeProductService(c),
 	}
+	return cl
 }

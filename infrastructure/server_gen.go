@@ -226,7 +226,7 @@ func (s *ServerService) AssignBudget(ctx context.Context, id int64, req ServerAs
 // Delete performs delete infrastructure/Server. terminateAfter/pauseAfter (ms from now) schedule
 // instead of terminating; then 204; it returns the job (nil if the server finished synchronously).
 func (s *ServerService) Delete(ctx context.Context, id int64, p ServerDeleteParams) (*dcm.Job, error) {
-	q, err := sdk.Query("Server", sdk.ResourceOf[Server]().Ops[12].Params, p, nil)
+	q, err := sdk.ParamQuery("Server", "delete", sdk.ResourceOf[Server]().Ops[12].Params, p)
 	if err != nil {
 		return nil, err
 	}

@@ -100,7 +100,7 @@ func (s *SnapshotService) DescribeSnapshot(ctx context.Context, id int64, req Sn
 
 // Delete performs delete infrastructure/Snapshot.
 func (s *SnapshotService) Delete(ctx context.Context, id int64, p SnapshotDeleteParams) error {
-	q, err := sdk.Query("Snapshot", sdk.ResourceOf[Snapshot]().Ops[5].Params, p, nil)
+	q, err := sdk.ParamQuery("Snapshot", "delete", sdk.ResourceOf[Snapshot]().Ops[5].Params, p)
 	if err != nil {
 		return err
 	}

@@ -165,7 +165,7 @@ func (s *VolumeService) AssignGroups(ctx context.Context, id int64, req VolumeAs
 // Delete performs delete infrastructure/Volume; it returns the job (nil if the server finished
 // synchronously).
 func (s *VolumeService) Delete(ctx context.Context, id int64, p VolumeDeleteParams) (*dcm.Job, error) {
-	q, err := sdk.Query("Volume", sdk.ResourceOf[Volume]().Ops[9].Params, p, nil)
+	q, err := sdk.ParamQuery("Volume", "delete", sdk.ResourceOf[Volume]().Ops[9].Params, p)
 	if err != nil {
 		return nil, err
 	}

@@ -11,39 +11,62 @@ import (
 	"github.com/mixcoatl/mixcoatl/sdk/models"
 )
 
-// DnsZone is the network/DnsZone model (defined in sdk/models so that scopes may reference
+// DNSZone is the network/DnsZone model (defined in sdk/models so that scopes may reference
 // each other's resources).
-type DnsZone = models.DnsZone
+type DNSZone = models.DNSZone
 
-// DnsZoneRef is a lazy reference to a DnsZone.
-type DnsZoneRef = models.DnsZoneRef
+// DNSZoneRef is a lazy reference to a DNSZone.
+type DNSZoneRef = models.DNSZoneRef
 
-// DnsZoneFilter holds the list filters of network/DnsZone; zero fields are not sent.
-type DnsZoneFilter struct {
+// DNSZoneFilter holds the list filters of network/DnsZone; zero fields are not sent.
+type DNSZoneFilter struct {
 }
 
-// DnsZoneService reads and changes network/DnsZone resources.
+// DnsZoneService reads and changes network/DnsZone resources (DNSZoneService is its Go name).
 type DnsZoneService struct{ c sdk.Client }
 
-// NewDnsZoneService returns the DnsZone service on c.
-func NewDnsZoneService(c sdk.Client) *DnsZoneService { return &DnsZoneService{c: c} }
+// DNSZoneService reads and changes network/DnsZone resources.
+type DNSZoneService = DnsZoneService
 
-// Get reads the DnsZone with this id.
-func (s *DnsZoneService) Get(ctx context.Context, id int64, opts ...sdk.CallOption) (*DnsZone, error) {
-	return sdk.Get[DnsZone](ctx, s.c, strconv.FormatInt(id, 10), nil, opts...)
+// NewDNSZoneService returns the DNSZone service on c.
+func NewDNSZoneService(c sdk.Client) *DNSZoneService { return &DNSZoneService{c: c} }
+
+// Get reads the DNSZone with this id.
+func (s *DNSZoneService) Get(ctx context.Context, id int64, opts ...sdk.CallOption) (*DNSZone, error) {
+	return sdk.Get[DNSZone](ctx, s.c, strconv.FormatInt(id, 10), nil, opts...)
 }
 
-// List yields every DnsZone matching f, following pagination; required
+// List yields every DNSZone matching f, following pagination; required
 // filters are checked before any request.
-func (s *DnsZoneService) List(ctx context.Context, f DnsZoneFilter, opts ...sdk.CallOption) iter.Seq2[*DnsZone, error] {
-	return sdk.List[DnsZone](ctx, s.c, f, opts...)
+func (s *DNSZoneService) List(ctx context.Context, f DNSZoneFilter, opts ...sdk.CallOption) iter.Seq2[*DNSZone, error] {
+	return sdk.List[DNSZone](ctx, s.c, f, opts...)
 }
 
-// All returns every DnsZone matching f, one request per page.
-func (s *DnsZoneService) All(ctx context.Context, f DnsZoneFilter, opts ...sdk.CallOption) ([]*DnsZone, error) {
-	return sdk.All[DnsZone](ctx, s.c, f, opts...)
+// All returns every DNSZone matching f, one request per page.
+func (s *DNSZoneService) All(ctx context.Context, f DNSZoneFilter, opts ...sdk.CallOption) ([]*DNSZone, error) {
+	return sdk.All[DNSZone](ctx, s.c, f, opts...)
 }
 
-// Ref returns a lazy reference to the DnsZone with this id; it makes no request
+// Ref returns a lazy reference to the DNSZone with this id; it makes no request
 // until a field is read.
-func (s *DnsZoneService) Ref(id int64) DnsZoneRef { return models.NewDnsZoneRef(s.c, id) }
+func (s *DNSZoneService) Ref(id int64) DNSZoneRef { return models.NewDNSZoneRef(s.c, id) }
+
+// DnsZone is the former name of DNSZone.
+//
+// Deprecated: use DNSZone.
+type DnsZone = DNSZone
+
+// DnsZoneRef is the former name of DNSZoneRef.
+//
+// Deprecated: use DNSZoneRef.
+type DnsZoneRef = DNSZoneRef
+
+// DnsZoneFilter is the former name of DNSZoneFilter.
+//
+// Deprecated: use DNSZoneFilter.
+type DnsZoneFilter = DNSZoneFilter
+
+// NewDnsZoneService is the former name of NewDNSZoneService.
+//
+// Deprecated: use NewDNSZoneService.
+func NewDnsZoneService(c sdk.Client) *DNSZoneService { return NewDNSZoneService(c) }

@@ -86,7 +86,7 @@ func (s *FirewallService) AddFirewall(ctx context.Context, req FirewallAddFirewa
 
 // Delete performs delete network/Firewall.
 func (s *FirewallService) Delete(ctx context.Context, id int64, p FirewallDeleteParams) error {
-	q, err := sdk.Query("Firewall", sdk.ResourceOf[Firewall]().Ops[4].Params, p, nil)
+	q, err := sdk.ParamQuery("Firewall", "delete", sdk.ResourceOf[Firewall]().Ops[4].Params, p)
 	if err != nil {
 		return err
 	}

@@ -96,7 +96,7 @@ func (s *FirewallRuleService) AddRule(ctx context.Context, req FirewallRuleAddRu
 
 // Delete performs delete network/FirewallRule.
 func (s *FirewallRuleService) Delete(ctx context.Context, id int64, p FirewallRuleDeleteParams) error {
-	q, err := sdk.Query("FirewallRule", sdk.ResourceOf[FirewallRule]().Ops[5].Params, p, nil)
+	q, err := sdk.ParamQuery("FirewallRule", "delete", sdk.ResourceOf[FirewallRule]().Ops[5].Params, p)
 	if err != nil {
 		return err
 	}

@@ -94,7 +94,7 @@ func (s *NetworkService) AddNetwork(ctx context.Context, req NetworkAddNetworkRe
 
 // Delete performs delete network/Network.
 func (s *NetworkService) Delete(ctx context.Context, id int64, p NetworkDeleteParams) error {
-	q, err := sdk.Query("Network", sdk.ResourceOf[Network]().Ops[4].Params, p, nil)
+	q, err := sdk.ParamQuery("Network", "delete", sdk.ResourceOf[Network]().Ops[4].Params, p)
 	if err != nil {
 		return err
 	}

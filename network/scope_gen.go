@@ -8,7 +8,9 @@ import (
 
 // Client holds a service for every network resource.
 type Client struct {
-	DnsZones      *DnsZoneService      // network/DnsZone
+	DNSZones *DNSZoneService // network/DnsZone
+	// Deprecated: use DNSZones (the same service).
+	DnsZones      *DNSZoneService
 	Firewalls     *FirewallService     // network/Firewall
 	FirewallRules *FirewallRuleService // network/FirewallRule
 	LoadBalancers *LoadBalancerService // network/LoadBalancer
@@ -18,12 +20,14 @@ type Client struct {
 
 // New returns the network services on c (they make no request until used).
 func New(c sdk.Client) *Client {
-	return &Client{
-		DnsZones:      NewDnsZoneService(c),
+	cl := &Client{
+		DNSZones:      NewDNSZoneService(c),
 		Firewalls:     NewFirewallService(c),
 		FirewallRules: NewFirewallRuleService(c),
 		LoadBalancers: NewLoadBalancerService(c),
 		Networks:      NewNetworkService(c),
 		Subnets:       NewSubnetService(c),
 	}
+	cl.DnsZones = cl.DNSZones
+	return cl
 }

@@ -68,7 +68,7 @@ func (s *RelationalDatabaseService) Ref(id int64) RelationalDatabaseRef {
 // Delete performs delete platform/RelationalDatabase; it returns the job (nil if the server
 // finished synchronously).
 func (s *RelationalDatabaseService) Delete(ctx context.Context, id int64, p RelationalDatabaseDeleteParams) (*dcm.Job, error) {
-	q, err := sdk.Query("RelationalDatabase", sdk.ResourceOf[RelationalDatabase]().Ops[3].Params, p, nil)
+	q, err := sdk.ParamQuery("RelationalDatabase", "delete", sdk.ResourceOf[RelationalDatabase]().Ops[3].Params, p)
 	if err != nil {
 		return nil, err
 	}

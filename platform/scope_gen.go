@@ -19,7 +19,7 @@ type Client struct {
 
 // New returns the platform services on c (they make no request until used).
 func New(c sdk.Client) *Client {
-	return &Client{
+	cl := &Client{
 		Distributions:              NewDistributionService(c),
 		KeyValueDatabases:          NewKeyValueDatabaseService(c),
 		MessageQueues:              NewMessageQueueService(c),
@@ -28,4 +28,5 @@ func New(c sdk.Client) *Client {
 		RelationalDatabaseProducts: NewRelationalDatabaseProductService(c),
 		StorageObjects:             NewStorageObjectService(c),
 	}
+	return cl
 }

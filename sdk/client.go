@@ -76,16 +76,21 @@ func (e *MissingFieldError) Error() string {
 	return fmt.Sprintf("%s %s: required field %q is missing", e.Resource, e.Verb, e.Field)
 }
 
-// MissingFilterError is a list call lacking a filter the API requires; it is
-// returned before any request is sent.
+// MissingFilterError is a call lacking a query parameter the API requires:
+// a list filter, or (Op set) a parameter of another operation such as a
+// delete's replacementCode. It is returned before any request is sent.
 type MissingFilterError struct {
 	Resource string   // "DataCenter"
 	Filter   string   // "regionId"
 	Unless   []string // alternatives that would satisfy the requirement
+	Op       string   // the operation: "" for a list, else e.g. "delete", "get"
 }
 
 func (e *MissingFilterError) Error() string {
 	msg := fmt.Sprintf("list %s: filter %q is required", e.Resource, e.Filter)
+	if e.Op != "" && e.Op != "list" {
+		msg = fmt.Sprintf("%s %s: parameter %q is required", e.Op, e.Resource, e.Filter)
+	}
 	if len(e.Unless) > 0 {
 		msg += " unless " + strings.Join(e.Unless, " or ") + " is given"
 	}

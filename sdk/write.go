@@ -3,6 +3,7 @@ package sdk
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -248,4 +249,15 @@ func anyHas(q url.Values, names []string) bool {
 		}
 	}
 	return false
+}
+
+// ParamQuery is Query for the parameters of an operation other than a list
+// (op "delete", "get"): a missing required parameter is a
+// *MissingFilterError whose Op names the operation.
+func ParamQuery(resource, op string, params []catalog.Param, v any) (url.Values, error) {
+	q, err := Query(resource, params, v, nil)
+	if mf, ok := errors.AsType[*MissingFilterError](err); ok {
+		mf.Op = op
+	}
+	return q, err
 }

@@ -78,17 +78,23 @@ func Generate(cat *catalog.Catalog) (map[string][]byte, error) {
 }
 
 func genScope(scope string, rs []*catalog.Resource) []byte {
-	var b bytes.Buffer
+	var b, compat bytes.Buffer
 	fmt.Fprintf(&b, "// Client holds a service for every %s resource.\ntype Client struct {\n", scope)
 	for _, r := range rs {
-		fmt.Fprintf(&b, "\t%s *%sService // %s\n", serviceField(r), r.Name, r.Path)
+		fmt.Fprintf(&b, "\t%s *%sService // %s\n", serviceField(r), typeName(r), r.Path)
+		if old := formerServiceField(r); old != "" {
+			fmt.Fprintf(&b, "\t// Deprecated: use %s (the same service).\n\t%s *%sService\n", serviceField(r), old, typeName(r))
+			fmt.Fprintf(&compat, "\tcl.%s = cl.%s\n", old, serviceField(r))
+		}
 	}
 	b.WriteString("}\n\n")
-	fmt.Fprintf(&b, "// New returns the %s services on c (they make no request until used).\nfunc New(c sdk.Client) *Client {\n\treturn &Client{\n", scope)
+	fmt.Fprintf(&b, "// New returns the %s services on c (they make no request until used).\nfunc New(c sdk.Client) *Client {\n\tcl := &Client{\n", scope)
 	for _, r := range rs {
-		fmt.Fprintf(&b, "\t\t%s: New%sService(c),\n", serviceField(r), r.Name)
+		fmt.Fprintf(&b, "\t\t%s: New%sService(c),\n", serviceField(r), typeName(r))
 	}
-	b.WriteString("\t}\n}\n")
+	b.WriteString("\t}\n")
+	b.Write(compat.Bytes())
+	b.WriteString("\treturn cl\n}\n")
 	return withImports(scope, b.Bytes())
 }
 
@@ -98,14 +104,14 @@ func genRegistry(cat *catalog.Catalog) []byte {
 	b.WriteString("// New returns a pointer to a new zero model of the named catalogue resource\n// (\"Server\"), for code that handles resources generically.\n")
 	b.WriteString("func New(resource string) (sdk.Model, bool) {\n\tswitch resource {\n")
 	for _, r := range cat.Resources {
-		fmt.Fprintf(&b, "\tcase %q:\n\t\treturn new(%s), true\n", r.Name, r.Name)
+		fmt.Fprintf(&b, "\tcase %q:\n\t\treturn new(%s), true\n", r.Name, typeName(r))
 	}
 	b.WriteString("\t}\n\treturn nil, false\n}\n\n")
 	b.WriteString("// All lists the named resource (sdk.All), returning pointers to its models.\n")
 	b.WriteString("func All(ctx context.Context, c sdk.Client, resource string, filter any, opts ...sdk.CallOption) ([]sdk.Model, error) {\n\tswitch resource {\n")
 	for _, r := range cat.Resources {
 		if r.Has(catalog.KindList) {
-			fmt.Fprintf(&b, "\tcase %q:\n\t\treturn many(sdk.All[%s](ctx, c, filter, opts...))\n", r.Name, r.Name)
+			fmt.Fprintf(&b, "\tcase %q:\n\t\treturn many(sdk.All[%s](ctx, c, filter, opts...))\n", r.Name, typeName(r))
 		}
 	}
 	b.WriteString("\t}\n\treturn nil, unsupported(resource, \"list\")\n}\n\n")
@@ -113,7 +119,7 @@ func genRegistry(cat *catalog.Catalog) []byte {
 	b.WriteString("func Get(ctx context.Context, c sdk.Client, resource, id string, q url.Values, opts ...sdk.CallOption) (sdk.Model, error) {\n\tswitch resource {\n")
 	for _, r := range cat.Resources {
 		if r.Has(catalog.KindGet) {
-			fmt.Fprintf(&b, "\tcase %q:\n\t\treturn one(sdk.Get[%s](ctx, c, id, q, opts...))\n", r.Name, r.Name)
+			fmt.Fprintf(&b, "\tcase %q:\n\t\treturn one(sdk.Get[%s](ctx, c, id, q, opts...))\n", r.Name, typeName(r))
 		}
 	}
 	b.WriteString("\t}\n\treturn nil, unsupported(resource, \"get\")\n}\n")
@@ -122,10 +128,27 @@ func genRegistry(cat *catalog.Catalog) []byte {
 
 func serviceField(r *catalog.Resource) string {
 	if r.Flat {
-		return r.Name
+		return typeName(r)
 	}
-	return plural(r.Name)
+	return plural(typeName(r))
 }
+
+// formerServiceField is the service field's name before it followed Go
+// initialisms (ApiKeys), "" when unchanged.
+func formerServiceField(r *catalog.Resource) string {
+	old := plural(r.Name)
+	if r.Flat {
+		old = r.Name
+	}
+	if old == serviceField(r) {
+		return ""
+	}
+	return old
+}
+
+// typeName is the Go name of a resource's types: the catalogue name with
+// Go initialisms (ApiKey → APIKey, DnsZone → DNSZone).
+func typeName(r *catalog.Resource) string { return goName(r.Name) }
 
 // staleGenerated lists generated files on disk that Generate no longer makes.
 func staleGenerated(root string, files map[string][]byte) ([]string, error) {

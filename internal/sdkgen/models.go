@@ -74,7 +74,7 @@ func modelType(cat *catalog.Catalog, r *catalog.Resource, f *catalog.Field) stri
 	case catalog.TypeRef, catalog.TypeRefs:
 		elem := "map[string]any"
 		if t, ok := cat.Resource(f.Ref); ok && hasRef(t) {
-			elem = t.Name + "Ref"
+			elem = typeName(t) + "Ref"
 		}
 		if f.Type == catalog.TypeRefs {
 			return "[]" + elem
@@ -148,7 +148,7 @@ func genModel(cat *catalog.Catalog, r *catalog.Resource) ([]byte, error) {
 	if r.Notes != "" {
 		b.WriteString("//\n" + comment("", r.Notes))
 	}
-	fmt.Fprintf(&b, "type %s struct {\n", r.Name)
+	fmt.Fprintf(&b, "type %s struct {\n", r.Name) // the catalogue name: code finds models by it
 	for _, f := range fields {
 		if f.doc != "" {
 			b.WriteString(comment("\t", f.doc))
@@ -162,8 +162,11 @@ func genModel(cat *catalog.Catalog, r *catalog.Resource) ([]byte, error) {
 	b.WriteString("\t// Extra holds members this SDK does not know; they are written back when the\n")
 	b.WriteString("\t// model is encoded.\n\tExtra sdk.Extra `json:\"-\" xml:\"-\"`\n}\n\n")
 
-	m := r.Name
-	fmt.Fprintf(&b, "// ResourceName names the catalogue resource.\nfunc (%s) ResourceName() string { return %q }\n\n", m, m)
+	m := typeName(r)
+	if m != r.Name {
+		fmt.Fprintf(&b, "// %[1]s is %[2]s under its Go name (initialisms in capitals); the same type.\ntype %[1]s = %[2]s\n\n", m, r.Name)
+	}
+	fmt.Fprintf(&b, "// ResourceName names the catalogue resource.\nfunc (%s) ResourceName() string { return %q }\n\n", m, r.Name)
 	fmt.Fprintf(&b, `// UnmarshalJSON decodes the wire object in one pass, keeping unknown members
 // in Extra; input it cannot take that way is decoded by encoding/json.
 func (m *%[1]s) UnmarshalJSON(b []byte) error {
@@ -223,12 +226,27 @@ func (m %[1]s) String() string { return sdk.Pretty(m) }
 	if hasRef(r) {
 		genRef(&b, r, fields)
 	}
+	if m != r.Name {
+		if hasRef(r) {
+			fmt.Fprintf(&b, `
+// %[1]sRef is the former name of %[2]sRef.
+//
+// Deprecated: use %[2]sRef.
+type %[1]sRef = %[2]sRef
+
+// New%[1]sRef is the former name of New%[2]sRef.
+//
+// Deprecated: use New%[2]sRef.
+func New%[1]sRef(c sdk.Client, id int64) %[2]sRef { return New%[2]sRef(c, id) }
+`, r.Name, m)
+		}
+	}
 	return b.Bytes(), nil
 }
 
 // genRef writes the lazy reference type and one accessor per field.
 func genRef(b *bytes.Buffer, r *catalog.Resource, fields []modelField) {
-	m := r.Name
+	m := typeName(r)
 	fmt.Fprintf(b, `
 // %[1]sRef is a reference to a %[1]s. Built by New%[1]sRef (or decoded from a
 // basic answer) it makes no request until a field is read, then loads once;

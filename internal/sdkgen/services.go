@@ -165,7 +165,7 @@ func paramStruct(b *bytes.Buffer, name, doc string, params []catalog.Param) {
 // genService writes <scope>/<resource>_gen.go.
 func genService(cat *catalog.Catalog, r *catalog.Resource) []byte {
 	var b bytes.Buffer
-	m := r.Name
+	m := typeName(r)
 	svc := m + "Service"
 	fmt.Fprintf(&b, "// %s is the %s model (defined in sdk/models so that scopes may reference\n// each other's resources).\ntype %s = models.%s\n\n", m, r.Path, m, m)
 	if hasRef(r) {
@@ -203,7 +203,14 @@ func genService(cat *catalog.Catalog, r *catalog.Resource) []byte {
 		b.WriteString("\tExtra map[string]any `json:\"-\"`\n}\n\n")
 	}
 
-	fmt.Fprintf(&b, "// %s reads and changes %s resources.\ntype %s struct{ c sdk.Client }\n\n", svc, r.Path, svc)
+	if def := r.Name + "Service"; def != svc {
+		// The service keeps its catalogue-named type (code finds services by
+		// their type's name); svc, the Go name, is the same type.
+		fmt.Fprintf(&b, "// %s reads and changes %s resources (%s is its Go name).\ntype %s struct{ c sdk.Client }\n\n", def, r.Path, svc, def)
+		fmt.Fprintf(&b, "// %s reads and changes %s resources.\ntype %s = %s\n\n", svc, r.Path, svc, def)
+	} else {
+		fmt.Fprintf(&b, "// %s reads and changes %s resources.\ntype %s struct{ c sdk.Client }\n\n", svc, r.Path, svc)
+	}
 	fmt.Fprintf(&b, "// New%s returns the %s service on c.\nfunc New%s(c sdk.Client) *%s { return &%s{c: c} }\n\n", svc, m, svc, svc, svc)
 
 	idType, idExpr := "int64", "strconv.FormatInt(id, 10)"
@@ -216,14 +223,14 @@ func genService(cat *catalog.Catalog, r *catalog.Resource) []byte {
 	case getOp != nil && len(getOp.Params) > 0:
 		fmt.Fprintf(&b, `// Get reads the %[1]s of the resource with this id for the parameters p.
 func (s *%[2]s) Get(ctx context.Context, id %[3]s, p %[1]sParams, opts ...sdk.CallOption) (*%[1]s, error) {
-	q, err := sdk.Query(%[1]q, sdk.ResourceOf[%[1]s]().Ops[%[5]d].Params, p, nil)
+	q, err := sdk.ParamQuery(%[6]q, "get", sdk.ResourceOf[%[1]s]().Ops[%[5]d].Params, p)
 	if err != nil {
 		return nil, err
 	}
 	return sdk.Get[%[1]s](ctx, s.c, %[4]s, q, opts...)
 }
 
-`, m, svc, idType, idExpr, opIndex(r, getOp))
+`, m, svc, idType, idExpr, opIndex(r, getOp), r.Name)
 	case getOp != nil:
 		fmt.Fprintf(&b, "// Get reads the %s with this id.\nfunc (s *%s) Get(ctx context.Context, id %s, opts ...sdk.CallOption) (*%s, error) {\n\treturn sdk.Get[%s](ctx, s.c, %s, nil, opts...)\n}\n\n", m, svc, idType, m, m, idExpr)
 	}
@@ -260,11 +267,44 @@ func (s *%[2]s) Created(ctx context.Context, job *dcm.Job, w dcm.WaitOptions, op
 
 `, m, svc)
 	}
+	genServiceCompat(&b, r, groups, getOp)
 	return withImports(r.Scope, b.Bytes())
 }
 
+// genServiceCompat keeps the names a resource's types had before they
+// followed Go initialisms (ApiKeyService → APIKeyService) as deprecated
+// aliases, so that code written against them still builds.
+func genServiceCompat(b *bytes.Buffer, r *catalog.Resource, groups []*opGroup, getOp *catalog.Op) {
+	m, old := typeName(r), r.Name
+	if m == old {
+		return
+	}
+	suffixes := []string{""} // the service's old name is its defined type (genService)
+	if hasRef(r) {
+		suffixes = append(suffixes, "Ref")
+	}
+	if r.Has(catalog.KindList) {
+		suffixes = append(suffixes, "Filter")
+	}
+	if getOp != nil && len(getOp.Params) > 0 {
+		suffixes = append(suffixes, "Params")
+	}
+	for _, g := range groups {
+		switch {
+		case g.kind == catalog.KindDelete && len(g.params) > 0:
+			suffixes = append(suffixes, "DeleteParams")
+		case g.kind != catalog.KindDelete && len(g.fields) > 0:
+			suffixes = append(suffixes, g.method()+"Request")
+		}
+	}
+	for _, s := range suffixes {
+		fmt.Fprintf(b, "// %[1]s%[3]s is the former name of %[2]s%[3]s.\n//\n// Deprecated: use %[2]s%[3]s.\ntype %[1]s%[3]s = %[2]s%[3]s\n\n", old, m, s)
+	}
+	fmt.Fprintf(b, "// New%[1]sService is the former name of New%[2]sService.\n//\n// Deprecated: use New%[2]sService.\nfunc New%[1]sService(c sdk.Client) *%[2]sService { return New%[2]sService(c) }\n", old, m)
+}
+
 func genOp(b *bytes.Buffer, r *catalog.Resource, svc, idType, idExpr string, g *opGroup) {
-	m := r.Name
+	m := typeName(r)
 	kind := map[string]string{catalog.KindCreate: "catalog.KindCreate", catalog.KindUpdate: "catalog.KindUpdate",
 		catalog.KindAction: "catalog.KindAction", catalog.KindDelete: "catalog.KindDelete"}[g.kind]
 	var args, reqArg, idArg, paramsArg []string
@@ -297,7 +337,7 @@ func genOp(b *bytes.Buffer, r *catalog.Resource, svc, idType, idExpr string, g *
 	}
 	pre := ""
 	if g.kind == catalog.KindDelete && len(g.params) > 0 {
-		pre = fmt.Sprintf("\tq, err := sdk.Query(%q, sdk.ResourceOf[%s]().Ops[%d].Params, p, nil)\n", m, m, opIndex(r, g.ops[0]))
+		pre = fmt.Sprintf("\tq, err := sdk.ParamQuery(%q, %q, sdk.ResourceOf[%s]().Ops[%d].Params, p)\n", r.Name, g.kind, m, opIndex(r, g.ops[0]))
 		paramsArg = []string{"q"}
 	}
 	call := fmt.Sprintf("ctx, s.c, %s, %s, %s, %s, %s", kind, verb, idArg[0], reqArg[0], paramsArg[0])

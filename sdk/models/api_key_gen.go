@@ -43,12 +43,15 @@ type ApiKey struct {
 	Extra sdk.Extra `json:"-" xml:"-"`
 }
 
+// APIKey is ApiKey under its Go name (initialisms in capitals); the same type.
+type APIKey = ApiKey
+
 // ResourceName names the catalogue resource.
-func (ApiKey) ResourceName() string { return "ApiKey" }
+func (APIKey) ResourceName() string { return "ApiKey" }
 
 // UnmarshalJSON decodes the wire object in one pass, keeping unknown members
 // in Extra; input it cannot take that way is decoded by encoding/json.
-func (m *ApiKey) UnmarshalJSON(b []byte) error {
+func (m *APIKey) UnmarshalJSON(b []byte) error {
 	saved := *m
 	d := sdk.NewObjectDecoder(b)
 	for d.Next() {
@@ -90,7 +93,7 @@ func (m *ApiKey) UnmarshalJSON(b []byte) error {
 		case "configured":
 			d.Bool(&m.Configured)
 		default:
-			d.UnknownUnless(foldApiKeyField)
+			d.UnknownUnless(foldAPIKeyField)
 		}
 	}
 	if extra, ok := d.Finish(); ok {
@@ -98,14 +101,14 @@ func (m *ApiKey) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	*m = saved
-	type plain ApiKey
+	type plain APIKey
 	extra, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
 	return err
 }
 
-// foldApiKeyField reports whether a case-folded member name is a field's.
-func foldApiKeyField(folded string) bool {
+// foldAPIKeyField reports whether a case-folded member name is a field's.
+func foldAPIKeyField(folded string) bool {
 	switch folded {
 	case "ACCESSKEY", "SECRETKEY", "NAME", "DESCRIPTION", "STATE", "ACTIVATION", "EXPIRATION", "ACCOUNT", "CUSTOMER", "USER", "CUSTOMERMANAGEMENTKEY", "SYSTEMMANAGEMENTKEY", "APIKEYID", "STATUS", "ACTIVATIONTIMESTAMP", "EXPIRATIONTIMESTAMP", "CIDRLIST", "CONFIGURED":
 		return true
@@ -114,30 +117,30 @@ func foldApiKeyField(folded string) bool {
 }
 
 // MarshalJSON writes the wire object, unknown members included.
-func (m ApiKey) MarshalJSON() ([]byte, error) {
-	type plain ApiKey
+func (m APIKey) MarshalJSON() ([]byte, error) {
+	type plain APIKey
 	return sdk.EncodeObject(plain(m), m.Extra)
 }
 
 // UnmarshalXML decodes the XML form into the same fields as the JSON form.
-func (m *ApiKey) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (m *APIKey) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return sdk.UnmarshalXML(d, start, m)
 }
 
 // MarshalXML writes the XML form (ids as attributes), unknown members included.
-func (m ApiKey) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (m APIKey) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return sdk.MarshalXML(e, start, m)
 }
 
 // BindRefs attaches c to every reference in m (sdk.Bind without reflection).
-func (m *ApiKey) BindRefs(c sdk.Client) {
+func (m *APIKey) BindRefs(c sdk.Client) {
 	m.Account.Bind(c)
 	m.Customer.Bind(c)
 	m.User.Bind(c)
 }
 
 // Pretty is the readable, indented form with the wire names.
-func (m ApiKey) Pretty() string { return sdk.Pretty(m) }
+func (m APIKey) Pretty() string { return sdk.Pretty(m) }
 
 // String is Pretty.
-func (m ApiKey) String() string { return sdk.Pretty(m) }
+func (m APIKey) String() string { return sdk.Pretty(m) }

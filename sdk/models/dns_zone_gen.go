@@ -39,12 +39,15 @@ type DnsZone struct {
 	Extra sdk.Extra `json:"-" xml:"-"`
 }
 
+// DNSZone is DnsZone under its Go name (initialisms in capitals); the same type.
+type DNSZone = DnsZone
+
 // ResourceName names the catalogue resource.
-func (DnsZone) ResourceName() string { return "DnsZone" }
+func (DNSZone) ResourceName() string { return "DnsZone" }
 
 // UnmarshalJSON decodes the wire object in one pass, keeping unknown members
 // in Extra; input it cannot take that way is decoded by encoding/json.
-func (m *DnsZone) UnmarshalJSON(b []byte) error {
+func (m *DNSZone) UnmarshalJSON(b []byte) error {
 	saved := *m
 	d := sdk.NewObjectDecoder(b)
 	for d.Next() {
@@ -84,7 +87,7 @@ func (m *DnsZone) UnmarshalJSON(b []byte) error {
 		case "records":
 			d.Any(&m.Records)
 		default:
-			d.UnknownUnless(foldDnsZoneField)
+			d.UnknownUnless(foldDNSZoneField)
 		}
 	}
 	if extra, ok := d.Finish(); ok {
@@ -92,14 +95,14 @@ func (m *DnsZone) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	*m = saved
-	type plain DnsZone
+	type plain DNSZone
 	extra, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
 	return err
 }
 
-// foldDnsZoneField reports whether a case-folded member name is a field's.
-func foldDnsZoneField(folded string) bool {
+// foldDNSZoneField reports whether a case-folded member name is a field's.
+func foldDNSZoneField(folded string) bool {
 	switch folded {
 	case "DNSZONEID", "NAME", "FRIENDLYNAME", "DESCRIPTION", "LABEL", "STATUS", "BUDGET", "REMOVABLE", "CLOUD", "CREATIONTIMESTAMP", "LASTCHANGETIMESTAMP", "CUSTOMER", "OWNINGACCOUNT", "OWNINGGROUPS", "OWNINGUSER", "PROVIDERID", "RECORDS":
 		return true
@@ -108,23 +111,23 @@ func foldDnsZoneField(folded string) bool {
 }
 
 // MarshalJSON writes the wire object, unknown members included.
-func (m DnsZone) MarshalJSON() ([]byte, error) {
-	type plain DnsZone
+func (m DNSZone) MarshalJSON() ([]byte, error) {
+	type plain DNSZone
 	return sdk.EncodeObject(plain(m), m.Extra)
 }
 
 // UnmarshalXML decodes the XML form into the same fields as the JSON form.
-func (m *DnsZone) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (m *DNSZone) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return sdk.UnmarshalXML(d, start, m)
 }
 
 // MarshalXML writes the XML form (ids as attributes), unknown members included.
-func (m DnsZone) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (m DNSZone) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return sdk.MarshalXML(e, start, m)
 }
 
 // BindRefs attaches c to every reference in m (sdk.Bind without reflection).
-func (m *DnsZone) BindRefs(c sdk.Client) {
+func (m *DNSZone) BindRefs(c sdk.Client) {
 	m.Cloud.Bind(c)
 	m.Customer.Bind(c)
 	m.OwningAccount.Bind(c)
@@ -135,21 +138,21 @@ func (m *DnsZone) BindRefs(c sdk.Client) {
 }
 
 // Pretty is the readable, indented form with the wire names.
-func (m DnsZone) Pretty() string { return sdk.Pretty(m) }
+func (m DNSZone) Pretty() string { return sdk.Pretty(m) }
 
 // String is Pretty.
-func (m DnsZone) String() string { return sdk.Pretty(m) }
+func (m DNSZone) String() string { return sdk.Pretty(m) }
 
-// DnsZoneRef is a reference to a DnsZone. Built by NewDnsZoneRef (or decoded from a
+// DNSZoneRef is a reference to a DNSZone. Built by NewDNSZoneRef (or decoded from a
 // basic answer) it makes no request until a field is read, then loads once;
 // the load error stays on the reference and every accessor returns it.
-type DnsZoneRef struct{ sdk.Ref[DnsZone] }
+type DNSZoneRef struct{ sdk.Ref[DNSZone] }
 
-// NewDnsZoneRef returns a lazy reference to the DnsZone with this id, loaded through c.
-func NewDnsZoneRef(c sdk.Client, id int64) DnsZoneRef { return DnsZoneRef{sdk.NewRef[DnsZone](c, id)} }
+// NewDNSZoneRef returns a lazy reference to the DNSZone with this id, loaded through c.
+func NewDNSZoneRef(c sdk.Client, id int64) DNSZoneRef { return DNSZoneRef{sdk.NewRef[DNSZone](c, id)} }
 
-// Name reads name, loading the DnsZone on first use.
-func (r DnsZoneRef) Name(ctx context.Context) (v string, err error) {
+// Name reads name, loading the DNSZone on first use.
+func (r DNSZoneRef) Name(ctx context.Context) (v string, err error) {
 	m, err := r.Get(ctx)
 	if err == nil {
 		v = m.Name
@@ -157,8 +160,8 @@ func (r DnsZoneRef) Name(ctx context.Context) (v string, err error) {
 	return v, err
 }
 
-// FriendlyName reads friendlyName, loading the DnsZone on first use.
-func (r DnsZoneRef) FriendlyName(ctx context.Context) (v string, err error) {
+// FriendlyName reads friendlyName, loading the DNSZone on first use.
+func (r DNSZoneRef) FriendlyName(ctx context.Context) (v string, err error) {
 	m, err := r.Get(ctx)
 	if err == nil {
 		v = m.FriendlyName
@@ -166,8 +169,8 @@ func (r DnsZoneRef) FriendlyName(ctx context.Context) (v string, err error) {
 	return v, err
 }
 
-// Description reads description, loading the DnsZone on first use.
-func (r DnsZoneRef) Description(ctx context.Context) (v string, err error) {
+// Description reads description, loading the DNSZone on first use.
+func (r DNSZoneRef) Description(ctx context.Context) (v string, err error) {
 	m, err := r.Get(ctx)
 	if err == nil {
 		v = m.Description
@@ -175,8 +178,8 @@ func (r DnsZoneRef) Description(ctx context.Context) (v string, err error) {
 	return v, err
 }
 
-// Label reads label, loading the DnsZone on first use.
-func (r DnsZoneRef) Label(ctx context.Context) (v string, err error) {
+// Label reads label, loading the DNSZone on first use.
+func (r DNSZoneRef) Label(ctx context.Context) (v string, err error) {
 	m, err := r.Get(ctx)
 	if err == nil {
 		v = m.Label
@@ -184,8 +187,8 @@ func (r DnsZoneRef) Label(ctx context.Context) (v string, err error) {
 	return v, err
 }
 
-// Status reads status, loading the DnsZone on first use.
-func (r DnsZoneRef) Status(ctx context.Context) (v string, err error) {
+// Status reads status, loading the DNSZone on first use.
+func (r DNSZoneRef) Status(ctx context.Context) (v string, err error) {
 	m, err := r.Get(ctx)
 	if err == nil {
 		v = m.Status
@@ -193,8 +196,8 @@ func (r DnsZoneRef) Status(ctx context.Context) (v string, err error) {
 	return v, err
 }
 
-// Budget reads budget, loading the DnsZone on first use.
-func (r DnsZoneRef) Budget(ctx context.Context) (v int64, err error) {
+// Budget reads budget, loading the DNSZone on first use.
+func (r DNSZoneRef) Budget(ctx context.Context) (v int64, err error) {
 	m, err := r.Get(ctx)
 	if err == nil {
 		v = m.Budget
@@ -202,8 +205,8 @@ func (r DnsZoneRef) Budget(ctx context.Context) (v int64, err error) {
 	return v, err
 }
 
-// Removable reads removable, loading the DnsZone on first use.
-func (r DnsZoneRef) Removable(ctx context.Context) (v bool, err error) {
+// Removable reads removable, loading the DNSZone on first use.
+func (r DNSZoneRef) Removable(ctx context.Context) (v bool, err error) {
 	m, err := r.Get(ctx)
 	if err == nil {
 		v = m.Removable
@@ -211,8 +214,8 @@ func (r DnsZoneRef) Removable(ctx context.Context) (v bool, err error) {
 	return v, err
 }
 
-// Cloud reads cloud, loading the DnsZone on first use.
-func (r DnsZoneRef) Cloud(ctx context.Context) (v CloudRef, err error) {
+// Cloud reads cloud, loading the DNSZone on first use.
+func (r DNSZoneRef) Cloud(ctx context.Context) (v CloudRef, err error) {
 	m, err := r.Get(ctx)
 	if err == nil {
 		v = m.Cloud
@@ -220,8 +223,8 @@ func (r DnsZoneRef) Cloud(ctx context.Context) (v CloudRef, err error) {
 	return v, err
 }
 
-// CreationTimestamp reads creationTimestamp, loading the DnsZone on first use.
-func (r DnsZoneRef) CreationTimestamp(ctx context.Context) (v sdk.Timestamp, err error) {
+// CreationTimestamp reads creationTimestamp, loading the DNSZone on first use.
+func (r DNSZoneRef) CreationTimestamp(ctx context.Context) (v sdk.Timestamp, err error) {
 	m, err := r.Get(ctx)
 	if err == nil {
 		v = m.CreationTimestamp
@@ -229,8 +232,8 @@ func (r DnsZoneRef) CreationTimestamp(ctx context.Context) (v sdk.Timestamp, err
 	return v, err
 }
 
-// LastChangeTimestamp reads lastChangeTimestamp, loading the DnsZone on first use.
-func (r DnsZoneRef) LastChangeTimestamp(ctx context.Context) (v sdk.Timestamp, err error) {
+// LastChangeTimestamp reads lastChangeTimestamp, loading the DNSZone on first use.
+func (r DNSZoneRef) LastChangeTimestamp(ctx context.Context) (v sdk.Timestamp, err error) {
 	m, err := r.Get(ctx)
 	if err == nil {
 		v = m.LastChangeTimestamp
@@ -238,8 +241,8 @@ func (r DnsZoneRef) LastChangeTimestamp(ctx context.Context) (v sdk.Timestamp, e
 	return v, err
 }
 
-// Customer reads customer, loading the DnsZone on first use.
-func (r DnsZoneRef) Customer(ctx context.Context) (v CustomerRef, err error) {
+// Customer reads customer, loading the DNSZone on first use.
+func (r DNSZoneRef) Customer(ctx context.Context) (v CustomerRef, err error) {
 	m, err := r.Get(ctx)
 	if err == nil {
 		v = m.Customer
@@ -247,8 +250,8 @@ func (r DnsZoneRef) Customer(ctx context.Context) (v CustomerRef, err error) {
 	return v, err
 }
 
-// OwningAccount reads owningAccount, loading the DnsZone on first use.
-func (r DnsZoneRef) OwningAccount(ctx context.Context) (v AccountRef, err error) {
+// OwningAccount reads owningAccount, loading the DNSZone on first use.
+func (r DNSZoneRef) OwningAccount(ctx context.Context) (v AccountRef, err error) {
 	m, err := r.Get(ctx)
 	if err == nil {
 		v = m.OwningAccount
@@ -256,8 +259,8 @@ func (r DnsZoneRef) OwningAccount(ctx context.Context) (v AccountRef, err error)
 	return v, err
 }
 
-// OwningGroups reads owningGroups, loading the DnsZone on first use.
-func (r DnsZoneRef) OwningGroups(ctx context.Context) (v []GroupRef, err error) {
+// OwningGroups reads owningGroups, loading the DNSZone on first use.
+func (r DNSZoneRef) OwningGroups(ctx context.Context) (v []GroupRef, err error) {
 	m, err := r.Get(ctx)
 	if err == nil {
 		v = m.OwningGroups
@@ -265,8 +268,8 @@ func (r DnsZoneRef) OwningGroups(ctx context.Context) (v []GroupRef, err error) 
 	return v, err
 }
 
-// OwningUser reads owningUser, loading the DnsZone on first use.
-func (r DnsZoneRef) OwningUser(ctx context.Context) (v UserRef, err error) {
+// OwningUser reads owningUser, loading the DNSZone on first use.
+func (r DNSZoneRef) OwningUser(ctx context.Context) (v UserRef, err error) {
 	m, err := r.Get(ctx)
 	if err == nil {
 		v = m.OwningUser
@@ -274,8 +277,8 @@ func (r DnsZoneRef) OwningUser(ctx context.Context) (v UserRef, err error) {
 	return v, err
 }
 
-// ProviderID reads providerId, loading the DnsZone on first use.
-func (r DnsZoneRef) ProviderID(ctx context.Context) (v string, err error) {
+// ProviderID reads providerId, loading the DNSZone on first use.
+func (r DNSZoneRef) ProviderID(ctx context.Context) (v string, err error) {
 	m, err := r.Get(ctx)
 	if err == nil {
 		v = m.ProviderID
@@ -283,11 +286,21 @@ func (r DnsZoneRef) ProviderID(ctx context.Context) (v string, err error) {
 	return v, err
 }
 
-// Records reads records, loading the DnsZone on first use.
-func (r DnsZoneRef) Records(ctx context.Context) (v []any, err error) {
+// Records reads records, loading the DNSZone on first use.
+func (r DNSZoneRef) Records(ctx context.Context) (v []any, err error) {
 	m, err := r.Get(ctx)
 	if err == nil {
 		v = m.Records
 	}
 	return v, err
 }
+
+// DnsZoneRef is the former name of DNSZoneRef.
+//
+// Deprecated: use DNSZoneRef.
+type DnsZoneRef = DNSZoneRef
+
+// NewDnsZoneRef is the former name of NewDNSZoneRef.
+//
+// Deprecated: use NewDNSZoneRef.
+func NewDnsZoneRef(c sdk.Client, id int64) DNSZoneRef { return NewDNSZoneRef(c, id) }

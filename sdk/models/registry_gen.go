@@ -16,7 +16,7 @@ func New(resource string) (sdk.Model, bool) {
 	case "Account":
 		return new(Account), true
 	case "ApiKey":
-		return new(ApiKey), true
+		return new(APIKey), true
 	case "BillingCode":
 		return new(BillingCode), true
 	case "Customer":
@@ -66,7 +66,7 @@ func New(resource string) (sdk.Model, bool) {
 	case "ServiceBackup":
 		return new(ServiceBackup), true
 	case "SslCertificate":
-		return new(SslCertificate), true
+		return new(SSLCertificate), true
 	case "Tier":
 		return new(Tier), true
 	case "TierBackup":
@@ -94,7 +94,7 @@ func New(resource string) (sdk.Model, bool) {
 	case "VolumeProduct":
 		return new(VolumeProduct), true
 	case "DnsZone":
-		return new(DnsZone), true
+		return new(DNSZone), true
 	case "Firewall":
 		return new(Firewall), true
 	case "FirewallRule":
@@ -129,7 +129,7 @@ func All(ctx context.Context, c sdk.Client, resource string, filter any, opts ..
 	case "Account":
 		return many(sdk.All[Account](ctx, c, filter, opts...))
 	case "ApiKey":
-		return many(sdk.All[ApiKey](ctx, c, filter, opts...))
+		return many(sdk.All[APIKey](ctx, c, filter, opts...))
 	case "BillingCode":
 		return many(sdk.All[BillingCode](ctx, c, filter, opts...))
 	case "Customer":
@@ -173,7 +173,7 @@ func All(ctx context.Context, c sdk.Client, resource string, filter any, opts ..
 	case "ServiceBackup":
 		return many(sdk.All[ServiceBackup](ctx, c, filter, opts...))
 	case "SslCertificate":
-		return many(sdk.All[SslCertificate](ctx, c, filter, opts...))
+		return many(sdk.All[SSLCertificate](ctx, c, filter, opts...))
 	case "Tier":
 		return many(sdk.All[Tier](ctx, c, filter, opts...))
 	case "TierBackup":
@@ -201,7 +201,7 @@ func All(ctx context.Context, c sdk.Client, resource string, filter any, opts ..
 	case "VolumeProduct":
 		return many(sdk.All[VolumeProduct](ctx, c, filter, opts...))
 	case "DnsZone":
-		return many(sdk.All[DnsZone](ctx, c, filter, opts...))
+		return many(sdk.All[DNSZone](ctx, c, filter, opts...))
 	case "Firewall":
 		return many(sdk.All[Firewall](ctx, c, filter, opts...))
 	case "FirewallRule":
@@ -236,7 +236,7 @@ func Get(ctx context.Context, c sdk.Client, resource, id string, q url.Values, o
 	case "Account":
 		return one(sdk.Get[Account](ctx, c, id, q, opts...))
 	case "ApiKey":
-		return one(sdk.Get[ApiKey](ctx, c, id, q, opts...))
+		return one(sdk.Get[APIKey](ctx, c, id, q, opts...))
 	case "BillingCode":
 		return one(sdk.Get[BillingCode](ctx, c, id, q, opts...))
 	case "Customer":
@@ -280,7 +280,7 @@ func Get(ctx context.Context, c sdk.Client, resource, id string, q url.Values, o
 	case "ServiceBackup":
 		return one(sdk.Get[ServiceBackup](ctx, c, id, q, opts...))
 	case "SslCertificate":
-		return one(sdk.Get[SslCertificate](ctx, c, id, q, opts...))
+		return one(sdk.Get[SSLCertificate](ctx, c, id, q, opts...))
 	case "Tier":
 		return one(sdk.Get[Tier](ctx, c, id, q, opts...))
 	case "TierBackup":
@@ -308,7 +308,7 @@ func Get(ctx context.Context, c sdk.Client, resource, id string, q url.Values, o
 	case "VolumeProduct":
 		return one(sdk.Get[VolumeProduct](ctx, c, id, q, opts...))
 	case "DnsZone":
-		return one(sdk.Get[DnsZone](ctx, c, id, q, opts...))
+		return one(sdk.Get[DNSZone](ctx, c, id, q, opts...))
 	case "Firewall":
 		return one(sdk.Get[Firewall](ctx, c, id, q, opts...))
 	case "FirewallRule":

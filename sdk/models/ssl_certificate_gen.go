@@ -23,12 +23,15 @@ type SslCertificate struct {
 	Extra sdk.Extra `json:"-" xml:"-"`
 }
 
+// SSLCertificate is SslCertificate under its Go name (initialisms in capitals); the same type.
+type SSLCertificate = SslCertificate
+
 // ResourceName names the catalogue resource.
-func (SslCertificate) ResourceName() string { return "SslCertificate" }
+func (SSLCertificate) ResourceName() string { return "SslCertificate" }
 
 // UnmarshalJSON decodes the wire object in one pass, keeping unknown members
 // in Extra; input it cannot take that way is decoded by encoding/json.
-func (m *SslCertificate) UnmarshalJSON(b []byte) error {
+func (m *SSLCertificate) UnmarshalJSON(b []byte) error {
 	saved := *m
 	d := sdk.NewObjectDecoder(b)
 	for d.Next() {
@@ -42,7 +45,7 @@ func (m *SslCertificate) UnmarshalJSON(b []byte) error {
 		case "status":
 			d.String(&m.Status)
 		default:
-			d.UnknownUnless(foldSslCertificateField)
+			d.UnknownUnless(foldSSLCertificateField)
 		}
 	}
 	if extra, ok := d.Finish(); ok {
@@ -50,14 +53,14 @@ func (m *SslCertificate) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	*m = saved
-	type plain SslCertificate
+	type plain SSLCertificate
 	extra, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
 	return err
 }
 
-// foldSslCertificateField reports whether a case-folded member name is a field's.
-func foldSslCertificateField(folded string) bool {
+// foldSSLCertificateField reports whether a case-folded member name is a field's.
+func foldSSLCertificateField(folded string) bool {
 	switch folded {
 	case "SSLCERTIFICATEID", "NAME", "DESCRIPTION", "STATUS":
 		return true
@@ -66,42 +69,42 @@ func foldSslCertificateField(folded string) bool {
 }
 
 // MarshalJSON writes the wire object, unknown members included.
-func (m SslCertificate) MarshalJSON() ([]byte, error) {
-	type plain SslCertificate
+func (m SSLCertificate) MarshalJSON() ([]byte, error) {
+	type plain SSLCertificate
 	return sdk.EncodeObject(plain(m), m.Extra)
 }
 
 // UnmarshalXML decodes the XML form into the same fields as the JSON form.
-func (m *SslCertificate) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (m *SSLCertificate) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return sdk.UnmarshalXML(d, start, m)
 }
 
 // MarshalXML writes the XML form (ids as attributes), unknown members included.
-func (m SslCertificate) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (m SSLCertificate) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return sdk.MarshalXML(e, start, m)
 }
 
 // BindRefs attaches c to every reference in m (sdk.Bind without reflection).
-func (m *SslCertificate) BindRefs(c sdk.Client) {}
+func (m *SSLCertificate) BindRefs(c sdk.Client) {}
 
 // Pretty is the readable, indented form with the wire names.
-func (m SslCertificate) Pretty() string { return sdk.Pretty(m) }
+func (m SSLCertificate) Pretty() string { return sdk.Pretty(m) }
 
 // String is Pretty.
-func (m SslCertificate) String() string { return sdk.Pretty(m) }
+func (m SSLCertificate) String() string { return sdk.Pretty(m) }
 
-// SslCertificateRef is a reference to a SslCertificate. Built by NewSslCertificateRef (or decoded from a
+// SSLCertificateRef is a reference to a SSLCertificate. Built by NewSSLCertificateRef (or decoded from a
 // basic answer) it makes no request until a field is read, then loads once;
 // the load error stays on the reference and every accessor returns it.
-type SslCertificateRef struct{ sdk.Ref[SslCertificate] }
+type SSLCertificateRef struct{ sdk.Ref[SSLCertificate] }
 
-// NewSslCertificateRef returns a lazy reference to the SslCertificate with this id, loaded through c.
-func NewSslCertificateRef(c sdk.Client, id int64) SslCertificateRef {
-	return SslCertificateRef{sdk.NewRef[SslCertificate](c, id)}
+// NewSSLCertificateRef returns a lazy reference to the SSLCertificate with this id, loaded through c.
+func NewSSLCertificateRef(c sdk.Client, id int64) SSLCertificateRef {
+	return SSLCertificateRef{sdk.NewRef[SSLCertificate](c, id)}
 }
 
-// Name reads name, loading the SslCertificate on first use.
-func (r SslCertificateRef) Name(ctx context.Context) (v string, err error) {
+// Name reads name, loading the SSLCertificate on first use.
+func (r SSLCertificateRef) Name(ctx context.Context) (v string, err error) {
 	m, err := r.Get(ctx)
 	if err == nil {
 		v = m.Name
@@ -109,8 +112,8 @@ func (r SslCertificateRef) Name(ctx context.Context) (v string, err error) {
 	return v, err
 }
 
-// Description reads description, loading the SslCertificate on first use.
-func (r SslCertificateRef) Description(ctx context.Context) (v string, err error) {
+// Description reads description, loading the SSLCertificate on first use.
+func (r SSLCertificateRef) Description(ctx context.Context) (v string, err error) {
 	m, err := r.Get(ctx)
 	if err == nil {
 		v = m.Description
@@ -118,11 +121,23 @@ func (r SslCertificateRef) Description(ctx context.Context) (v string, err error
 	return v, err
 }
 
-// Status reads status, loading the SslCertificate on first use.
-func (r SslCertificateRef) Status(ctx context.Context) (v string, err error) {
+// Status reads status, loading the SSLCertificate on first use.
+func (r SSLCertificateRef) Status(ctx context.Context) (v string, err error) {
 	m, err := r.Get(ctx)
 	if err == nil {
 		v = m.Status
 	}
 	return v, err
+}
+
+// SslCertificateRef is the former name of SSLCertificateRef.
+//
+// Deprecated: use SSLCertificateRef.
+type SslCertificateRef = SSLCertificateRef
+
+// NewSslCertificateRef is the former name of NewSSLCertificateRef.
+//
+// Deprecated: use NewSSLCertificateRef.
+func NewSslCertificateRef(c sdk.Client, id int64) SSLCertificateRef {
+	return NewSSLCertificateRef(c, id)
 }
