@@ -204,6 +204,44 @@ func skipArray(data []byte, i, depth int) (int, bool) {
 	}
 }
 
+// skipChecked returns the index just past the value at data[i], which the
+// scanner has already validated: it only has to follow strings and
+// brackets.
+func skipChecked(data []byte, i int) int {
+	switch data[i] {
+	case '"':
+		for j := i + 1; j < len(data); j++ {
+			switch data[j] {
+			case '\\':
+				j++
+			case '"':
+				return j + 1
+			}
+		}
+		return len(data)
+	case '{', '[':
+		depth := 0
+		for j := i; j < len(data); j++ {
+			switch data[j] {
+			case '"':
+				j = skipChecked(data, j) - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				if depth--; depth == 0 {
+					return j + 1
+				}
+			}
+		}
+		return len(data)
+	}
+	j := i
+	for j < len(data) && data[j] != ',' && data[j] != '}' && data[j] != ']' && !isSpace(data[j]) {
+		j++
+	}
+	return j
+}
+
 // elements calls f with each element of the valid JSON array arr (as
 // returned by the scanner, so already checked).
 func elements(arr []byte, f func(elem []byte) bool) bool {
@@ -212,8 +250,8 @@ func elements(arr []byte, f func(elem []byte) bool) bool {
 		return true
 	}
 	for {
-		end, ok := skipValue(arr, i, 1)
-		if !ok || !f(arr[i:end]) {
+		end := skipChecked(arr, i)
+		if !f(arr[i:end]) {
 			return false
 		}
 		i = skipSpace(arr, end)
