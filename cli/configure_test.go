@@ -27,13 +27,11 @@ func (ttyReader) IsTerminal() bool { return true }
 // runConfigureCLI runs one command with a given config directory and stdin.
 func runConfigureCLI(t *testing.T, dir string, vars map[string]string, stdin interface{ Read([]byte) (int, error) }, args ...string) result {
 	t.Helper()
-	var stdout, stderr strings.Builder
-	code := Run(context.Background(), Env{
-		Args: args, Stdin: stdin, Stdout: &stdout, Stderr: &stderr,
+	return runEnv(context.Background(), Env{
+		Args: args, Stdin: stdin,
 		Getenv:    func(k string) string { return vars[k] },
 		ConfigDir: dir, LegacyDir: "-",
 	})
-	return result{stdout: stdout.String(), stderr: stderr.String(), code: code}
 }
 
 func loadProfile(t *testing.T, dir, name string) dcm.Config {

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
@@ -151,28 +150,18 @@ func writeJSON(w http.ResponseWriter, status int, body string) {
 	io.WriteString(w, body)
 }
 
-// result is one in-process CLI run.
-type result struct {
-	stdout, stderr string
-	code           int
-}
-
 // runCLI runs mixcoatl in-process with an environment holding only vars,
 // an empty config directory and no legacy files.
 func runCLI(t *testing.T, vars map[string]string, stdin string, args ...string) result {
 	t.Helper()
-	var stdout, stderr bytes.Buffer
-	code := Run(context.Background(), Env{
+	return runEnv(context.Background(), Env{
 		Args:          args,
 		Stdin:         strings.NewReader(stdin),
-		Stdout:        &stdout,
-		Stderr:        &stderr,
 		Getenv:        func(k string) string { return vars[k] },
 		ConfigDir:     t.TempDir(),
 		LegacyDir:     "-",
 		ClientOptions: []dcm.Option{dcm.WithRetry(dcm.RetryPolicy{MaxAttempts: 1})},
 	})
-	return result{stdout: stdout.String(), stderr: stderr.String(), code: code}
 }
 
 // envFor is the ES_* environment pointing at srv.

@@ -1,83 +1,25 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"strings"
 	"testing"
 	"testing/synctest"
 	"time"
 
-	"github.com/mixcoatl/mixcoatl/cli/waitui"
 	"github.com/mixcoatl/mixcoatl/dcm"
 	"github.com/mixcoatl/mixcoatl/dcmtest"
 	"github.com/mixcoatl/mixcoatl/emulator/engine"
-	"github.com/spf13/cobra"
 )
 
 // runningServer is a RUNNING server of the default seed.
 const runningServer = "331810"
 
-// jobWaitResult is one command run against the emulator.
-type jobWaitResult struct {
-	code           int
-	stdout, stderr string
-}
-
-// emulatorEnv is an Env whose requests go to emu, with its keys in the
-// environment, as a user's shell would hold them.
-func emulatorEnv(emu *dcmtest.Emulator, args ...string) (Env, *bytes.Buffer, *bytes.Buffer) {
-	var stdout, stderr bytes.Buffer
-	vars := map[string]string{
-		"DCM_ACCESS_KEY": emu.Config.AccessKey,
-		"DCM_SECRET_KEY": emu.Config.SecretKey,
-		"DCM_ENDPOINT":   emu.Config.Endpoint,
-	}
-	return Env{
-		Args: args, Stdout: &stdout, Stderr: &stderr,
-		Getenv:    func(k string) string { return vars[k] },
-		Transport: emu.Transport,
-		LegacyDir: "-",
-	}, &stdout, &stderr
-}
-
-// runJobWaitCommand runs `job wait` the way Run does (same global flags, same
-// error classification, with waitui.ExitCode consulted first as Run must),
-// on a root holding only the job command, so the command is tested whether
-// or not the resource tree has attached it yet.
-func runJobWaitCommand(ctx context.Context, emu *dcmtest.Emulator, args ...string) jobWaitResult {
-	return runJobWaitUnder(ctx, emu, &cobra.Command{Use: "job"}, args...)
-}
-
-// runJobWaitUnder is runJobWaitCommand with the job command given, so a
-// test can give it the persistent flags the resource tree gives it.
-func runJobWaitUnder(ctx context.Context, emu *dcmtest.Emulator, job *cobra.Command, args ...string) jobWaitResult {
-	env, stdout, stderr := emulatorEnv(emu, append([]string{"job", "wait"}, args...)...)
-	env = env.withDefaults()
-	g := &globalOptions{}
-	root := &cobra.Command{Use: "mixcoatl", SilenceErrors: true, SilenceUsage: true}
-	g.register(root.PersistentFlags())
-	job.AddCommand(newJobWaitCommand(g, &env))
-	root.AddCommand(job)
-	root.SetArgs(env.Args)
-	root.SetOut(env.Stdout)
-	root.SetErr(env.Stderr)
-	err := root.ExecuteContext(ctx)
-	code := ExitOK
-	if err != nil {
-		code = ExitUsage
-		if ce, ok := errors.AsType[*commandError](err); ok {
-			err = ce.err
-			code = exitCode(err)
-			if c, ok := waitui.ExitCode(err); ok {
-				code = c
-			}
-		}
-		stderr.WriteString("mixcoatl: " + errorMessage(err) + "\n")
-	}
-	return jobWaitResult{code: code, stdout: stdout.String(), stderr: stderr.String()}
+// runJobWaitCommand runs `job wait -o json` through Run against emu (a
+// later -o in args wins).
+func runJobWaitCommand(ctx context.Context, emu *dcmtest.Emulator, args ...string) result {
+	return runEnv(ctx, emulatorEnv(emu, append([]string{"job", "wait", "-o", "json"}, args...)...))
 }
 
 // stopServer starts an asynchronous stop and returns its job id.
@@ -165,30 +107,23 @@ func TestJobWaitTimeoutExits7(t *testing.T) {
 	})
 }
 
-// Under a job command with the resource tree's output flags, job wait
+// Under the job command, with the resource tree's output flags, job wait
 // prints in the -o format chosen, and rejects a bad one before waiting.
 func TestJobWaitUsesInheritedOutputFlags(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		emu := dcmtest.New(t, dcmtest.WithJobMode("", engine.JobMode{Mode: "polls", Polls: 1}))
 		id := stopServer(t, emu)
-		jobWithFlags := func() *cobra.Command {
-			job := &cobra.Command{Use: "job"}
-			job.PersistentFlags().StringP("output", "o", "table", "")
-			job.PersistentFlags().StringSlice("columns", nil, "")
-			job.PersistentFlags().String("query", "", "")
-			return job
-		}
-		res := runJobWaitUnder(context.Background(), emu, jobWithFlags(), id, "-o", "yaml")
+		res := runJobWaitCommand(context.Background(), emu, id, "-o", "yaml")
 		if res.code != ExitOK || !strings.Contains(res.stdout, "jobId: "+id) || !strings.Contains(res.stdout, "status: COMPLETE") {
 			t.Errorf("-o yaml: exit %d, stdout %q, stderr %q", res.code, res.stdout, res.stderr)
 		}
-		res = runJobWaitUnder(context.Background(), emu, jobWithFlags(), id, "-o", "jsonl", "--query", ".[].status")
+		res = runJobWaitCommand(context.Background(), emu, id, "-o", "jsonl", "--query", ".[].status")
 		if res.code != ExitOK || strings.TrimSpace(res.stdout) != `"COMPLETE"` {
 			t.Errorf("--query .[].status: exit %d, stdout %q, stderr %q", res.code, res.stdout, res.stderr)
 		}
 		before := len(emu.Server.Requests())
-		res = runJobWaitUnder(context.Background(), emu, jobWithFlags(), id, "-o", "pdf")
+		res = runJobWaitCommand(context.Background(), emu, id, "-o", "pdf")
 		if res.code != ExitUsage {
 			t.Errorf("-o pdf: exit %d, want %d", res.code, ExitUsage)
 		}
@@ -233,17 +168,15 @@ func TestJobWaitThroughRun(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		emu := dcmtest.New(t, dcmtest.WithJobMode("", engine.JobMode{Mode: "fail", Polls: 1, Message: "boom"}))
 		failed := stopServer(t, emu)
-		env, _, stderr := emulatorEnv(emu, "job", "wait", failed)
-		if code := Run(context.Background(), env); code != ExitJobFailed {
-			t.Errorf("failed job: exit %d, want %d (%s)", code, ExitJobFailed, stderr)
+		if res := runEnv(context.Background(), emulatorEnv(emu, "job", "wait", failed)); res.code != ExitJobFailed {
+			t.Errorf("failed job: exit %d, want %d (%s)", res.code, ExitJobFailed, res.stderr)
 		}
 	})
 	synctest.Test(t, func(t *testing.T) {
 		emu := dcmtest.New(t, dcmtest.WithJobMode("", engine.JobMode{Mode: "duration", Duration: time.Hour}))
 		slow := stopServer(t, emu)
-		env, _, stderr := emulatorEnv(emu, "job", "wait", "--timeout", "1m", slow)
-		if code := Run(context.Background(), env); code != ExitWaitTimeout {
-			t.Errorf("timeout: exit %d, want %d (%s)", code, ExitWaitTimeout, stderr)
+		if res := runEnv(context.Background(), emulatorEnv(emu, "job", "wait", "--timeout", "1m", slow)); res.code != ExitWaitTimeout {
+			t.Errorf("timeout: exit %d, want %d (%s)", res.code, ExitWaitTimeout, res.stderr)
 		}
 	})
 }

@@ -4,62 +4,30 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"io"
 	"strings"
 	"testing"
 
 	"github.com/mixcoatl/mixcoatl/catalog"
-	"github.com/mixcoatl/mixcoatl/cli/waitui"
 	"github.com/mixcoatl/mixcoatl/dcmtest"
 	"github.com/mixcoatl/mixcoatl/emulator/engine"
 )
 
-// resResult is one resource command run against an in-process emulator.
-type resResult struct {
-	code           int
-	stdout, stderr string
-}
-
-// runResource runs a command line against emu the way Run does, with the
-// emulator's keys in the environment. Exit codes are classified as Run
-// does, with waitui.ExitCode consulted first for --wait failures.
-// TODO(cli/main.go): Run should consult waitui.ExitCode itself; then this
-// can call Run directly.
-func runResource(t *testing.T, emu *dcmtest.Emulator, stdin io.Reader, args ...string) resResult {
+// runResource runs a command line through Run against emu, with the
+// emulator's keys in the environment and a fresh config directory.
+func runResource(t *testing.T, emu *dcmtest.Emulator, stdin io.Reader, args ...string) result {
 	t.Helper()
-	env, stdout, stderr := emulatorEnv(emu, args...)
+	env := emulatorEnv(emu, args...)
 	env.Stdin = stdin
 	env.ConfigDir = t.TempDir()
+	getenv := env.Getenv
 	env.Getenv = func(k string) string {
-		return map[string]string{
-			"DCM_ACCESS_KEY": emu.Config.AccessKey,
-			"DCM_SECRET_KEY": emu.Config.SecretKey,
-			"DCM_ENDPOINT":   emu.Config.Endpoint,
-			"HOME":           env.ConfigDir, // resolve cache under the test's directory
-		}[k]
-	}
-	env = env.withDefaults()
-	root := newRootCommand(&env)
-	root.SetArgs(args)
-	_, err := root.ExecuteContextC(context.Background())
-	code := ExitOK
-	if err != nil {
-		code = ExitUsage
-		if ce, ok := errors.AsType[*commandError](err); ok {
-			err = ce.err
-			code = exitCode(err)
-			if c, ok := waitui.ExitCode(err); ok {
-				code = c
-			}
+		if k == "HOME" {
+			return env.ConfigDir // resolve cache under the test's directory
 		}
-		stderr.WriteString("mixcoatl: " + errorMessage(err) + "\n")
+		return getenv(k)
 	}
-	res := resResult{code: code, stdout: stdout.String(), stderr: stderr.String()}
-	if secret := emu.Config.SecretKey; strings.Contains(res.stdout+res.stderr, secret) {
-		t.Errorf("%v: the secret key appears in the output", args)
-	}
-	return res
+	return runEmulator(t, context.Background(), emu, env)
 }
 
 // decodeItems reads every JSON object printed, whether as a stream of
