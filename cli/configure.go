@@ -89,11 +89,7 @@ func runConfigure(env *Env, g *globalOptions, o *configureOptions, sslChanged bo
 	if g.local {
 		return usagef("configure: --local needs no profile")
 	}
-	dir, err := configDir(env)
-	if err != nil {
-		return err
-	}
-	pf, err := dcm.ReadProfiles(dir)
+	dir, pf, err := readProfiles(env)
 	if err != nil {
 		return err
 	}
@@ -273,11 +269,7 @@ func newConfigureListCommand(env *Env) *cobra.Command {
 		Example: "  mixcoatl configure list",
 		Args:    rangeArgs(0, 0, "no arguments"),
 		RunE: runE(func(*cobra.Command, []string) error {
-			dir, err := configDir(env)
-			if err != nil {
-				return err
-			}
-			pf, err := dcm.ReadProfiles(dir)
+			_, pf, err := readProfiles(env)
 			if err != nil {
 				return err
 			}
@@ -361,6 +353,15 @@ func configDir(env *Env) (string, error) {
 		return env.ConfigDir, nil
 	}
 	return dcm.DefaultConfigDir()
+}
+
+// readProfiles reads the config file of env's config directory.
+func readProfiles(env *Env) (dir string, pf *dcm.Profiles, err error) {
+	if dir, err = configDir(env); err != nil {
+		return "", nil, err
+	}
+	pf, err = dcm.ReadProfiles(dir)
+	return dir, pf, err
 }
 
 // noProfileUsage reports naming a profile the config file does not have as
