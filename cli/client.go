@@ -24,6 +24,9 @@ type globalOptions struct {
 	debug        bool
 	local        bool
 	localState   string
+	// unsignedOnly is set by commands that send no signed request (version
+	// discovery), so that a configuration without keys is enough.
+	unsignedOnly bool
 }
 
 func (g *globalOptions) register(fs *pflag.FlagSet) {
@@ -93,6 +96,7 @@ func (g *globalOptions) config(env *Env) (dcm.Config, http.RoundTripper, error) 
 		Nickname:     g.nickname,
 		Endpoint:     g.endpoint,
 		APIVersion:   g.apiVersion,
+		KeysOptional: g.unsignedOnly,
 	})
 	return cfg, env.Transport, err
 }

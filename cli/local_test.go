@@ -93,3 +93,18 @@ func TestErrorsAreJSONUnderOutputJSON(t *testing.T) {
 		t.Fatalf("without -o json the error is plain text, got %q", plain.stderr)
 	}
 }
+
+// Version discovery is unsigned, so it works with an endpoint and no keys;
+// a signed command in the same environment still says which keys are missing.
+func TestAPIVersionsNeedsNoKeys(t *testing.T) {
+	t.Parallel()
+	_, srv := newFakeAPI(t)
+	vars := map[string]string{"ES_ENDPOINT": srv.URL + "/api/enstratus/" + testVersion}
+	if res := runCLI(t, vars, "", "api-versions"); res.code != ExitOK || res.stdout == "" {
+		t.Fatalf("api-versions without keys: exit %d\n%s%s", res.code, res.stdout, res.stderr)
+	}
+	res := runCLI(t, vars, "", "get", "geography/Cloud")
+	if res.code != ExitConfig || !strings.Contains(res.stderr, "ES_ACCESS_KEY") {
+		t.Fatalf("signed request without keys: exit %d, %s", res.code, res.stderr)
+	}
+}

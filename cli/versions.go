@@ -45,6 +45,7 @@ this configuration uses, without any request.`,
 }
 
 func runAPIVersions(ctx context.Context, env *Env, g *globalOptions, o *apiVersionsOptions) error {
+	g.unsignedOnly = true // discovery is unsigned: keys are not needed
 	client, err := g.newClient(env)
 	if err != nil {
 		return err

@@ -19,6 +19,9 @@ type LoadOptions struct {
 	// LegacyDir holds old mixcoatl KEY=VALUE files (<name>.config and
 	// "default"); "" = ~/.mixcoatl, "-" = do not look.
 	LegacyDir string
+	// KeysOptional lets a configuration without keys through, for callers
+	// that only make unsigned requests (version discovery).
+	KeysOptional bool
 }
 
 // LoadConfig resolves a Config from flags, environment (DCM_* over ES_*),
@@ -78,6 +81,9 @@ func LoadConfig(opts LoadOptions) (Config, error) {
 	cfg, err := merge([]layer{flags, dcmEnv, esEnv, file, profile})
 	if err != nil {
 		return Config{}, err
+	}
+	if opts.KeysOptional {
+		return cfg, nil
 	}
 	if err := requireKeys(cfg); err != nil {
 		return Config{}, err

@@ -48,3 +48,17 @@ func TestReadSetDefaultDeleteProfiles(t *testing.T) {
 		t.Errorf("ReadProfiles of a corrupt file = %v, want a *ConfigError", err)
 	}
 }
+
+func TestLoadConfigKeysOptional(t *testing.T) {
+	t.Parallel()
+	env := map[string]string{"DCM_ENDPOINT": "http://127.0.0.1:1/api/enstratus/2015-05-25"}
+	opts := LoadOptions{Getenv: func(k string) string { return env[k] }, ConfigDir: t.TempDir(), LegacyDir: "-"}
+	if _, err := LoadConfig(opts); !IsConfigError(err) {
+		t.Fatalf("without keys: %v, want a configuration error", err)
+	}
+	opts.KeysOptional = true
+	cfg, err := LoadConfig(opts)
+	if err != nil || cfg.APIVersion != "2015-05-25" || cfg.AccessKey != "" {
+		t.Fatalf("KeysOptional: %+v, %v", cfg, err)
+	}
+}
