@@ -85,9 +85,11 @@ func TestProcesses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("scale %+v", scale[0])
-	if scale[0].SDKSeen != "299" || scale[0].CLI.StdoutBytes == 0 {
-		t.Fatalf("listservers saw %q servers, the CLI printed %d bytes", scale[0].SDKSeen, scale[0].CLI.StdoutBytes)
+	sc := scale[0]
+	t.Logf("scale N=%d: SDK %v %d B RSS, saw %s; CLI %v %d B RSS, %d items in %d bytes",
+		sc.N, sc.SDK.Wall, sc.SDK.MaxRSSBytes, sc.SDKSeen, sc.CLI.Wall, sc.CLI.MaxRSSBytes, sc.CLI.Marks, sc.CLI.StdoutBytes)
+	if sc.SDKSeen != "299" || sc.CLI.Marks != 299 {
+		t.Fatalf("listservers saw %q servers, the CLI printed %d items", sc.SDKSeen, sc.CLI.Marks)
 	}
 }
 

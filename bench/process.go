@@ -10,8 +10,6 @@ import (
 	"strconv"
 	"syscall"
 	"time"
-
-	"github.com/mixcoatl/mixcoatl/emulator/seed"
 )
 
 // ProcessStat is one child process run: wall time, peak resident memory
@@ -21,16 +19,26 @@ type ProcessStat struct {
 	MaxRSSBytes int64
 	StdoutBytes int64
 	Stdout      []byte // kept only when short
+	Marks       int64  // occurrences of the run's mark in what it printed, if any
 }
 
-// countingWriter counts what the child prints, keeping the first bytes.
+// countingWriter counts what the child prints, keeping the first bytes, and
+// counts a mark (e.g. the first member of each listed item) across writes.
 type countingWriter struct {
-	n    int64
-	head bytes.Buffer
+	n     int64
+	head  bytes.Buffer
+	mark  []byte
+	marks int64
+	tail  []byte // the last len(mark)-1 bytes seen, for marks split between writes
 }
 
 func (w *countingWriter) Write(p []byte) (int, error) {
 	w.n += int64(len(p))
+	if len(w.mark) > 0 {
+		joined := append(w.tail, p...)
+		w.marks += int64(bytes.Count(joined, w.mark))
+		w.tail = append(w.tail[:0], joined[max(0, len(joined)-len(w.mark)+1):]...)
+	}
 	if room := 4096 - w.head.Len(); room > 0 {
 		w.head.Write(p[:min(room, len(p))])
 	}
@@ -49,6 +57,11 @@ const timeCommand = "/usr/bin/time"
 // under GNU time (when installed) for a true peak RSS; the wall time then
 // includes time's own start.
 func runProcess(ctx context.Context, home, bin string, env []string, rss bool, args ...string) (ProcessStat, error) {
+	return runMarked(ctx, home, bin, env, rss, nil, args...)
+}
+
+// runMarked is runProcess that also counts occurrences of mark in stdout.
+func runMarked(ctx context.Context, home, bin string, env []string, rss bool, mark []byte, args ...string) (ProcessStat, error) {
 	var rssFile string
 	if _, err := os.Stat(timeCommand); rss && err == nil {
 		f, err := os.CreateTemp(home, "rss-")
@@ -63,7 +76,7 @@ func runProcess(ctx context.Context, home, bin string, env []string, rss bool, a
 	}
 	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Env = append([]string{"HOME=" + home, "XDG_CONFIG_HOME=" + home, "XDG_DATA_HOME=" + home, "PATH=" + os.Getenv("PATH")}, env...)
-	var out countingWriter
+	out := countingWriter{mark: mark}
 	var errBuf bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errBuf
 	start := time.Now()
@@ -72,7 +85,7 @@ func runProcess(ctx context.Context, home, bin string, env []string, rss bool, a
 	if err != nil {
 		return ProcessStat{}, fmt.Errorf("bench: %s %v: %v: %s", bin, args, err, errBuf.Bytes())
 	}
-	st := ProcessStat{Wall: wall, StdoutBytes: out.n, Stdout: out.head.Bytes()}
+	st := ProcessStat{Wall: wall, StdoutBytes: out.n, Stdout: out.head.Bytes(), Marks: out.marks}
 	if rssFile != "" {
 		b, err := os.ReadFile(rssFile)
 		if err != nil {
@@ -92,50 +105,36 @@ func runProcess(ctx context.Context, home, bin string, env []string, rss bool, a
 // ScaleStat is one listing of N servers.
 type ScaleStat struct {
 	N       int
-	SDK     ProcessStat // listservers: typed iterator, default page size
-	CLI     ProcessStat // mixcoatl get infrastructure/Server, one page of N
+	SDK     ProcessStat // listservers: typed iterator, the emulator's default page size
+	CLI     ProcessStat // mixcoatl server list -o json: streamed page by page, same page size
 	SDKSeen string      // what listservers printed (the count)
 }
 
-// ScalePageSize is the emulator page size the SDK iterator lists with in
-// Scale: the emulator decodes the whole list for every page
-// (emulator/api.go: page.slice over out.Items), so listing N items in pages
-// of P costs O(N²/P) there; the default 250 would take many minutes at 100k.
-// Every N lists pages of the same size, so the client's memory is still
-// compared like for like.
-const ScalePageSize = 10_000
+// cliItemMark opens each item of `mixcoatl server list -o json` (an
+// indented array of objects whose first member is serverId), so counting it
+// counts the servers the CLI printed.
+var cliItemMark = []byte("\n  {\n    \"serverId\": ")
 
-// Scale lists n servers for each n in ns from two child processes against a
-// loopback emulator on the memory store: the typed SDK iterator
-// (listservers, pages of ScalePageSize) and `mixcoatl get infrastructure/Server`
-// (raw JSON: the CLI prints one page and has no -o or paging yet, so that
-// emulator answers everything in one page).
+// Scale lists n servers for each n in ns from two child processes against
+// one loopback emulator on the memory store, at the emulator's default page
+// size (emulator.DefaultPageSize, 250): the typed SDK iterator (listservers)
+// and `mixcoatl server list -o json`, which streams the list page by page.
+// Both should keep their peak memory flat as n grows.
 func Scale(ctx context.Context, bins Binaries, home string, ns []int) ([]ScaleStat, error) {
 	var out []ScaleStat
 	for _, n := range ns {
-		emu, err := StartEmulator(ctx, EmulatorOptions{Servers: n, PageSize: ScalePageSize})
+		emu, err := StartEmulator(ctx, EmulatorOptions{Servers: n})
 		if err != nil {
-			return nil, err
-		}
-		sd, err := seed.Parse(seed.DefaultJSON())
-		if err != nil {
-			emu.Close()
-			return nil, err
-		}
-		onePage, err := Serve(emu.Store, sd, n+100)
-		if err != nil {
-			emu.Close()
 			return nil, err
 		}
 		st := ScaleStat{N: n}
-		keys := []string{"DCM_ACCESS_KEY=" + emu.Config.AccessKey, "DCM_SECRET_KEY=" + emu.Config.SecretKey}
-		st.SDK, err = runProcess(ctx, home, bins.ListServers, append(keys, "DCM_ENDPOINT="+emu.Config.Endpoint), true)
+		env := []string{"DCM_ACCESS_KEY=" + emu.Config.AccessKey, "DCM_SECRET_KEY=" + emu.Config.SecretKey,
+			"DCM_ENDPOINT=" + emu.Config.Endpoint}
+		st.SDK, err = runProcess(ctx, home, bins.ListServers, env, true)
 		if err == nil {
 			st.SDKSeen = string(bytes.TrimSpace(st.SDK.Stdout))
-			st.CLI, err = runProcess(ctx, home, bins.Mixcoatl, append(keys, "DCM_ENDPOINT="+onePage.Config.Endpoint), true,
-				"get", "infrastructure/Server")
+			st.CLI, err = runMarked(ctx, home, bins.Mixcoatl, env, true, cliItemMark, "server", "list", "-o", "json")
 		}
-		onePage.HTTP.Close()
 		emu.Close()
 		if err != nil {
 			return nil, err
