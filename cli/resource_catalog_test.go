@@ -146,17 +146,17 @@ func TestListRequiredFilters(t *testing.T) {
 // the ones that make the seed accept it) set to seed values.
 func writeArgs(res *catalog.Resource, og *opGroup, version string) []string {
 	args := []string{resourceCommandName(res), og.commandName()}
-	if og.kind != catalog.KindCreate {
+	if og.Kind != catalog.KindCreate {
 		args = append(args, writeTargetID(res, og))
 	}
-	op, _ := res.Op(og.kind, og.verb, version)
+	op, _ := res.Op(og.Kind, og.Verb, version)
 	for _, f := range op.Fields {
 		if !f.Required {
 			continue
 		}
 		args = append(args, "--"+kebab(f.Name), testFieldValue(res, f))
 	}
-	for _, p := range og.params() {
+	for _, p := range og.Params() {
 		if p.Required {
 			args = append(args, "--"+kebab(p.Name), "1513")
 		}
@@ -170,9 +170,9 @@ func writeArgs(res *catalog.Resource, og *opGroup, version string) []string {
 // writeTargetID is an item the op may act on in the default seed.
 func writeTargetID(res *catalog.Resource, og *opGroup) string {
 	switch {
-	case res.Name == "Server" && og.verb == "start":
+	case res.Name == "Server" && og.Verb == "start":
 		return "334367" // a stopped server
-	case res.Name == "Volume" && og.verb == "detach":
+	case res.Name == "Volume" && og.Verb == "detach":
 		return "5101" // an attached volume
 	}
 	return exampleID(res)
@@ -213,16 +213,16 @@ func TestEveryWriteOpHasAWorkingCommand(t *testing.T) {
 				root := newRootCommand(&env) // cobra trees are not safe for concurrent use
 				cmd, rest, err := root.Find([]string{resourceCommandName(res), og.commandName()})
 				if err != nil || len(rest) != 0 || cmd.Name() != og.commandName() {
-					t.Fatalf("no command for %s %s %s (%v)", res.Path, og.kind, og.verb, err)
+					t.Fatalf("no command for %s %s %s (%v)", res.Path, og.Kind, og.Verb, err)
 				}
 				want := []string{"dry-run"}
-				for _, f := range og.fields() {
+				for _, f := range og.Fields() {
 					want = append(want, kebab(f.Name))
 				}
-				for _, p := range og.params() {
+				for _, p := range og.Params() {
 					want = append(want, kebab(p.Name))
 				}
-				if og.async() {
+				if og.Async() {
 					want = append(want, "wait", "wait-timeout")
 				}
 				if og.destructive() {
@@ -240,7 +240,7 @@ func TestEveryWriteOpHasAWorkingCommand(t *testing.T) {
 				emu := dcmtest.New(t, dcmtest.WithJobMode("", engine.JobMode{Mode: "immediate"}))
 				args := writeArgs(res, og, emu.Config.APIVersion)
 				prepared := 0
-				if res.Name == "Deployment" && og.verb == "launch" { // the seed's deployment runs
+				if res.Name == "Deployment" && og.Verb == "launch" { // the seed's deployment runs
 					if got := runResource(t, emu, nil, "deployment", "stop", "2101", "--yes", "--wait"); got.code != ExitOK {
 						t.Fatalf("deployment stop: exit %d: %s", got.code, got.stderr)
 					}

@@ -84,75 +84,16 @@ func resourceAliases(res *catalog.Resource) []string {
 	return out
 }
 
-// opGroup is one command of a resource for a write op: the op forms that
-// share a kind and verb (addBillingCode and addRule have one per API
-// version range), of which the client's version picks one at run time.
-type opGroup struct {
-	kind  string
-	verb  string
-	forms []*catalog.Op
-}
+// opGroup is one command of a resource for a write op: the catalogue's op
+// group (its forms across API versions, of which the client's version
+// picks one at run time), named for the command line here.
+type opGroup struct{ *catalog.OpGroup }
 
-// writeOpGroups returns the resource's write ops grouped by kind and verb,
-// in catalogue order.
+// writeOpGroups returns the resource's write commands, in catalogue order.
 func writeOpGroups(res *catalog.Resource) []*opGroup {
 	var out []*opGroup
-	index := map[string]*opGroup{}
-	for _, op := range res.Ops {
-		switch op.Kind {
-		case catalog.KindCreate, catalog.KindUpdate, catalog.KindAction, catalog.KindDelete:
-		default:
-			continue
-		}
-		key := op.Kind + "/" + op.Verb
-		g, ok := index[key]
-		if !ok {
-			g = &opGroup{kind: op.Kind, verb: op.Verb}
-			index[key] = g
-			out = append(out, g)
-		}
-		g.forms = append(g.forms, op)
-	}
-	return out
-}
-
-// async reports whether any form of the op answers with jobs.
-func (g *opGroup) async() bool {
-	for _, f := range g.forms {
-		if f.Async {
-			return true
-		}
-	}
-	return false
-}
-
-// fields is the union of the forms' payload fields, first form first, so
-// one command offers every version's flags.
-func (g *opGroup) fields() []*catalog.Field {
-	var out []*catalog.Field
-	seen := map[string]bool{}
-	for _, f := range g.forms {
-		for _, fd := range f.Fields {
-			if !seen[fd.Name] {
-				seen[fd.Name] = true
-				out = append(out, fd)
-			}
-		}
-	}
-	return out
-}
-
-// params is the union of the forms' query parameters (delete reasons).
-func (g *opGroup) params() []catalog.Param {
-	var out []catalog.Param
-	seen := map[string]bool{}
-	for _, f := range g.forms {
-		for _, p := range f.Params {
-			if !seen[p.Name] {
-				seen[p.Name] = true
-				out = append(out, p)
-			}
-		}
+	for _, g := range res.WriteOps() {
+		out = append(out, &opGroup{g})
 	}
 	return out
 }
@@ -160,22 +101,22 @@ func (g *opGroup) params() []catalog.Param {
 // commandName is the verb's command: the kebab-case payload verb, or
 // "delete".
 func (g *opGroup) commandName() string {
-	if g.kind == catalog.KindDelete {
+	if g.Kind == catalog.KindDelete {
 		return "delete"
 	}
-	return kebab(g.verb)
+	return kebab(g.Verb)
 }
 
 // aliases are the friendlier names of a write command.
 func (g *opGroup) aliases(res *catalog.Resource) []string {
 	var out []string
-	switch g.kind {
+	switch g.Kind {
 	case catalog.KindCreate:
 		if g.commandName() != "create" {
 			out = append(out, "create")
 		}
 	case catalog.KindUpdate:
-		if strings.HasPrefix(g.verb, "describe") {
+		if strings.HasPrefix(g.Verb, "describe") {
 			out = append(out, "update")
 		}
 	case catalog.KindDelete:
@@ -187,7 +128,7 @@ func (g *opGroup) aliases(res *catalog.Resource) []string {
 			out = append(out, "revoke")
 		}
 	}
-	switch g.verb {
+	switch g.Verb {
 	case "unRegisterAgent":
 		out = append(out, "unregister-agent")
 	case "deprecateImage":
@@ -199,10 +140,10 @@ func (g *opGroup) aliases(res *catalog.Resource) []string {
 // destructive reports whether the op destroys or interrupts something, so
 // it asks for confirmation.
 func (g *opGroup) destructive() bool {
-	if g.kind == catalog.KindDelete {
+	if g.Kind == catalog.KindDelete {
 		return true
 	}
-	switch g.verb {
+	switch g.Verb {
 	case "stop", "detach", "deprovisionUser", "unRegisterAgent":
 		return true
 	}

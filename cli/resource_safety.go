@@ -96,7 +96,7 @@ func (rc *resourceCommand) confirm(o *writeOptions, ids []string) error {
 	}
 	what += " " + strings.Join(ids, ", ")
 	action := o.og.commandName()
-	if o.og.kind == catalog.KindDelete {
+	if o.og.Kind == catalog.KindDelete {
 		action = "delete"
 		if rc.res.Name == "Server" {
 			action = "terminate"

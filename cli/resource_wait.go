@@ -31,7 +31,7 @@ func (rc *resourceCommand) waitAndShow(ctx context.Context, client *dcm.Client, 
 	if err != nil {
 		return err
 	}
-	switch o.og.kind {
+	switch o.og.Kind {
 	case catalog.KindDelete:
 		for _, id := range ids {
 			fmt.Fprintln(rc.env.Stderr, rc.doneMessage(o.og, id))

@@ -52,7 +52,7 @@ func (w *waitOptions) register(fs *pflag.FlagSet) {
 // know from the old tools and from cli/resolve's reference flags.
 func flagAliases(res *catalog.Resource, og *opGroup) map[string]string {
 	aliases := map[string]string{}
-	for _, f := range og.fields() {
+	for _, f := range og.Fields() {
 		switch f.Name {
 		case "machineImage":
 			aliases["image"] = "machine-image"
@@ -94,26 +94,26 @@ func (rc *resourceCommand) newWriteCommand(og *opGroup) *cobra.Command {
 	}
 	fs := cmd.Flags()
 	required := map[string]bool{}
-	for _, form := range og.forms {
+	for _, form := range og.Forms {
 		for _, f := range form.Fields {
 			required[f.Name] = required[f.Name] || f.Required
 		}
 	}
-	for _, f := range og.fields() {
+	for _, f := range og.Fields() {
 		o.fields = append(o.fields, newFieldFlag(fs, f, required[f.Name] && !defaultedField(og, f)))
 	}
-	o.params = newQueryFlags(resourceCommandName(rc.res)+" "+og.commandName(), og.params(), fs)
+	o.params = newQueryFlags(resourceCommandName(rc.res)+" "+og.commandName(), og.Params(), fs)
 	if og.hasRef("DataCenter") && !og.hasField("region") {
 		fs.StringVar(&o.region, "region", "", "region (id or name) of a --data-center given by name")
 	}
-	if og.kind != catalog.KindDelete {
-		fs.StringVar(&o.data, "data", "", "the "+og.verb+" payload object as JSON, @FILE or - (stdin); flags override its fields")
+	if og.Kind != catalog.KindDelete {
+		fs.StringVar(&o.data, "data", "", "the "+og.Verb+" payload object as JSON, @FILE or - (stdin); flags override its fields")
 	}
 	fs.BoolVar(&o.dryRun, "dry-run", false, "print the signed request (secrets redacted) and send nothing")
 	if og.destructive() {
 		fs.BoolVarP(&o.yes, "yes", "y", false, "do not ask for confirmation (required when stdin is not a terminal)")
 	}
-	if og.async() {
+	if og.Async() {
 		o.wait.register(fs)
 	}
 	normalizeAliases(fs, flagAliases(rc.res, og))
@@ -136,7 +136,7 @@ func (rc *resourceCommand) newRenameCommand(og *opGroup) *cobra.Command {
 	o := &writeOptions{og: og, set: map[string]string{}}
 	cmd := &cobra.Command{
 		Use:     "rename ID NEW-NAME",
-		Short:   fmt.Sprintf("Rename %s (%s with only the name)", rc.article(), og.verb),
+		Short:   fmt.Sprintf("Rename %s (%s with only the name)", rc.article(), og.Verb),
 		Example: fmt.Sprintf("  mixcoatl --local %s rename %s new-name", resourceCommandName(rc.res), exampleID(rc.res)),
 		Args:    rangeArgs(2, 2, rc.keyName()+" and the new name"),
 	}
@@ -153,14 +153,14 @@ func (rc *resourceCommand) newRenameCommand(og *opGroup) *cobra.Command {
 }
 
 func (rc *resourceCommand) writeUse(og *opGroup) string {
-	if og.kind == catalog.KindCreate {
+	if og.Kind == catalog.KindCreate {
 		return og.commandName() + " [flags]"
 	}
 	return og.commandName() + " ID… [flags]"
 }
 
 func (rc *resourceCommand) writeArgs(og *opGroup) cobra.PositionalArgs {
-	if og.kind == catalog.KindCreate {
+	if og.Kind == catalog.KindCreate {
 		return rangeArgs(0, 0, "no arguments (fields are flags)")
 	}
 	return rangeArgs(1, -1, "one or more "+rc.keyName()+"s")
@@ -169,21 +169,21 @@ func (rc *resourceCommand) writeArgs(og *opGroup) cobra.PositionalArgs {
 func (rc *resourceCommand) writeShort(og *opGroup) string {
 	n := humanName(rc.res)
 	var s string
-	switch og.kind {
+	switch og.Kind {
 	case catalog.KindCreate:
-		s = fmt.Sprintf("Create %s (%s)", rc.article(), og.verb)
+		s = fmt.Sprintf("Create %s (%s)", rc.article(), og.Verb)
 	case catalog.KindUpdate:
-		s = fmt.Sprintf("Change %s (%s)", plural(n), og.verb)
+		s = fmt.Sprintf("Change %s (%s)", plural(n), og.Verb)
 	case catalog.KindDelete:
 		s = fmt.Sprintf("Delete %s", plural(n))
 	default:
-		if kebab(og.verb) == og.verb {
-			s = fmt.Sprintf("%s %s", capitalize(og.verb), plural(n))
+		if kebab(og.Verb) == og.Verb {
+			s = fmt.Sprintf("%s %s", capitalize(og.Verb), plural(n))
 		} else {
-			s = fmt.Sprintf("Perform %s on %s", og.verb, plural(n))
+			s = fmt.Sprintf("Perform %s on %s", og.Verb, plural(n))
 		}
 	}
-	if og.async() {
+	if og.Async() {
 		s += "; async, --wait to wait"
 	}
 	return s
@@ -192,26 +192,26 @@ func (rc *resourceCommand) writeShort(og *opGroup) string {
 func (rc *resourceCommand) writeLong(og *opGroup) string {
 	var b strings.Builder
 	b.WriteString(rc.writeShort(og) + ".\n\n")
-	if og.kind == catalog.KindDelete {
+	if og.Kind == catalog.KindDelete {
 		fmt.Fprintf(&b, "Sends DELETE %s/ID for each id.", rc.res.Path)
 	} else {
 		method := http.MethodPut + " " + rc.res.Path + "/ID"
-		if og.kind == catalog.KindCreate {
+		if og.Kind == catalog.KindCreate {
 			method = http.MethodPost + " " + rc.res.Path
 		}
-		fmt.Fprintf(&b, "Sends %s with a %q payload built from the flags (and --data).", method, og.verb)
+		fmt.Fprintf(&b, "Sends %s with a %q payload built from the flags (and --data).", method, og.Verb)
 		b.WriteString(" Required fields are checked before anything is sent.")
 	}
-	if og.async() {
+	if og.Async() {
 		b.WriteString("\n\nThe API answers with a job, which is printed; --wait polls it and prints the\nresource once the job is done.")
 	}
 	if og.destructive() {
 		b.WriteString("\n\nAsks for confirmation on a terminal; scripts must pass --yes.")
 	}
-	if len(og.forms) > 1 {
+	if len(og.Forms) > 1 {
 		b.WriteString("\n\nThe payload's form depends on the API version: flags of the other form are refused.")
 	}
-	for _, f := range og.forms {
+	for _, f := range og.Forms {
 		if f.Doc != "" {
 			b.WriteString("\n\n" + f.Doc)
 			break
@@ -224,15 +224,15 @@ func (rc *resourceCommand) writeLong(og *opGroup) string {
 // required flag with a value from the default seed.
 func (rc *resourceCommand) writeExample(og *opGroup) string {
 	words := []string{"  mixcoatl --local", resourceCommandName(rc.res), og.commandName()}
-	if og.kind != catalog.KindCreate {
+	if og.Kind != catalog.KindCreate {
 		words = append(words, exampleID(rc.res))
 	}
-	for _, f := range og.forms[len(og.forms)-1].Fields {
+	for _, f := range og.Forms[len(og.Forms)-1].Fields {
 		if f.Required {
 			words = append(words, "--"+kebab(f.Name), exampleFieldValue(f))
 		}
 	}
-	for _, p := range og.params() {
+	for _, p := range og.Params() {
 		if p.Name == "reason" {
 			words = append(words, "--reason", "'no longer needed'")
 		}
@@ -242,7 +242,7 @@ func (rc *resourceCommand) writeExample(og *opGroup) string {
 	}
 	line := strings.Join(words, " ")
 	out := line + "\n" + line + " --dry-run"
-	if og.async() {
+	if og.Async() {
 		out += "\n" + line + " --wait"
 	}
 	return out
@@ -359,13 +359,13 @@ func (rc *resourceCommand) runWrite(ctx context.Context, fs *pflag.FlagSet, o *w
 // pickForm chooses the op form of the client's API version and refuses
 // flags that belong only to another version's form.
 func (rc *resourceCommand) pickForm(og *opGroup, version string, fs *pflag.FlagSet, o *writeOptions) (*catalog.Op, error) {
-	op, ok := rc.res.Op(og.kind, og.verb, version)
+	op, ok := rc.res.Op(og.Kind, og.Verb, version)
 	if !ok {
 		return nil, usagef("%s %s is not available in API version %s", resourceCommandName(rc.res), og.commandName(), version)
 	}
 	for _, ff := range o.fields {
 		if flagChanged(fs, ff.flag) && !opHasField(op, ff.field.Name) {
-			return nil, usagef("--%s is not part of %s in API version %s", ff.flag, og.verb, version)
+			return nil, usagef("--%s is not part of %s in API version %s", ff.flag, og.Verb, version)
 		}
 	}
 	return op, nil
@@ -487,18 +487,18 @@ func (rc *resourceCommand) doneMessage(og *opGroup, id string) string {
 	if id != "" {
 		what += " " + id
 	}
-	switch og.kind {
+	switch og.Kind {
 	case catalog.KindDelete:
 		return what + ": deleted"
 	case catalog.KindCreate:
 		return what + ": created"
 	}
-	return fmt.Sprintf("%s: %s done", what, og.verb)
+	return fmt.Sprintf("%s: %s done", what, og.Verb)
 }
 
 // hasRef reports whether any form of the op references the resource.
 func (g *opGroup) hasRef(resource string) bool {
-	for _, f := range g.fields() {
+	for _, f := range g.Fields() {
 		if f.Ref == resource {
 			return true
 		}

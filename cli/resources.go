@@ -57,7 +57,7 @@ func newResourceCommand(res *catalog.Resource, g *globalOptions, env *Env) *cobr
 	}
 	for _, og := range writeOpGroups(res) {
 		cmd.AddCommand(rc.newWriteCommand(og))
-		if og.kind == catalog.KindUpdate && og.hasField("name") {
+		if og.Kind == catalog.KindUpdate && og.hasField("name") {
 			cmd.AddCommand(rc.newRenameCommand(og))
 		}
 	}
@@ -86,7 +86,7 @@ func resourceLong(res *catalog.Resource) string {
 
 // hasField reports whether any form of the op takes the field.
 func (g *opGroup) hasField(name string) bool {
-	for _, f := range g.fields() {
+	for _, f := range g.Fields() {
 		if f.Name == name {
 			return true
 		}

@@ -106,13 +106,13 @@ func resourceScript(res *catalog.Resource) string {
 		}
 	}
 	for i, og := range writeOpGroups(res) {
-		if why, skip := skippedInScripts[res.Name+"/"+og.verb]; skip {
+		if why, skip := skippedInScripts[res.Name+"/"+og.Verb]; skip {
 			fmt.Fprintf(&b, "# %s %s: skipped here (%s)\n", name, og.commandName(), why)
 			continue
 		}
 		args := writeArgs(res, og, catalog.Load().DefaultVersion)
 		fmt.Fprintf(&b, "exec mixcoatl --local --local-state $WORK/op%d.db %s -o json\n", i, quoteArgs(args))
-		if og.async() {
+		if og.Async() {
 			b.WriteString("stdout '\"jobId\":'\n")
 		}
 	}

@@ -8,75 +8,23 @@ import (
 	"github.com/mixcoatl/mixcoatl/catalog"
 )
 
-// opGroup is one method: the forms of an operation across API versions
-// (same kind and verb), with the union of their fields and parameters.
-type opGroup struct {
-	kind, verb string
-	ops        []*catalog.Op
-	fields     []*catalog.Field
-	params     []catalog.Param
-	async      bool
-}
+// opGroup is one method: a write op of the catalogue (its forms across API
+// versions, with the union of their fields and parameters).
+type opGroup struct{ *catalog.OpGroup }
 
 func writeGroups(r *catalog.Resource) []*opGroup {
 	var out []*opGroup
-	byKey := map[string]*opGroup{}
-	for _, op := range r.Ops {
-		switch op.Kind {
-		case catalog.KindCreate, catalog.KindUpdate, catalog.KindAction, catalog.KindDelete:
-		default:
-			continue
-		}
-		k := op.Kind + "/" + op.Verb
-		g, ok := byKey[k]
-		if !ok {
-			g = &opGroup{kind: op.Kind, verb: op.Verb}
-			byKey[k] = g
-			out = append(out, g)
-		}
-		g.ops = append(g.ops, op)
-		g.async = g.async || op.Async
-		for _, f := range op.Fields {
-			if i := fieldIndex(g.fields, f.Name); i >= 0 {
-				if f.Type == catalog.TypeMoney { // 2011 quotas were strings; Money encodes both
-					g.fields[i] = f
-				}
-				continue
-			}
-			g.fields = append(g.fields, f)
-		}
-		for _, p := range op.Params {
-			if !hasParam(g.params, p.Name) {
-				g.params = append(g.params, p)
-			}
-		}
+	for _, g := range r.WriteOps() {
+		out = append(out, &opGroup{g})
 	}
 	return out
 }
 
-func fieldIndex(fs []*catalog.Field, name string) int {
-	for i, f := range fs {
-		if f.Name == name {
-			return i
-		}
-	}
-	return -1
-}
-
-func hasParam(ps []catalog.Param, name string) bool {
-	for _, p := range ps {
-		if p.Name == name {
-			return true
-		}
-	}
-	return false
-}
-
 func (g *opGroup) method() string {
-	if g.kind == catalog.KindDelete {
+	if g.Kind == catalog.KindDelete {
 		return "Delete"
 	}
-	return goName(g.verb)
+	return goName(g.Verb)
 }
 
 func requestType(f *catalog.Field) string {
@@ -120,14 +68,14 @@ func paramType(p catalog.Param) string {
 // requiredIn says in which forms a field is required ("" = none).
 func (g *opGroup) requiredIn(name string) string {
 	var forms []string
-	for _, op := range g.ops {
+	for _, op := range g.Forms {
 		for _, f := range op.Fields {
 			if f.Name == name && f.Required {
 				forms = append(forms, versionRange(op))
 			}
 		}
 	}
-	if len(forms) == len(g.ops) && len(forms) > 0 {
+	if len(forms) == len(g.Forms) && len(forms) > 0 {
 		return "Required."
 	}
 	if len(forms) > 0 {
@@ -180,19 +128,19 @@ func genService(cat *catalog.Catalog, r *catalog.Resource) []byte {
 	}
 	groups := writeGroups(r)
 	for _, g := range groups {
-		if g.kind == catalog.KindDelete {
-			if len(g.params) > 0 {
-				paramStruct(&b, m+"DeleteParams", fmt.Sprintf("%sDeleteParams holds the query parameters of a %s delete.", m, m), g.params)
+		if g.Kind == catalog.KindDelete {
+			if len(g.Params()) > 0 {
+				paramStruct(&b, m+"DeleteParams", fmt.Sprintf("%sDeleteParams holds the query parameters of a %s delete.", m, m), g.Params())
 			}
 			continue
 		}
-		if len(g.fields) == 0 {
+		if len(g.Fields()) == 0 {
 			continue
 		}
 		name := m + g.method() + "Request"
-		b.WriteString(comment("", fmt.Sprintf("%s is the payload of %s (%s %q). References are ids; zero fields are not sent.", name, g.method(), g.kind, g.verb)))
+		b.WriteString(comment("", fmt.Sprintf("%s is the payload of %s (%s %q). References are ids; zero fields are not sent.", name, g.method(), g.Kind, g.Verb)))
 		fmt.Fprintf(&b, "type %s struct {\n", name)
-		for _, f := range g.fields {
+		for _, f := range g.Fields() {
 			d := strings.TrimSpace(g.requiredIn(f.Name) + " " + fieldDoc(f))
 			if d != "" {
 				b.WriteString(comment("\t", d))
@@ -257,7 +205,7 @@ func (s *%[2]s) All(ctx context.Context, f %[1]sFilter, opts ...sdk.CallOption) 
 	asyncCreate := false
 	for _, g := range groups {
 		genOp(&b, r, svc, idType, idExpr, g)
-		asyncCreate = asyncCreate || (g.kind == catalog.KindCreate && g.async)
+		asyncCreate = asyncCreate || (g.Kind == catalog.KindCreate && g.Async())
 	}
 	if asyncCreate && getOp != nil && hasRef(r) {
 		fmt.Fprintf(&b, `// Created waits for the job of a create and reads the %[1]s it made.
@@ -291,9 +239,9 @@ func genServiceCompat(b *bytes.Buffer, r *catalog.Resource, groups []*opGroup, g
 	}
 	for _, g := range groups {
 		switch {
-		case g.kind == catalog.KindDelete && len(g.params) > 0:
+		case g.Kind == catalog.KindDelete && len(g.Params()) > 0:
 			suffixes = append(suffixes, "DeleteParams")
-		case g.kind != catalog.KindDelete && len(g.fields) > 0:
+		case g.Kind != catalog.KindDelete && len(g.Fields()) > 0:
 			suffixes = append(suffixes, g.method()+"Request")
 		}
 	}
@@ -306,46 +254,46 @@ func genServiceCompat(b *bytes.Buffer, r *catalog.Resource, groups []*opGroup, g
 func genOp(b *bytes.Buffer, r *catalog.Resource, svc, idType, idExpr string, g *opGroup) {
 	m := typeName(r)
 	kind := map[string]string{catalog.KindCreate: "catalog.KindCreate", catalog.KindUpdate: "catalog.KindUpdate",
-		catalog.KindAction: "catalog.KindAction", catalog.KindDelete: "catalog.KindDelete"}[g.kind]
+		catalog.KindAction: "catalog.KindAction", catalog.KindDelete: "catalog.KindDelete"}[g.Kind]
 	var args, reqArg, idArg, paramsArg []string
 	idArg = []string{`""`}
-	if g.kind != catalog.KindCreate {
+	if g.Kind != catalog.KindCreate {
 		args = append(args, "id "+idType)
 		idArg = []string{idExpr}
 	}
 	reqArg = []string{"nil"}
 	paramsArg = []string{"nil"}
-	if g.kind == catalog.KindDelete && len(g.params) > 0 {
+	if g.Kind == catalog.KindDelete && len(g.Params()) > 0 {
 		args = append(args, "p "+m+"DeleteParams")
-	} else if len(g.fields) > 0 {
+	} else if len(g.Fields()) > 0 {
 		args = append(args, "req "+m+g.method()+"Request")
 		reqArg = []string{"req"}
 	}
-	verb := fmt.Sprintf("%q", g.verb)
+	verb := fmt.Sprintf("%q", g.Verb)
 	sig := "ctx context.Context"
 	if len(args) > 0 {
 		sig += ", " + strings.Join(args, ", ")
 	}
-	doc := fmt.Sprintf("%s performs %s %s", g.method(), g.kind, r.Path)
-	if g.verb != "" {
-		doc += fmt.Sprintf(" (%q)", g.verb)
+	doc := fmt.Sprintf("%s performs %s %s", g.method(), g.Kind, r.Path)
+	if g.Verb != "" {
+		doc += fmt.Sprintf(" (%q)", g.Verb)
 	}
-	for _, op := range g.ops {
+	for _, op := range g.Forms {
 		if op.Doc != "" {
 			doc += ". " + strings.TrimSuffix(op.Doc, ".")
 		}
 	}
 	pre := ""
-	if g.kind == catalog.KindDelete && len(g.params) > 0 {
-		pre = fmt.Sprintf("\tq, err := sdk.ParamQuery(%q, %q, sdk.ResourceOf[%s]().Ops[%d].Params, p)\n", r.Name, g.kind, m, opIndex(r, g.ops[0]))
+	if g.Kind == catalog.KindDelete && len(g.Params()) > 0 {
+		pre = fmt.Sprintf("\tq, err := sdk.ParamQuery(%q, %q, sdk.ResourceOf[%s]().Ops[%d].Params, p)\n", r.Name, g.Kind, m, opIndex(r, g.Forms[0]))
 		paramsArg = []string{"q"}
 	}
 	call := fmt.Sprintf("ctx, s.c, %s, %s, %s, %s, %s", kind, verb, idArg[0], reqArg[0], paramsArg[0])
 	switch {
-	case g.kind == catalog.KindCreate && !g.async:
+	case g.Kind == catalog.KindCreate && !g.Async():
 		b.WriteString(comment("", doc+"; it returns the created "+m+"."))
 		fmt.Fprintf(b, "func (s *%s) %s(%s) (*%s, error) {\n\treturn sdk.Create[%s](ctx, s.c, %s, %s)\n}\n\n", svc, g.method(), sig, m, m, verb, reqArg[0])
-	case g.async:
+	case g.Async():
 		b.WriteString(comment("", doc+"; it returns the job (nil if the server finished synchronously)."))
 		fmt.Fprintf(b, "func (s *%s) %s(%s) (*dcm.Job, error) {\n", svc, g.method(), sig)
 		if pre != "" {
