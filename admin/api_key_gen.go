@@ -36,11 +36,8 @@ type APIKeyDeleteParams struct {
 	Reason string `url:"reason"`
 }
 
-// ApiKeyService reads and changes admin/ApiKey resources (APIKeyService is its Go name).
-type ApiKeyService struct{ c sdk.Client }
-
 // APIKeyService reads and changes admin/ApiKey resources.
-type APIKeyService = ApiKeyService
+type APIKeyService struct{ c sdk.Client }
 
 // NewAPIKeyService returns the APIKey service on c.
 func NewAPIKeyService(c sdk.Client) *APIKeyService { return &APIKeyService{c: c} }
@@ -84,6 +81,11 @@ func (s *APIKeyService) Delete(ctx context.Context, id string, p APIKeyDeletePar
 //
 // Deprecated: use APIKey.
 type ApiKey = APIKey
+
+// ApiKeyService is the former name of APIKeyService.
+//
+// Deprecated: use APIKeyService.
+type ApiKeyService = APIKeyService
 
 // ApiKeyFilter is the former name of APIKeyFilter.
 //

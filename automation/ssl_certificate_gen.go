@@ -23,11 +23,8 @@ type SSLCertificateRef = models.SSLCertificateRef
 type SSLCertificateFilter struct {
 }
 
-// SslCertificateService reads and changes automation/SslCertificate resources (SSLCertificateService is its Go name).
-type SslCertificateService struct{ c sdk.Client }
-
 // SSLCertificateService reads and changes automation/SslCertificate resources.
-type SSLCertificateService = SslCertificateService
+type SSLCertificateService struct{ c sdk.Client }
 
 // NewSSLCertificateService returns the SSLCertificate service on c.
 func NewSSLCertificateService(c sdk.Client) *SSLCertificateService {
@@ -60,6 +57,11 @@ func (s *SSLCertificateService) Ref(id int64) SSLCertificateRef {
 //
 // Deprecated: use SSLCertificate.
 type SslCertificate = SSLCertificate
+
+// SslCertificateService is the former name of SSLCertificateService.
+//
+// Deprecated: use SSLCertificateService.
+type SslCertificateService = SSLCertificateService
 
 // SslCertificateRef is the former name of SSLCertificateRef.
 //

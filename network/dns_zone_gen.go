@@ -22,11 +22,8 @@ type DNSZoneRef = models.DNSZoneRef
 type DNSZoneFilter struct {
 }
 
-// DnsZoneService reads and changes network/DnsZone resources (DNSZoneService is its Go name).
-type DnsZoneService struct{ c sdk.Client }
-
 // DNSZoneService reads and changes network/DnsZone resources.
-type DNSZoneService = DnsZoneService
+type DNSZoneService struct{ c sdk.Client }
 
 // NewDNSZoneService returns the DNSZone service on c.
 func NewDNSZoneService(c sdk.Client) *DNSZoneService { return &DNSZoneService{c: c} }
@@ -55,6 +52,11 @@ func (s *DNSZoneService) Ref(id int64) DNSZoneRef { return models.NewDNSZoneRef(
 //
 // Deprecated: use DNSZone.
 type DnsZone = DNSZone
+
+// DnsZoneService is the former name of DNSZoneService.
+//
+// Deprecated: use DNSZoneService.
+type DnsZoneService = DNSZoneService
 
 // DnsZoneRef is the former name of DNSZoneRef.
 //

@@ -73,7 +73,8 @@ func MarshalXML(e *xml.Encoder, start xml.StartElement, m Model) error {
 		return fmt.Errorf("sdk: %s is not in the catalogue", m.ResourceName())
 	}
 	name := start.Name.Local
-	if name == "" || name == res.Name {
+	if name == "" || name == res.Name || name == res.GoName() { // encoding/xml's default: the type's name
+
 		name = lowerFirst(res.Name)
 	}
 	return writeXMLObject(e, name, obj, res.Fields, res.Key)

@@ -81,16 +81,16 @@ func genScope(scope string, rs []*catalog.Resource) []byte {
 	var b, compat bytes.Buffer
 	fmt.Fprintf(&b, "// Client holds a service for every %s resource.\ntype Client struct {\n", scope)
 	for _, r := range rs {
-		fmt.Fprintf(&b, "\t%s *%sService // %s\n", serviceField(r), typeName(r), r.Path)
+		fmt.Fprintf(&b, "\t%s *%sService // %s\n", serviceField(r), r.GoName(), r.Path)
 		if old := formerServiceField(r); old != "" {
-			fmt.Fprintf(&b, "\t// Deprecated: use %s (the same service).\n\t%s *%sService\n", serviceField(r), old, typeName(r))
+			fmt.Fprintf(&b, "\t// Deprecated: use %s (the same service).\n\t%s *%sService\n", serviceField(r), old, r.GoName())
 			fmt.Fprintf(&compat, "\tcl.%s = cl.%s\n", old, serviceField(r))
 		}
 	}
 	b.WriteString("}\n\n")
 	fmt.Fprintf(&b, "// New returns the %s services on c (they make no request until used).\nfunc New(c sdk.Client) *Client {\n\tcl := &Client{\n", scope)
 	for _, r := range rs {
-		fmt.Fprintf(&b, "\t\t%s: New%sService(c),\n", serviceField(r), typeName(r))
+		fmt.Fprintf(&b, "\t\t%s: New%sService(c),\n", serviceField(r), r.GoName())
 	}
 	b.WriteString("\t}\n")
 	b.Write(compat.Bytes())
@@ -104,14 +104,14 @@ func genRegistry(cat *catalog.Catalog) []byte {
 	b.WriteString("// New returns a pointer to a new zero model of the named catalogue resource\n// (\"Server\"), for code that handles resources generically.\n")
 	b.WriteString("func New(resource string) (sdk.Model, bool) {\n\tswitch resource {\n")
 	for _, r := range cat.Resources {
-		fmt.Fprintf(&b, "\tcase %q:\n\t\treturn new(%s), true\n", r.Name, typeName(r))
+		fmt.Fprintf(&b, "\tcase %q:\n\t\treturn new(%s), true\n", r.Name, r.GoName())
 	}
 	b.WriteString("\t}\n\treturn nil, false\n}\n\n")
 	b.WriteString("// All lists the named resource (sdk.All), returning pointers to its models.\n")
 	b.WriteString("func All(ctx context.Context, c sdk.Client, resource string, filter any, opts ...sdk.CallOption) ([]sdk.Model, error) {\n\tswitch resource {\n")
 	for _, r := range cat.Resources {
 		if r.Has(catalog.KindList) {
-			fmt.Fprintf(&b, "\tcase %q:\n\t\treturn many(sdk.All[%s](ctx, c, filter, opts...))\n", r.Name, typeName(r))
+			fmt.Fprintf(&b, "\tcase %q:\n\t\treturn many(sdk.All[%s](ctx, c, filter, opts...))\n", r.Name, r.GoName())
 		}
 	}
 	b.WriteString("\t}\n\treturn nil, unsupported(resource, \"list\")\n}\n\n")
@@ -119,7 +119,7 @@ func genRegistry(cat *catalog.Catalog) []byte {
 	b.WriteString("func Get(ctx context.Context, c sdk.Client, resource, id string, q url.Values, opts ...sdk.CallOption) (sdk.Model, error) {\n\tswitch resource {\n")
 	for _, r := range cat.Resources {
 		if r.Has(catalog.KindGet) {
-			fmt.Fprintf(&b, "\tcase %q:\n\t\treturn one(sdk.Get[%s](ctx, c, id, q, opts...))\n", r.Name, typeName(r))
+			fmt.Fprintf(&b, "\tcase %q:\n\t\treturn one(sdk.Get[%s](ctx, c, id, q, opts...))\n", r.Name, r.GoName())
 		}
 	}
 	b.WriteString("\t}\n\treturn nil, unsupported(resource, \"get\")\n}\n")
@@ -128,9 +128,9 @@ func genRegistry(cat *catalog.Catalog) []byte {
 
 func serviceField(r *catalog.Resource) string {
 	if r.Flat {
-		return typeName(r)
+		return r.GoName()
 	}
-	return plural(typeName(r))
+	return plural(r.GoName())
 }
 
 // formerServiceField is the service field's name before it followed Go
@@ -145,10 +145,6 @@ func formerServiceField(r *catalog.Resource) string {
 	}
 	return old
 }
-
-// typeName is the Go name of a resource's types: the catalogue name with
-// Go initialisms (ApiKey → APIKey, DnsZone → DNSZone).
-func typeName(r *catalog.Resource) string { return goName(r.Name) }
 
 // staleGenerated lists generated files on disk that Generate no longer makes.
 func staleGenerated(root string, files map[string][]byte) ([]string, error) {

@@ -66,8 +66,8 @@ func TestGoNames(t *testing.T) {
 		"name":                 "Name",
 		"generateApiKey":       "GenerateAPIKey",
 	} {
-		if got := goName(wire); got != want {
-			t.Errorf("goName(%q) = %q, want %q", wire, got, want)
+		if got := catalog.GoName(wire); got != want {
+			t.Errorf("catalog.GoName(%q) = %q, want %q", wire, got, want)
 		}
 	}
 	for name, want := range map[string]string{"Server": "Servers", "Personality": "Personalities", "ServerAnalytics": "ServerAnalytics"} {

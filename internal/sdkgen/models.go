@@ -30,7 +30,7 @@ func modelFields(cat *catalog.Catalog, r *catalog.Resource) ([]modelField, error
 	seen := map[string]string{}
 	var out []modelField
 	for _, f := range r.Fields {
-		name := goName(f.Name)
+		name := catalog.GoName(f.Name)
 		if reserved[name] {
 			name += "Field"
 		}
@@ -74,7 +74,7 @@ func modelType(cat *catalog.Catalog, r *catalog.Resource, f *catalog.Field) stri
 	case catalog.TypeRef, catalog.TypeRefs:
 		elem := "map[string]any"
 		if t, ok := cat.Resource(f.Ref); ok && hasRef(t) {
-			elem = typeName(t) + "Ref"
+			elem = t.GoName() + "Ref"
 		}
 		if f.Type == catalog.TypeRefs {
 			return "[]" + elem
@@ -138,7 +138,8 @@ func genModel(cat *catalog.Catalog, r *catalog.Resource) ([]byte, error) {
 	}
 	fmt.Fprintf(&b, "import (\n%s\n\n%s\n)\n\n", std, `"github.com/mixcoatl/mixcoatl/sdk"`)
 
-	desc := fmt.Sprintf("%s is the %s resource", r.Name, r.Path)
+	m := r.GoName()
+	desc := fmt.Sprintf("%s is the %s resource", m, r.Path)
 	if r.Flat {
 		desc += " (a flat object, no collection envelope)."
 	} else {
@@ -148,7 +149,7 @@ func genModel(cat *catalog.Catalog, r *catalog.Resource) ([]byte, error) {
 	if r.Notes != "" {
 		b.WriteString("//\n" + comment("", r.Notes))
 	}
-	fmt.Fprintf(&b, "type %s struct {\n", r.Name) // the catalogue name: code finds models by it
+	fmt.Fprintf(&b, "type %s struct {\n", m)
 	for _, f := range fields {
 		if f.doc != "" {
 			b.WriteString(comment("\t", f.doc))
@@ -162,9 +163,8 @@ func genModel(cat *catalog.Catalog, r *catalog.Resource) ([]byte, error) {
 	b.WriteString("\t// Extra holds members this SDK does not know; they are written back when the\n")
 	b.WriteString("\t// model is encoded.\n\tExtra sdk.Extra `json:\"-\" xml:\"-\"`\n}\n\n")
 
-	m := typeName(r)
 	if m != r.Name {
-		fmt.Fprintf(&b, "// %[1]s is %[2]s under its Go name (initialisms in capitals); the same type.\ntype %[1]s = %[2]s\n\n", m, r.Name)
+		fmt.Fprintf(&b, "// %[1]s is the former name of %[2]s.\n//\n// Deprecated: use %[2]s.\ntype %[1]s = %[2]s\n\n", r.Name, m)
 	}
 	fmt.Fprintf(&b, "// ResourceName names the catalogue resource.\nfunc (%s) ResourceName() string { return %q }\n\n", m, r.Name)
 	fmt.Fprintf(&b, `// UnmarshalJSON decodes the wire object in one pass, keeping unknown members
@@ -246,7 +246,7 @@ func New%[1]sRef(c sdk.Client, id int64) %[2]sRef { return New%[2]sRef(c, id) }
 
 // genRef writes the lazy reference type and one accessor per field.
 func genRef(b *bytes.Buffer, r *catalog.Resource, fields []modelField) {
-	m := typeName(r)
+	m := r.GoName()
 	fmt.Fprintf(b, `
 // %[1]sRef is a reference to a %[1]s. Built by New%[1]sRef (or decoded from a
 // basic answer) it makes no request until a field is read, then loads once;

@@ -24,7 +24,7 @@ func (g *opGroup) method() string {
 	if g.Kind == catalog.KindDelete {
 		return "Delete"
 	}
-	return goName(g.Verb)
+	return catalog.GoName(g.Verb)
 }
 
 func requestType(f *catalog.Field) string {
@@ -105,7 +105,7 @@ func paramStruct(b *bytes.Buffer, name, doc string, params []catalog.Param) {
 		if d != "" {
 			b.WriteString(comment("\t", d))
 		}
-		fmt.Fprintf(b, "\t%s %s `url:%q`\n", goName(p.Name), paramType(p), p.Name)
+		fmt.Fprintf(b, "\t%s %s `url:%q`\n", catalog.GoName(p.Name), paramType(p), p.Name)
 	}
 	b.WriteString("}\n\n")
 }
@@ -113,7 +113,7 @@ func paramStruct(b *bytes.Buffer, name, doc string, params []catalog.Param) {
 // genService writes <scope>/<resource>_gen.go.
 func genService(cat *catalog.Catalog, r *catalog.Resource) []byte {
 	var b bytes.Buffer
-	m := typeName(r)
+	m := r.GoName()
 	svc := m + "Service"
 	fmt.Fprintf(&b, "// %s is the %s model (defined in sdk/models so that scopes may reference\n// each other's resources).\ntype %s = models.%s\n\n", m, r.Path, m, m)
 	if hasRef(r) {
@@ -145,20 +145,13 @@ func genService(cat *catalog.Catalog, r *catalog.Resource) []byte {
 			if d != "" {
 				b.WriteString(comment("\t", d))
 			}
-			fmt.Fprintf(&b, "\t%s %s `json:%q`\n", goName(f.Name), requestType(f), f.Name)
+			fmt.Fprintf(&b, "\t%s %s `json:%q`\n", catalog.GoName(f.Name), requestType(f), f.Name)
 		}
 		b.WriteString("\t// Extra members are sent as they are, e.g. fields of another API version.\n")
 		b.WriteString("\tExtra map[string]any `json:\"-\"`\n}\n\n")
 	}
 
-	if def := r.Name + "Service"; def != svc {
-		// The service keeps its catalogue-named type (code finds services by
-		// their type's name); svc, the Go name, is the same type.
-		fmt.Fprintf(&b, "// %s reads and changes %s resources (%s is its Go name).\ntype %s struct{ c sdk.Client }\n\n", def, r.Path, svc, def)
-		fmt.Fprintf(&b, "// %s reads and changes %s resources.\ntype %s = %s\n\n", svc, r.Path, svc, def)
-	} else {
-		fmt.Fprintf(&b, "// %s reads and changes %s resources.\ntype %s struct{ c sdk.Client }\n\n", svc, r.Path, svc)
-	}
+	fmt.Fprintf(&b, "// %s reads and changes %s resources.\ntype %s struct{ c sdk.Client }\n\n", svc, r.Path, svc)
 	fmt.Fprintf(&b, "// New%s returns the %s service on c.\nfunc New%s(c sdk.Client) *%s { return &%s{c: c} }\n\n", svc, m, svc, svc, svc)
 
 	idType, idExpr := "int64", "strconv.FormatInt(id, 10)"
@@ -223,11 +216,11 @@ func (s *%[2]s) Created(ctx context.Context, job *dcm.Job, w dcm.WaitOptions, op
 // followed Go initialisms (ApiKeyService → APIKeyService) as deprecated
 // aliases, so that code written against them still builds.
 func genServiceCompat(b *bytes.Buffer, r *catalog.Resource, groups []*opGroup, getOp *catalog.Op) {
-	m, old := typeName(r), r.Name
+	m, old := r.GoName(), r.Name
 	if m == old {
 		return
 	}
-	suffixes := []string{""} // the service's old name is its defined type (genService)
+	suffixes := []string{"", "Service"}
 	if hasRef(r) {
 		suffixes = append(suffixes, "Ref")
 	}
@@ -252,7 +245,7 @@ func genServiceCompat(b *bytes.Buffer, r *catalog.Resource, groups []*opGroup, g
 }
 
 func genOp(b *bytes.Buffer, r *catalog.Resource, svc, idType, idExpr string, g *opGroup) {
-	m := typeName(r)
+	m := r.GoName()
 	kind := map[string]string{catalog.KindCreate: "catalog.KindCreate", catalog.KindUpdate: "catalog.KindUpdate",
 		catalog.KindAction: "catalog.KindAction", catalog.KindDelete: "catalog.KindDelete"}[g.Kind]
 	var args, reqArg, idArg, paramsArg []string

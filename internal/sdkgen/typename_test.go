@@ -21,7 +21,7 @@ func TestResourceGoNames(t *testing.T) {
 		if !ok {
 			t.Fatalf("no resource %s", name)
 		}
-		if got := [3]string{typeName(r), serviceField(r), formerServiceField(r)}; got != want {
+		if got := [3]string{r.GoName(), serviceField(r), formerServiceField(r)}; got != want {
 			t.Errorf("%s: type, field, former field = %q, want %q", name, got, want)
 		}
 	}

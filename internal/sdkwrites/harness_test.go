@@ -112,7 +112,7 @@ func newHarness(t *testing.T, version string) *harness {
 }
 
 // service finds the generated service of a resource in its scope's Client:
-// the field of type *<Resource>Service.
+// the field of type *<GoName>Service (APIKeyService for ApiKey).
 func service(scopes map[string]any, r *catalog.Resource) (reflect.Value, error) {
 	sc, ok := scopes[r.Scope]
 	if !ok {
@@ -120,11 +120,11 @@ func service(scopes map[string]any, r *catalog.Resource) (reflect.Value, error) 
 	}
 	v := reflect.ValueOf(sc).Elem()
 	for i := range v.NumField() {
-		if ft := v.Field(i).Type(); ft.Kind() == reflect.Pointer && ft.Elem().Name() == r.Name+"Service" {
+		if ft := v.Field(i).Type(); ft.Kind() == reflect.Pointer && ft.Elem().Name() == r.GoName()+"Service" {
 			return v.Field(i), nil
 		}
 	}
-	return reflect.Value{}, fmt.Errorf("%s.Client has no %sService", r.Scope, r.Name)
+	return reflect.Value{}, fmt.Errorf("%s.Client has no %sService", r.Scope, r.GoName())
 }
 
 // method finds the generated method of an op by the generator's naming
@@ -167,8 +167,8 @@ func method(scopes map[string]any, w writeOp) (reflect.Value, error) {
 	jobT := reflect.TypeFor[*dcm.Job]()
 	switch {
 	case w.op.Kind == catalog.KindCreate && !w.op.Async:
-		if mt.NumOut() != 2 || mt.Out(0).Kind() != reflect.Pointer || mt.Out(0).Elem().Name() != w.res.Name || mt.Out(1) != errT {
-			return reflect.Value{}, fmt.Errorf("%s.%s: sync create returns %s, want (*%s, error)", w.res.Name, want, mt, w.res.Name)
+		if mt.NumOut() != 2 || mt.Out(0).Kind() != reflect.Pointer || mt.Out(0).Elem().Name() != w.res.GoName() || mt.Out(1) != errT {
+			return reflect.Value{}, fmt.Errorf("%s.%s: sync create returns %s, want (*%s, error)", w.res.Name, want, mt, w.res.GoName())
 		}
 	case w.op.Async:
 		if mt.NumOut() != 2 || mt.Out(0) != jobT || mt.Out(1) != errT {

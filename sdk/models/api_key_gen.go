@@ -8,8 +8,8 @@ import (
 	"github.com/mixcoatl/mixcoatl/sdk"
 )
 
-// ApiKey is the admin/ApiKey resource (collection "apiKeys", key accessKey).
-type ApiKey struct {
+// APIKey is the admin/ApiKey resource (collection "apiKeys", key accessKey).
+type APIKey struct {
 	AccessKey   string `json:"accessKey,omitzero" xml:"accessKey,attr,omitempty"`
 	SecretKey   string `json:"secretKey,omitzero" xml:"secretKey,omitempty"`
 	Name        string `json:"name,omitzero" xml:"name,omitempty"`
@@ -43,8 +43,10 @@ type ApiKey struct {
 	Extra sdk.Extra `json:"-" xml:"-"`
 }
 
-// APIKey is ApiKey under its Go name (initialisms in capitals); the same type.
-type APIKey = ApiKey
+// ApiKey is the former name of APIKey.
+//
+// Deprecated: use APIKey.
+type ApiKey = APIKey
 
 // ResourceName names the catalogue resource.
 func (APIKey) ResourceName() string { return "ApiKey" }

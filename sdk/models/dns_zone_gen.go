@@ -9,8 +9,8 @@ import (
 	"github.com/mixcoatl/mixcoatl/sdk"
 )
 
-// DnsZone is the network/DnsZone resource (collection "dnsZones", key dnsZoneId).
-type DnsZone struct {
+// DNSZone is the network/DnsZone resource (collection "dnsZones", key dnsZoneId).
+type DNSZone struct {
 	DNSZoneID    int64  `json:"dnsZoneId,omitzero" xml:"dnsZoneId,attr,omitempty"`
 	Name         string `json:"name,omitzero" xml:"name,omitempty"`
 	FriendlyName string `json:"friendlyName,omitzero" xml:"friendlyName,omitempty"`
@@ -39,8 +39,10 @@ type DnsZone struct {
 	Extra sdk.Extra `json:"-" xml:"-"`
 }
 
-// DNSZone is DnsZone under its Go name (initialisms in capitals); the same type.
-type DNSZone = DnsZone
+// DnsZone is the former name of DNSZone.
+//
+// Deprecated: use DNSZone.
+type DnsZone = DNSZone
 
 // ResourceName names the catalogue resource.
 func (DNSZone) ResourceName() string { return "DnsZone" }

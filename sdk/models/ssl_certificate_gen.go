@@ -9,11 +9,11 @@ import (
 	"github.com/mixcoatl/mixcoatl/sdk"
 )
 
-// SslCertificate is the automation/SslCertificate resource (collection "sslCertificates", key
+// SSLCertificate is the automation/SslCertificate resource (collection "sslCertificates", key
 // sslCertificateId).
 //
 // Only an empty placeholder class in enstratus-ruby (2012-02-29 era).
-type SslCertificate struct {
+type SSLCertificate struct {
 	SSLCertificateID int64  `json:"sslCertificateId,omitzero" xml:"sslCertificateId,attr,omitempty"`
 	Name             string `json:"name,omitzero" xml:"name,omitempty"`
 	Description      string `json:"description,omitzero" xml:"description,omitempty"`
@@ -23,8 +23,10 @@ type SslCertificate struct {
 	Extra sdk.Extra `json:"-" xml:"-"`
 }
 
-// SSLCertificate is SslCertificate under its Go name (initialisms in capitals); the same type.
-type SSLCertificate = SslCertificate
+// SslCertificate is the former name of SSLCertificate.
+//
+// Deprecated: use SSLCertificate.
+type SslCertificate = SSLCertificate
 
 // ResourceName names the catalogue resource.
 func (SSLCertificate) ResourceName() string { return "SslCertificate" }
