@@ -230,7 +230,7 @@ func (s *Server) write(ctx context.Context, tx store.Tx, r *http.Request, req *e
 		if err != nil {
 			return nil, clientError(http.StatusBadRequest, "%v", err)
 		}
-		op, err := selectOp(res, kinds, root.name, req.Version)
+		op, err := selectOp(res, kinds, root.Name, req.Version)
 		if err != nil {
 			return nil, clientError(http.StatusBadRequest, "%v", err)
 		}

@@ -41,10 +41,10 @@ func TestXMLPayloadMatchesJSON(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if root.name != want.verb {
-			t.Fatalf("verb %q, want %q", root.name, want.verb)
+		if root.Name != want.verb {
+			t.Fatalf("verb %q, want %q", root.Name, want.verb)
 		}
-		op, err := selectOp(res, []string{catalog.KindCreate, catalog.KindUpdate, catalog.KindAction}, root.name, "")
+		op, err := selectOp(res, []string{catalog.KindCreate, catalog.KindUpdate, catalog.KindAction}, root.Name, "")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,86 +1,46 @@
 package emulator
 
 import (
-	"bytes"
 	"encoding/json"
 	"encoding/xml"
 	"errors"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 
 	"github.com/mixcoatl/mixcoatl/catalog"
+	"github.com/mixcoatl/mixcoatl/internal/wirexml"
 )
 
 // maxXMLDepth bounds nesting so a hostile body cannot exhaust the stack.
 const maxXMLDepth = 64
 
-// xmlNode is a parsed element: XML has no arrays, numbers or booleans, so the
-// tree is first read as is and then shaped with the catalogue (xmlValue).
-type xmlNode struct {
-	name     string
-	attrs    []xml.Attr
-	children []*xmlNode
-	text     string
-}
+// xmlNode is a parsed element, read as is and then shaped with the
+// catalogue (xmlValue).
+type xmlNode = wirexml.Node
 
-// parseXML reads one root element. A leading <?xml?> declaration and
-// comments are tolerated.
+// parseXML reads one root element, its text trimmed and its attributes
+// without namespaces. A leading <?xml?> declaration and comments are
+// tolerated.
 func parseXML(body []byte) (*xmlNode, error) {
-	dec := xml.NewDecoder(bytes.NewReader(body))
-	dec.Strict = true
-	var root *xmlNode
-	var stack []*xmlNode
-	var text []strings.Builder
-	for {
-		tok, err := dec.Token()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("malformed XML body: %v", err)
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			if len(stack) == 0 && root != nil {
-				return nil, errors.New("malformed XML body: more than one root element")
-			}
-			if len(stack) >= maxXMLDepth {
-				return nil, fmt.Errorf("malformed XML body: nested deeper than %d elements", maxXMLDepth)
-			}
-			n := &xmlNode{name: t.Name.Local}
-			for _, a := range t.Attr {
-				if a.Name.Space == "xmlns" || a.Name.Local == "xmlns" {
-					continue
-				}
-				n.attrs = append(n.attrs, xml.Attr{Name: xml.Name{Local: a.Name.Local}, Value: a.Value})
-			}
-			if len(stack) == 0 {
-				root = n
-			} else {
-				parent := stack[len(stack)-1]
-				parent.children = append(parent.children, n)
-			}
-			stack = append(stack, n)
-			text = append(text, strings.Builder{})
-		case xml.EndElement:
-			n := stack[len(stack)-1]
-			n.text = strings.TrimSpace(text[len(text)-1].String())
-			stack, text = stack[:len(stack)-1], text[:len(text)-1]
-		case xml.CharData:
-			if len(stack) == 0 {
-				if len(bytes.TrimSpace(t)) > 0 {
-					return nil, errors.New("malformed XML body: text outside the root element")
-				}
-				continue
-			}
-			text[len(text)-1].Write(t)
-		}
-	}
-	if root == nil {
+	root, err := wirexml.Parse(body, wirexml.Rules{MaxDepth: maxXMLDepth, OneRoot: true})
+	if errors.Is(err, wirexml.ErrNoRoot) {
 		return nil, errors.New("malformed XML body: no root element (expected the operation, e.g. <launch>…</launch>)")
 	}
+	if err != nil {
+		return nil, fmt.Errorf("malformed XML body: %v", err)
+	}
+	root.Walk(func(n *xmlNode) {
+		n.Text = strings.TrimSpace(n.Text)
+		var attrs []xml.Attr
+		for _, a := range n.Attrs {
+			if a.Name.Space == "xmlns" || a.Name.Local == "xmlns" {
+				continue
+			}
+			attrs = append(attrs, xml.Attr{Name: xml.Name{Local: a.Name.Local}, Value: a.Value})
+		}
+		n.Attrs = attrs
+	})
 	return root, nil
 }
 
@@ -97,8 +57,8 @@ func xmlPayload(root *xmlNode, op *catalog.Op, s shape) any {
 			return xmlObject(root, s)
 		}
 		inner := root
-		if len(root.children) == 1 && root.children[0].name == op.Container {
-			inner = root.children[0]
+		if len(root.Children) == 1 && root.Children[0].Name == op.Container {
+			inner = root.Children[0]
 		}
 		return map[string]any{op.Container: xmlObject(inner, s)}
 	}
@@ -117,47 +77,38 @@ func xmlListItems(root *xmlNode, s shape) []any {
 		}
 		return out
 	}
-	isField := func(n *xmlNode) bool { return s.field(n.name) != nil }
-	if len(root.children) == 1 && !isField(root.children[0]) && len(root.attrs) == 0 {
-		c := root.children[0]
-		if len(c.children) > 0 && sameNames(c.children) && !isField(c.children[0]) {
-			return items(c.children)
+	isField := func(n *xmlNode) bool { return s.field(n.Name) != nil }
+	if len(root.Children) == 1 && !isField(root.Children[0]) && len(root.Attrs) == 0 {
+		c := root.Children[0]
+		if len(c.Children) > 0 && wirexml.SameNames(c.Children) && !isField(c.Children[0]) {
+			return items(c.Children)
 		}
 	}
-	if len(root.children) > 0 && len(root.attrs) == 0 && sameNames(root.children) && !isField(root.children[0]) {
-		return items(root.children)
+	if len(root.Children) > 0 && len(root.Attrs) == 0 && wirexml.SameNames(root.Children) && !isField(root.Children[0]) {
+		return items(root.Children)
 	}
 	return []any{xmlObject(root, s)}
-}
-
-func sameNames(nodes []*xmlNode) bool {
-	for _, n := range nodes[1:] {
-		if n.name != nodes[0].name {
-			return false
-		}
-	}
-	return true
 }
 
 // xmlObject maps attributes and child elements to members; a repeated child
 // name becomes an array.
 func xmlObject(n *xmlNode, s shape) map[string]any {
-	out := make(map[string]any, len(n.attrs)+len(n.children))
-	for _, a := range n.attrs {
+	out := make(map[string]any, len(n.Attrs)+len(n.Children))
+	for _, a := range n.Attrs {
 		out[a.Name.Local] = xmlScalar(a.Value, s.field(a.Name.Local))
 	}
 	repeated := map[string]bool{}
-	for _, c := range n.children {
-		v := xmlValue(c, s.field(c.name), s.child(c.name))
-		prev, dup := out[c.name]
+	for _, c := range n.Children {
+		v := xmlValue(c, s.field(c.Name), s.child(c.Name))
+		prev, dup := out[c.Name]
 		switch {
 		case !dup:
-			out[c.name] = v
-		case repeated[c.name]:
-			out[c.name] = append(prev.([]any), v)
+			out[c.Name] = v
+		case repeated[c.Name]:
+			out[c.Name] = append(prev.([]any), v)
 		default:
-			repeated[c.name] = true
-			out[c.name] = []any{prev, v}
+			repeated[c.Name] = true
+			out[c.Name] = []any{prev, v}
 		}
 	}
 	return out
@@ -169,27 +120,27 @@ func xmlValue(n *xmlNode, f *catalog.Field, s shape) any {
 	if f != nil {
 		typ = f.Type
 	}
-	structured := len(n.attrs) > 0 || len(n.children) > 0
+	structured := len(n.Attrs) > 0 || len(n.Children) > 0
 	switch typ {
 	case catalog.TypeRef:
 		if !structured {
-			if n.text == "" {
+			if n.Text == "" {
 				return nil
 			}
 			if f.RefKey != "" { // <product>1:512</product> → {"productId":"1:512"}
-				return map[string]any{f.RefKey: xmlScalar(n.text, s.field(f.RefKey))}
+				return map[string]any{f.RefKey: xmlScalar(n.Text, s.field(f.RefKey))}
 			}
-			return n.text
+			return n.Text
 		}
 		return xmlObject(n, s)
 	case catalog.TypeRefs, catalog.TypeArray, catalog.TypeStrings:
-		if len(n.children) == 0 && len(n.attrs) > 0 {
+		if len(n.Children) == 0 && len(n.Attrs) > 0 {
 			return []any{xmlObject(n, s)} // a single entry written without its list element
 		}
-		out := make([]any, 0, len(n.children))
-		for _, c := range n.children {
+		out := make([]any, 0, len(n.Children))
+		for _, c := range n.Children {
 			if typ == catalog.TypeStrings {
-				out = append(out, c.text)
+				out = append(out, c.Text)
 				continue
 			}
 			out = append(out, xmlValue(c, nil, s))
@@ -197,16 +148,16 @@ func xmlValue(n *xmlNode, f *catalog.Field, s shape) any {
 		return out
 	case catalog.TypeObject, catalog.TypeMoney, catalog.TypeWindow:
 		if !structured {
-			return n.text // e.g. the 2011 quota form "USD11.01"; the engine judges it
+			return n.Text // e.g. the 2011 quota form "USD11.01"; the engine judges it
 		}
 		return xmlObject(n, s)
 	}
 	if !structured {
-		return xmlScalar(n.text, f)
+		return xmlScalar(n.Text, f)
 	}
-	if len(n.attrs) == 0 && len(n.children) > 1 && sameNames(n.children) {
-		out := make([]any, 0, len(n.children))
-		for _, c := range n.children {
+	if len(n.Attrs) == 0 && len(n.Children) > 1 && wirexml.SameNames(n.Children) {
+		out := make([]any, 0, len(n.Children))
+		for _, c := range n.Children {
 			out = append(out, xmlValue(c, nil, s))
 		}
 		return out

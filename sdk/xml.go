@@ -1,16 +1,13 @@
 package sdk
 
 import (
-	"bytes"
 	"encoding/json"
-	"encoding/xml"
-	"errors"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 
 	"github.com/mixcoatl/mixcoatl/catalog"
+	"github.com/mixcoatl/mixcoatl/internal/wirexml"
 )
 
 // The XML vocabulary mirrors the JSON one (spec §4): members are elements,
@@ -21,45 +18,12 @@ import (
 // turned into the JSON the models already decode. Unknown members survive
 // as best-effort JSON in the model's Extra.
 
-type xnode struct {
-	name     string
-	attrs    []xml.Attr
-	children []*xnode
-	text     string
-}
+type xnode = wirexml.Node
 
 func parseXML(body []byte) (*xnode, error) {
-	dec := xml.NewDecoder(bytes.NewReader(body))
-	var stack []*xnode
-	var root *xnode
-	for {
-		tok, err := dec.Token()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("answer is not XML: %w", err)
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			n := &xnode{name: t.Name.Local, attrs: t.Attr}
-			if len(stack) > 0 {
-				parent := stack[len(stack)-1]
-				parent.children = append(parent.children, n)
-			} else if root == nil {
-				root = n
-			}
-			stack = append(stack, n)
-		case xml.EndElement:
-			stack = stack[:len(stack)-1]
-		case xml.CharData:
-			if len(stack) > 0 {
-				stack[len(stack)-1].text += string(t)
-			}
-		}
-	}
-	if root == nil {
-		return nil, errors.New("answer is not XML: no root element")
+	root, err := wirexml.Parse(body, wirexml.Rules{})
+	if err != nil {
+		return nil, fmt.Errorf("answer is not XML: %w", err)
 	}
 	return root, nil
 }
@@ -70,7 +34,7 @@ func xmlItems(res *catalog.Resource, body []byte) ([]json.RawMessage, error) {
 	if err != nil {
 		return nil, err
 	}
-	nodes := root.children
+	nodes := root.Children
 	if res.Flat {
 		nodes = []*xnode{root}
 	}
@@ -90,20 +54,20 @@ func xmlItems(res *catalog.Resource, body []byte) ([]json.RawMessage, error) {
 // when unknown) into a JSON object.
 func xmlObject(cat *catalog.Catalog, n *xnode, fields []*catalog.Field) map[string]any {
 	out := map[string]any{}
-	for _, a := range n.attrs {
+	for _, a := range n.Attrs {
 		out[a.Name.Local] = xmlScalar(findField(fields, a.Name.Local), a.Value)
 	}
-	for _, c := range n.children {
-		v := xmlValue(cat, c, findField(fields, c.name))
-		if prev, dup := out[c.name]; dup { // repeated unknown member: a list
+	for _, c := range n.Children {
+		v := xmlValue(cat, c, findField(fields, c.Name))
+		if prev, dup := out[c.Name]; dup { // repeated unknown member: a list
 			if list, ok := prev.([]any); ok {
-				out[c.name] = append(list, v)
+				out[c.Name] = append(list, v)
 			} else {
-				out[c.name] = []any{prev, v}
+				out[c.Name] = []any{prev, v}
 			}
 			continue
 		}
-		out[c.name] = v
+		out[c.Name] = v
 	}
 	return out
 }
@@ -127,25 +91,25 @@ func xmlValue(cat *catalog.Catalog, n *xnode, f *catalog.Field) any {
 		return xmlRef(cat, n, f)
 	case catalog.TypeRefs:
 		list := []any{}
-		for _, c := range n.children {
+		for _, c := range n.Children {
 			list = append(list, xmlRef(cat, c, f))
 		}
 		return list
 	case catalog.TypeStrings:
 		list := []any{}
-		for _, c := range n.children {
-			list = append(list, c.text)
+		for _, c := range n.Children {
+			list = append(list, c.Text)
 		}
 		return list
 	case catalog.TypeArray:
 		list := []any{}
-		for _, c := range n.children {
+		for _, c := range n.Children {
 			list = append(list, xmlGeneric(c))
 		}
 		return list
 	case catalog.TypeMoney:
-		if len(n.children) == 0 && len(n.attrs) == 0 {
-			return strings.TrimSpace(n.text) // 2011 compact form, USD50.00
+		if len(n.Children) == 0 && len(n.Attrs) == 0 {
+			return strings.TrimSpace(n.Text) // 2011 compact form, USD50.00
 		}
 		return xmlObject(cat, n, []*catalog.Field{{Name: "value", Type: catalog.TypeNumber}})
 	case catalog.TypeWindow:
@@ -157,10 +121,10 @@ func xmlValue(cat *catalog.Catalog, n *xnode, f *catalog.Field) any {
 	case catalog.TypeObject, catalog.TypeAny:
 		return xmlGeneric(n)
 	}
-	if len(n.children) > 0 || len(n.attrs) > 0 {
+	if len(n.Children) > 0 || len(n.Attrs) > 0 {
 		return xmlGeneric(n)
 	}
-	return xmlScalar(f, n.text)
+	return xmlScalar(f, n.Text)
 }
 
 func xmlRef(cat *catalog.Catalog, n *xnode, f *catalog.Field) any {
@@ -210,12 +174,12 @@ func xmlScalar(f *catalog.Field, text string) any {
 // element whose children all carry the singular of its name is an array
 // (<values><value>…</value></values>), as the XML writers name entries.
 func xmlGeneric(n *xnode) any {
-	if len(n.children) == 0 && len(n.attrs) == 0 {
-		return n.text
+	if len(n.Children) == 0 && len(n.Attrs) == 0 {
+		return n.Text
 	}
-	if len(n.attrs) == 0 && allNamed(n.children, singular(n.name)) {
-		list := make([]any, len(n.children))
-		for i, c := range n.children {
+	if len(n.Attrs) == 0 && allNamed(n.Children, singular(n.Name)) {
+		list := make([]any, len(n.Children))
+		for i, c := range n.Children {
 			list[i] = xmlGeneric(c)
 		}
 		return list
@@ -225,7 +189,7 @@ func xmlGeneric(n *xnode) any {
 
 func allNamed(nodes []*xnode, name string) bool {
 	for _, c := range nodes {
-		if c.name != name {
+		if c.Name != name {
 			return false
 		}
 	}

@@ -10,12 +10,13 @@ import (
 	"unicode"
 
 	"github.com/mixcoatl/mixcoatl/catalog"
+	"github.com/mixcoatl/mixcoatl/internal/wirexml"
 )
 
 // UnmarshalXML decodes the element at start into m (a pointer to a model)
 // through the JSON form, so both formats fill the same fields and Extra.
 func UnmarshalXML(d *xml.Decoder, start xml.StartElement, m Model) error {
-	n, err := readNode(d, start)
+	n, err := wirexml.Read(d, start)
 	if err != nil {
 		return err
 	}
@@ -29,29 +30,6 @@ func UnmarshalXML(d *xml.Decoder, start xml.StartElement, m Model) error {
 		return err
 	}
 	return json.Unmarshal(b, m)
-}
-
-func readNode(d *xml.Decoder, start xml.StartElement) (*xnode, error) {
-	root := &xnode{name: start.Name.Local, attrs: start.Attr}
-	stack := []*xnode{root}
-	for len(stack) > 0 {
-		tok, err := d.Token()
-		if err != nil {
-			return nil, err
-		}
-		top := stack[len(stack)-1]
-		switch t := tok.(type) {
-		case xml.StartElement:
-			n := &xnode{name: t.Name.Local, attrs: t.Attr}
-			top.children = append(top.children, n)
-			stack = append(stack, n)
-		case xml.EndElement:
-			stack = stack[:len(stack)-1]
-		case xml.CharData:
-			top.text += string(t)
-		}
-	}
-	return root, nil
 }
 
 // MarshalXML writes m in the API's XML vocabulary: the resource's key and
