@@ -44,6 +44,9 @@ type SQLite struct {
 	sqlStore
 	writer *sql.DB
 	reader *sql.DB
+	// writerStmts and readerStmts are each database's prepared statements
+	// (stmtCache).
+	writerStmts, readerStmts stmtCache
 }
 
 var _ Store = (*SQLite)(nil)
@@ -76,7 +79,12 @@ func OpenSQLite(path string, opts ...Option) (*SQLite, error) {
 		s.writer.Close()
 		return nil, fmt.Errorf("store: open SQLite database %s: %w", path, err)
 	}
-	s.reader.SetMaxOpenConns(max(4, runtime.GOMAXPROCS(0)))
+	readers := max(4, runtime.GOMAXPROCS(0))
+	s.reader.SetMaxOpenConns(readers)
+	// Keep every reader open (database/sql keeps 2 idle by default): one
+	// closed and reopened costs its pragmas and its prepared statements.
+	s.reader.SetMaxIdleConns(readers)
+	s.writerStmts.db, s.readerStmts.db = s.writer, s.reader
 	if err := s.migrate(context.Background()); err != nil {
 		s.writer.Close()
 		s.reader.Close()
@@ -130,7 +138,7 @@ func (s *SQLite) migrate(ctx context.Context) error {
 		return err
 	}
 	defer tx.Rollback()
-	if err := s.createSchema(ctx, sqliteConn{tx}, schema); err != nil {
+	if err := s.createSchema(ctx, sqliteConn{tx: tx}, schema); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -148,8 +156,14 @@ func (s *SQLite) View(ctx context.Context, fn func(Tx) error) error {
 	if err != nil {
 		return s.fail("begin view", err)
 	}
-	defer tx.Rollback()
-	return s.run(ctx, sqliteConn{tx}, false, fn)
+	defer tx.Rollback() // should fn panic
+	var missed []string
+	err = s.run(ctx, sqliteConn{tx: tx, cache: &s.readerStmts, missed: &missed}, false, fn)
+	tx.Rollback() // the connection must be free to prepare on
+	if missed != nil && !s.closed.Load() {
+		s.readerStmts.prepare(ctx, missed)
+	}
+	return err
 }
 
 // Update runs fn in a write transaction on the writer connection.
@@ -161,8 +175,14 @@ func (s *SQLite) Update(ctx context.Context, fn func(Tx) error) error {
 	if err != nil {
 		return s.fail("begin update", err)
 	}
-	defer tx.Rollback() // a no-op after Commit; undoes everything otherwise
-	return s.run(ctx, sqliteConn{tx}, true, fn)
+	defer tx.Rollback() // should fn panic
+	var missed []string
+	err = s.run(ctx, sqliteConn{tx: tx, cache: &s.writerStmts, missed: &missed}, true, fn)
+	tx.Rollback() // a no-op after Commit; undoes everything otherwise
+	if missed != nil && !s.closed.Load() {
+		s.writerStmts.prepare(ctx, missed)
+	}
+	return err
 }
 
 // Reset deletes every record, sequence and meta value in one transaction.
@@ -176,5 +196,5 @@ func (s *SQLite) Close() error {
 	if s.closed.Swap(true) {
 		return nil
 	}
-	return errors.Join(s.reader.Close(), s.writer.Close())
+	return errors.Join(s.readerStmts.close(), s.writerStmts.close(), s.reader.Close(), s.writer.Close())
 }

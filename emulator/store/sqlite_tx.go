@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
+	"sync"
 )
 
 // sqliteDialect: SQLite takes the portable SQL as it is, keeps values as
@@ -28,15 +30,96 @@ func sqliteVisibleQuery(f Filter, cond string, args []any, order string) query {
 	return query{one + " UNION ALL " + one + " ORDER BY " + order, all}
 }
 
+// stmtCache holds a database's prepared statements, one per SQL text. The
+// store's texts are a small fixed set (every value is a bound argument),
+// so it only grows to that set. database/sql prepares a *sql.Stmt on each
+// pooled connection the first time a transaction of that connection uses
+// it (tx.StmtContext) and keeps it there, so a statement is parsed once
+// per connection instead of once per query. A prepared statement holds no
+// data: every execution reads the snapshot of the transaction running it,
+// and SQLite re-prepares it by itself should another process change the
+// schema. So reuse changes what a query costs, never what it sees.
+//
+// A text seen for the first time runs unprepared and is prepared after its
+// transaction has ended (prepareMissed): preparing on the *sql.DB inside a
+// transaction could wait for a connection that the transaction itself (the
+// writer's only one) or other waiting transactions (the readers') hold.
+type stmtCache struct {
+	db    *sql.DB
+	stmts sync.Map // string -> *sql.Stmt
+}
+
+func (c *stmtCache) lookup(text string) *sql.Stmt {
+	if st, ok := c.stmts.Load(text); ok {
+		return st.(*sql.Stmt)
+	}
+	return nil
+}
+
+// prepare prepares the texts not prepared yet, outside any transaction.
+// A failure is left alone: the text keeps running unprepared, which
+// reports whatever is wrong with it.
+func (c *stmtCache) prepare(ctx context.Context, texts []string) {
+	for _, text := range texts {
+		if c.lookup(text) != nil {
+			continue
+		}
+		st, err := c.db.PrepareContext(context.WithoutCancel(ctx), text)
+		if err != nil {
+			continue
+		}
+		if _, loaded := c.stmts.LoadOrStore(text, st); loaded {
+			st.Close()
+		}
+	}
+}
+
+// close closes every statement (before the database).
+func (c *stmtCache) close() error {
+	var errs []error
+	c.stmts.Range(func(k, v any) bool {
+		errs = append(errs, v.(*sql.Stmt).Close())
+		c.stmts.Delete(k)
+		return true
+	})
+	return errors.Join(errs...)
+}
+
 // sqliteConn is one SQLite transaction as a txConn.
-type sqliteConn struct{ tx *sql.Tx }
+type sqliteConn struct {
+	tx     *sql.Tx
+	cache  *stmtCache
+	missed *[]string // texts run unprepared, for the cache to prepare after the transaction
+}
+
+// stmt returns text's statement for this transaction, nil when text has
+// not been prepared yet (it is then noted in missed).
+func (c sqliteConn) stmt(ctx context.Context, text string) *sql.Stmt {
+	if c.cache == nil {
+		return nil
+	}
+	if st := c.cache.lookup(text); st != nil {
+		return c.tx.StmtContext(ctx, st)
+	}
+	*c.missed = append(*c.missed, text)
+	return nil
+}
 
 func (c sqliteConn) queryRow(ctx context.Context, text string, args ...any) rowScanner {
+	if st := c.stmt(ctx, text); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
 	return c.tx.QueryRowContext(ctx, text, args...)
 }
 
 func (c sqliteConn) exec(ctx context.Context, text string, args ...any) (int64, error) {
-	res, err := c.tx.ExecContext(ctx, text, args...)
+	var res sql.Result
+	var err error
+	if st := c.stmt(ctx, text); st != nil {
+		res, err = st.ExecContext(ctx, args...)
+	} else {
+		res, err = c.tx.ExecContext(ctx, text, args...)
+	}
 	if err != nil {
 		return 0, err
 	}
@@ -47,7 +130,12 @@ func (c sqliteConn) commit(context.Context) error { return c.tx.Commit() }
 
 // scan streams the rows to fn.
 func (c sqliteConn) scan(ctx context.Context, t *sqlTx, text string, args []any, kind string, _ int, fn func(Record) bool) (visited int, stopped bool, err error) {
-	rows, err := c.tx.QueryContext(ctx, text, args...)
+	var rows *sql.Rows
+	if st := c.stmt(ctx, text); st != nil {
+		rows, err = st.QueryContext(ctx, args...)
+	} else {
+		rows, err = c.tx.QueryContext(ctx, text, args...)
+	}
 	if err != nil {
 		return 0, false, t.s.fail("scan", err)
 	}
