@@ -66,11 +66,22 @@ func newCompatCommand(g *globalOptions, env *Env) *cobra.Command {
 			return usagef("dcm: unknown tool %q; 'mixcoatl dcm list' shows the tools", args[0])
 		},
 	}
-	for _, tool := range compat.Tools() {
-		cmd.AddCommand(newCompatToolCommand(tool, env))
-	}
-	cmd.AddCommand(newCompatListCommand(env), newCompatInstallCommand(env))
 	return cmd
+}
+
+// addCompatToolCommands adds the old tools ts selects to `mixcoatl dcm`,
+// then its list and install commands.
+func addCompatToolCommands(dcm *cobra.Command, env *Env, ts treeSelection) {
+	if !ts.all {
+		if ts.tool != nil {
+			dcm.AddCommand(newCompatToolCommand(ts.tool, env))
+		}
+	} else {
+		for _, tool := range compat.Tools() {
+			dcm.AddCommand(newCompatToolCommand(tool, env))
+		}
+	}
+	dcm.AddCommand(newCompatListCommand(env), newCompatInstallCommand(env))
 }
 
 // newCompatAdminCommand is `mixcoatl compat list|install`, the same
@@ -130,7 +141,7 @@ func runCompatTool(cmd *cobra.Command, env *Env, tool *compat.Tool, args []strin
 	if err != nil {
 		return usagef("%v", err)
 	}
-	sub := newRootCommand(env)
+	sub := newRootCommandFor(env, argv)
 	sub.SetArgs(argv)
 	_, err = sub.ExecuteContextC(cmd.Context())
 	if err != nil {

@@ -69,7 +69,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // Run executes one command line and returns its exit code (see exitcodes.go).
 func Run(ctx context.Context, env Env) int {
 	env = env.withDefaults()
-	root := newRootCommand(&env)
+	root := newRootCommandFor(&env, env.Args)
 	root.SetArgs(env.Args)
 	cmd, err := root.ExecuteContextC(ctx)
 	for _, c := range env.closers {

@@ -13,7 +13,15 @@ import (
 // generated code): one generic builder per verb kind, plus hand-tuned
 // flag aliases and defaults where users need them (server launch, volume
 // attach, server terminate).
-func addResourceCommands(root *cobra.Command, g *globalOptions, env *Env) {
+// Only the resources ts selects are built.
+func addResourceCommands(root *cobra.Command, g *globalOptions, env *Env, ts treeSelection) {
+	if !ts.all && ts.resource == nil {
+		return
+	}
+	if !ts.all {
+		root.AddCommand(newResourceCommand(ts.resource, g, env))
+		return
+	}
 	cat := catalog.Load()
 	for _, res := range cat.Resources {
 		root.AddCommand(newResourceCommand(res, g, env))

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"net/http"
+	"slices"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -41,9 +42,28 @@ const rootExample = `  mixcoatl --local server list
   mixcoatl server list --region us-east-1 -o json
   mixcoatl api-versions --latest`
 
-// newRootCommand builds a fresh command tree bound to env; nothing is
-// shared between two runs.
+// newRootCommand builds a fresh, complete command tree bound to env; nothing
+// is shared between two runs.
 func newRootCommand(env *Env) *cobra.Command {
+	return buildRootCommand(env, nil)
+}
+
+// newRootCommandFor builds the command tree that runs args: the complete
+// tree, except that when args plainly name one resource or one old tool,
+// the other resources' and tools' subtrees are left out (see treeFor). The
+// command that runs, its flags, help and errors are the same as in the
+// complete tree; building the 53 resource trees and 76 tools was most of the
+// CLI's start-up time.
+func newRootCommandFor(env *Env, args []string) *cobra.Command {
+	return buildRootCommand(env, func(root *cobra.Command, builtins []*cobra.Command) treeSelection {
+		return treeFor(root, builtins, args)
+	})
+}
+
+// buildRootCommand builds the tree; sel (nil = everything) chooses which
+// resource and tool subtrees to build once the root's flags and the
+// built-in commands exist.
+func buildRootCommand(env *Env, sel func(root *cobra.Command, builtins []*cobra.Command) treeSelection) *cobra.Command {
 	g := &globalOptions{}
 	root := &cobra.Command{
 		Use:           "mixcoatl",
@@ -61,21 +81,30 @@ func newRootCommand(env *Env) *cobra.Command {
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usagef("%v", err) })
 	g.register(root.PersistentFlags())
 
+	var raw []*cobra.Command
 	for _, method := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete, http.MethodHead} {
-		root.AddCommand(newRawCommand(method, g, env))
+		raw = append(raw, newRawCommand(method, g, env))
 	}
-	addResourceCommands(root, g, env)
-	root.AddCommand(
+	dcm := newCompatCommand(g, env)
+	builtins := []*cobra.Command{
 		newAPIVersionsCommand(g, env),
 		newVersionCommand(env),
 		newEmulatorCommand(env),
-		newCompatCommand(g, env),
+		dcm,
 		newConfigureCommand(g, env),
 		newCompatAdminCommand(env),
 		newCompletionCommand(env),
 		newDocsCommand(env),
 		newExitCodesTopic(),
-	)
+	}
+	ts := treeSelection{all: true}
+	if sel != nil {
+		ts = sel(root, append(slices.Clip(raw), builtins...))
+	}
+	addCompatToolCommands(dcm, env, ts)
+	root.AddCommand(raw...)
+	addResourceCommands(root, g, env, ts)
+	root.AddCommand(builtins...)
 	return root
 }
 

@@ -1,0 +1,93 @@
+package cli
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/mixcoatl/mixcoatl/catalog"
+	"github.com/mixcoatl/mixcoatl/cli/compat"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+)
+
+// treeSelection is the part of the command tree a command line needs.
+type treeSelection struct {
+	all      bool              // every resource and every old tool
+	resource *catalog.Resource // else the one resource command to build (nil = none)
+	tool     *compat.Tool      // and the one `mixcoatl dcm` tool to build (nil = none)
+}
+
+// treeFor chooses the subtrees that args need. The whole tree is built
+// unless the first command word plainly names a built-in command or a
+// resource (and, after dcm, the second names a tool or dcm's list/install):
+// help, completion, docs, the root's own help and version, unknown commands
+// and anything this scan does not follow (an unknown flag, "--") see the
+// complete tree, as before.
+func treeFor(root *cobra.Command, builtins []*cobra.Command, args []string) treeSelection {
+	all := treeSelection{all: true}
+	name, rest, ok := nextCommandWord(args, root.PersistentFlags())
+	if !ok {
+		return all
+	}
+	var builtin *cobra.Command
+	for _, c := range builtins {
+		if c.Name() == name || c.HasAlias(name) {
+			builtin = c
+			break
+		}
+	}
+	if builtin == nil {
+		// No built-in command has a resource's name or alias
+		// (TestTopLevelNamesAreUnique), so only now is the catalogue read.
+		for _, res := range catalog.Load().Resources {
+			if resourceCommandName(res) == name || slices.Contains(resourceAliases(res), name) {
+				return treeSelection{resource: res}
+			}
+		}
+		return all
+	}
+	if builtin.Name() != "dcm" {
+		return treeSelection{}
+	}
+	tool, _, ok := nextCommandWord(rest, root.PersistentFlags())
+	if !ok {
+		return all
+	}
+	for _, c := range builtin.Commands() {
+		if c.Name() == tool || c.HasAlias(tool) {
+			return treeSelection{} // dcm list, dcm install
+		}
+	}
+	if t, found := compat.Lookup(tool); found {
+		return treeSelection{tool: t}
+	}
+	return all
+}
+
+// nextCommandWord finds the first argument cobra would take as a command
+// name, skipping the root's persistent flags and their values; ok is false
+// for anything else before it (an unknown or short flag, "--") or when there
+// is none.
+func nextCommandWord(args []string, flags *pflag.FlagSet) (name string, rest []string, ok bool) {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--":
+			return "", nil, false
+		case strings.HasPrefix(a, "--"):
+			n, _, hasValue := strings.Cut(a[2:], "=")
+			f := flags.Lookup(n)
+			if f == nil {
+				return "", nil, false
+			}
+			if !hasValue && f.NoOptDefVal == "" {
+				i++ // the flag's value
+			}
+		case strings.HasPrefix(a, "-") || a == "":
+			return "", nil, false
+		default:
+			return a, args[i+1:], true
+		}
+	}
+	return "", nil, false
+}
