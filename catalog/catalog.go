@@ -37,7 +37,7 @@ type Resource struct {
 	Collection string `json:"collection"` // envelope key, e.g. "servers"; "" when Flat
 	Flat       bool   `json:"flat,omitempty"`
 	Key        string `json:"key,omitempty"`       // primary key wire name, e.g. "serverId"
-	KeyType    string `json:"keyType,omitempty"`   // "int" or "string"
+	KeyType    Type   `json:"keyType,omitempty"`   // TypeInt or TypeString
 	KeyInPath  bool   `json:"keyInPath,omitempty"` // only addressable by id (analytics)
 	// Evidence is "recorded" (seen in recordings or clients), "inferred"
 	// (collection or key chosen by us) or "placeholder" (only a name is known).
@@ -56,29 +56,33 @@ type Resource struct {
 // Param is a query parameter (list filter, delete parameter, analytics range).
 type Param struct {
 	Name           string   `json:"name"`
-	Type           string   `json:"type"` // int, string, bool
+	Type           Type     `json:"type"` // int, string, bool
 	Required       bool     `json:"required,omitempty"`
 	RequiredUnless []string `json:"requiredUnless,omitempty"` // required unless one of these is given
 	Default        string   `json:"default,omitempty"`
 	Doc            string   `json:"doc,omitempty"`
 }
 
+// Kind is what an operation does: read a list, one item or a count, or
+// write by creating, updating, acting on or deleting.
+type Kind string
+
 // Op kinds.
 const (
-	KindList   = "list"
-	KindGet    = "get"
-	KindHead   = "head"
-	KindCreate = "create" // POST to the collection
-	KindUpdate = "update" // PUT describe*/grant on the item
-	KindAction = "action" // PUT verb on the item
-	KindDelete = "delete" // DELETE on the item
+	KindList   Kind = "list"
+	KindGet    Kind = "get"
+	KindHead   Kind = "head"
+	KindCreate Kind = "create" // POST to the collection
+	KindUpdate Kind = "update" // PUT describe*/grant on the item
+	KindAction Kind = "action" // PUT verb on the item
+	KindDelete Kind = "delete" // DELETE on the item
 )
 
 // Op is one operation. Writes are verb-wrapped (spec §8): Wrap "list" sends
 // {"verb":[{fields}]}, Wrap "object" sends {"verb":{fields}} or, with a
 // Container, {"verb":{"container":{fields}}}.
 type Op struct {
-	Kind      string      `json:"kind"`
+	Kind      Kind        `json:"kind"`
 	Verb      string      `json:"verb,omitempty"` // payload key
 	Wrap      string      `json:"wrap,omitempty"` // "list" or "object"
 	Container string      `json:"container,omitempty"`
@@ -101,28 +105,31 @@ type Transition struct {
 	To     string   `json:"to"`
 }
 
+// Type is the wire type of a field or parameter.
+type Type string
+
 // Field types.
 const (
-	TypeInt       = "int"
-	TypeNumber    = "number"
-	TypeString    = "string"
-	TypeBool      = "bool"
-	TypeTimestamp = "timestamp" // yyyy-MM-dd'T'HH:mm:ss.SSS+0000
-	TypeMoney     = "money"     // {"currency":"USD","value":1.5}
-	TypeWindow    = "window"    // {daysOfWeek,startHour,startMinute,endHour,endMinute}
-	TypeRef       = "ref"       // {"<refKey>": id}
-	TypeRefs      = "refs"      // [{"<refKey>": id}, …]
-	TypeEnum      = "enum"
-	TypeStrings   = "strings" // ["…"]
-	TypeArray     = "array"
-	TypeObject    = "object"
-	TypeAny       = "any"
+	TypeInt       Type = "int"
+	TypeNumber    Type = "number"
+	TypeString    Type = "string"
+	TypeBool      Type = "bool"
+	TypeTimestamp Type = "timestamp" // yyyy-MM-dd'T'HH:mm:ss.SSS+0000
+	TypeMoney     Type = "money"     // {"currency":"USD","value":1.5}
+	TypeWindow    Type = "window"    // {daysOfWeek,startHour,startMinute,endHour,endMinute}
+	TypeRef       Type = "ref"       // {"<refKey>": id}
+	TypeRefs      Type = "refs"      // [{"<refKey>": id}, …]
+	TypeEnum      Type = "enum"
+	TypeStrings   Type = "strings" // ["…"]
+	TypeArray     Type = "array"
+	TypeObject    Type = "object"
+	TypeAny       Type = "any"
 )
 
 // Field is a wire field of a resource or of a write payload.
 type Field struct {
 	Name     string   `json:"name"`
-	Type     string   `json:"type"`
+	Type     Type     `json:"type"`
 	Ref      string   `json:"ref,omitempty"`    // target resource name for ref/refs ("" if the target is not a catalogue resource)
 	RefKey   string   `json:"refKey,omitempty"` // id key inside the reference object
 	Values   []string `json:"values,omitempty"` // enum values
@@ -208,7 +215,7 @@ func (c *Catalog) KnownVersion(v string) bool {
 
 // Op returns the first operation of the kind (and verb, when not empty) that
 // applies to the API version (empty version = any).
-func (r *Resource) Op(kind, verb, version string) (*Op, bool) {
+func (r *Resource) Op(kind Kind, verb, version string) (*Op, bool) {
 	for _, o := range r.Ops {
 		if o.Kind == kind && (verb == "" || o.Verb == verb) && InRange(version, o.Since, o.Until) {
 			return o, true
@@ -218,7 +225,7 @@ func (r *Resource) Op(kind, verb, version string) (*Op, bool) {
 }
 
 // Has reports whether the resource supports an operation kind in any version.
-func (r *Resource) Has(kind string) bool {
+func (r *Resource) Has(kind Kind) bool {
 	for _, o := range r.Ops {
 		if o.Kind == kind {
 			return true

@@ -18,7 +18,7 @@ var (
 var scopes = map[string]bool{"admin": true, "analytics": true, "automation": true, "finance": true,
 	"geography": true, "infrastructure": true, "network": true, "platform": true}
 
-var fieldTypes = map[string]bool{TypeInt: true, TypeNumber: true, TypeString: true, TypeBool: true,
+var fieldTypes = map[Type]bool{TypeInt: true, TypeNumber: true, TypeString: true, TypeBool: true,
 	TypeTimestamp: true, TypeMoney: true, TypeWindow: true, TypeRef: true, TypeRefs: true, TypeEnum: true,
 	TypeStrings: true, TypeArray: true, TypeObject: true, TypeAny: true}
 

@@ -5,7 +5,7 @@ package catalog
 // (addBillingCode has one per API version range), of which the client's
 // API version picks one at run time.
 type OpGroup struct {
-	Kind  string
+	Kind  Kind
 	Verb  string
 	Forms []*Op // in catalogue order
 }
@@ -21,7 +21,7 @@ func (r *Resource) WriteOps() []*OpGroup {
 		default:
 			continue
 		}
-		key := op.Kind + "/" + op.Verb
+		key := string(op.Kind) + "/" + op.Verb
 		g, ok := index[key]
 		if !ok {
 			g = &OpGroup{Kind: op.Kind, Verb: op.Verb}

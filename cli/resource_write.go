@@ -389,7 +389,7 @@ func (rc *resourceCommand) buildRequest(ctx context.Context, fs *pflag.FlagSet, 
 	if err != nil {
 		return nil, err
 	}
-	req := &dcm.Request{Method: methodOfKind(op.Kind), Path: rc.res.Path, Query: q, Format: dcm.FormatJSON}
+	req := &dcm.Request{Method: sdk.MethodOf(op.Kind), Path: rc.res.Path, Query: q, Format: dcm.FormatJSON}
 	if op.Kind == catalog.KindDelete {
 		return req, nil
 	}
@@ -439,16 +439,6 @@ func (rc *resourceCommand) buildRequest(ctx context.Context, fs *pflag.FlagSet, 
 	}
 	req.Body = body
 	return req, nil
-}
-
-func methodOfKind(kind string) string {
-	switch kind {
-	case catalog.KindCreate:
-		return http.MethodPost
-	case catalog.KindDelete:
-		return http.MethodDelete
-	}
-	return http.MethodPut
 }
 
 // report prints a synchronous result (201: the created objects; 204: a

@@ -167,13 +167,13 @@ func (s *Server) dispatch(ctx context.Context, tx store.Tx, w http.ResponseWrite
 	}
 	req := &engine.Request{Customer: caller.Customer, UserID: caller.UserID, Resource: res,
 		ID: rt.id, Query: r.URL.Query(), Version: rt.version}
-	var kind string
+	var kind catalog.Kind
 	var page pageRequest
 	switch {
 	case r.Method == http.MethodPost:
-		return s.write(ctx, tx, r, req, []string{catalog.KindCreate}, body, details)
+		return s.write(ctx, tx, r, req, []catalog.Kind{catalog.KindCreate}, body, details)
 	case r.Method == http.MethodPut:
-		return s.write(ctx, tx, r, req, []string{catalog.KindUpdate, catalog.KindAction}, body, details)
+		return s.write(ctx, tx, r, req, []catalog.Kind{catalog.KindUpdate, catalog.KindAction}, body, details)
 	case r.Method == http.MethodDelete:
 		kind = catalog.KindDelete
 	case res.Flat || rt.item:
@@ -222,7 +222,7 @@ func (s *Server) dispatch(ctx context.Context, tx store.Tx, w http.ResponseWrite
 
 // write runs a POST or PUT: decode the body, pick the operation by its verb.
 func (s *Server) write(ctx context.Context, tx store.Tx, r *http.Request, req *engine.Request,
-	kinds []string, body []byte, details string) (*apiResult, error) {
+	kinds []catalog.Kind, body []byte, details string) (*apiResult, error) {
 	res := req.Resource
 	var p payload
 	if requestFormat(r.Header.Get("Content-Type"), body) == formatXML {

@@ -44,7 +44,7 @@ func TestXMLPayloadMatchesJSON(t *testing.T) {
 		if root.Name != want.verb {
 			t.Fatalf("verb %q, want %q", root.Name, want.verb)
 		}
-		op, err := selectOp(res, []string{catalog.KindCreate, catalog.KindUpdate, catalog.KindAction}, root.Name, "")
+		op, err := selectOp(res, []catalog.Kind{catalog.KindCreate, catalog.KindUpdate, catalog.KindAction}, root.Name, "")
 		if err != nil {
 			t.Fatal(err)
 		}

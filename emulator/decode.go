@@ -128,7 +128,7 @@ func jsonKind(v any) string {
 
 // selectOp picks the write operation named by verb for the method's kinds in
 // this API version, or says which verbs would have been accepted.
-func selectOp(res *catalog.Resource, kinds []string, verb, version string) (*catalog.Op, error) {
+func selectOp(res *catalog.Resource, kinds []catalog.Kind, verb, version string) (*catalog.Op, error) {
 	for _, k := range kinds {
 		if op, ok := res.Op(k, verb, version); ok {
 			return op, nil

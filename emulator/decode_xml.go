@@ -116,7 +116,7 @@ func xmlObject(n *xmlNode, s shape) map[string]any {
 
 // xmlValue converts one member element by its catalogue type.
 func xmlValue(n *xmlNode, f *catalog.Field, s shape) any {
-	typ := ""
+	var typ catalog.Type
 	if f != nil {
 		typ = f.Type
 	}

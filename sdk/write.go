@@ -24,7 +24,7 @@ import (
 // kind is a catalogue op kind, verb its payload key ("" for delete), id the
 // item ("" for a create), req the typed request (nil when the op has no
 // fields) and params the query (delete parameters).
-func Submit[T Model](ctx context.Context, c Client, kind, verb, id string, req any, params url.Values) (*dcm.Job, error) {
+func Submit[T Model](ctx context.Context, c Client, kind catalog.Kind, verb, id string, req any, params url.Values) (*dcm.Job, error) {
 	resp, err := write(ctx, c, ResourceOf[T](), kind, verb, id, req, params)
 	if err != nil {
 		return nil, err
@@ -37,13 +37,13 @@ func Submit[T Model](ctx context.Context, c Client, kind, verb, id string, req a
 		return nil, err
 	}
 	if len(jobs) == 0 {
-		return nil, &EmptyResultError{Method: methodOf(kind), Path: ResourceOf[T]().Path}
+		return nil, &EmptyResultError{Method: MethodOf(kind), Path: ResourceOf[T]().Path}
 	}
 	return &jobs[0], nil
 }
 
 // Perform performs a synchronous update, action or delete of T's resource.
-func Perform[T Model](ctx context.Context, c Client, kind, verb, id string, req any, params url.Values) error {
+func Perform[T Model](ctx context.Context, c Client, kind catalog.Kind, verb, id string, req any, params url.Values) error {
 	_, err := write(ctx, c, ResourceOf[T](), kind, verb, id, req, params)
 	return err
 }
@@ -66,13 +66,13 @@ func Create[T Model](ctx context.Context, c Client, verb string, req any) (*T, e
 	return decodeModel[T](c, items[0])
 }
 
-func write(ctx context.Context, c Client, res *catalog.Resource, kind, verb, id string, req any, params url.Values) (*dcm.Response, error) {
+func write(ctx context.Context, c Client, res *catalog.Resource, kind catalog.Kind, verb, id string, req any, params url.Values) (*dcm.Response, error) {
 	version := c.Config().APIVersion
 	op, ok := res.Op(kind, verb, version)
 	if !ok {
-		return nil, &UnsupportedError{Resource: res.Name, Kind: kind, Verb: verb, Version: version}
+		return nil, &UnsupportedError{Resource: res.Name, Kind: string(kind), Verb: verb, Version: version}
 	}
-	r := &dcm.Request{Method: methodOf(kind), Path: res.Path, Query: params, Format: dcm.FormatJSON}
+	r := &dcm.Request{Method: MethodOf(kind), Path: res.Path, Query: params, Format: dcm.FormatJSON}
 	if id != "" {
 		r.Path += "/" + url.PathEscape(id)
 	}
@@ -88,7 +88,9 @@ func write(ctx context.Context, c Client, res *catalog.Resource, kind, verb, id 
 	return c.Do(ctx, r)
 }
 
-func methodOf(kind string) string {
+// MethodOf is the HTTP method of an op kind: POST creates, DELETE deletes,
+// PUT updates and acts.
+func MethodOf(kind catalog.Kind) string {
 	switch kind {
 	case catalog.KindCreate:
 		return http.MethodPost

@@ -14,7 +14,7 @@ import (
 )
 
 // body builds the wire body of an op for an API version, as a generic value.
-func body(t *testing.T, resource, kind, verb, version string, req any) any {
+func body(t *testing.T, resource string, kind catalog.Kind, verb, version string, req any) any {
 	t.Helper()
 	res, ok := catalog.Load().Resource(resource)
 	if !ok {
@@ -51,9 +51,11 @@ func parse(t *testing.T, s string) any {
 func TestPayloadForms(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
-		name, resource, kind, verb, version string
-		req                                 any
-		want                                string
+		name, resource string
+		kind           catalog.Kind
+		verb, version  string
+		req            any
+		want           string
 	}{
 		{
 			"launch is list-wrapped with references as id objects; provider product ids stay strings",

@@ -102,7 +102,7 @@ func fieldNames(r *catalog.Resource) []string {
 
 // nestable reports whether a field of that type can be followed by a
 // nested path part.
-func nestable(typ string) bool {
+func nestable(typ catalog.Type) bool {
 	switch typ {
 	case catalog.TypeRef, catalog.TypeRefs, catalog.TypeMoney, catalog.TypeWindow,
 		catalog.TypeArray, catalog.TypeObject, catalog.TypeAny:

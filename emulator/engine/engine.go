@@ -93,7 +93,7 @@ func (e *Engine) Handle(ctx context.Context, tx store.Tx, req *Request) (*Respon
 	c := &call{env: env{e: e, tx: tx, customer: req.Customer, user: req.UserID, now: e.now()}, req: req, res: req.Resource, op: req.Op}
 	c.verb = req.Op.Verb
 	if c.verb == "" {
-		c.verb = req.Op.Kind
+		c.verb = string(req.Op.Kind)
 	}
 	switch req.Op.Kind {
 	case catalog.KindList:

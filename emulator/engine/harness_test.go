@@ -155,7 +155,7 @@ type req struct {
 	customer int64
 	user     int64
 	resource string
-	kind     string
+	kind     catalog.Kind
 	verb     string
 	id       string
 	query    string

@@ -142,7 +142,7 @@ func checkRef(cat *catalog.Catalog, f *catalog.Field, val any) string {
 	if !ok || len(m) != 1 {
 		return fmt.Sprintf(`a reference holds exactly one key, %q (basic detail)`, f.RefKey)
 	}
-	keyType := ""
+	var keyType catalog.Type
 	if target, ok := cat.Resource(f.Ref); ok {
 		keyType = target.KeyType
 	}

@@ -246,7 +246,7 @@ func genServiceCompat(b *bytes.Buffer, r *catalog.Resource, groups []*opGroup, g
 
 func genOp(b *bytes.Buffer, r *catalog.Resource, svc, idType, idExpr string, g *opGroup) {
 	m := r.GoName()
-	kind := map[string]string{catalog.KindCreate: "catalog.KindCreate", catalog.KindUpdate: "catalog.KindUpdate",
+	kind := map[catalog.Kind]string{catalog.KindCreate: "catalog.KindCreate", catalog.KindUpdate: "catalog.KindUpdate",
 		catalog.KindAction: "catalog.KindAction", catalog.KindDelete: "catalog.KindDelete"}[g.Kind]
 	var args, reqArg, idArg, paramsArg []string
 	idArg = []string{`""`}

@@ -376,10 +376,7 @@ func (h *harness) requests() int { return len(h.emu.Server.Requests()) }
 // with (at the harness's API version, since request number from); 0 when
 // it saw no such request.
 func (h *harness) writeStatus(w writeOp, id string, from int) int {
-	method := map[string]string{catalog.KindCreate: http.MethodPost, catalog.KindDelete: http.MethodDelete}[w.op.Kind]
-	if method == "" {
-		method = http.MethodPut
-	}
+	method := sdk.MethodOf(w.op.Kind)
 	path := dcm.APIBasePath + "/" + w.version + "/" + w.res.Path
 	if id != "" {
 		path += "/" + id

@@ -255,7 +255,7 @@ func checkOutcome(h *harness, w writeOp, c opCase, vals map[string]any, o outcom
 func TestRequiredFieldsAreCheckedBeforeSending(t *testing.T) {
 	t.Parallel()
 	harnesses := map[string]*harness{}
-	classes := map[string]int{}
+	classes := map[catalog.Kind]int{}
 	for _, w := range writeOps(t) {
 		h := harnesses[w.version]
 		if h == nil {
@@ -306,7 +306,7 @@ func TestRequiredFieldsAreCheckedBeforeSending(t *testing.T) {
 			}
 		}
 	}
-	for _, k := range []string{catalog.KindCreate, catalog.KindUpdate, catalog.KindAction, catalog.KindDelete} {
+	for _, k := range []catalog.Kind{catalog.KindCreate, catalog.KindUpdate, catalog.KindAction, catalog.KindDelete} {
 		if classes[k] == 0 {
 			t.Errorf("no %s op with a required field was checked", k)
 		}
