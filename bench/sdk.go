@@ -15,6 +15,7 @@ import (
 
 	"github.com/mixcoatl/mixcoatl/dcm"
 	"github.com/mixcoatl/mixcoatl/infrastructure"
+	"github.com/mixcoatl/mixcoatl/wire"
 )
 
 // SDKOverheadResult compares one GET of a server through each layer with a
@@ -149,7 +150,7 @@ func bareGetter(hc *http.Client, cfg dcm.Config, path string) func(context.Conte
 	if err != nil {
 		panic(err) // cfg came from a working emulator
 	}
-	signedPath := dcm.SignedPath(u.Path, path)
+	signedPath := wire.SignedPath(u.Path, path)
 	full := u.Scheme + "://" + u.Host + signedPath
 	ua := dcm.DefaultUserAgent
 	return func(ctx context.Context) ([]byte, error) {
@@ -160,7 +161,7 @@ func bareGetter(hc *http.Client, cfg dcm.Config, path string) func(context.Conte
 		ts := time.Now().UnixMilli()
 		req.Header.Set(dcm.HeaderAccess, cfg.AccessKey)
 		req.Header.Set(dcm.HeaderTimestamp, strconv.FormatInt(ts, 10))
-		req.Header.Set(dcm.HeaderSignature, dcm.Sign(cfg.SecretKey, dcm.StringToSign(cfg.AccessKey, http.MethodGet, signedPath, ts, ua)))
+		req.Header.Set(dcm.HeaderSignature, wire.Sign(cfg.SecretKey, wire.StringToSign(cfg.AccessKey, http.MethodGet, signedPath, ts, ua)))
 		req.Header.Set("User-Agent", ua)
 		req.Header.Set("Accept", "application/json")
 		req.Header.Set(dcm.HeaderDetails, "basic")

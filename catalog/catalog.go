@@ -20,10 +20,14 @@ var raw []byte
 
 // Catalog is the whole API surface.
 type Catalog struct {
-	DefaultVersion string      `json:"defaultVersion"` // used when nothing else is configured
-	CurrentVersion string      `json:"currentVersion"` // newest known version
-	Versions       []string    `json:"versions"`       // every known version, oldest first
-	Resources      []*Resource `json:"resources"`
+	DefaultVersion string   `json:"defaultVersion"` // used when nothing else is configured
+	CurrentVersion string   `json:"currentVersion"` // newest known version
+	Versions       []string `json:"versions"`       // every known version, oldest first
+	// FieldAliases are other spellings of payload fields that users know
+	// from the old tools ("image" for machineImage): the command line
+	// accepts each as a flag name beside the field's own.
+	FieldAliases map[string][]string `json:"fieldAliases,omitempty"`
+	Resources    []*Resource         `json:"resources"`
 
 	byName map[string]*Resource
 	byPath map[string]*Resource
@@ -41,11 +45,25 @@ type Resource struct {
 	KeyInPath  bool   `json:"keyInPath,omitempty"` // only addressable by id (analytics)
 	// Evidence is "recorded" (seen in recordings or clients), "inferred"
 	// (collection or key chosen by us) or "placeholder" (only a name is known).
-	Evidence string   `json:"evidence"`
-	Filters  []Param  `json:"filters,omitempty"` // list query parameters
-	Ops      []*Op    `json:"ops"`
-	Fields   []*Field `json:"fields"`
-	Notes    string   `json:"notes,omitempty"`
+	Evidence string `json:"evidence"`
+	// Aliases are short names users type for the resource ("image" for
+	// MachineImage); clients derive plurals and squashed spellings.
+	Aliases []string `json:"aliases,omitempty"`
+	// Global resources may be shared by every customer: public clouds,
+	// regions, products and images exist once and each customer sees them.
+	Global bool `json:"global,omitempty"`
+	// Example is an id (or name) of the resource that the default seed
+	// holds, used by generated examples and documentation, which therefore
+	// run as printed against mixcoatl --local.
+	Example string `json:"example,omitempty"`
+	// Lookup are the string fields a name given for the resource is
+	// compared with, best first (the cloud's own ids, then names chosen by
+	// people); empty means it can only be given by id.
+	Lookup  []string `json:"lookup,omitempty"`
+	Filters []Param  `json:"filters,omitempty"` // list query parameters
+	Ops     []*Op    `json:"ops"`
+	Fields  []*Field `json:"fields"`
+	Notes   string   `json:"notes,omitempty"`
 	// Columns are the field paths a table shows by default ("serverId",
 	// "region"); WideColumns those of -o wide, csv and tsv. Every path starts
 	// with a field of the resource.
@@ -60,6 +78,7 @@ type Param struct {
 	Required       bool     `json:"required,omitempty"`
 	RequiredUnless []string `json:"requiredUnless,omitempty"` // required unless one of these is given
 	Default        string   `json:"default,omitempty"`
+	Example        string   `json:"example,omitempty"` // a value the default seed answers to
 	Doc            string   `json:"doc,omitempty"`
 }
 
@@ -95,7 +114,22 @@ type Op struct {
 	Until     string      `json:"until,omitempty"` // first API version without it (exclusive)
 	Doc       string      `json:"doc,omitempty"`
 	Evidence  string      `json:"evidence,omitempty"` // "" = recorded
+	// Aliases are other command names of the op ("terminate" for a server's
+	// delete); rules common to a kind (rm for every delete) live in clients.
+	Aliases []string `json:"aliases,omitempty"`
+	// Destructive marks an action that destroys or interrupts something
+	// (stop, detach), so clients ask before sending it. Every delete is
+	// destructive; see IsDestructive.
+	Destructive bool `json:"destructive,omitempty"`
+	// Mutates marks a read with a side effect: a job's GET counts a poll
+	// and may finish the job. Servers answer it in a writable transaction
+	// and nothing may serve it from a cache.
+	Mutates bool `json:"mutates,omitempty"`
 }
+
+// IsDestructive reports whether clients should confirm the op before
+// sending it: a delete, or an op marked destructive.
+func (o *Op) IsDestructive() bool { return o.Kind == KindDelete || o.Destructive }
 
 // Transition is an operation's effect on the resource's status: allowed
 // starting states (empty = any), the state while the job runs, and the final one.
@@ -140,7 +174,11 @@ type Field struct {
 	Until    string   `json:"until,omitempty"`
 	Origin   string   `json:"origin,omitempty"` // "ruby" when only the 2012 Ruby client knew it
 	Inferred bool     `json:"inferred,omitempty"`
-	Doc      string   `json:"doc,omitempty"`
+	// Secret fields (passwords, secret keys) are never shown: servers do
+	// not answer them on reads, clients redact them in traces and tables.
+	Secret  bool   `json:"secret,omitempty"`
+	Example string `json:"example,omitempty"` // a payload value for generated examples
+	Doc     string `json:"doc,omitempty"`
 }
 
 var (

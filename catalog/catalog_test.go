@@ -13,6 +13,7 @@ var (
 	lowerCamel  = regexp.MustCompile(`^[a-z][A-Za-z0-9]*$`)
 	upperCamel  = regexp.MustCompile(`^[A-Z][A-Za-z]*$`)
 	versionRe   = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+	lowerKebab  = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
 )
 
 var scopes = map[string]bool{"admin": true, "analytics": true, "automation": true, "finance": true,

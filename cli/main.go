@@ -8,12 +8,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	outfmt "github.com/mixcoatl/mixcoatl/cli/output"
-	"github.com/spf13/cobra"
 	"io"
 	"net/http"
 	"os"
 	"os/signal"
+
+	outfmt "github.com/mixcoatl/mixcoatl/cli/output"
+	"github.com/spf13/cobra"
 
 	"github.com/mixcoatl/mixcoatl/dcm"
 )

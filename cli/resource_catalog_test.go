@@ -11,6 +11,7 @@ import (
 	"github.com/mixcoatl/mixcoatl/catalog"
 	"github.com/mixcoatl/mixcoatl/dcmtest"
 	"github.com/mixcoatl/mixcoatl/emulator/engine"
+	"github.com/mixcoatl/mixcoatl/wire"
 )
 
 // runResource runs a command line through Run against emu, with the
@@ -62,7 +63,7 @@ func requiredFilterArgs(res *catalog.Resource) []string {
 	var args []string
 	for _, p := range res.Filters {
 		if p.Required || len(p.RequiredUnless) > 0 {
-			args = append(args, "--"+kebab(p.Name), exampleFilterValueOf(res, p.Name))
+			args = append(args, "--"+wire.Kebab(p.Name), exampleFilterValueOf(res, p.Name))
 		}
 	}
 	return args
@@ -154,11 +155,11 @@ func writeArgs(res *catalog.Resource, og *opGroup, version string) []string {
 		if !f.Required {
 			continue
 		}
-		args = append(args, "--"+kebab(f.Name), testFieldValue(res, f))
+		args = append(args, "--"+wire.Kebab(f.Name), testFieldValue(res, f))
 	}
 	for _, p := range og.Params() {
 		if p.Required {
-			args = append(args, "--"+kebab(p.Name), "1513")
+			args = append(args, "--"+wire.Kebab(p.Name), "1513")
 		}
 	}
 	if og.destructive() {
@@ -217,10 +218,10 @@ func TestEveryWriteOpHasAWorkingCommand(t *testing.T) {
 				}
 				want := []string{"dry-run"}
 				for _, f := range og.Fields() {
-					want = append(want, kebab(f.Name))
+					want = append(want, wire.Kebab(f.Name))
 				}
 				for _, p := range og.Params() {
-					want = append(want, kebab(p.Name))
+					want = append(want, wire.Kebab(p.Name))
 				}
 				if og.Async() {
 					want = append(want, "wait", "wait-timeout")

@@ -2,46 +2,13 @@ package cli
 
 import (
 	"strings"
-	"unicode"
 
 	"github.com/mixcoatl/mixcoatl/catalog"
+	"github.com/mixcoatl/mixcoatl/wire"
 )
 
-// kebab turns a wire or resource name into a command or flag name:
-// "DataCenter" → "data-center", "sizeInGb" → "size-in-gb", "unRegisterAgent"
-// → "un-register-agent". Runs of capitals stay together ("ID" → "id").
-func kebab(s string) string {
-	var b strings.Builder
-	rs := []rune(s)
-	for i, r := range rs {
-		if unicode.IsUpper(r) {
-			prevLower := i > 0 && (unicode.IsLower(rs[i-1]) || unicode.IsDigit(rs[i-1]))
-			nextLower := i > 0 && i+1 < len(rs) && unicode.IsUpper(rs[i-1]) && unicode.IsLower(rs[i+1])
-			if prevLower || nextLower {
-				b.WriteByte('-')
-			}
-			b.WriteRune(unicode.ToLower(r))
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-// plural is the English plural of a kebab-case noun, good enough for the
-// catalogue's names ("server" → "servers", "policy" → "policies").
-func plural(s string) string {
-	switch {
-	case strings.HasSuffix(s, "s"):
-		return s // "server-analytics" is already plural
-	case strings.HasSuffix(s, "y") && !strings.HasSuffix(s, "ey"):
-		return s[:len(s)-1] + "ies"
-	}
-	return s + "s"
-}
-
 // resourceCommandName is the command of a resource: "data-center".
-func resourceCommandName(res *catalog.Resource) string { return kebab(res.Name) }
+func resourceCommandName(res *catalog.Resource) string { return wire.Kebab(res.Name) }
 
 // shortResourceAliases are hand-picked short names users type.
 func shortResourceAliases(res *catalog.Resource) []string {
@@ -56,7 +23,7 @@ func shortResourceAliases(res *catalog.Resource) []string {
 		return []string{"rule"}
 	}
 	if rest, ok := strings.CutPrefix(res.Name, "ConfigurationManagement"); ok {
-		return []string{"cm-" + kebab(rest)}
+		return []string{"cm-" + wire.Kebab(rest)}
 	}
 	return nil
 }
@@ -77,9 +44,9 @@ func resourceAliases(res *catalog.Resource) []string {
 	for _, base := range append([]string{name}, shortResourceAliases(res)...) {
 		squashed := strings.ReplaceAll(base, "-", "")
 		add(base)
-		add(plural(base))
+		add(wire.Plural(base))
 		add(squashed)
-		add(plural(squashed))
+		add(wire.Plural(squashed))
 	}
 	return out
 }
@@ -104,7 +71,7 @@ func (g *opGroup) commandName() string {
 	if g.Kind == catalog.KindDelete {
 		return "delete"
 	}
-	return kebab(g.Verb)
+	return wire.Kebab(g.Verb)
 }
 
 // aliases are the friendlier names of a write command.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/mixcoatl/mixcoatl/catalog"
+	"github.com/mixcoatl/mixcoatl/wire"
 	"github.com/spf13/pflag"
 )
 
@@ -47,7 +48,7 @@ func newQueryFlags(cmdName string, params []catalog.Param, fs *pflag.FlagSet) *q
 	q := &queryFlags{cmdName: cmdName, params: params,
 		strs: map[string]*string{}, bools: map[string]*bool{}, durs: map[string]*time.Duration{}}
 	for _, p := range params {
-		flag := kebab(p.Name)
+		flag := wire.Kebab(p.Name)
 		doc := paramDoc(p)
 		switch {
 		case p.Type == catalog.TypeBool:
@@ -81,7 +82,7 @@ func paramDoc(p catalog.Param) string {
 func kebabAll(names []string, sep string) string {
 	out := make([]string, len(names))
 	for i, n := range names {
-		out[i] = kebab(n)
+		out[i] = wire.Kebab(n)
 	}
 	return strings.Join(out, sep)
 }
@@ -89,14 +90,14 @@ func kebabAll(names []string, sep string) string {
 // check enforces required parameters before any request is made.
 func (q *queryFlags) check(fs *pflag.FlagSet) error {
 	for _, p := range q.params {
-		if flagChanged(fs, kebab(p.Name)) {
+		if flagChanged(fs, wire.Kebab(p.Name)) {
 			continue
 		}
 		if p.Required {
-			return usagef("%s: --%s is required%s", q.cmdName, kebab(p.Name), exampleHint(p.Name))
+			return usagef("%s: --%s is required%s", q.cmdName, wire.Kebab(p.Name), exampleHint(p.Name))
 		}
 		if len(p.RequiredUnless) > 0 && !anyChanged(fs, p.RequiredUnless) {
-			return usagef("%s: --%s (or --%s) is required%s", q.cmdName, kebab(p.Name),
+			return usagef("%s: --%s (or --%s) is required%s", q.cmdName, wire.Kebab(p.Name),
 				kebabAll(p.RequiredUnless, " or --"), exampleHint(p.Name))
 		}
 	}
@@ -105,14 +106,14 @@ func (q *queryFlags) check(fs *pflag.FlagSet) error {
 
 func exampleHint(param string) string {
 	if v := exampleFilterValue(param); v != "" {
-		return fmt.Sprintf(", e.g. --%s %s", kebab(param), v)
+		return fmt.Sprintf(", e.g. --%s %s", wire.Kebab(param), v)
 	}
 	return ""
 }
 
 func anyChanged(fs *pflag.FlagSet, names []string) bool {
 	for _, n := range names {
-		if flagChanged(fs, kebab(n)) {
+		if flagChanged(fs, wire.Kebab(n)) {
 			return true
 		}
 	}
@@ -124,7 +125,7 @@ func anyChanged(fs *pflag.FlagSet, names []string) bool {
 func (q *queryFlags) values(ctx context.Context, fs *pflag.FlagSet, resolve refResolver) (url.Values, error) {
 	out := url.Values{}
 	for _, p := range q.params {
-		flag := kebab(p.Name)
+		flag := wire.Kebab(p.Name)
 		if !flagChanged(fs, flag) {
 			continue
 		}
@@ -171,5 +172,5 @@ func idsOnly(_ context.Context, resource, text string, _ url.Values) (string, er
 	if _, err := strconv.ParseInt(text, 10, 64); err == nil {
 		return text, nil
 	}
-	return "", usagef("%q is not a %s id", text, strings.ReplaceAll(kebab(resource), "-", " "))
+	return "", usagef("%q is not a %s id", text, strings.ReplaceAll(wire.Kebab(resource), "-", " "))
 }

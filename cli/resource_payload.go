@@ -13,6 +13,7 @@ import (
 
 	"github.com/mixcoatl/mixcoatl/catalog"
 	"github.com/mixcoatl/mixcoatl/dcm"
+	"github.com/mixcoatl/mixcoatl/wire"
 	"github.com/spf13/pflag"
 )
 
@@ -34,7 +35,7 @@ func fileField(f *catalog.Field) bool {
 }
 
 func newFieldFlag(fs *pflag.FlagSet, f *catalog.Field, required bool) *fieldFlag {
-	ff := &fieldFlag{field: f, flag: kebab(f.Name)}
+	ff := &fieldFlag{field: f, flag: wire.Kebab(f.Name)}
 	doc := fieldDoc(f, required)
 	switch f.Type {
 	case catalog.TypeInt:
@@ -98,7 +99,7 @@ func refDoc(f *catalog.Field) string {
 		what = "id or name"
 	}
 	if f.Ref != "" {
-		return strings.ReplaceAll(kebab(f.Ref), "-", " ") + " " + what
+		return strings.ReplaceAll(wire.Kebab(f.Ref), "-", " ") + " " + what
 	}
 	return what
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/mixcoatl/mixcoatl/catalog"
 	"github.com/mixcoatl/mixcoatl/dcm"
 	"github.com/mixcoatl/mixcoatl/sdk"
+	"github.com/mixcoatl/mixcoatl/wire"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
@@ -68,7 +69,7 @@ func (rc *resourceCommand) listExample(verb string) string {
 	var req []string
 	for _, p := range rc.res.Filters {
 		if p.Required || len(p.RequiredUnless) > 0 {
-			req = append(req, "--"+kebab(p.Name)+" "+orID(exampleFilterValueOf(rc.res, p.Name)))
+			req = append(req, "--"+wire.Kebab(p.Name)+" "+orID(exampleFilterValueOf(rc.res, p.Name)))
 		}
 	}
 	lines := []string{"  " + strings.TrimSpace(cmdPath+" "+strings.Join(req, " "))}
@@ -77,7 +78,7 @@ func (rc *resourceCommand) listExample(verb string) string {
 		for _, p := range rc.res.Filters {
 			if !p.Required && len(p.RequiredUnless) == 0 && p.Type != catalog.TypeBool {
 				if v := exampleFilterValue(p.Name); v != "" {
-					lines = append(lines, "  "+strings.TrimSpace(cmdPath+" "+strings.Join(req, " ")+" --"+kebab(p.Name)+" "+v))
+					lines = append(lines, "  "+strings.TrimSpace(cmdPath+" "+strings.Join(req, " ")+" --"+wire.Kebab(p.Name)+" "+v))
 					break
 				}
 			}
@@ -102,8 +103,8 @@ func (rc *resourceCommand) listQuery(ctx context.Context, fs *pflag.FlagSet, o *
 	}
 	if o.all {
 		for _, p := range defaultTrueFilters(rc.res) {
-			if flagChanged(fs, kebab(p.Name)) {
-				return nil, usagef("%s list: --all and --%s cannot be combined", kebab(rc.res.Name), kebab(p.Name))
+			if flagChanged(fs, wire.Kebab(p.Name)) {
+				return nil, usagef("%s list: --all and --%s cannot be combined", wire.Kebab(rc.res.Name), wire.Kebab(p.Name))
 			}
 			q.Set(p.Name, "false")
 		}
@@ -112,11 +113,14 @@ func (rc *resourceCommand) listQuery(ctx context.Context, fs *pflag.FlagSet, o *
 }
 
 func parseDetails(s string) (dcm.Details, error) {
-	switch d := dcm.Details(strings.ToLower(strings.TrimSpace(s))); d {
-	case dcm.DetailsDefault, dcm.DetailsNone, dcm.DetailsBasic, dcm.DetailsExtended:
-		return d, nil
+	if strings.TrimSpace(s) == "" {
+		return dcm.DetailsDefault, nil
 	}
-	return "", usagef("--details %q: expected none, basic or extended", s)
+	d, ok := wire.ParseDetails(s)
+	if !ok {
+		return "", usagef("--details %q: expected none, basic or extended", s)
+	}
+	return dcm.Details(d), nil
 }
 
 // runList streams every page: each page's items go to the printer before
@@ -287,10 +291,10 @@ func (rc *resourceCommand) runGet(ctx context.Context, fs *pflag.FlagSet, o *get
 func (rc *resourceCommand) checkIDs(ids []string) error {
 	for _, id := range ids {
 		if strings.TrimSpace(id) == "" {
-			return usagef("%s: empty %s", kebab(rc.res.Name), rc.keyName())
+			return usagef("%s: empty %s", wire.Kebab(rc.res.Name), rc.keyName())
 		}
 		if rc.res.KeyType == "int" && !isDigits(id) {
-			return usagef("%s: %s %q is not a number", kebab(rc.res.Name), rc.keyName(), id)
+			return usagef("%s: %s %q is not a number", wire.Kebab(rc.res.Name), rc.keyName(), id)
 		}
 	}
 	return nil

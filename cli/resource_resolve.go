@@ -8,6 +8,7 @@ import (
 	"github.com/mixcoatl/mixcoatl/catalog"
 	"github.com/mixcoatl/mixcoatl/cli/resolve"
 	"github.com/mixcoatl/mixcoatl/dcm"
+	"github.com/mixcoatl/mixcoatl/wire"
 )
 
 // resolver returns the reference resolver of a command: ids pass as they
@@ -56,8 +57,8 @@ func resolveError(err error) error {
 func filterAliases(params []catalog.Param) map[string]string {
 	out := map[string]string{}
 	for _, p := range params {
-		if alias := resolve.FilterFlag(p.Name); alias != kebab(p.Name) {
-			out[alias] = kebab(p.Name)
+		if alias := resolve.FilterFlag(p.Name); alias != wire.Kebab(p.Name) {
+			out[alias] = wire.Kebab(p.Name)
 		}
 	}
 	return out

@@ -16,6 +16,7 @@ import (
 	"github.com/mattn/go-isatty"
 	"github.com/mixcoatl/mixcoatl/catalog"
 	"github.com/mixcoatl/mixcoatl/dcm"
+	"github.com/mixcoatl/mixcoatl/wire"
 )
 
 // errDryRun is what the dry-run transport answers instead of sending: the
@@ -92,7 +93,7 @@ func (rc *resourceCommand) confirm(o *writeOptions, ids []string) error {
 	}
 	what := humanName(rc.res)
 	if len(ids) > 1 {
-		what = plural(what)
+		what = wire.Plural(what)
 	}
 	what += " " + strings.Join(ids, ", ")
 	action := o.og.commandName()
@@ -106,18 +107,11 @@ func (rc *resourceCommand) confirm(o *writeOptions, ids []string) error {
 		return usagef("%s %s would %s %s: pass --yes to confirm (standard input is not a terminal, so nothing was asked)",
 			resourceCommandName(rc.res), o.og.commandName(), action, what)
 	}
-	fmt.Fprintf(rc.env.Stderr, "%s %s? This cannot be undone. [y/N] ", capitalize(action), what)
+	fmt.Fprintf(rc.env.Stderr, "%s %s? This cannot be undone. [y/N] ", wire.UpperFirst(action), what)
 	line, _ := bufio.NewReader(rc.env.Stdin).ReadString('\n')
 	switch strings.ToLower(strings.TrimSpace(line)) {
 	case "y", "yes":
 		return nil
 	}
 	return usagef("not confirmed: nothing was sent")
-}
-
-func capitalize(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/mixcoatl/mixcoatl/catalog"
 	"github.com/mixcoatl/mixcoatl/dcm"
 	"github.com/mixcoatl/mixcoatl/sdk"
+	"github.com/mixcoatl/mixcoatl/wire"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
@@ -173,14 +174,14 @@ func (rc *resourceCommand) writeShort(og *opGroup) string {
 	case catalog.KindCreate:
 		s = fmt.Sprintf("Create %s (%s)", rc.article(), og.Verb)
 	case catalog.KindUpdate:
-		s = fmt.Sprintf("Change %s (%s)", plural(n), og.Verb)
+		s = fmt.Sprintf("Change %s (%s)", wire.Plural(n), og.Verb)
 	case catalog.KindDelete:
-		s = fmt.Sprintf("Delete %s", plural(n))
+		s = fmt.Sprintf("Delete %s", wire.Plural(n))
 	default:
-		if kebab(og.Verb) == og.Verb {
-			s = fmt.Sprintf("%s %s", capitalize(og.Verb), plural(n))
+		if wire.Kebab(og.Verb) == og.Verb {
+			s = fmt.Sprintf("%s %s", wire.UpperFirst(og.Verb), wire.Plural(n))
 		} else {
-			s = fmt.Sprintf("Perform %s on %s", og.Verb, plural(n))
+			s = fmt.Sprintf("Perform %s on %s", og.Verb, wire.Plural(n))
 		}
 	}
 	if og.Async() {
@@ -229,7 +230,7 @@ func (rc *resourceCommand) writeExample(og *opGroup) string {
 	}
 	for _, f := range og.Forms[len(og.Forms)-1].Fields {
 		if f.Required {
-			words = append(words, "--"+kebab(f.Name), exampleFieldValue(f))
+			words = append(words, "--"+wire.Kebab(f.Name), exampleFieldValue(f))
 		}
 	}
 	for _, p := range og.Params() {
@@ -278,7 +279,7 @@ func exampleFieldValue(f *catalog.Field) string {
 	case f.Type == catalog.TypeEnum && len(f.Values) > 0:
 		return f.Values[0]
 	}
-	return "example-" + kebab(f.Name)
+	return "example-" + wire.Kebab(f.Name)
 }
 
 // runWrite validates everything, asks for confirmation when needed, then
@@ -430,7 +431,7 @@ func (rc *resourceCommand) buildRequest(ctx context.Context, fs *pflag.FlagSet, 
 	for _, f := range op.Fields {
 		if _, ok := payload[f.Name]; !ok && f.Required {
 			return nil, usagef("%s %s: --%s is required (%s needs %s)",
-				resourceCommandName(rc.res), o.og.commandName(), kebab(f.Name), op.Verb, f.Name)
+				resourceCommandName(rc.res), o.og.commandName(), wire.Kebab(f.Name), op.Verb, f.Name)
 		}
 	}
 	body, err := json.Marshal(sdk.Wrap(op, payload))

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/mixcoatl/mixcoatl/catalog"
+	"github.com/mixcoatl/mixcoatl/wire"
 	"github.com/spf13/cobra"
 )
 
@@ -74,10 +75,10 @@ func newResourceCommand(res *catalog.Resource, g *globalOptions, env *Env) *cobr
 
 // humanName is the resource's name in prose: "data center".
 func humanName(res *catalog.Resource) string {
-	return strings.ReplaceAll(kebab(res.Name), "-", " ")
+	return wire.Spaced(res.Name)
 }
 
-func humanPlural(res *catalog.Resource) string { return plural(humanName(res)) }
+func humanPlural(res *catalog.Resource) string { return wire.Plural(humanName(res)) }
 
 func resourceLong(res *catalog.Resource) string {
 	var b strings.Builder

@@ -15,6 +15,8 @@ import (
 	"testing"
 	"testing/synctest"
 	"time"
+
+	"github.com/mixcoatl/mixcoatl/wire"
 )
 
 // verifyingServer checks every versioned request's signature the way the
@@ -39,8 +41,8 @@ func (s *verifyingServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ms, err := strconv.ParseInt(r.Header.Get(HeaderTimestamp), 10, 64)
-	sts := StringToSign(r.Header.Get(HeaderAccess), r.Method, r.URL.EscapedPath(), ms, r.UserAgent())
-	if err != nil || !VerifySignature(s.secret, sts, r.Header.Get(HeaderSignature)) {
+	sts := wire.StringToSign(r.Header.Get(HeaderAccess), r.Method, r.URL.EscapedPath(), ms, r.UserAgent())
+	if err != nil || !wire.Verify(s.secret, sts, r.Header.Get(HeaderSignature)) {
 		w.WriteHeader(http.StatusForbidden)
 		fmt.Fprint(w, `{"error":{"message":"Invalid access keys"}}`)
 		return

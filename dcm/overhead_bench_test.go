@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/mixcoatl/mixcoatl/dcm"
+	"github.com/mixcoatl/mixcoatl/wire"
 )
 
 // BenchmarkGetOverhead compares dcm.Client.Get with a bare, hand-written
@@ -45,7 +46,7 @@ func BenchmarkGetOverhead(b *testing.B) {
 			ts := time.Now().UnixMilli()
 			req.Header.Set(dcm.HeaderAccess, cfg.AccessKey)
 			req.Header.Set(dcm.HeaderTimestamp, strconv.FormatInt(ts, 10))
-			req.Header.Set(dcm.HeaderSignature, dcm.Sign(cfg.SecretKey, dcm.StringToSign(cfg.AccessKey, http.MethodGet, signedPath, ts, ua)))
+			req.Header.Set(dcm.HeaderSignature, wire.Sign(cfg.SecretKey, wire.StringToSign(cfg.AccessKey, http.MethodGet, signedPath, ts, ua)))
 			req.Header.Set("User-Agent", ua)
 			req.Header.Set("Accept", "application/json")
 			req.Header.Set(dcm.HeaderDetails, "basic")

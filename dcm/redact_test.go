@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/mixcoatl/mixcoatl/wire"
 )
 
 func TestRedactBody(t *testing.T) {
@@ -81,7 +83,7 @@ func (c *Client) signatureForTest(t *testing.T, trace *bytes.Buffer) string {
 			for _, ch := range ts {
 				ms = ms*10 + int64(ch-'0')
 			}
-			return Sign(c.cfg.SecretKey, StringToSign(c.cfg.AccessKey, "POST", c.endpoint.Path()+"/admin/ApiKey", ms, c.userAgent))
+			return wire.Sign(c.cfg.SecretKey, wire.StringToSign(c.cfg.AccessKey, "POST", c.endpoint.Path()+"/admin/ApiKey", ms, c.userAgent))
 		}
 	}
 	t.Fatal("no timestamp in the trace")

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"testing/synctest"
 	"time"
+
+	"github.com/mixcoatl/mixcoatl/wire"
 )
 
 // scripted is a fake transport answering from a script, one step per
@@ -180,8 +182,8 @@ func checkResigned(t *testing.T, rt *scripted) {
 		if got := h.Get(HeaderTimestamp); got != strconv.FormatInt(ms, 10) {
 			t.Errorf("attempt %d timestamp %s, want the attempt's own time %d", i, got, ms)
 		}
-		sts := StringToSign("ACCESS", rt.methods[i], rt.paths[i], ms, h.Get("User-Agent"))
-		if !VerifySignature(testSecret, sts, h.Get(HeaderSignature)) {
+		sts := wire.StringToSign("ACCESS", rt.methods[i], rt.paths[i], ms, h.Get("User-Agent"))
+		if !wire.Verify(testSecret, sts, h.Get(HeaderSignature)) {
 			t.Errorf("attempt %d signature does not verify over %q", i, sts)
 		}
 		if i > 0 && rt.body[i] != rt.body[0] {

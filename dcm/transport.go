@@ -2,14 +2,10 @@ package dcm
 
 import (
 	"bytes"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/base64"
 	"encoding/json"
 	"encoding/xml"
 	"errors"
 	"fmt"
-	"hash"
 	"io"
 	"net"
 	"net/http"
@@ -18,6 +14,8 @@ import (
 	"sync"
 	"time"
 	"unicode/utf8"
+
+	"github.com/mixcoatl/mixcoatl/wire"
 )
 
 // handler performs one HTTP exchange (or, wrapped by retrying, a whole call).
@@ -47,12 +45,12 @@ type relPathKey struct{}
 // Canonical forms of the header names read and written on every call, so
 // that no per-call canonicalisation (one allocation each) is needed.
 const (
-	canonAccess    = "X-Esauth-Access"
-	canonTimestamp = "X-Esauth-Timestamp"
-	canonSignature = "X-Esauth-Signature"
-	canonDetails   = "X-Es-Details"
-	canonRequestID = "X-Es-Request"
-	canonVersion   = "X-Es-Version"
+	canonAccess    = wire.CanonAccess
+	canonTimestamp = wire.CanonTimestamp
+	canonSignature = wire.CanonSignature
+	canonDetails   = wire.CanonDetails
+	canonRequestID = wire.CanonRequestID
+	canonVersion   = wire.CanonVersion
 	canonUserAgent = "User-Agent"
 	canonAccept    = "Accept"
 	canonCType     = "Content-Type"
@@ -140,22 +138,21 @@ func notSent(err error) bool {
 // signRequests adds the x-esauth-* headers and the User-Agent (spec §3),
 // with a fresh timestamp from now on every call, so each retry is re-signed.
 // The signed path is the escaped URL path as sent on the wire, no query.
-// The signature is computed as Sign(secret, StringToSign(…)) would, with
-// pooled HMAC state and scratch buffers so that a request costs two
-// allocations (the timestamp and signature strings) plus the header values.
+// Signers are pooled, so that a request costs two allocations (the
+// timestamp and signature strings) plus the header values.
 func signRequests(access, secret, userAgent string, now func() time.Time) middleware {
-	pool := sync.Pool{New: func() any { return &signer{mac: hmac.New(sha256.New, []byte(secret))} }}
+	pool := sync.Pool{New: func() any { return wire.NewSigner(secret) }}
 	return func(next handler) handler {
 		return func(r *http.Request) (*Response, error) {
 			if access == "" || secret == "" {
 				return nil, &ConfigError{Msg: fmt.Sprintf("cannot sign %s %s: the access key or secret key is not set (DCM_ACCESS_KEY / DCM_SECRET_KEY)", r.Method, requestPath(r))}
 			}
-			ts := strconv.FormatInt(now().UnixMilli(), 10)
-			s := pool.Get().(*signer)
-			sig := s.sign(access, r.Method, r.URL.EscapedPath(), ts, userAgent)
+			ms := now().UnixMilli()
+			s := pool.Get().(*wire.Signer)
+			sig := s.Sign(access, r.Method, r.URL.EscapedPath(), ms, userAgent)
 			pool.Put(s)
 			vals := make([]string, 4)
-			vals[0], vals[1], vals[2], vals[3] = access, ts, sig, userAgent
+			vals[0], vals[1], vals[2], vals[3] = access, strconv.FormatInt(ms, 10), sig, userAgent
 			h := r.Header
 			if h == nil {
 				h = http.Header{}
@@ -170,53 +167,6 @@ func signRequests(access, secret, userAgent string, now func() time.Time) middle
 			return next(r)
 		}
 	}
-}
-
-// signer is reusable signing state: the keyed HMAC and scratch space for
-// the string to sign, the digest and its Base64 form.
-type signer struct {
-	mac hash.Hash
-	buf []byte
-	sum []byte
-	b64 [44]byte // base64 of a SHA-256 digest
-}
-
-// sign is Sign(secret, StringToSign(access, method, path, ts, ua)) with ts
-// already formatted.
-func (s *signer) sign(access, method, path, ts, ua string) string {
-	b := append(s.buf[:0], access...)
-	b = append(b, ':')
-	b = appendUpper(b, method)
-	b = append(b, ':')
-	b = append(b, path...)
-	b = append(b, ':')
-	b = append(b, ts...)
-	b = append(b, ':')
-	b = append(b, ua...)
-	s.buf = b
-	s.mac.Reset()
-	s.mac.Write(b)
-	s.sum = s.mac.Sum(s.sum[:0])
-	base64.StdEncoding.Encode(s.b64[:], s.sum)
-	return string(s.b64[:base64.StdEncoding.EncodedLen(len(s.sum))])
-}
-
-// appendUpper appends strings.ToUpper(v) without an intermediate string
-// when v is ASCII (HTTP methods are).
-func appendUpper(b []byte, v string) []byte {
-	for i := 0; i < len(v); i++ {
-		if v[i] >= utf8.RuneSelf {
-			return append(b, strings.ToUpper(v)...)
-		}
-	}
-	for i := 0; i < len(v); i++ {
-		c := v[i]
-		if 'a' <= c && c <= 'z' {
-			c -= 'a' - 'A'
-		}
-		b = append(b, c)
-	}
-	return b
 }
 
 // decodeErrors turns a status >= 400 into an *APIError.

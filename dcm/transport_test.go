@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/mixcoatl/mixcoatl/wire"
 )
 
 // roundTripFunc is a fake http.RoundTripper (no sockets).
@@ -100,8 +102,8 @@ func TestSignRequestsHeaders(t *testing.T) {
 			t.Errorf("attempt %d headers %v, want timestamp %s", i, hdr, wantTS)
 		}
 		ms, _ := strconv.ParseInt(hdr.Get(HeaderTimestamp), 10, 64)
-		sts := StringToSign("ABC", "GET", "/api/enstratus/2015-05-25/geography/Cloud", ms, hdr.Get("User-Agent"))
-		if !VerifySignature(testSecret, sts, hdr.Get(HeaderSignature)) {
+		sts := wire.StringToSign("ABC", "GET", "/api/enstratus/2015-05-25/geography/Cloud", ms, hdr.Get("User-Agent"))
+		if !wire.Verify(testSecret, sts, hdr.Get(HeaderSignature)) {
 			t.Errorf("attempt %d: signature does not verify over %q", i, sts)
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/mixcoatl/mixcoatl/dcm"
 	"github.com/mixcoatl/mixcoatl/emulator/engine"
 	"github.com/mixcoatl/mixcoatl/emulator/store"
+	"github.com/mixcoatl/mixcoatl/wire"
 )
 
 // apiResult is what a request produced inside its transaction, encoded after
@@ -159,7 +160,7 @@ func (s *Server) dispatch(ctx context.Context, tx store.Tx, w http.ResponseWrite
 	}
 	details := s.opts.DefaultDetails
 	if h := r.Header.Get(hdrDetails); h != "" {
-		d, ok := parseDetails(h)
+		d, ok := wire.ParseDetails(h)
 		if !ok {
 			return nil, clientError(http.StatusBadRequest, "invalid %s header %q: want none, basic or extended", dcm.HeaderDetails, h)
 		}
@@ -275,10 +276,10 @@ func (s *Server) result(ctx context.Context, tx store.Tx, caller Caller, res *ca
 	default:
 		result.body = bodyEnvelope
 	}
-	result.items, result.outer, result.inner = out.Items, res.Collection, lowerFirst(res.Name)
+	result.items, result.outer, result.inner = out.Items, res.Collection, wire.LowerFirst(res.Name)
 	result.shape = resourceShape(s.cat, res)
 	if res.Flat {
-		result.outer = lowerFirst(res.Name)
+		result.outer = wire.LowerFirst(res.Name)
 	}
 	if render {
 		s.renderItems(ctx, tx, caller, res, result, details)

@@ -2,10 +2,6 @@ package emulator
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"crypto/subtle"
-	"encoding/base64"
 	"net/http"
 	"strconv"
 	"strings"
@@ -13,6 +9,7 @@ import (
 
 	"github.com/mixcoatl/mixcoatl/emulator/engine"
 	"github.com/mixcoatl/mixcoatl/emulator/store"
+	"github.com/mixcoatl/mixcoatl/wire"
 )
 
 // Caller is who a request acts as once authenticated.
@@ -115,30 +112,8 @@ func aheadOrBehind(skew time.Duration) string {
 	return "behind"
 }
 
-// validSignature is dcm.VerifySignature(secret, dcm.StringToSign(…), sig)
-// without its intermediate strings: the string to sign, the MAC and its
-// Base64 form are built in stack buffers.
+// validSignature checks a request's signature with the protocol's signer
+// (the one clients sign with), which allocates nothing beyond its state.
 func validSignature(secret, access, method, path string, ts int64, userAgent, sig string) bool {
-	var sb [256]byte
-	msg := append(sb[:0], access...)
-	msg = append(msg, ':')
-	for i := 0; i < len(method); i++ { // dcm.StringToSign upper-cases the method
-		c := method[i]
-		if 'a' <= c && c <= 'z' {
-			c -= 'a' - 'A'
-		}
-		msg = append(msg, c)
-	}
-	msg = append(msg, ':')
-	msg = append(msg, path...)
-	msg = append(msg, ':')
-	msg = strconv.AppendInt(msg, ts, 10)
-	msg = append(msg, ':')
-	msg = append(msg, userAgent...)
-	mac := hmac.New(sha256.New, []byte(secret))
-	mac.Write(msg)
-	var sum [sha256.Size]byte
-	var want [44]byte // base64 of 32 bytes
-	base64.StdEncoding.Encode(want[:], mac.Sum(sum[:0]))
-	return subtle.ConstantTimeCompare(want[:], []byte(sig)) == 1
+	return wire.NewSigner(secret).Verify(access, method, path, ts, userAgent, sig)
 }

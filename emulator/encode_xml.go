@@ -6,6 +6,8 @@ import (
 	"encoding/xml"
 	"fmt"
 	"strconv"
+
+	"github.com/mixcoatl/mixcoatl/wire"
 )
 
 // XML follows the JSON vocabulary (spec §4): an object member is an element,
@@ -17,7 +19,7 @@ import (
 // encodeXMLDocument writes a root element holding v.
 func encodeXMLDocument(buf *bytes.Buffer, root string, v any, s shape) error {
 	enc := xml.NewEncoder(buf)
-	if err := encodeXMLMember(enc, root, singular(root), v, s); err != nil {
+	if err := encodeXMLMember(enc, root, wire.Singular(root), v, s); err != nil {
 		return err
 	}
 	return enc.Flush()
@@ -91,7 +93,7 @@ func encodeXMLArray(enc *xml.Encoder, start xml.StartElement, elem string, n int
 		return err
 	}
 	for i := range n {
-		if err := encodeXMLMember(enc, elem, singular(elem), at(i), s); err != nil {
+		if err := encodeXMLMember(enc, elem, wire.Singular(elem), at(i), s); err != nil {
 			return err
 		}
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/mixcoatl/mixcoatl/dcm"
 	"github.com/mixcoatl/mixcoatl/emulator/store"
+	"github.com/mixcoatl/mixcoatl/wire"
 )
 
 // The hand-built request id keeps the format of
@@ -25,7 +26,7 @@ func TestRequestIDFormat(t *testing.T) {
 	}
 }
 
-// validSignature agrees with dcm.VerifySignature over dcm.StringToSign.
+// validSignature agrees with wire.Verify over wire.StringToSign.
 func TestValidSignatureMatchesDCM(t *testing.T) {
 	t.Parallel()
 	const secret, access = "s3cr3t/+KEY", "ABCDEFGHIJKLMNOPQRST"
@@ -34,9 +35,9 @@ func TestValidSignatureMatchesDCM(t *testing.T) {
 		for _, path := range paths {
 			for _, ua := range []string{"", "mixcoatl/1.0", "ua with spaces ünicode"} {
 				ts := int64(1700000000123)
-				good := dcm.Sign(secret, dcm.StringToSign(access, method, path, ts, ua))
+				good := wire.Sign(secret, wire.StringToSign(access, method, path, ts, ua))
 				for _, sig := range []string{good, good[:len(good)-1], good + "=", "", "AAAA"} {
-					want := dcm.VerifySignature(secret, dcm.StringToSign(access, method, path, ts, ua), sig)
+					want := wire.Verify(secret, wire.StringToSign(access, method, path, ts, ua), sig)
 					if got := validSignature(secret, access, method, path, ts, ua, sig); got != want {
 						t.Errorf("%s %q %q sig %q: %v, want %v", method, path, ua, sig, got, want)
 					}

@@ -91,12 +91,3 @@ func newestFirst(versions []string) []string {
 	}
 	return out
 }
-
-// parseDetails normalises an x-es-details value.
-func parseDetails(v string) (string, bool) {
-	switch d := strings.ToLower(strings.TrimSpace(v)); d {
-	case "none", "basic", "extended":
-		return d, true
-	}
-	return "", false
-}

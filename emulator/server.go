@@ -23,6 +23,7 @@ import (
 	"github.com/mixcoatl/mixcoatl/dcm"
 	"github.com/mixcoatl/mixcoatl/emulator/engine"
 	"github.com/mixcoatl/mixcoatl/emulator/store"
+	"github.com/mixcoatl/mixcoatl/wire"
 )
 
 // AuthMode says how request signatures are checked.
@@ -133,7 +134,7 @@ func New(opts Options) (*Server, error) {
 	if opts.DefaultDetails == "" {
 		opts.DefaultDetails = DefaultDetails
 	}
-	d, ok := parseDetails(opts.DefaultDetails)
+	d, ok := wire.ParseDetails(opts.DefaultDetails)
 	if !ok {
 		return nil, fmt.Errorf("emulator: invalid default details %q: want none, basic or extended", opts.DefaultDetails)
 	}

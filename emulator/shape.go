@@ -2,9 +2,9 @@ package emulator
 
 import (
 	"sort"
-	"strings"
 
 	"github.com/mixcoatl/mixcoatl/catalog"
+	"github.com/mixcoatl/mixcoatl/wire"
 )
 
 // shape is what the codecs know about an object while walking a value: the
@@ -95,28 +95,5 @@ func (s shape) orderedKeys(m map[string]any) []string {
 
 // elementName is the XML element name of one entry of the array member name.
 func (s shape) elementName(name string) string {
-	if f := s.field(name); f != nil && f.Ref != "" {
-		return lowerFirst(f.Ref)
-	}
-	return singular(name)
-}
-
-func lowerFirst(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToLower(s[:1]) + s[1:]
-}
-
-// singular makes a plausible element name for one entry of a plural member.
-func singular(name string) string {
-	switch {
-	case strings.HasSuffix(name, "ies") && len(name) > 3:
-		return name[:len(name)-3] + "y"
-	case strings.HasSuffix(name, "sses"), strings.HasSuffix(name, "xes"):
-		return name[:len(name)-2]
-	case strings.HasSuffix(name, "s") && len(name) > 1 && !strings.HasSuffix(name, "ss"):
-		return name[:len(name)-1]
-	}
-	return name + "Item"
+	return wire.ItemElement(name, s.field(name))
 }

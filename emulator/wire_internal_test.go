@@ -15,6 +15,7 @@ import (
 	"github.com/mixcoatl/mixcoatl/dcm"
 	"github.com/mixcoatl/mixcoatl/emulator/seed"
 	"github.com/mixcoatl/mixcoatl/emulator/store"
+	"github.com/mixcoatl/mixcoatl/wire"
 )
 
 // wireGet is one GET of one record as one customer.
@@ -101,8 +102,8 @@ func TestWireFastPathBytes(t *testing.T) {
 		ts := now.UnixMilli()
 		req.Header.Set(dcm.HeaderAccess, g.key.AccessKey)
 		req.Header.Set(dcm.HeaderTimestamp, strconv.FormatInt(ts, 10))
-		req.Header.Set(dcm.HeaderSignature, dcm.Sign(g.key.SecretKey,
-			dcm.StringToSign(g.key.AccessKey, http.MethodGet, g.path, ts, "wire-test")))
+		req.Header.Set(dcm.HeaderSignature, wire.Sign(g.key.SecretKey,
+			wire.StringToSign(g.key.AccessKey, http.MethodGet, g.path, ts, "wire-test")))
 		rr := httptest.NewRecorder()
 		srv.ServeHTTP(rr, req)
 		h := rr.Header()

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/mixcoatl/mixcoatl/wire"
 )
 
 // ObjectDecoder walks the members of one JSON object in a single pass; the
@@ -28,92 +30,26 @@ import (
 //	}
 //	extra, ok := d.Finish()
 type ObjectDecoder struct {
-	data  []byte
-	off   int
-	state uint8
+	wire.ObjectScanner
 	bad   bool
 	key   []byte
 	val   []byte
 	extra Extra
 }
 
-const (
-	objStart uint8 = iota
-	objMember
-	objDone
-)
-
 // NewObjectDecoder starts decoding the JSON object b.
-func NewObjectDecoder(b []byte) ObjectDecoder { return ObjectDecoder{data: b} }
-
-func (d *ObjectDecoder) fail() bool {
-	d.bad = true
-	return false
+func NewObjectDecoder(b []byte) ObjectDecoder {
+	return ObjectDecoder{ObjectScanner: wire.NewObjectScanner(b)}
 }
 
 // Next advances to the next member, reporting false at the end of the
 // object or on anything the decoder does not accept.
 func (d *ObjectDecoder) Next() bool {
-	if d.bad || d.state == objDone {
+	if d.bad || !d.ObjectScanner.Next() {
 		return false
 	}
-	data := d.data
-	i := skipSpace(data, d.off)
-	if d.state == objStart {
-		if i >= len(data) || data[i] != '{' {
-			return d.fail()
-		}
-		i = skipSpace(data, i+1)
-		if i < len(data) && data[i] == '}' {
-			return d.end(i + 1)
-		}
-	} else {
-		switch {
-		case i >= len(data):
-			return d.fail()
-		case data[i] == '}':
-			return d.end(i + 1)
-		case data[i] != ',':
-			return d.fail()
-		}
-		i = skipSpace(data, i+1)
-	}
-	if i >= len(data) || data[i] != '"' {
-		return d.fail()
-	}
-	end, plain, ok := skipString(data, i)
-	if !ok {
-		return d.fail()
-	}
-	if plain {
-		d.key = data[i+1 : end-1]
-	} else {
-		k, ok := unquote(data[i:end])
-		if !ok {
-			return d.fail()
-		}
-		d.key = []byte(k)
-	}
-	i = skipSpace(data, end)
-	if i >= len(data) || data[i] != ':' {
-		return d.fail()
-	}
-	i = skipSpace(data, i+1)
-	vend, ok := skipValue(data, i, 1)
-	if !ok {
-		return d.fail()
-	}
-	d.val, d.off, d.state = data[i:vend], vend, objMember
+	d.key, d.val = d.ObjectScanner.Key(), d.ObjectScanner.Value()
 	return true
-}
-
-// end accepts the closing brace at i-1; only white space may follow.
-func (d *ObjectDecoder) end(i int) bool {
-	if skipSpace(d.data, i) != len(d.data) {
-		return d.fail()
-	}
-	d.state, d.off = objDone, i
-	return false
 }
 
 // Key is the current member's name (valid until the next call to Next).
@@ -125,7 +61,7 @@ func (d *ObjectDecoder) Value() []byte { return d.val }
 // Finish reports the unknown members (nil if none) and whether the whole
 // object was decoded; false means: decode it with DecodeObject instead.
 func (d *ObjectDecoder) Finish() (Extra, bool) {
-	if d.bad || d.state != objDone {
+	if d.bad || !d.ObjectScanner.Done() {
 		return nil, false
 	}
 	return d.extra, true
@@ -189,7 +125,7 @@ func foldKey(out, key []byte) []byte {
 func (d *ObjectDecoder) String(p *string) {
 	switch {
 	case d.val[0] == '"':
-		s, ok := unquote(d.val)
+		s, ok := wire.Unquote(d.val)
 		if !ok {
 			d.bad = true
 			return
@@ -332,11 +268,11 @@ func (d *ObjectDecoder) Strings(p *[]string) {
 		return
 	}
 	s := (*p)[:0]
-	ok := elements(d.val, func(e []byte) bool {
+	ok := wire.Elements(d.val, func(e []byte) bool {
 		if e[0] != '"' {
 			return false // null keeps an old element in encoding/json: leave it to it
 		}
-		v, ok := unquote(e)
+		v, ok := wire.Unquote(e)
 		s = append(s, v)
 		return ok
 	})
@@ -405,7 +341,7 @@ func (d *ObjectDecoder) Any(p any) {
 func decodeAny(v []byte) (any, bool) {
 	switch v[0] {
 	case '"':
-		return unquote(v)
+		return wire.Unquote(v)
 	case 'n':
 		return nil, true
 	case 't':
@@ -426,7 +362,7 @@ func decodeAny(v []byte) (any, bool) {
 		return m, ok
 	case '[':
 		list := []any{}
-		ok := elements(v, func(e []byte) bool {
+		ok := wire.Elements(v, func(e []byte) bool {
 			val, ok := decodeAny(e)
 			list = append(list, val)
 			return ok
@@ -454,7 +390,7 @@ func DecodeList[E any, PE interface {
 		return
 	}
 	s := (*p)[:0]
-	ok := elements(d.val, func(e []byte) bool {
+	ok := wire.Elements(d.val, func(e []byte) bool {
 		if len(s) < cap(s) {
 			s = s[:len(s)+1]
 		} else {

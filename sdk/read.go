@@ -10,6 +10,8 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/mixcoatl/mixcoatl/wire"
+
 	"github.com/mixcoatl/mixcoatl/catalog"
 	"github.com/mixcoatl/mixcoatl/dcm"
 )
@@ -191,7 +193,7 @@ func scanEnvelope(collection string, body []byte) (items []json.RawMessage, ok b
 	default:
 		return nil, false
 	}
-	elements(raw, func(e []byte) bool {
+	wire.Elements(raw, func(e []byte) bool {
 		items = append(items, e)
 		return true
 	})

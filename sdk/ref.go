@@ -9,6 +9,8 @@ import (
 	"reflect"
 	"strconv"
 	"sync"
+
+	"github.com/mixcoatl/mixcoatl/wire"
 )
 
 // ErrUnbound is returned when a reference that is not attached to a client
@@ -174,7 +176,7 @@ func scanRef(b []byte, key string) (id int64, embedded, ok bool) {
 		v := d.Value()
 		switch c := v[0]; {
 		case c == '"':
-			s, ok := plainString(v)
+			s, ok := wire.PlainString(v)
 			if !ok {
 				return 0, false, false
 			}

@@ -8,11 +8,13 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/mixcoatl/mixcoatl/wire"
 )
 
 // TimestampLayout is the wire form of every API timestamp: UTC with
 // millisecond precision and a numeric offset without a colon.
-const TimestampLayout = "2006-01-02T15:04:05.000-0700"
+const TimestampLayout = wire.TimestampLayout
 
 // Timestamp is an API time. The API renders unknown times as the epoch, so
 // the epoch is a valid, non-zero Timestamp; only an absent field is zero.
@@ -34,7 +36,7 @@ func (t Timestamp) String() string {
 	if !t.set {
 		return ""
 	}
-	return t.UTC().Format(TimestampLayout)
+	return wire.FormatTimestamp(t.Time)
 }
 
 // ParseTimestamp reads any accepted timestamp text.
@@ -71,7 +73,7 @@ func (t *Timestamp) UnmarshalJSON(b []byte) error {
 	var s string
 	if b[0] == '"' {
 		var ok bool
-		if s, ok = unquote(b); !ok {
+		if s, ok = wire.Unquote(b); !ok {
 			return json.Unmarshal(b, &s) // the error
 		}
 		if s == "" {

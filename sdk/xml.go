@@ -8,6 +8,7 @@ import (
 
 	"github.com/mixcoatl/mixcoatl/catalog"
 	"github.com/mixcoatl/mixcoatl/internal/wirexml"
+	"github.com/mixcoatl/mixcoatl/wire"
 )
 
 // The XML vocabulary mirrors the JSON one (spec §4): members are elements,
@@ -177,7 +178,7 @@ func xmlGeneric(n *xnode) any {
 	if len(n.Children) == 0 && len(n.Attrs) == 0 {
 		return n.Text
 	}
-	if len(n.Attrs) == 0 && allNamed(n.Children, singular(n.Name)) {
+	if len(n.Attrs) == 0 && allNamed(n.Children, wire.Singular(n.Name)) {
 		list := make([]any, len(n.Children))
 		for i, c := range n.Children {
 			list[i] = xmlGeneric(c)

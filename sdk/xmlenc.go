@@ -6,11 +6,10 @@ import (
 	"encoding/xml"
 	"fmt"
 	"slices"
-	"strings"
-	"unicode"
 
 	"github.com/mixcoatl/mixcoatl/catalog"
 	"github.com/mixcoatl/mixcoatl/internal/wirexml"
+	"github.com/mixcoatl/mixcoatl/wire"
 )
 
 // UnmarshalXML decodes the element at start into m (a pointer to a model)
@@ -53,7 +52,7 @@ func MarshalXML(e *xml.Encoder, start xml.StartElement, m Model) error {
 	name := start.Name.Local
 	if name == "" || name == res.Name || name == res.GoName() { // encoding/xml's default: the type's name
 
-		name = lowerFirst(res.Name)
+		name = wire.LowerFirst(res.Name)
 	}
 	return writeXMLObject(e, name, obj, res.Fields, res.Key)
 }
@@ -90,12 +89,12 @@ func writeXMLObject(e *xml.Encoder, name string, obj map[string]any, fields []*c
 func writeXMLMember(e *xml.Encoder, name string, v any, f *catalog.Field) error {
 	var fields []*catalog.Field
 	key := ""
-	entry := singular(name)
+	entry := wire.Singular(name)
 	if f != nil && (f.Type == catalog.TypeRef || f.Type == catalog.TypeRefs) {
 		key = f.RefKey
 		if target, ok := catalog.Load().Resource(f.Ref); ok {
 			fields = target.Fields
-			entry = lowerFirst(target.Name)
+			entry = wire.LowerFirst(target.Name)
 		}
 	}
 	switch x := v.(type) {
@@ -138,26 +137,4 @@ func isXMLScalar(v any) bool {
 		return true
 	}
 	return false
-}
-
-func lowerFirst(s string) string {
-	if s == "" {
-		return s
-	}
-	rs := []rune(s)
-	rs[0] = unicode.ToLower(rs[0])
-	return string(rs)
-}
-
-// singular names an array entry after its member: firewalls → firewall.
-func singular(name string) string {
-	switch {
-	case strings.HasSuffix(name, "ies"):
-		return name[:len(name)-3] + "y"
-	case strings.HasSuffix(name, "sses"):
-		return name[:len(name)-2]
-	case strings.HasSuffix(name, "s") && len(name) > 1:
-		return name[:len(name)-1]
-	}
-	return name + "Item"
 }

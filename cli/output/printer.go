@@ -9,12 +9,11 @@ import (
 	"io"
 	"iter"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/itchyny/gojq"
 	"github.com/mixcoatl/mixcoatl/catalog"
 	"github.com/mixcoatl/mixcoatl/dcm"
+	"github.com/mixcoatl/mixcoatl/wire"
 )
 
 // Options say how a Printer prints.
@@ -327,7 +326,7 @@ func (p *Printer) listLayout(res *catalog.Resource) layout {
 	if res == nil {
 		return l
 	}
-	l.element = lowerFirst(res.Name)
+	l.element = wire.LowerFirst(res.Name)
 	l.collection = res.Collection
 	if l.collection == "" {
 		l.collection = l.element + "s"
@@ -343,11 +342,6 @@ func (p *Printer) listLayout(res *catalog.Resource) layout {
 		}
 	}
 	return l
-}
-
-func lowerFirst(s string) string {
-	r, n := utf8.DecodeRuneInString(s)
-	return string(unicode.ToLower(r)) + s[n:]
 }
 
 // spaced turns "billingCodes" into "billing codes" for messages.

@@ -3,9 +3,9 @@ package output
 import (
 	"bufio"
 	"fmt"
-	"strings"
-	"unicode"
 	"unicode/utf8"
+
+	"github.com/mixcoatl/mixcoatl/wire"
 )
 
 // xmlEmitter mirrors the API's XML vocabulary: elements named after the
@@ -32,7 +32,7 @@ func (e *xmlEmitter) item(raw []byte) error {
 	if e.l.list {
 		if e.n == 0 {
 			e.buf = append(e.buf, '<')
-			e.buf = append(e.buf, xmlName(e.l.collection)...)
+			e.buf = append(e.buf, wire.XMLName(e.l.collection)...)
 			e.buf = append(e.buf, ">\n"...)
 		}
 		indent = 2
@@ -51,7 +51,7 @@ func (e *xmlEmitter) end() error {
 	if !e.l.list {
 		return nil
 	}
-	name := xmlName(e.l.collection)
+	name := wire.XMLName(e.l.collection)
 	if e.n == 0 {
 		_, err := e.w.WriteString("<" + name + "/>\n")
 		return err
@@ -61,13 +61,13 @@ func (e *xmlEmitter) end() error {
 }
 
 func appendXMLElement(b []byte, name string, v *value, indent int) []byte {
-	name = xmlName(name)
+	name = wire.XMLName(name)
 	b = appendIndent(b, indent)
 	b = append(b, '<')
 	b = append(b, name...)
 	if id, ok := refID(v); ok {
 		b = append(b, ' ')
-		b = append(b, xmlName(v.keys[0])...)
+		b = append(b, wire.XMLName(v.keys[0])...)
 		b = append(b, `="`...)
 		b = appendXMLEscaped(b, id.text, true)
 		return append(b, "\"/>\n"...)
@@ -88,7 +88,7 @@ func appendXMLElement(b []byte, name string, v *value, indent int) []byte {
 		b = appendIndent(b, indent)
 	default:
 		b = append(b, ">\n"...)
-		entry := singular(name)
+		entry := wire.Singular(name)
 		for _, elem := range v.elems {
 			b = appendXMLElement(b, entry, elem, indent+2)
 		}
@@ -116,57 +116,11 @@ func appendXMLEscaped(b []byte, s string, attr bool) []byte {
 			b = append(b, "&quot;"...)
 		case r == '\r', attr && (r == '\n' || r == '\t'):
 			b = fmt.Appendf(b, "&#x%X;", r)
-		case !xmlChar(r):
+		case !wire.XMLChar(r):
 			b = utf8.AppendRune(b, utf8.RuneError)
 		default:
 			b = utf8.AppendRune(b, r)
 		}
 	}
 	return b
-}
-
-// xmlChar reports whether XML 1.0 allows r in a document.
-func xmlChar(r rune) bool {
-	return r == '\t' || r == '\n' || r == '\r' ||
-		(r >= 0x20 && r <= 0xD7FF) || (r >= 0xE000 && r <= 0xFFFD) || (r >= 0x10000 && r <= 0x10FFFF)
-}
-
-// singular names an array entry after its wrapper element.
-func singular(plural string) string {
-	switch {
-	case strings.HasSuffix(plural, "ies") && len(plural) > 3:
-		return plural[:len(plural)-3] + "y"
-	case strings.HasSuffix(plural, "sses"), strings.HasSuffix(plural, "xes"):
-		return plural[:len(plural)-2]
-	case strings.HasSuffix(plural, "s") && !strings.HasSuffix(plural, "ss") && len(plural) > 1:
-		return plural[:len(plural)-1]
-	}
-	return "item"
-}
-
-// xmlName makes any JSON key a valid XML element name: characters outside
-// letters, digits, "_", "-" and "." become "_", and a name that cannot
-// start an element gets a leading "_".
-func xmlName(s string) string {
-	if s == "" {
-		return "_"
-	}
-	var b strings.Builder
-	for i, r := range s {
-		ok := unicode.IsLetter(r) || r == '_' || (i > 0 && (unicode.IsDigit(r) || r == '-' || r == '.'))
-		if i == 0 && !ok && (unicode.IsDigit(r) || r == '-' || r == '.') {
-			b.WriteByte('_')
-			ok = true
-		}
-		if !ok {
-			b.WriteByte('_')
-			continue
-		}
-		b.WriteRune(r)
-	}
-	out := b.String()
-	if strings.HasPrefix(strings.ToLower(out), "xml") {
-		out = "_" + out
-	}
-	return out
 }

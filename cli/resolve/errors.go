@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+
+	"github.com/mixcoatl/mixcoatl/wire"
 )
 
 // ScopeError is a lookup that needs a filter the caller did not give, such
@@ -86,7 +88,7 @@ func FlagName(resource string) string {
 	if f, ok := specialFlag(resource); ok {
 		return f
 	}
-	return kebab(resource)
+	return wire.Kebab(resource)
 }
 
 // FilterFlag is the flag that sets a list filter: "regionId" → "region",
@@ -94,21 +96,7 @@ func FlagName(resource string) string {
 func FilterFlag(filter string) string {
 	base, ok := strings.CutSuffix(filter, "Id")
 	if !ok || base == "" {
-		return kebab(filter)
+		return wire.Kebab(filter)
 	}
 	return FlagName(strings.ToUpper(base[:1]) + base[1:])
-}
-
-func kebab(s string) string {
-	var b strings.Builder
-	for i, c := range s {
-		if c >= 'A' && c <= 'Z' {
-			if i > 0 {
-				b.WriteByte('-')
-			}
-			c += 'a' - 'A'
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
 }

@@ -9,14 +9,12 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/mixcoatl/mixcoatl/wire"
 )
 
-// TimeFormat is the wire form of timestamps (spec §9): UTC, milliseconds,
-// numeric offset without a colon.
-const TimeFormat = "2006-01-02T15:04:05.000-0700"
-
 // FormatTime renders t in the wire timestamp form.
-func FormatTime(t time.Time) string { return t.UTC().Format(TimeFormat) }
+func FormatTime(t time.Time) string { return wire.FormatTimestamp(t) }
 
 func sprintf(format string, args ...any) string {
 	if len(args) == 0 {

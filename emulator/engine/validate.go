@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/mixcoatl/mixcoatl/catalog"
+	"github.com/mixcoatl/mixcoatl/wire"
 )
 
 // unwrap takes the operation's arguments out of the verb-wrapped body
@@ -121,7 +122,7 @@ func normalize(f *catalog.Field, v any) (any, string) {
 		return nil, "want true or false, got " + describe(v)
 	case catalog.TypeTimestamp:
 		if s, ok := v.(string); ok {
-			if t, err := time.Parse(TimeFormat, s); err == nil {
+			if t, err := time.Parse(wire.TimestampLayout, s); err == nil {
 				return FormatTime(t), ""
 			}
 		}

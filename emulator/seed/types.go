@@ -8,10 +8,8 @@ import (
 	"time"
 
 	"github.com/mixcoatl/mixcoatl/catalog"
+	"github.com/mixcoatl/mixcoatl/wire"
 )
-
-// timestampLayout is the API's timestamp form (spec §9).
-const timestampLayout = "2006-01-02T15:04:05.000-0700"
 
 // windowKeys are the keys of a backup/maintenance window object.
 func windowKey(k string) bool {
@@ -103,8 +101,8 @@ func checkTimestamp(val any) string {
 	if !ok {
 		return "want a timestamp string, got " + jsonKind(val)
 	}
-	t, err := time.Parse(timestampLayout, s)
-	if err != nil || !strings.HasSuffix(s, "+0000") || t.Format(timestampLayout) != s {
+	t, err := time.Parse(wire.TimestampLayout, s)
+	if err != nil || !strings.HasSuffix(s, "+0000") || t.Format(wire.TimestampLayout) != s {
 		return fmt.Sprintf("timestamp %q is not in the form 2013-06-04T18:45:12.000+0000 (UTC)", s)
 	}
 	return ""

@@ -11,6 +11,7 @@ import (
 
 	"github.com/mixcoatl/mixcoatl/catalog"
 	"github.com/mixcoatl/mixcoatl/emulator/store"
+	"github.com/mixcoatl/mixcoatl/wire"
 )
 
 // maxReported caps the problems listed in one Parse error.
@@ -273,18 +274,11 @@ func (v *validator) checkTarget(at string, customer int64, field, kind, id strin
 // ServerAnalytics.serverId → Server), else nil.
 func keyTarget(cat *catalog.Catalog, res *catalog.Resource) *catalog.Resource {
 	for _, other := range cat.Resources {
-		if other != res && other.Key == res.Key && lowerFirst(other.Name)+"Id" == res.Key {
+		if other != res && other.Key == res.Key && wire.LowerFirst(other.Name)+"Id" == res.Key {
 			return other
 		}
 	}
 	return nil
-}
-
-func lowerFirst(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToLower(s[:1]) + s[1:]
 }
 
 func refList(val any) []any {

@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/mixcoatl/mixcoatl/catalog"
+	"github.com/mixcoatl/mixcoatl/wire"
 )
 
 func main() {
@@ -130,13 +131,13 @@ func serviceField(r *catalog.Resource) string {
 	if r.Flat {
 		return r.GoName()
 	}
-	return plural(r.GoName())
+	return wire.Plural(r.GoName())
 }
 
 // formerServiceField is the service field's name before it followed Go
 // initialisms (ApiKeys), "" when unchanged.
 func formerServiceField(r *catalog.Resource) string {
-	old := plural(r.Name)
+	old := wire.Plural(r.Name)
 	if r.Flat {
 		old = r.Name
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/mixcoatl/mixcoatl/catalog"
+	"github.com/mixcoatl/mixcoatl/wire"
 )
 
 // TestGeneratedFilesAreFresh fails when the committed generated files differ
@@ -71,8 +72,8 @@ func TestGoNames(t *testing.T) {
 		}
 	}
 	for name, want := range map[string]string{"Server": "Servers", "Personality": "Personalities", "ServerAnalytics": "ServerAnalytics"} {
-		if got := plural(name); got != want {
-			t.Errorf("plural(%q) = %q, want %q", name, got, want)
+		if got := wire.Plural(name); got != want {
+			t.Errorf("wire.Plural(%q) = %q, want %q", name, got, want)
 		}
 	}
 }

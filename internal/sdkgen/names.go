@@ -2,21 +2,9 @@ package main
 
 import (
 	"strings"
-	"unicode"
 
 	"github.com/mixcoatl/mixcoatl/catalog"
 )
-
-// plural names a resource's service field: Servers, Personalities, Analytics.
-func plural(name string) string {
-	switch {
-	case strings.HasSuffix(name, "s"):
-		return name
-	case strings.HasSuffix(name, "y") && !strings.HasSuffix(name, "ay") && !strings.HasSuffix(name, "ey"):
-		return name[:len(name)-1] + "ies"
-	}
-	return name + "s"
-}
 
 // snake is a file name for a resource: MachineImage → machine_image.
 func snake(name string) string {
@@ -25,13 +13,6 @@ func snake(name string) string {
 		parts = append(parts, strings.ToLower(w))
 	}
 	return strings.Join(parts, "_")
-}
-
-// lowerFirst: Server → server.
-func lowerFirst(s string) string {
-	rs := []rune(s)
-	rs[0] = unicode.ToLower(rs[0])
-	return string(rs)
 }
 
 // comment wraps text as a Go comment with the given indent.

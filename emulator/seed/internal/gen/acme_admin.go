@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/mixcoatl/mixcoatl/wire"
 )
 
 // Acme Corporation, the default customer: an AWS account used in earnest
@@ -32,7 +34,7 @@ const (
 
 // ts formats a UTC time the way the API does.
 func ts(y int, mo time.Month, d, h, mi, s int) string {
-	return time.Date(y, mo, d, h, mi, s, 0, time.UTC).Format("2006-01-02T15:04:05.000+0000")
+	return time.Date(y, mo, d, h, mi, s, 0, time.UTC).Format(wire.TimestampLayout)
 }
 
 func acme() customer {

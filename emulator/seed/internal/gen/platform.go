@@ -3,6 +3,8 @@ package gen
 import (
 	"fmt"
 	"time"
+
+	"github.com/mixcoatl/mixcoatl/wire"
 )
 
 func acmePlatform(s section) {
@@ -42,7 +44,7 @@ func acmePlatform(s section) {
 func addAnalytics(s section) {
 	start := time.Date(2014, 6, 3, 0, 0, 0, 0, time.UTC)
 	const hours = 6
-	stamp := func(t time.Time) string { return t.Format("2006-01-02T15:04:05.000+0000") }
+	stamp := func(t time.Time) string { return wire.FormatTimestamp(t) }
 	var serverPoints, tierPoints []obj
 	for h := 0; h < hours; h++ {
 		t := start.Add(time.Duration(h) * time.Hour)

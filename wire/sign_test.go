@@ -1,4 +1,4 @@
-package dcm
+package wire
 
 import "testing"
 
@@ -51,11 +51,24 @@ func TestSignKnownAnswers(t *testing.T) {
 			if got := Sign(tt.secret, sts); got != tt.wantSigned {
 				t.Fatalf("Sign = %q, want %q", got, tt.wantSigned)
 			}
-			if !VerifySignature(tt.secret, sts, tt.wantSigned) {
+			if !Verify(tt.secret, sts, tt.wantSigned) {
 				t.Fatal("VerifySignature rejected the right signature")
 			}
-			if VerifySignature(tt.secret+"x", sts, tt.wantSigned) {
+			if Verify(tt.secret+"x", sts, tt.wantSigned) {
 				t.Fatal("VerifySignature accepted a signature made with another secret")
+			}
+			// The reusable Signer (client hot path, emulator check) agrees.
+			s := NewSigner(tt.secret)
+			for range 2 { // scratch reuse must not leak between calls
+				if got := s.Sign(tt.access, tt.method, tt.path, tt.ts, tt.ua); got != tt.wantSigned {
+					t.Fatalf("Signer.Sign = %q, want %q", got, tt.wantSigned)
+				}
+				if !s.Verify(tt.access, tt.method, tt.path, tt.ts, tt.ua, tt.wantSigned) {
+					t.Fatal("Signer.Verify rejected the right signature")
+				}
+				if s.Verify(tt.access, tt.method, tt.path+"x", tt.ts, tt.ua, tt.wantSigned) {
+					t.Fatal("Signer.Verify accepted the signature of another path")
+				}
 			}
 		})
 	}
@@ -72,5 +85,17 @@ func TestSignedPath(t *testing.T) {
 		if got := SignedPath(tt.endpoint, tt.req); got != tt.want {
 			t.Errorf("SignedPath(%q, %q) = %q, want %q", tt.endpoint, tt.req, got, tt.want)
 		}
+	}
+}
+
+func TestSignerAllocations(t *testing.T) {
+	s := NewSigner("SECRETKEY")
+	path := "/api/enstratus/2015-05-25/geography/Cloud"
+	sig := s.Sign("ABC", "GET", path, 1436000000000, "mixcoatl")
+	if n := testing.AllocsPerRun(100, func() { s.Verify("ABC", "GET", path, 1436000000000, "mixcoatl", sig) }); n != 0 {
+		t.Errorf("Verify allocates %v times, want 0", n)
+	}
+	if n := testing.AllocsPerRun(100, func() { s.Sign("ABC", "GET", path, 1436000000000, "mixcoatl") }); n != 1 {
+		t.Errorf("Sign allocates %v times, want 1 (the signature)", n)
 	}
 }

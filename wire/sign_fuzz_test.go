@@ -1,10 +1,10 @@
-package dcm_test
+package wire_test
 
 import (
 	"strings"
 	"testing"
 
-	"github.com/mixcoatl/mixcoatl/dcm"
+	"github.com/mixcoatl/mixcoatl/wire"
 )
 
 // FuzzSignVerify checks the signing primitives on arbitrary input: they never
@@ -17,36 +17,36 @@ func FuzzSignVerify(f *testing.F) {
 	f.Add("k", "delete", "/api/enstratus/2015-05-25/infrastructure/Server/1?x=y", int64(-1),
 		"ua with spaces: and colons", "\x00\xff", uint16(65535), byte(0x80))
 	f.Fuzz(func(t *testing.T, access, method, path string, ts int64, ua, secret string, at uint16, delta byte) {
-		msg := dcm.StringToSign(access, method, path, ts, ua)
+		msg := wire.StringToSign(access, method, path, ts, ua)
 		// HTTP methods are ASCII tokens; Unicode case mapping does not round
 		// trip (ToUpper(ToLower("İ")) != "İ"), so only ASCII methods must
 		// sign the same in either case.
 		if isASCII(method) {
-			if lower := dcm.StringToSign(access, strings.ToLower(method), path, ts, ua); lower != msg {
+			if lower := wire.StringToSign(access, strings.ToLower(method), path, ts, ua); lower != msg {
 				t.Fatalf("method case changes the string to sign: %q vs %q", lower, msg)
 			}
 		}
-		sig := dcm.Sign(secret, msg)
-		if !dcm.VerifySignature(secret, msg, sig) {
+		sig := wire.Sign(secret, msg)
+		if !wire.Verify(secret, msg, sig) {
 			t.Fatalf("verify(sign(%q)) = false", msg)
 		}
 		if delta == 0 {
 			delta = 1 // a zero XOR would not change the byte
 		}
 		// msg is never empty: it holds at least the four separators.
-		if changed := flipByte(msg, int(at), delta); dcm.VerifySignature(secret, changed, sig) {
+		if changed := flipByte(msg, int(at), delta); wire.Verify(secret, changed, sig) {
 			t.Fatalf("signature of %q also verifies %q", msg, changed)
 		}
-		if changed := flipByte(sig, int(at), delta); dcm.VerifySignature(secret, msg, changed) {
+		if changed := flipByte(sig, int(at), delta); wire.Verify(secret, msg, changed) {
 			t.Fatalf("changed signature %q verifies (original %q)", changed, sig)
 		}
 		if secret != "" {
-			if changed := flipByte(secret, int(at), delta); dcm.VerifySignature(changed, msg, sig) {
+			if changed := flipByte(secret, int(at), delta); wire.Verify(changed, msg, sig) {
 				t.Fatalf("secret %q and changed secret %q give the same signature", secret, changed)
 			}
 		}
 		// Garbage signatures are rejected without panicking.
-		if dcm.VerifySignature(secret, msg, sig[:len(sig)/2]) {
+		if wire.Verify(secret, msg, sig[:len(sig)/2]) {
 			t.Fatal("a truncated signature verifies")
 		}
 	})

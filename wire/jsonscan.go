@@ -1,4 +1,4 @@
-package sdk
+package wire
 
 import (
 	"bytes"
@@ -7,32 +7,39 @@ import (
 )
 
 // A small validating JSON scanner: it finds where values begin and end
-// without building anything, so that generated model decoders can fill
-// their typed fields in one pass over an object and keep the rest raw.
-// Whatever it accepts is valid JSON (RFC 8259); whatever it does not, a
-// caller hands to encoding/json, whose answer (and error) then stands.
+// without building anything, so that the SDK's generated model decoders
+// can fill their typed fields in one pass over an object and keep the rest
+// raw, and the emulator can read one or two members of a stored record
+// without decoding it. Whatever it accepts is valid JSON (RFC 8259);
+// whatever it does not, a caller hands to encoding/json, whose answer (and
+// error) then stands.
 
-// maxDepth bounds nesting as encoding/json does.
-const maxDepth = 10000
+// MaxDepth bounds nesting as encoding/json does.
+const MaxDepth = 10000
 
-func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+// IsSpace reports JSON white space.
+func IsSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
-func skipSpace(data []byte, i int) int {
-	for i < len(data) && isSpace(data[i]) {
+// SkipSpace returns the index of the first non-space byte at or after i.
+func SkipSpace(data []byte, i int) int {
+	for i < len(data) && IsSpace(data[i]) {
 		i++
 	}
 	return i
 }
 
-// skipValue returns the index just past the value at data[i:] (which
-// starts at i, no leading space), or false if it is not valid JSON.
+// SkipValue returns the index just past the value at data[i:] (which
+// starts at i, no leading space), or false if it is not valid JSON or
+// nests deeper than MaxDepth.
+func SkipValue(data []byte, i int) (int, bool) { return skipValue(data, i, 0) }
+
 func skipValue(data []byte, i, depth int) (int, bool) {
 	if i >= len(data) {
 		return 0, false
 	}
 	switch c := data[i]; {
 	case c == '"':
-		end, _, ok := skipString(data, i)
+		end, _, ok := SkipString(data, i)
 		return end, ok
 	case c == '{':
 		return skipObject(data, i, depth+1)
@@ -57,10 +64,10 @@ func skipLiteral(data []byte, i int, lit string) (int, bool) {
 	return 0, false
 }
 
-// skipString scans the string starting at data[i] == '"'; plain reports
+// SkipString scans the string starting at data[i] == '"'; plain reports
 // that it holds neither escapes nor non-ASCII bytes (its contents are its
 // value).
-func skipString(data []byte, i int) (end int, plain, ok bool) {
+func SkipString(data []byte, i int) (end int, plain, ok bool) {
 	plain = true
 	for j := i + 1; j < len(data); j++ {
 		switch c := data[j]; {
@@ -143,10 +150,10 @@ func skipNumber(data []byte, i int) (int, bool) {
 }
 
 func skipObject(data []byte, i, depth int) (int, bool) {
-	if depth > maxDepth {
+	if depth > MaxDepth {
 		return 0, false
 	}
-	i = skipSpace(data, i+1)
+	i = SkipSpace(data, i+1)
 	if i < len(data) && data[i] == '}' {
 		return i + 1, true
 	}
@@ -154,18 +161,18 @@ func skipObject(data []byte, i, depth int) (int, bool) {
 		if i >= len(data) || data[i] != '"' {
 			return 0, false
 		}
-		end, _, ok := skipString(data, i)
+		end, _, ok := SkipString(data, i)
 		if !ok {
 			return 0, false
 		}
-		i = skipSpace(data, end)
+		i = SkipSpace(data, end)
 		if i >= len(data) || data[i] != ':' {
 			return 0, false
 		}
-		if i, ok = skipValue(data, skipSpace(data, i+1), depth); !ok {
+		if i, ok = skipValue(data, SkipSpace(data, i+1), depth); !ok {
 			return 0, false
 		}
-		i = skipSpace(data, i)
+		i = SkipSpace(data, i)
 		switch {
 		case i >= len(data):
 			return 0, false
@@ -174,15 +181,15 @@ func skipObject(data []byte, i, depth int) (int, bool) {
 		case data[i] != ',':
 			return 0, false
 		}
-		i = skipSpace(data, i+1)
+		i = SkipSpace(data, i+1)
 	}
 }
 
 func skipArray(data []byte, i, depth int) (int, bool) {
-	if depth > maxDepth {
+	if depth > MaxDepth {
 		return 0, false
 	}
-	i = skipSpace(data, i+1)
+	i = SkipSpace(data, i+1)
 	if i < len(data) && data[i] == ']' {
 		return i + 1, true
 	}
@@ -191,7 +198,7 @@ func skipArray(data []byte, i, depth int) (int, bool) {
 		if i, ok = skipValue(data, i, depth); !ok {
 			return 0, false
 		}
-		i = skipSpace(data, i)
+		i = SkipSpace(data, i)
 		switch {
 		case i >= len(data):
 			return 0, false
@@ -200,7 +207,7 @@ func skipArray(data []byte, i, depth int) (int, bool) {
 		case data[i] != ',':
 			return 0, false
 		}
-		i = skipSpace(data, i+1)
+		i = SkipSpace(data, i+1)
 	}
 }
 
@@ -236,16 +243,16 @@ func skipChecked(data []byte, i int) int {
 		return len(data)
 	}
 	j := i
-	for j < len(data) && data[j] != ',' && data[j] != '}' && data[j] != ']' && !isSpace(data[j]) {
+	for j < len(data) && data[j] != ',' && data[j] != '}' && data[j] != ']' && !IsSpace(data[j]) {
 		j++
 	}
 	return j
 }
 
-// elements calls f with each element of the valid JSON array arr (as
-// returned by the scanner, so already checked).
-func elements(arr []byte, f func(elem []byte) bool) bool {
-	i := skipSpace(arr, 1)
+// Elements calls f with each element of the valid JSON array arr (as
+// returned by the scanner, so already checked) until f returns false.
+func Elements(arr []byte, f func(elem []byte) bool) bool {
+	i := SkipSpace(arr, 1)
 	if i < len(arr) && arr[i] == ']' {
 		return true
 	}
@@ -254,17 +261,17 @@ func elements(arr []byte, f func(elem []byte) bool) bool {
 		if !f(arr[i:end]) {
 			return false
 		}
-		i = skipSpace(arr, end)
+		i = SkipSpace(arr, end)
 		if i >= len(arr) || arr[i] != ',' {
 			return true
 		}
-		i = skipSpace(arr, i+1)
+		i = SkipSpace(arr, i+1)
 	}
 }
 
-// plainString returns the value of the JSON string s when it needs no
+// PlainString returns the value of the JSON string s when it needs no
 // unescaping and is valid UTF-8 (encoding/json would replace invalid bytes).
-func plainString(s []byte) ([]byte, bool) {
+func PlainString(s []byte) ([]byte, bool) {
 	inner := s[1 : len(s)-1]
 	if bytes.IndexByte(inner, '\\') >= 0 || !utf8.Valid(inner) {
 		return nil, false
@@ -272,9 +279,9 @@ func plainString(s []byte) ([]byte, bool) {
 	return inner, true
 }
 
-// unquote is the value of the JSON string s.
-func unquote(s []byte) (string, bool) {
-	if inner, ok := plainString(s); ok {
+// Unquote is the value of the JSON string s.
+func Unquote(s []byte) (string, bool) {
+	if inner, ok := PlainString(s); ok {
 		return string(inner), true
 	}
 	var v string
