@@ -80,11 +80,16 @@ func (g *globalOptions) config(env *Env) (dcm.Config, http.RoundTripper, error) 
 		if err != nil {
 			return dcm.Config{}, nil, err
 		}
-		rt, cfg, closeFn, err := emulator.OpenLocal(context.Background(), path)
+		rt, access, closeFn, err := emulator.OpenLocal(context.Background(), path)
 		if err != nil {
 			return dcm.Config{}, nil, err
 		}
 		env.closers = append(env.closers, closeFn)
+		cfg := dcm.Config{
+			AccessKey: access.AccessKey, SecretKey: access.SecretKey,
+			Endpoint: access.Endpoint, APIVersion: access.APIVersion,
+			SSLVerify: true, Source: "local state file " + path,
+		}
 		return cfg, rt, nil
 	}
 	cfg, err := dcm.LoadConfig(dcm.LoadOptions{

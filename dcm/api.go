@@ -30,6 +30,8 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+
+	"github.com/mixcoatl/mixcoatl/wire"
 )
 
 // Version is the mixcoatl version; the default User-Agent is "mixcoatl/" + Version.
@@ -42,7 +44,7 @@ const DefaultAPIVersion = "2012-06-15"
 // DefaultBaseURL is the SaaS host; DefaultEndpoint is the full versioned endpoint.
 const (
 	DefaultBaseURL  = "https://api.enstratus.com"
-	APIBasePath     = "/api/enstratus"
+	APIBasePath     = wire.BasePath
 	DefaultEndpoint = DefaultBaseURL + APIBasePath + "/" + DefaultAPIVersion
 )
 

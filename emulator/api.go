@@ -9,7 +9,6 @@ import (
 	"strconv"
 
 	"github.com/mixcoatl/mixcoatl/catalog"
-	"github.com/mixcoatl/mixcoatl/dcm"
 	"github.com/mixcoatl/mixcoatl/emulator/engine"
 	"github.com/mixcoatl/mixcoatl/emulator/store"
 	"github.com/mixcoatl/mixcoatl/wire"
@@ -162,7 +161,7 @@ func (s *Server) dispatch(ctx context.Context, tx store.Tx, w http.ResponseWrite
 	if h := r.Header.Get(hdrDetails); h != "" {
 		d, ok := wire.ParseDetails(h)
 		if !ok {
-			return nil, clientError(http.StatusBadRequest, "invalid %s header %q: want none, basic or extended", dcm.HeaderDetails, h)
+			return nil, clientError(http.StatusBadRequest, "invalid %s header %q: want none, basic or extended", wire.HeaderDetails, h)
 		}
 		details = d
 	}
@@ -209,7 +208,7 @@ func (s *Server) dispatch(ctx context.Context, tx store.Tx, w http.ResponseWrite
 	}
 	if kind == catalog.KindHead {
 		h := http.Header{}
-		h.Set(dcm.HeaderCount, strconv.Itoa(out.Count))
+		h.Set(wire.HeaderCount, strconv.Itoa(out.Count))
 		return &apiResult{status: http.StatusOK, header: h}, nil
 	}
 	if kind != catalog.KindList {

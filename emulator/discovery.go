@@ -7,7 +7,7 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/mixcoatl/mixcoatl/dcm"
+	"github.com/mixcoatl/mixcoatl/wire"
 )
 
 // serveDiscovery answers unsigned GET /api/enstratus (spec §2): JSON
@@ -17,7 +17,7 @@ import (
 // scraped.
 func (s *Server) serveDiscovery(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		s.writeError(w, r, methodNotAllowed(w, r.Method, dcm.APIBasePath, []string{http.MethodGet, http.MethodHead}))
+		s.writeError(w, r, methodNotAllowed(w, r.Method, wire.BasePath, []string{http.MethodGet, http.MethodHead}))
 		return
 	}
 	versions := newestFirst(s.cat.Versions)
@@ -42,7 +42,7 @@ func (s *Server) serveDiscovery(w http.ResponseWriter, r *http.Request) {
 		buf.WriteString("<html><head><title>enStratus API versions</title></head><body><ul>\n")
 		for _, v := range versions {
 			e := html.EscapeString(v)
-			buf.WriteString(`<li><a href="` + dcm.APIBasePath + "/" + e + `">` + e + "</a></li>\n")
+			buf.WriteString(`<li><a href="` + wire.BasePath + "/" + e + `">` + e + "</a></li>\n")
 		}
 		buf.WriteString("</ul></body></html>\n")
 		w.Header().Set("Content-Type", "text/html;charset=UTF-8")

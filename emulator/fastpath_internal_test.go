@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/mixcoatl/mixcoatl/dcm"
 	"github.com/mixcoatl/mixcoatl/emulator/store"
 	"github.com/mixcoatl/mixcoatl/wire"
 )
@@ -76,8 +75,8 @@ func TestRequestLogRing(t *testing.T) {
 
 func TestCanonicalHeaderNames(t *testing.T) {
 	t.Parallel()
-	for name, want := range map[string]string{hdrAccess: dcm.HeaderAccess, hdrTimestamp: dcm.HeaderTimestamp,
-		hdrSignature: dcm.HeaderSignature, hdrDetails: dcm.HeaderDetails, hdrRequestID: dcm.HeaderRequestID, hdrVersion: dcm.HeaderVersion} {
+	for name, want := range map[string]string{hdrAccess: wire.HeaderAccess, hdrTimestamp: wire.HeaderTimestamp,
+		hdrSignature: wire.HeaderSignature, hdrDetails: wire.HeaderDetails, hdrRequestID: wire.HeaderRequestID, hdrVersion: wire.HeaderVersion} {
 		if name != http.CanonicalHeaderKey(want) {
 			t.Errorf("%q is not the canonical form of %q", name, want)
 		}

@@ -1,13 +1,15 @@
 package emulator
 
-// Canonical forms of the dcm header names the hot path reads and writes:
-// http.Header's Get and Set canonicalise a lower-case name into a new
-// string on every call, these need none (TestCanonicalHeaderNames).
+import "github.com/mixcoatl/mixcoatl/wire"
+
+// Canonical forms of the protocol's header names the hot path reads and
+// writes: http.Header's Get and Set canonicalise a lower-case name into a
+// new string on every call, these need none.
 const (
-	hdrAccess    = "X-Esauth-Access"    // dcm.HeaderAccess
-	hdrTimestamp = "X-Esauth-Timestamp" // dcm.HeaderTimestamp
-	hdrSignature = "X-Esauth-Signature" // dcm.HeaderSignature
-	hdrDetails   = "X-Es-Details"       // dcm.HeaderDetails
-	hdrRequestID = "X-Es-Request"       // dcm.HeaderRequestID
-	hdrVersion   = "X-Es-Version"       // dcm.HeaderVersion
+	hdrAccess    = wire.CanonAccess
+	hdrTimestamp = wire.CanonTimestamp
+	hdrSignature = wire.CanonSignature
+	hdrDetails   = wire.CanonDetails
+	hdrRequestID = wire.CanonRequestID
+	hdrVersion   = wire.CanonVersion
 )

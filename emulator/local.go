@@ -8,9 +8,9 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/mixcoatl/mixcoatl/dcm"
 	"github.com/mixcoatl/mixcoatl/emulator/seed"
 	"github.com/mixcoatl/mixcoatl/emulator/store"
+	"github.com/mixcoatl/mixcoatl/wire"
 )
 
 // The fixed demo key pair of --local state files. It only ever opens a
@@ -23,15 +23,24 @@ const (
 	LocalBaseURL = "http://mixcoatl.local"
 )
 
+// LocalAccess is how a client reaches a local state file's emulator: the
+// keys of its demo customer and the made-up endpoint of the in-process
+// transport.
+type LocalAccess struct {
+	AccessKey, SecretKey string
+	Endpoint             string // LocalBaseURL + /api/enstratus/<version>
+	APIVersion           string
+}
+
 // OpenLocal opens (creating if needed, with its directory) the SQLite state
 // file at path, seeds it once with the default seed and the fixed demo key
 // pair, and returns an in-process transport to the emulator over it, the
 // client configuration to use with it, and the function that closes the
 // file. Every process that opens the same file sees the same state, so
 // one-shot CLI calls chain naturally.
-func OpenLocal(ctx context.Context, path string) (http.RoundTripper, dcm.Config, func() error, error) {
-	fail := func(err error) (http.RoundTripper, dcm.Config, func() error, error) {
-		return nil, dcm.Config{}, nil, err
+func OpenLocal(ctx context.Context, path string) (http.RoundTripper, LocalAccess, func() error, error) {
+	fail := func(err error) (http.RoundTripper, LocalAccess, func() error, error) {
+		return nil, LocalAccess{}, nil, err
 	}
 	if path == "" {
 		return fail(errors.New("emulator: --local needs a state file path"))
@@ -59,10 +68,9 @@ func OpenLocal(ctx context.Context, path string) (http.RoundTripper, dcm.Config,
 		return fail(err)
 	}
 	v := srv.cat.DefaultVersion
-	cfg := dcm.Config{
+	access := LocalAccess{
 		AccessKey: key.AccessKey, SecretKey: key.SecretKey,
-		Endpoint:   LocalBaseURL + dcm.APIBasePath + "/" + v,
-		APIVersion: v, SSLVerify: true, Source: "local state file " + path,
+		Endpoint: LocalBaseURL + wire.BasePath + "/" + v, APIVersion: v,
 	}
-	return srv.RoundTripper(), cfg, st.Close, nil
+	return srv.RoundTripper(), access, st.Close, nil
 }

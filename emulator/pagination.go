@@ -9,8 +9,8 @@ import (
 	"strings"
 
 	"github.com/mixcoatl/mixcoatl/catalog"
-	"github.com/mixcoatl/mixcoatl/dcm"
 	"github.com/mixcoatl/mixcoatl/emulator/engine"
+	"github.com/mixcoatl/mixcoatl/wire"
 )
 
 // Pagination (spec §5.3): a list longer than the page size answers page 1
@@ -61,27 +61,27 @@ type paginationID struct {
 }
 
 func parsePageRequest(res *catalog.Resource, q url.Values, defaultSize int) (pageRequest, error) {
-	pid, hasID := q[dcm.QueryPaginationID]
-	pg, hasPage := q[dcm.QueryPage]
+	pid, hasID := q[wire.QueryPaginationID]
+	pg, hasPage := q[wire.QueryPage]
 	if !hasID && !hasPage {
 		return pageRequest{query: q, page: 1, size: defaultSize, path: res.Path}, nil
 	}
 	if !hasID || len(pid) != 1 || pid[0] == "" {
-		return pageRequest{}, clientError(http.StatusBadRequest, "%s needs exactly one %s (from the x-es-pagination header of page 1)", dcm.QueryPage, dcm.QueryPaginationID)
+		return pageRequest{}, clientError(http.StatusBadRequest, "%s needs exactly one %s (from the x-es-pagination header of page 1)", wire.QueryPage, wire.QueryPaginationID)
 	}
 	if !hasPage || len(pg) != 1 {
-		return pageRequest{}, clientError(http.StatusBadRequest, "%s needs exactly one %s (2, 3, …)", dcm.QueryPaginationID, dcm.QueryPage)
+		return pageRequest{}, clientError(http.StatusBadRequest, "%s needs exactly one %s (2, 3, …)", wire.QueryPaginationID, wire.QueryPage)
 	}
 	page, err := strconv.Atoi(pg[0])
 	if err != nil || page < 1 {
-		return pageRequest{}, clientError(http.StatusBadRequest, "invalid %s %q: want a page number from 1", dcm.QueryPage, pg[0])
+		return pageRequest{}, clientError(http.StatusBadRequest, "invalid %s %q: want a page number from 1", wire.QueryPage, pg[0])
 	}
 	p, ok := decodePaginationID(pid[0])
 	if !ok {
-		return pageRequest{}, clientError(http.StatusBadRequest, "invalid %s %q: not issued by this API", dcm.QueryPaginationID, pid[0])
+		return pageRequest{}, clientError(http.StatusBadRequest, "invalid %s %q: not issued by this API", wire.QueryPaginationID, pid[0])
 	}
 	if !strings.EqualFold(p.path, res.Path) {
-		return pageRequest{}, clientError(http.StatusBadRequest, "%s %q belongs to %s, not %s", dcm.QueryPaginationID, pid[0], p.path, res.Path)
+		return pageRequest{}, clientError(http.StatusBadRequest, "%s %q belongs to %s, not %s", wire.QueryPaginationID, pid[0], p.path, res.Path)
 	}
 	return pageRequest{query: p.query, id: pid[0], page: page, size: p.size, path: res.Path, from: p.start(page)}, nil
 }
@@ -164,6 +164,6 @@ func (p pageRequest) headers(more bool, next engine.Cursor, h http.Header) {
 	if more || id == "" {
 		id = encodePaginationID(paginationID{size: p.size, path: p.path, query: p.query, page: p.page + 1, cursor: next})
 	}
-	h.Set(dcm.HeaderPagination, id)
-	h.Set(dcm.HeaderLastPage, strconv.FormatBool(!more))
+	h.Set(wire.HeaderPagination, id)
+	h.Set(wire.HeaderLastPage, strconv.FormatBool(!more))
 }

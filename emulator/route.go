@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/mixcoatl/mixcoatl/catalog"
-	"github.com/mixcoatl/mixcoatl/dcm"
+	"github.com/mixcoatl/mixcoatl/wire"
 )
 
 // apiRoute is a parsed /api/enstratus/<version>/<scope>/<Resource>[/<id>].
@@ -20,7 +20,7 @@ type apiRoute struct {
 // route is resolved separately so that, as on the old server, a request is
 // authenticated before it learns whether a resource exists.
 func (s *Server) parseVersion(path string) (string, []string, error) {
-	rest := strings.TrimPrefix(path, dcm.APIBasePath+"/")
+	rest := strings.TrimPrefix(path, wire.BasePath+"/")
 	segs := strings.Split(rest, "/")
 	if len(segs) > 1 && segs[len(segs)-1] == "" {
 		segs = segs[:len(segs)-1] // tolerate one trailing slash
@@ -37,7 +37,7 @@ func (s *Server) resolveRoute(version string, segs []string) (apiRoute, error) {
 	rt := apiRoute{version: version}
 	switch {
 	case len(segs) < 2:
-		return rt, clientError(http.StatusNotFound, "incomplete path: expected %s/%s/<scope>/<Resource>[/<id>]", dcm.APIBasePath, version)
+		return rt, clientError(http.StatusNotFound, "incomplete path: expected %s/%s/<scope>/<Resource>[/<id>]", wire.BasePath, version)
 	case len(segs) > 3:
 		return rt, clientError(http.StatusNotFound, "unknown path %q: expected <scope>/<Resource>[/<id>] after the version (sub-resources are not nested)", strings.Join(segs, "/"))
 	}

@@ -16,10 +16,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/mixcoatl/mixcoatl/dcm"
 	"github.com/mixcoatl/mixcoatl/emulator/engine"
 	"github.com/mixcoatl/mixcoatl/emulator/seed"
 	"github.com/mixcoatl/mixcoatl/emulator/store"
+	"github.com/mixcoatl/mixcoatl/wire"
 )
 
 // DefaultListen is where `mixcoatl emulator` listens: the on-premise port.
@@ -102,8 +102,8 @@ func Run(ctx context.Context, cfg Config, stdout io.Writer) error {
 	}
 	base := "http://" + ln.Addr().String()
 	fmt.Fprintf(stdout, "mixcoatl emulator listening on %s%s (auth %s, state %s)\n",
-		base, dcm.APIBasePath, srv.opts.Auth, describeDataFile(cfg.DataFile))
-	fmt.Fprintf(stdout, "DCM_ENDPOINT=%s%s/%s\n", base, dcm.APIBasePath, srv.cat.DefaultVersion)
+		base, wire.BasePath, srv.opts.Auth, describeDataFile(cfg.DataFile))
+	fmt.Fprintf(stdout, "DCM_ENDPOINT=%s%s/%s\n", base, wire.BasePath, srv.cat.DefaultVersion)
 	if generated {
 		fmt.Fprintf(stdout, "DCM_ACCESS_KEY=%s\nDCM_SECRET_KEY=%s\n", key.AccessKey, key.SecretKey)
 		fmt.Fprintln(stdout, "(the key pair is shown only now; it is kept in the state file)")

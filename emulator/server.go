@@ -20,7 +20,6 @@ import (
 	"time"
 
 	"github.com/mixcoatl/mixcoatl/catalog"
-	"github.com/mixcoatl/mixcoatl/dcm"
 	"github.com/mixcoatl/mixcoatl/emulator/engine"
 	"github.com/mixcoatl/mixcoatl/emulator/store"
 	"github.com/mixcoatl/mixcoatl/wire"
@@ -235,14 +234,14 @@ func (s *Server) guard(w *statusRecorder, r *http.Request, h func(http.ResponseW
 func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 	p := r.URL.Path
 	switch {
-	case p == dcm.APIBasePath || p == dcm.APIBasePath+"/":
+	case p == wire.BasePath || p == wire.BasePath+"/":
 		w.Header().Set(hdrVersion, s.cat.CurrentVersion)
 		s.serveDiscovery(w, r)
-	case strings.HasPrefix(p, dcm.APIBasePath+"/"):
+	case strings.HasPrefix(p, wire.BasePath+"/"):
 		s.serveAPI(w, r)
 	default:
 		w.Header().Set(hdrVersion, s.cat.CurrentVersion)
 		s.writeError(w, r, clientError(http.StatusNotFound,
-			"unknown path %q: the API lives under %s/<version>/<scope>/<Resource>", p, dcm.APIBasePath))
+			"unknown path %q: the API lives under %s/<version>/<scope>/<Resource>", p, wire.BasePath))
 	}
 }

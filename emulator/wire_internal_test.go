@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/mixcoatl/mixcoatl/catalog"
-	"github.com/mixcoatl/mixcoatl/dcm"
 	"github.com/mixcoatl/mixcoatl/emulator/seed"
 	"github.com/mixcoatl/mixcoatl/emulator/store"
 	"github.com/mixcoatl/mixcoatl/wire"
@@ -66,7 +65,7 @@ func TestWireFastPathBytes(t *testing.T) {
 				}
 				err := tx.Scan(ctx, store.Filter{Customer: c.CustomerID, Kind: res.Name}, func(rec store.Record) bool {
 					gets = append(gets, wireGet{key: c.APIKey, res: res, rec: rec,
-						path: dcm.APIBasePath + "/" + version + "/" + res.Path + "/" + url.PathEscape(rec.ID)})
+						path: wire.BasePath + "/" + version + "/" + res.Path + "/" + url.PathEscape(rec.ID)})
 					return true
 				})
 				if err != nil {
@@ -94,15 +93,15 @@ func TestWireFastPathBytes(t *testing.T) {
 		req := httptest.NewRequest(http.MethodGet, g.path, nil)
 		req.Header.Set("User-Agent", "wire-test")
 		if v.details != "" {
-			req.Header.Set(dcm.HeaderDetails, v.details)
+			req.Header.Set(wire.HeaderDetails, v.details)
 		}
 		if v.accept != "" {
 			req.Header.Set("Accept", v.accept)
 		}
 		ts := now.UnixMilli()
-		req.Header.Set(dcm.HeaderAccess, g.key.AccessKey)
-		req.Header.Set(dcm.HeaderTimestamp, strconv.FormatInt(ts, 10))
-		req.Header.Set(dcm.HeaderSignature, wire.Sign(g.key.SecretKey,
+		req.Header.Set(wire.HeaderAccess, g.key.AccessKey)
+		req.Header.Set(wire.HeaderTimestamp, strconv.FormatInt(ts, 10))
+		req.Header.Set(wire.HeaderSignature, wire.Sign(g.key.SecretKey,
 			wire.StringToSign(g.key.AccessKey, http.MethodGet, g.path, ts, "wire-test")))
 		rr := httptest.NewRecorder()
 		srv.ServeHTTP(rr, req)
