@@ -12,6 +12,7 @@ import (
 	"github.com/mixcoatl/mixcoatl/emulator"
 	"github.com/mixcoatl/mixcoatl/emulator/seed"
 	"github.com/mixcoatl/mixcoatl/emulator/store"
+	"github.com/mixcoatl/mixcoatl/emulator/store/sqlite"
 )
 
 // StoreKind names an emulator store implementation.
@@ -58,7 +59,7 @@ func StartEmulator(ctx context.Context, o EmulatorOptions) (*Emulator, error) {
 		if o.Dir == "" {
 			return nil, fmt.Errorf("bench: the SQLite store needs a directory")
 		}
-		if st, err = store.OpenSQLite(filepath.Join(o.Dir, "bench.db")); err != nil {
+		if st, err = sqlite.Open(filepath.Join(o.Dir, "bench.db")); err != nil {
 			return nil, err
 		}
 	default:

@@ -1,33 +1,36 @@
-package store
+package sqlite
 
 import (
 	"context"
 	"database/sql"
 	"errors"
 	"sync"
+
+	"github.com/mixcoatl/mixcoatl/emulator/store"
+	"github.com/mixcoatl/mixcoatl/emulator/store/internal/sqlstore"
 )
 
-// sqliteDialect: SQLite takes the portable SQL as it is, keeps values as
+// dialect: SQLite takes the portable SQL as it is, keeps values as
 // TEXT and merges a UNION ALL of the customer's and the global records
 // from two index-ordered streams.
-var sqliteDialect = dialect{
-	name:         "SQLite",
-	noRows:       sql.ErrNoRows,
-	visibleQuery: sqliteVisibleQuery,
-	bytes:        func(b []byte) any { return string(b) },
+var dialect = sqlstore.Dialect{
+	Name:         "SQLite",
+	NoRows:       sql.ErrNoRows,
+	VisibleQuery: visibleQuery,
+	Bytes:        func(b []byte) any { return string(b) },
 }
 
-// sqliteVisibleQuery selects what f's customer sees: for a customer other
-// than 0, a UNION ALL of the customer's and the global records.
-func sqliteVisibleQuery(f Filter, cond string, args []any, order string) query {
-	one := `SELECT ` + recordColumns + ` FROM records WHERE customer = ? AND kind = ? AND ` + cond
+// visibleQuery selects what f's customer sees: for a customer other than
+// 0, a UNION ALL of the customer's and the global records.
+func visibleQuery(f store.Filter, cond string, args []any, order string) sqlstore.Query {
+	one := `SELECT ` + sqlstore.RecordColumns + ` FROM records WHERE customer = ? AND kind = ? AND ` + cond
 	if f.Customer == 0 {
-		return query{one + " ORDER BY " + order, append([]any{int64(0), f.Kind}, args...)}
+		return sqlstore.Query{Text: one + " ORDER BY " + order, Args: append([]any{int64(0), f.Kind}, args...)}
 	}
 	all := append([]any{f.Customer, f.Kind}, args...)
 	all = append(all, int64(0), f.Kind)
 	all = append(all, args...)
-	return query{one + " UNION ALL " + one + " ORDER BY " + order, all}
+	return sqlstore.Query{Text: one + " UNION ALL " + one + " ORDER BY " + order, Args: all}
 }
 
 // stmtCache holds a database's prepared statements, one per SQL text. The
@@ -85,8 +88,8 @@ func (c *stmtCache) close() error {
 	return errors.Join(errs...)
 }
 
-// sqliteConn is one SQLite transaction as a txConn.
-type sqliteConn struct {
+// conn is one SQLite transaction as a sqlstore.Conn.
+type conn struct {
 	tx     *sql.Tx
 	cache  *stmtCache
 	missed *[]string // texts run unprepared, for the cache to prepare after the transaction
@@ -94,7 +97,7 @@ type sqliteConn struct {
 
 // stmt returns text's statement for this transaction, nil when text has
 // not been prepared yet (it is then noted in missed).
-func (c sqliteConn) stmt(ctx context.Context, text string) *sql.Stmt {
+func (c conn) stmt(ctx context.Context, text string) *sql.Stmt {
 	if c.cache == nil {
 		return nil
 	}
@@ -105,14 +108,14 @@ func (c sqliteConn) stmt(ctx context.Context, text string) *sql.Stmt {
 	return nil
 }
 
-func (c sqliteConn) queryRow(ctx context.Context, text string, args ...any) rowScanner {
+func (c conn) QueryRow(ctx context.Context, text string, args ...any) sqlstore.RowScanner {
 	if st := c.stmt(ctx, text); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}
 	return c.tx.QueryRowContext(ctx, text, args...)
 }
 
-func (c sqliteConn) exec(ctx context.Context, text string, args ...any) (int64, error) {
+func (c conn) Exec(ctx context.Context, text string, args ...any) (int64, error) {
 	var res sql.Result
 	var err error
 	if st := c.stmt(ctx, text); st != nil {
@@ -126,10 +129,10 @@ func (c sqliteConn) exec(ctx context.Context, text string, args ...any) (int64, 
 	return res.RowsAffected()
 }
 
-func (c sqliteConn) commit(context.Context) error { return c.tx.Commit() }
+func (c conn) Commit(context.Context) error { return c.tx.Commit() }
 
 // scan streams the rows to fn.
-func (c sqliteConn) scan(ctx context.Context, t *sqlTx, text string, args []any, kind string, _ int, fn func(Record) bool) (visited int, stopped bool, err error) {
+func (c conn) Scan(ctx context.Context, s *sqlstore.Store, text string, args []any, kind string, _ int, fn func(store.Record) bool) (visited int, stopped bool, err error) {
 	var rows *sql.Rows
 	if st := c.stmt(ctx, text); st != nil {
 		rows, err = st.QueryContext(ctx, args...)
@@ -137,13 +140,13 @@ func (c sqliteConn) scan(ctx context.Context, t *sqlTx, text string, args []any,
 		rows, err = c.tx.QueryContext(ctx, text, args...)
 	}
 	if err != nil {
-		return 0, false, t.s.fail("scan", err)
+		return 0, false, s.Fail("scan", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		r, err := scanRecord(rows, kind)
+		r, err := sqlstore.ScanRecord(rows, kind)
 		if err != nil {
-			return visited, false, t.s.fail("scan", err)
+			return visited, false, s.Fail("scan", err)
 		}
 		// The driver notices a cancelled ctx only asynchronously; checking
 		// here makes a cancelled request stop at the next record, as in
@@ -157,7 +160,7 @@ func (c sqliteConn) scan(ctx context.Context, t *sqlTx, text string, args []any,
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return visited, false, t.s.fail("scan", err)
+		return visited, false, s.Fail("scan", err)
 	}
 	return visited, false, nil
 }

@@ -1,4 +1,7 @@
-package store
+// Package postgres is the emulator store in a Postgres database, through
+// pgx, for several emulator replicas sharing one state. See Store for its
+// transactions and connection string.
+package postgres
 
 import (
 	"context"
@@ -10,9 +13,13 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/mixcoatl/mixcoatl/emulator/store"
+	"github.com/mixcoatl/mixcoatl/emulator/store/internal/base"
+	"github.com/mixcoatl/mixcoatl/emulator/store/internal/sqlstore"
 )
 
-// Postgres is the Store for several emulator replicas sharing one state:
+// Store is the store.Store for several emulator replicas sharing one state:
 // every replica opens the same database (and schema) and sees every other
 // one's committed writes.
 //
@@ -49,16 +56,16 @@ import (
 // times faster at the cost SQLite's synchronous=NORMAL has (a crash of the
 // database server, not of an emulator, may lose the latest commits).
 // The password never appears in an error: see RedactDSN.
-type Postgres struct {
-	sqlStore  // target is the DSN with its password masked; secrets the password as written in it
+type Store struct {
+	db        sqlstore.Store // Target is the DSN with its password masked; Secrets the password as written in it
 	pool      *pgxpool.Pool
 	lockKey   int64 // the advisory lock serialising Updates, per database and schema
 	writeSlot chan struct{}
 }
 
-var _ Store = (*Postgres)(nil)
+var _ store.Store = (*Store)(nil)
 
-// postgresSchema is the SQLite schema (sqlSchema) with these
+// schema is the SQLite schema (sqlstore.Schema) with these
 // differences, all required by Postgres rather than chosen:
 //   - kind and id are COLLATE "C": Scan promises bytewise order of non-
 //     integer ids ("Abc" before "abc"), and the database's default collation
@@ -68,23 +75,23 @@ var _ Store = (*Postgres)(nil)
 //     at all). Keys (kind, id, names) stay TEXT, so they must be UTF-8
 //     without NUL here; ids the emulator makes always are.
 //
-// and one index more, postgresKindScanIndex (see pgVisibleQuery).
-// TestPostgresSchemaMatchesSQLite keeps the rest in step.
-var postgresSchema = sqlSchema(`TEXT COLLATE "C"`, "BYTEA", postgresKindScanIndex)
+// and one index more, kindScanIndex (see visibleQuery).
+// TestSchemaMatchesSQLite keeps the rest in step.
+var schema = sqlstore.Schema(`TEXT COLLATE "C"`, "BYTEA", kindScanIndex)
 
-// postgresKindScanIndex serves the scans of a customer other than 0: one
+// kindScanIndex serves the scans of a customer other than 0: one
 // index-ordered pass over the kind, keeping that customer's and the global
-// records (pgVisibleQuery).
-const postgresKindScanIndex = `CREATE INDEX IF NOT EXISTS records_kind_scan ON records (kind, id_num, id, customer)`
+// records (visibleQuery).
+const kindScanIndex = `CREATE INDEX IF NOT EXISTS records_kind_scan ON records (kind, id_num, id, customer)`
 
-// OpenPostgres connects to the database named by dsn, creates the schema
-// when missing (or checks its version) and returns the store. It fails
-// when the server cannot be reached or refuses the login; ctx bounds those
-// attempts. Of the options only WithClock applies.
-func OpenPostgres(ctx context.Context, dsn string, opts ...Option) (*Postgres, error) {
-	cfg := newConfig(opts)
-	p := &Postgres{
-		sqlStore:  sqlStore{dialect: postgresDialect, target: RedactDSN(dsn), secrets: dsnSecrets(dsn), now: cfg.now},
+// Open connects to the database named by dsn, creates the schema when
+// missing (or checks its version) and returns the store. It fails when the
+// server cannot be reached or refuses the login; ctx bounds those
+// attempts. Of the options only store.WithClock applies.
+func Open(ctx context.Context, dsn string, opts ...store.Option) (*Store, error) {
+	cfg := base.NewConfig(opts)
+	p := &Store{
+		db:        sqlstore.Store{Dialect: dialect, Target: RedactDSN(dsn), Secrets: dsnSecrets(dsn), Now: cfg.Now},
 		writeSlot: make(chan struct{}, 1),
 	}
 	if dsn == "" {
@@ -92,24 +99,24 @@ func OpenPostgres(ctx context.Context, dsn string, opts ...Option) (*Postgres, e
 	}
 	poolCfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
-		return nil, p.fail("open: invalid connection string", err)
+		return nil, p.db.Fail("open: invalid connection string", err)
 	}
 	if poolCfg.ConnConfig.Password != "" {
-		p.secrets = append(p.secrets, poolCfg.ConnConfig.Password)
+		p.db.Secrets = append(p.db.Secrets, poolCfg.ConnConfig.Password)
 	}
 	if !dsnHasParam(dsn, "pool_max_conns") {
 		poolCfg.MaxConns = int32(max(4, runtime.GOMAXPROCS(0)))
 	}
 	if p.pool, err = pgxpool.NewWithConfig(ctx, poolCfg); err != nil {
-		return nil, p.fail("open", err)
+		return nil, p.db.Fail("open", err)
 	}
 	if err := p.pool.Ping(ctx); err != nil {
 		p.pool.Close()
-		return nil, p.fail("open: cannot connect", err)
+		return nil, p.db.Fail("open: cannot connect", err)
 	}
 	if err := p.migrate(ctx); err != nil {
 		p.pool.Close()
-		return nil, p.fail("open: schema", err)
+		return nil, p.db.Fail("open: schema", err)
 	}
 	return p, nil
 }
@@ -118,7 +125,7 @@ func OpenPostgres(ctx context.Context, dsn string, opts ...Option) (*Postgres, e
 // Update lock so that replicas starting together do not race on CREATE
 // TABLE IF NOT EXISTS (which Postgres does not make atomic). Version 1 is
 // the first; a later version adds its steps in createSchema.
-func (p *Postgres) migrate(ctx context.Context) error {
+func (p *Store) migrate(ctx context.Context) error {
 	var schemaName *string
 	var database string
 	if err := p.pool.QueryRow(ctx, `SELECT current_schema(), current_database()`).Scan(&schemaName, &database); err != nil {
@@ -139,32 +146,31 @@ func (p *Postgres) migrate(ctx context.Context) error {
 	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, p.lockKey); err != nil {
 		return err
 	}
-	if err := p.createSchema(ctx, &pgConn{tx: tx}, postgresSchema); err != nil {
+	if err := p.db.CreateSchema(ctx, &conn{tx: tx}, schema); err != nil {
 		return err
 	}
 	return tx.Commit(ctx)
 }
 
-// Target is the connection string as given to OpenPostgres, password
-// masked.
-func (p *Postgres) Target() string { return p.target }
+// Target is the connection string as given to Open, password masked.
+func (p *Store) Target() string { return p.db.Target }
 
 // View runs fn in a read-only REPEATABLE READ transaction.
-func (p *Postgres) View(ctx context.Context, fn func(Tx) error) error {
-	if err := p.usable(ctx); err != nil {
+func (p *Store) View(ctx context.Context, fn func(store.Tx) error) error {
+	if err := p.db.Usable(ctx); err != nil {
 		return err
 	}
 	tx, err := p.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
 	if err != nil {
-		return p.fail("begin view", err)
+		return p.db.Fail("begin view", err)
 	}
 	defer rollback(ctx, tx)
-	return p.run(ctx, &pgConn{tx: tx}, false, fn)
+	return p.db.Run(ctx, &conn{tx: tx}, false, fn)
 }
 
 // Update runs fn in a write transaction holding the store's advisory lock.
-func (p *Postgres) Update(ctx context.Context, fn func(Tx) error) error {
-	if err := p.usable(ctx); err != nil {
+func (p *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
+	if err := p.db.Usable(ctx); err != nil {
 		return err
 	}
 	select {
@@ -175,13 +181,13 @@ func (p *Postgres) Update(ctx context.Context, fn func(Tx) error) error {
 	defer func() { <-p.writeSlot }()
 	tx, err := p.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.ReadCommitted, AccessMode: pgx.ReadWrite})
 	if err != nil {
-		return p.fail("begin update", err)
+		return p.db.Fail("begin update", err)
 	}
 	defer rollback(ctx, tx) // a no-op after Commit; undoes everything otherwise
 	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, p.lockKey); err != nil {
-		return p.fail("begin update: lock", err)
+		return p.db.Fail("begin update: lock", err)
 	}
-	return p.run(ctx, &pgConn{tx: tx}, true, fn)
+	return p.db.Run(ctx, &conn{tx: tx}, true, fn)
 }
 
 // rollbackTimeout bounds a rollback, which runs even when ctx is done.
@@ -197,13 +203,11 @@ func rollback(ctx context.Context, tx pgx.Tx) {
 }
 
 // Reset deletes every record, sequence and meta value in one transaction.
-func (p *Postgres) Reset(ctx context.Context) error {
-	return p.Update(ctx, func(t Tx) error { return reset(ctx, t) })
-}
+func (p *Store) Reset(ctx context.Context) error { return p.db.Reset(ctx, p) }
 
 // Close closes the connection pool, waiting for connections in use.
-func (p *Postgres) Close() error {
-	if p.closed.Swap(true) {
+func (p *Store) Close() error {
+	if p.db.MarkClosed() {
 		return nil
 	}
 	p.pool.Close()

@@ -1,18 +1,17 @@
-package store
+package postgres
 
 import (
 	"net/url"
 	"regexp"
 	"strings"
+
+	"github.com/mixcoatl/mixcoatl/emulator/store/internal/sqlstore"
 )
 
-// redactedPassword replaces a password wherever a DSN is shown.
-const redactedPassword = "xxxxx"
-
-// IsPostgresURL reports whether s is a postgres:// or postgresql:// URL,
+// IsURL reports whether s is a postgres:// or postgresql:// URL,
 // which the emulator's --data flag takes as a Postgres store (anything
 // else is a SQLite file path).
-func IsPostgresURL(s string) bool {
+func IsURL(s string) bool {
 	scheme, _, ok := strings.Cut(s, "://")
 	return ok && (strings.EqualFold(scheme, "postgres") || strings.EqualFold(scheme, "postgresql"))
 }
@@ -26,8 +25,8 @@ var kvPassword = regexp.MustCompile(`(?i)(\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'|\
 // xxxxx. A URL that does not parse is not shown beyond its scheme, since
 // where its password ends cannot be known.
 func RedactDSN(dsn string) string {
-	if !IsPostgresURL(dsn) {
-		return kvPassword.ReplaceAllString(dsn, "${1}"+redactedPassword)
+	if !IsURL(dsn) {
+		return kvPassword.ReplaceAllString(dsn, "${1}"+sqlstore.RedactedPassword)
 	}
 	u, err := url.Parse(dsn)
 	if err != nil {
@@ -35,10 +34,10 @@ func RedactDSN(dsn string) string {
 		return scheme + "://(invalid URL, not shown)"
 	}
 	if _, has := u.User.Password(); has {
-		u.User = url.UserPassword(u.User.Username(), redactedPassword)
+		u.User = url.UserPassword(u.User.Username(), sqlstore.RedactedPassword)
 	}
 	if q := u.Query(); q.Has("password") {
-		q.Set("password", redactedPassword)
+		q.Set("password", sqlstore.RedactedPassword)
 		u.RawQuery = q.Encode()
 	}
 	return u.String()
@@ -56,7 +55,7 @@ func dsnSecrets(dsn string) []string {
 			}
 		}
 	}
-	if !IsPostgresURL(dsn) {
+	if !IsURL(dsn) {
 		for _, m := range kvPassword.FindAllStringSubmatch(dsn, -1) {
 			add(strings.Trim(m[2], "'"))
 		}
@@ -87,7 +86,7 @@ func dsnSecrets(dsn string) []string {
 // dsnHasParam reports whether dsn sets the parameter name (as a URL query
 // parameter or a key=value pair).
 func dsnHasParam(dsn, name string) bool {
-	if IsPostgresURL(dsn) {
+	if IsURL(dsn) {
 		u, err := url.Parse(dsn)
 		return err == nil && u.Query().Has(name)
 	}
@@ -97,12 +96,4 @@ func dsnHasParam(dsn, name string) bool {
 		}
 	}
 	return false
-}
-
-// scrub replaces every secret in msg.
-func scrub(msg string, secrets []string) string {
-	for _, s := range secrets {
-		msg = strings.ReplaceAll(msg, s, redactedPassword)
-	}
-	return msg
 }

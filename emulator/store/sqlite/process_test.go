@@ -1,4 +1,4 @@
-package store_test
+package sqlite_test
 
 import (
 	"bufio"
@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/mixcoatl/mixcoatl/emulator/store"
+	"github.com/mixcoatl/mixcoatl/emulator/store/sqlite"
 )
 
 // childEnv selects the child mode of TestSQLiteChild: "crash:<db path>"
@@ -60,7 +61,7 @@ func TestSQLiteChild(t *testing.T) {
 	if !ok {
 		t.Skip("child mode of the multi-process tests")
 	}
-	s, err := store.OpenSQLite(path)
+	s, err := sqlite.Open(path)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
@@ -135,7 +136,7 @@ func TestSQLiteTwoProcesses(t *testing.T) {
 	}
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "shared.db")
-	s, err := store.OpenSQLite(path)
+	s, err := sqlite.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -202,7 +203,7 @@ func TestSQLiteSurvivesKill(t *testing.T) {
 		t.Fatalf("child stopped after %d acknowledgements: %s", acked, stderr.String())
 	}
 
-	s, err := store.OpenSQLite(path)
+	s, err := sqlite.Open(path)
 	if err != nil {
 		t.Fatalf("reopen after kill: %v", err)
 	}

@@ -1,22 +1,27 @@
-package store
+package postgres
 
 import (
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/mixcoatl/mixcoatl/emulator/store/internal/sqlstore"
 )
 
-// TestPostgresSchemaMatchesSQLite keeps the two schemas' tables, columns
-// and indexes in step, since both stores run mostly the same queries; only
-// the column types and one Postgres index may differ (see postgresSchema).
-func TestPostgresSchemaMatchesSQLite(t *testing.T) {
+// TestSchemaMatchesSQLite keeps the two schemas' tables, columns and
+// indexes in step, since both stores run mostly the same queries; only the
+// column types and one Postgres index may differ (see schema). SQLite's
+// schema is the shared one (sqlstore.Schema) with TEXT types and no index
+// of its own.
+func TestSchemaMatchesSQLite(t *testing.T) {
 	t.Parallel()
-	pg := slices.DeleteFunc(slices.Clone(postgresSchema), func(s string) bool { return s == postgresKindScanIndex })
-	if len(pg) != len(postgresSchema)-1 {
-		t.Errorf("postgresSchema does not create postgresKindScanIndex")
+	sqlite := sqlstore.Schema("TEXT", "TEXT")
+	pg := slices.DeleteFunc(slices.Clone(schema), func(s string) bool { return s == kindScanIndex })
+	if len(pg) != len(schema)-1 {
+		t.Errorf("schema does not create kindScanIndex")
 	}
-	if got, want := shapeOf(pg), shapeOf(schema); !slices.Equal(got, want) {
+	if got, want := shapeOf(pg), shapeOf(sqlite); !slices.Equal(got, want) {
 		t.Errorf("Postgres schema shape\n got %v\nwant %v (SQLite)", got, want)
 	}
 }

@@ -1,4 +1,4 @@
-package store_test
+package postgres_test
 
 import (
 	"context"
@@ -10,7 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/mixcoatl/mixcoatl/emulator/store"
+	"github.com/mixcoatl/mixcoatl/emulator/store/postgres"
 )
 
 // postgresEnv names the variable holding the test server's DSN.
@@ -50,7 +50,7 @@ func adminExec(t testing.TB, dsn, stmt string) {
 	ctx := context.Background()
 	conn, err := pgx.Connect(ctx, dsn)
 	if err != nil {
-		t.Fatalf("connect to the test server (%s): %v", store.RedactDSN(dsn), err)
+		t.Fatalf("connect to the test server (%s): %v", postgres.RedactDSN(dsn), err)
 	}
 	defer conn.Close(ctx)
 	if _, err := conn.Exec(ctx, stmt); err != nil {
@@ -60,7 +60,7 @@ func adminExec(t testing.TB, dsn, stmt string) {
 
 // withDSNParams sets parameters in a URL or key=value DSN.
 func withDSNParams(dsn string, params map[string]string) string {
-	if store.IsPostgresURL(dsn) {
+	if postgres.IsURL(dsn) {
 		u, err := url.Parse(dsn)
 		if err == nil {
 			q := u.Query()
@@ -77,9 +77,9 @@ func withDSNParams(dsn string, params map[string]string) string {
 	return dsn
 }
 
-func openPostgres(t testing.TB, dsn string) *store.Postgres {
+func openPostgres(t testing.TB, dsn string) *postgres.Store {
 	t.Helper()
-	s, err := store.OpenPostgres(t.Context(), dsn)
+	s, err := postgres.Open(t.Context(), dsn)
 	if err != nil {
 		t.Fatal(err)
 	}

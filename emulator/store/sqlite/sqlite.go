@@ -1,4 +1,8 @@
-package store
+// Package sqlite is the persistent emulator store in one SQLite file,
+// through modernc.org/sqlite (pure Go, no cgo). Several processes may share
+// the file: the emulator and overlapping `mixcoatl --local` commands. See
+// Store for its pragmas and connection layout.
+package sqlite
 
 import (
 	"context"
@@ -10,11 +14,16 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"time"
 
-	"modernc.org/sqlite" // registers the "sqlite" driver (pure Go)
+	msqlite "modernc.org/sqlite" // registers the "sqlite" driver (pure Go)
+
+	"github.com/mixcoatl/mixcoatl/emulator/store"
+	"github.com/mixcoatl/mixcoatl/emulator/store/internal/base"
+	"github.com/mixcoatl/mixcoatl/emulator/store/internal/sqlstore"
 )
 
-// SQLite is the persistent Store: one database file, shared safely by
+// Store is the persistent store.Store: one database file, shared safely by
 // several processes (the emulator and overlapping `mixcoatl --local`
 // commands).
 //
@@ -40,8 +49,8 @@ import (
 //     latency. FULL is there for whoever needs power-loss durability.
 //   - busy_timeout: how long to wait for another process's lock.
 //   - foreign_keys(1): enforce references, should a later schema add them.
-type SQLite struct {
-	sqlStore
+type Store struct {
+	db     sqlstore.Store
 	writer *sql.DB
 	reader *sql.DB
 	// writerStmts and readerStmts are each database's prepared statements
@@ -49,18 +58,18 @@ type SQLite struct {
 	writerStmts, readerStmts stmtCache
 }
 
-var _ Store = (*SQLite)(nil)
+var _ store.Store = (*Store)(nil)
 
-// OpenSQLite opens (creating if needed) the database file at path and
-// brings its schema up to date. Of the options WithClock, WithFullSync and
+// Open opens (creating if needed) the database file at path and brings
+// its schema up to date. Of the options store.WithClock, WithFullSync and
 // WithBusyTimeout apply.
-func OpenSQLite(path string, opts ...Option) (*SQLite, error) {
-	cfg := newConfig(opts)
+func Open(path string, opts ...store.Option) (*Store, error) {
+	cfg := base.NewConfig(opts)
 	if path == "" {
 		return nil, errors.New("store: open SQLite: empty path")
 	}
 	if path == ":memory:" {
-		return nil, errors.New("store: open SQLite: \":memory:\" would give each connection its own database; use NewMemory")
+		return nil, errors.New("store: open SQLite: \":memory:\" would give each connection its own database; use store.NewMemory")
 	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
@@ -69,7 +78,7 @@ func OpenSQLite(path string, opts ...Option) (*SQLite, error) {
 	if fi, err := os.Stat(abs); err == nil && fi.IsDir() {
 		return nil, fmt.Errorf("store: open SQLite database %s: is a directory", path)
 	}
-	s := &SQLite{sqlStore: sqlStore{dialect: sqliteDialect, target: path, now: cfg.now}}
+	s := &Store{db: sqlstore.Store{Dialect: dialect, Target: path, Now: cfg.Now}}
 	if s.writer, err = sql.Open("sqlite", sqliteDSN(abs, cfg, true)); err != nil {
 		return nil, fmt.Errorf("store: open SQLite database %s: %w", path, err)
 	}
@@ -98,7 +107,7 @@ func OpenSQLite(path string, opts ...Option) (*SQLite, error) {
 
 // notDatabase reports SQLITE_NOTADB and SQLITE_CORRUPT (primary codes).
 func notDatabase(err error) bool {
-	var e *sqlite.Error
+	var e *msqlite.Error
 	if !errors.As(err, &e) {
 		return false
 	}
@@ -108,14 +117,14 @@ func notDatabase(err error) bool {
 }
 
 // sqliteDSN builds a file: URI (so any path, '?' and '#' included, is
-// escaped rather than parsed) with the pragmas described on SQLite.
-func sqliteDSN(abs string, cfg config, writer bool) string {
+// escaped rather than parsed) with the pragmas described on Store.
+func sqliteDSN(abs string, cfg base.Config, writer bool) string {
 	sync := "NORMAL"
-	if cfg.fullSync {
+	if cfg.FullSync {
 		sync = "FULL"
 	}
 	q := url.Values{}
-	q.Add("_pragma", "busy_timeout("+strconv.FormatInt(cfg.busyTimeout.Milliseconds(), 10)+")")
+	q.Add("_pragma", "busy_timeout("+strconv.FormatInt(cfg.BusyTimeout.Milliseconds(), 10)+")")
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous("+sync+")")
 	q.Add("_pragma", "foreign_keys(1)")
@@ -128,73 +137,87 @@ func sqliteDSN(abs string, cfg config, writer bool) string {
 	return "file:" + u.EscapedPath() + "?" + q.Encode()
 }
 
-// schema is SQLite's schema (sqlSchema): keys and values are TEXT.
-var schema = sqlSchema("TEXT  ", "TEXT ")
+// schema is SQLite's schema (sqlstore.Schema): keys and values are TEXT.
+var schema = sqlstore.Schema("TEXT  ", "TEXT ")
 
 // migrate creates the schema or checks the stored version.
-func (s *SQLite) migrate(ctx context.Context) error {
+func (s *Store) migrate(ctx context.Context) error {
 	tx, err := s.writer.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	if err := s.createSchema(ctx, sqliteConn{tx: tx}, schema); err != nil {
+	if err := s.db.CreateSchema(ctx, conn{tx: tx}, schema); err != nil {
 		return err
 	}
 	return tx.Commit()
 }
 
-// Path is the database file as given to OpenSQLite.
-func (s *SQLite) Path() string { return s.target }
+// Path is the database file as given to Open.
+func (s *Store) Path() string { return s.db.Target }
 
 // View runs fn in a read-only transaction on a reader connection.
-func (s *SQLite) View(ctx context.Context, fn func(Tx) error) error {
-	if err := s.usable(ctx); err != nil {
+func (s *Store) View(ctx context.Context, fn func(store.Tx) error) error {
+	if err := s.db.Usable(ctx); err != nil {
 		return err
 	}
 	tx, err := s.reader.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
-		return s.fail("begin view", err)
+		return s.db.Fail("begin view", err)
 	}
 	defer tx.Rollback() // should fn panic
 	var missed []string
-	err = s.run(ctx, sqliteConn{tx: tx, cache: &s.readerStmts, missed: &missed}, false, fn)
+	err = s.db.Run(ctx, conn{tx: tx, cache: &s.readerStmts, missed: &missed}, false, fn)
 	tx.Rollback() // the connection must be free to prepare on
-	if missed != nil && !s.closed.Load() {
+	if missed != nil && !s.db.Closed() {
 		s.readerStmts.prepare(ctx, missed)
 	}
 	return err
 }
 
 // Update runs fn in a write transaction on the writer connection.
-func (s *SQLite) Update(ctx context.Context, fn func(Tx) error) error {
-	if err := s.usable(ctx); err != nil {
+func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
+	if err := s.db.Usable(ctx); err != nil {
 		return err
 	}
 	tx, err := s.writer.BeginTx(ctx, nil)
 	if err != nil {
-		return s.fail("begin update", err)
+		return s.db.Fail("begin update", err)
 	}
 	defer tx.Rollback() // should fn panic
 	var missed []string
-	err = s.run(ctx, sqliteConn{tx: tx, cache: &s.writerStmts, missed: &missed}, true, fn)
+	err = s.db.Run(ctx, conn{tx: tx, cache: &s.writerStmts, missed: &missed}, true, fn)
 	tx.Rollback() // a no-op after Commit; undoes everything otherwise
-	if missed != nil && !s.closed.Load() {
+	if missed != nil && !s.db.Closed() {
 		s.writerStmts.prepare(ctx, missed)
 	}
 	return err
 }
 
 // Reset deletes every record, sequence and meta value in one transaction.
-func (s *SQLite) Reset(ctx context.Context) error {
-	return s.Update(ctx, func(t Tx) error { return reset(ctx, t) })
-}
+func (s *Store) Reset(ctx context.Context) error { return s.db.Reset(ctx, s) }
 
 // Close closes every connection; SQLite checkpoints the WAL when the last
 // connection to the file closes.
-func (s *SQLite) Close() error {
-	if s.closed.Swap(true) {
+func (s *Store) Close() error {
+	if s.db.MarkClosed() {
 		return nil
 	}
 	return errors.Join(s.readerStmts.close(), s.writerStmts.close(), s.reader.Close(), s.writer.Close())
+}
+
+// WithFullSync makes the store fsync on every commit (synchronous=FULL),
+// so committed writes also survive power loss, at the cost of an fsync per
+// Update. Without it (synchronous=NORMAL) commits survive any crash of the
+// process, which is what an emulator needs.
+func WithFullSync() store.Option { return func(c *base.Config) { c.FullSync = true } }
+
+// WithBusyTimeout sets how long the store waits for another process
+// holding the database lock before failing (10s by default).
+func WithBusyTimeout(d time.Duration) store.Option {
+	return func(c *base.Config) {
+		if d > 0 {
+			c.BusyTimeout = d
+		}
+	}
 }

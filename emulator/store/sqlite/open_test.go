@@ -1,4 +1,4 @@
-package store_test
+package sqlite_test
 
 import (
 	"context"
@@ -9,9 +9,10 @@ import (
 	"testing"
 
 	"github.com/mixcoatl/mixcoatl/emulator/store"
+	"github.com/mixcoatl/mixcoatl/emulator/store/sqlite"
 )
 
-func TestOpenSQLiteRejectsBadFiles(t *testing.T) {
+func TestOpenRejectsBadFiles(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	write := func(name string, content []byte) string {
@@ -39,13 +40,13 @@ func TestOpenSQLiteRejectsBadFiles(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			s, err := store.OpenSQLite(c.path)
+			s, err := sqlite.Open(c.path)
 			if err == nil {
 				s.Close()
-				t.Fatalf("OpenSQLite(%q) succeeded", c.path)
+				t.Fatalf("Open(%q) succeeded", c.path)
 			}
 			if !strings.Contains(err.Error(), c.want) {
-				t.Errorf("OpenSQLite(%q) = %q, want it to name %q", c.path, err, c.want)
+				t.Errorf("Open(%q) = %q, want it to name %q", c.path, err, c.want)
 			}
 			if testing.Verbose() {
 				t.Log(err)
@@ -59,10 +60,10 @@ func TestOpenSQLiteRejectsBadFiles(t *testing.T) {
 	}
 }
 
-func TestOpenSQLiteRefusesNewerSchema(t *testing.T) {
+func TestOpenRefusesNewerSchema(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "future.db")
-	s, err := store.OpenSQLite(path)
+	s, err := sqlite.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +77,7 @@ func TestOpenSQLiteRefusesNewerSchema(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s, err := store.OpenSQLite(path); err == nil {
+	if s, err := sqlite.Open(path); err == nil {
 		s.Close()
 		t.Fatal("opened a file with a newer schema")
 	} else if !strings.Contains(err.Error(), "999") || !strings.Contains(err.Error(), path) {
@@ -84,11 +85,11 @@ func TestOpenSQLiteRefusesNewerSchema(t *testing.T) {
 	}
 }
 
-func TestOpenSQLiteOddPath(t *testing.T) {
+func TestOpenOddPath(t *testing.T) {
 	t.Parallel()
 	// '?', '#' and '%' would otherwise be read as URI syntax.
 	path := filepath.Join(t.TempDir(), "odd ?name#50%.db")
-	s, err := store.OpenSQLite(path)
+	s, err := sqlite.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package store_test
+package sqlite_test
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/mixcoatl/mixcoatl/emulator/store"
+	"github.com/mixcoatl/mixcoatl/emulator/store/sqlite"
 )
 
 // TestSQLiteReusedStatementsSeeOtherCommits: statements are prepared once
@@ -17,12 +18,12 @@ func TestSQLiteReusedStatementsSeeOtherCommits(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "shared.db")
-	a, err := store.OpenSQLite(path)
+	a, err := sqlite.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer a.Close()
-	b, err := store.OpenSQLite(path)
+	b, err := sqlite.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package store_test
+package postgres_test
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/mixcoatl/mixcoatl/emulator/store"
+	"github.com/mixcoatl/mixcoatl/emulator/store/postgres"
 	"github.com/mixcoatl/mixcoatl/emulator/store/storetest"
 )
 
@@ -24,7 +25,7 @@ func TestPostgresDurable(t *testing.T) {
 	postgresDSN(t)
 	storetest.RunDurable(t, func(t *testing.T) storetest.Reopener {
 		dsn := postgresSchemaDSN(t)
-		return func() (store.Store, error) { return store.OpenPostgres(t.Context(), dsn) }
+		return func() (store.Store, error) { return postgres.Open(t.Context(), dsn) }
 	})
 }
 
@@ -34,7 +35,7 @@ func TestPostgresDurable(t *testing.T) {
 func TestPostgresReplicasLoseNoUpdate(t *testing.T) {
 	t.Parallel()
 	dsn := postgresSchemaDSN(t)
-	replicas := []*store.Postgres{openPostgres(t, dsn), openPostgres(t, dsn)}
+	replicas := []*postgres.Store{openPostgres(t, dsn), openPostgres(t, dsn)}
 	for _, r := range replicas {
 		t.Cleanup(func() { _ = r.Close() })
 	}
@@ -185,10 +186,10 @@ func TestPostgresOpenErrors(t *testing.T) {
 			t.Parallel()
 			ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
 			defer cancel()
-			s, err := store.OpenPostgres(ctx, c.dsn)
+			s, err := postgres.Open(ctx, c.dsn)
 			if err == nil {
 				s.Close()
-				t.Fatalf("OpenPostgres(%s) succeeded", store.RedactDSN(c.dsn))
+				t.Fatalf("Open(%s) succeeded", postgres.RedactDSN(c.dsn))
 			}
 			msg := err.Error()
 			if !strings.Contains(msg, c.want) {
@@ -204,7 +205,7 @@ func TestPostgresOpenErrors(t *testing.T) {
 // withPassword replaces the password of the test server's DSN.
 func withPassword(t *testing.T, dsn, password string) string {
 	t.Helper()
-	if !store.IsPostgresURL(dsn) {
+	if !postgres.IsURL(dsn) {
 		return dsn + " password=" + password
 	}
 	return withDSNParams(dsn, map[string]string{"password": password})
@@ -221,18 +222,18 @@ func TestRedactDSN(t *testing.T) {
 		{"host=db password=pw", "host=db password=xxxxx"},
 	}
 	for _, c := range cases {
-		if got := store.RedactDSN(c.in); got != c.want {
+		if got := postgres.RedactDSN(c.in); got != c.want {
 			t.Errorf("RedactDSN(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
 	for _, s := range []string{"postgres://x", "POSTGRESQL://x"} {
-		if !store.IsPostgresURL(s) {
-			t.Errorf("IsPostgresURL(%q) = false", s)
+		if !postgres.IsURL(s) {
+			t.Errorf("IsURL(%q) = false", s)
 		}
 	}
 	for _, s := range []string{"state.db", "/var/lib/postgres://x", "mysql://x", ""} {
-		if store.IsPostgresURL(s) {
-			t.Errorf("IsPostgresURL(%q) = true", s)
+		if postgres.IsURL(s) {
+			t.Errorf("IsURL(%q) = true", s)
 		}
 	}
 }

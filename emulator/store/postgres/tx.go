@@ -1,4 +1,4 @@
-package store
+package postgres
 
 import (
 	"context"
@@ -6,17 +6,20 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/mixcoatl/mixcoatl/emulator/store"
+	"github.com/mixcoatl/mixcoatl/emulator/store/internal/sqlstore"
 )
 
-// postgresDialect: Postgres numbers its placeholders (pgConn binds them),
-// keeps keys as TEXT and values as BYTEA, and scans a customer's records
-// in one pass (pgVisibleQuery).
-var postgresDialect = dialect{
-	name:         "Postgres",
-	noRows:       pgx.ErrNoRows,
-	textKeys:     true,
-	visibleQuery: pgVisibleQuery,
-	bytes: func(b []byte) any {
+// dialect: Postgres numbers its placeholders (conn binds them), keeps
+// keys as TEXT and values as BYTEA, and scans a customer's records in one
+// pass (visibleQuery).
+var dialect = sqlstore.Dialect{
+	Name:         "Postgres",
+	NoRows:       pgx.ErrNoRows,
+	TextKeys:     true,
+	VisibleQuery: visibleQuery,
+	Bytes: func(b []byte) any {
 		if b == nil {
 			return []byte{} // NOT NULL: an empty value is still a value
 		}
@@ -24,10 +27,10 @@ var postgresDialect = dialect{
 	},
 }
 
-// pgConn is one Postgres transaction as a txConn. The statements are the
-// portable ones of sqlTx, with '?' turned into Postgres's numbered
-// parameters by pgBind; only the scan queries differ (pgVisibleQuery).
-type pgConn struct {
+// conn is one Postgres transaction as a sqlstore.Conn. The statements are
+// the portable ones of sqlstore, with '?' turned into Postgres's numbered
+// parameters by pgBind; only the scan queries differ (visibleQuery).
+type conn struct {
 	tx      pgx.Tx
 	cursors int // cursors declared so far, to name the next one
 }
@@ -49,11 +52,11 @@ func pgBind(q string) string {
 	return b.String()
 }
 
-func (c *pgConn) queryRow(ctx context.Context, text string, args ...any) rowScanner {
+func (c *conn) QueryRow(ctx context.Context, text string, args ...any) sqlstore.RowScanner {
 	return c.tx.QueryRow(ctx, pgBind(text), args...)
 }
 
-func (c *pgConn) exec(ctx context.Context, text string, args ...any) (int64, error) {
+func (c *conn) Exec(ctx context.Context, text string, args ...any) (int64, error) {
 	tag, err := c.tx.Exec(ctx, pgBind(text), args...)
 	if err != nil {
 		return 0, err
@@ -61,9 +64,9 @@ func (c *pgConn) exec(ctx context.Context, text string, args ...any) (int64, err
 	return tag.RowsAffected(), nil
 }
 
-func (c *pgConn) commit(ctx context.Context) error { return c.tx.Commit(ctx) }
+func (c *conn) Commit(ctx context.Context) error { return c.tx.Commit(ctx) }
 
-// pgVisibleQuery is visibleQuery for Postgres, which does not merge SQLite's
+// visibleQuery is sqlstore.Dialect.VisibleQuery for Postgres, which does not merge SQLite's
 // UNION ALL of the customer's and the global records from two index scans:
 // it sorts every row of the kind, 30ms for a 50-record page of 100k. So a
 // customer's scan is one pass over records_kind_scan, in index order,
@@ -72,13 +75,13 @@ func (c *pgConn) commit(ctx context.Context) error { return c.tx.Commit(ctx) }
 // records_scan. Both order by id_num first even among text ids (all NULL)
 // so that the order is the index's and no sort is needed: SQLite's order
 // is not used.
-func pgVisibleQuery(f Filter, cond string, args []any, _ string) query {
+func visibleQuery(f store.Filter, cond string, args []any, _ string) sqlstore.Query {
 	if f.Customer == 0 {
-		return query{`SELECT ` + recordColumns + ` FROM records WHERE customer = 0 AND kind = ? AND ` + cond +
-			` ORDER BY id_num, id`, append([]any{f.Kind}, args...)}
+		return sqlstore.Query{Text: `SELECT ` + sqlstore.RecordColumns + ` FROM records WHERE customer = 0 AND kind = ? AND ` + cond +
+			` ORDER BY id_num, id`, Args: append([]any{f.Kind}, args...)}
 	}
-	return query{`SELECT ` + recordColumns + ` FROM records WHERE kind = ? AND customer IN (?, 0) AND ` + cond +
-		` ORDER BY id_num, id, customer`, append([]any{f.Kind, f.Customer}, args...)}
+	return sqlstore.Query{Text: `SELECT ` + sqlstore.RecordColumns + ` FROM records WHERE kind = ? AND customer IN (?, 0) AND ` + cond +
+		` ORDER BY id_num, id, customer`, Args: append([]any{f.Kind, f.Customer}, args...)}
 }
 
 // Scan batches. A scan whose limit fits one batch runs as one query;
@@ -91,11 +94,11 @@ const (
 	maxScanBatch   = 1024
 )
 
-// scan runs one of scanQueries as one batch or through a cursor.
-func (c *pgConn) scan(ctx context.Context, t *sqlTx, text string, args []any, kind string, limit int, fn func(Record) bool) (visited int, stopped bool, err error) {
+// Scan runs one scan query as one batch or through a cursor.
+func (c *conn) Scan(ctx context.Context, s *sqlstore.Store, text string, args []any, kind string, limit int, fn func(store.Record) bool) (visited int, stopped bool, err error) {
 	text = pgBind(text)
 	if limit > 0 && limit <= maxScanBatch {
-		batch, err := c.readBatch(ctx, t, text, args, kind)
+		batch, err := c.readBatch(ctx, s, text, args, kind)
 		if err != nil {
 			return 0, false, err
 		}
@@ -104,10 +107,10 @@ func (c *pgConn) scan(ctx context.Context, t *sqlTx, text string, args []any, ki
 	c.cursors++
 	cursor := "mixcoatl_scan_" + strconv.Itoa(c.cursors)
 	if _, err := c.tx.Exec(ctx, "DECLARE "+cursor+" NO SCROLL CURSOR FOR "+text, args...); err != nil {
-		return 0, false, t.s.fail("scan", err)
+		return 0, false, s.Fail("scan", err)
 	}
 	for size := firstScanBatch; ; size = min(2*size, maxScanBatch) {
-		batch, err := c.readBatch(ctx, t, "FETCH "+strconv.Itoa(size)+" FROM "+cursor, nil, kind)
+		batch, err := c.readBatch(ctx, s, "FETCH "+strconv.Itoa(size)+" FROM "+cursor, nil, kind)
 		if err != nil {
 			return visited, false, err
 		}
@@ -118,7 +121,7 @@ func (c *pgConn) scan(ctx context.Context, t *sqlTx, text string, args []any, ki
 			// transaction; after an error the transaction is done anyway.
 			if err == nil {
 				if _, err := c.tx.Exec(ctx, "CLOSE "+cursor); err != nil {
-					return visited, stopped, t.s.fail("scan", err)
+					return visited, stopped, s.Fail("scan", err)
 				}
 			}
 			return visited, stopped, err
@@ -130,22 +133,22 @@ func (c *pgConn) scan(ctx context.Context, t *sqlTx, text string, args []any, ki
 }
 
 // readBatch runs one statement and reads all its rows as records.
-func (c *pgConn) readBatch(ctx context.Context, t *sqlTx, text string, args []any, kind string) ([]Record, error) {
+func (c *conn) readBatch(ctx context.Context, s *sqlstore.Store, text string, args []any, kind string) ([]store.Record, error) {
 	rows, err := c.tx.Query(ctx, text, args...)
 	if err != nil {
-		return nil, t.s.fail("scan", err)
+		return nil, s.Fail("scan", err)
 	}
 	defer rows.Close()
-	var batch []Record
+	var batch []store.Record
 	for rows.Next() {
-		r, err := scanRecord(rows, kind)
+		r, err := sqlstore.ScanRecord(rows, kind)
 		if err != nil {
-			return nil, t.s.fail("scan", err)
+			return nil, s.Fail("scan", err)
 		}
 		batch = append(batch, r)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, t.s.fail("scan", err)
+		return nil, s.Fail("scan", err)
 	}
 	return batch, nil
 }
@@ -153,7 +156,7 @@ func (c *pgConn) readBatch(ctx context.Context, t *sqlTx, text string, args []an
 // deliver calls fn for each record until it returns false, checking ctx
 // before each so that a cancelled request stops at the next record, as in
 // the other stores.
-func deliver(ctx context.Context, batch []Record, fn func(Record) bool) (visited int, stopped bool, err error) {
+func deliver(ctx context.Context, batch []store.Record, fn func(store.Record) bool) (visited int, stopped bool, err error) {
 	for _, r := range batch {
 		if err := ctx.Err(); err != nil {
 			return visited, false, err
