@@ -11,7 +11,7 @@ import (
 // Binaries are the programs the process-level measurements run.
 type Binaries struct {
 	Mixcoatl    string // ./cmd/mixcoatl
-	ListServers string // ./bench/cmd/listservers
+	ListServers string // ./internal/bench/cmd/listservers
 	HelloWorld  string // a Go hello world, the start-up baseline
 	ModuleRoot  string
 }
@@ -40,7 +40,7 @@ func BuildBinaries(moduleRoot, dir string) (Binaries, error) {
 	}
 	for _, job := range []struct{ out, pkg, wd string }{
 		{b.Mixcoatl, "./cmd/mixcoatl", moduleRoot},
-		{b.ListServers, "./bench/cmd/listservers", moduleRoot},
+		{b.ListServers, "./internal/bench/cmd/listservers", moduleRoot},
 		{b.HelloWorld, helloSrc, dir},
 	} {
 		cmd := exec.Command("go", "build", "-o", job.out, job.pkg)

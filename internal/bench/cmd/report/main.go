@@ -3,8 +3,8 @@
 // machine it ran on. All servers it starts listen on 127.0.0.1 and stop
 // when it ends.
 //
-//	go run ./bench/cmd/report              # the full run (several minutes)
-//	go run ./bench/cmd/report -quick       # toy sizes, to check it works
+//	go run ./internal/bench/cmd/report          # the full run (several minutes)
+//	go run ./internal/bench/cmd/report -quick   # toy sizes, to check it works
 package main
 
 import (
@@ -18,8 +18,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/mixcoatl/mixcoatl/bench"
 	"github.com/mixcoatl/mixcoatl/emulator"
+	"github.com/mixcoatl/mixcoatl/internal/bench"
 )
 
 type options struct {

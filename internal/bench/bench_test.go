@@ -5,8 +5,9 @@ import (
 	"os"
 	"testing"
 
-	"github.com/mixcoatl/mixcoatl/dcm"
 	"time"
+
+	"github.com/mixcoatl/mixcoatl/dcm"
 )
 
 // TestMain keeps every measurement at toy size under `go test`: each case
@@ -95,7 +96,7 @@ func TestProcesses(t *testing.T) {
 
 // BenchmarkEmulatorGetByID is the emulator's side of the throughput
 // comparison, for profiling:
-// go test ./bench -run '^$' -bench EmulatorGetByID -cpuprofile cpu.out
+// go test ./internal/bench -run '^$' -bench EmulatorGetByID -cpuprofile cpu.out
 func BenchmarkEmulatorGetByID(b *testing.B) {
 	for _, kind := range []StoreKind{StoreMemory, StoreSQLite} {
 		b.Run(string(kind), func(b *testing.B) {

@@ -5,8 +5,9 @@
 // against a hello-world binary. Every figure is a ratio, so a slow or busy
 // machine changes both sides alike.
 //
-// `go run ./bench/cmd/report` runs everything and prints Markdown for
-// BENCHMARKS.md; `bench/run` wraps it. The tests in this package run every
-// measurement at toy sizes so the code stays working under `go test ./...`.
+// `go run ./internal/bench/cmd/report` runs everything and prints Markdown
+// for BENCHMARKS.md; `internal/bench/run` wraps it. The tests in this
+// package run every measurement at toy sizes so the code stays working
+// under `go test ./...`.
 // All traffic goes to servers this process starts on 127.0.0.1.
 package bench
