@@ -9,6 +9,7 @@ import (
 
 	"github.com/mixcoatl/mixcoatl/dcm"
 	"github.com/mixcoatl/mixcoatl/emulator"
+	"github.com/mixcoatl/mixcoatl/emulator/store/open"
 	"github.com/spf13/pflag"
 )
 
@@ -80,11 +81,16 @@ func (g *globalOptions) config(env *Env) (dcm.Config, http.RoundTripper, error) 
 		if err != nil {
 			return dcm.Config{}, nil, err
 		}
-		rt, access, closeFn, err := emulator.OpenLocal(context.Background(), path)
+		st, err := open.Local(context.Background(), path)
 		if err != nil {
 			return dcm.Config{}, nil, err
 		}
-		env.closers = append(env.closers, closeFn)
+		rt, access, err := emulator.Local(context.Background(), st)
+		if err != nil {
+			st.Close()
+			return dcm.Config{}, nil, err
+		}
+		env.closers = append(env.closers, st.Close)
 		cfg := dcm.Config{
 			AccessKey: access.AccessKey, SecretKey: access.SecretKey,
 			Endpoint: access.Endpoint, APIVersion: access.APIVersion,

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -26,35 +27,66 @@ not removed; generate into an empty directory to get exactly the current set.`,
 		Example: "  mixcoatl docs docs/cli",
 		Args:    rangeArgs(1, 1, "DIR"),
 		RunE: runE(func(cmd *cobra.Command, args []string) error {
-			n, err := writeDocs(cmd.Root(), args[0])
+			pages, err := writeDocs(cmd.Root(), args[0])
 			if err != nil {
 				return err
 			}
-			return render(env.Stdout, output{lines: []string{fmt.Sprintf("wrote %d pages to %s", n, args[0])}})
+			return render(env.Stdout, output{lines: []string{fmt.Sprintf("wrote %d pages to %s", len(pages), args[0])}})
 		}),
 	}
 }
 
-// writeDocs writes the page of every documented command under root.
-func writeDocs(root *cobra.Command, dir string) (int, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+//go:generate go run ./internal/gen/docgen -o ../docs/cli
+
+// GenerateDocs writes the reference of every command into dir, as
+// `mixcoatl docs` does, and removes the pages there (mixcoatl*.md) of
+// commands that no longer exist, so that dir holds exactly the current
+// set; other files are left alone. `go generate ./cli` runs it on docs/cli.
+// The tree is built with an empty environment, so the pages do not depend
+// on the machine or the user that writes them. It returns the number of
+// pages written.
+func GenerateDocs(dir string) (int, error) {
+	env := Env{}.withDefaults()
+	pages, err := writeDocs(newRootCommand(&env), dir)
+	if err != nil {
 		return 0, err
+	}
+	existing, err := filepath.Glob(filepath.Join(dir, "mixcoatl*.md"))
+	if err != nil {
+		return 0, err
+	}
+	for _, path := range existing {
+		if !slices.Contains(pages, filepath.Base(path)) {
+			if err := os.Remove(path); err != nil {
+				return 0, err
+			}
+		}
+	}
+	return len(pages), nil
+}
+
+// writeDocs writes the page of every documented command under root and
+// returns the pages' file names.
+func writeDocs(root *cobra.Command, dir string) ([]string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
 	}
 	// What cobra adds when a command line runs, added here too so pages
 	// written by a test match pages written by `mixcoatl docs`.
 	root.InitDefaultHelpCmd()
 	root.InitDefaultVersionFlag()
 	root.InitDefaultCompletionCmd()
-	n := 0
+	var pages []string
 	var walk func(*cobra.Command) error
 	walk = func(c *cobra.Command) error {
 		if !documented(c) {
 			return nil
 		}
-		if err := os.WriteFile(filepath.Join(dir, docFileName(c)), docPage(c), 0o644); err != nil {
+		name := docFileName(c)
+		if err := os.WriteFile(filepath.Join(dir, name), docPage(c), 0o644); err != nil {
 			return err
 		}
-		n++
+		pages = append(pages, name)
 		for _, sub := range c.Commands() {
 			if err := walk(sub); err != nil {
 				return err
@@ -62,7 +94,7 @@ func writeDocs(root *cobra.Command, dir string) (int, error) {
 		}
 		return nil
 	}
-	return n, walk(root)
+	return pages, walk(root)
 }
 
 // documented leaves out hidden commands and cobra's own help command.

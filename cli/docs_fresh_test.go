@@ -11,33 +11,18 @@ import (
 // committedDocs is the generated reference, relative to this package.
 const committedDocs = "../docs/cli"
 
-// TestDocsAreFresh fails when docs/cli no longer matches the command tree.
-// Regenerate with:
-//
-//	MIXCOATL_UPDATE_DOCS=1 go test ./cli -run TestDocsAreFresh
-//
-// (or `mixcoatl docs docs/cli` into an emptied directory).
+// TestDocsAreFresh fails when docs/cli no longer matches the command tree
+// (CI's `go generate ./...` followed by a check for changes says the same
+// before the tests run). Regenerate with `go generate ./cli`.
 func TestDocsAreFresh(t *testing.T) {
 	t.Parallel()
-	env := Env{}.withDefaults()
-	if os.Getenv("MIXCOATL_UPDATE_DOCS") == "1" {
-		old, _ := filepath.Glob(filepath.Join(committedDocs, "*.md"))
-		for _, f := range old {
-			if err := os.Remove(f); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if _, err := writeDocs(rootWithExtras(&env), committedDocs); err != nil {
-			t.Fatal(err)
-		}
-	}
 	fresh := t.TempDir()
-	if _, err := writeDocs(rootWithExtras(&env), fresh); err != nil {
+	if _, err := GenerateDocs(fresh); err != nil {
 		t.Fatal(err)
 	}
 	want := mdFiles(t, fresh)
 	got := mdFiles(t, committedDocs)
-	const hint = "docs/cli is stale: run MIXCOATL_UPDATE_DOCS=1 go test ./cli -run TestDocsAreFresh and commit docs/cli"
+	const hint = "docs/cli is stale: run go generate ./cli and commit docs/cli"
 	for _, name := range want {
 		if !slices.Contains(got, name) {
 			t.Errorf("%s missing; %s", name, hint)
@@ -52,6 +37,47 @@ func TestDocsAreFresh(t *testing.T) {
 	for _, name := range got {
 		if !slices.Contains(want, name) {
 			t.Errorf("%s documents a command that no longer exists; %s", name, hint)
+		}
+	}
+}
+
+// GenerateDocs leaves the directory holding exactly the current pages: a
+// page of a removed command goes, a file that is no page stays, and a
+// second run changes nothing.
+func TestGenerateDocsPrunesStalePages(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	stale := filepath.Join(dir, "mixcoatl_removed-command.md")
+	other := filepath.Join(dir, "README.md")
+	for _, p := range []string{stale, other} {
+		if err := os.WriteFile(p, []byte("# old\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n, err := GenerateDocs(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(stale); !os.IsNotExist(err) {
+		t.Errorf("the page of a removed command is still there (%v)", err)
+	}
+	if _, err := os.Stat(other); err != nil {
+		t.Errorf("a file that is no page was removed: %v", err)
+	}
+	pages := mdFiles(t, dir)
+	if len(pages) != n+1 { // the pages and README.md
+		t.Errorf("%d .md files after writing %d pages", len(pages), n)
+	}
+	first := map[string][]byte{}
+	for _, name := range pages {
+		first[name], _ = os.ReadFile(filepath.Join(dir, name))
+	}
+	if _, err := GenerateDocs(dir); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range mdFiles(t, dir) {
+		if b, _ := os.ReadFile(filepath.Join(dir, name)); !bytes.Equal(b, first[name]) {
+			t.Errorf("%s changed on a second run", name)
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/mixcoatl/mixcoatl/emulator"
+	"github.com/mixcoatl/mixcoatl/emulator/store/open"
 	"github.com/spf13/cobra"
 )
 
@@ -29,6 +30,7 @@ const emulatorExample = `  mixcoatl emulator
 // emulatorOptions are the flags of `mixcoatl emulator`.
 type emulatorOptions struct {
 	cfg      emulator.Config
+	data     string
 	auth     string
 	jobMode  string
 	skew     time.Duration
@@ -48,7 +50,7 @@ func newEmulatorCommand(env *Env) *cobra.Command {
 	}
 	fs := cmd.Flags()
 	fs.StringVar(&o.cfg.Listen, "listen", emulator.DefaultListen, "address to listen on; port 0 picks a free one")
-	fs.StringVar(&o.cfg.DataFile, "data", "", "SQLite state file, or postgres://user:pw@host/db URL shared by replicas (default: in memory)")
+	fs.StringVar(&o.data, "data", "", "SQLite state file, or postgres://user:pw@host/db URL shared by replicas (default: in memory)")
 	fs.StringVar(&o.cfg.AccessKey, "access-key", "", "access key of the seeded customer (default: generated once per data file)")
 	fs.StringVar(&o.cfg.SecretKey, "secret-key", "", "secret key of the seeded customer (prefer MIXCOATL_EMULATOR_SECRET_KEY)")
 	fs.StringVar(&o.auth, "auth", string(emulator.AuthStrict), "signature checking: strict, log (accept and log failures) or off")
@@ -89,5 +91,11 @@ func (o *emulatorOptions) run(cmd *cobra.Command, env *Env) error {
 		return usagef("--access-key and --secret-key (or MIXCOATL_EMULATOR_SECRET_KEY) go together")
 	}
 	o.cfg.Auth, o.cfg.JobMode, o.cfg.Skew, o.cfg.DefaultDetails, o.cfg.PageSize = auth, o.jobMode, o.skew, o.details, o.pageSize
+	st, err := open.Store(cmd.Context(), o.data)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	o.cfg.Store, o.cfg.State = st, open.Describe(o.data)
 	return emulator.Run(cmd.Context(), o.cfg, env.Stdout)
 }

@@ -1,7 +1,14 @@
 package cli
 
 import (
+	"bufio"
+	"context"
 	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -49,6 +56,89 @@ func TestLocalRejectsEndpointFlags(t *testing.T) {
 	res := runCLI(t, map[string]string{"HOME": t.TempDir()}, "", "--local", "--endpoint", "http://x/api/enstratus/2012-06-15", "get", "geography/Cloud")
 	if res.code != ExitUsage || !strings.Contains(res.stderr, "--local cannot be combined") {
 		t.Fatalf("exit %d: %s", res.code, res.stderr)
+	}
+}
+
+// startEmulatorCommand runs `mixcoatl emulator --auth off` with args and
+// returns the state it announces, its API endpoint and a stop function
+// returning its exit code.
+func startEmulatorCommand(t *testing.T, args ...string) (state, endpoint string, stop func() int) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(t.Context())
+	pr, pw := io.Pipe()
+	code := make(chan int, 1)
+	go func() {
+		c := Run(ctx, Env{Args: append([]string{"emulator", "--listen", "127.0.0.1:0", "--auth", "off"}, args...), Stdout: pw, Stderr: pw})
+		pw.Close()
+		code <- c
+	}()
+	stop = func() int { cancel(); return <-code }
+	listening := regexp.MustCompile(`listening on .*\(auth off, state (.*)\)$`)
+	sc := bufio.NewScanner(pr)
+	for sc.Scan() {
+		if m := listening.FindStringSubmatch(sc.Text()); m != nil {
+			state = m[1]
+		}
+		if strings.HasPrefix(sc.Text(), "DCM_ENDPOINT=") {
+			endpoint = strings.TrimPrefix(sc.Text(), "DCM_ENDPOINT=")
+			break
+		}
+		t.Log(sc.Text())
+	}
+	go func() { _, _ = io.Copy(io.Discard, pr) }()
+	if endpoint == "" || state == "" {
+		t.Fatalf("the emulator announced no endpoint (exit %d)", stop())
+	}
+	return state, endpoint, stop
+}
+
+// The emulator command serves in memory, and from a SQLite file that keeps
+// what it was told across restarts.
+func TestEmulatorCommandStores(t *testing.T) {
+	t.Parallel()
+	count := func(endpoint string) string {
+		t.Helper()
+		resp, err := http.Head(endpoint + "/admin/Group")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.Header.Get("x-es-count")
+	}
+	state, endpoint, stop := startEmulatorCommand(t)
+	if state != "in memory" || count(endpoint) == "" {
+		t.Errorf("no --data: state %q, groups %q", state, count(endpoint))
+	}
+	if code := stop(); code != ExitOK {
+		t.Errorf("exit %d after cancel", code)
+	}
+
+	data := filepath.Join(t.TempDir(), "state.db")
+	state, endpoint, stop = startEmulatorCommand(t, "--data", data)
+	if state != data {
+		t.Errorf("--data %s: state %q", data, state)
+	}
+	before := count(endpoint)
+	resp, err := http.Post(endpoint+"/admin/Group", "application/json",
+		strings.NewReader(`{"addGroup":{"group":{"name":"kept","description":"across restarts"}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusCreated {
+		t.Fatalf("create: %s", resp.Status)
+	}
+	after := count(endpoint)
+	if code := stop(); code != ExitOK {
+		t.Errorf("exit %d after cancel", code)
+	}
+	if _, err := os.Stat(data); err != nil {
+		t.Fatalf("no state file: %v", err)
+	}
+	_, endpoint, stop = startEmulatorCommand(t, "--data", data)
+	defer stop()
+	if got := count(endpoint); got != after || got == before {
+		t.Errorf("after a restart %s groups, want %s (was %s before the create)", got, after, before)
 	}
 }
 

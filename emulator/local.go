@@ -2,11 +2,7 @@ package emulator
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"net/http"
-	"os"
-	"path/filepath"
 
 	"github.com/mixcoatl/mixcoatl/emulator/seed"
 	"github.com/mixcoatl/mixcoatl/emulator/store"
@@ -32,31 +28,18 @@ type LocalAccess struct {
 	APIVersion           string
 }
 
-// OpenLocal opens (creating if needed, with its directory) the SQLite state
-// file at path, seeds it once with the default seed and the fixed demo key
-// pair, and returns an in-process transport to the emulator over it, the
-// client configuration to use with it, and the function that closes the
-// file. Every process that opens the same file sees the same state, so
-// one-shot CLI calls chain naturally.
-func OpenLocal(ctx context.Context, path string) (http.RoundTripper, LocalAccess, func() error, error) {
-	fail := func(err error) (http.RoundTripper, LocalAccess, func() error, error) {
-		return nil, LocalAccess{}, nil, err
-	}
-	if path == "" {
-		return fail(errors.New("emulator: --local needs a state file path"))
-	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return fail(fmt.Errorf("emulator: create the directory of %s: %w", path, err))
-	}
-	st, err := openStore(path)
-	if err != nil {
-		return fail(err)
-	}
+// Local serves the emulator of `mixcoatl --local` over st: it seeds an
+// empty st once with the default seed and the fixed demo key pair, and
+// returns an in-process transport to the emulator and the client
+// configuration to use with it. The caller opens st (emulator/store/open.Local
+// opens the SQLite state file; this package links no database driver) and
+// closes it when done. Every process that opens the same file sees the same
+// state, so one-shot CLI calls chain naturally.
+func Local(ctx context.Context, st store.Store) (http.RoundTripper, LocalAccess, error) {
 	sd := seed.Default()
 	key, _, err := prepareStore(ctx, st, sd, LocalAccessKey, LocalSecretKey)
 	if err != nil {
-		st.Close()
-		return fail(err)
+		return nil, LocalAccess{}, err
 	}
 	srv, err := New(Options{
 		Store:     st,
@@ -64,13 +47,12 @@ func OpenLocal(ctx context.Context, path string) (http.RoundTripper, LocalAccess
 		Reseed:    func(ctx context.Context, st store.Store) error { return seed.Load(ctx, st, sd, &key) },
 	})
 	if err != nil {
-		st.Close()
-		return fail(err)
+		return nil, LocalAccess{}, err
 	}
 	v := srv.cat.DefaultVersion
 	access := LocalAccess{
 		AccessKey: key.AccessKey, SecretKey: key.SecretKey,
 		Endpoint: LocalBaseURL + wire.BasePath + "/" + v, APIVersion: v,
 	}
-	return srv.RoundTripper(), access, st.Close, nil
+	return srv.RoundTripper(), access, nil
 }

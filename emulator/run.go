@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -29,13 +28,17 @@ const DefaultListen = "127.0.0.1:15000"
 // from flags and calls Run.
 type Config struct {
 	Listen string // host:port; "" = DefaultListen; port 0 picks a free one
-	// DataFile is the state: a SQLite file path, or a postgres:// (or
-	// postgresql://) URL naming a database that several emulator replicas
-	// share (store.OpenPostgres); "" = in memory.
-	DataFile string
+	// Store is the state; nil = a new in-memory store. The caller opens
+	// (and closes) a persistent one: this package links no database
+	// driver, so that dcmtest does not either. emulator/store/open.Store
+	// opens what a --data value names (a SQLite file, a postgres:// URL).
+	Store store.Store
+	// State names Store in the start-up line (a Postgres URL with its
+	// password masked: open.Describe); "" = "in memory".
+	State string
 	// AccessKey and SecretKey are the seeded customer's key. When empty, a
-	// pair is generated on the first start of a data file (and printed once)
-	// and reused from the store afterwards.
+	// pair is generated on the first start of a persistent store (and
+	// printed once) and reused from the store afterwards.
 	AccessKey, SecretKey string
 	Auth                 AuthMode
 	SeedFile             string        // seed document; "" = the default seed
@@ -61,11 +64,14 @@ type primaryKey struct {
 // It prints the listening address and endpoint to stdout, and the key pair
 // only when it was newly generated.
 func Run(ctx context.Context, cfg Config, stdout io.Writer) error {
-	st, err := openStore(cfg.DataFile)
-	if err != nil {
-		return err
+	st, state := cfg.Store, cfg.State
+	if st == nil {
+		st = store.NewMemory()
+		defer st.Close()
 	}
-	defer st.Close()
+	if state == "" {
+		state = "in memory"
+	}
 	sd, err := loadSeedFile(cfg.SeedFile)
 	if err != nil {
 		return err
@@ -102,7 +108,7 @@ func Run(ctx context.Context, cfg Config, stdout io.Writer) error {
 	}
 	base := "http://" + ln.Addr().String()
 	fmt.Fprintf(stdout, "mixcoatl emulator listening on %s%s (auth %s, state %s)\n",
-		base, wire.BasePath, srv.opts.Auth, describeDataFile(cfg.DataFile))
+		base, wire.BasePath, srv.opts.Auth, state)
 	fmt.Fprintf(stdout, "DCM_ENDPOINT=%s%s/%s\n", base, wire.BasePath, srv.cat.DefaultVersion)
 	if generated {
 		fmt.Fprintf(stdout, "DCM_ACCESS_KEY=%s\nDCM_SECRET_KEY=%s\n", key.AccessKey, key.SecretKey)
@@ -127,49 +133,6 @@ func Run(ctx context.Context, cfg Config, stdout io.Writer) error {
 		return fmt.Errorf("emulator: serve: %w", err)
 	}
 	return nil
-}
-
-func describeDataFile(path string) string {
-	if path == "" {
-		return "in memory"
-	}
-	if store.IsPostgresURL(path) {
-		return store.RedactDSN(path)
-	}
-	return path
-}
-
-// postgresOpenTimeout bounds connecting to Postgres and migrating its
-// schema when the emulator starts.
-const postgresOpenTimeout = 30 * time.Second
-
-// openStore opens the state named by --data: memory, a Postgres URL or a
-// SQLite file. Messages about a Postgres store never show its password.
-func openStore(path string) (store.Store, error) {
-	if path == "" {
-		return store.NewMemory(), nil
-	}
-	if store.IsPostgresURL(path) {
-		ctx, cancel := context.WithTimeout(context.Background(), postgresOpenTimeout)
-		defer cancel()
-		st, err := store.OpenPostgres(ctx, path)
-		if err != nil {
-			return nil, fmt.Errorf("emulator: open Postgres state: %w", err)
-		}
-		return st, nil
-	}
-	// The state file holds the customers' secret keys: create it readable
-	// by its owner only (SQLite gives its -wal and -shm files the same mode).
-	if f, err := os.OpenFile(path, os.O_RDONLY|os.O_CREATE|os.O_EXCL, 0o600); err == nil {
-		f.Close()
-	} else if !errors.Is(err, fs.ErrExist) {
-		return nil, fmt.Errorf("emulator: create state file %s: %w", path, err)
-	}
-	st, err := store.OpenSQLite(path)
-	if err != nil {
-		return nil, fmt.Errorf("emulator: open state file %s: %w", path, err)
-	}
-	return st, nil
 }
 
 func loadSeedFile(path string) (*seed.Seed, error) {

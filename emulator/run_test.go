@@ -12,6 +12,8 @@ import (
 
 	"github.com/mixcoatl/mixcoatl/emulator"
 	"github.com/mixcoatl/mixcoatl/emulator/seed"
+	"github.com/mixcoatl/mixcoatl/emulator/store"
+	"github.com/mixcoatl/mixcoatl/emulator/store/open"
 )
 
 // startRun runs the emulator command and returns its printed settings.
@@ -62,10 +64,21 @@ func signedGet(t *testing.T, endpoint, rel, access, secret string) *http.Respons
 	return resp
 }
 
+// openData opens the store a --data value names, closed when the test ends.
+func openData(t *testing.T, data string) store.Store {
+	t.Helper()
+	st, err := open.Store(t.Context(), data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = st.Close() })
+	return st
+}
+
 func TestRunGeneratesKeysOnceAndServes(t *testing.T) {
 	t.Parallel()
 	data := filepath.Join(t.TempDir(), "state.db")
-	cfg := emulator.Config{Listen: "127.0.0.1:0", DataFile: data}
+	cfg := emulator.Config{Listen: "127.0.0.1:0", Store: openData(t, data), State: data}
 	out, stop := startRun(t, cfg)
 	access, secret := out["DCM_ACCESS_KEY"], out["DCM_SECRET_KEY"]
 	if len(access) != 20 || strings.ToUpper(access) != access || len(secret) != 40 {
@@ -79,7 +92,12 @@ func TestRunGeneratesKeysOnceAndServes(t *testing.T) {
 	if err := stop(); err != nil {
 		t.Fatalf("Run: %v", err)
 	}
+	if err := cfg.Store.Close(); err != nil {
+		t.Fatal(err)
+	}
 
+	// A restart is a new process: a new handle on the same file.
+	cfg.Store = openData(t, data)
 	out, stop = startRun(t, cfg)
 	defer func() {
 		if err := stop(); err != nil {
@@ -129,14 +147,26 @@ func TestParseJobMode(t *testing.T) {
 	}
 }
 
-func TestOpenLocalPersistsAcrossProcesses(t *testing.T) {
-	t.Parallel()
-	path := filepath.Join(t.TempDir(), "sub", "local.db")
-	ctx := context.Background()
-	rt, cfg, closeFn, err := emulator.OpenLocal(ctx, path)
+// localOver serves the --local emulator over a new handle on the state
+// file at path.
+func localOver(t *testing.T, path string) (http.RoundTripper, emulator.LocalAccess, store.Store) {
+	t.Helper()
+	st, err := open.Local(t.Context(), path)
 	if err != nil {
 		t.Fatal(err)
 	}
+	rt, access, err := emulator.Local(t.Context(), st)
+	if err != nil {
+		st.Close()
+		t.Fatal(err)
+	}
+	return rt, access, st
+}
+
+func TestLocalPersistsAcrossProcesses(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "sub", "local.db")
+	rt, cfg, st := localOver(t, path)
 	do := func(rt http.RoundTripper, method, rel, body string) *http.Response {
 		t.Helper()
 		var rd io.Reader
@@ -159,21 +189,15 @@ func TestOpenLocalPersistsAcrossProcesses(t *testing.T) {
 		return do(rt, http.MethodHead, "admin/Group", "").Header.Get("x-es-count")
 	}
 	before := count(rt)
-	if err := closeFn(); err != nil {
+	if err := st.Close(); err != nil {
 		t.Fatal(err)
 	}
-	rt2, cfg2, close2, err := emulator.OpenLocal(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer close2()
+	rt2, cfg2, st2 := localOver(t, path)
+	defer st2.Close()
 	if cfg2.AccessKey != cfg.AccessKey || cfg2.Endpoint != cfg.Endpoint {
 		t.Errorf("config changed between opens: %v vs %v", cfg2, cfg)
 	}
 	if got := count(rt2); got != before {
 		t.Errorf("second open sees %s groups, want %s", got, before)
-	}
-	if _, _, _, err := emulator.OpenLocal(ctx, ""); err == nil {
-		t.Error("OpenLocal with no path succeeded")
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/mixcoatl/mixcoatl/emulator"
 	"github.com/mixcoatl/mixcoatl/emulator/seed"
 	"github.com/mixcoatl/mixcoatl/emulator/store"
+	"github.com/mixcoatl/mixcoatl/emulator/store/sqlite"
 )
 
 // bulkServerBase numbers the bulk copies of the seed's first server.
@@ -35,7 +36,7 @@ func openStore(tb testing.TB, kind, path string) store.Store {
 	case "memory":
 		st = store.NewMemory()
 	case "sqlite":
-		sq, err := store.OpenSQLite(path)
+		sq, err := sqlite.Open(path)
 		if err != nil {
 			tb.Fatal(err)
 		}

@@ -10,6 +10,7 @@ import (
 	"github.com/mixcoatl/mixcoatl/catalog"
 	"github.com/mixcoatl/mixcoatl/emulator/engine"
 	"github.com/mixcoatl/mixcoatl/emulator/store"
+	"github.com/mixcoatl/mixcoatl/emulator/store/sqlite"
 )
 
 func loadedStore(t *testing.T, s *Seed, key *engine.APIKey) store.Store {
@@ -236,7 +237,7 @@ func TestLoadMovesSequencesPastSeededIDs(t *testing.T) {
 func TestLoadIntoSQLite(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	st, err := store.OpenSQLite(filepath.Join(t.TempDir(), "seed.db"))
+	st, err := sqlite.Open(filepath.Join(t.TempDir(), "seed.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,8 @@ import (
 	"maps"
 	"sync/atomic"
 	"time"
+
+	"github.com/mixcoatl/mixcoatl/emulator/store/internal/base"
 )
 
 // Memory is the in-memory Store: full transactional semantics, nothing
@@ -31,8 +33,8 @@ var _ Store = (*Memory)(nil)
 // NewMemory returns an empty in-memory store. Of the options only WithClock
 // applies.
 func NewMemory(opts ...Option) *Memory {
-	cfg := newConfig(opts)
-	m := &Memory{writer: make(chan struct{}, 1), now: cfg.now}
+	cfg := base.NewConfig(opts)
+	m := &Memory{writer: make(chan struct{}, 1), now: cfg.Now}
 	m.current.Store(emptyState())
 	return m
 }
@@ -139,10 +141,10 @@ func (tx *memTx) Get(ctx context.Context, customer int64, kind, id string) (Reco
 	if err := tx.check(ctx, false); err != nil {
 		return Record{}, err
 	}
-	if err := checkKey("get", customer, kind, id); err != nil {
+	if err := base.CheckKey("get", customer, kind, id); err != nil {
 		return Record{}, err
 	}
-	order := orderOf(id)
+	order := base.OrderOf(id)
 	n := find(tx.state.records, recordKey{customer, kind, order})
 	if n == nil && customer != 0 {
 		n = find(tx.state.records, recordKey{0, kind, order})
@@ -157,7 +159,7 @@ func (tx *memTx) Scan(ctx context.Context, f Filter, fn func(Record) bool) error
 	if err := tx.check(ctx, false); err != nil {
 		return err
 	}
-	if err := checkFilter("scan", f); err != nil {
+	if err := base.CheckFilter("scan", f.Customer, f.Kind, f.Limit); err != nil {
 		return err
 	}
 	own := newKindRange(tx.state.records, f.Customer, f.Kind, f.AfterID)
@@ -190,9 +192,9 @@ type kindRange struct {
 func newKindRange(t *node, customer int64, kind, afterID string) *kindRange {
 	r := &kindRange{customer: customer, kind: kind}
 	if afterID == "" {
-		r.cur = seek(t, recordKey{customer, kind, idOrder{class: idStart}}, false)
+		r.cur = seek(t, recordKey{customer, kind, base.Order{Class: base.ClassStart}}, false)
 	} else {
-		r.cur = seek(t, recordKey{customer, kind, orderOf(afterID)}, true)
+		r.cur = seek(t, recordKey{customer, kind, base.OrderOf(afterID)}, true)
 	}
 	return r
 }
@@ -216,7 +218,7 @@ func nextOf(own, global *kindRange) *node {
 	switch {
 	case a == nil && b == nil:
 		return nil
-	case b == nil || a != nil && a.key.order.compare(b.key.order) < 0:
+	case b == nil || a != nil && a.key.order.Compare(b.key.order) < 0:
 		own.cur.advance()
 		return a
 	default:
@@ -229,7 +231,7 @@ func (tx *memTx) Count(ctx context.Context, f Filter) (int, error) {
 	if err := tx.check(ctx, false); err != nil {
 		return 0, err
 	}
-	if err := checkFilter("count", f); err != nil {
+	if err := base.CheckFilter("count", f.Customer, f.Kind, f.Limit); err != nil {
 		return 0, err
 	}
 	n := countRange(tx.state.records, f.Customer, f.Kind, f.AfterID)
@@ -244,26 +246,28 @@ func (tx *memTx) Count(ctx context.Context, f Filter) (int, error) {
 
 // countRange counts the records of (customer, kind) after afterID.
 func countRange(t *node, customer int64, kind, afterID string) int {
-	end := countBelow(t, recordKey{customer, kind, idOrder{class: idEnd}}, false)
+	end := countBelow(t, recordKey{customer, kind, base.Order{Class: base.ClassEnd}}, false)
 	if afterID == "" {
-		return end - countBelow(t, recordKey{customer, kind, idOrder{class: idStart}}, false)
+		return end - countBelow(t, recordKey{customer, kind, base.Order{Class: base.ClassStart}}, false)
 	}
-	return end - countBelow(t, recordKey{customer, kind, orderOf(afterID)}, true)
+	return end - countBelow(t, recordKey{customer, kind, base.OrderOf(afterID)}, true)
 }
 
 func (tx *memTx) Put(ctx context.Context, r Record) error {
 	if err := tx.check(ctx, true); err != nil {
 		return err
 	}
-	if err := checkRecord(r); err != nil {
+	if err := base.CheckRecord(r.Customer, r.Kind, r.ID, r.Data, r.Internal); err != nil {
 		return err
 	}
-	k := recordKey{r.Customer, r.Kind, orderOf(r.ID)}
+	k := recordKey{r.Customer, r.Kind, base.OrderOf(r.ID)}
 	r.Data, r.Internal = cloneBytes(r.Data), cloneBytes(r.Internal)
 	if old := find(tx.state.records, k); old != nil {
-		tx.state.records = replaceRec(tx.state.records, k, stamp(r, old.rec.Created, tx.m.now))
+		r.Created, r.Updated = base.Stamp(r.Created, r.Updated, old.rec.Created, tx.m.now)
+		tx.state.records = replaceRec(tx.state.records, k, r)
 	} else {
-		tx.state.records = insert(tx.state.records, k, stamp(r, time.Time{}, tx.m.now))
+		r.Created, r.Updated = base.Stamp(r.Created, r.Updated, time.Time{}, tx.m.now)
+		tx.state.records = insert(tx.state.records, k, r)
 	}
 	return nil
 }
@@ -272,10 +276,10 @@ func (tx *memTx) Delete(ctx context.Context, customer int64, kind, id string) er
 	if err := tx.check(ctx, true); err != nil {
 		return err
 	}
-	if err := checkKey("delete", customer, kind, id); err != nil {
+	if err := base.CheckKey("delete", customer, kind, id); err != nil {
 		return err
 	}
-	k := recordKey{customer, kind, orderOf(id)}
+	k := recordKey{customer, kind, base.OrderOf(id)}
 	if find(tx.state.records, k) == nil {
 		return ErrNotFound
 	}
@@ -288,9 +292,9 @@ func (tx *memTx) NextID(ctx context.Context, sequence string, floor int64) (int6
 		return 0, err
 	}
 	if sequence == "" {
-		return 0, errEmptySequence
+		return 0, base.ErrEmptySequence
 	}
-	next, err := nextSequence(tx.state.sequences[sequence], floor)
+	next, err := base.NextSequence(tx.state.sequences[sequence], floor)
 	if err != nil {
 		return 0, err
 	}
@@ -306,7 +310,7 @@ func (tx *memTx) GetMeta(ctx context.Context, key string) ([]byte, bool, error) 
 		return nil, false, err
 	}
 	if key == "" {
-		return nil, false, errEmptyMetaKey
+		return nil, false, base.ErrEmptyMetaKey
 	}
 	v, ok := tx.state.meta[key]
 	if !ok {
@@ -320,7 +324,7 @@ func (tx *memTx) PutMeta(ctx context.Context, key string, value []byte) error {
 		return err
 	}
 	if key == "" {
-		return errEmptyMetaKey
+		return base.ErrEmptyMetaKey
 	}
 	if !tx.ownMeta {
 		tx.state.meta, tx.ownMeta = maps.Clone(tx.state.meta), true
@@ -332,4 +336,11 @@ func (tx *memTx) PutMeta(ctx context.Context, key string, value []byte) error {
 func copyRecord(r Record) Record {
 	r.Data, r.Internal = cloneBytes(r.Data), cloneBytes(r.Internal)
 	return r
+}
+
+func cloneBytes(b []byte) []byte {
+	if len(b) == 0 {
+		return nil
+	}
+	return append([]byte(nil), b...)
 }

@@ -11,3 +11,7 @@ func TestMemoryConformance(t *testing.T) {
 	t.Parallel()
 	storetest.Run(t, func(t *testing.T) store.Store { return store.NewMemory() })
 }
+
+func BenchmarkMemory(b *testing.B) {
+	storetest.Bench(b, func(*testing.B) store.Store { return store.NewMemory() })
+}

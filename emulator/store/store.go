@@ -10,34 +10,39 @@
 //
 // # Implementations
 //
-// NewMemory keeps everything in one persistent (path-copying) treap: a
-// View reads the committed version it started on without locking, an
-// Update builds the next version beside it and publishes it with one
-// pointer swap, so a failed Update costs nothing to undo. Operations are
-// O(log n); Scan walks in order from a seek, never re-sorting.
+// This package holds the interface and NewMemory; the persistent stores
+// are sub-packages, so that importing this one (as the emulator and
+// dcmtest do) links no database driver:
 //
-// OpenSQLite stores in one SQLite file through modernc.org/sqlite (pure
-// Go). The file may be shared by several processes. Its pragmas and
-// connection layout are described on SQLite; in short WAL with
-// synchronous=NORMAL (an acknowledged commit survives kill -9 of the
-// process; WithFullSync adds power-loss durability at an fsync per
-// commit), BEGIN IMMEDIATE writers and busy_timeout so processes queue
-// instead of failing. The SQL is portable (plain tables, TEXT/BIGINT, no
-// JSON functions, ON CONFLICT upserts, explicit ORDER BY) so a Postgres
-// store can share it; the schema version lives in its own table,
+//   - NewMemory keeps everything in one persistent (path-copying) treap: a
+//     View reads the committed version it started on without locking, an
+//     Update builds the next version beside it and publishes it with one
+//     pointer swap, so a failed Update costs nothing to undo. Operations
+//     are O(log n); Scan walks in order from a seek, never re-sorting.
+//   - sqlite.Open stores in one SQLite file through modernc.org/sqlite
+//     (pure Go), which several processes may share: WAL, BEGIN IMMEDIATE
+//     writers, an acknowledged commit survives kill -9 of the process.
+//   - postgres.Open stores in a Postgres database (pgx) that several
+//     emulator replicas share.
+//   - open.Store opens whichever a --data value names (a file path or a
+//     postgres:// URL); it is what links both drivers.
+//
+// The two SQL stores share their transaction code and a portable schema
+// (plain tables, TEXT/BIGINT, no JSON functions, ON CONFLICT upserts,
+// explicit ORDER BY); the schema version lives in its own table,
 // store_info, so Reset and meta writes cannot touch it.
 //
 // # Order and visibility
 //
 // Ids that parse as 64-bit integers sort first, numerically (ties such as
-// "7" and "07" by text); all other ids follow, bytewise. SQLite keeps the
-// integer value in a nullable id_num column and scans integer and other ids
-// with two index-ordered queries. A Filter for customer C sees C's records
-// and the global ones (customer 0), merged in id order; Get falls back to
-// the global record, Put and Delete address exactly one key.
+// "7" and "07" by text); all other ids follow, bytewise. The SQL stores
+// keep the integer value in a nullable id_num column and scan integer and
+// other ids with two index-ordered queries. A Filter for customer C sees
+// C's records and the global ones (customer 0), merged in id order; Get
+// falls back to the global record, Put and Delete address exactly one key.
 //
-// The behaviour both share is one suite, storetest.Run; a new
-// implementation passes it before anything uses it.
+// The behaviour every implementation shares is one suite, storetest.Run;
+// a new implementation passes it before anything uses it.
 package store
 
 import (

@@ -1,6 +1,10 @@
 package store
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/mixcoatl/mixcoatl/emulator/store/internal/base"
+)
 
 // The memory store keeps all records in one persistent (immutable,
 // path-copying) treap ordered by (customer, kind, id order). A committed
@@ -13,7 +17,7 @@ import "strings"
 type recordKey struct {
 	customer int64
 	kind     string
-	order    idOrder
+	order    base.Order
 }
 
 func compareKeys(a, b recordKey) int {
@@ -26,7 +30,7 @@ func compareKeys(a, b recordKey) int {
 	if c := strings.Compare(a.kind, b.kind); c != 0 {
 		return c
 	}
-	return a.order.compare(b.order)
+	return a.order.Compare(b.order)
 }
 
 // priority is a deterministic function of the key (FNV-1a): no random
@@ -39,7 +43,7 @@ func priority(k recordKey) uint64 {
 	for i := range 8 {
 		h = (h ^ uint64(byte(k.customer>>(8*i)))) * prime
 	}
-	for _, s := range [...]string{k.kind, "\x00", k.order.id} {
+	for _, s := range [...]string{k.kind, "\x00", k.order.ID} {
 		for i := 0; i < len(s); i++ {
 			h = (h ^ uint64(s[i])) * prime
 		}

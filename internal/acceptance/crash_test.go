@@ -14,6 +14,7 @@ import (
 
 	"github.com/mixcoatl/mixcoatl/catalog"
 	"github.com/mixcoatl/mixcoatl/emulator"
+	"github.com/mixcoatl/mixcoatl/emulator/store/open"
 )
 
 // childEnv makes the test binary act as an emulator process (see TestMain).
@@ -21,8 +22,17 @@ const childEnv = "MIXCOATL_ACCEPTANCE_EMULATOR_DATA"
 
 func TestMain(m *testing.M) {
 	if data := os.Getenv(childEnv); data != "" {
-		cfg := emulator.Config{Listen: "127.0.0.1:0", DataFile: data, AccessKey: testAccess, SecretKey: testSecret}
-		if err := emulator.Run(context.Background(), cfg, os.Stdout); err != nil {
+		st, err := open.Store(context.Background(), data)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		cfg := emulator.Config{Listen: "127.0.0.1:0", Store: st, State: data, AccessKey: testAccess, SecretKey: testSecret}
+		err = emulator.Run(context.Background(), cfg, os.Stdout)
+		if cerr := st.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}

@@ -19,6 +19,7 @@ import (
 	"github.com/mixcoatl/mixcoatl/admin"
 	"github.com/mixcoatl/mixcoatl/dcm"
 	"github.com/mixcoatl/mixcoatl/emulator"
+	"github.com/mixcoatl/mixcoatl/emulator/store/open"
 	"github.com/mixcoatl/mixcoatl/infrastructure"
 )
 
@@ -45,8 +46,14 @@ func runChildEmulator(data string) int {
 	defer stop()
 	ctx, cancel := context.WithTimeout(ctx, childLifetime)
 	defer cancel()
-	err := emulator.Run(ctx, emulator.Config{
-		Listen: "127.0.0.1:0", DataFile: data, AccessKey: childAccessKey, SecretKey: childSecretKey,
+	st, err := open.Store(ctx, data)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "soak child:", err)
+		return 1
+	}
+	defer st.Close()
+	err = emulator.Run(ctx, emulator.Config{
+		Listen: "127.0.0.1:0", Store: st, State: data, AccessKey: childAccessKey, SecretKey: childSecretKey,
 		JobMode: "polls:2",
 	}, os.Stdout)
 	if err != nil {

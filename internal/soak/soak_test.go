@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mixcoatl/mixcoatl/bench"
+	"github.com/mixcoatl/mixcoatl/internal/bench"
 )
 
 // The long forms: go test ./internal/soak -run Load -soak.duration 60s -soak.clients 16

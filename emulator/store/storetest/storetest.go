@@ -1,11 +1,14 @@
 // Package storetest is the behaviour every store.Store implementation must
 // have, as one suite: each implementation's tests call Run (and RunDurable
-// when the store persists), so memory, SQLite and later Postgres stay
+// when the store persists), so the memory, SQLite and Postgres stores
+// (emulator/store and its sub-packages sqlite and postgres) stay
 // interchangeable:
 //
 //	func TestConformance(t *testing.T) {
 //		storetest.Run(t, func(t *testing.T) store.Store { return openEmpty(t) })
 //	}
+//
+// Bench measures the same operations on each, for comparison.
 package storetest
 
 import (

@@ -1,0 +1,223 @@
+// Package sqlite is the persistent emulator store in one SQLite file,
+// through modernc.org/sqlite (pure Go, no cgo). Several processes may share
+// the file: the emulator and overlapping `mixcoatl --local` commands. See
+// Store for its pragmas and connection layout.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"time"
+
+	msqlite "modernc.org/sqlite" // registers the "sqlite" driver (pure Go)
+
+	"github.com/mixcoatl/mixcoatl/emulator/store"
+	"github.com/mixcoatl/mixcoatl/emulator/store/internal/base"
+	"github.com/mixcoatl/mixcoatl/emulator/store/internal/sqlstore"
+)
+
+// Store is the persistent store.Store: one database file, shared safely by
+// several processes (the emulator and overlapping `mixcoatl --local`
+// commands).
+//
+// Connections: one writer connection (database/sql pool of size 1) so this
+// process's Updates are serialised without a second lock, and a pool of
+// read-only connections for Views, which in WAL mode never block the writer
+// nor each other. Writers begin with BEGIN IMMEDIATE: the write lock is
+// taken before fn reads anything, so two processes' read-modify-write
+// transactions queue on busy_timeout instead of one failing with
+// SQLITE_BUSY when it upgrades a stale snapshot.
+//
+// Pragmas (in the DSN, applied to every connection):
+//   - journal_mode(WAL): readers see a consistent snapshot while a writer
+//     commits; a commit appends to the WAL and is applied on open after a
+//     crash.
+//   - synchronous(NORMAL), or FULL with WithFullSync: with WAL, NORMAL
+//     writes every commit to the WAL file (the OS page cache) before COMMIT
+//     returns and fsyncs only at checkpoints. An acknowledged commit is
+//     therefore durable against any crash of the process (kill -9 included,
+//     tested by TestSQLiteSurvivesKill); only a power loss or kernel panic
+//     can lose the latest commits, and never corrupts the file. For an
+//     emulator that trade is right: an fsync per request would dominate its
+//     latency. FULL is there for whoever needs power-loss durability.
+//   - busy_timeout: how long to wait for another process's lock.
+//   - foreign_keys(1): enforce references, should a later schema add them.
+type Store struct {
+	db     sqlstore.Store
+	writer *sql.DB
+	reader *sql.DB
+	// writerStmts and readerStmts are each database's prepared statements
+	// (stmtCache).
+	writerStmts, readerStmts stmtCache
+}
+
+var _ store.Store = (*Store)(nil)
+
+// Open opens (creating if needed) the database file at path and brings
+// its schema up to date. Of the options store.WithClock, WithFullSync and
+// WithBusyTimeout apply.
+func Open(path string, opts ...store.Option) (*Store, error) {
+	cfg := base.NewConfig(opts)
+	if path == "" {
+		return nil, errors.New("store: open SQLite: empty path")
+	}
+	if path == ":memory:" {
+		return nil, errors.New("store: open SQLite: \":memory:\" would give each connection its own database; use store.NewMemory")
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("store: open SQLite database %s: %w", path, err)
+	}
+	if fi, err := os.Stat(abs); err == nil && fi.IsDir() {
+		return nil, fmt.Errorf("store: open SQLite database %s: is a directory", path)
+	}
+	s := &Store{db: sqlstore.Store{Dialect: dialect, Target: path, Now: cfg.Now}}
+	if s.writer, err = sql.Open("sqlite", sqliteDSN(abs, cfg, true)); err != nil {
+		return nil, fmt.Errorf("store: open SQLite database %s: %w", path, err)
+	}
+	s.writer.SetMaxOpenConns(1)
+	s.writer.SetConnMaxIdleTime(0)
+	if s.reader, err = sql.Open("sqlite", sqliteDSN(abs, cfg, false)); err != nil {
+		s.writer.Close()
+		return nil, fmt.Errorf("store: open SQLite database %s: %w", path, err)
+	}
+	readers := max(4, runtime.GOMAXPROCS(0))
+	s.reader.SetMaxOpenConns(readers)
+	// Keep every reader open (database/sql keeps 2 idle by default): one
+	// closed and reopened costs its pragmas and its prepared statements.
+	s.reader.SetMaxIdleConns(readers)
+	s.writerStmts.db, s.readerStmts.db = s.writer, s.reader
+	if err := s.migrate(context.Background()); err != nil {
+		s.writer.Close()
+		s.reader.Close()
+		if notDatabase(err) {
+			return nil, fmt.Errorf("store: open SQLite database %s: not a SQLite database, or corrupt: %w", path, err)
+		}
+		return nil, fmt.Errorf("store: open SQLite database %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// notDatabase reports SQLITE_NOTADB and SQLITE_CORRUPT (primary codes).
+func notDatabase(err error) bool {
+	var e *msqlite.Error
+	if !errors.As(err, &e) {
+		return false
+	}
+	const sqliteCorrupt, sqliteNotADB = 11, 26
+	code := e.Code() & 0xff
+	return code == sqliteCorrupt || code == sqliteNotADB
+}
+
+// sqliteDSN builds a file: URI (so any path, '?' and '#' included, is
+// escaped rather than parsed) with the pragmas described on Store.
+func sqliteDSN(abs string, cfg base.Config, writer bool) string {
+	sync := "NORMAL"
+	if cfg.FullSync {
+		sync = "FULL"
+	}
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout("+strconv.FormatInt(cfg.BusyTimeout.Milliseconds(), 10)+")")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous("+sync+")")
+	q.Add("_pragma", "foreign_keys(1)")
+	if writer {
+		q.Set("_txlock", "immediate")
+	} else {
+		q.Add("_pragma", "query_only(1)")
+	}
+	u := url.URL{Path: filepath.ToSlash(abs)}
+	return "file:" + u.EscapedPath() + "?" + q.Encode()
+}
+
+// schema is SQLite's schema (sqlstore.Schema): keys and values are TEXT.
+var schema = sqlstore.Schema("TEXT  ", "TEXT ")
+
+// migrate creates the schema or checks the stored version.
+func (s *Store) migrate(ctx context.Context) error {
+	tx, err := s.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := s.db.CreateSchema(ctx, conn{tx: tx}, schema); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// Path is the database file as given to Open.
+func (s *Store) Path() string { return s.db.Target }
+
+// View runs fn in a read-only transaction on a reader connection.
+func (s *Store) View(ctx context.Context, fn func(store.Tx) error) error {
+	if err := s.db.Usable(ctx); err != nil {
+		return err
+	}
+	tx, err := s.reader.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return s.db.Fail("begin view", err)
+	}
+	defer tx.Rollback() // should fn panic
+	var missed []string
+	err = s.db.Run(ctx, conn{tx: tx, cache: &s.readerStmts, missed: &missed}, false, fn)
+	tx.Rollback() // the connection must be free to prepare on
+	if missed != nil && !s.db.Closed() {
+		s.readerStmts.prepare(ctx, missed)
+	}
+	return err
+}
+
+// Update runs fn in a write transaction on the writer connection.
+func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
+	if err := s.db.Usable(ctx); err != nil {
+		return err
+	}
+	tx, err := s.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return s.db.Fail("begin update", err)
+	}
+	defer tx.Rollback() // should fn panic
+	var missed []string
+	err = s.db.Run(ctx, conn{tx: tx, cache: &s.writerStmts, missed: &missed}, true, fn)
+	tx.Rollback() // a no-op after Commit; undoes everything otherwise
+	if missed != nil && !s.db.Closed() {
+		s.writerStmts.prepare(ctx, missed)
+	}
+	return err
+}
+
+// Reset deletes every record, sequence and meta value in one transaction.
+func (s *Store) Reset(ctx context.Context) error { return s.db.Reset(ctx, s) }
+
+// Close closes every connection; SQLite checkpoints the WAL when the last
+// connection to the file closes.
+func (s *Store) Close() error {
+	if s.db.MarkClosed() {
+		return nil
+	}
+	return errors.Join(s.readerStmts.close(), s.writerStmts.close(), s.reader.Close(), s.writer.Close())
+}
+
+// WithFullSync makes the store fsync on every commit (synchronous=FULL),
+// so committed writes also survive power loss, at the cost of an fsync per
+// Update. Without it (synchronous=NORMAL) commits survive any crash of the
+// process, which is what an emulator needs.
+func WithFullSync() store.Option { return func(c *base.Config) { c.FullSync = true } }
+
+// WithBusyTimeout sets how long the store waits for another process
+// holding the database lock before failing (10s by default).
+func WithBusyTimeout(d time.Duration) store.Option {
+	return func(c *base.Config) {
+		if d > 0 {
+			c.BusyTimeout = d
+		}
+	}
+}

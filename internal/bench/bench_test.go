@@ -1,0 +1,127 @@
+package bench
+
+import (
+	"flag"
+	"os"
+	"testing"
+
+	"time"
+
+	"github.com/mixcoatl/mixcoatl/dcm"
+)
+
+// TestMain keeps every measurement at toy size under `go test`: each case
+// runs a fixed, small number of iterations instead of a second.
+func TestMain(m *testing.M) {
+	flag.Parse()
+	if f := flag.Lookup("test.benchtime"); f != nil && f.Value.String() == f.DefValue {
+		_ = f.Value.Set("20x")
+	}
+	m.Run()
+}
+
+func TestSDKOverhead(t *testing.T) {
+	res, err := SDKOverhead(t.Context(), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.BodyBytes == 0 || len(res.Stats) != 4 {
+		t.Fatalf("result = %+v", res)
+	}
+	for _, s := range res.Stats {
+		t.Logf("%-40s %8.0f ns/op %4d allocs/op %6d B/op", s.Name, s.NsPerOp, s.AllocsPerOp, s.BytesPerOp)
+	}
+}
+
+func TestRoundTrips(t *testing.T) {
+	res, err := RoundTrips(t.Context(), 60, time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%+v", res)
+	if res.AllItems != res.Servers || res.PerItems != res.Servers {
+		t.Fatalf("listed %d and fetched %d of %d servers", res.AllItems, res.PerItems, res.Servers)
+	}
+	if res.AllRequests != res.AllPages || res.PerObjectRequests != res.Servers {
+		t.Fatalf("All made %d requests for %d pages; per object %d for %d servers",
+			res.AllRequests, res.AllPages, res.PerObjectRequests, res.Servers)
+	}
+}
+
+func TestThroughput(t *testing.T) {
+	stats, err := Throughput(t.Context(), ThroughputOptions{
+		Workers: 4, Duration: 300 * time.Millisecond, Rounds: 1, Servers: 50, Dir: t.TempDir(),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range stats {
+		t.Logf("%-36s %6d req %8.0f req/s p50 %v p99 %v", s.Name, s.Requests, s.PerSec, s.P50, s.P99)
+		if s.Requests == 0 {
+			t.Errorf("%s: no request completed", s.Name)
+		}
+	}
+}
+
+func TestProcesses(t *testing.T) {
+	if os.Getenv("MIXCOATL_BENCH_PROCESSES") == "" {
+		t.Skip("builds three binaries (tens of seconds on a cold cache); set MIXCOATL_BENCH_PROCESSES=1")
+	}
+	root, err := ModuleRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	bins, err := BuildBinaries(root, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	home := t.TempDir()
+	st, err := Startup(t.Context(), bins, home, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("start-up %+v", st)
+	scale, err := Scale(t.Context(), bins, home, []int{300})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := scale[0]
+	t.Logf("scale N=%d: SDK %v %d B RSS, saw %s; CLI %v %d B RSS, %d items in %d bytes",
+		sc.N, sc.SDK.Wall, sc.SDK.MaxRSSBytes, sc.SDKSeen, sc.CLI.Wall, sc.CLI.MaxRSSBytes, sc.CLI.Marks, sc.CLI.StdoutBytes)
+	if sc.SDKSeen != "299" || sc.CLI.Marks != 299 {
+		t.Fatalf("listservers saw %q servers, the CLI printed %d items", sc.SDKSeen, sc.CLI.Marks)
+	}
+}
+
+// BenchmarkEmulatorGetByID is the emulator's side of the throughput
+// comparison, for profiling:
+// go test ./internal/bench -run '^$' -bench EmulatorGetByID -cpuprofile cpu.out
+func BenchmarkEmulatorGetByID(b *testing.B) {
+	for _, kind := range []StoreKind{StoreMemory, StoreSQLite} {
+		b.Run(string(kind), func(b *testing.B) {
+			emu, err := StartEmulator(b.Context(), EmulatorOptions{Store: kind, Dir: b.TempDir(), Servers: 1000})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer emu.Close()
+			ids, err := ServerIDs(b.Context(), emu, firstCustomer())
+			if err != nil {
+				b.Fatal(err)
+			}
+			c, err := dcm.New(emu.Config, dcm.WithHTTPClient(loopbackClient()))
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			b.RunParallel(func(pb *testing.PB) {
+				for i := 0; pb.Next(); i++ {
+					if _, err := c.Get(b.Context(), "infrastructure/Server/"+ids[i%len(ids)], nil); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
+		})
+	}
+}
