@@ -46,8 +46,8 @@
 // (region → 19344), an array of references or scalars joins them with ";",
 // money prints "USD 0.12", other objects and arrays compact JSON, null an
 // empty cell, timestamps as given. A path through an array (firewalls.
-// firewallId) gathers the values of every element. Secret-looking fields
-// (password, secret) are never chosen by default; json, yaml and xml print
+// firewallId) gathers the values of every element. Secret fields
+// (wire.IsSecret) are never chosen by default; json, yaml and xml print
 // items as the server sent them.
 //
 // # Query
