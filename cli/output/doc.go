@@ -21,8 +21,10 @@
 //   - yaml: a list is a block sequence of the items, a single object a
 //     mapping; keys in the server's order, numbers as sent.
 //   - xml: the collection element holding one element per item
-//     (<servers><server>…</server></servers>), references as attributes
-//     (<region regionId="19344"/>), no XML declaration.
+//     (<servers><server serverId="1">…</server></servers>), ids of items and
+//     references as attributes (<region regionId="19344"/>), array entries
+//     named as the SDK and the emulator name them (wire.ItemElement), no
+//     XML declaration.
 //   - csv: RFC 4180 quoting (encoding/csv), LF line ends, a header row of
 //     the column paths ("serverId", "region.regionId").
 //   - tsv: tab-separated, header row of the column paths. A field cannot
