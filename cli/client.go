@@ -94,7 +94,7 @@ func (g *globalOptions) config(env *Env) (dcm.Config, http.RoundTripper, error) 
 		cfg := dcm.Config{
 			AccessKey: access.AccessKey, SecretKey: access.SecretKey,
 			Endpoint: access.Endpoint, APIVersion: access.APIVersion,
-			SSLVerify: true, Source: "local state file " + path,
+			Source: "local state file " + path,
 		}
 		return cfg, rt, nil
 	}

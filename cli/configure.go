@@ -321,7 +321,7 @@ endpoint file, profile) and print it, with the secret key masked.`,
 				"api version: " + cfg.APIVersion,
 				"access key:  " + cfg.AccessKey,
 				"secret key:  " + maskSecret(cfg.SecretKey),
-				fmt.Sprintf("ssl verify:  %t", cfg.SSLVerify),
+				fmt.Sprintf("ssl verify:  %t", !cfg.InsecureSkipVerify),
 				"source:      " + cfg.Source,
 			}})
 		}),

@@ -59,7 +59,7 @@ func TestConfigureNonInteractive(t *testing.T) {
 		t.Fatalf("config file: %v, mode %v", err, info.Mode())
 	}
 	cfg := loadProfile(t, dir, "")
-	if cfg.Endpoint != cfgEndpoint || cfg.AccessKey != cfgAccess || cfg.SecretKey != cfgSecret || cfg.SSLVerify {
+	if cfg.Endpoint != cfgEndpoint || cfg.AccessKey != cfgAccess || cfg.SecretKey != cfgSecret || !cfg.InsecureSkipVerify {
 		t.Errorf("default profile loads as %v (secret ok: %t)", cfg, cfg.SecretKey == cfgSecret)
 	}
 
@@ -81,7 +81,7 @@ func TestConfigureSecretFromEnvironment(t *testing.T) {
 	if r.code != ExitOK {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
-	if cfg := loadProfile(t, dir, "default"); cfg.SecretKey != cfgSecret || !cfg.SSLVerify {
+	if cfg := loadProfile(t, dir, "default"); cfg.SecretKey != cfgSecret || cfg.InsecureSkipVerify {
 		t.Errorf("profile default: %v", cfg)
 	}
 }

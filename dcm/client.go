@@ -88,7 +88,7 @@ func (c *Client) buildHTTPClient() *http.Client {
 	if c.transport != nil {
 		hc.Transport = c.transport
 	}
-	if hc.Transport == nil && !c.cfg.SSLVerify {
+	if hc.Transport == nil && c.cfg.InsecureSkipVerify {
 		t := http.DefaultTransport.(*http.Transport).Clone()
 		t.TLSClientConfig = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // the user turned ssl_verify off
 		hc.Transport = t

@@ -55,7 +55,7 @@ func newVerifyingServer(t *testing.T, basePath string, h func(w http.ResponseWri
 	vs := &verifyingServer{t: t, secret: testSecret, handler: h}
 	srv := httptest.NewServer(vs)
 	t.Cleanup(srv.Close)
-	cfg := Config{AccessKey: "ACCESS", SecretKey: testSecret, Endpoint: srv.URL + basePath + "/api/enstratus/2015-05-25", SSLVerify: true}
+	cfg := Config{AccessKey: "ACCESS", SecretKey: testSecret, Endpoint: srv.URL + basePath + "/api/enstratus/2015-05-25"}
 	c, err := New(cfg, WithRetry(RetryPolicy{MaxAttempts: 1}))
 	if err != nil {
 		t.Fatal(err)

@@ -18,9 +18,12 @@ type Config struct {
 	SecretKey  string
 	Endpoint   string // full versioned endpoint, e.g. http://127.0.0.1:15000/api/enstratus/2012-06-15
 	APIVersion string // the version segment of Endpoint
-	SSLVerify  bool   // false = skip TLS verification
-	UserAgent  string // "" = "mixcoatl/" + Version
-	Source     string // where it came from (env, file path, profile name), for messages
+	// InsecureSkipVerify turns TLS certificate verification off (ssl_verify
+	// false in the environment, an endpoint file or a profile). The zero
+	// value verifies, so a Config built by hand is safe by default.
+	InsecureSkipVerify bool
+	UserAgent          string // "" = "mixcoatl/" + Version
+	Source             string // where it came from (env, file path, profile name), for messages
 }
 
 func redactSecret(s string) string {
@@ -32,15 +35,15 @@ func redactSecret(s string) string {
 
 // String shows every field except the secret key, which is [REDACTED] when set.
 func (c Config) String() string {
-	return fmt.Sprintf("{AccessKey:%s SecretKey:%s Endpoint:%s APIVersion:%s SSLVerify:%t UserAgent:%s Source:%s}",
-		c.AccessKey, redactSecret(c.SecretKey), c.Endpoint, c.APIVersion, c.SSLVerify, c.UserAgent, c.Source)
+	return fmt.Sprintf("{AccessKey:%s SecretKey:%s Endpoint:%s APIVersion:%s InsecureSkipVerify:%t UserAgent:%s Source:%s}",
+		c.AccessKey, redactSecret(c.SecretKey), c.Endpoint, c.APIVersion, c.InsecureSkipVerify, c.UserAgent, c.Source)
 }
 
 // GoString is the %#v form, with the secret key redacted.
 func (c Config) GoString() string {
-	return fmt.Sprintf("dcm.Config{AccessKey:%s, SecretKey:%s, Endpoint:%s, APIVersion:%s, SSLVerify:%t, UserAgent:%s, Source:%s}",
+	return fmt.Sprintf("dcm.Config{AccessKey:%s, SecretKey:%s, Endpoint:%s, APIVersion:%s, InsecureSkipVerify:%t, UserAgent:%s, Source:%s}",
 		strconv.Quote(c.AccessKey), strconv.Quote(redactSecret(c.SecretKey)), strconv.Quote(c.Endpoint),
-		strconv.Quote(c.APIVersion), c.SSLVerify, strconv.Quote(c.UserAgent), strconv.Quote(c.Source))
+		strconv.Quote(c.APIVersion), c.InsecureSkipVerify, strconv.Quote(c.UserAgent), strconv.Quote(c.Source))
 }
 
 // Format makes every fmt verb (%v, %+v, %#v, %s, %q, …) go through String or
@@ -63,7 +66,7 @@ func (c Config) LogValue() slog.Value {
 		slog.String("secret_key", redactSecret(c.SecretKey)),
 		slog.String("endpoint", c.Endpoint),
 		slog.String("api_version", c.APIVersion),
-		slog.Bool("ssl_verify", c.SSLVerify),
+		slog.Bool("ssl_verify", !c.InsecureSkipVerify),
 		slog.String("user_agent", c.UserAgent),
 		slog.String("source", c.Source),
 	)
@@ -71,7 +74,8 @@ func (c Config) LogValue() slog.Value {
 
 // MarshalJSON writes the config with the secret key redacted, so that a
 // config dumped as JSON (e.g. by a "config show" command) cannot leak it.
-// Profiles, not Configs, are what gets saved.
+// Profiles, not Configs, are what gets saved. ssl_verify keeps the
+// meaning it has in endpoint files and profiles (true = verify).
 func (c Config) MarshalJSON() ([]byte, error) {
 	return json.Marshal(struct {
 		AccessKey  string `json:"access_key"`
@@ -81,7 +85,7 @@ func (c Config) MarshalJSON() ([]byte, error) {
 		SSLVerify  bool   `json:"ssl_verify"`
 		UserAgent  string `json:"user_agent,omitempty"`
 		Source     string `json:"source,omitempty"`
-	}{c.AccessKey, redactSecret(c.SecretKey), c.Endpoint, c.APIVersion, c.SSLVerify, c.UserAgent, c.Source})
+	}{c.AccessKey, redactSecret(c.SecretKey), c.Endpoint, c.APIVersion, !c.InsecureSkipVerify, c.UserAgent, c.Source})
 }
 
 // ParseBool reads an ssl_verify-style boolean: 0/1/true/false/yes/no/on/off,

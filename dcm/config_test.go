@@ -52,20 +52,20 @@ func TestLoadConfigPrecedence(t *testing.T) {
 		{
 			name:       "profile only",
 			opts:       base,
-			want:       Config{AccessKey: "PROFILEKEY", SecretKey: "profile-secret", Endpoint: "https://profile.example/api/enstratus/2014-07-30", APIVersion: "2014-07-30", SSLVerify: true},
+			want:       Config{AccessKey: "PROFILEKEY", SecretKey: "profile-secret", Endpoint: "https://profile.example/api/enstratus/2014-07-30", APIVersion: "2014-07-30"},
 			wantSource: []string{`profile "default"`},
 		},
 		{
 			name:       "endpoint file over profile",
 			opts:       withFile,
-			want:       Config{AccessKey: "FILEKEY", SecretKey: "file-secret", Endpoint: "http://file-a.example:15000/api/enstratus/2015-01-28", APIVersion: "2015-01-28", SSLVerify: false},
+			want:       Config{AccessKey: "FILEKEY", SecretKey: "file-secret", Endpoint: "http://file-a.example:15000/api/enstratus/2015-01-28", APIVersion: "2015-01-28", InsecureSkipVerify: true},
 			wantSource: []string{"endpoint file", "(a)"},
 		},
 		{
 			name:       "ES over endpoint file, field by field",
 			opts:       withFile,
 			env:        map[string]string{"ES_ACCESS_KEY": "ESKEY", "ES_SSL_VERIFY": "yes"},
-			want:       Config{AccessKey: "ESKEY", SecretKey: "file-secret", Endpoint: "http://file-a.example:15000/api/enstratus/2015-01-28", APIVersion: "2015-01-28", SSLVerify: true},
+			want:       Config{AccessKey: "ESKEY", SecretKey: "file-secret", Endpoint: "http://file-a.example:15000/api/enstratus/2015-01-28", APIVersion: "2015-01-28"},
 			wantSource: []string{"environment", "endpoint file"},
 		},
 		{
@@ -73,33 +73,33 @@ func TestLoadConfigPrecedence(t *testing.T) {
 			opts: base,
 			env: map[string]string{"ES_ACCESS_KEY": "ESKEY", "ES_SECRET_KEY": "es-secret", "ES_ENDPOINT": "https://es.example/api/enstratus/2012-06-15",
 				"DCM_ACCESS_KEY": "DCMKEY", "DCM_SECRET_KEY": "dcm-secret", "DCM_ENDPOINT": "https://dcm.example/base/api/enstratus/2015-05-25/", "DCM_SSL_VERIFY": "FALSE"},
-			want:       Config{AccessKey: "DCMKEY", SecretKey: "dcm-secret", Endpoint: "https://dcm.example/base/api/enstratus/2015-05-25", APIVersion: "2015-05-25", SSLVerify: false},
+			want:       Config{AccessKey: "DCMKEY", SecretKey: "dcm-secret", Endpoint: "https://dcm.example/base/api/enstratus/2015-05-25", APIVersion: "2015-05-25", InsecureSkipVerify: true},
 			wantSource: []string{"environment"},
 		},
 		{
 			name:       "flag endpoint over DCM",
 			opts:       LoadOptions{ConfigDir: dir, LegacyDir: "-", Endpoint: "http://127.0.0.1:15000/api/enstratus/2015-06-29"},
 			env:        map[string]string{"DCM_ENDPOINT": "https://dcm.example/api/enstratus/2015-05-25"},
-			want:       Config{AccessKey: "PROFILEKEY", SecretKey: "profile-secret", Endpoint: "http://127.0.0.1:15000/api/enstratus/2015-06-29", APIVersion: "2015-06-29", SSLVerify: true},
+			want:       Config{AccessKey: "PROFILEKEY", SecretKey: "profile-secret", Endpoint: "http://127.0.0.1:15000/api/enstratus/2015-06-29", APIVersion: "2015-06-29"},
 			wantSource: []string{"command-line options"},
 		},
 		{
 			name: "version alone picks the default host",
 			opts: LoadOptions{ConfigDir: t.TempDir(), LegacyDir: "-"},
 			env:  map[string]string{"ES_ACCESS_KEY": "K", "ES_SECRET_KEY": "S", "ES_API_VERSION": "2013-03-13"},
-			want: Config{AccessKey: "K", SecretKey: "S", Endpoint: DefaultBaseURL + "/api/enstratus/2013-03-13", APIVersion: "2013-03-13", SSLVerify: true},
+			want: Config{AccessKey: "K", SecretKey: "S", Endpoint: DefaultBaseURL + "/api/enstratus/2013-03-13", APIVersion: "2013-03-13"},
 		},
 		{
 			name: "version in the same layer as the endpoint is ignored",
 			opts: LoadOptions{ConfigDir: t.TempDir(), LegacyDir: "-"},
 			env:  map[string]string{"ES_ACCESS_KEY": "K", "ES_SECRET_KEY": "S", "ES_ENDPOINT": "https://h.example/api/enstratus/2014-07-30", "ES_API_VERSION": "2013-03-13"},
-			want: Config{AccessKey: "K", SecretKey: "S", Endpoint: "https://h.example/api/enstratus/2014-07-30", APIVersion: "2014-07-30", SSLVerify: true},
+			want: Config{AccessKey: "K", SecretKey: "S", Endpoint: "https://h.example/api/enstratus/2014-07-30", APIVersion: "2014-07-30"},
 		},
 		{
 			name: "defaults",
 			opts: LoadOptions{ConfigDir: t.TempDir(), LegacyDir: "-"},
 			env:  map[string]string{"DCM_ACCESS_KEY": "K", "DCM_SECRET_KEY": "S"},
-			want: Config{AccessKey: "K", SecretKey: "S", Endpoint: DefaultEndpoint, APIVersion: DefaultAPIVersion, SSLVerify: true},
+			want: Config{AccessKey: "K", SecretKey: "S", Endpoint: DefaultEndpoint, APIVersion: DefaultAPIVersion},
 		},
 	}
 	for _, tt := range tests {
@@ -240,7 +240,7 @@ func TestParseEndpoint(t *testing.T) {
 
 func TestConfigNeverPrintsSecret(t *testing.T) {
 	t.Parallel()
-	cfg := Config{AccessKey: "ACCESSKEY", SecretKey: testSecret, Endpoint: DefaultEndpoint, APIVersion: DefaultAPIVersion, SSLVerify: true}
+	cfg := Config{AccessKey: "ACCESSKEY", SecretKey: testSecret, Endpoint: DefaultEndpoint, APIVersion: DefaultAPIVersion}
 	var outputs []string
 	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%d"} {
 		outputs = append(outputs, fmt.Sprintf(verb, cfg), fmt.Sprintf(verb, &cfg))

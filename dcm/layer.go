@@ -49,7 +49,7 @@ func envLayer(prefix, source string, get func(string) string) (layer, error) {
 // rather than silently ignored; a version at the same or a lower level is
 // ignored (the endpoint already contains the version, spec §13).
 func merge(layers []layer) (Config, error) {
-	cfg := Config{SSLVerify: true}
+	var cfg Config
 	used := make([]bool, len(layers))
 	pick := func(get func(layer) string) string {
 		for i, l := range layers {
@@ -64,7 +64,7 @@ func merge(layers []layer) (Config, error) {
 	cfg.SecretKey = pick(func(l layer) string { return l.secret })
 	for i, l := range layers {
 		if l.sslVerify != nil {
-			cfg.SSLVerify = *l.sslVerify
+			cfg.InsecureSkipVerify = !*l.sslVerify
 			used[i] = true
 			break
 		}

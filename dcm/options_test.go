@@ -1,7 +1,12 @@
 package dcm
 
 import (
+	"crypto/tls"
+	"errors"
+	"io"
+	"log"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
@@ -16,7 +21,7 @@ func TestConveniencesAndOptions(t *testing.T) {
 		seen = append(seen, r)
 		return answer(204, nil, ""), nil
 	})
-	c, err := New(Config{AccessKey: "A", SecretKey: testSecret, Endpoint: "http://h.test/api/enstratus/2015-05-25", SSLVerify: true},
+	c, err := New(Config{AccessKey: "A", SecretKey: testSecret, Endpoint: "http://h.test/api/enstratus/2015-05-25"},
 		WithHTTPClient(&http.Client{Transport: rt}), WithClock(func() time.Time { return fixed }))
 	if err != nil {
 		t.Fatal(err)
@@ -54,7 +59,7 @@ func TestConveniencesAndOptions(t *testing.T) {
 
 func TestSSLVerifyOffSkipsVerificationOnlyForTheDefaultTransport(t *testing.T) {
 	t.Parallel()
-	c, err := New(Config{Endpoint: DefaultEndpoint, SSLVerify: false})
+	c, err := New(Config{Endpoint: DefaultEndpoint, InsecureSkipVerify: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,12 +70,45 @@ func TestSSLVerifyOffSkipsVerificationOnlyForTheDefaultTransport(t *testing.T) {
 	if http.DefaultTransport.(*http.Transport).TLSClientConfig != nil && http.DefaultTransport.(*http.Transport).TLSClientConfig.InsecureSkipVerify {
 		t.Error("http.DefaultTransport was modified")
 	}
-	c, err = New(Config{Endpoint: DefaultEndpoint, SSLVerify: true})
+	c, err = New(Config{Endpoint: DefaultEndpoint})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if c.httpClient.Transport != nil {
 		t.Errorf("ssl_verify=true replaced the default transport with %#v", c.httpClient.Transport)
+	}
+}
+
+// TestZeroConfigVerifiesTLS talks to a server with a self-signed
+// certificate: a Config built by hand (zero InsecureSkipVerify) must refuse
+// it, and only InsecureSkipVerify may accept it.
+func TestZeroConfigVerifiesTLS(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"clouds":[]}`))
+	}))
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshake is expected
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	cfg := Config{AccessKey: "A", SecretKey: testSecret, Endpoint: srv.URL + "/api/enstratus/2015-05-25"}
+
+	c, err := New(cfg, WithRetry(RetryPolicy{MaxAttempts: 1}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Get(t.Context(), "geography/Cloud", nil)
+	if _, ok := errors.AsType[*tls.CertificateVerificationError](err); !ok {
+		t.Fatalf("zero Config accepted a self-signed certificate: err = %v", err)
+	}
+
+	cfg.InsecureSkipVerify = true
+	c, err = New(cfg, WithRetry(RetryPolicy{MaxAttempts: 1}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Get(t.Context(), "geography/Cloud", nil); err != nil {
+		t.Fatalf("InsecureSkipVerify: %v", err)
 	}
 }
 

@@ -46,7 +46,7 @@ type Profile struct {
 	SecretKey  string `json:"secret_key"`
 	Endpoint   string `json:"endpoint"`
 	APIVersion string `json:"api_version,omitempty"`
-	SSLVerify  *bool  `json:"ssl_verify,omitempty"`
+	SSLVerify  *bool  `json:"ssl_verify,omitempty"` // nil: not set, so verify (Config.InsecureSkipVerify false)
 }
 
 // String never shows the secret key.

@@ -34,8 +34,8 @@ func TestSaveProfileRoundTrip(t *testing.T) {
 		t.Errorf("config dir holds %d entries, want only %s (no temporary files left)", len(entries), ConfigFileName)
 	}
 	for name, want := range map[string]Config{
-		"prod":    {AccessKey: "PRODKEY2", SecretKey: "prod-secret2", Endpoint: "https://p.example/api/enstratus/2015-06-29", APIVersion: "2015-06-29", SSLVerify: true},
-		"default": {AccessKey: "DEFKEY", SecretKey: "def-secret", Endpoint: DefaultBaseURL + "/api/enstratus/2014-07-30", APIVersion: "2014-07-30", SSLVerify: true},
+		"prod":    {AccessKey: "PRODKEY2", SecretKey: "prod-secret2", Endpoint: "https://p.example/api/enstratus/2015-06-29", APIVersion: "2015-06-29"},
+		"default": {AccessKey: "DEFKEY", SecretKey: "def-secret", Endpoint: DefaultBaseURL + "/api/enstratus/2014-07-30", APIVersion: "2014-07-30"},
 	} {
 		got, err := LoadConfig(LoadOptions{Getenv: envFrom(map[string]string{"DCM_PROFILE": name}), ConfigDir: dir, LegacyDir: "-"})
 		if err != nil {
@@ -143,7 +143,7 @@ func TestLoadConfigLegacyFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Config{AccessKey: "LEGACY", SecretKey: "legacy-secret", Endpoint: "http://op.example:15000/api/enstratus/2015-01-28", APIVersion: "2015-01-28", SSLVerify: false}
+	want := Config{AccessKey: "LEGACY", SecretKey: "legacy-secret", Endpoint: "http://op.example:15000/api/enstratus/2015-01-28", APIVersion: "2015-01-28", InsecureSkipVerify: true}
 	if cfg.Source = ""; cfg != want {
 		t.Errorf("legacy default = %+v, want %+v", cfg, want)
 	}

@@ -7,26 +7,9 @@ import (
 	"errors"
 	"io"
 	"regexp"
-	"strings"
+
+	"github.com/mixcoatl/mixcoatl/wire"
 )
-
-// sensitiveFields are body keys whose values never appear in traces or
-// error messages. Matching is case-insensitive, and any key containing
-// "password" or "secret" is treated the same way, so new variants of these
-// fields (e.g. newPassword) are covered too.
-var sensitiveFields = []string{
-	"secretkey", "apikeysecret", "password", "adminpassword", "servicepassword", "cloudconsolepassword",
-}
-
-func isSensitiveKey(k string) bool {
-	k = strings.ToLower(k)
-	for _, s := range sensitiveFields {
-		if k == s {
-			return true
-		}
-	}
-	return strings.Contains(k, "password") || strings.Contains(k, "secret")
-}
 
 // RedactBody returns body with the values of password- and secret-like
 // fields replaced by [REDACTED], at any depth, in JSON (object keys) and XML
@@ -51,7 +34,7 @@ func RedactBody(body []byte) []byte {
 		return redactByPattern(body)
 	}
 	// Text inside a well-formed document can still hold "password=…".
-	return kvSecretRE.ReplaceAll(out, []byte(`${1}`+redacted))
+	return redactKV(out)
 }
 
 // redactJSON re-emits the JSON token stream compactly, keeping key order and
@@ -138,7 +121,7 @@ func redactJSON(body []byte) ([]byte, error) {
 				kb, _ := json.Marshal(key)
 				out.Write(kb)
 				top.expectKey = false
-				if isSensitiveKey(key) {
+				if wire.IsSecret(key) {
 					out.WriteString(`:"` + redacted + `"`)
 					if err := skipValue(); err != nil {
 						return nil, err
@@ -186,11 +169,11 @@ func redactXML(body []byte) ([]byte, error) {
 			}
 			t = t.Copy()
 			for i, a := range t.Attr {
-				if isSensitiveKey(a.Name.Local) {
+				if wire.IsSecret(a.Name.Local) {
 					t.Attr[i].Value = redacted
 				}
 			}
-			if isSensitiveKey(t.Name.Local) {
+			if wire.IsSecret(t.Name.Local) {
 				hidden = 1
 			}
 			tok = t
@@ -222,18 +205,72 @@ func redactXML(body []byte) ([]byte, error) {
 	return out.Bytes(), nil
 }
 
+// Bodies that do not parse are redacted by pattern: each syntax below finds
+// a name and where its value starts, and wire.IsSecret, the one secret rule,
+// decides. The patterns match names only, never values, so a secret's name
+// cannot hide inside the value of the match before it.
 var (
-	jsonSecretRE = regexp.MustCompile(`(?i)("[^"]*(?:password|secret)[^"]*"\s*:\s*)("(?:[^"\\]|\\.)*"|[^,}\]\s]+)`)
-	xmlSecretRE  = regexp.MustCompile(`(?is)(<([a-z_:][\w.:-]*(?:password|secret)[\w.:-]*)\b[^>]*>).*?(</\s*[^>]*>)`)
-	attrSecretRE = regexp.MustCompile(`(?i)([\w.:-]*(?:password|secret)[\w.:-]*\s*=\s*)("[^"]*"|'[^']*')`)
-	kvSecretRE   = regexp.MustCompile(`(?i)([\w.-]*(?:password|secret)[\w.-]*\s*=\s*)([^&\s<>"',;]+)`)
+	jsonNameRE = regexp.MustCompile(`"([^"]*)"\s*:\s*`)
+	jsonValRE  = regexp.MustCompile(`^(?:"(?:[^"\\]|\\.)*"|[^,}\]\s]+)`)
+	xmlOpenRE  = regexp.MustCompile(`(?i)<([a-z_:][\w.:-]*)\b[^>]*>`)
+	attrNameRE = regexp.MustCompile(`([\w.:-]+)\s*=\s*`)
+	attrValRE  = regexp.MustCompile(`^(?:"[^"]*"|'[^']*')`)
+	kvNameRE   = regexp.MustCompile(`([\w.-]+)\s*=\s*`)
+	kvValRE    = regexp.MustCompile(`^[^&\s<>"',;]+`)
 )
 
-// redactByPattern is the fallback for bodies that do not parse.
+// redactByPattern is the fallback for bodies that do not parse: JSON
+// members, XML elements (up to the next closing tag, or the end of the
+// body when there is none), XML attributes and name=value text.
 func redactByPattern(body []byte) []byte {
-	out := jsonSecretRE.ReplaceAll(body, []byte(`${1}"`+redacted+`"`))
-	out = xmlSecretRE.ReplaceAll(out, []byte(`${1}`+redacted+`${3}`))
-	out = attrSecretRE.ReplaceAll(out, []byte(`${1}"`+redacted+`"`))
-	out = kvSecretRE.ReplaceAll(out, []byte(`${1}`+redacted))
-	return out
+	out := redactNamed(body, jsonNameRE, regexpExtent(jsonValRE), `"`+redacted+`"`)
+	out = redactNamed(out, xmlOpenRE, elementExtent, redacted)
+	out = redactNamed(out, attrNameRE, regexpExtent(attrValRE), `"`+redacted+`"`)
+	return redactKV(out)
+}
+
+// redactKV hides the values of secret name=value pairs, as in a form body
+// or a message text.
+func redactKV(body []byte) []byte {
+	return redactNamed(body, kvNameRE, regexpExtent(kvValRE), redacted)
+}
+
+// redactNamed replaces with repl the value after every match of name (group
+// 1 is the name) that wire.IsSecret calls a secret; extent says how many
+// bytes of the rest of the text the value takes.
+func redactNamed(body []byte, name *regexp.Regexp, extent func(rest []byte, match []byte) int, repl string) []byte {
+	var out []byte
+	last := 0
+	for _, m := range name.FindAllSubmatchIndex(body, -1) {
+		if m[0] < last || !wire.IsSecret(string(body[m[2]:m[3]])) {
+			continue
+		}
+		n := extent(body[m[1]:], body[m[0]:m[1]])
+		if n == 0 {
+			continue
+		}
+		out = append(out, body[last:m[1]]...)
+		out = append(out, repl...)
+		last = m[1] + n
+	}
+	if out == nil {
+		return body
+	}
+	return append(out, body[last:]...)
+}
+
+func regexpExtent(re *regexp.Regexp) func(rest, _ []byte) int {
+	return func(rest, _ []byte) int { return len(re.Find(rest)) }
+}
+
+// elementExtent is the content of an element up to the next closing tag;
+// an empty element (<password/>) has none.
+func elementExtent(rest, open []byte) int {
+	if bytes.HasSuffix(open, []byte("/>")) {
+		return 0
+	}
+	if i := bytes.Index(rest, []byte("</")); i >= 0 {
+		return i
+	}
+	return len(rest)
 }

@@ -26,6 +26,15 @@ func TestRedactBody(t *testing.T) {
 		{"broken json", `{"password": "hunter2", "name": "x"`, []string{`"name": "x"`, `[REDACTED]`}},
 		{"broken xml", `<user><servicePassword>hunter2</servicePassword><x>`, []string{`[REDACTED]`}},
 		{"form-like text", `user=x&password=hunter2`, []string{`user=x`}},
+		// The catalogue says where a secret is kept is no secret itself.
+		{"json catalogue label", `{"computeSecretKeyLabel":"lbl","secretKey":"hunter2"}`,
+			[]string{`"computeSecretKeyLabel":"lbl"`}},
+		{"broken json catalogue label", `{"computeSecretKeyLabel": "lbl", "cloudApiSecretKey": "hunter2"`,
+			[]string{`"computeSecretKeyLabel": "lbl"`, `"cloudApiSecretKey": "[REDACTED]"`}},
+		{"broken json name after a name-like value", `{"note": "password": "hunter2", "x": 1`, []string{`"x": 1`}},
+		{"broken xml unclosed secret", `<user><name>x</name><password>hunter2`, []string{`<name>x</name>`}},
+		{"broken xml attribute", `<user adminPassword='hunter2' name="x">`, []string{`name="x"`}},
+		{"broken xml empty secret element", `<user><password/><name>x</name>`, []string{`<name>x</name>`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

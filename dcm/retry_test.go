@@ -73,7 +73,7 @@ var (
 
 func testClient(t *testing.T, rt http.RoundTripper, opts ...Option) *Client {
 	t.Helper()
-	cfg := Config{AccessKey: "ACCESS", SecretKey: testSecret, Endpoint: "http://dcm.test:15000/api/enstratus/2015-05-25", SSLVerify: true}
+	cfg := Config{AccessKey: "ACCESS", SecretKey: testSecret, Endpoint: "http://dcm.test:15000/api/enstratus/2015-05-25"}
 	c, err := New(cfg, append([]Option{WithTransport(rt)}, opts...)...)
 	if err != nil {
 		t.Fatal(err)

@@ -167,7 +167,7 @@ func start(opts []Option) (e *Emulator, stop func(), err error) {
 		Config: dcm.Config{
 			AccessKey: first.APIKey.AccessKey, SecretKey: first.APIKey.SecretKey,
 			Endpoint:   BaseURL + dcm.APIBasePath + "/" + v,
-			APIVersion: v, SSLVerify: true, Source: "dcmtest",
+			APIVersion: v, Source: "dcmtest",
 		},
 		clock: so.Clock,
 	}, release, nil

@@ -31,9 +31,12 @@ func UnmarshalXML(d *xml.Decoder, start xml.StartElement, m Model) error {
 	return json.Unmarshal(b, m)
 }
 
-// MarshalXML writes m in the API's XML vocabulary: the resource's key and
-// the ids of references as attributes, arrays as one child per entry. The
-// element is named after the resource (server) unless the caller named it.
+// MarshalXML writes m in the API's XML vocabulary, as the emulator and the
+// CLI's -o xml do: the resource's key and the ids of references as
+// attributes, arrays as one child per entry named by wire.ItemElement
+// (after the referenced resource in a reference list), any other key
+// through wire.XMLName. The element is named after the resource
+// (wire.ResourceElement: server) unless the caller named it.
 func MarshalXML(e *xml.Encoder, start xml.StartElement, m Model) error {
 	b, err := json.Marshal(m)
 	if err != nil {
@@ -51,16 +54,15 @@ func MarshalXML(e *xml.Encoder, start xml.StartElement, m Model) error {
 	}
 	name := start.Name.Local
 	if name == "" || name == res.Name || name == res.GoName() { // encoding/xml's default: the type's name
-
-		name = wire.LowerFirst(res.Name)
+		name = wire.ResourceElement(res)
 	}
 	return writeXMLObject(e, name, obj, res.Fields, res.Key)
 }
 
 func writeXMLObject(e *xml.Encoder, name string, obj map[string]any, fields []*catalog.Field, key string) error {
-	start := xml.StartElement{Name: xml.Name{Local: name}}
+	start := xmlStart(name)
 	if id, ok := obj[key]; ok && isXMLScalar(id) {
-		start.Attr = append(start.Attr, xml.Attr{Name: xml.Name{Local: key}, Value: fmt.Sprint(id)})
+		start.Attr = append(start.Attr, xml.Attr{Name: xml.Name{Local: wire.XMLName(key)}, Value: fmt.Sprint(id)})
 	}
 	if err := e.EncodeToken(start); err != nil {
 		return err
@@ -86,25 +88,29 @@ func writeXMLObject(e *xml.Encoder, name string, obj map[string]any, fields []*c
 	return e.EncodeToken(start.End())
 }
 
+// writeXMLMember writes member name holding v, described by f (nil when
+// the catalogue does not know it).
 func writeXMLMember(e *xml.Encoder, name string, v any, f *catalog.Field) error {
 	var fields []*catalog.Field
 	key := ""
-	entry := wire.Singular(name)
 	if f != nil && (f.Type == catalog.TypeRef || f.Type == catalog.TypeRefs) {
 		key = f.RefKey
 		if target, ok := catalog.Load().Resource(f.Ref); ok {
 			fields = target.Fields
-			entry = wire.LowerFirst(target.Name)
+			if key == "" {
+				key = target.Key
+			}
 		}
 	}
+	start := xmlStart(name)
 	switch x := v.(type) {
 	case map[string]any:
 		return writeXMLObject(e, name, x, fields, key)
 	case []any:
-		start := xml.StartElement{Name: xml.Name{Local: name}}
 		if err := e.EncodeToken(start); err != nil {
 			return err
 		}
+		entry := wire.ItemElement(name, f)
 		for _, item := range x {
 			if err := writeXMLMember(e, entry, item, itemField(f)); err != nil {
 				return err
@@ -112,13 +118,16 @@ func writeXMLMember(e *xml.Encoder, name string, v any, f *catalog.Field) error 
 		}
 		return e.EncodeToken(start.End())
 	case nil:
-		start := xml.StartElement{Name: xml.Name{Local: name}}
 		if err := e.EncodeToken(start); err != nil {
 			return err
 		}
 		return e.EncodeToken(start.End())
 	}
-	return e.EncodeElement(fmt.Sprint(v), xml.StartElement{Name: xml.Name{Local: name}})
+	return e.EncodeElement(fmt.Sprint(v), start)
+}
+
+func xmlStart(name string) xml.StartElement {
+	return xml.StartElement{Name: xml.Name{Local: wire.XMLName(name)}}
 }
 
 // itemField describes an entry of an array member: a ref for refs.

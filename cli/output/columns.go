@@ -7,6 +7,7 @@ import (
 	"unicode"
 
 	"github.com/mixcoatl/mixcoatl/catalog"
+	"github.com/mixcoatl/mixcoatl/wire"
 )
 
 // column is one column of a tabular format: a field path into the item.
@@ -126,14 +127,14 @@ const maxDerivedColumns = 8
 // nor the catalogue says which. Raw wire items show their scalar top-level
 // fields (at most maxDerivedColumns outside wide); objects built by a query
 // or given to Value show every top-level member, because their author chose
-// them. Secret-looking fields are never chosen.
+// them. Secret fields (wire.IsSecret) are never chosen.
 func deriveColumns(first *value, everyMember, wide bool) []column {
 	var cols []column
 	if first == nil || first.kind != kindObject {
 		return nil
 	}
 	for i, k := range first.keys {
-		if sensitiveName(k) || (!everyMember && !first.elems[i].scalar()) {
+		if wire.IsSecret(k) || (!everyMember && !first.elems[i].scalar()) {
 			continue
 		}
 		if !everyMember && !wide && len(cols) == maxDerivedColumns {
@@ -142,13 +143,6 @@ func deriveColumns(first *value, everyMember, wide bool) []column {
 		cols = append(cols, newColumn(k))
 	}
 	return cols
-}
-
-// sensitiveName reports field names whose values are secrets; default and
-// derived columns leave them out.
-func sensitiveName(name string) bool {
-	n := strings.ToLower(name)
-	return strings.Contains(n, "password") || strings.Contains(n, "secret")
 }
 
 // lookup follows a column path. Through an array, the rest of the path

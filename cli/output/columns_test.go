@@ -66,6 +66,12 @@ func TestDerivedColumnsForRawDocuments(t *testing.T) {
 	if strings.Contains(got, "hunter2") {
 		t.Error("a password was chosen as a column")
 	}
+	// The catalogue decides: a label naming where a secret is kept is shown,
+	// the secret itself is not.
+	got = printOne(t, Options{Format: CSV}, `{"computeSecretKeyLabel":"lbl","cloudApiSecretKey":"hunter2"}`)
+	if want := "computeSecretKeyLabel\nlbl\n"; got != want {
+		t.Errorf("csv: got %q, want %q", got, want)
+	}
 }
 
 func TestCellText(t *testing.T) {

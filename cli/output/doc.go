@@ -21,8 +21,10 @@
 //   - yaml: a list is a block sequence of the items, a single object a
 //     mapping; keys in the server's order, numbers as sent.
 //   - xml: the collection element holding one element per item
-//     (<servers><server>…</server></servers>), references as attributes
-//     (<region regionId="19344"/>), no XML declaration.
+//     (<servers><server serverId="1">…</server></servers>), ids of items and
+//     references as attributes (<region regionId="19344"/>), array entries
+//     named as the SDK and the emulator name them (wire.ItemElement), no
+//     XML declaration.
 //   - csv: RFC 4180 quoting (encoding/csv), LF line ends, a header row of
 //     the column paths ("serverId", "region.regionId").
 //   - tsv: tab-separated, header row of the column paths. A field cannot
@@ -46,8 +48,8 @@
 // (region → 19344), an array of references or scalars joins them with ";",
 // money prints "USD 0.12", other objects and arrays compact JSON, null an
 // empty cell, timestamps as given. A path through an array (firewalls.
-// firewallId) gathers the values of every element. Secret-looking fields
-// (password, secret) are never chosen by default; json, yaml and xml print
+// firewallId) gathers the values of every element. Secret fields
+// (wire.IsSecret) are never chosen by default; json, yaml and xml print
 // items as the server sent them.
 //
 // # Query

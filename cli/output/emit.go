@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+
+	"github.com/mixcoatl/mixcoatl/catalog"
 )
 
 // emitter writes one document: a list of values or a single value, in
@@ -24,6 +26,7 @@ type layout struct {
 	derive  func(first *value) []column
 	// XML element names: the collection ("servers") and each item ("server").
 	collection, element string
+	resource            *catalog.Resource // what the items are (nil: unknown); XML follows its fields
 	noHeaders           bool
 	emptyNote           string    // table only: printed on notes for an empty list
 	notes               io.Writer // may be nil

@@ -326,10 +326,11 @@ func (p *Printer) listLayout(res *catalog.Resource) layout {
 	if res == nil {
 		return l
 	}
-	l.element = wire.LowerFirst(res.Name)
+	l.resource = res
+	l.element = wire.ResourceElement(res)
 	l.collection = res.Collection
-	if l.collection == "" {
-		l.collection = l.element + "s"
+	if l.collection == "" { // a flat resource, never a list on the wire
+		l.collection = wire.Plural(l.element)
 	}
 	l.emptyNote = "No " + spaced(l.collection) + " found."
 	if l.columns == nil {

@@ -158,8 +158,7 @@ func TestListGoldens(t *testing.T) {
 			"1\tweb, \"east\"\tRUNNING\t19344\t7;8\tUSD 0.12\t\tcafé ☕\n" +
 			"2\tdb\\nprimary\tPAUSED\t19345\t\t\ttab\\there\tx\n",
 		XML: `<servers>
-  <server>
-    <serverId>1</serverId>
+  <server serverId="1">
     <name>web, "east"</name>
     <status>RUNNING</status>
     <region regionId="19344"/>
@@ -174,8 +173,7 @@ func TestListGoldens(t *testing.T) {
     <description/>
     <label>café ☕</label>
   </server>
-  <server>
-    <serverId>2</serverId>
+  <server serverId="2">
     <name>db
 primary</name>
     <status>PAUSED</status>
@@ -212,7 +210,7 @@ func TestOneGoldens(t *testing.T) {
 			"firewalls: []\ncost: null\ndescription: \"tab\\there\"\nlabel: x\n",
 		CSV: "serverId,name,status,region,firewalls,cost,description,label\n" +
 			"2,\"db\nprimary\",PAUSED,19345,,,tab\there,x\n",
-		XML: "<server>\n  <serverId>2</serverId>\n  <name>db\nprimary</name>\n  <status>PAUSED</status>\n" +
+		XML: "<server serverId=\"2\">\n  <name>db\nprimary</name>\n  <status>PAUSED</status>\n" +
 			"  <region regionId=\"19345\"/>\n  <firewalls/>\n  <cost/>\n  <description>tab\there</description>\n" +
 			"  <label>x</label>\n</server>\n",
 	}

@@ -125,7 +125,7 @@ func TestJobs(t *testing.T) {
 	if err := p.Jobs(jobs[1:]); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(out.String(), "<jobs>\n  <job>\n    <jobId>301</jobId>") {
+	if !strings.HasPrefix(out.String(), "<jobs>\n  <job jobId=\"301\">\n    <status>ERROR</status>") {
 		t.Errorf("jobs xml = %q", out.String())
 	}
 }

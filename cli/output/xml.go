@@ -5,16 +5,18 @@ import (
 	"fmt"
 	"unicode/utf8"
 
+	"github.com/mixcoatl/mixcoatl/catalog"
 	"github.com/mixcoatl/mixcoatl/wire"
 )
 
-// xmlEmitter mirrors the API's XML vocabulary: elements named after the
-// JSON keys, references as attributes (<region regionId="19344"/>), arrays
-// as a wrapper element holding one element per entry, named by the
-// singular of the wrapper (firewalls → firewall, addresses → address,
-// otherwise "item"). There is no XML declaration. A list is the collection
-// element ("servers") holding item elements ("server"), written as they
-// arrive.
+// xmlEmitter writes the API's XML vocabulary, as the SDK's models and the
+// emulator do: elements named after the JSON keys (wire.XMLName), ids as
+// attributes (<server serverId="1">, <region regionId="19344"/>), arrays
+// as a wrapper element holding one element per entry (wire.ItemElement:
+// firewalls → firewall, a reference list's entries after the referenced
+// resource, acl → aclItem). There is no XML declaration. A list is the
+// collection element ("servers") holding item elements ("server"), written
+// as they arrive.
 type xmlEmitter struct {
 	w   *bufio.Writer
 	l   layout
@@ -42,7 +44,7 @@ func (e *xmlEmitter) item(raw []byte) error {
 	if v.kind != kindObject {
 		name = "value"
 	}
-	e.buf = appendXMLElement(e.buf, name, v, indent)
+	e.buf = appendXMLElement(e.buf, name, v, nil, itemShape(e.l.resource), indent)
 	_, err = e.w.Write(e.buf)
 	return err
 }
@@ -60,21 +62,94 @@ func (e *xmlEmitter) end() error {
 	return err
 }
 
-func appendXMLElement(b []byte, name string, v *value, indent int) []byte {
-	name = wire.XMLName(name)
+// xmlShape is what the catalogue says about an object being written. Inside
+// an item of a catalogue resource only the object's key (the item's primary
+// key, a reference's id) becomes an attribute, and the fields name array
+// entries and describe nested references. A raw document (no resource) is
+// not described: there a one-member object whose member ends in Id or Code
+// is taken for a reference and written as one.
+type xmlShape struct {
+	described bool
+	key       string
+	fields    []*catalog.Field
+}
+
+func itemShape(res *catalog.Resource) xmlShape {
+	if res == nil {
+		return xmlShape{}
+	}
+	return xmlShape{described: true, key: res.Key, fields: res.Fields}
+}
+
+// member describes member name of this object: its catalogue field (nil
+// when unknown) and the shape of the object it holds, or of each entry.
+func (s xmlShape) member(name string) (*catalog.Field, xmlShape) {
+	if !s.described {
+		return nil, xmlShape{}
+	}
+	out := xmlShape{described: true}
+	f := fieldNamed(s.fields, name)
+	if f == nil {
+		return nil, out
+	}
+	out.key = f.RefKey
+	if target, ok := catalog.Load().Resource(f.Ref); ok {
+		out.fields = target.Fields
+		if out.key == "" {
+			out.key = target.Key
+		}
+	}
+	return f, out
+}
+
+func fieldNamed(fields []*catalog.Field, name string) *catalog.Field {
+	for _, f := range fields {
+		if f.Name == name {
+			return f
+		}
+	}
+	return nil
+}
+
+// attribute is the index of the member of v written as an attribute, or -1.
+func (s xmlShape) attribute(v *value) int {
+	if v.kind != kindObject {
+		return -1
+	}
+	if !s.described {
+		if _, ok := refID(v); ok {
+			return 0
+		}
+		return -1
+	}
+	for i, k := range v.keys {
+		if k == s.key && v.elems[i].scalar() && v.elems[i].kind != kindNull {
+			return i
+		}
+	}
+	return -1
+}
+
+// appendXMLElement writes member name holding v; f is its catalogue field
+// (nil when unknown) and s the shape of the object v holds (of each entry
+// when v is an array).
+func appendXMLElement(b []byte, name string, v *value, f *catalog.Field, s xmlShape, indent int) []byte {
+	tag := wire.XMLName(name)
 	b = appendIndent(b, indent)
 	b = append(b, '<')
-	b = append(b, name...)
-	if id, ok := refID(v); ok {
+	b = append(b, tag...)
+	attr := s.attribute(v)
+	if attr >= 0 {
 		b = append(b, ' ')
-		b = append(b, wire.XMLName(v.keys[0])...)
+		b = append(b, wire.XMLName(v.keys[attr])...)
 		b = append(b, `="`...)
-		b = appendXMLEscaped(b, id.text, true)
-		return append(b, "\"/>\n"...)
+		b = appendXMLEscaped(b, v.elems[attr].text, true)
+		b = append(b, '"')
 	}
 	switch {
 	case v.kind == kindNull,
 		v.kind == kindObject && len(v.keys) == 0,
+		v.kind == kindObject && len(v.keys) == 1 && attr == 0,
 		v.kind == kindArray && len(v.elems) == 0:
 		return append(b, "/>\n"...)
 	case v.scalar():
@@ -83,19 +158,22 @@ func appendXMLElement(b []byte, name string, v *value, indent int) []byte {
 	case v.kind == kindObject:
 		b = append(b, ">\n"...)
 		for i, k := range v.keys {
-			b = appendXMLElement(b, k, v.elems[i], indent+2)
+			if i != attr {
+				cf, cs := s.member(k)
+				b = appendXMLElement(b, k, v.elems[i], cf, cs, indent+2)
+			}
 		}
 		b = appendIndent(b, indent)
 	default:
 		b = append(b, ">\n"...)
-		entry := wire.Singular(name)
+		entry := wire.ItemElement(name, f)
 		for _, elem := range v.elems {
-			b = appendXMLElement(b, entry, elem, indent+2)
+			b = appendXMLElement(b, entry, elem, nil, s, indent+2)
 		}
 		b = appendIndent(b, indent)
 	}
 	b = append(b, "</"...)
-	b = append(b, name...)
+	b = append(b, tag...)
 	return append(b, ">\n"...)
 }
 

@@ -168,23 +168,6 @@ func ContinueCommand(jobs []dcm.Job) string {
 	return "mixcoatl job wait " + strings.Join(ids, " ")
 }
 
-// ExitCode maps a waiting error to the CLI's exit code: 6 when a job ended
-// in ERROR (a known failure outranks a wait that merely ran out), 7 when the
-// wait timed out; ok is false for any other error (including an interrupted
-// wait), which the caller classifies as usual.
-func ExitCode(err error) (code int, ok bool) {
-	if err == nil {
-		return 0, false
-	}
-	if dcm.IsJobError(err) {
-		return ExitJobFailed, true
-	}
-	if _, isTimeout := errors.AsType[*TimeoutError](err); isTimeout {
-		return ExitWaitTimeout, true
-	}
-	return 0, false
-}
-
 func describeJobs(jobs []dcm.Job) string {
 	parts := make([]string, len(jobs))
 	for i, j := range jobs {

@@ -90,7 +90,7 @@ func Serve(st store.Store, sd *seed.Seed, pageSize int) (*Emulator, error) {
 		Server: srv, HTTP: hs, Store: st,
 		Config: dcm.Config{
 			AccessKey: first.APIKey.AccessKey, SecretKey: first.APIKey.SecretKey,
-			Endpoint: hs.URL + dcm.APIBasePath + "/" + v, APIVersion: v, SSLVerify: true, Source: "bench",
+			Endpoint: hs.URL + dcm.APIBasePath + "/" + v, APIVersion: v, Source: "bench",
 		},
 	}, nil
 }
