@@ -114,7 +114,13 @@ func (o Operation) Prepare(version string, payload, params any, opts ...CallOpti
 	co := collect(opts)
 	p := &Prepared{Resource: o.Resource, Op: op, Query: q, Format: co.format, Details: co.details}
 	switch o.Kind {
-	case catalog.KindList, catalog.KindGet, catalog.KindHead, catalog.KindDelete:
+	case catalog.KindList, catalog.KindGet, catalog.KindHead:
+		return p, nil
+	}
+	// Writes are JSON whatever format the client reads: the XML payload
+	// vocabulary is known from two samples only (spec §14).
+	p.Format = dcm.FormatJSON
+	if o.Kind == catalog.KindDelete {
 		return p, nil
 	}
 	var body map[string]any
@@ -126,9 +132,6 @@ func (o Operation) Prepare(version string, payload, params any, opts ...CallOpti
 	if err != nil {
 		return nil, err
 	}
-	// Writes are JSON whatever format the client reads: the XML payload
-	// vocabulary is known from two samples only (spec §14).
-	p.Format = dcm.FormatJSON
 	if p.Body, err = json.Marshal(Wrap(op, body)); err != nil {
 		return nil, err
 	}
