@@ -208,20 +208,29 @@ func (rc *resourceCommand) writeLong(og *opGroup) string {
 }
 
 // writeExample builds a runnable example from the catalogue: every
-// required flag with a value from the default seed.
+// required flag and parameter of the form --local runs (the catalogue's
+// default API version) with a value from the default seed.
 func (rc *resourceCommand) writeExample(og *opGroup) string {
 	words := []string{"  mixcoatl --local", resourceCommandName(rc.res), og.commandName()}
 	if og.Kind != catalog.KindCreate {
 		words = append(words, exampleID(rc.res))
 	}
-	for _, f := range og.Forms[len(og.Forms)-1].Fields {
+	form, ok := rc.res.Op(og.Kind, og.Verb, rc.cat.DefaultVersion)
+	if !ok {
+		form = og.Forms[len(og.Forms)-1]
+	}
+	for _, f := range form.Fields {
 		if f.Required {
 			words = append(words, "--"+wire.Kebab(f.Name), rc.exampleFieldValue(f))
 		}
 	}
-	for _, p := range og.Params() {
-		if p.Name == "reason" {
+	for _, p := range form.Params {
+		switch {
+		case p.Name == "reason":
 			words = append(words, "--reason", "'no longer needed'")
+		case p.Required:
+			value := rc.exampleFieldValue(&catalog.Field{Name: p.Name, Type: p.Type, Example: p.Example})
+			words = append(words, "--"+wire.Kebab(p.Name), value)
 		}
 	}
 	if og.destructive() {
