@@ -348,7 +348,7 @@ func (rc *resourceCommand) runCount(ctx context.Context, fs *pflag.FlagSet, o *l
 	if err != nil {
 		return err
 	}
-	n, err := client.Count(ctx, rc.res.Path, q)
+	n, err := sdk.CountItems(ctx, client, rc.res, q)
 	if err != nil {
 		return err
 	}

@@ -58,6 +58,10 @@ func TestCLIRunsASyntheticResource(t *testing.T) {
 			t.Errorf("%v: exit %d, %d objects, want %d with %s\nstdout: %s\nstderr: %s", tc.args, got.code, len(items), tc.n, tc.want, got.stdout, got.stderr)
 		}
 	}
+	// Shelf 3 holds the two seeded widgets and the one created above.
+	if got := run(now, "widget", "count", "--shelf-id", "3"); got.code != ExitOK || strings.TrimSpace(got.stdout) != "3" {
+		t.Errorf("count: exit %d, printed %q\n%s", got.code, got.stdout, got.stderr)
+	}
 	if got := run(now, "widget", "delete", "9", "--reason", "old", "--yes"); got.code != ExitOK || !strings.Contains(got.stderr, "widget 9: deleted") {
 		t.Errorf("delete: exit %d\n%s", got.code, got.stderr)
 	}

@@ -67,6 +67,10 @@ func TestExecutorRunsASyntheticResource(t *testing.T) {
 		t.Errorf("pages %v, want [[7 8] [9]]", pages)
 	}
 
+	if n, err := sdk.CountItems(ctx, c, res, url.Values{"shelfId": {"3"}}); err != nil || n != 2 {
+		t.Errorf("CountItems(shelf 3) = %d, %v; want 2", n, err)
+	}
+
 	got, err := sdk.GetItem(ctx, c, res, "8", nil)
 	if err != nil || field(t, got, "name") != "gizmo-two" {
 		t.Fatalf("GetItem(8) = %s, %v", got, err)
@@ -96,6 +100,7 @@ func TestExecutorRunsASyntheticResource(t *testing.T) {
 	want := []synthetic.Request{
 		{Method: "GET", Path: "platform/Widget"},
 		{Method: "GET", Path: "platform/Widget", Query: "requestPage=2&requestPaginationId=widgets-1"},
+		{Method: "HEAD", Path: "platform/Widget", Query: "shelfId=3"},
 		{Method: "GET", Path: "platform/Widget/8"},
 		{Method: "POST", Path: "platform/Widget", Body: []byte(`{"addWidget":[{"color":"teal","name":"new-one"}]}`)},
 		{Method: "PUT", Path: "platform/Widget/7", Body: []byte(`{"spin":{"turns":2}}`)},

@@ -63,7 +63,18 @@ func All[T Model](ctx context.Context, c Client, filter any, opts ...CallOption)
 
 // Count asks for the number of matching resources with HEAD (x-es-count).
 func Count[T Model](ctx context.Context, c Client, filter any) (int, error) {
-	res := ResourceOf[T]()
+	return CountItems(ctx, c, ResourceOf[T](), filter)
+}
+
+// Counter asks for x-es-count with HEAD; *dcm.Client and every Client
+// implement it.
+type Counter interface {
+	Count(ctx context.Context, path string, q url.Values) (int, error)
+}
+
+// CountItems asks for the number of objects of res matching filter (nil,
+// url.Values or a filter struct; required filters are checked first).
+func CountItems(ctx context.Context, c Counter, res *catalog.Resource, filter any) (int, error) {
 	q, err := FilterQuery(res, filter)
 	if err != nil {
 		return 0, err

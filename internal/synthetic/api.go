@@ -57,6 +57,7 @@ func NewAPI() *API {
 	}
 	const base = wire.BasePath + "/{version}/"
 	a.mux.HandleFunc("GET "+base+"platform/Widget", a.list)
+	a.mux.HandleFunc("HEAD "+base+"platform/Widget", a.count)
 	a.mux.HandleFunc("GET "+base+"platform/Widget/{id}", a.get)
 	a.mux.HandleFunc("POST "+base+"platform/Widget", a.create)
 	a.mux.HandleFunc("PUT "+base+"platform/Widget/{id}", a.spin)
@@ -90,16 +91,28 @@ func (a *API) Requests() []Request {
 	return slices.Clone(a.requests)
 }
 
-// list serves the widgets (of ?shelfId= when given) two to a page.
-func (a *API) list(w http.ResponseWriter, r *http.Request) {
+// matching returns the widgets of ?shelfId= (all when not given).
+func (a *API) matching(r *http.Request) []widget {
 	a.mu.Lock()
+	defer a.mu.Unlock()
 	var match []widget
 	for _, wd := range a.widgets {
 		if s := r.URL.Query().Get("shelfId"); s == "" || s == strconv.FormatInt(wd.ShelfID, 10) {
 			match = append(match, wd)
 		}
 	}
-	a.mu.Unlock()
+	return match
+}
+
+// count answers HEAD with x-es-count.
+func (a *API) count(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set(wire.HeaderCount, strconv.Itoa(len(a.matching(r))))
+	w.WriteHeader(http.StatusOK)
+}
+
+// list serves the matching widgets two to a page.
+func (a *API) list(w http.ResponseWriter, r *http.Request) {
+	match := a.matching(r)
 	page := 1
 	if p := r.URL.Query().Get(wire.QueryPage); p != "" {
 		page, _ = strconv.Atoi(p)

@@ -13,7 +13,7 @@ import (
 )
 
 // Widget is the synthetic resource: platform/Widget, listed (optionally
-// by shelf) two to a page, read by id, created synchronously in two forms
+// by shelf) two to a page and counted, read by id, created synchronously in two forms
 // (the colour was spelled "colour" before 2014-07-30, "color" since),
 // spun asynchronously (202 and a job; a partner widget may be named),
 // and deleted with a required reason. Users may name widgets.
@@ -24,6 +24,7 @@ const Widget = `{
   "filters": [{"name": "shelfId", "type": "int", "example": "3", "doc": "only the widgets of this shelf"}],
   "ops": [
     {"kind": "list", "async": false},
+    {"kind": "head", "async": false},
     {"kind": "get", "async": false},
     {"kind": "create", "verb": "addWidget", "wrap": "list", "async": false, "until": "2014-07-30",
      "fields": [{"name": "name", "type": "string", "required": true}, {"name": "colour", "type": "string"}]},
