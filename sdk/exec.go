@@ -138,10 +138,10 @@ func (o Operation) Prepare(version string, payload, params any, opts ...CallOpti
 	return p, nil
 }
 
-// query checks and builds the query: a list's filters are the resource's,
-// any other operation's parameters its form's.
+// query checks and builds the query: a list's or count's filters are the
+// resource's, any other operation's parameters its form's.
 func (o Operation) query(op *catalog.Op, params any) (url.Values, error) {
-	if o.Kind == catalog.KindList {
+	if o.Kind == catalog.KindList || o.Kind == catalog.KindHead {
 		return FilterQuery(o.Resource, params)
 	}
 	return ParamQuery(o.Resource.Name, string(o.Kind), op.Params, params)

@@ -70,16 +70,17 @@ func Count[T Model](ctx context.Context, c Client, filter any) (int, error) {
 // implement it.
 type Counter interface {
 	Count(ctx context.Context, path string, q url.Values) (int, error)
+	Config() dcm.Config
 }
 
 // CountItems asks for the number of objects of res matching filter (nil,
 // url.Values or a filter struct; required filters are checked first).
 func CountItems(ctx context.Context, c Counter, res *catalog.Resource, filter any) (int, error) {
-	q, err := FilterQuery(res, filter)
+	p, err := Operation{Resource: res, Kind: catalog.KindHead}.Prepare(c.Config().APIVersion, nil, filter)
 	if err != nil {
 		return 0, err
 	}
-	return c.Count(ctx, res.Path, q)
+	return c.Count(ctx, res.Path, p.Query)
 }
 
 // FilterQuery turns a filter (generated struct, url.Values or nil) into the
