@@ -103,7 +103,11 @@ func (o Operation) otherFormTakes(chosen *catalog.Op, member string) bool {
 // *MissingFilterError.
 func (o Operation) Prepare(version string, payload, params any, opts ...CallOption) (*Prepared, error) {
 	members, _ := payload.(map[string]any)
-	op, err := o.Form(version, slices.Sorted(maps.Keys(members))...)
+	var names []string
+	if len(members) > 0 { // reads stay free of allocations here
+		names = slices.Sorted(maps.Keys(members))
+	}
+	op, err := o.Form(version, names...)
 	if err != nil {
 		return nil, err
 	}

@@ -169,6 +169,9 @@ func idValue(v reflect.Value) any {
 // requirements. Zero values are not sent; use a *bool where false must be
 // sent.
 func Query(resource string, params []catalog.Param, v any, base url.Values) (url.Values, error) {
+	if v == nil && len(base) == 0 { // a plain read: nothing to copy
+		return nil, CheckParams(resource, params, nil)
+	}
 	q := url.Values{}
 	for k, vs := range base {
 		q[k] = append([]string(nil), vs...)
