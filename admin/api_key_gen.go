@@ -70,11 +70,7 @@ func (s *APIKeyService) GenerateAPIKey(ctx context.Context, req APIKeyGenerateAP
 
 // Delete performs delete admin/ApiKey.
 func (s *APIKeyService) Delete(ctx context.Context, id string, p APIKeyDeleteParams) error {
-	q, err := sdk.ParamQuery("ApiKey", "delete", sdk.ResourceOf[APIKey]().Ops[4].Params, p)
-	if err != nil {
-		return err
-	}
-	return sdk.Perform[APIKey](ctx, s.c, catalog.KindDelete, "", id, nil, q)
+	return sdk.Perform[APIKey](ctx, s.c, catalog.KindDelete, "", id, nil, p)
 }
 
 // ApiKey is the former name of APIKey.

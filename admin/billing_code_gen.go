@@ -86,9 +86,5 @@ func (s *BillingCodeService) AddBillingCode(ctx context.Context, req BillingCode
 
 // Delete performs delete admin/BillingCode.
 func (s *BillingCodeService) Delete(ctx context.Context, id int64, p BillingCodeDeleteParams) error {
-	q, err := sdk.ParamQuery("BillingCode", "delete", sdk.ResourceOf[BillingCode]().Ops[5].Params, p)
-	if err != nil {
-		return err
-	}
-	return sdk.Perform[BillingCode](ctx, s.c, catalog.KindDelete, "", strconv.FormatInt(id, 10), nil, q)
+	return sdk.Perform[BillingCode](ctx, s.c, catalog.KindDelete, "", strconv.FormatInt(id, 10), nil, p)
 }

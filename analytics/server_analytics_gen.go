@@ -29,11 +29,8 @@ func NewServerAnalyticsService(c sdk.Client) *ServerAnalyticsService {
 	return &ServerAnalyticsService{c: c}
 }
 
-// Get reads the ServerAnalytics of the resource with this id for the parameters p.
+// Get reads the ServerAnalytics of the resource with this id for the parameters p
+// (required ones are checked before any request).
 func (s *ServerAnalyticsService) Get(ctx context.Context, id int64, p ServerAnalyticsParams, opts ...sdk.CallOption) (*ServerAnalytics, error) {
-	q, err := sdk.ParamQuery("ServerAnalytics", "get", sdk.ResourceOf[ServerAnalytics]().Ops[0].Params, p)
-	if err != nil {
-		return nil, err
-	}
-	return sdk.Get[ServerAnalytics](ctx, s.c, strconv.FormatInt(id, 10), q, opts...)
+	return sdk.Get[ServerAnalytics](ctx, s.c, strconv.FormatInt(id, 10), p, opts...)
 }

@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -8,6 +10,7 @@ import (
 
 	"github.com/mixcoatl/mixcoatl/cli/compat"
 	"github.com/mixcoatl/mixcoatl/dcm"
+	"github.com/mixcoatl/mixcoatl/sdk"
 	"github.com/spf13/cobra"
 )
 
@@ -38,21 +41,22 @@ func runCheckJob(cmd *cobra.Command, env *Env, g *globalOptions, id string) erro
 	if err != nil {
 		return err
 	}
-	resp, err := client.Do(cmd.Context(), &dcm.Request{Method: http.MethodGet, Path: "admin/Job/" + strings.TrimSpace(id), Format: dcm.FormatJSON})
-	if dcm.IsNotFound(err) {
+	jobRes, ok := env.catalog().Resource("Job")
+	if !ok {
+		return fmt.Errorf("dcm-check-job: the catalogue has no Job resource")
+	}
+	raw, err := sdk.GetItem(cmd.Context(), client, jobRes, strings.TrimSpace(id), nil, sdk.WithFormat(dcm.FormatJSON))
+	if _, empty := errors.AsType[*sdk.EmptyResultError](err); empty || dcm.IsNotFound(err) {
 		return noneJob(env, id)
 	}
 	if err != nil {
 		return err
 	}
-	jobs, err := dcm.DecodeJobs(resp.Body, dcm.FormatJSON)
-	if err != nil {
-		return err
+	var job dcm.Job
+	if err := json.Unmarshal(raw, &job); err != nil {
+		return fmt.Errorf("dcm-check-job: %w", err)
 	}
-	if len(jobs) == 0 {
-		return noneJob(env, id)
-	}
-	return render(env.Stdout, output{lines: []string{jobs[0].Status}})
+	return render(env.Stdout, output{lines: []string{job.Status}})
 }
 
 func noneJob(env *Env, id string) error {

@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/signal"
 
+	"github.com/mixcoatl/mixcoatl/catalog"
 	outfmt "github.com/mixcoatl/mixcoatl/cli/output"
 	"github.com/spf13/cobra"
 
@@ -42,6 +43,10 @@ type Env struct {
 	// DataDir holds the --local state file; "" = $XDG_DATA_HOME/mixcoatl
 	// (~/.local/share/mixcoatl when XDG_DATA_HOME is unset).
 	DataDir string
+	// Catalog describes the resources the command tree offers and its
+	// requests address; nil = the embedded catalogue (catalog.Load), read
+	// only when a command needs it. Tests pass a copy with extra resources.
+	Catalog *catalog.Catalog
 
 	// closers release what a command opened (the --local state file); Run
 	// calls them when the command ends.
@@ -132,6 +137,14 @@ func (e Env) withDefaults() Env {
 		e.Getenv = func(string) string { return "" }
 	}
 	return e
+}
+
+// catalog is the catalogue the commands are built from.
+func (e *Env) catalog() *catalog.Catalog {
+	if e.Catalog == nil {
+		return catalog.Load()
+	}
+	return e.Catalog
 }
 
 type eofReader struct{}

@@ -63,7 +63,7 @@ func requiredFilterArgs(res *catalog.Resource) []string {
 	var args []string
 	for _, p := range res.Filters {
 		if p.Required || len(p.RequiredUnless) > 0 {
-			args = append(args, "--"+wire.Kebab(p.Name), exampleFilterValueOf(res, p.Name))
+			args = append(args, "--"+wire.Kebab(p.Name), p.Example)
 		}
 	}
 	return args
@@ -199,7 +199,7 @@ func testFieldValue(res *catalog.Resource, f *catalog.Field) string {
 	case catalog.TypeMoney:
 		return "USD10"
 	}
-	return exampleFieldValue(f)
+	return (&resourceCommand{cat: catalog.Load()}).exampleFieldValue(f)
 }
 
 // Every write op of the catalogue has a command with its flags, and runs

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/mixcoatl/mixcoatl/catalog"
@@ -10,27 +11,10 @@ import (
 // resourceCommandName is the command of a resource: "data-center".
 func resourceCommandName(res *catalog.Resource) string { return wire.Kebab(res.Name) }
 
-// shortResourceAliases are hand-picked short names users type.
-func shortResourceAliases(res *catalog.Resource) []string {
-	switch res.Name {
-	case "MachineImage":
-		return []string{"image"}
-	case "ServerProduct":
-		return []string{"product"}
-	case "BillingCode":
-		return []string{"budget-code"}
-	case "FirewallRule":
-		return []string{"rule"}
-	}
-	if rest, ok := strings.CutPrefix(res.Name, "ConfigurationManagement"); ok {
-		return []string{"cm-" + wire.Kebab(rest)}
-	}
-	return nil
-}
-
 // resourceAliases are the other names of a resource's command: the plural,
-// the squashed forms ("datacenter", "datacenters") and the short names, each
-// with its plural; the command name itself and duplicates are left out.
+// the squashed forms ("datacenter", "datacenters") and the catalogue's
+// short names ("image"), each with its plural; the command name itself and
+// duplicates are left out.
 func resourceAliases(res *catalog.Resource) []string {
 	name := resourceCommandName(res)
 	var out []string
@@ -41,7 +25,7 @@ func resourceAliases(res *catalog.Resource) []string {
 			out = append(out, s)
 		}
 	}
-	for _, base := range append([]string{name}, shortResourceAliases(res)...) {
+	for _, base := range append([]string{name}, res.Aliases...) {
 		squashed := strings.ReplaceAll(base, "-", "")
 		add(base)
 		add(wire.Plural(base))
@@ -74,8 +58,10 @@ func (g *opGroup) commandName() string {
 	return wire.Kebab(g.Verb)
 }
 
-// aliases are the friendlier names of a write command.
-func (g *opGroup) aliases(res *catalog.Resource) []string {
+// aliases are the friendlier names of a write command: the rules common
+// to a kind (rm for every delete, create for every create, update for a
+// describe*), then the op's own aliases from the catalogue ("terminate").
+func (g *opGroup) aliases() []string {
 	var out []string
 	switch g.Kind {
 	case catalog.KindCreate:
@@ -88,43 +74,28 @@ func (g *opGroup) aliases(res *catalog.Resource) []string {
 		}
 	case catalog.KindDelete:
 		out = append(out, "rm")
-		switch res.Name {
-		case "Server":
-			out = append(out, "terminate")
-		case "ApiKey":
-			out = append(out, "revoke")
-		}
 	}
-	switch g.Verb {
-	case "unRegisterAgent":
-		out = append(out, "unregister-agent")
-	case "deprecateImage":
-		out = append(out, "deprecate")
+	for _, form := range g.Forms {
+		for _, a := range form.Aliases {
+			if !slices.Contains(out, a) {
+				out = append(out, a)
+			}
+		}
 	}
 	return out
 }
 
-// destructive reports whether the op destroys or interrupts something, so
-// it asks for confirmation.
+// destructive reports whether the op destroys or interrupts something
+// (catalog.Op.IsDestructive), so it asks for confirmation.
 func (g *opGroup) destructive() bool {
-	if g.Kind == catalog.KindDelete {
-		return true
-	}
-	switch g.Verb {
-	case "stop", "detach", "deprovisionUser", "unRegisterAgent":
-		return true
-	}
-	return false
+	return slices.ContainsFunc(g.Forms, (*catalog.Op).IsDestructive)
 }
 
-// nameResolvable lists the resources whose references accept a name as
-// well as an id (the ones users know by name).
-func nameResolvable(resource string) bool {
-	switch resource {
-	case "Region", "DataCenter", "Group", "BillingCode", "Budget", "MachineImage", "ServerProduct":
-		return true
-	}
-	return false
+// nameResolvable reports whether references to the resource accept a name
+// as well as an id: the catalogue gives it lookup fields.
+func nameResolvable(cat *catalog.Catalog, resource string) bool {
+	res, ok := cat.Resource(resource)
+	return ok && len(res.Lookup) > 0
 }
 
 // budgetField reports whether a payload field holds a billing-code id under

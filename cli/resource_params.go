@@ -2,13 +2,16 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/mixcoatl/mixcoatl/catalog"
+	"github.com/mixcoatl/mixcoatl/sdk"
 	"github.com/mixcoatl/mixcoatl/wire"
 	"github.com/spf13/pflag"
 )
@@ -19,6 +22,7 @@ import (
 type queryFlags struct {
 	cmdName string
 	params  []catalog.Param
+	byName  map[string]string // id parameter → the resource whose names it takes
 	strs    map[string]*string
 	bools   map[string]*bool
 	durs    map[string]*time.Duration
@@ -32,24 +36,27 @@ func scheduleParam(p catalog.Param) bool {
 
 // filterResource is the catalogue resource an id filter designates
 // ("regionId" → "Region"), when its values may be names.
-func filterResource(name string) string {
+func filterResource(cat *catalog.Catalog, name string) string {
 	base, ok := strings.CutSuffix(name, "Id")
 	if !ok || base == "" {
 		return ""
 	}
-	res := strings.ToUpper(base[:1]) + base[1:]
-	if nameResolvable(res) {
+	res := wire.UpperFirst(base)
+	if nameResolvable(cat, res) {
 		return res
 	}
 	return ""
 }
 
-func newQueryFlags(cmdName string, params []catalog.Param, fs *pflag.FlagSet) *queryFlags {
-	q := &queryFlags{cmdName: cmdName, params: params,
+func newQueryFlags(cat *catalog.Catalog, cmdName string, params []catalog.Param, fs *pflag.FlagSet) *queryFlags {
+	q := &queryFlags{cmdName: cmdName, params: params, byName: map[string]string{},
 		strs: map[string]*string{}, bools: map[string]*bool{}, durs: map[string]*time.Duration{}}
 	for _, p := range params {
+		if res := filterResource(cat, p.Name); res != "" {
+			q.byName[p.Name] = res
+		}
 		flag := wire.Kebab(p.Name)
-		doc := paramDoc(p)
+		doc := paramDoc(p, q.byName[p.Name] != "")
 		switch {
 		case p.Type == catalog.TypeBool:
 			q.bools[p.Name] = fs.Bool(flag, p.Default == "true", doc)
@@ -62,12 +69,12 @@ func newQueryFlags(cmdName string, params []catalog.Param, fs *pflag.FlagSet) *q
 	return q
 }
 
-func paramDoc(p catalog.Param) string {
+func paramDoc(p catalog.Param, byName bool) string {
 	doc := p.Doc
 	if doc == "" {
 		doc = fmt.Sprintf("%s (%s)", p.Name, p.Type)
 	}
-	if res := filterResource(p.Name); res != "" {
+	if byName {
 		doc += "; an id or a name"
 	}
 	switch {
@@ -87,37 +94,27 @@ func kebabAll(names []string, sep string) string {
 	return strings.Join(out, sep)
 }
 
-// check enforces required parameters before any request is made.
+// check enforces required parameters (sdk.CheckParams, the executor's
+// own rule) before any client is made, naming the flags to set.
 func (q *queryFlags) check(fs *pflag.FlagSet) error {
+	given := url.Values{}
 	for _, p := range q.params {
 		if flagChanged(fs, wire.Kebab(p.Name)) {
-			continue
-		}
-		if p.Required {
-			return usagef("%s: --%s is required%s", q.cmdName, wire.Kebab(p.Name), exampleHint(p.Name))
-		}
-		if len(p.RequiredUnless) > 0 && !anyChanged(fs, p.RequiredUnless) {
-			return usagef("%s: --%s (or --%s) is required%s", q.cmdName, wire.Kebab(p.Name),
-				kebabAll(p.RequiredUnless, " or --"), exampleHint(p.Name))
+			given.Set(p.Name, "")
 		}
 	}
-	return nil
-}
-
-func exampleHint(param string) string {
-	if v := exampleFilterValue(param); v != "" {
-		return fmt.Sprintf(", e.g. --%s %s", wire.Kebab(param), v)
+	mf, ok := errors.AsType[*sdk.MissingFilterError](sdk.CheckParams(q.cmdName, q.params, given))
+	if !ok {
+		return nil
 	}
-	return ""
-}
-
-func anyChanged(fs *pflag.FlagSet, names []string) bool {
-	for _, n := range names {
-		if flagChanged(fs, wire.Kebab(n)) {
-			return true
-		}
+	hint := ""
+	if i := slices.IndexFunc(q.params, func(p catalog.Param) bool { return p.Name == mf.Filter }); i >= 0 && q.params[i].Example != "" {
+		hint = fmt.Sprintf(", e.g. --%s %s", wire.Kebab(mf.Filter), q.params[i].Example)
 	}
-	return false
+	if len(mf.Unless) > 0 {
+		return usagef("%s: --%s (or --%s) is required%s", q.cmdName, wire.Kebab(mf.Filter), kebabAll(mf.Unless, " or --"), hint)
+	}
+	return usagef("%s: --%s is required%s", q.cmdName, wire.Kebab(mf.Filter), hint)
 }
 
 // values builds the query from the flags the user set, resolving names of
@@ -145,7 +142,7 @@ func (q *queryFlags) values(ctx context.Context, fs *pflag.FlagSet, resolve refR
 			}
 			if p.Type == catalog.TypeInt {
 				if _, err := strconv.ParseInt(v, 10, 64); err != nil {
-					res := filterResource(p.Name)
+					res := q.byName[p.Name]
 					if res == "" {
 						return nil, usagef("%s: --%s wants an integer, got %q", q.cmdName, flag, v)
 					}

@@ -22,11 +22,14 @@ import (
 type fieldFlag struct {
 	field *catalog.Field
 	flag  string
-	str   *string
-	strs  *[]string
-	num   *int64
-	float *float64
-	bool  *bool
+	// byName is set when the field references a resource users may name
+	// (one with lookup fields): the flag then takes a name or an id.
+	byName bool
+	str    *string
+	strs   *[]string
+	num    *int64
+	float  *float64
+	bool   *bool
 }
 
 // fileFields are string fields long enough that @FILE is accepted.
@@ -34,9 +37,9 @@ func fileField(f *catalog.Field) bool {
 	return f.Name == "userData" || f.Name == "sshPublicKey"
 }
 
-func newFieldFlag(fs *pflag.FlagSet, f *catalog.Field, required bool) *fieldFlag {
-	ff := &fieldFlag{field: f, flag: wire.Kebab(f.Name)}
-	doc := fieldDoc(f, required)
+func newFieldFlag(fs *pflag.FlagSet, cat *catalog.Catalog, f *catalog.Field, required bool) *fieldFlag {
+	ff := &fieldFlag{field: f, flag: wire.Kebab(f.Name), byName: f.Ref != "" && nameResolvable(cat, f.Ref)}
+	doc := ff.doc(required)
 	switch f.Type {
 	case catalog.TypeInt:
 		if budgetField(f) {
@@ -56,16 +59,17 @@ func newFieldFlag(fs *pflag.FlagSet, f *catalog.Field, required bool) *fieldFlag
 	return ff
 }
 
-func fieldDoc(f *catalog.Field, required bool) string {
+func (ff *fieldFlag) doc(required bool) string {
+	f := ff.field
 	doc := f.Doc
 	if doc == "" {
 		doc = f.Name
 	}
 	switch f.Type {
 	case catalog.TypeRef:
-		doc += " (" + refDoc(f) + ")"
+		doc += " (" + ff.refDoc() + ")"
 	case catalog.TypeRefs:
-		doc += " (" + refDoc(f) + "s, comma-separated)"
+		doc += " (" + ff.refDoc() + "s, comma-separated)"
 	case catalog.TypeMoney:
 		doc += " (an amount such as USD50.00 or 50)"
 	case catalog.TypeObject, catalog.TypeArray, catalog.TypeAny, catalog.TypeWindow:
@@ -93,13 +97,13 @@ func fieldDoc(f *catalog.Field, required bool) string {
 	return doc
 }
 
-func refDoc(f *catalog.Field) string {
+func (ff *fieldFlag) refDoc() string {
 	what := "id"
-	if f.Ref != "" && nameResolvable(f.Ref) {
+	if ff.byName {
 		what = "id or name"
 	}
-	if f.Ref != "" {
-		return strings.ReplaceAll(wire.Kebab(f.Ref), "-", " ") + " " + what
+	if ff.field.Ref != "" {
+		return strings.ReplaceAll(wire.Kebab(ff.field.Ref), "-", " ") + " " + what
 	}
 	return what
 }
@@ -126,8 +130,8 @@ func (ff *fieldFlag) value(ctx context.Context, stdin io.Reader, resolve refReso
 			return nil, err
 		}
 		return map[string]any{refKey(f): id}, nil
-	case catalog.TypeInt: // a budget: billing code id or name
-		id, err := resolve(ctx, "Budget", strings.TrimSpace(text), nil)
+	case catalog.TypeInt: // a budget: payloads call billing codes "budget"
+		id, err := resolve(ctx, "BillingCode", strings.TrimSpace(text), nil)
 		if err != nil {
 			return nil, err
 		}
@@ -182,7 +186,7 @@ func (ff *fieldFlag) refID(ctx context.Context, resolve refResolver, text string
 		return nil, usagef("--%s: empty reference", ff.flag)
 	}
 	id := text
-	if ff.field.Ref != "" && nameResolvable(ff.field.Ref) {
+	if ff.byName {
 		var err error
 		if id, err = resolve(ctx, ff.field.Ref, text, scope); err != nil {
 			return nil, err

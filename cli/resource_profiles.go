@@ -11,12 +11,10 @@ import (
 	"github.com/mixcoatl/mixcoatl/dcm"
 )
 
-// itemFrom is one object read, with the profile and endpoint it came from
-// when several profiles are read at once.
+// itemFrom is one object read; readProfiles tags it with the profile and
+// endpoint it came from when several profiles are read at once.
 type itemFrom struct {
-	raw      json.RawMessage
-	profile  string
-	endpoint string
+	raw json.RawMessage
 }
 
 // splitProfiles reads --profile a,b: the profile names in order, blanks and

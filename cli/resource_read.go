@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"net/url"
 	"strings"
 
@@ -44,7 +43,7 @@ func (rc *resourceCommand) newListCommand() *cobra.Command {
 		Args:    rangeArgs(0, 0, "no arguments (filters are flags)"),
 	}
 	fs := cmd.Flags()
-	o.filters = newQueryFlags(resourceCommandName(rc.res)+" list", rc.res.Filters, fs)
+	o.filters = newQueryFlags(rc.cat, resourceCommandName(rc.res)+" list", rc.res.Filters, fs)
 	if dt := defaultTrueFilters(rc.res); len(dt) > 0 {
 		fs.BoolVar(&o.all, "all", false, "include inactive ones too (sends --"+kebabAll(paramNames(dt), "=false --")+"=false)")
 	}
@@ -69,7 +68,7 @@ func (rc *resourceCommand) listExample(verb string) string {
 	var req []string
 	for _, p := range rc.res.Filters {
 		if p.Required || len(p.RequiredUnless) > 0 {
-			req = append(req, "--"+wire.Kebab(p.Name)+" "+orID(exampleFilterValueOf(rc.res, p.Name)))
+			req = append(req, "--"+wire.Kebab(p.Name)+" "+orID(p.Example))
 		}
 	}
 	lines := []string{"  " + strings.TrimSpace(cmdPath+" "+strings.Join(req, " "))}
@@ -77,8 +76,8 @@ func (rc *resourceCommand) listExample(verb string) string {
 		lines = append(lines, "  "+strings.TrimSpace(cmdPath+" "+strings.Join(req, " ")+" -o json"))
 		for _, p := range rc.res.Filters {
 			if !p.Required && len(p.RequiredUnless) == 0 && p.Type != catalog.TypeBool {
-				if v := exampleFilterValue(p.Name); v != "" {
-					lines = append(lines, "  "+strings.TrimSpace(cmdPath+" "+strings.Join(req, " ")+" --"+wire.Kebab(p.Name)+" "+v))
+				if p.Example != "" {
+					lines = append(lines, "  "+strings.TrimSpace(cmdPath+" "+strings.Join(req, " ")+" --"+wire.Kebab(p.Name)+" "+p.Example))
 					break
 				}
 			}
@@ -162,14 +161,9 @@ func (rc *resourceCommand) listInto(ctx context.Context, fs *pflag.FlagSet, o *l
 	if err != nil {
 		return err
 	}
-	req := &dcm.Request{Method: http.MethodGet, Path: rc.res.Path, Query: q, Details: details}
-	for resp, err := range client.Pages(ctx, req) {
+	for items, err := range sdk.ListPages(ctx, client, rc.res, q, sdk.WithDetails(details)) {
 		if err != nil {
 			return err
-		}
-		items, err := sdk.DecodeItems(rc.res, resp)
-		if err != nil {
-			return fmt.Errorf("GET %s: %w", rc.res.Path, err)
 		}
 		for _, raw := range items {
 			if err := emit(itemFrom{raw: raw}); err != nil {
@@ -209,7 +203,7 @@ func (rc *resourceCommand) newGetCommand() *cobra.Command {
 		Args:    args,
 	}
 	fs := cmd.Flags()
-	o.params = newQueryFlags(resourceCommandName(rc.res)+" get", op.Params, fs)
+	o.params = newQueryFlags(rc.cat, resourceCommandName(rc.res)+" get", op.Params, fs)
 	fs.StringVar(&o.details, "details", "", "detail level: none, basic (default) or extended (references expanded)")
 	cmd.RunE = runE(func(cmd *cobra.Command, ids []string) error {
 		return rc.runGet(cmd.Context(), cmd.Flags(), o, ids)
@@ -312,24 +306,10 @@ func isDigits(s string) bool {
 	return true
 }
 
-// getOne reads one object ("" id: a flat singleton).
+// getOne reads one object ("" id: a flat singleton) through the SDK's
+// executor.
 func (rc *resourceCommand) getOne(ctx context.Context, c *dcm.Client, id string, q url.Values, details dcm.Details) ([]byte, error) {
-	path := rc.res.Path
-	if id != "" {
-		path += "/" + url.PathEscape(id)
-	}
-	resp, err := c.Do(ctx, &dcm.Request{Method: http.MethodGet, Path: path, Query: q, Details: details})
-	if err != nil {
-		return nil, err
-	}
-	items, err := sdk.DecodeItems(rc.res, resp)
-	if err != nil {
-		return nil, fmt.Errorf("GET %s: %w", path, err)
-	}
-	if len(items) == 0 {
-		return nil, &sdk.EmptyResultError{Method: http.MethodGet, Path: path}
-	}
-	return items[0], nil
+	return sdk.GetItem(ctx, c, rc.res, id, q, sdk.WithDetails(details))
 }
 
 func (rc *resourceCommand) newCountCommand() *cobra.Command {
@@ -341,7 +321,7 @@ func (rc *resourceCommand) newCountCommand() *cobra.Command {
 		Args:    rangeArgs(0, 0, "no arguments (filters are flags)"),
 	}
 	fs := cmd.Flags()
-	o.filters = newQueryFlags(resourceCommandName(rc.res)+" count", rc.res.Filters, fs)
+	o.filters = newQueryFlags(rc.cat, resourceCommandName(rc.res)+" count", rc.res.Filters, fs)
 	if dt := defaultTrueFilters(rc.res); len(dt) > 0 {
 		fs.BoolVar(&o.all, "all", false, "count inactive ones too")
 	}
@@ -368,7 +348,7 @@ func (rc *resourceCommand) runCount(ctx context.Context, fs *pflag.FlagSet, o *l
 	if err != nil {
 		return err
 	}
-	n, err := client.Count(ctx, rc.res.Path, q)
+	n, err := sdk.CountItems(ctx, client, rc.res, q)
 	if err != nil {
 		return err
 	}

@@ -12,17 +12,14 @@ import (
 )
 
 // resolver returns the reference resolver of a command: ids pass as they
-// are, names of the resources users know by name (regions, data centres,
-// groups, billing codes, images, products) are looked up through client,
-// cached per endpoint.
+// are, names of the resources the catalogue gives lookup fields (regions,
+// data centres, groups, billing codes, images, products, …) are looked up
+// through client, cached per endpoint.
 func (rc *resourceCommand) resolver(client *dcm.Client) refResolver {
 	cacheDir := resolve.DefaultCacheDir(rc.env.Getenv)
 	return func(ctx context.Context, resource, text string, scope url.Values) (string, error) {
-		if !nameResolvable(resource) {
+		if !nameResolvable(rc.cat, resource) {
 			return idsOnly(ctx, resource, text, scope)
-		}
-		if resource == "Budget" {
-			resource = "BillingCode" // payload "budget" fields hold billing-code ids
 		}
 		sc := map[string]string{}
 		for k, v := range scope {
@@ -30,7 +27,7 @@ func (rc *resourceCommand) resolver(client *dcm.Client) refResolver {
 				sc[k] = v[0]
 			}
 		}
-		id, err := resolve.New(client, resolve.Options{CacheDir: cacheDir, Scope: sc}).Resolve(ctx, resource, text)
+		id, err := resolve.New(client, resolve.Options{CacheDir: cacheDir, Scope: sc, Catalog: rc.cat}).Resolve(ctx, resource, text)
 		if err != nil {
 			return "", resolveError(err)
 		}

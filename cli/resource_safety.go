@@ -98,9 +98,11 @@ func (rc *resourceCommand) confirm(o *writeOptions, ids []string) error {
 	what += " " + strings.Join(ids, ", ")
 	action := o.og.commandName()
 	if o.og.Kind == catalog.KindDelete {
+		// A delete is named by the catalogue's name for it when it has
+		// one: a server is terminated, an API key revoked.
 		action = "delete"
-		if rc.res.Name == "Server" {
-			action = "terminate"
+		if aliases := o.og.Forms[0].Aliases; len(aliases) > 0 {
+			action = aliases[0]
 		}
 	}
 	if !stdinIsTerminal(rc.env.Stdin) {

@@ -9,11 +9,10 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// addResourceCommands adds `mixcoatl <resource> <verb>` for every catalogue
-// resource. The tree is built from the catalogue on every start (no
-// generated code): one generic builder per verb kind, plus hand-tuned
-// flag aliases and defaults where users need them (server launch, volume
-// attach, server terminate).
+// addResourceCommands adds `mixcoatl <resource> <verb>` for every resource
+// of the Env's catalogue. The tree is built from the catalogue on every
+// start (no generated code): one generic builder per verb kind; aliases,
+// flag aliases, destructive verbs and example values are catalogue data.
 // Only the resources ts selects are built.
 func addResourceCommands(root *cobra.Command, g *globalOptions, env *Env, ts treeSelection) {
 	if !ts.all && ts.resource == nil {
@@ -23,8 +22,7 @@ func addResourceCommands(root *cobra.Command, g *globalOptions, env *Env, ts tre
 		root.AddCommand(newResourceCommand(ts.resource, g, env))
 		return
 	}
-	cat := catalog.Load()
-	for _, res := range cat.Resources {
+	for _, res := range env.catalog().Resources {
 		root.AddCommand(newResourceCommand(res, g, env))
 	}
 }
@@ -32,13 +30,14 @@ func addResourceCommands(root *cobra.Command, g *globalOptions, env *Env, ts tre
 // resourceCommand is what every verb of one resource shares.
 type resourceCommand struct {
 	res *catalog.Resource
+	cat *catalog.Catalog // the catalogue res belongs to (references, examples)
 	g   *globalOptions
 	env *Env
 	out *outputOptions
 }
 
 func newResourceCommand(res *catalog.Resource, g *globalOptions, env *Env) *cobra.Command {
-	rc := &resourceCommand{res: res, g: g, env: env, out: &outputOptions{}}
+	rc := &resourceCommand{res: res, cat: env.catalog(), g: g, env: env, out: &outputOptions{}}
 	name := resourceCommandName(res)
 	cmd := &cobra.Command{
 		Use:     name,
@@ -103,55 +102,12 @@ func (g *opGroup) hasField(name string) bool {
 	return false
 }
 
-// exampleFilterValues are values from the default seed, so that generated
-// examples run as-is with --local.
-func exampleFilterValue(name string) string {
-	switch name {
-	case "regionId":
-		return "19344"
-	case "dataCenterId":
-		return "64351"
-	case "cmAccountId":
-		return "3610"
-	case "firewallId":
-		return "24002"
-	case "engine":
-		return "MYSQL55"
-	case "machineImageId":
-		return "300"
-	case "accountId":
-		return "20001"
-	case "cloudId":
-		return "1"
-	case "groupId":
-		return "7501"
-	}
-	return ""
-}
-
-// exampleFilterValueOf is exampleFilterValue for one resource: the seed's
-// scripts live in another configuration-management account.
-func exampleFilterValueOf(res *catalog.Resource, name string) string {
-	if res.Name == "Script" && name == "cmAccountId" {
-		return "3611"
-	}
-	return exampleFilterValue(name)
-}
-
-// exampleID is an id of the resource in the default seed, for examples.
+// exampleID is an id of the resource in the default seed (the
+// catalogue's example), so that generated examples run as printed with
+// --local; "ID" when the catalogue names none.
 func exampleID(res *catalog.Resource) string {
-	ids := map[string]string{
-		"Server": "331810", "Volume": "5102", "Snapshot": "6101", "MachineImage": "3801", "FirewallRule": "80003",
-		"Firewall": "24002", "Network": "31001", "Group": "7501", "Role": "9001", "User": "13516",
-		"Account": "20001", "BillingCode": "1512", "Region": "19344", "DataCenter": "64351",
-		"Deployment": "2101", "Tier": "2201", "Job": "84310", "ServerProduct": "615",
-		"RelationalDatabase": "47001", "StorageObject": "46001", "Environment": "3701",
-		"ConfigurationManagementAccount": "3610", "ConfigurationManagementService": "4101",
-		"ConfigurationManagementSystem": "1", "Budget": "3001", "Customer": "10001",
-		"ServerAnalytics": "331810", "TierAnalytics": "2201", "ApiKey": "ACMEHTMQWNZYCEKPLRVS",
-	}
-	if id, ok := ids[res.Name]; ok {
-		return id
+	if res.Example != "" {
+		return res.Example
 	}
 	return "ID"
 }

@@ -56,7 +56,7 @@ func newRootCommand(env *Env) *cobra.Command {
 // CLI's start-up time.
 func newRootCommandFor(env *Env, args []string) *cobra.Command {
 	return buildRootCommand(env, func(root *cobra.Command, builtins []*cobra.Command) treeSelection {
-		return treeFor(root, builtins, args)
+		return treeFor(env.catalog, root, builtins, args)
 	})
 }
 

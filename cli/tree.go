@@ -17,13 +17,14 @@ type treeSelection struct {
 	tool     *compat.Tool      // and the one `mixcoatl dcm` tool to build (nil = none)
 }
 
-// treeFor chooses the subtrees that args need. The whole tree is built
+// treeFor chooses the subtrees that args need (cat gives the catalogue,
+// read only when the first word is not a built-in command). The whole tree is built
 // unless the first command word plainly names a built-in command or a
 // resource (and, after dcm, the second names a tool or dcm's list/install):
 // help, completion, docs, the root's own help and version, unknown commands
 // and anything this scan does not follow (an unknown flag, "--") see the
 // complete tree, as before.
-func treeFor(root *cobra.Command, builtins []*cobra.Command, args []string) treeSelection {
+func treeFor(cat func() *catalog.Catalog, root *cobra.Command, builtins []*cobra.Command, args []string) treeSelection {
 	all := treeSelection{all: true}
 	name, rest, ok := nextCommandWord(args, root.PersistentFlags())
 	if !ok {
@@ -39,7 +40,7 @@ func treeFor(root *cobra.Command, builtins []*cobra.Command, args []string) tree
 	if builtin == nil {
 		// No built-in command has a resource's name or alias
 		// (TestTopLevelNamesAreUnique), so only now is the catalogue read.
-		for _, res := range catalog.Load().Resources {
+		for _, res := range cat().Resources {
 			if resourceCommandName(res) == name || slices.Contains(resourceAliases(res), name) {
 				return treeSelection{resource: res}
 			}

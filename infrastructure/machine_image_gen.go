@@ -161,11 +161,7 @@ func (s *MachineImageService) DeprecateImage(ctx context.Context, id int64) erro
 
 // Delete performs delete infrastructure/MachineImage.
 func (s *MachineImageService) Delete(ctx context.Context, id int64, p MachineImageDeleteParams) error {
-	q, err := sdk.ParamQuery("MachineImage", "delete", sdk.ResourceOf[MachineImage]().Ops[10].Params, p)
-	if err != nil {
-		return err
-	}
-	return sdk.Perform[MachineImage](ctx, s.c, catalog.KindDelete, "", strconv.FormatInt(id, 10), nil, q)
+	return sdk.Perform[MachineImage](ctx, s.c, catalog.KindDelete, "", strconv.FormatInt(id, 10), nil, p)
 }
 
 // Created waits for the job of a create and reads the MachineImage it made.

@@ -226,11 +226,7 @@ func (s *ServerService) AssignBudget(ctx context.Context, id int64, req ServerAs
 // Delete performs delete infrastructure/Server. terminateAfter/pauseAfter (ms from now) schedule
 // instead of terminating; then 204; it returns the job (nil if the server finished synchronously).
 func (s *ServerService) Delete(ctx context.Context, id int64, p ServerDeleteParams) (*dcm.Job, error) {
-	q, err := sdk.ParamQuery("Server", "delete", sdk.ResourceOf[Server]().Ops[12].Params, p)
-	if err != nil {
-		return nil, err
-	}
-	return sdk.Submit[Server](ctx, s.c, catalog.KindDelete, "", strconv.FormatInt(id, 10), nil, q)
+	return sdk.Submit[Server](ctx, s.c, catalog.KindDelete, "", strconv.FormatInt(id, 10), nil, p)
 }
 
 // Created waits for the job of a create and reads the Server it made.

@@ -100,11 +100,7 @@ func (s *SnapshotService) DescribeSnapshot(ctx context.Context, id int64, req Sn
 
 // Delete performs delete infrastructure/Snapshot.
 func (s *SnapshotService) Delete(ctx context.Context, id int64, p SnapshotDeleteParams) error {
-	q, err := sdk.ParamQuery("Snapshot", "delete", sdk.ResourceOf[Snapshot]().Ops[5].Params, p)
-	if err != nil {
-		return err
-	}
-	return sdk.Perform[Snapshot](ctx, s.c, catalog.KindDelete, "", strconv.FormatInt(id, 10), nil, q)
+	return sdk.Perform[Snapshot](ctx, s.c, catalog.KindDelete, "", strconv.FormatInt(id, 10), nil, p)
 }
 
 // Created waits for the job of a create and reads the Snapshot it made.

@@ -165,11 +165,7 @@ func (s *VolumeService) AssignGroups(ctx context.Context, id int64, req VolumeAs
 // Delete performs delete infrastructure/Volume; it returns the job (nil if the server finished
 // synchronously).
 func (s *VolumeService) Delete(ctx context.Context, id int64, p VolumeDeleteParams) (*dcm.Job, error) {
-	q, err := sdk.ParamQuery("Volume", "delete", sdk.ResourceOf[Volume]().Ops[9].Params, p)
-	if err != nil {
-		return nil, err
-	}
-	return sdk.Submit[Volume](ctx, s.c, catalog.KindDelete, "", strconv.FormatInt(id, 10), nil, q)
+	return sdk.Submit[Volume](ctx, s.c, catalog.KindDelete, "", strconv.FormatInt(id, 10), nil, p)
 }
 
 // Created waits for the job of a create and reads the Volume it made.

@@ -86,11 +86,7 @@ func (s *FirewallService) AddFirewall(ctx context.Context, req FirewallAddFirewa
 
 // Delete performs delete network/Firewall.
 func (s *FirewallService) Delete(ctx context.Context, id int64, p FirewallDeleteParams) error {
-	q, err := sdk.ParamQuery("Firewall", "delete", sdk.ResourceOf[Firewall]().Ops[4].Params, p)
-	if err != nil {
-		return err
-	}
-	return sdk.Perform[Firewall](ctx, s.c, catalog.KindDelete, "", strconv.FormatInt(id, 10), nil, q)
+	return sdk.Perform[Firewall](ctx, s.c, catalog.KindDelete, "", strconv.FormatInt(id, 10), nil, p)
 }
 
 // Created waits for the job of a create and reads the Firewall it made.

@@ -96,9 +96,5 @@ func (s *FirewallRuleService) AddRule(ctx context.Context, req FirewallRuleAddRu
 
 // Delete performs delete network/FirewallRule.
 func (s *FirewallRuleService) Delete(ctx context.Context, id int64, p FirewallRuleDeleteParams) error {
-	q, err := sdk.ParamQuery("FirewallRule", "delete", sdk.ResourceOf[FirewallRule]().Ops[5].Params, p)
-	if err != nil {
-		return err
-	}
-	return sdk.Perform[FirewallRule](ctx, s.c, catalog.KindDelete, "", strconv.FormatInt(id, 10), nil, q)
+	return sdk.Perform[FirewallRule](ctx, s.c, catalog.KindDelete, "", strconv.FormatInt(id, 10), nil, p)
 }

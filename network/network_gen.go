@@ -94,11 +94,7 @@ func (s *NetworkService) AddNetwork(ctx context.Context, req NetworkAddNetworkRe
 
 // Delete performs delete network/Network.
 func (s *NetworkService) Delete(ctx context.Context, id int64, p NetworkDeleteParams) error {
-	q, err := sdk.ParamQuery("Network", "delete", sdk.ResourceOf[Network]().Ops[4].Params, p)
-	if err != nil {
-		return err
-	}
-	return sdk.Perform[Network](ctx, s.c, catalog.KindDelete, "", strconv.FormatInt(id, 10), nil, q)
+	return sdk.Perform[Network](ctx, s.c, catalog.KindDelete, "", strconv.FormatInt(id, 10), nil, p)
 }
 
 // Created waits for the job of a create and reads the Network it made.

@@ -68,9 +68,5 @@ func (s *RelationalDatabaseService) Ref(id int64) RelationalDatabaseRef {
 // Delete performs delete platform/RelationalDatabase; it returns the job (nil if the server
 // finished synchronously).
 func (s *RelationalDatabaseService) Delete(ctx context.Context, id int64, p RelationalDatabaseDeleteParams) (*dcm.Job, error) {
-	q, err := sdk.ParamQuery("RelationalDatabase", "delete", sdk.ResourceOf[RelationalDatabase]().Ops[3].Params, p)
-	if err != nil {
-		return nil, err
-	}
-	return sdk.Submit[RelationalDatabase](ctx, s.c, catalog.KindDelete, "", strconv.FormatInt(id, 10), nil, q)
+	return sdk.Submit[RelationalDatabase](ctx, s.c, catalog.KindDelete, "", strconv.FormatInt(id, 10), nil, p)
 }

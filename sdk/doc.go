@@ -7,6 +7,13 @@
 // Wrap, Query), waiting for a created resource (Created) and printing
 // (Pretty, YAML).
 //
+// Under the typed calls is an untyped operation executor (Operation,
+// Prepared, Result; Exec, GetItem, ListPages, CountItems) that works on any
+// *catalog.Resource: it picks the op form for the client's API version,
+// checks required fields and parameters before sending, builds and sends
+// the request and decodes jobs or items. The CLI's resource commands and
+// name lookups are clients of it too, so these rules exist once.
+//
 // Everything resource-specific comes from the catalogue at run time, by the
 // name a model reports (Model.ResourceName), so the generated code stays
 // thin and a catalogue change needs only `go generate ./sdk/...`.

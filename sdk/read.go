@@ -17,27 +17,15 @@ import (
 )
 
 // Get reads one resource by id ("" for a flat singleton such as
-// admin/License). q carries the parameters of get-by-id resources
-// (analytics periods); nil otherwise.
-func Get[T Model](ctx context.Context, c Client, id string, q url.Values, opts ...CallOption) (*T, error) {
-	res := ResourceOf[T]()
-	o := collect(opts)
-	path := res.Path
-	if id != "" {
-		path += "/" + url.PathEscape(id)
-	}
-	resp, err := c.Do(ctx, &dcm.Request{Method: http.MethodGet, Path: path, Query: q, Format: o.format, Details: o.details})
+// admin/License). params are the parameters of get-by-id resources
+// (analytics periods: url.Values or the generated params struct, whose
+// required members are checked first); nil otherwise.
+func Get[T Model](ctx context.Context, c Client, id string, params any, opts ...CallOption) (*T, error) {
+	raw, err := GetItem(ctx, c, ResourceOf[T](), id, params, opts...)
 	if err != nil {
 		return nil, err
 	}
-	items, err := DecodeItems(res, resp)
-	if err != nil {
-		return nil, fmt.Errorf("GET %s: %w", path, err)
-	}
-	if len(items) == 0 {
-		return nil, &EmptyResultError{Method: http.MethodGet, Path: path}
-	}
-	return decodeModel[T](c, items[0])
+	return decodeModel[T](c, raw)
 }
 
 // List reads every resource matching filter (a generated filter struct,
@@ -46,22 +34,9 @@ func Get[T Model](ctx context.Context, c Client, id string, q url.Values, opts .
 // are checked before any request (*MissingFilterError).
 func List[T Model](ctx context.Context, c Client, filter any, opts ...CallOption) iter.Seq2[*T, error] {
 	return func(yield func(*T, error) bool) {
-		res := ResourceOf[T]()
-		q, err := FilterQuery(res, filter)
-		if err != nil {
-			yield(nil, err)
-			return
-		}
-		o := collect(opts)
-		req := &dcm.Request{Method: http.MethodGet, Path: res.Path, Query: q, Format: o.format, Details: o.details}
-		for resp, err := range c.Pages(ctx, req) {
+		for items, err := range ListPages(ctx, c, ResourceOf[T](), filter, opts...) {
 			if err != nil {
 				yield(nil, err)
-				return
-			}
-			items, err := DecodeItems(res, resp)
-			if err != nil {
-				yield(nil, fmt.Errorf("GET %s: %w", res.Path, err))
 				return
 			}
 			for _, raw := range items {
@@ -88,20 +63,29 @@ func All[T Model](ctx context.Context, c Client, filter any, opts ...CallOption)
 
 // Count asks for the number of matching resources with HEAD (x-es-count).
 func Count[T Model](ctx context.Context, c Client, filter any) (int, error) {
-	res := ResourceOf[T]()
-	q, err := FilterQuery(res, filter)
+	return CountItems(ctx, c, ResourceOf[T](), filter)
+}
+
+// Counter asks for x-es-count with HEAD; *dcm.Client and every Client
+// implement it.
+type Counter interface {
+	Count(ctx context.Context, path string, q url.Values) (int, error)
+	Config() dcm.Config
+}
+
+// CountItems asks for the number of objects of res matching filter (nil,
+// url.Values or a filter struct; required filters are checked first).
+func CountItems(ctx context.Context, c Counter, res *catalog.Resource, filter any) (int, error) {
+	p, err := Operation{Resource: res, Kind: catalog.KindHead}.Prepare(c.Config().APIVersion, nil, filter)
 	if err != nil {
 		return 0, err
 	}
-	return c.Count(ctx, res.Path, q)
+	return c.Count(ctx, res.Path, p.Query)
 }
 
 // FilterQuery turns a filter (generated struct, url.Values or nil) into the
 // query of a list of res, checking the catalogue's required filters.
 func FilterQuery(res *catalog.Resource, filter any) (url.Values, error) {
-	if q, ok := filter.(url.Values); ok {
-		return Query(res.Name, res.Filters, struct{}{}, q)
-	}
 	return Query(res.Name, res.Filters, filter, nil)
 }
 

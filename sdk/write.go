@@ -2,7 +2,6 @@ package sdk
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -15,77 +14,44 @@ import (
 	"github.com/mixcoatl/mixcoatl/dcm"
 )
 
-// Writes are JSON whatever format the client reads in: the XML payload
-// vocabulary is known from two samples only (spec §14), and the server
-// accepted JSON bodies from every client.
-
 // Submit performs an asynchronous operation of T's resource and returns
 // its job; nil (and no error) when the server finished synchronously.
 // kind is a catalogue op kind, verb its payload key ("" for delete), id the
 // item ("" for a create), req the typed request (nil when the op has no
-// fields) and params the query (delete parameters).
-func Submit[T Model](ctx context.Context, c Client, kind catalog.Kind, verb, id string, req any, params url.Values) (*dcm.Job, error) {
-	resp, err := write(ctx, c, ResourceOf[T](), kind, verb, id, req, params)
+// fields) and params the query (delete parameters: nil, url.Values or the
+// generated params struct, whose required members are checked first).
+func Submit[T Model](ctx context.Context, c Client, kind catalog.Kind, verb, id string, req, params any) (*dcm.Job, error) {
+	r, err := Exec(ctx, c, Operation{Resource: ResourceOf[T](), Kind: kind, Verb: verb}, id, req, params)
 	if err != nil {
 		return nil, err
 	}
-	if resp.StatusCode != http.StatusAccepted {
+	if !r.Async() {
 		return nil, nil
 	}
-	jobs, err := dcm.DecodeJobs(resp.Body, responseFormat(resp))
-	if err != nil {
-		return nil, err
+	if len(r.Jobs) == 0 {
+		return nil, &EmptyResultError{Method: r.Method, Path: r.Path}
 	}
-	if len(jobs) == 0 {
-		return nil, &EmptyResultError{Method: MethodOf(kind), Path: ResourceOf[T]().Path}
-	}
-	return &jobs[0], nil
+	return &r.Jobs[0], nil
 }
 
 // Perform performs a synchronous update, action or delete of T's resource.
-func Perform[T Model](ctx context.Context, c Client, kind catalog.Kind, verb, id string, req any, params url.Values) error {
-	_, err := write(ctx, c, ResourceOf[T](), kind, verb, id, req, params)
+func Perform[T Model](ctx context.Context, c Client, kind catalog.Kind, verb, id string, req, params any) error {
+	_, err := Exec(ctx, c, Operation{Resource: ResourceOf[T](), Kind: kind, Verb: verb}, id, req, params)
 	return err
 }
 
 // Create performs a synchronous create and returns the created object, read
 // from the 201 answer's collection envelope.
 func Create[T Model](ctx context.Context, c Client, verb string, req any) (*T, error) {
-	res := ResourceOf[T]()
-	resp, err := write(ctx, c, res, catalog.KindCreate, verb, "", req, nil)
+	r, err := Exec(ctx, c, Operation{Resource: ResourceOf[T](), Kind: catalog.KindCreate, Verb: verb}, "", req, nil)
 	if err != nil {
 		return nil, err
 	}
-	items, err := DecodeItems(res, resp)
+	raw, err := r.One()
 	if err != nil {
-		return nil, fmt.Errorf("POST %s: %w", res.Path, err)
+		return nil, err
 	}
-	if len(items) == 0 {
-		return nil, &EmptyResultError{Method: http.MethodPost, Path: res.Path}
-	}
-	return decodeModel[T](c, items[0])
-}
-
-func write(ctx context.Context, c Client, res *catalog.Resource, kind catalog.Kind, verb, id string, req any, params url.Values) (*dcm.Response, error) {
-	version := c.Config().APIVersion
-	op, ok := res.Op(kind, verb, version)
-	if !ok {
-		return nil, &UnsupportedError{Resource: res.Name, Kind: string(kind), Verb: verb, Version: version}
-	}
-	r := &dcm.Request{Method: MethodOf(kind), Path: res.Path, Query: params, Format: dcm.FormatJSON}
-	if id != "" {
-		r.Path += "/" + url.PathEscape(id)
-	}
-	if kind != catalog.KindDelete {
-		payload, err := Payload(res, op, req)
-		if err != nil {
-			return nil, err
-		}
-		if r.Body, err = json.Marshal(Wrap(op, payload)); err != nil {
-			return nil, err
-		}
-	}
-	return c.Do(ctx, r)
+	return decodeModel[T](c, raw)
 }
 
 // MethodOf is the HTTP method of an op kind: POST creates, DELETE deletes,
@@ -198,13 +164,22 @@ func idValue(v reflect.Value) any {
 	return v.Interface()
 }
 
-// Query turns a filter or parameter struct (fields tagged `url:"name"`) into
-// a query added to base (may be nil), checking params' requirements. Zero values are not sent;
-// use a *bool where false must be sent.
+// Query turns a filter or parameter struct (fields tagged `url:"name"`),
+// or url.Values, into a query added to base (may be nil), checking params'
+// requirements. Zero values are not sent; use a *bool where false must be
+// sent.
 func Query(resource string, params []catalog.Param, v any, base url.Values) (url.Values, error) {
+	if v == nil && len(base) == 0 { // a plain read: nothing to copy
+		return nil, CheckParams(resource, params, nil)
+	}
 	q := url.Values{}
 	for k, vs := range base {
 		q[k] = append([]string(nil), vs...)
+	}
+	if vs, ok := v.(url.Values); ok {
+		for k, list := range vs {
+			q[k] = append(q[k], list...)
+		}
 	}
 	rv := reflect.ValueOf(v)
 	for rv.Kind() == reflect.Pointer && !rv.IsNil() {
@@ -230,18 +205,28 @@ func Query(resource string, params []catalog.Param, v any, base url.Values) (url
 			}
 		}
 	}
+	if err := CheckParams(resource, params, q); err != nil {
+		return nil, err
+	}
+	return q, nil
+}
+
+// CheckParams reports the first of params that q lacks although it is
+// required, or required unless one of its alternatives is given, as a
+// *MissingFilterError (Op empty: a list filter).
+func CheckParams(resource string, params []catalog.Param, q url.Values) error {
 	for _, p := range params {
 		if q.Has(p.Name) {
 			continue
 		}
 		if p.Required {
-			return nil, &MissingFilterError{Resource: resource, Filter: p.Name}
+			return &MissingFilterError{Resource: resource, Filter: p.Name}
 		}
 		if len(p.RequiredUnless) > 0 && !anyHas(q, p.RequiredUnless) {
-			return nil, &MissingFilterError{Resource: resource, Filter: p.Name, Unless: p.RequiredUnless}
+			return &MissingFilterError{Resource: resource, Filter: p.Name, Unless: p.RequiredUnless}
 		}
 	}
-	return q, nil
+	return nil
 }
 
 func anyHas(q url.Values, names []string) bool {
@@ -254,8 +239,8 @@ func anyHas(q url.Values, names []string) bool {
 }
 
 // ParamQuery is Query for the parameters of an operation other than a list
-// (op "delete", "get"): a missing required parameter is a
-// *MissingFilterError whose Op names the operation.
+// (op "delete", "get"), from a params struct or url.Values: a missing
+// required parameter is a *MissingFilterError whose Op names the operation.
 func ParamQuery(resource, op string, params []catalog.Param, v any) (url.Values, error) {
 	q, err := Query(resource, params, v, nil)
 	if mf, ok := errors.AsType[*MissingFilterError](err); ok {

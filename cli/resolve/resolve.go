@@ -10,8 +10,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"iter"
-	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
@@ -40,15 +38,15 @@ type Options struct {
 	// ("regionId": "19344"). Filters a resource requires (a data centre's
 	// region) must be here; those it merely accepts are applied when present.
 	Scope map[string]string
+	// Catalog describes the resources and their lookup fields; nil means
+	// the embedded catalogue (catalog.Load).
+	Catalog *catalog.Catalog
 }
 
-// Lister is what a Resolver needs from the client: paged lists, and the
-// endpoint and access key that name the cache file. *dcm.Client and any
-// sdk.Client satisfy it.
-type Lister interface {
-	Pages(ctx context.Context, req *dcm.Request) iter.Seq2[*dcm.Response, error]
-	Config() dcm.Config
-}
+// Lister is what a Resolver needs from the client: paged lists (read
+// through the SDK's executor), and the endpoint and access key that name
+// the cache file. *dcm.Client and any sdk.Client satisfy it.
+type Lister = sdk.Lister
 
 // Resolver resolves reference texts to ids. It is safe for concurrent use.
 type Resolver struct {
@@ -66,7 +64,10 @@ func New(c Lister, opts Options) *Resolver {
 	if opts.TTL == 0 {
 		opts.TTL = DefaultTTL
 	}
-	r := &Resolver{client: c, catalog: catalog.Load(), opts: opts}
+	if opts.Catalog == nil {
+		opts.Catalog = catalog.Load()
+	}
+	r := &Resolver{client: c, catalog: opts.Catalog, opts: opts}
 	if opts.CacheDir != "" && opts.TTL > 0 {
 		cfg := c.Config()
 		r.cache = &fileCache{path: cacheFile(opts.CacheDir, cfg.Endpoint, cfg.AccessKey)}
@@ -81,9 +82,9 @@ var _ Lister = sdk.Client(nil)
 // "DataCenter", or its path "geography/DataCenter") that text designates.
 // Digits are taken as an id without any request (for resources with numeric
 // ids). Otherwise the resource is listed, narrowed by the Scope filters it
-// accepts, and text is compared with the resource's match fields (see
-// MatchFields): an exact match anywhere beats a case-insensitive one, and a
-// provider id beats a name. Errors: *ScopeError (a required filter is not in
+// accepts, and text is compared with the resource's lookup fields (the
+// catalogue's Resource.Lookup, best first): an exact match anywhere beats a
+// case-insensitive one, and a provider id beats a name. Errors: *ScopeError (a required filter is not in
 // Scope), *NotFoundError, *AmbiguousError, or the listing's own error.
 func (r *Resolver) Resolve(ctx context.Context, resource, text string) (string, error) {
 	res, err := r.resource(resource)
@@ -181,17 +182,13 @@ func (r *Resolver) scopeQuery(res *catalog.Resource, text string) (url.Values, e
 
 // lookup lists the resource and picks the one item text designates.
 func (r *Resolver) lookup(ctx context.Context, res *catalog.Resource, q url.Values, text string) (string, error) {
-	fields := MatchFields(res)
+	fields := res.Lookup
 	if len(fields) == 0 {
 		return "", fmt.Errorf("%s %q: %s can only be given by id", res.Name, text, res.Name)
 	}
 	var items []item
-	req := &dcm.Request{Method: http.MethodGet, Path: res.Path, Query: q, Format: dcm.FormatJSON, Details: dcm.DetailsBasic}
-	for resp, err := range r.client.Pages(ctx, req) {
-		if err != nil {
-			return "", fmt.Errorf("looking up %s %q: %w", res.Name, text, err)
-		}
-		raws, err := sdk.DecodeItems(res, resp)
+	pages := sdk.ListPages(ctx, r.client, res, q, sdk.WithFormat(dcm.FormatJSON), sdk.WithDetails(dcm.DetailsBasic))
+	for raws, err := range pages {
 		if err != nil {
 			return "", fmt.Errorf("looking up %s %q: %w", res.Name, text, err)
 		}

@@ -299,24 +299,32 @@ func TestFlagNames(t *testing.T) {
 	}
 }
 
+// The fields a name is compared with are the catalogue's lookup fields,
+// best first, as a name that matches nothing reports.
 func TestMatchFieldsFollowTheCatalogue(t *testing.T) {
 	t.Parallel()
-	cat := catalog.Load()
+	emu := dcmtest.New(t)
+	r := resolve.New(emu.Client(), resolve.Options{Scope: map[string]string{"regionId": regionOregon}})
 	for name, want := range map[string]string{
 		"Region":        "providerId,name",
 		"DataCenter":    "providerId,name",
 		"MachineImage":  "providerId,name,label",
 		"ServerProduct": "providerProductId,name",
 		"BillingCode":   "name,financeCode",
-		"Job":           "",
 	} {
-		res, ok := cat.Resource(name)
+		_, err := r.Resolve(context.Background(), name, "no-such-thing-anywhere")
+		nf, ok := errors.AsType[*resolve.NotFoundError](err)
 		if !ok {
-			t.Fatalf("no %s in the catalogue", name)
+			t.Errorf("Resolve(%s) err = %v, want a NotFoundError", name, err)
+			continue
 		}
-		if got := strings.Join(resolve.MatchFields(res), ","); got != want {
-			t.Errorf("MatchFields(%s) = %s, want %s", name, got, want)
+		if got := strings.Join(nf.Fields, ","); got != want {
+			t.Errorf("%s compared %s, want %s", name, got, want)
 		}
+	}
+	job, _ := catalog.Load().Resource("Job")
+	if len(job.Lookup) != 0 {
+		t.Errorf("Job has lookup fields %v; jobs are only given by id", job.Lookup)
 	}
 }
 

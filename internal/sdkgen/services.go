@@ -162,16 +162,13 @@ func genService(cat *catalog.Catalog, r *catalog.Resource) []byte {
 	case r.Flat && getOp != nil:
 		fmt.Fprintf(&b, "// Get reads the %s (a flat object).\nfunc (s *%s) Get(ctx context.Context, opts ...sdk.CallOption) (*%s, error) {\n\treturn sdk.Get[%s](ctx, s.c, \"\", nil, opts...)\n}\n\n", m, svc, m, m)
 	case getOp != nil && len(getOp.Params) > 0:
-		fmt.Fprintf(&b, `// Get reads the %[1]s of the resource with this id for the parameters p.
+		fmt.Fprintf(&b, `// Get reads the %[1]s of the resource with this id for the parameters p
+// (required ones are checked before any request).
 func (s *%[2]s) Get(ctx context.Context, id %[3]s, p %[1]sParams, opts ...sdk.CallOption) (*%[1]s, error) {
-	q, err := sdk.ParamQuery(%[6]q, "get", sdk.ResourceOf[%[1]s]().Ops[%[5]d].Params, p)
-	if err != nil {
-		return nil, err
-	}
-	return sdk.Get[%[1]s](ctx, s.c, %[4]s, q, opts...)
+	return sdk.Get[%[1]s](ctx, s.c, %[4]s, p, opts...)
 }
 
-`, m, svc, idType, idExpr, opIndex(r, getOp), r.Name)
+`, m, svc, idType, idExpr)
 	case getOp != nil:
 		fmt.Fprintf(&b, "// Get reads the %s with this id.\nfunc (s *%s) Get(ctx context.Context, id %s, opts ...sdk.CallOption) (*%s, error) {\n\treturn sdk.Get[%s](ctx, s.c, %s, nil, opts...)\n}\n\n", m, svc, idType, m, m, idExpr)
 	}
@@ -276,10 +273,10 @@ func genOp(b *bytes.Buffer, r *catalog.Resource, svc, idType, idExpr string, g *
 			doc += ". " + strings.TrimSuffix(op.Doc, ".")
 		}
 	}
-	pre := ""
 	if g.Kind == catalog.KindDelete && len(g.Params()) > 0 {
-		pre = fmt.Sprintf("\tq, err := sdk.ParamQuery(%q, %q, sdk.ResourceOf[%s]().Ops[%d].Params, p)\n", r.Name, g.Kind, m, opIndex(r, g.Forms[0]))
-		paramsArg = []string{"q"}
+		// The executor checks the parameters of the form the client's
+		// API version picks.
+		paramsArg = []string{"p"}
 	}
 	call := fmt.Sprintf("ctx, s.c, %s, %s, %s, %s, %s", kind, verb, idArg[0], reqArg[0], paramsArg[0])
 	switch {
@@ -289,27 +286,12 @@ func genOp(b *bytes.Buffer, r *catalog.Resource, svc, idType, idExpr string, g *
 	case g.Async():
 		b.WriteString(comment("", doc+"; it returns the job (nil if the server finished synchronously)."))
 		fmt.Fprintf(b, "func (s *%s) %s(%s) (*dcm.Job, error) {\n", svc, g.method(), sig)
-		if pre != "" {
-			fmt.Fprintf(b, "%s\tif err != nil {\n\t\treturn nil, err\n\t}\n", pre)
-		}
 		fmt.Fprintf(b, "\treturn sdk.Submit[%s](%s)\n}\n\n", m, call)
 	default:
 		b.WriteString(comment("", doc+"."))
 		fmt.Fprintf(b, "func (s *%s) %s(%s) error {\n", svc, g.method(), sig)
-		if pre != "" {
-			fmt.Fprintf(b, "%s\tif err != nil {\n\t\treturn err\n\t}\n", pre)
-		}
 		fmt.Fprintf(b, "\treturn sdk.Perform[%s](%s)\n}\n\n", m, call)
 	}
-}
-
-func opIndex(r *catalog.Resource, op *catalog.Op) int {
-	for i, o := range r.Ops {
-		if o == op {
-			return i
-		}
-	}
-	return -1
 }
 
 func withImports(scope string, body []byte) []byte {

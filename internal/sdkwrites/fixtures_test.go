@@ -81,7 +81,8 @@ type outcome struct {
 	job     *jobSeen
 }
 
-type jobSeen struct{ during, final string }
+// jobSeen is what a run saw while its job ran: the target's status.
+type jobSeen struct{ during string }
 
 func seedID(id int64) func(*harness) string {
 	return func(*harness) string { return strconv.FormatInt(id, 10) }
@@ -232,7 +233,7 @@ func (h *harness) freshBillingCode() int64 {
 
 func (h *harness) freshAPIKey() string {
 	h.t.Helper()
-	k, err := admin.New(h.client).ApiKeys.GenerateAPIKey(h.ctx, admin.ApiKeyGenerateAPIKeyRequest{Name: "sdkwrites-key"})
+	k, err := admin.New(h.client).APIKeys.GenerateAPIKey(h.ctx, admin.APIKeyGenerateAPIKeyRequest{Name: "sdkwrites-key"})
 	h.must(err)
 	return k.AccessKey
 }
