@@ -6,18 +6,20 @@ import (
 
 	"github.com/mixcoatl/mixcoatl/catalog"
 	"github.com/mixcoatl/mixcoatl/emulator/store"
+	"github.com/mixcoatl/mixcoatl/wire"
 )
 
 // buildBillingCode starts a budget in NORMAL state with zero usage; quotas
-// come as money objects or (2011) "USD11.01" strings, null when absent.
+// come as money objects or (2011, where the catalogue types them as
+// strings) "USD11.01" strings, read as money; null when absent.
 func buildBillingCode(_ context.Context, c *call, it *item, vals map[string]any) (map[string]any, error) {
 	for _, q := range []string{"softQuota", "hardQuota"} {
 		switch v := vals[q].(type) {
 		case nil:
 			it.data[q] = nil
 		case string:
-			m, ok := parseMoneyString(v)
-			if !ok {
+			m, err := wire.Check(c.e.cat, &catalog.Field{Name: q, Type: catalog.TypeMoney}, v, wire.Lenient)
+			if err != nil {
 				return nil, c.errorf(400, "field %q: want an amount like \"USD11.01\", got %q", q, v)
 			}
 			it.data[q] = m

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"net/http"
 	"strings"
 
 	"github.com/mixcoatl/mixcoatl/catalog"
@@ -175,34 +176,23 @@ func (c *call) target(ctx context.Context) (*item, error) {
 	return it, nil
 }
 
-// deleteParams parses the op's query parameters by type; replacementCode
-// is required for BillingCode.
+// deleteParams parses the op's query parameters by type; a parameter the
+// catalogue marks required (BillingCode's replacementCode) must be given.
 func (c *call) deleteParams() (map[string]any, error) {
 	out := map[string]any{}
 	for _, p := range c.op.Params {
 		raw := strings.TrimSpace(c.req.Query.Get(p.Name))
 		if raw == "" {
-			if p.Required || (c.res.Name == "BillingCode" && p.Name == "replacementCode") {
-				return nil, c.errorf(400, "query parameter %s: required", p.Name)
+			if p.Required {
+				return nil, c.errorf(http.StatusBadRequest, "query parameter %s: required", p.Name)
 			}
 			continue
 		}
-		switch p.Type {
-		case "int":
-			n, ok := asInt(raw)
-			if !ok {
-				return nil, c.errorf(400, "query parameter %s: want an integer, got %q", p.Name, raw)
-			}
-			out[p.Name] = n
-		case "bool":
-			b, ok := parseBool(raw)
-			if !ok {
-				return nil, c.errorf(400, "query parameter %s: want true or false, got %q", p.Name, raw)
-			}
-			out[p.Name] = b
-		default:
-			out[p.Name] = raw
+		v, err := parseParam(p, raw)
+		if err != nil {
+			return nil, c.errorf(http.StatusBadRequest, "%v", err)
 		}
+		out[p.Name] = v
 	}
 	return out, nil
 }
