@@ -52,7 +52,13 @@ type harness struct {
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()
-	h := &harness{t: t, cat: catalog.Load(), st: store.NewMemory(), clock: &clock{t: time.Date(2015, 6, 1, 12, 0, 0, 0, time.UTC)}}
+	return newHarnessOn(t, catalog.Load())
+}
+
+// newHarnessOn is newHarness with an engine serving cat.
+func newHarnessOn(t *testing.T, cat *catalog.Catalog) *harness {
+	t.Helper()
+	h := &harness{t: t, cat: cat, st: store.NewMemory(), clock: &clock{t: time.Date(2015, 6, 1, 12, 0, 0, 0, time.UTC)}}
 	h.eng = engine.New(h.cat, h.clock.now)
 	h.put(0, fixtureGlobal)
 	h.put(custA, fixtureCustomer(custA, 0))

@@ -8,8 +8,9 @@ import (
 )
 
 // get returns one record. A flat resource (License) has no id and answers
-// with its single record. Polling a job (GET admin/Job/<id>) counts as a
-// poll and may complete it, so the job GET needs a writable transaction.
+// with its single record. A read the catalogue marks Mutates may write:
+// getting a running job (GET admin/Job/<id>) counts as a poll and may
+// complete it, so the HTTP layer runs it in a writable transaction.
 func (c *call) get(ctx context.Context) ([]map[string]any, error) {
 	if c.res.Flat || c.res.Key == "" {
 		return c.getFlat(ctx)
@@ -18,7 +19,7 @@ func (c *call) get(ctx context.Context) ([]map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if c.res.Name == jobKind && statusOf(it.data) == jobRunning {
+	if c.op.Mutates && c.res.Name == jobKind && statusOf(it.data) == jobRunning {
 		if it, err = c.e.pollJob(ctx, c.tx, it); err != nil {
 			return nil, err
 		}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/mixcoatl/mixcoatl/catalog"
 	"github.com/mixcoatl/mixcoatl/emulator/store"
+	"github.com/mixcoatl/mixcoatl/wire"
 )
 
 // item is a loaded record: its decoded wire form and private state.
@@ -126,18 +127,7 @@ func mustLoad(ctx context.Context, tx store.Tx, customer int64, res *catalog.Res
 	return it, nil
 }
 
-// isSecret reports whether a wire key holds a secret that must never be
-// rendered (passwords, secret keys, cloud API secrets). Cloud's
-// "computeSecretKeyLabel" is a label, not a secret.
-func isSecret(key string) bool {
-	k := strings.ToLower(key)
-	if strings.HasSuffix(k, "label") {
-		return false
-	}
-	return strings.Contains(k, "password") || strings.Contains(k, "secret")
-}
-
-// stripSecrets removes secret keys at any depth and returns the secrets it
+// stripSecrets removes secret keys (wire.IsSecret) at any depth and returns the secrets it
 // removed from the top level and nested objects (by dotted path), so the
 // engine can keep them in Internal.
 func stripSecrets(v any, path string, out map[string]any) any {
@@ -149,7 +139,7 @@ func stripSecrets(v any, path string, out map[string]any) any {
 			if path != "" {
 				p = path + "." + k
 			}
-			if isSecret(k) {
+			if wire.IsSecret(k) {
 				if out != nil {
 					out[p] = x
 				}
