@@ -76,13 +76,17 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
-			err = clientError(499, "request cancelled by the client")
+			err = clientError(statusClientClosedRequest, "request cancelled by the client")
 		}
 		s.writeError(w, r, err)
 		return
 	}
 	s.writeResult(w, r, res)
 }
+
+// statusClientClosedRequest is the status logged for a request its client
+// abandoned (nginx's 499; net/http names none). The client never sees it.
+const statusClientClosedRequest = 499
 
 // errNeedsUpdate aborts a read-only attempt that found something to write.
 var errNeedsUpdate = errors.New("emulator: the request needs a writable transaction")

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"net/http"
 	"strings"
 
 	"github.com/mixcoatl/mixcoatl/catalog"
@@ -20,7 +21,7 @@ func buildBillingCode(_ context.Context, c *call, it *item, vals map[string]any)
 		case string:
 			m, err := wire.Check(c.e.cat, &catalog.Field{Name: q, Type: catalog.TypeMoney}, v, wire.Lenient)
 			if err != nil {
-				return nil, c.errorf(400, "field %q: want an amount like \"USD11.01\", got %q", q, v)
+				return nil, c.errorf(http.StatusBadRequest, "field %q: want an amount like \"USD11.01\", got %q", q, v)
 			}
 			it.data[q] = m
 		default:
@@ -39,13 +40,13 @@ func buildBillingCode(_ context.Context, c *call, it *item, vals map[string]any)
 func (c *call) replaceBillingCode(ctx context.Context, it *item, params map[string]any) error {
 	rc, _ := params["replacementCode"].(int64)
 	if idKey(rc) == it.rec.ID {
-		return c.errorf(400, "query parameter replacementCode: must name another billing code than %s", it.rec.ID)
+		return c.errorf(http.StatusBadRequest, "query parameter replacementCode: must name another billing code than %s", it.rec.ID)
 	}
 	if _, found, err := load(ctx, c.tx, c.customer, "BillingCode", idKey(rc)); err != nil || !found {
 		if err != nil {
 			return err
 		}
-		return c.errorf(400, "query parameter replacementCode: no such BillingCode ID: %d", rc)
+		return c.errorf(http.StatusBadRequest, "query parameter replacementCode: no such BillingCode ID: %d", rc)
 	}
 	old, _ := asInt(it.rec.ID)
 	for _, res := range c.e.cat.Resources {
@@ -104,7 +105,7 @@ func buildUser(_ context.Context, c *call, it *item, vals map[string]any) (map[s
 		it.data["timeZone"] = "UTC"
 	}
 	if strings.TrimSpace(strField(vals, "email")) == "" || !strings.Contains(strField(vals, "email"), "@") {
-		return nil, c.errorf(400, "field %q: want an e-mail address, got %q", "email", strField(vals, "email"))
+		return nil, c.errorf(http.StatusBadRequest, "field %q: want an e-mail address, got %q", "email", strField(vals, "email"))
 	}
 	return nil, nil
 }
@@ -144,7 +145,7 @@ func applyRoleGrant(_ context.Context, c *call, it *item, vals map[string]any) e
 	for i, e := range entries {
 		m, ok := e.(map[string]any)
 		if !ok || strField(m, "resourceType") == "" || strField(m, "action") == "" {
-			return c.errorf(400, "field \"acl\": entry %d: want {\"resourceType\", \"action\", \"qualifier\"}, got %s", i, describe(e))
+			return c.errorf(http.StatusBadRequest, "field \"acl\": entry %d: want {\"resourceType\", \"action\", \"qualifier\"}, got %s", i, describe(e))
 		}
 		entry := map[string]any{"resourceType": strings.ToUpper(strField(m, "resourceType")), "action": strField(m, "action"), "qualifier": strings.ToUpper(strField(m, "qualifier"))}
 		if entry["qualifier"] == "" {
@@ -185,14 +186,14 @@ func applyRoleAssignments(ctx context.Context, c *call, it *item, vals map[strin
 			role, okRole := asInt(m["roleId"])
 			acct, okAcct := asInt(m["accountId"])
 			if !ok || !okRole || !okAcct {
-				return c.errorf(400, "field \"roleAssignments\": entry %d: want {\"accountId\": <id>, \"roleId\": <id>}, got %s", i, describe(e))
+				return c.errorf(http.StatusBadRequest, "field \"roleAssignments\": entry %d: want {\"accountId\": <id>, \"roleId\": <id>}, got %s", i, describe(e))
 			}
 			r, found, err := load(ctx, c.tx, c.customer, "Role", idKey(role))
 			if err != nil {
 				return err
 			}
 			if !found {
-				return c.errorf(400, "field \"roleAssignments\": entry %d: no such Role ID: %d", i, role)
+				return c.errorf(http.StatusBadRequest, "field \"roleAssignments\": entry %d: no such Role ID: %d", i, role)
 			}
 			entries = append(entries, map[string]any{"roleId": role, "roleName": r.data["name"], "accountId": acct})
 		}
@@ -204,7 +205,7 @@ func applyRoleAssignments(ctx context.Context, c *call, it *item, vals map[strin
 			m, ok := e.(map[string]any)
 			acct, okAcct := asInt(m["accountId"])
 			if !ok || !okAcct {
-				return c.errorf(400, "field \"groupAccountBudgetCodes\": entry %d: want {\"accountId\": <id>, \"budgetCodes\": [...]}, got %s", i, describe(e))
+				return c.errorf(http.StatusBadRequest, "field \"groupAccountBudgetCodes\": entry %d: want {\"accountId\": <id>, \"budgetCodes\": [...]}, got %s", i, describe(e))
 			}
 			codes, _ := m["budgetCodes"].([]any)
 			entries = append(entries, map[string]any{"accountId": acct, "budgetCodes": codes})
@@ -272,13 +273,13 @@ func (c *call) subscribe(ctx context.Context, it *item, sub map[string]any) erro
 	if v, ok := sub["cloudId"]; ok {
 		n, isInt := asInt(v)
 		if !isInt {
-			return c.errorf(400, "field \"cloudSubscription\": cloudId: want an integer, got %s", describe(v))
+			return c.errorf(http.StatusBadRequest, "field \"cloudSubscription\": cloudId: want an integer, got %s", describe(v))
 		}
 		if _, found, err := load(ctx, c.tx, c.customer, "Cloud", idKey(n)); err != nil || !found {
 			if err != nil {
 				return err
 			}
-			return c.errorf(400, "field \"cloudSubscription\": no such Cloud ID: %d", n)
+			return c.errorf(http.StatusBadRequest, "field \"cloudSubscription\": no such Cloud ID: %d", n)
 		}
 		sub["cloudId"] = n
 	}

@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"strings"
 
 	"github.com/mixcoatl/mixcoatl/catalog"
@@ -38,8 +39,8 @@ func (c *call) checkRefs(ctx context.Context, vals map[string]any, skip map[stri
 		for _, id := range refIDs(v, refKey) {
 			n, isInt := id.(int64)
 			if !isInt {
-				if res.KeyType == "int" {
-					return c.errorf(400, "field %q: want an integer %s, got %s", f.Name, refKey, describe(id))
+				if res.KeyType == catalog.TypeInt {
+					return c.errorf(http.StatusBadRequest, "field %q: want an integer %s, got %s", f.Name, refKey, describe(id))
 				}
 			}
 			key := idString(id)
@@ -51,7 +52,7 @@ func (c *call) checkRefs(ctx context.Context, vals map[string]any, skip map[stri
 				return err
 			}
 			if !found {
-				return c.errorf(400, "field %q: no such %s ID: %s", f.Name, res.Name, key)
+				return c.errorf(http.StatusBadRequest, "field %q: no such %s ID: %s", f.Name, res.Name, key)
 			}
 			c.refs[f.Name] = append(c.refs[f.Name], it)
 		}

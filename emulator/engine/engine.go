@@ -11,6 +11,7 @@ package engine
 
 import (
 	"context"
+	"net/http"
 	"net/url"
 	"time"
 
@@ -85,10 +86,10 @@ func New(cat *catalog.Catalog, now func() time.Time) *Engine {
 // the job) or 204. Every failure the client caused is an *Error.
 func (e *Engine) Handle(ctx context.Context, tx store.Tx, req *Request) (*Response, error) {
 	if req == nil || req.Resource == nil {
-		return nil, Errorf(400, "no resource given")
+		return nil, Errorf(http.StatusBadRequest, "no resource given")
 	}
 	if req.Op == nil {
-		return nil, Errorf(400, "%s does not support this operation in API version %s", req.Resource.Path, req.Version)
+		return nil, Errorf(http.StatusBadRequest, "%s does not support this operation in API version %s", req.Resource.Path, req.Version)
 	}
 	c := &call{env: env{e: e, tx: tx, customer: req.Customer, user: req.UserID, now: e.now()}, req: req, res: req.Resource, op: req.Op}
 	c.verb = req.Op.Verb
@@ -101,19 +102,19 @@ func (e *Engine) Handle(ctx context.Context, tx store.Tx, req *Request) (*Respon
 		if err != nil {
 			return nil, err
 		}
-		return &Response{Status: 200, Items: items, More: more, Next: next}, nil
+		return &Response{Status: http.StatusOK, Items: items, More: more, Next: next}, nil
 	case catalog.KindGet:
 		items, err := c.get(ctx)
 		if err != nil {
 			return nil, err
 		}
-		return &Response{Status: 200, Items: items}, nil
+		return &Response{Status: http.StatusOK, Items: items}, nil
 	case catalog.KindHead:
 		n, err := c.head(ctx)
 		if err != nil {
 			return nil, err
 		}
-		return &Response{Status: 200, Count: n}, nil
+		return &Response{Status: http.StatusOK, Count: n}, nil
 	case catalog.KindCreate:
 		return c.create(ctx)
 	case catalog.KindUpdate, catalog.KindAction:
@@ -121,7 +122,7 @@ func (e *Engine) Handle(ctx context.Context, tx store.Tx, req *Request) (*Respon
 	case catalog.KindDelete:
 		return c.remove(ctx)
 	}
-	return nil, Errorf(400, "unknown operation kind %q", req.Op.Kind)
+	return nil, Errorf(http.StatusBadRequest, "unknown operation kind %q", req.Op.Kind)
 }
 
 // env is what every behaviour needs: the transaction, the clock reading of

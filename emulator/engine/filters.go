@@ -144,10 +144,10 @@ func parseFilters(res *catalog.Resource, q map[string][]string) (map[string]any,
 		out[p.Name] = v
 	}
 	if len(missing) == 1 {
-		return nil, Errorf(400, "%s list: missing required query parameter %s", res.Name, missing[0])
+		return nil, Errorf(http.StatusBadRequest, "%s list: missing required query parameter %s", res.Name, missing[0])
 	}
 	if len(missing) > 1 {
-		return nil, Errorf(400, "%s list: missing required query parameters %s", res.Name, strings.Join(missing, ", "))
+		return nil, Errorf(http.StatusBadRequest, "%s list: missing required query parameters %s", res.Name, strings.Join(missing, ", "))
 	}
 	return out, nil
 }

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"net/http"
 	"strconv"
 
 	"github.com/mixcoatl/mixcoatl/emulator/store"
@@ -41,7 +42,7 @@ func (c *call) getFlat(ctx context.Context) ([]map[string]any, error) {
 		return nil, err
 	}
 	if found == nil {
-		return nil, Errorf(404, "No %s is installed", c.res.Name)
+		return nil, Errorf(http.StatusNotFound, "No %s is installed", c.res.Name)
 	}
 	return []map[string]any{public(found)}, nil
 }

@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"encoding/json"
+	"net/http"
 	"strconv"
 	"strings"
 
@@ -96,13 +97,13 @@ func newItem(customer int64, kind, id string) *item {
 
 // checkID validates an id from the URL against the resource's key type.
 func checkID(res *catalog.Resource, id string) *Error {
-	if res.KeyType == "int" {
+	if res.KeyType == catalog.TypeInt {
 		if _, err := strconv.ParseInt(id, 10, 64); err != nil {
-			return Errorf(400, "invalid %s ID %q: want an integer", res.Name, id)
+			return Errorf(http.StatusBadRequest, "invalid %s ID %q: want an integer", res.Name, id)
 		}
 	}
 	if id == "" {
-		return Errorf(400, "missing %s ID", res.Name)
+		return Errorf(http.StatusBadRequest, "missing %s ID", res.Name)
 	}
 	return nil
 }
@@ -113,7 +114,7 @@ func mustLoad(ctx context.Context, tx store.Tx, customer int64, res *catalog.Res
 	if e := checkID(res, id); e != nil {
 		return nil, e
 	}
-	if res.KeyType == "int" {
+	if res.KeyType == catalog.TypeInt {
 		n, _ := strconv.ParseInt(id, 10, 64)
 		id = strconv.FormatInt(n, 10) // "007" and "7" are the same server
 	}
@@ -122,7 +123,7 @@ func mustLoad(ctx context.Context, tx store.Tx, customer int64, res *catalog.Res
 		return nil, err
 	}
 	if !ok {
-		return nil, Errorf(404, "No such %s ID: %s", res.Name, id)
+		return nil, Errorf(http.StatusNotFound, "No such %s ID: %s", res.Name, id)
 	}
 	return it, nil
 }

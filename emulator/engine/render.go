@@ -72,7 +72,7 @@ func (e *Engine) lookupRef(ctx context.Context, tx store.Tx, customer int64, tar
 		return ref
 	}
 	key := idString(id)
-	if target.KeyType == "int" {
+	if target.KeyType == catalog.TypeInt {
 		n, ok := asInt(id)
 		if !ok {
 			return ref

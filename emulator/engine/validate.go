@@ -16,30 +16,30 @@ func (c *call) unwrap() (map[string]any, error) {
 	body := c.req.Body
 	if body == nil {
 		if c.op.Kind == catalog.KindCreate {
-			return nil, c.errorf(400, "missing payload: send {%q: …}", c.op.Verb)
+			return nil, c.errorf(http.StatusBadRequest, "missing payload: send {%q: …}", c.op.Verb)
 		}
 		return map[string]any{}, nil
 	}
 	if list, ok := body.([]any); ok {
 		if len(list) != 1 {
-			return nil, c.errorf(400, "payload must be a list holding exactly one object, got %d elements", len(list))
+			return nil, c.errorf(http.StatusBadRequest, "payload must be a list holding exactly one object, got %d elements", len(list))
 		}
 		body = list[0]
 	}
 	obj, ok := body.(map[string]any)
 	if !ok {
-		return nil, c.errorf(400, "payload must be an object, got %s", describe(body))
+		return nil, c.errorf(http.StatusBadRequest, "payload must be an object, got %s", describe(body))
 	}
 	if c.op.Container != "" {
 		inner, present := obj[c.op.Container]
 		if !present {
-			return nil, c.errorf(400, "payload must hold the %q object", c.op.Container)
+			return nil, c.errorf(http.StatusBadRequest, "payload must hold the %q object", c.op.Container)
 		}
 		if list, ok := inner.([]any); ok && len(list) == 1 {
 			inner = list[0]
 		}
 		if obj, ok = inner.(map[string]any); !ok {
-			return nil, c.errorf(400, "%q must be an object, got %s", c.op.Container, describe(inner))
+			return nil, c.errorf(http.StatusBadRequest, "%q must be an object, got %s", c.op.Container, describe(inner))
 		}
 	}
 	return obj, nil

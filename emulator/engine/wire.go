@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"net/http"
 	"strconv"
 	"sync"
 
@@ -35,7 +36,7 @@ func (e *Engine) WireItem(ctx context.Context, tx store.Tx, req *Request) (item 
 		return nil, false, e
 	}
 	id := req.ID
-	if res.KeyType == "int" {
+	if res.KeyType == catalog.TypeInt {
 		n, _ := strconv.ParseInt(id, 10, 64)
 		id = strconv.FormatInt(n, 10)
 	}
@@ -44,7 +45,7 @@ func (e *Engine) WireItem(ctx context.Context, tx store.Tx, req *Request) (item 
 		return nil, false, err
 	}
 	if !found {
-		return nil, false, Errorf(404, "No such %s ID: %s", res.Name, id)
+		return nil, false, Errorf(http.StatusNotFound, "No such %s ID: %s", res.Name, id)
 	}
 	if e.canonicalData(rec.Data, rec.Internal) {
 		return rec.Data, true, nil
