@@ -15,11 +15,12 @@ import (
 // Canonical wire form. A record's Data is canonical when it is, byte for
 // byte, what the HTTP layer renders for the record at basic detail in JSON
 // (both write with codec: keys in catalogue order, compact, strings without
-// HTML escaping) and holds no secret at any depth. save writes Data in that form and records it in Internal with a
-// marker: a checksum of Data seeded with a fingerprint of the catalogue's
-// orders. A read that finds the marker intact copies Data into the answer
-// verbatim; a record without it (seeded, or written before the marker
-// existed, or by a build with another catalogue) takes the slow path.
+// HTML escaping) and holds no secret at any depth. save writes Data in that
+// form and records it in Internal with a marker: a checksum of Data seeded
+// with a fingerprint of the catalogue's orders and secrets. A read that
+// finds the marker intact copies Data into the answer verbatim; a record
+// without it (seeded, or written before the marker existed, or by a build
+// with another catalogue) takes the slow path.
 
 // canonKey is the marker's key; it is always the first key of Internal, so
 // a read checks it with a prefix comparison instead of a decode.
@@ -30,17 +31,29 @@ var (
 	castagnoli  = crc32.MakeTable(crc32.Castagnoli)
 )
 
-// catalogFingerprint sums everything key order depends on, so a marker
-// written under another catalogue never passes.
+// catalogFingerprint sums everything key order and secrets depend on, so
+// a marker written under another catalogue never passes (a field marked
+// secret since must not be answered from Data written before).
 func catalogFingerprint(cat *catalog.Catalog) uint32 {
 	if cat == nil {
 		return 0
 	}
 	h := crc32.New(castagnoli)
+	secret := func(fields []*catalog.Field) {
+		for _, f := range fields {
+			if f.Secret {
+				h.Write([]byte(f.Name + "\x03"))
+			}
+		}
+	}
 	for _, r := range cat.Resources {
 		h.Write([]byte(r.Name + "\x00" + r.Key + "\x00"))
 		for _, f := range r.Fields {
 			h.Write([]byte(f.Name + "\x01" + f.Ref + "\x01" + f.RefKey + "\x02"))
+		}
+		secret(r.Fields)
+		for _, op := range r.Ops {
+			secret(op.Fields)
 		}
 		h.Write([]byte{'\n'})
 	}

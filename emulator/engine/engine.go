@@ -17,6 +17,7 @@ import (
 
 	"github.com/mixcoatl/mixcoatl/catalog"
 	"github.com/mixcoatl/mixcoatl/emulator/store"
+	"github.com/mixcoatl/mixcoatl/wire"
 )
 
 // Error is a client-visible failure: HTTP status and the message that goes
@@ -68,6 +69,8 @@ type Engine struct {
 	fp   uint32       // catalogue fingerprint in canonical-form markers
 	raw  *renderCache // basic JSON forms of records stored in another form
 	keys *keyCache    // decoded API keys by their stored bytes
+	// secrets are the member names no answer may hold, from cat.
+	secrets wire.Secrets
 }
 
 // New returns an engine. now is the clock (time.Now when nil); tests pass a
@@ -77,7 +80,7 @@ func New(cat *catalog.Catalog, now func() time.Time) *Engine {
 		now = time.Now
 	}
 	return &Engine{cat: cat, now: now, fp: catalogFingerprint(cat), raw: newRenderCache(renderCacheBytes),
-		keys: &keyCache{entries: map[string]keyEntry{}}}
+		keys: &keyCache{entries: map[string]keyEntry{}}, secrets: wire.SecretsOf(cat)}
 }
 
 // Handle performs one operation. Reads return 200 with the items (basic

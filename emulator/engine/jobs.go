@@ -78,7 +78,7 @@ func (c *call) startJob(ctx context.Context, target *item, vals, args map[string
 		if err := c.env.finishJob(ctx, job, st, failed, ""); err != nil {
 			return nil, err
 		}
-		return public(job.data), nil
+		return c.e.public(job.data), nil
 	}
 	if err := c.e.save(ctx, c.tx, job); err != nil {
 		return nil, err
@@ -88,7 +88,7 @@ func (c *call) startJob(ctx context.Context, target *item, vals, args map[string
 			return nil, err
 		}
 	}
-	return public(job.data), nil
+	return c.e.public(job.data), nil
 }
 
 // jobDescription fills the op's template: {id} is the target id, {name} the

@@ -2,7 +2,6 @@ package engine_test
 
 import (
 	"context"
-	"encoding/json"
 	"testing"
 	"time"
 
@@ -141,14 +140,7 @@ func TestJobModes(t *testing.T) {
 // from a catalogue without the mark, the same GETs leave the job running.
 func TestJobPollsFollowTheCatalogue(t *testing.T) {
 	t.Parallel()
-	b, err := json.Marshal(catalog.Load())
-	if err != nil {
-		t.Fatal(err)
-	}
-	cat, err := catalog.Parse(b)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cat := catalogCopy(t)
 	jobRes, _ := cat.Resource("Job")
 	get, ok := jobRes.Op(catalog.KindGet, "", "")
 	if !ok || !get.Mutates {

@@ -25,7 +25,7 @@ func (c *call) get(ctx context.Context) ([]map[string]any, error) {
 			return nil, err
 		}
 	}
-	return []map[string]any{public(it.data)}, nil
+	return []map[string]any{c.e.public(it.data)}, nil
 }
 
 func (c *call) getFlat(ctx context.Context) ([]map[string]any, error) {
@@ -44,7 +44,7 @@ func (c *call) getFlat(ctx context.Context) ([]map[string]any, error) {
 	if found == nil {
 		return nil, Errorf(http.StatusNotFound, "No %s is installed", c.res.Name)
 	}
-	return []map[string]any{public(found)}, nil
+	return []map[string]any{c.e.public(found)}, nil
 }
 
 // idKey renders an integer id the way the store keys records.

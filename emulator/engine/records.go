@@ -9,7 +9,6 @@ import (
 
 	"github.com/mixcoatl/mixcoatl/catalog"
 	"github.com/mixcoatl/mixcoatl/emulator/store"
-	"github.com/mixcoatl/mixcoatl/wire"
 )
 
 // item is a loaded record: its decoded wire form and private state.
@@ -53,7 +52,7 @@ func decodeRecord(rec store.Record) (*item, error) {
 // whenever it has one.
 func (e *Engine) save(ctx context.Context, tx store.Tx, it *item) error {
 	secrets := map[string]any{}
-	it.data, _ = stripSecrets(it.data, "", secrets).(map[string]any)
+	it.data, _ = e.stripSecrets(it.data, "", secrets).(map[string]any)
 	if len(secrets) > 0 {
 		kept, _ := it.internal["secrets"].(map[string]any)
 		if kept == nil {
@@ -128,10 +127,11 @@ func mustLoad(ctx context.Context, tx store.Tx, customer int64, res *catalog.Res
 	return it, nil
 }
 
-// stripSecrets removes secret keys (wire.IsSecret) at any depth and returns the secrets it
-// removed from the top level and nested objects (by dotted path), so the
-// engine can keep them in Internal.
-func stripSecrets(v any, path string, out map[string]any) any {
+// stripSecrets removes secret keys (those the engine's catalogue marks, or
+// any wire.IsSecret names, see wire.Secrets) at any depth and returns the
+// secrets it removed from the top level and nested objects (by dotted
+// path), so the engine can keep them in Internal.
+func (e *Engine) stripSecrets(v any, path string, out map[string]any) any {
 	switch t := v.(type) {
 	case map[string]any:
 		m := make(map[string]any, len(t))
@@ -140,19 +140,19 @@ func stripSecrets(v any, path string, out map[string]any) any {
 			if path != "" {
 				p = path + "." + k
 			}
-			if wire.IsSecret(k) {
+			if e.secrets.IsSecret(k) {
 				if out != nil {
 					out[p] = x
 				}
 				continue
 			}
-			m[k] = stripSecrets(x, p, out)
+			m[k] = e.stripSecrets(x, p, out)
 		}
 		return m
 	case []any:
 		s := make([]any, len(t))
 		for i, x := range t {
-			s[i] = stripSecrets(x, path, out)
+			s[i] = e.stripSecrets(x, path, out)
 		}
 		return s
 	}
@@ -160,8 +160,8 @@ func stripSecrets(v any, path string, out map[string]any) any {
 }
 
 // public returns a copy of data without secrets: the form every read returns.
-func public(data map[string]any) map[string]any {
-	m, _ := stripSecrets(data, "", nil).(map[string]any)
+func (e *Engine) public(data map[string]any) map[string]any {
+	m, _ := e.stripSecrets(data, "", nil).(map[string]any)
 	return m
 }
 

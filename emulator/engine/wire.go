@@ -62,7 +62,7 @@ func (e *Engine) WireItem(ctx context.Context, tx store.Tx, req *Request) (item 
 		return nil, false, nil
 	}
 	// The slow path writes Render's basic form with the same encoder.
-	wire, err := codec.AppendJSON(make([]byte, 0, len(rec.Data)+64), public(data), codec.Of(e.cat, res))
+	wire, err := codec.AppendJSON(make([]byte, 0, len(rec.Data)+64), e.public(data), codec.Of(e.cat, res))
 	if err != nil {
 		return nil, false, nil
 	}

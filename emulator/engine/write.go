@@ -64,7 +64,7 @@ func (c *call) create(ctx context.Context) (*Response, error) {
 	if err := c.e.save(ctx, c.tx, it); err != nil {
 		return nil, err
 	}
-	body := public(it.data)
+	body := c.e.public(it.data)
 	for k, v := range extra {
 		body[k] = v
 	}

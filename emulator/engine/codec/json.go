@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"strconv"
 	"unicode/utf8"
-
-	"github.com/mixcoatl/mixcoatl/wire"
 )
 
 // encoding/json sorts map keys alphabetically, which would put serverId in
@@ -26,10 +24,11 @@ func AppendJSON(buf []byte, v any, s Shape) ([]byte, error) {
 
 // AppendCanonical appends v in canonical form, what AppendJSON writes for
 // it, and reports whether that form holds v faithfully: decoding it and
-// writing it again gives the same bytes, and it holds no secret. It does
-// not for a secret key at any depth (wire.IsSecret), a string that is not
-// valid UTF-8, a json.Number that is not a number, or a Go type other than
-// the decoded ones (nil, bool, string, json.Number, map[string]any, []any).
+// writing it again gives the same bytes. It does not for a string that is
+// not valid UTF-8, a json.Number that is not a number, or a Go type other
+// than the decoded ones (nil, bool, string, json.Number, map[string]any,
+// []any). Secrets are the caller's to leave out: the engine strips them,
+// by its catalogue, before it saves.
 func AppendCanonical(buf []byte, v any, s Shape) ([]byte, bool) {
 	out, err := appendValue(buf, v, s, true)
 	return out, err == nil
@@ -83,9 +82,6 @@ func appendValue(buf []byte, v any, s Shape, canonical bool) ([]byte, error) {
 func appendObject(buf []byte, m map[string]any, s Shape, canonical bool) ([]byte, error) {
 	buf = append(buf, '{')
 	for i, k := range s.OrderedKeys(m) {
-		if canonical && wire.IsSecret(k) {
-			return buf, errNotCanonical
-		}
 		if i > 0 {
 			buf = append(buf, ',')
 		}

@@ -64,13 +64,10 @@ func TestAppendCanonical(t *testing.T) {
 		ok bool
 	}{
 		{map[string]any{"userId": json.Number("1"), "groups": []any{map[string]any{"groupId": json.Number("2")}}}, true},
-		{map[string]any{"userId": json.Number("1"), "password": "x"}, false},
-		{map[string]any{"notes": map[string]any{"adminPassword": "x"}}, false}, // at any depth
 		{map[string]any{"name": "bad \xff"}, false},
 		{map[string]any{"n": json.Number("1e999")}, false},
 		{map[string]any{"n": int64(1)}, false},
 		{map[string]any{"n": []string{"x"}}, false},
-		{map[string]any{"computeSecretKeyLabel": "API key"}, true}, // a label, not a secret
 	} {
 		got, ok := AppendCanonical(nil, tc.v, Of(cat, res))
 		if ok != tc.ok {
