@@ -82,3 +82,18 @@ func (c checker) checkRefs(f *catalog.Field, v any) (any, error) {
 	}
 	return c.result(v, out)
 }
+
+// RefTarget names the resource whose id a value of field f holds, or ""
+// for none: a ref or refs field's Ref (the id under its RefKey), and the
+// budget fields (budget, defaultBudget), whose bare int is the id of a
+// BillingCode (spec: a budget is a billing code). The catalogue types
+// budget fields as plain ints, so the rule for them lives here, once.
+func RefTarget(f *catalog.Field) string {
+	switch {
+	case f.Type == catalog.TypeRef || f.Type == catalog.TypeRefs:
+		return f.Ref
+	case f.Type == catalog.TypeInt && (f.Name == "budget" || f.Name == "defaultBudget"):
+		return "BillingCode"
+	}
+	return ""
+}

@@ -224,3 +224,22 @@ func TestDescribe(t *testing.T) {
 		}
 	}
 }
+
+func TestRefTarget(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		f    catalog.Field
+		want string
+	}{
+		{catalog.Field{Name: "region", Type: catalog.TypeRef, Ref: "Region", RefKey: "regionId"}, "Region"},
+		{catalog.Field{Name: "firewalls", Type: catalog.TypeRefs, Ref: "Firewall", RefKey: "firewallId"}, "Firewall"},
+		{catalog.Field{Name: "budget", Type: catalog.TypeInt}, "BillingCode"},
+		{catalog.Field{Name: "defaultBudget", Type: catalog.TypeInt}, "BillingCode"},
+		{catalog.Field{Name: "budget", Type: catalog.TypeString}, ""},
+		{catalog.Field{Name: "sizeInGb", Type: catalog.TypeInt}, ""},
+	} {
+		if got := RefTarget(&tc.f); got != tc.want {
+			t.Errorf("RefTarget(%s %s) = %q, want %q", tc.f.Name, tc.f.Type, got, tc.want)
+		}
+	}
+}

@@ -240,20 +240,15 @@ func (v *validator) checkFields(it item) {
 }
 
 func (v *validator) checkRefs(at string, customer int64, f *catalog.Field, val any) {
-	switch {
-	case (f.Type == catalog.TypeRef || f.Type == catalog.TypeRefs) && f.Ref != "":
-		if _, ok := v.cat.Resource(f.Ref); !ok {
-			return // the catalogue names no such resource; nothing to resolve against
+	target := wire.RefTarget(f)
+	if _, ok := v.cat.Resource(target); !ok {
+		return // the catalogue names no such resource; nothing to resolve against
+	}
+	for _, ref := range refList(val) {
+		if m, ok := ref.(map[string]any); ok { // a reference; a budget is a bare id
+			ref = m[f.RefKey]
 		}
-		for _, ref := range refList(val) {
-			if m, ok := ref.(map[string]any); ok {
-				v.checkTarget(at, customer, f.Name, f.Ref, idString(m[f.RefKey]))
-			}
-		}
-	case f.Type == catalog.TypeInt && (f.Name == "budget" || f.Name == "defaultBudget"):
-		if _, ok := v.cat.Resource("BillingCode"); ok {
-			v.checkTarget(at, customer, f.Name, "BillingCode", idString(val))
-		}
+		v.checkTarget(at, customer, f.Name, target, idString(ref))
 	}
 }
 
