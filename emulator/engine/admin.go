@@ -50,11 +50,11 @@ func (c *call) replaceBillingCode(ctx context.Context, it *item, params map[stri
 	}
 	old, _ := asInt(it.rec.ID)
 	for _, res := range c.e.cat.Resources {
-		for _, field := range []string{"budget", "defaultBudget"} {
-			if f, ok := res.Field(field); !ok || f.Type != catalog.TypeInt {
-				continue
+		for _, f := range res.Fields {
+			if f.Type != catalog.TypeInt || wire.RefTarget(f) != c.res.Name {
+				continue // not a bare billing-code id
 			}
-			if err := c.rewriteBudgets(ctx, res.Name, field, old, rc); err != nil {
+			if err := c.rewriteBudgets(ctx, res.Name, f.Name, old, rc); err != nil {
 				return err
 			}
 		}
