@@ -5,8 +5,9 @@
 // inside a store transaction opened by the HTTP layer.
 //
 // Resource data is map[string]any decoded with json.Decoder.UseNumber; key
-// order on the wire is derived from the catalogue by the HTTP layer, so maps
-// are fine here.
+// order on the wire is derived from the catalogue by codec, the one JSON
+// encoder (the engine's canonical stored form and the HTTP layer's answers),
+// so maps are fine here.
 package engine
 
 import (

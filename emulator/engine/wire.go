@@ -15,8 +15,8 @@ import (
 
 // WireItem is the fast path of the commonest read: GET of one item at
 // basic detail, answered in JSON. It returns the item's rendered JSON
-// object, the bytes Handle and Render followed by the HTTP layer's encoder
-// would produce for it, without decoding the record when its Data is in
+// object, the bytes Handle and Render followed by codec.AppendJSON (the
+// HTTP layer's encoder) produce for it, without decoding the record when its Data is in
 // canonical form (canon.go). ok is false when the request is not such a
 // read (a flat resource, a read the catalogue marks Mutates — a job's GET
 // counts a poll —, another operation) or the record has no canonical form;
