@@ -187,15 +187,13 @@ func (s *Server) dispatch(ctx context.Context, tx store.Tx, w http.ResponseWrite
 	case r.Method == http.MethodDelete:
 		kind = catalog.KindDelete
 	default:
-		kind = rt.readKind(r.Method)
-		if kind != catalog.KindList {
-			break
+		if kind = rt.readKind(r.Method); kind == catalog.KindList {
+			var err error
+			if page, err = parsePageRequest(res, req.Query, s.opts.PageSize); err != nil {
+				return nil, err
+			}
+			req.Query, req.Cursor, req.Limit = page.query, page.from, page.size
 		}
-		var err error
-		if page, err = parsePageRequest(res, req.Query, s.opts.PageSize); err != nil {
-			return nil, err
-		}
-		req.Query, req.Cursor, req.Limit = page.query, page.from, page.size
 	}
 	op, ok := res.Op(kind, "", rt.version)
 	if !ok {
