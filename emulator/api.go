@@ -10,6 +10,7 @@ import (
 
 	"github.com/mixcoatl/mixcoatl/catalog"
 	"github.com/mixcoatl/mixcoatl/emulator/engine"
+	"github.com/mixcoatl/mixcoatl/emulator/engine/codec"
 	"github.com/mixcoatl/mixcoatl/emulator/store"
 	"github.com/mixcoatl/mixcoatl/wire"
 )
@@ -22,7 +23,7 @@ type apiResult struct {
 	body   resultBody
 	items  []map[string]any // envelope items, or the one flat object
 	raw    []byte           // bodyRaw: the one item's JSON object, rendered
-	shape  shape
+	shape  codec.Shape
 	outer  string // collection key (or "jobs")
 	inner  string // XML element of one item
 }
@@ -75,7 +76,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
-			err = clientError(499, "request cancelled by the client")
+			err = clientError(statusClientClosedRequest, "request cancelled by the client")
 		}
 		s.writeError(w, r, err)
 		return
@@ -83,16 +84,25 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	s.writeResult(w, r, res)
 }
 
+// statusClientClosedRequest is the status logged for a request its client
+// abandoned (nginx's 499; net/http names none). The client never sees it.
+const statusClientClosedRequest = 499
+
 // errNeedsUpdate aborts a read-only attempt that found something to write.
 var errNeedsUpdate = errors.New("emulator: the request needs a writable transaction")
 
 // readsOnly reports whether a request can be tried in a read-only
-// transaction: GET and HEAD, except a job GET, which counts a poll.
+// transaction: GET and HEAD, except a read the catalogue marks Mutates (a
+// job's GET counts a poll).
 func readsOnly(r *http.Request, rt apiRoute, routeErr error) bool {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		return false
 	}
-	return routeErr != nil || rt.res == nil || !(rt.item && rt.res.Name == "Job")
+	if routeErr != nil || rt.res == nil {
+		return true
+	}
+	op, ok := rt.res.Op(rt.readKind(r.Method), "", rt.version)
+	return !ok || !op.Mutates
 }
 
 // serveRead answers a read in a View, so reads do not queue behind the
@@ -176,24 +186,21 @@ func (s *Server) dispatch(ctx context.Context, tx store.Tx, w http.ResponseWrite
 		return s.write(ctx, tx, r, req, []catalog.Kind{catalog.KindUpdate, catalog.KindAction}, body, details)
 	case r.Method == http.MethodDelete:
 		kind = catalog.KindDelete
-	case res.Flat || rt.item:
-		kind = catalog.KindGet
-	case r.Method == http.MethodHead:
-		kind = catalog.KindHead
 	default:
-		kind = catalog.KindList
-		var err error
-		if page, err = parsePageRequest(res, req.Query, s.opts.PageSize); err != nil {
-			return nil, err
+		if kind = rt.readKind(r.Method); kind == catalog.KindList {
+			var err error
+			if page, err = parsePageRequest(res, req.Query, s.opts.PageSize); err != nil {
+				return nil, err
+			}
+			req.Query, req.Cursor, req.Limit = page.query, page.from, page.size
 		}
-		req.Query, req.Cursor, req.Limit = page.query, page.from, page.size
 	}
 	op, ok := res.Op(kind, "", rt.version)
 	if !ok {
 		return nil, clientError(http.StatusNotFound, "%s %s is not available in API version %s", r.Method, what, rt.version)
 	}
 	req.Op = op
-	if kind == catalog.KindGet && details == "basic" && !s.slowReads && responseFormat(r.Header.Get("Accept")) == formatJSON {
+	if kind == catalog.KindGet && details == "basic" && responseFormat(r.Header.Get("Accept")) == formatJSON {
 		item, ok, err := s.eng.WireItem(ctx, tx, req)
 		if err != nil {
 			return nil, err
@@ -234,7 +241,7 @@ func (s *Server) write(ctx context.Context, tx store.Tx, r *http.Request, req *e
 		if err != nil {
 			return nil, clientError(http.StatusBadRequest, "%v", err)
 		}
-		req.Op, req.Body = op, xmlPayload(root, op, resourceShape(s.cat, res))
+		req.Op, req.Body = op, xmlPayload(root, op, codec.Of(s.cat, res))
 	} else {
 		var err error
 		if p, err = decodeJSONPayload(body); err != nil {
@@ -263,9 +270,9 @@ func (s *Server) result(ctx context.Context, tx store.Tx, caller Caller, res *ca
 	case out.Status == http.StatusAccepted:
 		job, _ := s.cat.Resource("Job")
 		result.body, result.items, result.outer, result.inner = bodyEnvelope, out.Jobs, "jobs", "job"
-		result.shape = resourceShape(s.cat, job)
+		result.shape = codec.Of(s.cat, job)
 		if job != nil {
-			result.outer = job.Collection
+			result.outer, result.inner = job.Collection, wire.ResourceElement(job)
 		}
 		return result
 	case out.Status == http.StatusNoContent:
@@ -275,10 +282,10 @@ func (s *Server) result(ctx context.Context, tx store.Tx, caller Caller, res *ca
 	default:
 		result.body = bodyEnvelope
 	}
-	result.items, result.outer, result.inner = out.Items, res.Collection, wire.LowerFirst(res.Name)
-	result.shape = resourceShape(s.cat, res)
+	result.items, result.outer, result.inner = out.Items, res.Collection, wire.ResourceElement(res)
+	result.shape = codec.Of(s.cat, res)
 	if res.Flat {
-		result.outer = wire.LowerFirst(res.Name)
+		result.outer = wire.ResourceElement(res)
 	}
 	if render {
 		s.renderItems(ctx, tx, caller, res, result, details)
@@ -294,6 +301,14 @@ func (s *Server) renderItems(ctx context.Context, tx store.Tx, caller Caller, re
 	result.items = rendered
 }
 
+// flat is the one object of a flat resource's answer ({} when none).
+func (res *apiResult) flat() map[string]any {
+	if len(res.items) > 0 {
+		return res.items[0]
+	}
+	return map[string]any{}
+}
+
 // writeResult encodes the answer after the transaction committed.
 func (s *Server) writeResult(w http.ResponseWriter, r *http.Request, res *apiResult) {
 	for k, vs := range res.header {
@@ -307,47 +322,39 @@ func (s *Server) writeResult(w http.ResponseWriter, r *http.Request, res *apiRes
 	if res.body == bodyRaw {
 		// {"<outer>":[<item>]}, as the envelope case below writes it.
 		body := make([]byte, 0, len(res.outer)+len(res.raw)+8)
-		body = append(body, '{')
-		body = appendJSONString(body, res.outer)
-		body = append(body, ':', '[')
-		body = append(body, res.raw...)
-		body = append(body, ']', '}')
+		body = append(codec.AppendString(append(body, '{'), res.outer), ':', '[')
+		body = append(append(body, res.raw...), ']', '}')
 		writeBody(w, r, res.status, formatJSON, body)
 		return
 	}
-	var buf bytes.Buffer
+	var body []byte
 	var err error
 	switch {
 	case res.body == bodyFlat && f == formatXML:
-		var item map[string]any
-		if len(res.items) > 0 {
-			item = res.items[0]
-		}
-		err = encodeXMLDocument(&buf, res.outer, item, res.shape)
+		var buf bytes.Buffer
+		err = encodeXMLDocument(&buf, res.outer, res.flat(), res.shape)
+		body = buf.Bytes()
 	case res.body == bodyFlat:
-		var item any = map[string]any{}
-		if len(res.items) > 0 {
-			item = res.items[0]
-		}
-		err = encodeJSON(&buf, item, res.shape)
+		body, err = codec.AppendJSON(nil, res.flat(), res.shape)
 	case f == formatXML:
+		var buf bytes.Buffer
 		err = encodeXMLCollection(&buf, res.outer, res.inner, res.items, res.shape)
+		body = buf.Bytes()
 	default:
-		buf.WriteByte('{')
-		writeJSONString(&buf, res.outer)
-		buf.WriteByte(':')
 		items := res.items
 		if items == nil {
 			items = []map[string]any{}
 		}
-		err = encodeJSON(&buf, items, res.shape)
-		buf.WriteByte('}')
+		body = append(codec.AppendString(append(make([]byte, 0, 256*len(items)+64), '{'), res.outer), ':')
+		if body, err = codec.AppendJSON(body, items, res.shape); err == nil {
+			body = append(body, '}')
+		}
 	}
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	writeBody(w, r, res.status, f, buf.Bytes())
+	writeBody(w, r, res.status, f, body)
 }
 
 func contains(xs []string, x string) bool {

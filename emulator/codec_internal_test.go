@@ -2,11 +2,11 @@ package emulator
 
 import (
 	"bytes"
-	"encoding/json"
 	"reflect"
 	"testing"
 
 	"github.com/mixcoatl/mixcoatl/catalog"
+	"github.com/mixcoatl/mixcoatl/emulator/engine/codec"
 )
 
 // The engine must get the same value from an XML body as from the JSON body
@@ -48,30 +48,10 @@ func TestXMLPayloadMatchesJSON(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got := xmlPayload(root, op, resourceShape(cat, res))
+		got := xmlPayload(root, op, codec.Of(cat, res))
 		if !reflect.DeepEqual(got, want.value) {
 			t.Errorf("%s\n got %#v\nwant %#v", tc.xml, got, want.value)
 		}
-	}
-}
-
-func TestOrderedJSONEncoder(t *testing.T) {
-	t.Parallel()
-	cat := catalog.Load()
-	res, _ := cat.Resource("Region")
-	item := map[string]any{"zeta": 1, "name": "Oregon <us-west-2>", "regionId": json.Number("19344"),
-		"cloud": map[string]any{"name": "AWS", "cloudId": 1}, "alpha": []any{true, nil, 1.5}}
-	var buf bytes.Buffer
-	if err := encodeJSON(&buf, item, resourceShape(cat, res)); err != nil {
-		t.Fatal(err)
-	}
-	want := `{"regionId":19344,"name":"Oregon <us-west-2>","cloud":{"cloudId":1,"name":"AWS"},"alpha":[true,null,1.5],"zeta":1}`
-	if buf.String() != want {
-		t.Errorf("got  %s\nwant %s", buf.String(), want)
-	}
-	var back map[string]any
-	if err := json.Unmarshal(buf.Bytes(), &back); err != nil {
-		t.Errorf("output is not JSON: %v", err)
 	}
 }
 
@@ -79,7 +59,7 @@ func TestXMLNamesAreAlwaysValid(t *testing.T) {
 	t.Parallel()
 	var buf bytes.Buffer
 	v := map[string]any{"ok": 1, "1bad": 2, "with space": "x", "xmlns": "y", "list": []any{"a", "b"}}
-	if err := encodeXMLDocument(&buf, "root", v, shape{}); err != nil {
+	if err := encodeXMLDocument(&buf, "root", v, codec.Shape{}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := parseXML(buf.Bytes()); err != nil {

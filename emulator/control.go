@@ -165,7 +165,7 @@ func (s *Server) Reset(ctx context.Context) error {
 // LoadSeed validates a seed document and loads it on top of the current
 // data, or instead of it when replace is set.
 func (s *Server) LoadSeed(ctx context.Context, doc []byte, replace bool) error {
-	sd, err := seed.Parse(doc)
+	sd, err := seed.ParseFor(s.cat, doc)
 	if err != nil {
 		return clientError(http.StatusBadRequest, "%v", err)
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/mixcoatl/mixcoatl/catalog"
+	"github.com/mixcoatl/mixcoatl/emulator/engine/codec"
 	"github.com/mixcoatl/mixcoatl/internal/wirexml"
 )
 
@@ -46,9 +47,8 @@ func parseXML(body []byte) (*xmlNode, error) {
 
 // xmlPayload turns the verb element into the value a JSON client would have
 // put under the verb key, guided by the operation's wrapping and field types.
-func xmlPayload(root *xmlNode, op *catalog.Op, s shape) any {
-	s.fields = op.Fields
-	s.key = ""
+func xmlPayload(root *xmlNode, op *catalog.Op, s codec.Shape) any {
+	s = s.Payload(op)
 	switch op.Wrap {
 	case "list":
 		return xmlListItems(root, s)
@@ -69,7 +69,7 @@ func xmlPayload(root *xmlNode, op *catalog.Op, s shape) any {
 // <launch><servers><server>…</server></servers></launch> (a container of
 // items), <launch><server>…</server></launch> (items) and
 // <stop><force>true</force></stop> (the fields of a single item).
-func xmlListItems(root *xmlNode, s shape) []any {
+func xmlListItems(root *xmlNode, s codec.Shape) []any {
 	items := func(nodes []*xmlNode) []any {
 		out := make([]any, 0, len(nodes))
 		for _, n := range nodes {
@@ -77,7 +77,7 @@ func xmlListItems(root *xmlNode, s shape) []any {
 		}
 		return out
 	}
-	isField := func(n *xmlNode) bool { return s.field(n.Name) != nil }
+	isField := func(n *xmlNode) bool { return s.Field(n.Name) != nil }
 	if len(root.Children) == 1 && !isField(root.Children[0]) && len(root.Attrs) == 0 {
 		c := root.Children[0]
 		if len(c.Children) > 0 && wirexml.SameNames(c.Children) && !isField(c.Children[0]) {
@@ -92,14 +92,14 @@ func xmlListItems(root *xmlNode, s shape) []any {
 
 // xmlObject maps attributes and child elements to members; a repeated child
 // name becomes an array.
-func xmlObject(n *xmlNode, s shape) map[string]any {
+func xmlObject(n *xmlNode, s codec.Shape) map[string]any {
 	out := make(map[string]any, len(n.Attrs)+len(n.Children))
 	for _, a := range n.Attrs {
-		out[a.Name.Local] = xmlScalar(a.Value, s.field(a.Name.Local))
+		out[a.Name.Local] = xmlScalar(a.Value, s.Field(a.Name.Local))
 	}
 	repeated := map[string]bool{}
 	for _, c := range n.Children {
-		v := xmlValue(c, s.field(c.Name), s.child(c.Name))
+		v := xmlValue(c, s.Field(c.Name), s.Child(c.Name))
 		prev, dup := out[c.Name]
 		switch {
 		case !dup:
@@ -115,7 +115,7 @@ func xmlObject(n *xmlNode, s shape) map[string]any {
 }
 
 // xmlValue converts one member element by its catalogue type.
-func xmlValue(n *xmlNode, f *catalog.Field, s shape) any {
+func xmlValue(n *xmlNode, f *catalog.Field, s codec.Shape) any {
 	var typ catalog.Type
 	if f != nil {
 		typ = f.Type
@@ -128,7 +128,7 @@ func xmlValue(n *xmlNode, f *catalog.Field, s shape) any {
 				return nil
 			}
 			if f.RefKey != "" { // <product>1:512</product> → {"productId":"1:512"}
-				return map[string]any{f.RefKey: xmlScalar(n.Text, s.field(f.RefKey))}
+				return map[string]any{f.RefKey: xmlScalar(n.Text, s.Field(f.RefKey))}
 			}
 			return n.Text
 		}

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/mixcoatl/mixcoatl/emulator/engine/codec"
 	"github.com/mixcoatl/mixcoatl/wire"
 )
 
@@ -29,14 +30,10 @@ func (s *Server) serveDiscovery(w http.ResponseWriter, r *http.Request) {
 	var buf bytes.Buffer
 	switch discoveryFormat(r.Header.Get("Accept")) {
 	case "json":
-		buf.WriteString(`{"current":{"versionId":`)
-		writeJSONString(&buf, s.cat.CurrentVersion)
-		buf.WriteString(`},"supported":`)
-		_ = encodeJSON(&buf, supported, shape{})
-		buf.WriteByte('}')
-		writeBody(w, r, http.StatusOK, formatJSON, buf.Bytes())
+		body, _ := codec.AppendJSON(nil, doc, codec.Keyed("versionId"))
+		writeBody(w, r, http.StatusOK, formatJSON, body)
 	case "xml":
-		_ = encodeXMLDocument(&buf, "versions", doc, shape{key: "versionId"})
+		_ = encodeXMLDocument(&buf, "versions", doc, codec.Keyed("versionId"))
 		writeBody(w, r, http.StatusOK, formatXML, buf.Bytes())
 	default:
 		buf.WriteString("<html><head><title>enStratus API versions</title></head><body><ul>\n")

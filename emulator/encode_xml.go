@@ -7,28 +7,31 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/mixcoatl/mixcoatl/emulator/engine/codec"
 	"github.com/mixcoatl/mixcoatl/wire"
 )
 
 // XML follows the JSON vocabulary (spec §4): an object member is an element,
-// an array member is an element holding one child per entry (named after the
-// referenced resource, or the singular of the member), and the id of a
-// resource or reference is an attribute: <machineImage machineImageId="300"/>.
+// an array member is an element holding one child per entry (named by
+// wire.ItemElement: after the referenced resource, or the singular of the
+// member), and the id of a resource or reference is an attribute:
+// <machineImage machineImageId="300"/>. Every name comes from wire's XML
+// vocabulary, shared with the SDK's and the CLI's writers.
 // No <?xml?> declaration is written: the old server did not accept one either.
 
 // encodeXMLDocument writes a root element holding v.
-func encodeXMLDocument(buf *bytes.Buffer, root string, v any, s shape) error {
+func encodeXMLDocument(buf *bytes.Buffer, root string, v any, s codec.Shape) error {
 	enc := xml.NewEncoder(buf)
-	if err := encodeXMLMember(enc, root, wire.Singular(root), v, s); err != nil {
+	if err := encodeXMLMember(enc, root, wire.ItemElement(root, nil), v, s); err != nil {
 		return err
 	}
 	return enc.Flush()
 }
 
 // encodeXMLCollection writes <collection><item …/>…</collection>.
-func encodeXMLCollection(buf *bytes.Buffer, collection, item string, items []map[string]any, s shape) error {
+func encodeXMLCollection(buf *bytes.Buffer, collection, item string, items []map[string]any, s codec.Shape) error {
 	enc := xml.NewEncoder(buf)
-	start := xml.StartElement{Name: xml.Name{Local: collection}}
+	start := xmlStart(collection)
 	if err := enc.EncodeToken(start); err != nil {
 		return err
 	}
@@ -44,24 +47,24 @@ func encodeXMLCollection(buf *bytes.Buffer, collection, item string, items []map
 }
 
 // encodeXMLMember writes member name holding v; elem names array entries.
-func encodeXMLMember(enc *xml.Encoder, name, elem string, v any, s shape) error {
+func encodeXMLMember(enc *xml.Encoder, name, elem string, v any, s codec.Shape) error {
 	start := xmlStart(name)
 	switch x := v.(type) {
 	case map[string]any:
-		keys := s.orderedKeys(x)
-		if s.key != "" {
-			if id, ok := x[s.key]; ok && isScalar(id) {
-				start.Attr = append(start.Attr, xml.Attr{Name: xml.Name{Local: s.key}, Value: scalarText(id)})
-			}
+		key := s.Key()
+		id, idAttr := x[key]
+		idAttr = idAttr && key != "" && isScalar(id)
+		if idAttr {
+			start.Attr = append(start.Attr, xml.Attr{Name: xml.Name{Local: wire.XMLName(key)}, Value: scalarText(id)})
 		}
 		if err := enc.EncodeToken(start); err != nil {
 			return err
 		}
-		for _, k := range keys {
-			if len(start.Attr) > 0 && k == s.key && start.Attr[len(start.Attr)-1].Name.Local == k {
+		for _, k := range s.OrderedKeys(x) {
+			if idAttr && k == key {
 				continue
 			}
-			if err := encodeXMLMember(enc, k, s.elementName(k), x[k], s.child(k)); err != nil {
+			if err := encodeXMLMember(enc, k, s.ItemElement(k), x[k], s.Child(k)); err != nil {
 				return err
 			}
 		}
@@ -88,41 +91,24 @@ func encodeXMLMember(enc *xml.Encoder, name, elem string, v any, s shape) error 
 	}
 }
 
-func encodeXMLArray(enc *xml.Encoder, start xml.StartElement, elem string, n int, at func(int) any, s shape) error {
+// encodeXMLArray writes an array's entries inside start, each named elem;
+// an entry that is itself an array names its own entries after elem.
+func encodeXMLArray(enc *xml.Encoder, start xml.StartElement, elem string, n int, at func(int) any, s codec.Shape) error {
 	if err := enc.EncodeToken(start); err != nil {
 		return err
 	}
 	for i := range n {
-		if err := encodeXMLMember(enc, elem, wire.Singular(elem), at(i), s); err != nil {
+		if err := encodeXMLMember(enc, elem, wire.ItemElement(elem, nil), at(i), s); err != nil {
 			return err
 		}
 	}
 	return enc.EncodeToken(start.End())
 }
 
-// xmlStart names an element; keys that are not XML names (they can come
-// from arbitrary stored data) become <entry key="…">.
+// xmlStart opens the element of a JSON key. Keys from stored data need not
+// be XML names; wire.XMLName makes them so (wire keys pass unchanged).
 func xmlStart(name string) xml.StartElement {
-	if isXMLName(name) {
-		return xml.StartElement{Name: xml.Name{Local: name}}
-	}
-	return xml.StartElement{Name: xml.Name{Local: "entry"}, Attr: []xml.Attr{{Name: xml.Name{Local: "key"}, Value: name}}}
-}
-
-func isXMLName(s string) bool {
-	if s == "" || len(s) >= 3 && (s[0]|0x20) == 'x' && (s[1]|0x20) == 'm' && (s[2]|0x20) == 'l' {
-		return false
-	}
-	for i, r := range s {
-		letter := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '_'
-		if i == 0 && !letter {
-			return false
-		}
-		if !letter && !(r >= '0' && r <= '9') && r != '-' && r != '.' {
-			return false
-		}
-	}
-	return true
+	return xml.StartElement{Name: xml.Name{Local: wire.XMLName(name)}}
 }
 
 func isScalar(v any) bool {

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/mixcoatl/mixcoatl/catalog"
+	"github.com/mixcoatl/mixcoatl/emulator/engine/codec"
 )
 
 // FuzzDecodeBody feeds arbitrary bytes to both body decoders: they must not
@@ -39,7 +40,7 @@ func FuzzDecodeBody(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, body []byte, pick uint8) {
 		target := ops[int(pick)%len(ops)]
-		s := resourceShape(cat, target.res)
+		s := codec.Of(cat, target.res)
 		if p, err := decodeJSONPayload(body); err == nil {
 			reencode(t, p.value, s)
 		}
@@ -49,14 +50,14 @@ func FuzzDecodeBody(f *testing.F) {
 	})
 }
 
-func reencode(t *testing.T, v any, s shape) {
+func reencode(t *testing.T, v any, s codec.Shape) {
 	t.Helper()
-	var js bytes.Buffer
-	if err := encodeJSON(&js, v, s); err != nil {
-		t.Fatalf("encodeJSON(%#v): %v", v, err)
+	js, err := codec.AppendJSON([]byte(`{"v":`), v, s)
+	if err != nil {
+		t.Fatalf("codec.AppendJSON(%#v): %v", v, err)
 	}
-	if _, err := decodeJSONPayload(append(append([]byte(`{"v":`), js.Bytes()...), '}')); err != nil {
-		t.Fatalf("own JSON does not decode: %v\n%s", err, js.String())
+	if _, err := decodeJSONPayload(append(js, '}')); err != nil {
+		t.Fatalf("own JSON does not decode: %v\n%s", err, js)
 	}
 	var xs bytes.Buffer
 	if err := encodeXMLDocument(&xs, "v", v, s); err != nil {

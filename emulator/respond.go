@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/mixcoatl/mixcoatl/emulator/engine"
+	"github.com/mixcoatl/mixcoatl/emulator/engine/codec"
 )
 
 const (
@@ -50,15 +51,17 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		status = http.StatusInternalServerError
 	}
 	f := responseFormat(r.Header.Get("Accept"))
-	var buf bytes.Buffer
+	doc := map[string]any{"message": e.Message}
+	var body []byte
 	if f == formatXML {
-		_ = encodeXMLDocument(&buf, "error", map[string]any{"message": e.Message}, shape{})
+		var buf bytes.Buffer
+		_ = encodeXMLDocument(&buf, "error", doc, codec.Shape{})
+		body = buf.Bytes()
 	} else {
-		buf.WriteString(`{"error":{"message":`)
-		writeJSONString(&buf, e.Message)
-		buf.WriteString("}}")
+		body, _ = codec.AppendJSON([]byte(`{"error":`), doc, codec.Shape{})
+		body = append(body, '}')
 	}
-	writeBody(w, r, status, f, buf.Bytes())
+	writeBody(w, r, status, f, body)
 }
 
 // methodNotAllowed is the 405 for a method the resource does not support.

@@ -60,6 +60,18 @@ func (s *Server) resolveRoute(version string, segs []string) (apiRoute, error) {
 	return rt, nil
 }
 
+// readKind is what a GET or HEAD at the route reads: an item (or a flat
+// resource's one object), the count of a collection, or its list.
+func (rt apiRoute) readKind(method string) catalog.Kind {
+	switch {
+	case rt.res.Flat || rt.item:
+		return catalog.KindGet
+	case method == http.MethodHead:
+		return catalog.KindHead
+	}
+	return catalog.KindList
+}
+
 // allowed lists the methods the resource answers at a collection or item URL.
 func allowed(res *catalog.Resource, item bool) []string {
 	var out []string

@@ -97,9 +97,6 @@ type Server struct {
 	idSeq    atomic.Uint64
 	faults   *faultSet
 	requests *requestLog
-	// slowReads turns the engine.WireItem fast path off (tests compare
-	// both paths' bytes).
-	slowReads bool
 }
 
 // New validates opts and builds a Server. It performs no I/O.

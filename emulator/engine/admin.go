@@ -2,23 +2,26 @@ package engine
 
 import (
 	"context"
+	"net/http"
 	"strings"
 
 	"github.com/mixcoatl/mixcoatl/catalog"
 	"github.com/mixcoatl/mixcoatl/emulator/store"
+	"github.com/mixcoatl/mixcoatl/wire"
 )
 
 // buildBillingCode starts a budget in NORMAL state with zero usage; quotas
-// come as money objects or (2011) "USD11.01" strings, null when absent.
+// come as money objects or (2011, where the catalogue types them as
+// strings) "USD11.01" strings, read as money; null when absent.
 func buildBillingCode(_ context.Context, c *call, it *item, vals map[string]any) (map[string]any, error) {
 	for _, q := range []string{"softQuota", "hardQuota"} {
 		switch v := vals[q].(type) {
 		case nil:
 			it.data[q] = nil
 		case string:
-			m, ok := parseMoneyString(v)
-			if !ok {
-				return nil, c.errorf(400, "field %q: want an amount like \"USD11.01\", got %q", q, v)
+			m, err := wire.Check(c.e.cat, &catalog.Field{Name: q, Type: catalog.TypeMoney}, v, wire.Lenient)
+			if err != nil {
+				return nil, c.errorf(http.StatusBadRequest, "field %q: want an amount like \"USD11.01\", got %q", q, v)
 			}
 			it.data[q] = m
 		default:
@@ -37,21 +40,21 @@ func buildBillingCode(_ context.Context, c *call, it *item, vals map[string]any)
 func (c *call) replaceBillingCode(ctx context.Context, it *item, params map[string]any) error {
 	rc, _ := params["replacementCode"].(int64)
 	if idKey(rc) == it.rec.ID {
-		return c.errorf(400, "query parameter replacementCode: must name another billing code than %s", it.rec.ID)
+		return c.errorf(http.StatusBadRequest, "query parameter replacementCode: must name another billing code than %s", it.rec.ID)
 	}
 	if _, found, err := load(ctx, c.tx, c.customer, "BillingCode", idKey(rc)); err != nil || !found {
 		if err != nil {
 			return err
 		}
-		return c.errorf(400, "query parameter replacementCode: no such BillingCode ID: %d", rc)
+		return c.errorf(http.StatusBadRequest, "query parameter replacementCode: no such BillingCode ID: %d", rc)
 	}
 	old, _ := asInt(it.rec.ID)
 	for _, res := range c.e.cat.Resources {
-		for _, field := range []string{"budget", "defaultBudget"} {
-			if f, ok := res.Field(field); !ok || f.Type != catalog.TypeInt {
-				continue
+		for _, f := range res.Fields {
+			if f.Type != catalog.TypeInt || wire.RefTarget(f) != c.res.Name {
+				continue // not a bare billing-code id
 			}
-			if err := c.rewriteBudgets(ctx, res.Name, field, old, rc); err != nil {
+			if err := c.rewriteBudgets(ctx, res.Name, f.Name, old, rc); err != nil {
 				return err
 			}
 		}
@@ -102,7 +105,7 @@ func buildUser(_ context.Context, c *call, it *item, vals map[string]any) (map[s
 		it.data["timeZone"] = "UTC"
 	}
 	if strings.TrimSpace(strField(vals, "email")) == "" || !strings.Contains(strField(vals, "email"), "@") {
-		return nil, c.errorf(400, "field %q: want an e-mail address, got %q", "email", strField(vals, "email"))
+		return nil, c.errorf(http.StatusBadRequest, "field %q: want an e-mail address, got %q", "email", strField(vals, "email"))
 	}
 	return nil, nil
 }
@@ -142,7 +145,7 @@ func applyRoleGrant(_ context.Context, c *call, it *item, vals map[string]any) e
 	for i, e := range entries {
 		m, ok := e.(map[string]any)
 		if !ok || strField(m, "resourceType") == "" || strField(m, "action") == "" {
-			return c.errorf(400, "field \"acl\": entry %d: want {\"resourceType\", \"action\", \"qualifier\"}, got %s", i, describe(e))
+			return c.errorf(http.StatusBadRequest, "field \"acl\": entry %d: want {\"resourceType\", \"action\", \"qualifier\"}, got %s", i, describe(e))
 		}
 		entry := map[string]any{"resourceType": strings.ToUpper(strField(m, "resourceType")), "action": strField(m, "action"), "qualifier": strings.ToUpper(strField(m, "qualifier"))}
 		if entry["qualifier"] == "" {
@@ -183,14 +186,14 @@ func applyRoleAssignments(ctx context.Context, c *call, it *item, vals map[strin
 			role, okRole := asInt(m["roleId"])
 			acct, okAcct := asInt(m["accountId"])
 			if !ok || !okRole || !okAcct {
-				return c.errorf(400, "field \"roleAssignments\": entry %d: want {\"accountId\": <id>, \"roleId\": <id>}, got %s", i, describe(e))
+				return c.errorf(http.StatusBadRequest, "field \"roleAssignments\": entry %d: want {\"accountId\": <id>, \"roleId\": <id>}, got %s", i, describe(e))
 			}
 			r, found, err := load(ctx, c.tx, c.customer, "Role", idKey(role))
 			if err != nil {
 				return err
 			}
 			if !found {
-				return c.errorf(400, "field \"roleAssignments\": entry %d: no such Role ID: %d", i, role)
+				return c.errorf(http.StatusBadRequest, "field \"roleAssignments\": entry %d: no such Role ID: %d", i, role)
 			}
 			entries = append(entries, map[string]any{"roleId": role, "roleName": r.data["name"], "accountId": acct})
 		}
@@ -202,7 +205,7 @@ func applyRoleAssignments(ctx context.Context, c *call, it *item, vals map[strin
 			m, ok := e.(map[string]any)
 			acct, okAcct := asInt(m["accountId"])
 			if !ok || !okAcct {
-				return c.errorf(400, "field \"groupAccountBudgetCodes\": entry %d: want {\"accountId\": <id>, \"budgetCodes\": [...]}, got %s", i, describe(e))
+				return c.errorf(http.StatusBadRequest, "field \"groupAccountBudgetCodes\": entry %d: want {\"accountId\": <id>, \"budgetCodes\": [...]}, got %s", i, describe(e))
 			}
 			codes, _ := m["budgetCodes"].([]any)
 			entries = append(entries, map[string]any{"accountId": acct, "budgetCodes": codes})
@@ -270,13 +273,13 @@ func (c *call) subscribe(ctx context.Context, it *item, sub map[string]any) erro
 	if v, ok := sub["cloudId"]; ok {
 		n, isInt := asInt(v)
 		if !isInt {
-			return c.errorf(400, "field \"cloudSubscription\": cloudId: want an integer, got %s", describe(v))
+			return c.errorf(http.StatusBadRequest, "field \"cloudSubscription\": cloudId: want an integer, got %s", describe(v))
 		}
 		if _, found, err := load(ctx, c.tx, c.customer, "Cloud", idKey(n)); err != nil || !found {
 			if err != nil {
 				return err
 			}
-			return c.errorf(400, "field \"cloudSubscription\": no such Cloud ID: %d", n)
+			return c.errorf(http.StatusBadRequest, "field \"cloudSubscription\": no such Cloud ID: %d", n)
 		}
 		sub["cloudId"] = n
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mixcoatl/mixcoatl/catalog"
 	"github.com/mixcoatl/mixcoatl/emulator/engine"
 	"github.com/mixcoatl/mixcoatl/emulator/store"
 )
@@ -104,6 +105,32 @@ func TestSecretsNeverRendered(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// What is secret comes from the engine's catalogue: a field it marks is
+// kept out of every answer, though its name mentions no secret.
+func TestSecretsFollowTheCatalogue(t *testing.T) {
+	t.Parallel()
+	cat := catalogCopy(t)
+	server, _ := cat.Resource("Server")
+	f, ok := server.Field("name")
+	if !ok {
+		t.Fatal("Server has no name field")
+	}
+	f.Secret = true
+	for _, h := range []*harness{newHarness(t), newHarnessOn(t, cat)} {
+		secret := h.cat != catalog.Load()
+		h.must(204, req{resource: "Server", kind: "update", verb: "describeServer", id: "900", body: `[{"name": "renamed", "description": "d"}]`})
+		srv := h.get(custA, "Server", "900")
+		if _, shown := srv["name"]; shown == secret || srv["description"] != "d" {
+			t.Errorf("secret name %v: server %v", secret, srv)
+		}
+		for _, it := range h.must(200, req{resource: "Server", kind: "list"}).Items {
+			if _, shown := it["name"]; shown == secret {
+				t.Errorf("secret name %v: listed server %v", secret, it)
+			}
+		}
+	}
 }
 
 func TestRenderLevels(t *testing.T) {

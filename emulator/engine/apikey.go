@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/big"
+	"net/http"
 	"strings"
 
 	"github.com/mixcoatl/mixcoatl/emulator/store"
@@ -52,7 +53,7 @@ func decodeKey(accessKey string, b []byte) (APIKey, error) {
 // PutKey stores (or replaces) an API key's secret record.
 func PutKey(ctx context.Context, tx store.Tx, k APIKey) error {
 	if k.AccessKey == "" {
-		return Errorf(400, "API key without an access key")
+		return Errorf(http.StatusBadRequest, "API key without an access key")
 	}
 	b, err := json.Marshal(k)
 	if err != nil {

@@ -3,15 +3,18 @@ package engine
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"strings"
 
 	"github.com/mixcoatl/mixcoatl/catalog"
 	"github.com/mixcoatl/mixcoatl/emulator/store"
+	"github.com/mixcoatl/mixcoatl/wire"
 )
 
 // checkRefs makes sure every record the payload names exists for the
-// customer: ref/refs fields naming a catalogue resource, budget ids
-// (billing codes) and xId fields standing for a reference. The records are
+// customer: what wire.RefTarget names (ref/refs fields naming a catalogue
+// resource, budget ids naming billing codes) and xId fields standing for a
+// reference. The records are
 // kept in c.refs for derivations. skip lists fields a hook resolves itself.
 func (c *call) checkRefs(ctx context.Context, vals map[string]any, skip map[string]bool) error {
 	c.refs = map[string][]*item{}
@@ -20,13 +23,8 @@ func (c *call) checkRefs(ctx context.Context, vals map[string]any, skip map[stri
 		if !ok || skip[f.Name] {
 			continue
 		}
-		target, refKey := "", f.RefKey
-		switch {
-		case f.Type == catalog.TypeRef || f.Type == catalog.TypeRefs:
-			target = f.Ref
-		case f.Type == catalog.TypeInt && (f.Name == "budget" || f.Name == "defaultBudget"):
-			target, refKey = "BillingCode", "billingCodeId"
-		case f.Type == catalog.TypeInt && strings.HasSuffix(f.Name, "Id"):
+		target, refKey := wire.RefTarget(f), f.RefKey
+		if target == "" && f.Type == catalog.TypeInt && strings.HasSuffix(f.Name, "Id") {
 			if rf := c.refFieldFor(f.Name); rf != nil {
 				target, refKey = rf.Ref, f.Name
 			}
@@ -35,11 +33,14 @@ func (c *call) checkRefs(ctx context.Context, vals map[string]any, skip map[stri
 		if !known {
 			continue
 		}
+		if refKey == "" {
+			refKey = res.Key // a bare id: a budget's billingCodeId
+		}
 		for _, id := range refIDs(v, refKey) {
 			n, isInt := id.(int64)
 			if !isInt {
-				if res.KeyType == "int" {
-					return c.errorf(400, "field %q: want an integer %s, got %s", f.Name, refKey, describe(id))
+				if res.KeyType == catalog.TypeInt {
+					return c.errorf(http.StatusBadRequest, "field %q: want an integer %s, got %s", f.Name, refKey, describe(id))
 				}
 			}
 			key := idString(id)
@@ -51,7 +52,7 @@ func (c *call) checkRefs(ctx context.Context, vals map[string]any, skip map[stri
 				return err
 			}
 			if !found {
-				return c.errorf(400, "field %q: no such %s ID: %s", f.Name, res.Name, key)
+				return c.errorf(http.StatusBadRequest, "field %q: no such %s ID: %s", f.Name, res.Name, key)
 			}
 			c.refs[f.Name] = append(c.refs[f.Name], it)
 		}

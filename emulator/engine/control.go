@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"net/http"
 	"strings"
 
 	"github.com/mixcoatl/mixcoatl/emulator/store"
@@ -14,17 +15,17 @@ import (
 func (e *Engine) ForceJob(ctx context.Context, tx store.Tx, customer int64, jobID int64, status, message string) error {
 	status = strings.ToUpper(strings.TrimSpace(status))
 	if status != jobComplete && status != jobError {
-		return Errorf(400, "job status %q: want COMPLETE or ERROR", status)
+		return Errorf(http.StatusBadRequest, "job status %q: want COMPLETE or ERROR", status)
 	}
 	job, found, err := loadOwn(ctx, tx, customer, jobKind, idKey(jobID))
 	if err != nil {
 		return err
 	}
 	if !found {
-		return Errorf(404, "No such Job ID: %d", jobID)
+		return Errorf(http.StatusNotFound, "No such Job ID: %d", jobID)
 	}
 	if s := statusOf(job.data); s != jobRunning {
-		return Errorf(409, "Job %d is already %s", jobID, s)
+		return Errorf(http.StatusConflict, "Job %d is already %s", jobID, s)
 	}
 	st, err := getJobState(job)
 	if err != nil {
@@ -39,17 +40,17 @@ func (e *Engine) ForceJob(ctx context.Context, tx store.Tx, customer int64, jobI
 func (e *Engine) SetStatus(ctx context.Context, tx store.Tx, customer int64, resourceName, id, status string) error {
 	res, ok := e.cat.Resource(resourceName)
 	if !ok {
-		return Errorf(400, "unknown resource %q", resourceName)
+		return Errorf(http.StatusBadRequest, "unknown resource %q", resourceName)
 	}
 	field := "status"
 	if _, has := res.Field(field); !has {
 		if _, has = res.Field("state"); !has {
-			return Errorf(400, "%s has no status", res.Name)
+			return Errorf(http.StatusBadRequest, "%s has no status", res.Name)
 		}
 		field = "state"
 	}
 	if strings.TrimSpace(status) == "" {
-		return Errorf(400, "empty status for %s %s", res.Name, id)
+		return Errorf(http.StatusBadRequest, "empty status for %s %s", res.Name, id)
 	}
 	it, err := mustLoad(ctx, tx, customer, res, id)
 	if err != nil {

@@ -5,17 +5,20 @@
 // inside a store transaction opened by the HTTP layer.
 //
 // Resource data is map[string]any decoded with json.Decoder.UseNumber; key
-// order on the wire is derived from the catalogue by the HTTP layer, so maps
-// are fine here.
+// order on the wire is derived from the catalogue by codec, the one JSON
+// encoder (the engine's canonical stored form and the HTTP layer's answers),
+// so maps are fine here.
 package engine
 
 import (
 	"context"
+	"net/http"
 	"net/url"
 	"time"
 
 	"github.com/mixcoatl/mixcoatl/catalog"
 	"github.com/mixcoatl/mixcoatl/emulator/store"
+	"github.com/mixcoatl/mixcoatl/wire"
 )
 
 // Error is a client-visible failure: HTTP status and the message that goes
@@ -67,6 +70,8 @@ type Engine struct {
 	fp   uint32       // catalogue fingerprint in canonical-form markers
 	raw  *renderCache // basic JSON forms of records stored in another form
 	keys *keyCache    // decoded API keys by their stored bytes
+	// secrets are the member names no answer may hold, from cat.
+	secrets wire.Secrets
 }
 
 // New returns an engine. now is the clock (time.Now when nil); tests pass a
@@ -76,7 +81,7 @@ func New(cat *catalog.Catalog, now func() time.Time) *Engine {
 		now = time.Now
 	}
 	return &Engine{cat: cat, now: now, fp: catalogFingerprint(cat), raw: newRenderCache(renderCacheBytes),
-		keys: &keyCache{entries: map[string]keyEntry{}}}
+		keys: &keyCache{entries: map[string]keyEntry{}}, secrets: wire.SecretsOf(cat)}
 }
 
 // Handle performs one operation. Reads return 200 with the items (basic
@@ -85,10 +90,10 @@ func New(cat *catalog.Catalog, now func() time.Time) *Engine {
 // the job) or 204. Every failure the client caused is an *Error.
 func (e *Engine) Handle(ctx context.Context, tx store.Tx, req *Request) (*Response, error) {
 	if req == nil || req.Resource == nil {
-		return nil, Errorf(400, "no resource given")
+		return nil, Errorf(http.StatusBadRequest, "no resource given")
 	}
 	if req.Op == nil {
-		return nil, Errorf(400, "%s does not support this operation in API version %s", req.Resource.Path, req.Version)
+		return nil, Errorf(http.StatusBadRequest, "%s does not support this operation in API version %s", req.Resource.Path, req.Version)
 	}
 	c := &call{env: env{e: e, tx: tx, customer: req.Customer, user: req.UserID, now: e.now()}, req: req, res: req.Resource, op: req.Op}
 	c.verb = req.Op.Verb
@@ -101,19 +106,19 @@ func (e *Engine) Handle(ctx context.Context, tx store.Tx, req *Request) (*Respon
 		if err != nil {
 			return nil, err
 		}
-		return &Response{Status: 200, Items: items, More: more, Next: next}, nil
+		return &Response{Status: http.StatusOK, Items: items, More: more, Next: next}, nil
 	case catalog.KindGet:
 		items, err := c.get(ctx)
 		if err != nil {
 			return nil, err
 		}
-		return &Response{Status: 200, Items: items}, nil
+		return &Response{Status: http.StatusOK, Items: items}, nil
 	case catalog.KindHead:
 		n, err := c.head(ctx)
 		if err != nil {
 			return nil, err
 		}
-		return &Response{Status: 200, Count: n}, nil
+		return &Response{Status: http.StatusOK, Count: n}, nil
 	case catalog.KindCreate:
 		return c.create(ctx)
 	case catalog.KindUpdate, catalog.KindAction:
@@ -121,7 +126,7 @@ func (e *Engine) Handle(ctx context.Context, tx store.Tx, req *Request) (*Respon
 	case catalog.KindDelete:
 		return c.remove(ctx)
 	}
-	return nil, Errorf(400, "unknown operation kind %q", req.Op.Kind)
+	return nil, Errorf(http.StatusBadRequest, "unknown operation kind %q", req.Op.Kind)
 }
 
 // env is what every behaviour needs: the transaction, the clock reading of

@@ -2,12 +2,14 @@ package engine
 
 import (
 	"context"
+	"fmt"
+	"net/http"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/mixcoatl/mixcoatl/catalog"
 	"github.com/mixcoatl/mixcoatl/emulator/store"
+	"github.com/mixcoatl/mixcoatl/wire"
 )
 
 // predicate reports whether a record (decoded wire form) passes a filter.
@@ -135,30 +137,29 @@ func parseFilters(res *catalog.Resource, q map[string][]string) (map[string]any,
 			}
 			raw = p.Default
 		}
-		switch p.Type {
-		case "int":
-			n, err := strconv.ParseInt(raw, 10, 64)
-			if err != nil {
-				return nil, Errorf(400, "query parameter %s: want an integer, got %q", p.Name, raw)
-			}
-			out[p.Name] = n
-		case "bool":
-			b, ok := parseBool(raw)
-			if !ok {
-				return nil, Errorf(400, "query parameter %s: want true or false, got %q", p.Name, raw)
-			}
-			out[p.Name] = b
-		default:
-			out[p.Name] = raw
+		v, err := parseParam(p, raw)
+		if err != nil {
+			return nil, Errorf(http.StatusBadRequest, "%v", err)
 		}
+		out[p.Name] = v
 	}
 	if len(missing) == 1 {
-		return nil, Errorf(400, "%s list: missing required query parameter %s", res.Name, missing[0])
+		return nil, Errorf(http.StatusBadRequest, "%s list: missing required query parameter %s", res.Name, missing[0])
 	}
 	if len(missing) > 1 {
-		return nil, Errorf(400, "%s list: missing required query parameters %s", res.Name, strings.Join(missing, ", "))
+		return nil, Errorf(http.StatusBadRequest, "%s list: missing required query parameters %s", res.Name, strings.Join(missing, ", "))
 	}
 	return out, nil
+}
+
+// parseParam reads a query parameter's text by its catalogue type
+// (wire.CheckParam): int64, bool or string.
+func parseParam(p catalog.Param, raw string) (any, error) {
+	v, err := wire.CheckParam(p, raw)
+	if err != nil {
+		return nil, fmt.Errorf("query parameter %s: %w", p.Name, err)
+	}
+	return v, nil
 }
 
 // statusFields are what statusOf reads.

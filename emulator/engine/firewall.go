@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"net"
+	"net/http"
 	"strings"
 
 	"github.com/mixcoatl/mixcoatl/emulator/store"
@@ -36,11 +37,11 @@ func buildRule(ctx context.Context, c *call, it *item, vals map[string]any) (map
 	switch proto {
 	case "TCP", "UDP", "ICMP":
 	default:
-		return nil, c.errorf(400, "field %q: want TCP, UDP or ICMP, got %q", "protocol", strField(vals, "protocol"))
+		return nil, c.errorf(http.StatusBadRequest, "field %q: want TCP, UDP or ICMP, got %q", "protocol", strField(vals, "protocol"))
 	}
 	dir := strings.ToUpper(strField(vals, "direction"))
 	if dir != "INGRESS" && dir != "EGRESS" {
-		return nil, c.errorf(400, "field %q: want INGRESS or EGRESS, got %q", "direction", strField(vals, "direction"))
+		return nil, c.errorf(http.StatusBadRequest, "field %q: want INGRESS or EGRESS, got %q", "direction", strField(vals, "direction"))
 	}
 	it.data["protocol"], it.data["direction"] = proto, dir
 	if err := c.rulePorts(it, proto); err != nil {
@@ -48,7 +49,7 @@ func buildRule(ctx context.Context, c *call, it *item, vals map[string]any) (map
 	}
 	if cidr, ok := vals["cidr"].(string); ok {
 		if _, _, err := net.ParseCIDR(cidr); err != nil {
-			return nil, c.errorf(400, "field %q: want a CIDR like 10.0.0.0/8, got %q", "cidr", cidr)
+			return nil, c.errorf(http.StatusBadRequest, "field %q: want a CIDR like 10.0.0.0/8, got %q", "cidr", cidr)
 		}
 		delete(it.data, "cidr")
 		it.data["networkAddress"] = cidr
@@ -66,7 +67,7 @@ func buildRule(ctx context.Context, c *call, it *item, vals map[string]any) (map
 	if it.data["sourceType"] == "CIDR" {
 		src := strField(it.data, "source")
 		if _, _, err := net.ParseCIDR(src); err != nil && net.ParseIP(src) == nil {
-			return nil, c.errorf(400, "field %q: want a CIDR like 10.0.0.0/8, got %q", "source", src)
+			return nil, c.errorf(http.StatusBadRequest, "field %q: want a CIDR like 10.0.0.0/8, got %q", "source", src)
 		}
 		it.data["networkAddress"] = src
 	}
@@ -78,7 +79,7 @@ func buildRule(ctx context.Context, c *call, it *item, vals map[string]any) (map
 	}
 	for _, r := range siblings {
 		if sameRule(r.data, it.data) {
-			return nil, c.errorf(418, "an identical rule already exists on firewall %s (rule %s)", idString(mustRef(it.data["firewall"], "firewallId")), r.rec.ID)
+			return nil, c.errorf(http.StatusTeapot, "an identical rule already exists on firewall %s (rule %s)", idString(mustRef(it.data["firewall"], "firewallId")), r.rec.ID)
 		}
 	}
 	if it.data["precedence"] == nil {
@@ -104,7 +105,7 @@ func (c *call) rulePorts(it *item, proto string) error {
 		end = start
 	}
 	if start < 0 || end > 65535 || start > end {
-		return c.errorf(400, "ports %d-%d: want 0 <= startPort <= endPort <= 65535", start, end)
+		return c.errorf(http.StatusBadRequest, "ports %d-%d: want 0 <= startPort <= endPort <= 65535", start, end)
 	}
 	it.data["startPort"], it.data["endPort"] = start, end
 	return nil

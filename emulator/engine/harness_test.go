@@ -52,7 +52,27 @@ type harness struct {
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()
-	h := &harness{t: t, cat: catalog.Load(), st: store.NewMemory(), clock: &clock{t: time.Date(2015, 6, 1, 12, 0, 0, 0, time.UTC)}}
+	return newHarnessOn(t, catalog.Load())
+}
+
+// catalogCopy is a private copy of the embedded catalogue to change.
+func catalogCopy(t *testing.T) *catalog.Catalog {
+	t.Helper()
+	b, err := json.Marshal(catalog.Load())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, err := catalog.Parse(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cat
+}
+
+// newHarnessOn is newHarness with an engine serving cat.
+func newHarnessOn(t *testing.T, cat *catalog.Catalog) *harness {
+	t.Helper()
+	h := &harness{t: t, cat: cat, st: store.NewMemory(), clock: &clock{t: time.Date(2015, 6, 1, 12, 0, 0, 0, time.UTC)}}
 	h.eng = engine.New(h.cat, h.clock.now)
 	h.put(0, fixtureGlobal)
 	h.put(custA, fixtureCustomer(custA, 0))

@@ -1,6 +1,9 @@
 package engine
 
-import "context"
+import (
+	"context"
+	"net/http"
+)
 
 // buildImage completes an image made from a server (imageServer): it takes
 // the server's platform, architecture and agent, and its geography through
@@ -8,11 +11,11 @@ import "context"
 func buildImage(_ context.Context, c *call, it *item, _ map[string]any) (map[string]any, error) {
 	srvs := c.refs["server"]
 	if len(srvs) == 0 {
-		return nil, c.errorf(400, "field %q: required", "server")
+		return nil, c.errorf(http.StatusBadRequest, "field %q: required", "server")
 	}
 	srv := srvs[0].data
 	if s := statusOf(srv); s == "TERMINATED" {
-		return nil, c.errorf(409, "Server %s is TERMINATED", srvs[0].rec.ID)
+		return nil, c.errorf(http.StatusConflict, "Server %s is TERMINATED", srvs[0].rec.ID)
 	}
 	for _, k := range []string{"platform", "architecture", "agentVersion"} {
 		if srv[k] != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"time"
 
 	"github.com/mixcoatl/mixcoatl/emulator/store"
@@ -83,18 +84,18 @@ func (m JobMode) check() error {
 	case "", "immediate":
 	case "polls":
 		if m.Polls < 1 {
-			return Errorf(400, "job mode polls: want polls >= 1, got %d", m.Polls)
+			return Errorf(http.StatusBadRequest, "job mode polls: want polls >= 1, got %d", m.Polls)
 		}
 	case "duration":
 		if m.Duration <= 0 {
-			return Errorf(400, "job mode duration: want a positive duration, got %s", m.Duration)
+			return Errorf(http.StatusBadRequest, "job mode duration: want a positive duration, got %s", m.Duration)
 		}
 	case "fail":
 		if m.Polls < 0 || m.Duration < 0 {
-			return Errorf(400, "job mode fail: polls and duration must not be negative")
+			return Errorf(http.StatusBadRequest, "job mode fail: polls and duration must not be negative")
 		}
 	default:
-		return Errorf(400, "unknown job mode %q: want immediate, polls, duration or fail", m.Mode)
+		return Errorf(http.StatusBadRequest, "unknown job mode %q: want immediate, polls, duration or fail", m.Mode)
 	}
 	return nil
 }

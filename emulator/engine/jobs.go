@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"net/http"
 	"strings"
 
+	"github.com/mixcoatl/mixcoatl/catalog"
 	"github.com/mixcoatl/mixcoatl/emulator/store"
 )
 
@@ -59,7 +61,7 @@ func (c *call) startJob(ctx context.Context, target *item, vals, args map[string
 	}
 	st := &jobState{
 		Kind: c.res.Name, ID: target.rec.ID, Op: c.verb, Mode: mode, Started: c.now.UnixMilli(), Args: args,
-		Create: c.op.Kind == "create", Delete: c.op.Kind == "delete",
+		Create: c.op.Kind == catalog.KindCreate, Delete: c.op.Kind == catalog.KindDelete,
 	}
 	if c.op.State != nil {
 		st.To = c.op.State.To
@@ -76,7 +78,7 @@ func (c *call) startJob(ctx context.Context, target *item, vals, args map[string
 		if err := c.env.finishJob(ctx, job, st, failed, ""); err != nil {
 			return nil, err
 		}
-		return public(job.data), nil
+		return c.e.public(job.data), nil
 	}
 	if err := c.e.save(ctx, c.tx, job); err != nil {
 		return nil, err
@@ -86,7 +88,7 @@ func (c *call) startJob(ctx context.Context, target *item, vals, args map[string
 			return nil, err
 		}
 	}
-	return public(job.data), nil
+	return c.e.public(job.data), nil
 }
 
 // jobDescription fills the op's template: {id} is the target id, {name} the
@@ -192,7 +194,7 @@ func (ev *env) complete(ctx context.Context, st *jobState) error {
 		if st.Delete {
 			return nil
 		}
-		return Errorf(409, "%s %s no longer exists", st.Kind, st.ID)
+		return Errorf(http.StatusConflict, "%s %s no longer exists", st.Kind, st.ID)
 	}
 	if st.To != "" {
 		target.data["status"] = st.To

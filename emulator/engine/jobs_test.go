@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mixcoatl/mixcoatl/catalog"
 	"github.com/mixcoatl/mixcoatl/emulator/engine"
 	"github.com/mixcoatl/mixcoatl/emulator/store"
 )
@@ -132,6 +133,26 @@ func TestJobModes(t *testing.T) {
 				t.Errorf("volume status %v, want %s", s, c.wantState)
 			}
 		})
+	}
+}
+
+// A job's GET counts a poll because the catalogue marks it Mutates: served
+// from a catalogue without the mark, the same GETs leave the job running.
+func TestJobPollsFollowTheCatalogue(t *testing.T) {
+	t.Parallel()
+	cat := catalogCopy(t)
+	jobRes, _ := cat.Resource("Job")
+	get, ok := jobRes.Op(catalog.KindGet, "", "")
+	if !ok || !get.Mutates {
+		t.Fatalf("the catalogue's job GET is not marked mutating: %+v", get)
+	}
+	get.Mutates = false
+	h := newHarnessOn(t, cat)
+	job := jobID(t, h.must(202, req{resource: "Volume", kind: "create", verb: "addVolume", body: addVolumeBody}))
+	for range 3 {
+		if got := h.get(custA, "Job", job)["status"]; got != "RUNNING" {
+			t.Fatalf("job %s is %v after a GET that is not a poll", job, got)
+		}
 	}
 }
 

@@ -62,7 +62,7 @@ func (c *call) list(ctx context.Context, from Cursor, limit int) (items []map[st
 			failed = err
 			return false
 		}
-		items = append(items, public(data))
+		items = append(items, c.e.public(data))
 		pos.matched()
 		return true
 	})

@@ -2,14 +2,16 @@ package engine
 
 import (
 	"context"
+	"net/http"
 	"strconv"
 
 	"github.com/mixcoatl/mixcoatl/emulator/store"
 )
 
 // get returns one record. A flat resource (License) has no id and answers
-// with its single record. Polling a job (GET admin/Job/<id>) counts as a
-// poll and may complete it, so the job GET needs a writable transaction.
+// with its single record. A read the catalogue marks Mutates may write:
+// getting a running job (GET admin/Job/<id>) counts as a poll and may
+// complete it, so the HTTP layer runs it in a writable transaction.
 func (c *call) get(ctx context.Context) ([]map[string]any, error) {
 	if c.res.Flat || c.res.Key == "" {
 		return c.getFlat(ctx)
@@ -18,12 +20,12 @@ func (c *call) get(ctx context.Context) ([]map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if c.res.Name == jobKind && statusOf(it.data) == jobRunning {
+	if c.op.Mutates && c.res.Name == jobKind && statusOf(it.data) == jobRunning {
 		if it, err = c.e.pollJob(ctx, c.tx, it); err != nil {
 			return nil, err
 		}
 	}
-	return []map[string]any{public(it.data)}, nil
+	return []map[string]any{c.e.public(it.data)}, nil
 }
 
 func (c *call) getFlat(ctx context.Context) ([]map[string]any, error) {
@@ -40,9 +42,9 @@ func (c *call) getFlat(ctx context.Context) ([]map[string]any, error) {
 		return nil, err
 	}
 	if found == nil {
-		return nil, Errorf(404, "No %s is installed", c.res.Name)
+		return nil, Errorf(http.StatusNotFound, "No %s is installed", c.res.Name)
 	}
-	return []map[string]any{public(found)}, nil
+	return []map[string]any{c.e.public(found)}, nil
 }
 
 // idKey renders an integer id the way the store keys records.

@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"encoding/json"
+	"net/http"
 	"strconv"
 	"strings"
 
@@ -51,7 +52,7 @@ func decodeRecord(rec store.Record) (*item, error) {
 // whenever it has one.
 func (e *Engine) save(ctx context.Context, tx store.Tx, it *item) error {
 	secrets := map[string]any{}
-	it.data, _ = stripSecrets(it.data, "", secrets).(map[string]any)
+	it.data, _ = e.stripSecrets(it.data, "", secrets).(map[string]any)
 	if len(secrets) > 0 {
 		kept, _ := it.internal["secrets"].(map[string]any)
 		if kept == nil {
@@ -95,13 +96,13 @@ func newItem(customer int64, kind, id string) *item {
 
 // checkID validates an id from the URL against the resource's key type.
 func checkID(res *catalog.Resource, id string) *Error {
-	if res.KeyType == "int" {
+	if res.KeyType == catalog.TypeInt {
 		if _, err := strconv.ParseInt(id, 10, 64); err != nil {
-			return Errorf(400, "invalid %s ID %q: want an integer", res.Name, id)
+			return Errorf(http.StatusBadRequest, "invalid %s ID %q: want an integer", res.Name, id)
 		}
 	}
 	if id == "" {
-		return Errorf(400, "missing %s ID", res.Name)
+		return Errorf(http.StatusBadRequest, "missing %s ID", res.Name)
 	}
 	return nil
 }
@@ -112,7 +113,7 @@ func mustLoad(ctx context.Context, tx store.Tx, customer int64, res *catalog.Res
 	if e := checkID(res, id); e != nil {
 		return nil, e
 	}
-	if res.KeyType == "int" {
+	if res.KeyType == catalog.TypeInt {
 		n, _ := strconv.ParseInt(id, 10, 64)
 		id = strconv.FormatInt(n, 10) // "007" and "7" are the same server
 	}
@@ -121,26 +122,16 @@ func mustLoad(ctx context.Context, tx store.Tx, customer int64, res *catalog.Res
 		return nil, err
 	}
 	if !ok {
-		return nil, Errorf(404, "No such %s ID: %s", res.Name, id)
+		return nil, Errorf(http.StatusNotFound, "No such %s ID: %s", res.Name, id)
 	}
 	return it, nil
 }
 
-// isSecret reports whether a wire key holds a secret that must never be
-// rendered (passwords, secret keys, cloud API secrets). Cloud's
-// "computeSecretKeyLabel" is a label, not a secret.
-func isSecret(key string) bool {
-	k := strings.ToLower(key)
-	if strings.HasSuffix(k, "label") {
-		return false
-	}
-	return strings.Contains(k, "password") || strings.Contains(k, "secret")
-}
-
-// stripSecrets removes secret keys at any depth and returns the secrets it
-// removed from the top level and nested objects (by dotted path), so the
-// engine can keep them in Internal.
-func stripSecrets(v any, path string, out map[string]any) any {
+// stripSecrets removes secret keys (those the engine's catalogue marks, or
+// any wire.IsSecret names, see wire.Secrets) at any depth and returns the
+// secrets it removed from the top level and nested objects (by dotted
+// path), so the engine can keep them in Internal.
+func (e *Engine) stripSecrets(v any, path string, out map[string]any) any {
 	switch t := v.(type) {
 	case map[string]any:
 		m := make(map[string]any, len(t))
@@ -149,19 +140,19 @@ func stripSecrets(v any, path string, out map[string]any) any {
 			if path != "" {
 				p = path + "." + k
 			}
-			if isSecret(k) {
+			if e.secrets.IsSecret(k) {
 				if out != nil {
 					out[p] = x
 				}
 				continue
 			}
-			m[k] = stripSecrets(x, p, out)
+			m[k] = e.stripSecrets(x, p, out)
 		}
 		return m
 	case []any:
 		s := make([]any, len(t))
 		for i, x := range t {
-			s[i] = stripSecrets(x, path, out)
+			s[i] = e.stripSecrets(x, path, out)
 		}
 		return s
 	}
@@ -169,8 +160,8 @@ func stripSecrets(v any, path string, out map[string]any) any {
 }
 
 // public returns a copy of data without secrets: the form every read returns.
-func public(data map[string]any) map[string]any {
-	m, _ := stripSecrets(data, "", nil).(map[string]any)
+func (e *Engine) public(data map[string]any) map[string]any {
+	m, _ := e.stripSecrets(data, "", nil).(map[string]any)
 	return m
 }
 

@@ -22,7 +22,7 @@ func (e *Engine) Render(ctx context.Context, tx store.Tx, customer int64, res *c
 	if res != nil && res.Name == "ApiKey" {
 		secretKey = item["secretKey"]
 	}
-	out := public(item)
+	out := e.public(item)
 	if secretKey != nil {
 		out["secretKey"] = secretKey
 	}
@@ -72,7 +72,7 @@ func (e *Engine) lookupRef(ctx context.Context, tx store.Tx, customer int64, tar
 		return ref
 	}
 	key := idString(id)
-	if target.KeyType == "int" {
+	if target.KeyType == catalog.TypeInt {
 		n, ok := asInt(id)
 		if !ok {
 			return ref
@@ -83,5 +83,5 @@ func (e *Engine) lookupRef(ctx context.Context, tx store.Tx, customer int64, tar
 	if err != nil || !found {
 		return ref
 	}
-	return public(it.data)
+	return e.public(it.data)
 }

@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"strings"
 
 	"github.com/mixcoatl/mixcoatl/emulator/store"
@@ -69,7 +70,7 @@ func (c *call) resolveProduct(ctx context.Context, server *item, ref any) (*item
 			return nil, err
 		}
 		if !found {
-			return nil, c.errorf(400, "field %q: no such ServerProduct ID: %d", "product", n)
+			return nil, c.errorf(http.StatusBadRequest, "field %q: no such ServerProduct ID: %d", "product", n)
 		}
 		return p, nil
 	}
@@ -111,7 +112,7 @@ func (c *call) resolveProduct(ctx context.Context, server *item, ref any) (*item
 		return nil, err
 	}
 	if found == nil {
-		return nil, c.errorf(400, "field %q: no server product %q in region %s", "product", want, idString(regionID))
+		return nil, c.errorf(http.StatusBadRequest, "field %q: no server product %q in region %s", "product", want, idString(regionID))
 	}
 	return found, nil
 }

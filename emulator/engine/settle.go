@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"sort"
 	"strconv"
 	"time"
@@ -144,10 +145,10 @@ func (c *call) schedule(ctx context.Context, it *item, params map[string]any) (d
 			continue
 		}
 		if ms < 0 {
-			return true, c.errorf(400, "query parameter %sAfter: want milliseconds >= 0, got %d", typ, ms)
+			return true, c.errorf(http.StatusBadRequest, "query parameter %sAfter: want milliseconds >= 0, got %d", typ, ms)
 		}
 		if s := statusOf(it.data); s == "TERMINATED" {
-			return true, c.errorf(409, "Server %s is TERMINATED", it.rec.ID)
+			return true, c.errorf(http.StatusConflict, "Server %s is TERMINATED", it.rec.ID)
 		}
 		at := c.now.Add(time.Duration(ms) * time.Millisecond)
 		it.data[typ+"After"] = FormatTime(at)

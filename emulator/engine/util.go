@@ -5,9 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
-	"math"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/mixcoatl/mixcoatl/wire"
@@ -41,78 +39,13 @@ func decodeObject(b []byte) (map[string]any, error) {
 	return m, nil
 }
 
-// asInt reads an integer from a decoded JSON value: a number without a
+// asInt reads an integer leniently (wire.Int): a number without a
 // fraction or a numeric string (clients send ids both ways, spec §8).
-func asInt(v any) (int64, bool) {
-	switch n := v.(type) {
-	case json.Number:
-		if i, err := n.Int64(); err == nil {
-			return i, true
-		}
-		f, err := n.Float64()
-		if err == nil && f == math.Trunc(f) && math.Abs(f) < 1<<53 {
-			return int64(f), true
-		}
-	case float64:
-		if n == math.Trunc(n) && math.Abs(n) < 1<<53 {
-			return int64(n), true
-		}
-	case int:
-		return int64(n), true
-	case int64:
-		return n, true
-	case string:
-		if i, err := strconv.ParseInt(strings.TrimSpace(n), 10, 64); err == nil {
-			return i, true
-		}
-	}
-	return 0, false
-}
+func asInt(v any) (int64, bool) { return wire.Int(v, wire.Lenient) }
 
-// asFloat reads a number or a numeric string.
-func asFloat(v any) (float64, bool) {
-	switch n := v.(type) {
-	case json.Number:
-		f, err := n.Float64()
-		return f, err == nil && !math.IsInf(f, 0) && !math.IsNaN(f)
-	case float64:
-		return n, true
-	case int:
-		return float64(n), true
-	case int64:
-		return float64(n), true
-	case string:
-		f, err := strconv.ParseFloat(strings.TrimSpace(n), 64)
-		return f, err == nil && !math.IsInf(f, 0) && !math.IsNaN(f)
-	}
-	return 0, false
-}
-
-// parseBool accepts the spellings old clients sent: True/true/1, False/false/0.
-func parseBool(s string) (bool, bool) {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "true", "1", "yes":
-		return true, true
-	case "false", "0", "no":
-		return false, true
-	}
-	return false, false
-}
-
-// describe renders a payload value for an error message.
-func describe(v any) string {
-	if s, ok := v.(string); ok {
-		return strconv.Quote(s)
-	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		return fmt.Sprintf("%v", v)
-	}
-	if len(b) > 60 {
-		return string(b[:57]) + "..."
-	}
-	return string(b)
-}
+// describe renders a payload value for an error message, as the client
+// sent it.
+func describe(v any) string { return wire.Lenient.Describe(v) }
 
 // idString renders an id value as it appears in URLs and job messages.
 func idString(v any) string {

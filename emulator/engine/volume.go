@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"net/http"
 
 	"github.com/mixcoatl/mixcoatl/emulator/store"
 )
@@ -12,7 +13,7 @@ import (
 func buildVolume(_ context.Context, _ *call, it *item, vals map[string]any) (map[string]any, error) {
 	size, _ := asInt(vals["sizeInGb"])
 	if size <= 0 {
-		return nil, Errorf(400, "addVolume: field \"sizeInGb\": want a positive size, got %d", size)
+		return nil, Errorf(http.StatusBadRequest, "addVolume: field \"sizeInGb\": want a positive size, got %d", size)
 	}
 	it.data["sizeString"] = fmt.Sprintf("%dGB", size)
 	it.data["server"] = nil
@@ -47,16 +48,16 @@ func finishAvailable(_ context.Context, _ *env, it *item, _ map[string]any) erro
 func startAttach(ctx context.Context, c *call, vol *item, vals map[string]any) (map[string]any, error) {
 	srvRefs := c.refs["server"]
 	if len(srvRefs) == 0 {
-		return nil, c.errorf(400, "field %q: required", "server")
+		return nil, c.errorf(http.StatusBadRequest, "field %q: required", "server")
 	}
 	srv := srvRefs[0]
 	if s := statusOf(srv.data); s == "TERMINATED" || s == "STOPPING" {
-		return nil, c.errorf(409, "Server %s is %s", srv.rec.ID, s)
+		return nil, c.errorf(http.StatusConflict, "Server %s is %s", srv.rec.ID, s)
 	}
 	vdc, _ := refID(vol.data["dataCenter"], "dataCenterId")
 	sdc, _ := refID(srv.data["dataCenter"], "dataCenterId")
 	if vdc != nil && sdc != nil && idString(vdc) != idString(sdc) {
-		return nil, c.errorf(409, "Volume %s is in data center %s but Server %s is in data center %s", vol.rec.ID, idString(vdc), srv.rec.ID, idString(sdc))
+		return nil, c.errorf(http.StatusConflict, "Volume %s is in data center %s but Server %s is in data center %s", vol.rec.ID, idString(vdc), srv.rec.ID, idString(sdc))
 	}
 	used, err := c.devicesInUse(ctx, srv.rec.ID)
 	if err != nil {
@@ -64,7 +65,7 @@ func startAttach(ctx context.Context, c *call, vol *item, vals map[string]any) (
 	}
 	device, _ := vals["deviceId"].(string)
 	if device != "" && used[device] {
-		return nil, c.errorf(409, "device %s is already in use on Server %s", device, srv.rec.ID)
+		return nil, c.errorf(http.StatusConflict, "device %s is already in use on Server %s", device, srv.rec.ID)
 	}
 	for l := 'f'; device == "" && l <= 'p'; l++ {
 		if d := "/dev/sd" + string(l); !used[d] {
@@ -72,7 +73,7 @@ func startAttach(ctx context.Context, c *call, vol *item, vals map[string]any) (
 		}
 	}
 	if device == "" {
-		return nil, c.errorf(409, "Server %s has no free device for another volume", srv.rec.ID)
+		return nil, c.errorf(http.StatusConflict, "Server %s has no free device for another volume", srv.rec.ID)
 	}
 	n, _ := asInt(srv.rec.ID)
 	return map[string]any{"serverId": n, "deviceId": device}, nil
@@ -125,7 +126,7 @@ func finishAttach(ctx context.Context, ev *env, it *item, args map[string]any) e
 		return err
 	}
 	if !found || statusOf(srv.data) == "TERMINATED" {
-		return Errorf(409, "Server %d is no longer available", n)
+		return Errorf(http.StatusConflict, "Server %d is no longer available", n)
 	}
 	it.data["server"] = map[string]any{"serverId": n}
 	it.data["deviceId"] = args["deviceId"]

@@ -4,20 +4,23 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"net/http"
 	"strconv"
 	"sync"
 
 	"github.com/mixcoatl/mixcoatl/catalog"
+	"github.com/mixcoatl/mixcoatl/emulator/engine/codec"
 	"github.com/mixcoatl/mixcoatl/emulator/store"
 )
 
 // WireItem is the fast path of the commonest read: GET of one item at
 // basic detail, answered in JSON. It returns the item's rendered JSON
-// object, the bytes Handle and Render followed by the HTTP layer's encoder
-// would produce for it, without decoding the record when its Data is in
+// object, the bytes Handle and Render followed by codec.AppendJSON (the
+// HTTP layer's encoder) produce for it, without decoding the record when its Data is in
 // canonical form (canon.go). ok is false when the request is not such a
-// read (a flat resource, a job, whose GET counts a poll, another operation)
-// or the record has no canonical form; the caller then takes the slow path.
+// read (a flat resource, a read the catalogue marks Mutates — a job's GET
+// counts a poll —, another operation) or the record has no canonical form;
+// the caller then takes the slow path.
 // Errors are the ones Handle would return (400 bad id, 404, store faults).
 //
 // A record stored in another form (seeded, or written before canonical
@@ -26,14 +29,14 @@ import (
 // match its remembered bytes.
 func (e *Engine) WireItem(ctx context.Context, tx store.Tx, req *Request) (item []byte, ok bool, err error) {
 	res := req.Resource
-	if res == nil || req.Op == nil || req.Op.Kind != catalog.KindGet || res.Flat || res.Key == "" || res.Name == jobKind || e.cat == nil {
+	if res == nil || req.Op == nil || req.Op.Kind != catalog.KindGet || req.Op.Mutates || res.Flat || res.Key == "" || e.cat == nil {
 		return nil, false, nil
 	}
 	if e := checkID(res, req.ID); e != nil {
 		return nil, false, e
 	}
 	id := req.ID
-	if res.KeyType == "int" {
+	if res.KeyType == catalog.TypeInt {
 		n, _ := strconv.ParseInt(id, 10, 64)
 		id = strconv.FormatInt(n, 10)
 	}
@@ -42,7 +45,7 @@ func (e *Engine) WireItem(ctx context.Context, tx store.Tx, req *Request) (item 
 		return nil, false, err
 	}
 	if !found {
-		return nil, false, Errorf(404, "No such %s ID: %s", res.Name, id)
+		return nil, false, Errorf(http.StatusNotFound, "No such %s ID: %s", res.Name, id)
 	}
 	if e.canonicalData(rec.Data, rec.Internal) {
 		return rec.Data, true, nil
@@ -58,11 +61,9 @@ func (e *Engine) WireItem(ctx context.Context, tx store.Tx, req *Request) (item 
 	if _, err := decodeObject(rec.Internal); err != nil {
 		return nil, false, nil
 	}
-	if res.Name == "ApiKey" && data["secretKey"] != nil {
-		return nil, false, nil // Render shows it; leave that to the slow path
-	}
-	wire, ok := e.appendWire(make([]byte, 0, len(rec.Data)+64), public(data), e.resourceShape(res))
-	if !ok {
+	// The slow path writes Render's basic form with the same encoder.
+	wire, err := codec.AppendJSON(make([]byte, 0, len(rec.Data)+64), e.public(data), codec.Of(e.cat, res))
+	if err != nil {
 		return nil, false, nil
 	}
 	e.raw.put(key, bytes.Clone(rec.Data), wire)

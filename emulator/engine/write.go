@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"net/http"
 	"strings"
 
 	"github.com/mixcoatl/mixcoatl/catalog"
@@ -27,7 +28,7 @@ func (c *call) create(ctx context.Context) (*Response, error) {
 		return nil, err
 	}
 	it := newItem(c.customer, c.res.Name, "")
-	if c.res.KeyType == "int" {
+	if c.res.KeyType == catalog.TypeInt {
 		n, err := c.tx.NextID(ctx, c.res.Name, 1)
 		if err != nil {
 			return nil, err
@@ -45,7 +46,7 @@ func (c *call) create(ctx context.Context) (*Response, error) {
 		}
 	}
 	if it.rec.ID == "" {
-		return nil, c.errorf(500, "internal error: no id for the new %s", c.res.Name)
+		return nil, c.errorf(http.StatusInternalServerError, "internal error: no id for the new %s", c.res.Name)
 	}
 	if c.op.Async {
 		if c.op.State != nil && c.op.State.During != "" {
@@ -58,16 +59,16 @@ func (c *call) create(ctx context.Context) (*Response, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &Response{Status: 202, Jobs: []map[string]any{job}}, nil
+		return &Response{Status: http.StatusAccepted, Jobs: []map[string]any{job}}, nil
 	}
 	if err := c.e.save(ctx, c.tx, it); err != nil {
 		return nil, err
 	}
-	body := public(it.data)
+	body := c.e.public(it.data)
 	for k, v := range extra {
 		body[k] = v
 	}
-	return &Response{Status: 201, Items: []map[string]any{body}}, nil
+	return &Response{Status: http.StatusCreated, Items: []map[string]any{body}}, nil
 }
 
 // change handles PUT on an item: describe*/assign*/grant… (204 after the
@@ -114,7 +115,7 @@ func (c *call) change(ctx context.Context) (*Response, error) {
 	if err := c.e.save(ctx, c.tx, it); err != nil {
 		return nil, err
 	}
-	return &Response{Status: 204}, nil
+	return &Response{Status: http.StatusNoContent}, nil
 }
 
 // remove handles DELETE on an item. reason is accepted and kept with the
@@ -133,7 +134,7 @@ func (c *call) remove(ctx context.Context) (*Response, error) {
 			if err != nil {
 				return nil, err
 			}
-			return &Response{Status: 204}, nil
+			return &Response{Status: http.StatusNoContent}, nil
 		}
 	}
 	if err := c.checkTransition(it); err != nil {
@@ -141,9 +142,9 @@ func (c *call) remove(ctx context.Context) (*Response, error) {
 	}
 	switch c.res.Name {
 	case "ApiKey":
-		return &Response{Status: 204}, deactivateAPIKey(ctx, c, it)
+		return &Response{Status: http.StatusNoContent}, deactivateAPIKey(ctx, c, it)
 	case "BillingCode":
-		return &Response{Status: 204}, c.replaceBillingCode(ctx, it, params)
+		return &Response{Status: http.StatusNoContent}, c.replaceBillingCode(ctx, it, params)
 	case "Firewall":
 		if err := c.deleteFirewallRules(ctx, it); err != nil {
 			return nil, err
@@ -159,7 +160,7 @@ func (c *call) remove(ctx context.Context) (*Response, error) {
 	if err := c.tx.Delete(ctx, it.rec.Customer, it.rec.Kind, it.rec.ID); err != nil {
 		return nil, err
 	}
-	return &Response{Status: 204}, nil
+	return &Response{Status: http.StatusNoContent}, nil
 }
 
 // target loads the item an update/action/delete addresses: it must exist
@@ -170,39 +171,28 @@ func (c *call) target(ctx context.Context) (*item, error) {
 		return nil, err
 	}
 	if it.rec.Customer != c.customer {
-		return nil, c.errorf(403, "%s %s is shared by all customers and cannot be changed", c.res.Name, it.rec.ID)
+		return nil, c.errorf(http.StatusForbidden, "%s %s is shared by all customers and cannot be changed", c.res.Name, it.rec.ID)
 	}
 	return it, nil
 }
 
-// deleteParams parses the op's query parameters by type; replacementCode
-// is required for BillingCode.
+// deleteParams parses the op's query parameters by type; a parameter the
+// catalogue marks required (BillingCode's replacementCode) must be given.
 func (c *call) deleteParams() (map[string]any, error) {
 	out := map[string]any{}
 	for _, p := range c.op.Params {
 		raw := strings.TrimSpace(c.req.Query.Get(p.Name))
 		if raw == "" {
-			if p.Required || (c.res.Name == "BillingCode" && p.Name == "replacementCode") {
-				return nil, c.errorf(400, "query parameter %s: required", p.Name)
+			if p.Required {
+				return nil, c.errorf(http.StatusBadRequest, "query parameter %s: required", p.Name)
 			}
 			continue
 		}
-		switch p.Type {
-		case "int":
-			n, ok := asInt(raw)
-			if !ok {
-				return nil, c.errorf(400, "query parameter %s: want an integer, got %q", p.Name, raw)
-			}
-			out[p.Name] = n
-		case "bool":
-			b, ok := parseBool(raw)
-			if !ok {
-				return nil, c.errorf(400, "query parameter %s: want true or false, got %q", p.Name, raw)
-			}
-			out[p.Name] = b
-		default:
-			out[p.Name] = raw
+		v, err := parseParam(p, raw)
+		if err != nil {
+			return nil, c.errorf(http.StatusBadRequest, "%v", err)
 		}
+		out[p.Name] = v
 	}
 	return out, nil
 }
@@ -215,7 +205,7 @@ func (c *call) checkTransition(it *item) error {
 	status := statusOf(it.data)
 	name := c.res.Name + " " + it.rec.ID
 	if status == "TERMINATED" || status == "DELETED" {
-		return c.errorf(409, "%s is %s", name, status)
+		return c.errorf(http.StatusConflict, "%s is %s", name, status)
 	}
 	st := c.op.State
 	if st == nil || status == "" {
@@ -227,10 +217,10 @@ func (c *call) checkTransition(it *item) error {
 				return nil
 			}
 		}
-		return c.errorf(409, "%s is %s; %s needs it to be %s", name, status, c.verb, strings.Join(st.From, " or "))
+		return c.errorf(http.StatusConflict, "%s is %s; %s needs it to be %s", name, status, c.verb, strings.Join(st.From, " or "))
 	}
 	if strings.EqualFold(status, st.To) || strings.EqualFold(status, st.During) {
-		return c.errorf(409, "%s is already %s", name, status)
+		return c.errorf(http.StatusConflict, "%s is already %s", name, status)
 	}
 	return nil
 }
@@ -256,7 +246,7 @@ func (c *call) startTransition(ctx context.Context, it *item, vals, jobArgs map[
 	if err != nil {
 		return nil, err
 	}
-	return &Response{Status: 202, Jobs: []map[string]any{job}}, nil
+	return &Response{Status: http.StatusAccepted, Jobs: []map[string]any{job}}, nil
 }
 
 // merge applies a describe/assign payload: each field that is a resource

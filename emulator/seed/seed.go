@@ -24,10 +24,10 @@
 // "2013-06-04T18:45:12.000+0000", money is {"currency":"USD","value":0.12} and
 // budget is a bare billing-code id.
 //
-// "global" holds what every customer sees and may only contain Cloud, Region,
-// DataCenter, ServerProduct, Subscription, VolumeProduct,
-// RelationalDatabaseProduct, ConfigurationManagementSystem and (public)
-// MachineImage. Everything in a customer's "resources" belongs to that
+// "global" holds what every customer sees and may only contain resources
+// the catalogue marks global (Cloud, Region, DataCenter, ServerProduct,
+// Subscription, VolumeProduct, RelationalDatabaseProduct,
+// ConfigurationManagementSystem and public MachineImage). Everything in a customer's "resources" belongs to that
 // customer. The API key of a customer is the secret pair its clients sign
 // with; userId is the user the key acts as (-1 for an account-level key).
 //
@@ -40,8 +40,9 @@
 //     id sequences are per resource, as enStratus's were);
 //   - every key is a catalogue field of the resource (placeholder resources,
 //     whose fields are guessed, accept any key) and its value has the field's
-//     type: references are {"<refKey>": id}, enums hold a listed value unless
-//     the enum is open, null only where the field is nullable;
+//     type in the stored wire form (wire.Check, strictly): references are
+//     {"<refKey>": id}, enums hold a listed value unless the enum is open,
+//     null only where the field is nullable;
 //   - references (ref and refs fields naming a catalogue resource, budget and
 //     defaultBudget billing-code ids, and primary keys that are another
 //     resource's id, like Subscription.regionId, ServerAnalytics.serverId or
@@ -109,8 +110,13 @@ func Default() *Seed {
 // DefaultJSON returns a copy of the embedded default seed document.
 func DefaultJSON() []byte { return bytes.Clone(defaultJSON) }
 
-// Parse decodes a seed document and validates it against the catalogue.
-func Parse(b []byte) (*Seed, error) {
+// Parse decodes a seed document and validates it against the embedded
+// catalogue.
+func Parse(b []byte) (*Seed, error) { return ParseFor(catalog.Load(), b) }
+
+// ParseFor decodes a seed document and validates it against cat, the
+// catalogue the emulator that loads it serves.
+func ParseFor(cat *catalog.Catalog, b []byte) (*Seed, error) {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	var s Seed
@@ -120,7 +126,7 @@ func Parse(b []byte) (*Seed, error) {
 	if dec.More() {
 		return nil, errors.New("seed: trailing data after the seed document")
 	}
-	v := newValidator(catalog.Load())
+	v := newValidator(cat)
 	if err := v.validate(&s); err != nil {
 		return nil, err
 	}
@@ -137,14 +143,4 @@ func (s *Seed) Records() []store.Record {
 		out[i] = r
 	}
 	return out
-}
-
-// globalKind reports whether a resource may appear in the global section.
-func globalKind(name string) bool {
-	switch name {
-	case "Cloud", "Region", "DataCenter", "ServerProduct", "Subscription", "VolumeProduct",
-		"RelationalDatabaseProduct", "ConfigurationManagementSystem", "MachineImage":
-		return true
-	}
-	return false
 }

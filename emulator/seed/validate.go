@@ -104,15 +104,15 @@ func (v *validator) indexSection(where string, customer int64, section map[strin
 	}
 	sort.Strings(names)
 	for _, name := range names {
-		if _, ok := v.cat.Resource(name); !ok {
+		if res, ok := v.cat.Resource(name); !ok {
 			v.fail("%s: unknown resource %q (not in the catalogue)", where, name)
-		} else if customer == 0 && !globalKind(name) {
+		} else if customer == 0 && !res.Global {
 			v.fail("global: resource %s cannot be global (it belongs to a customer)", name)
 		}
 	}
 	for _, res := range v.cat.Resources {
 		objs, ok := section[res.Name]
-		if !ok || (customer == 0 && !globalKind(res.Name)) {
+		if !ok || (customer == 0 && !res.Global) {
 			continue
 		}
 		if res.Flat && len(objs) > 1 {
@@ -178,7 +178,7 @@ func decodeObject(raw json.RawMessage) (map[string]any, error) {
 	}
 	obj, ok := v.(map[string]any)
 	if !ok {
-		return nil, fmt.Errorf("want a JSON object, got %s", jsonKind(v))
+		return nil, fmt.Errorf("want a JSON object, got %s", wire.Strict.Describe(v))
 	}
 	return obj, nil
 }
@@ -193,13 +193,13 @@ func primaryKey(res *catalog.Resource, obj map[string]any) (string, int64, error
 	if res.KeyType == catalog.TypeString {
 		s, ok := raw.(string)
 		if !ok || s == "" {
-			return "", 0, fmt.Errorf("primary key %q must be a non-empty string, got %s", res.Key, jsonKind(raw))
+			return "", 0, fmt.Errorf("primary key %q must be a non-empty string, got %s", res.Key, wire.Strict.Describe(raw))
 		}
 		return s, 0, nil
 	}
-	n, ok := asInt(raw)
+	n, ok := wire.Int(raw, wire.Strict)
 	if !ok || n <= 0 {
-		return "", 0, fmt.Errorf("primary key %q must be a positive integer, got %s", res.Key, jsonKind(raw))
+		return "", 0, fmt.Errorf("primary key %q must be a positive integer, got %s", res.Key, wire.Strict.Describe(raw))
 	}
 	return strconv.FormatInt(n, 10), n, nil
 }
@@ -228,8 +228,8 @@ func (v *validator) checkFields(it item) {
 			}
 			continue
 		}
-		if msg := checkType(v.cat, f, val); msg != "" {
-			v.fail("%s: field %q: %s", at, k, msg)
+		if _, err := wire.Check(v.cat, f, val, wire.Strict); err != nil {
+			v.fail("%s: field %q: %v", at, k, err)
 			continue
 		}
 		v.checkRefs(at, it.customer, f, val)
@@ -240,20 +240,15 @@ func (v *validator) checkFields(it item) {
 }
 
 func (v *validator) checkRefs(at string, customer int64, f *catalog.Field, val any) {
-	switch {
-	case (f.Type == catalog.TypeRef || f.Type == catalog.TypeRefs) && f.Ref != "":
-		if _, ok := v.cat.Resource(f.Ref); !ok {
-			return // the catalogue names no such resource; nothing to resolve against
+	target := wire.RefTarget(f)
+	if _, ok := v.cat.Resource(target); !ok {
+		return // the catalogue names no such resource; nothing to resolve against
+	}
+	for _, ref := range refList(val) {
+		if m, ok := ref.(map[string]any); ok { // a reference; a budget is a bare id
+			ref = m[f.RefKey]
 		}
-		for _, ref := range refList(val) {
-			if m, ok := ref.(map[string]any); ok {
-				v.checkTarget(at, customer, f.Name, f.Ref, idString(m[f.RefKey]))
-			}
-		}
-	case f.Type == catalog.TypeInt && (f.Name == "budget" || f.Name == "defaultBudget"):
-		if _, ok := v.cat.Resource("BillingCode"); ok {
-			v.checkTarget(at, customer, f.Name, "BillingCode", idString(val))
-		}
+		v.checkTarget(at, customer, f.Name, target, idString(ref))
 	}
 }
 
