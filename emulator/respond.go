@@ -85,23 +85,34 @@ func joinComma(xs []string) string {
 	return b.String()
 }
 
-// statusRecorder remembers the status for the request log.
+// statusRecorder remembers the status for the request log. started, when
+// set, is called with the status just before the answer's first byte goes
+// out, so that a client holding an answer always finds its request in the
+// log (an entry written after the answer races with the client's next look).
 type statusRecorder struct {
 	http.ResponseWriter
 	status  int
 	written bool
+	started func(status int)
+}
+
+func (r *statusRecorder) start(code int) {
+	r.status, r.written = code, true
+	if r.started != nil {
+		r.started(code)
+	}
 }
 
 func (r *statusRecorder) WriteHeader(code int) {
 	if !r.written {
-		r.status, r.written = code, true
+		r.start(code)
 	}
 	r.ResponseWriter.WriteHeader(code)
 }
 
 func (r *statusRecorder) Write(b []byte) (int, error) {
 	if !r.written {
-		r.status, r.written = http.StatusOK, true
+		r.start(http.StatusOK)
 	}
 	return r.ResponseWriter.Write(b)
 }

@@ -197,11 +197,19 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.guard(rec, r, s.serveControl)
 		return
 	}
-	defer func() {
+	logged := false
+	logAs := func(status int) {
+		logged = true
 		s.requests.add(RequestRecord{
 			Time: started, Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery,
-			Status: rec.status, Duration: time.Since(started), RequestID: id,
+			Status: status, Duration: time.Since(started), RequestID: id,
 		})
+	}
+	rec.started = logAs
+	defer func() {
+		if !logged { // no answer: a fault dropped or abandoned the connection
+			logAs(rec.status)
+		}
 	}()
 	if s.applyFaults(rec, r) {
 		return
