@@ -1,6 +1,7 @@
 package wire
 
 import (
+	"encoding/xml"
 	"testing"
 
 	"github.com/mixcoatl/mixcoatl/catalog"
@@ -108,4 +109,18 @@ func TestParseDetails(t *testing.T) {
 	if _, ok := ParseDetails("full"); ok {
 		t.Error("ParseDetails accepted full")
 	}
+}
+
+// FuzzXMLName: whatever the key, the element name parses as XML.
+func FuzzXMLName(f *testing.F) {
+	for _, s := range []string{"name", "", "1a", "ª", "Ĳ", "a b", "xml", "-x", "日本"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		n := XMLName(s)
+		var v struct{}
+		if err := xml.Unmarshal([]byte("<"+n+"/>"), &v); err != nil {
+			t.Fatalf("XMLName(%q) = %q does not parse: %v", s, n, err)
+		}
+	})
 }

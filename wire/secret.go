@@ -10,7 +10,7 @@ import (
 // IsSecret reports whether a wire member of that name holds a secret that
 // must never be shown: servers leave it out of answers, clients redact it
 // from traces, errors and tables. It is the one answer to the question
-// everywhere.
+// everywhere, for the embedded catalogue (see Secrets for another one).
 //
 // A name the catalogue describes is secret exactly when the catalogue marks
 // it so (computeSecretKeyLabel names where a secret is kept and is not one).
@@ -18,27 +18,42 @@ import (
 // of a newer API version) is secret when it mentions "password" or
 // "secret" in any case, so new variants are covered before anyone lists
 // them.
-func IsSecret(name string) bool {
-	known := catalogSecrets()
-	if secret, ok := known[name]; ok {
+func IsSecret(name string) bool { return embeddedSecrets().IsSecret(name) }
+
+var embeddedSecrets = sync.OnceValue(func() Secrets { return SecretsOf(catalog.Load()) })
+
+// Secrets is IsSecret for a given catalogue, for a server that serves
+// another one than the embedded catalogue (a copy with more resources).
+type Secrets struct {
+	marked map[string]bool
+}
+
+// SecretsOf reads which names cat marks secret; a name secret anywhere is
+// secret everywhere.
+func SecretsOf(cat *catalog.Catalog) Secrets {
+	s := Secrets{marked: map[string]bool{}}
+	if cat == nil {
+		return s
+	}
+	mark := func(fields []*catalog.Field) {
+		for _, f := range fields {
+			s.marked[f.Name] = s.marked[f.Name] || f.Secret
+		}
+	}
+	for _, r := range cat.Resources {
+		mark(r.Fields)
+		for _, op := range r.Ops {
+			mark(op.Fields)
+		}
+	}
+	return s
+}
+
+// IsSecret reports whether a wire member of that name holds a secret.
+func (s Secrets) IsSecret(name string) bool {
+	if secret, ok := s.marked[name]; ok {
 		return secret
 	}
 	n := strings.ToLower(name)
 	return strings.Contains(n, "password") || strings.Contains(n, "secret")
 }
-
-var catalogSecrets = sync.OnceValue(func() map[string]bool {
-	out := map[string]bool{}
-	mark := func(f *catalog.Field) { out[f.Name] = out[f.Name] || f.Secret }
-	for _, r := range catalog.Load().Resources {
-		for _, f := range r.Fields {
-			mark(f)
-		}
-		for _, op := range r.Ops {
-			for _, f := range op.Fields {
-				mark(f)
-			}
-		}
-	}
-	return out
-})

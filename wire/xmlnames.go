@@ -2,7 +2,7 @@ package wire
 
 import (
 	"strings"
-	"unicode"
+	"unicode/utf8"
 
 	"github.com/mixcoatl/mixcoatl/catalog"
 )
@@ -28,26 +28,31 @@ func ItemElement(name string, f *catalog.Field) string {
 // collection: "Server" → "server", "ServerAnalytics" → "serverAnalytics".
 func ResourceElement(res *catalog.Resource) string { return LowerFirst(res.Name) }
 
-// XMLName makes any JSON key a valid XML element name: characters outside
-// letters, digits, "_", "-" and "." become "_", and a name that cannot
-// start an element (a digit, "-", ".", or the reserved "xml" prefix) gets a
-// leading "_". Wire keys are valid names already and pass unchanged.
+// XMLName makes any JSON key a valid XML element name: only ASCII letters,
+// digits, "_", "-" and "." are kept, anything else becomes "_" (XML allows
+// many non-ASCII letters, but not all Unicode letters, and wire keys are
+// ASCII), and a name that cannot start an element (a digit, "-", ".", or
+// the reserved "xml" prefix) gets a leading "_". Wire keys are valid names
+// already and pass unchanged.
 func XMLName(s string) string {
 	if s == "" {
 		return "_"
 	}
 	var b strings.Builder
-	for i, r := range s {
-		ok := unicode.IsLetter(r) || r == '_' || (i > 0 && (unicode.IsDigit(r) || r == '-' || r == '.'))
-		if i == 0 && !ok && (unicode.IsDigit(r) || r == '-' || r == '.') {
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case isASCIILetter(r) || r == '_':
+			b.WriteRune(r)
+		case r < utf8.RuneSelf && (r >= '0' && r <= '9' || r == '-' || r == '.'):
+			if i == 0 {
+				b.WriteByte('_')
+			}
+			b.WriteRune(r)
+		default:
 			b.WriteByte('_')
-			ok = true
 		}
-		if !ok {
-			b.WriteByte('_')
-			continue
-		}
-		b.WriteRune(r)
+		i += n
 	}
 	out := b.String()
 	if strings.HasPrefix(strings.ToLower(out), "xml") {
@@ -55,6 +60,8 @@ func XMLName(s string) string {
 	}
 	return out
 }
+
+func isASCIILetter(r rune) bool { return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' }
 
 // XMLChar reports whether XML 1.0 allows r in a document.
 func XMLChar(r rune) bool {
