@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mixcoatl/mixcoatl/catalog"
 	"github.com/mixcoatl/mixcoatl/dcm"
 	"github.com/mixcoatl/mixcoatl/emulator"
 	"github.com/mixcoatl/mixcoatl/emulator/engine"
@@ -72,6 +73,11 @@ func WithSeed(s *seed.Seed) Option { return func(o *options) { o.seed = s } }
 // returns an error) when it does not parse.
 func WithSeedJSON(doc []byte) Option { return func(o *options) { o.seedDoc = doc } }
 
+// WithCatalog serves cat (a copy of the catalogue with resources of your
+// own, say) instead of the embedded one; a seed document given with
+// WithSeedJSON is read against it, so it may hold those resources too.
+func WithCatalog(cat *catalog.Catalog) Option { return func(o *options) { o.server.Catalog = cat } }
+
 // WithJobMode sets how jobs progress for a scope ("" for all, a resource
 // name or "Resource.verb"), as Server.SetJobMode does after start; e.g.
 // engine.JobMode{Mode: "immediate"} finishes every job before its 202.
@@ -122,7 +128,11 @@ func start(opts []Option) (e *Emulator, stop func(), err error) {
 	}
 	sd := o.seed
 	if o.seedDoc != nil {
-		if sd, err = seed.Parse(o.seedDoc); err != nil {
+		cat := o.server.Catalog
+		if cat == nil {
+			cat = catalog.Load()
+		}
+		if sd, err = seed.ParseFor(cat, o.seedDoc); err != nil {
 			return nil, nil, err
 		}
 	}

@@ -37,7 +37,8 @@ const Widget = `{
   ],
   "fields": [
     {"name": "widgetId", "type": "int"}, {"name": "name", "type": "string"},
-    {"name": "color", "type": "string"}, {"name": "status", "type": "string"},
+    {"name": "colour", "type": "string", "until": "2014-07-30"},
+    {"name": "color", "type": "string", "since": "2014-07-30"}, {"name": "status", "type": "string"},
     {"name": "shelfId", "type": "int"}
   ],
   "columns": ["widgetId", "name", "status"]
