@@ -19,8 +19,8 @@ const (
 	ExitConfig      = 3 // configuration or authentication: missing keys, bad endpoint, HTTP 401/403
 	ExitAPI         = 4 // the API answered with another error status (4xx/5xx)
 	ExitNetwork     = 5 // no answer: DNS, connection refused, TLS, timeout
-	ExitJobFailed   = 6 // reserved: an awaited job ended in ERROR (--wait)
-	ExitWaitTimeout = 7 // reserved: waiting for a job timed out (--wait)
+	ExitJobFailed   = 6 // an awaited job ended in ERROR (--wait, job wait)
+	ExitWaitTimeout = 7 // waiting for a job timed out (--wait, job wait)
 )
 
 // exitCodesHelp is the text of `mixcoatl help exit-codes`.
@@ -35,8 +35,9 @@ const exitCodesHelp = `mixcoatl exits with one of these codes:
      message is printed on stderr
   5  network error: the endpoint could not be reached or did not answer in
      time (DNS, connection refused, TLS, --timeout)
-  6  reserved: a job awaited with --wait ended in ERROR
-  7  reserved: waiting for a job with --wait timed out
+  6  job failed: a job awaited with --wait or job wait ended in ERROR; the
+     job's message is printed on stderr
+  7  wait timed out: the job was still running at --wait-timeout
 
 Errors are printed on stderr as "mixcoatl: <message>"; stdout only ever
 holds results.`

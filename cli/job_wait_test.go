@@ -156,9 +156,8 @@ func TestJobWaitUnknownJobIsAnAPIError(t *testing.T) {
 	}
 }
 
-// Once `job wait` is attached under the job resource command and Run maps
-// waiting errors with waitui.ExitCode, the real entry point must give the
-// same exit codes as the harness above.
+// `job wait` under the job resource command, through the real entry point,
+// gives the same exit codes as the harness above.
 func TestJobWaitThroughRun(t *testing.T) {
 	t.Parallel()
 	probe := Env{}
