@@ -76,7 +76,7 @@ func TestHelpAndVersion(t *testing.T) {
 		want []string
 	}{
 		{[]string{"--help"}, []string{"Usage:", "get", "post", "put", "delete", "head", "api-versions", "exit-codes"}},
-		{[]string{"help", "exit-codes"}, []string{"3  configuration or authentication", "5  network error", "6  reserved"}},
+		{[]string{"help", "exit-codes"}, []string{"3  configuration or authentication", "5  network error", "6  job failed"}},
 		{[]string{"get", "--help"}, []string{"Examples:", `mixcoatl get geography/DataCenter "{'regionId':19344}"`, "--statuscode", "--extended"}},
 		{[]string{"post", "--help"}, []string{"--data", "@create_volume.json"}},
 		{[]string{"version"}, []string{"mixcoatl 0.1.0-dev", "go go1.", "default API version 2012-06-15"}},
