@@ -36,7 +36,9 @@ func (e *Engine) ForceJob(ctx context.Context, tx store.Tx, customer int64, jobI
 }
 
 // SetStatus sets a record's status (or an ApiKey's state) directly, for
-// tests that need a resource in a given state. No transition rules apply.
+// tests that need a resource in a given state. No acceptance rule applies;
+// an operation in flight on the record is superseded (its job ends in
+// ERROR).
 func (e *Engine) SetStatus(ctx context.Context, tx store.Tx, customer int64, resourceName, id, status string) error {
 	res, ok := e.cat.Resource(resourceName)
 	if !ok {
@@ -54,6 +56,12 @@ func (e *Engine) SetStatus(ctx context.Context, tx store.Tx, customer int64, res
 	}
 	it, err := mustLoad(ctx, tx, customer, res, id)
 	if err != nil {
+		return err
+	}
+	// A status set from outside supersedes the operation in flight
+	// (transition.go, rule 6), so its job cannot overwrite the new status.
+	ev := &env{e: e, tx: tx, customer: customer, user: -1, now: e.now()}
+	if err := ev.supersedeFlight(ctx, it, "a status set through the control API"); err != nil {
 		return err
 	}
 	it.data[field] = strings.ToUpper(strings.TrimSpace(status))

@@ -4,6 +4,14 @@
 // transitions, detail-level rendering and API-key lookup. Every call runs
 // inside a store transaction opened by the HTTP layer.
 //
+// Resources with states follow one state machine, built from the
+// catalogue's transitions (catalog.Op.State) and described in
+// transition.go and, for readers of the emulator rather than of its code,
+// in docs/emulator-behaviour.md: an operation is accepted only from the
+// states its transition allows, a later operation supersedes the one in
+// flight, and a job applies its effect only while it still owns its
+// record, so an acknowledged terminate or delete is never undone.
+//
 // Resource data is map[string]any decoded with json.Decoder.UseNumber; key
 // order on the wire is derived from the catalogue by codec, the one JSON
 // encoder (the engine's canonical stored form and the HTTP layer's answers),
@@ -72,6 +80,8 @@ type Engine struct {
 	keys *keyCache    // decoded API keys by their stored bytes
 	// secrets are the member names no answer may hold, from cat.
 	secrets wire.Secrets
+	// final are the states no operation leaves (finalStates).
+	final map[string]bool
 }
 
 // New returns an engine. now is the clock (time.Now when nil); tests pass a
@@ -81,7 +91,7 @@ func New(cat *catalog.Catalog, now func() time.Time) *Engine {
 		now = time.Now
 	}
 	return &Engine{cat: cat, now: now, fp: catalogFingerprint(cat), raw: newRenderCache(renderCacheBytes),
-		keys: &keyCache{entries: map[string]keyEntry{}}, secrets: wire.SecretsOf(cat)}
+		keys: &keyCache{entries: map[string]keyEntry{}}, secrets: wire.SecretsOf(cat), final: finalStates(cat)}
 }
 
 // Handle performs one operation. Reads return 200 with the items (basic

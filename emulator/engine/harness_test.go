@@ -43,7 +43,7 @@ const (
 
 // harness is one engine on its own memory store with the fixture data.
 type harness struct {
-	t     *testing.T
+	t     testing.TB
 	cat   *catalog.Catalog
 	st    store.Store
 	clock *clock
@@ -72,7 +72,14 @@ func catalogCopy(t *testing.T) *catalog.Catalog {
 // newHarnessOn is newHarness with an engine serving cat.
 func newHarnessOn(t *testing.T, cat *catalog.Catalog) *harness {
 	t.Helper()
-	h := &harness{t: t, cat: cat, st: store.NewMemory(), clock: &clock{t: time.Date(2015, 6, 1, 12, 0, 0, 0, time.UTC)}}
+	return newHarnessOver(t, cat, store.NewMemory())
+}
+
+// newHarnessOver is newHarnessOn over st (a SQLite store, say), which it
+// fills with the fixtures.
+func newHarnessOver(t testing.TB, cat *catalog.Catalog, st store.Store) *harness {
+	t.Helper()
+	h := &harness{t: t, cat: cat, st: st, clock: &clock{t: time.Date(2015, 6, 1, 12, 0, 0, 0, time.UTC)}}
 	h.eng = engine.New(h.cat, h.clock.now)
 	h.put(0, fixtureGlobal)
 	h.put(custA, fixtureCustomer(custA, 0))

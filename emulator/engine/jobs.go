@@ -48,13 +48,10 @@ func getJobState(job *item) (*jobState, error) {
 
 func setJobState(job *item, st *jobState) { job.internal["job"] = st }
 
-// startJob records a RUNNING job for the op on target and returns its wire
-// form. An immediate (or immediately failing) mode finishes it at once.
-func (c *call) startJob(ctx context.Context, target *item, vals, args map[string]any) (map[string]any, error) {
-	n, err := c.tx.NextID(ctx, jobKind, 1)
-	if err != nil {
-		return nil, err
-	}
+// startJob records RUNNING job n (from the job sequence) for the op on
+// target and returns its wire form. An immediate (or immediately failing)
+// mode finishes it at once.
+func (c *call) startJob(ctx context.Context, n int64, target *item, vals, args map[string]any) (map[string]any, error) {
 	mode, err := resolveJobMode(ctx, c.tx, c.res.Name, c.verb)
 	if err != nil {
 		return nil, err
@@ -143,49 +140,55 @@ func (c *call) placeholder(name string, target *item, vals map[string]any) strin
 // finishJob ends a job: on success the effect is applied to the target and
 // the job is COMPLETE with message = the new id for creates ("" otherwise,
 // or the given message); on failure the job is ERROR with the message and
-// the target is put back: a failed create removes the record it made (so
-// nothing half-made lingers), a failed action or delete restores the status
-// the record had before. A target that vanished meanwhile fails the job.
+// the target is put back (transition.go, rule 5). A job that lost its
+// target's flight meanwhile, or whose target vanished, ends in ERROR.
 func (ev *env) finishJob(ctx context.Context, job *item, st *jobState, failed bool, message string) error {
 	if !failed {
-		err := ev.complete(ctx, st)
+		err := ev.complete(ctx, st, job.rec.ID)
 		var ee *Error
-		if errors.As(err, &ee) {
+		if msg, ok := isSuperseded(err); ok {
+			failed, message = true, msg
+		} else if errors.As(err, &ee) {
 			failed, message = true, ee.Message
-			if err := ev.revert(ctx, st); err != nil {
+			if err := ev.revert(ctx, st, job.rec.ID); err != nil {
 				return err
 			}
 		} else if err != nil {
 			return err
 		}
-	} else if err := ev.revert(ctx, st); err != nil {
+	} else if err := ev.revert(ctx, st, job.rec.ID); err != nil {
 		return err
 	}
+	status := jobComplete
 	if failed {
+		status = jobError
 		if message == "" {
 			message = st.Mode.Message
 		}
 		if message == "" {
 			message = defaultFailMessage
 		}
-		job.data["status"] = jobError
-	} else {
-		if message == "" && st.Create {
-			message = st.ID
-		}
-		job.data["status"] = jobComplete
+	} else if message == "" && st.Create {
+		message = st.ID
 	}
+	return ev.endJob(ctx, job, status, message)
+}
+
+// endJob records a job's end: its status, message and end date, and takes
+// it off the pending list.
+func (ev *env) endJob(ctx context.Context, job *item, status, message string) error {
+	job.data["status"] = status
 	job.data["message"] = message
 	job.data["endDate"] = FormatTime(ev.now)
-	setJobState(job, st)
 	if err := ev.e.save(ctx, ev.tx, job); err != nil {
 		return err
 	}
 	return removePending(ctx, ev.tx, job.rec.Customer, "job", job.rec.ID)
 }
 
-// complete applies a finished job's effect to its target.
-func (ev *env) complete(ctx context.Context, st *jobState) error {
+// complete applies a finished job's effect to its target, if the job still
+// owns the target's flight (transition.go, rule 4).
+func (ev *env) complete(ctx context.Context, st *jobState, jobID string) error {
 	target, found, err := loadOwn(ctx, ev.tx, ev.customer, st.Kind, st.ID)
 	if err != nil {
 		return err
@@ -196,8 +199,12 @@ func (ev *env) complete(ctx context.Context, st *jobState) error {
 		}
 		return Errorf(http.StatusConflict, "%s %s no longer exists", st.Kind, st.ID)
 	}
+	if err := ev.owns(target, st, jobID); err != nil {
+		return err
+	}
 	if st.To != "" {
 		target.data["status"] = st.To
+		clearFlight(target)
 	}
 	if hk := hooksFor(st.Kind, st.Op); hk.finish != nil {
 		if err := hk.finish(ctx, ev, target, st.Args); err != nil {
@@ -210,20 +217,27 @@ func (ev *env) complete(ctx context.Context, st *jobState) error {
 	return ev.e.save(ctx, ev.tx, target)
 }
 
-// revert undoes what starting the job did.
-func (ev *env) revert(ctx context.Context, st *jobState) error {
+// revert undoes what starting the job did: nothing for an operation
+// without a transition, nor for a job that no longer owns its target.
+func (ev *env) revert(ctx context.Context, st *jobState, jobID string) error {
+	if st.To == "" && !st.Create {
+		return nil
+	}
 	target, found, err := loadOwn(ctx, ev.tx, ev.customer, st.Kind, st.ID)
-	if err != nil || !found {
+	if err != nil || !found || ev.owns(target, st, jobID) != nil {
 		return err
 	}
 	if st.Create {
 		return ev.tx.Delete(ctx, target.rec.Customer, target.rec.Kind, target.rec.ID)
 	}
+	_, busy := flightOf(target)
+	clearFlight(target)
 	if prev, ok := st.Args["prevStatus"].(string); ok && prev != "" {
 		target.data["status"] = prev
-		return ev.e.save(ctx, ev.tx, target)
+	} else if !busy {
+		return nil
 	}
-	return nil
+	return ev.e.save(ctx, ev.tx, target)
 }
 
 // loadOwn loads a record of the customer itself (effects never touch

@@ -172,8 +172,10 @@ func (c *call) schedule(ctx context.Context, it *item, params map[string]any) (d
 }
 
 // fireSchedule applies a due scheduled terminate or pause unless it was
-// rescheduled meanwhile or the server is gone. A scheduled pause only
-// pauses a RUNNING server.
+// rescheduled meanwhile or the server is gone (transition.go, rule 6): a
+// scheduled terminate supersedes the operation in flight, unless that is
+// a terminate already; a scheduled pause only pauses a RUNNING server with
+// nothing in flight.
 func (ev *env) fireSchedule(ctx context.Context, p pending) error {
 	srv, found, err := loadOwn(ctx, ev.tx, ev.customer, "Server", p.ID)
 	if err != nil || !found {
@@ -185,14 +187,18 @@ func (ev *env) fireSchedule(ctx context.Context, p pending) error {
 	}
 	delete(srv.internal, p.Type+"At")
 	status := statusOf(srv.data)
+	fl, busy := flightOf(srv)
 	switch {
-	case status == "TERMINATED":
+	case ev.e.final[status], busy && fl.Terminal:
 	case p.Type == "terminate":
+		if err := ev.supersedeFlight(ctx, srv, "the scheduled terminate"); err != nil {
+			return err
+		}
 		srv.data["status"] = "TERMINATED"
 		if err := finishTerminate(ctx, ev, srv, nil); err != nil {
 			return err
 		}
-	case p.Type == "pause" && status == "RUNNING":
+	case p.Type == "pause" && status == "RUNNING" && !busy:
 		srv.data["status"] = "PAUSED"
 		if err := finishPause(ctx, ev, srv, nil); err != nil {
 			return err

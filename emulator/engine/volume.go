@@ -43,14 +43,19 @@ func finishAvailable(_ context.Context, _ *env, it *item, _ map[string]any) erro
 }
 
 // startAttach checks an attach before the job starts: the server must be
-// live and in the volume's data centre, and the device must be free on it
-// (a free /dev/sdf…/dev/sdp is picked when none is given).
+// live (not terminated, stopping or being terminated) and in the volume's
+// data centre, and the device must be free on it (a free /dev/sdf…/dev/sdp
+// is picked when none is given). The device is reserved on the volume
+// (attachKey) until the job ends.
 func startAttach(ctx context.Context, c *call, vol *item, vals map[string]any) (map[string]any, error) {
 	srvRefs := c.refs["server"]
 	if len(srvRefs) == 0 {
 		return nil, c.errorf(http.StatusBadRequest, "field %q: required", "server")
 	}
 	srv := srvRefs[0]
+	if fl, busy := flightOf(srv); busy && fl.Terminal {
+		return nil, c.errorf(http.StatusConflict, "Server %s is being terminated (job %s)", srv.rec.ID, fl.Job)
+	}
 	if s := statusOf(srv.data); s == "TERMINATED" || s == "STOPPING" {
 		return nil, c.errorf(http.StatusConflict, "Server %s is %s", srv.rec.ID, s)
 	}
@@ -76,38 +81,42 @@ func startAttach(ctx context.Context, c *call, vol *item, vals map[string]any) (
 		return nil, c.errorf(http.StatusConflict, "Server %s has no free device for another volume", srv.rec.ID)
 	}
 	n, _ := asInt(srv.rec.ID)
-	return map[string]any{"serverId": n, "deviceId": device}, nil
+	args := map[string]any{"serverId": n, "deviceId": device}
+	vol.internal[attachKey] = args
+	return args, nil
 }
 
-// devicesInUse lists the devices of volumes attached (or attaching) to a
-// server; an attaching volume's device is in its job, so pending attaches
-// are found through the customer's running jobs' arguments.
+// attachKey holds, in a volume's Internal, the server and device an attach
+// under way has reserved.
+const attachKey = "attaching"
+
+// devicesInUse lists the devices of the server's volumes: attached ones
+// (their deviceId) and attaching ones (the device reserved by the attach
+// in flight). It reads the customer's volumes only, so an attach costs the
+// same however many jobs the customer ran before.
 func (c *call) devicesInUse(ctx context.Context, serverID string) (map[string]bool, error) {
 	id, _ := asInt(serverID)
 	used := map[string]bool{}
-	err := scanData(ctx, c.tx, c.customer, "Volume", func(d map[string]any) {
-		if matchesID(d["server"], "serverId", "", id) {
-			if s, ok := d["deviceId"].(string); ok {
-				used[s] = true
-			}
-		}
-	})
-	if err != nil {
-		return nil, err
-	}
 	var decodeErr error
-	err = c.tx.Scan(ctx, store.Filter{Customer: c.customer, Kind: jobKind}, func(r store.Record) bool {
-		job, err := decodeRecord(r)
+	err := c.tx.Scan(ctx, store.Filter{Customer: c.customer, Kind: "Volume"}, func(r store.Record) bool {
+		if r.Customer != c.customer {
+			return true
+		}
+		v, err := decodeRecord(r)
 		if err != nil {
 			decodeErr = err
 			return false
 		}
-		if statusOf(job.data) != jobRunning {
-			return true
+		if matchesID(v.data["server"], "serverId", "", id) {
+			if s, ok := v.data["deviceId"].(string); ok {
+				used[s] = true
+			}
 		}
-		if st, err := getJobState(job); err == nil && st.Op == "attach" {
-			if s, _ := asInt(st.Args["serverId"]); s == id {
-				used[strField(st.Args, "deviceId")] = true
+		if fl, busy := flightOf(v); busy && fl.Op == "attach" {
+			if res, ok := v.internal[attachKey].(map[string]any); ok {
+				if s, _ := asInt(res["serverId"]); s == id {
+					used[strField(res, "deviceId")] = true
+				}
 			}
 		}
 		return true
@@ -128,6 +137,7 @@ func finishAttach(ctx context.Context, ev *env, it *item, args map[string]any) e
 	if !found || statusOf(srv.data) == "TERMINATED" {
 		return Errorf(http.StatusConflict, "Server %d is no longer available", n)
 	}
+	delete(it.internal, attachKey)
 	it.data["server"] = map[string]any{"serverId": n}
 	it.data["deviceId"] = args["deviceId"]
 	return nil

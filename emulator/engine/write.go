@@ -49,13 +49,20 @@ func (c *call) create(ctx context.Context) (*Response, error) {
 		return nil, c.errorf(http.StatusInternalServerError, "internal error: no id for the new %s", c.res.Name)
 	}
 	if c.op.Async {
-		if c.op.State != nil && c.op.State.During != "" {
-			it.data["status"] = c.op.State.During
+		n, err := c.tx.NextID(ctx, jobKind, 1)
+		if err != nil {
+			return nil, err
+		}
+		if st := c.op.State; st != nil {
+			if st.During != "" {
+				it.data["status"] = st.During
+			}
+			setFlight(it, flight{Job: idKey(n), Op: c.verb})
 		}
 		if err := c.e.save(ctx, c.tx, it); err != nil {
 			return nil, err
 		}
-		job, err := c.startJob(ctx, it, vals, nil)
+		job, err := c.startJob(ctx, n, it, vals, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -195,58 +202,6 @@ func (c *call) deleteParams() (map[string]any, error) {
 		out[p.Name] = v
 	}
 	return out, nil
-}
-
-// checkTransition refuses operations the item's state does not allow
-// (409): anything on a TERMINATED or DELETED item, an op whose transition
-// lists allowed starting states the item is not in, and an op without such
-// a list whose transition is already under way or done.
-func (c *call) checkTransition(it *item) error {
-	status := statusOf(it.data)
-	name := c.res.Name + " " + it.rec.ID
-	if status == "TERMINATED" || status == "DELETED" {
-		return c.errorf(http.StatusConflict, "%s is %s", name, status)
-	}
-	st := c.op.State
-	if st == nil || status == "" {
-		return nil
-	}
-	if len(st.From) > 0 {
-		for _, f := range st.From {
-			if strings.EqualFold(f, status) {
-				return nil
-			}
-		}
-		return c.errorf(http.StatusConflict, "%s is %s; %s needs it to be %s", name, status, c.verb, strings.Join(st.From, " or "))
-	}
-	if strings.EqualFold(status, st.To) || strings.EqualFold(status, st.During) {
-		return c.errorf(http.StatusConflict, "%s is already %s", name, status)
-	}
-	return nil
-}
-
-// startTransition puts the item in the op's During state and starts the job
-// that moves it to To.
-func (c *call) startTransition(ctx context.Context, it *item, vals, jobArgs map[string]any) (*Response, error) {
-	prev := statusOf(it.data)
-	if c.op.State != nil && c.op.State.During != "" {
-		it.data["status"] = c.op.State.During
-	}
-	c.touch(it)
-	if err := c.e.save(ctx, c.tx, it); err != nil {
-		return nil, err
-	}
-	if jobArgs == nil {
-		jobArgs = map[string]any{}
-	}
-	if prev != "" {
-		jobArgs["prevStatus"] = prev
-	}
-	job, err := c.startJob(ctx, it, vals, jobArgs)
-	if err != nil {
-		return nil, err
-	}
-	return &Response{Status: http.StatusAccepted, Jobs: []map[string]any{job}}, nil
 }
 
 // merge applies a describe/assign payload: each field that is a resource
