@@ -47,6 +47,10 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set(hdrVersion, version)
+	if err := s.admit(r); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
 	rt, routeErr := s.resolveRoute(version, segs)
 	body, err := s.readBody(w, r)
 	if err != nil {
@@ -64,6 +68,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 			if err != nil {
 				return err
 			}
+			noteCustomer(w, caller)
 			if routeErr != nil {
 				return routeErr
 			}
@@ -115,6 +120,7 @@ func (s *Server) serveRead(r *http.Request, w http.ResponseWriter, rt apiRoute, 
 		if err != nil {
 			return err
 		}
+		noteCustomer(w, caller)
 		if routeErr != nil {
 			return routeErr
 		}
@@ -132,6 +138,24 @@ func (s *Server) serveRead(r *http.Request, w http.ResponseWriter, rt apiRoute, 
 		return nil, false, nil
 	}
 	return res, true, err
+}
+
+// admit decides whether a request may be read at all: without signature
+// checks (auth off or log) it must not come from a browser of another site
+// (crossSite); with them, a request with a body must be signed by a known,
+// active key before its body is read (in a read-only transaction), so an
+// unauthenticated client cannot make the emulator read megabytes.
+func (s *Server) admit(r *http.Request) error {
+	if s.opts.Auth != AuthStrict {
+		return s.crossSite(r, false)
+	}
+	if r.Method != http.MethodPost && r.Method != http.MethodPut || r.Body == nil || r.Body == http.NoBody {
+		return nil
+	}
+	return s.st.View(r.Context(), func(tx store.Tx) error {
+		_, err := s.authenticate(r.Context(), tx, r)
+		return err
+	})
 }
 
 // readBody reads a write request's body within MaxBody.
@@ -189,7 +213,7 @@ func (s *Server) dispatch(ctx context.Context, tx store.Tx, w http.ResponseWrite
 	default:
 		if kind = rt.readKind(r.Method); kind == catalog.KindList {
 			var err error
-			if page, err = parsePageRequest(res, req.Query, s.opts.PageSize); err != nil {
+			if page, err = parsePageRequest(ctx, tx, res, req.Query, s.opts.PageSize); err != nil {
 				return nil, err
 			}
 			req.Query, req.Cursor, req.Limit = page.query, page.from, page.size
@@ -222,7 +246,9 @@ func (s *Server) dispatch(ctx context.Context, tx store.Tx, w http.ResponseWrite
 		return s.result(ctx, tx, caller, res, out, details, true), nil
 	}
 	result := s.result(ctx, tx, caller, res, out, details, false)
-	page.headers(out.More, out.Next, result.header)
+	if err := page.headers(ctx, tx, out.More, out.Next, result.header); err != nil {
+		return nil, err
+	}
 	s.renderItems(ctx, tx, caller, res, result, details)
 	return result, nil
 }
@@ -233,7 +259,7 @@ func (s *Server) write(ctx context.Context, tx store.Tx, r *http.Request, req *e
 	res := req.Resource
 	var p payload
 	if requestFormat(r.Header.Get("Content-Type"), body) == formatXML {
-		root, err := parseXML(body)
+		root, err := parseXML(body, s.opts.MaxDepth)
 		if err != nil {
 			return nil, clientError(http.StatusBadRequest, "%v", err)
 		}
@@ -244,7 +270,7 @@ func (s *Server) write(ctx context.Context, tx store.Tx, r *http.Request, req *e
 		req.Op, req.Body = op, xmlPayload(root, op, codec.Of(s.cat, res))
 	} else {
 		var err error
-		if p, err = decodeJSONPayload(body); err != nil {
+		if p, err = decodeJSONPayload(body, s.opts.MaxDepth); err != nil {
 			return nil, clientError(http.StatusBadRequest, "%v", err)
 		}
 		op, err := selectOp(res, kinds, p.verb, req.Version)

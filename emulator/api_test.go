@@ -260,8 +260,9 @@ func TestNewValidatesOptions(t *testing.T) {
 		{},
 		{Store: e.srv.Store(), Auth: "sometimes"},
 		{Store: e.srv.Store(), Skew: -time.Second},
-		{Store: e.srv.Store(), PageSize: -1},
+		{Store: e.srv.Store(), PageSize: -2}, // -1 is emulator.Unpaged
 		{Store: e.srv.Store(), MaxBody: -1},
+		{Store: e.srv.Store(), MaxDepth: -1},
 	} {
 		if _, err := emulator.New(o); err == nil {
 			t.Errorf("New(%+v) succeeded", o)

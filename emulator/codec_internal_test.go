@@ -33,11 +33,11 @@ func TestXMLPayloadMatchesJSON(t *testing.T) {
 	}
 	for _, tc := range cases {
 		res, _ := cat.Resource(tc.resource)
-		root, err := parseXML([]byte(tc.xml))
+		root, err := parseXML([]byte(tc.xml), DefaultMaxDepth)
 		if err != nil {
 			t.Fatalf("%s: %v", tc.xml, err)
 		}
-		want, err := decodeJSONPayload([]byte(tc.json))
+		want, err := decodeJSONPayload([]byte(tc.json), DefaultMaxDepth)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -62,7 +62,7 @@ func TestXMLNamesAreAlwaysValid(t *testing.T) {
 	if err := encodeXMLDocument(&buf, "root", v, codec.Shape{}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := parseXML(buf.Bytes()); err != nil {
+	if _, err := parseXML(buf.Bytes(), DefaultMaxDepth); err != nil {
 		t.Fatalf("own output does not parse: %v\n%s", err, buf.String())
 	}
 }

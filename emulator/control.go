@@ -30,10 +30,16 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
+	if err := s.crossSite(r, true); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
 	path := strings.Trim(strings.TrimPrefix(r.URL.Path, controlPrefix[:len(controlPrefix)-1]), "/")
 	var out any
 	var err error
 	switch {
+	case path == "":
+		out, err = s.controlIndex(w, r)
 	case path == "health":
 		out, err = s.controlHealth(w, r)
 	case path == "reset":
@@ -138,6 +144,11 @@ func (s *Server) controlSeed(w http.ResponseWriter, r *http.Request) (any, error
 	if err != nil {
 		return nil, clientError(http.StatusRequestEntityTooLarge, "%s", describeBodyLimit(s.opts.MaxBody))
 	}
+	// A seed's records sit four levels down ({"customers":[{"resources":
+	// {"Server":[…), and their fields take the API's depth limit.
+	if d := jsonDepth(b); d > s.opts.MaxDepth+4 {
+		return nil, clientError(http.StatusBadRequest, "seed document nests deeper than %d levels", s.opts.MaxDepth+4)
+	}
 	replace := r.URL.Query().Get("replace")
 	if replace != "" && replace != "true" && replace != "false" {
 		return nil, clientError(http.StatusBadRequest, "invalid replace=%q: want true or false", replace)
@@ -174,7 +185,8 @@ func (s *Server) LoadSeed(ctx context.Context, doc []byte, replace bool) error {
 			return fmt.Errorf("reset the store: %w", err)
 		}
 	}
-	return seed.Load(ctx, s.st, sd, nil)
+	// Its customers' keys join the record `mixcoatl emulator keys` lists.
+	return seed.Load(ctx, keyRecorder{Store: s.st, keys: seedKeys(sd)}, sd, nil)
 }
 
 // jobModeRequest is the body of PUT /_emulator/jobs/mode.

@@ -11,9 +11,16 @@ import (
 	"github.com/mixcoatl/mixcoatl/emulator/seed"
 )
 
+// control sends a control request, as JSON (which the control API
+// requires of writes) unless hdr says otherwise.
 func (e *testEnv) control(t *testing.T, method, path, body string, hdr map[string]string) *httptest.ResponseRecorder {
 	t.Helper()
-	return e.serve(newRequest(method, "/_emulator/"+path, body, hdr))
+	req := newRequest(method, "/_emulator/"+path, body, nil)
+	req.Header.Set("Content-Type", "application/json")
+	for k, v := range hdr {
+		req.Header.Set(k, v)
+	}
+	return e.serve(req)
 }
 
 func decodeJSON(t *testing.T, rec *httptest.ResponseRecorder, v any) {

@@ -67,9 +67,13 @@ type payload struct {
 }
 
 // decodeJSONPayload decodes {"<verb>": value}; numbers stay json.Number.
-func decodeJSONPayload(body []byte) (payload, error) {
+// A body nesting deeper than maxDepth is refused before it is decoded.
+func decodeJSONPayload(body []byte, maxDepth int) (payload, error) {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return payload{}, errors.New("request body is empty: expected a JSON object with one operation key, e.g. {\"launch\":[{…}]}")
+	}
+	if jsonDepth(body) > maxDepth {
+		return payload{}, fmt.Errorf("request body nests deeper than %d levels", maxDepth)
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
@@ -148,4 +152,29 @@ func selectOp(res *catalog.Resource, kinds []catalog.Kind, verb, version string)
 		return nil, fmt.Errorf("%s has no such operation in API version %s", res.Path, version)
 	}
 	return nil, fmt.Errorf("unknown operation %q for %s in API version %s; expected one of: %s", verb, res.Path, version, strings.Join(want, ", "))
+}
+
+// jsonDepth is the deepest nesting of objects and arrays in a JSON text
+// (brackets inside strings do not count). It reads any bytes: a malformed
+// text gets the depth of its brackets, and the decoder then says what is
+// wrong with it.
+func jsonDepth(b []byte) int {
+	depth, deepest, inString := 0, 0, false
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		switch {
+		case inString && c == '\\':
+			i++
+		case inString:
+			inString = c != '"'
+		case c == '"':
+			inString = true
+		case c == '{' || c == '[':
+			depth++
+			deepest = max(deepest, depth)
+		case c == '}' || c == ']':
+			depth--
+		}
+	}
+	return deepest
 }

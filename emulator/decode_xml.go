@@ -13,18 +13,16 @@ import (
 	"github.com/mixcoatl/mixcoatl/internal/wirexml"
 )
 
-// maxXMLDepth bounds nesting so a hostile body cannot exhaust the stack.
-const maxXMLDepth = 64
-
 // xmlNode is a parsed element, read as is and then shaped with the
 // catalogue (xmlValue).
 type xmlNode = wirexml.Node
 
 // parseXML reads one root element, its text trimmed and its attributes
 // without namespaces. A leading <?xml?> declaration and comments are
-// tolerated.
-func parseXML(body []byte) (*xmlNode, error) {
-	root, err := wirexml.Parse(body, wirexml.Rules{MaxDepth: maxXMLDepth, OneRoot: true})
+// tolerated; nesting deeper than maxDepth is refused, so a hostile body
+// cannot exhaust the stack nor be stored.
+func parseXML(body []byte, maxDepth int) (*xmlNode, error) {
+	root, err := wirexml.Parse(body, wirexml.Rules{MaxDepth: maxDepth, OneRoot: true})
 	if errors.Is(err, wirexml.ErrNoRoot) {
 		return nil, errors.New("malformed XML body: no root element (expected the operation, e.g. <launch>…</launch>)")
 	}

@@ -49,7 +49,7 @@ func TestValidSignatureMatchesDCM(t *testing.T) {
 // The request log keeps the newest entries, oldest first, as it wraps.
 func TestRequestLogRing(t *testing.T) {
 	t.Parallel()
-	l := newRequestLog(3)
+	l := newRequestLog(3, DefaultRequestLogBytes)
 	if l.list() != nil {
 		t.Fatal("empty log lists non-nil")
 	}

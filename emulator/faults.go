@@ -171,6 +171,9 @@ func (s *Server) applyFaults(w *statusRecorder, r *http.Request) bool {
 	}
 	w.Header().Set(hdrVersion, s.cat.CurrentVersion)
 	if rule.Latency > 0 {
+		// The answer may come later than the server's write timeout allows
+		// (an injected latency is bounded by maxFaultLatency instead).
+		_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(time.Duration(rule.Latency) + time.Minute))
 		t := time.NewTimer(time.Duration(rule.Latency))
 		select {
 		case <-t.C:

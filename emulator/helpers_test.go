@@ -89,6 +89,7 @@ func newRequest(method, target, body string, hdr map[string]string) *http.Reques
 		req = httptest.NewRequest(method, target, strings.NewReader(body))
 	}
 	req.RemoteAddr = "127.0.0.1:40000"
+	req.Host = "127.0.0.1:15000" // what a local client sends (httptest's default is example.com)
 	for k, v := range hdr {
 		req.Header.Set(k, v)
 	}

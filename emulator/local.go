@@ -29,22 +29,26 @@ type LocalAccess struct {
 }
 
 // Local serves the emulator of `mixcoatl --local` over st: it seeds an
-// empty st once with the default seed and the fixed demo key pair, and
+// empty st once with the default seed and the fixed demo key pair (the
+// seed's other customers keep its pairs: nothing outside the process
+// reaches a --local emulator), and
 // returns an in-process transport to the emulator and the client
 // configuration to use with it. The caller opens st (emulator/store/open.Local
 // opens the SQLite state file; this package links no database driver) and
 // closes it when done. Every process that opens the same file sees the same
 // state, so one-shot CLI calls chain naturally.
 func Local(ctx context.Context, st store.Store) (http.RoundTripper, LocalAccess, error) {
-	sd := seed.Default()
-	key, _, err := prepareStore(ctx, st, sd, LocalAccessKey, LocalSecretKey)
+	prep, err := prepareStore(ctx, st, defaultSeedSource(false), LocalAccessKey, LocalSecretKey)
 	if err != nil {
 		return nil, LocalAccess{}, err
 	}
+	key := prep.keys[0]
 	srv, err := New(Options{
 		Store:     st,
 		Anonymous: Caller{Customer: key.Customer, UserID: key.UserID},
-		Reseed:    func(ctx context.Context, st store.Store) error { return seed.Load(ctx, st, sd, &key) },
+		Reseed: func(ctx context.Context, st store.Store) error {
+			return seed.Load(ctx, keyRecorder{Store: st, keys: prep.keys, first: true}, prep.seed, &key)
+		},
 	})
 	if err != nil {
 		return nil, LocalAccess{}, err

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"runtime/debug"
 	"strconv"
 
 	"github.com/mixcoatl/mixcoatl/emulator/engine"
@@ -42,9 +43,13 @@ func writeBody(w http.ResponseWriter, r *http.Request, status int, f wireFormat,
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	var e *engine.Error
 	if !errors.As(err, &e) {
-		s.log.Error("internal error", "method", r.Method, "path", r.URL.Path,
-			"request", w.Header().Get(hdrRequestID), "err", err)
-		e = clientError(http.StatusInternalServerError, "Internal error in the emulator (request %s)", w.Header().Get(hdrRequestID))
+		id := w.Header().Get(hdrRequestID)
+		s.log.Error("internal error", "request", id, "method", r.Method, "path", loggedPath(r),
+			"err", err, "stack", string(debug.Stack()))
+		if rec, ok := w.(*statusRecorder); ok {
+			rec.reported = true
+		}
+		e = clientError(http.StatusInternalServerError, "Internal error in the emulator (request %s)", id)
 	}
 	status := e.Status
 	if status < 400 || status > 599 {
@@ -58,10 +63,15 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		_ = encodeXMLDocument(&buf, "error", doc, codec.Shape{})
 		body = buf.Bytes()
 	} else {
-		body, _ = codec.AppendJSON([]byte(`{"error":`), doc, codec.Shape{})
-		body = append(body, '}')
+		body = errorJSON(e.Message)
 	}
 	writeBody(w, r, status, f, body)
+}
+
+// errorJSON is the JSON error envelope {"error":{"message":…}}.
+func errorJSON(message string) []byte {
+	body, _ := codec.AppendJSON([]byte(`{"error":`), map[string]any{"message": message}, codec.Shape{})
+	return append(body, '}')
 }
 
 // methodNotAllowed is the 405 for a method the resource does not support.
@@ -94,6 +104,11 @@ type statusRecorder struct {
 	status  int
 	written bool
 	started func(status int)
+	// id is the request id; customer whom the request acts as (0 before
+	// authentication); reported that a 5xx was logged with its cause.
+	id       string
+	customer int64
+	reported bool
 }
 
 func (r *statusRecorder) start(code int) {

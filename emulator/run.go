@@ -2,15 +2,13 @@ package emulator
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -24,6 +22,20 @@ import (
 // DefaultListen is where `mixcoatl emulator` listens: the on-premise port.
 const DefaultListen = "127.0.0.1:15000"
 
+// Defaults of the HTTP server's limits (Config). They bound what a client
+// can hold: a connection sending its request slowly is closed after the
+// read timeout, an idle one after the idle timeout, and connections beyond
+// the cap are answered 503 at once.
+const (
+	DefaultReadHeaderTimeout = 10 * time.Second
+	DefaultReadTimeout       = 30 * time.Second
+	DefaultWriteTimeout      = 60 * time.Second
+	DefaultIdleTimeout       = 60 * time.Second
+	DefaultMaxConns          = 512
+	DefaultMaxHeaderBytes    = 1 << 20
+	DefaultShutdownTimeout   = 10 * time.Second
+)
+
 // Config is what the `mixcoatl emulator` command needs; the CLI fills it
 // from flags and calls Run.
 type Config struct {
@@ -36,34 +48,90 @@ type Config struct {
 	// State names Store in the start-up line (a Postgres URL with its
 	// password masked: open.Describe); "" = "in memory".
 	State string
-	// AccessKey and SecretKey are the seeded customer's key. When empty, a
-	// pair is generated on the first start of a persistent store (and
-	// printed once) and reused from the store afterwards.
+	// AccessKey and SecretKey are the first seeded customer's key. When
+	// empty, a pair is drawn on the first start of a store (and printed
+	// once) and reused from the store afterwards. The other customers of
+	// the built-in seed get drawn pairs too (see keys.go).
 	AccessKey, SecretKey string
 	Auth                 AuthMode
-	SeedFile             string        // seed document; "" = the default seed
-	PageSize             int           // 0 = DefaultPageSize
-	Skew                 time.Duration // 0 = DefaultSkew
-	JobMode              string        // default job mode (ParseJobMode); "" = the engine's default
-	DefaultDetails       string        // "" = basic
-	ControlToken         string
-	Logger               *slog.Logger // nil = discard
+	SeedFile             string // seed document; "" = the default seed
+	// PageSize is the longest list answered in one page; 0 = every list
+	// whole (Unpaged), so that clients that ignore x-es-last-page, as the
+	// original service's did, lose nothing.
+	PageSize       int
+	Skew           time.Duration // 0 = DefaultSkew
+	JobMode        string        // default job mode (ParseJobMode); "" = the engine's default
+	DefaultDetails string        // "" = basic
+	ControlToken   string
+	Logger         *slog.Logger // nil = discard
+	LogRequests    bool         // one log line per request
+	AllowedHosts   []string     // Options.AllowedHosts; Run adds the listen host
+	// Limits; 0 = the Default… value of each.
+	ReadHeaderTimeout time.Duration
+	ReadTimeout       time.Duration // the whole request, body included
+	WriteTimeout      time.Duration
+	IdleTimeout       time.Duration
+	ShutdownTimeout   time.Duration // how long a stop waits for requests in flight
+	MaxConns          int           // open connections; more are answered 503
+	MaxHeaderBytes    int           // request line and headers (431 above, about)
+	MaxBody           int64         // Options.MaxBody
+	MaxDepth          int           // Options.MaxDepth
 }
 
-// primaryKeyMeta is the store meta entry naming the seeded customer's key
-// (never its secret), so restarts know whom unsigned requests act as.
-const primaryKeyMeta = "emulator.primaryKey"
-
-type primaryKey struct {
-	AccessKey string `json:"accessKey"`
-	Customer  int64  `json:"customer"`
-	UserID    int64  `json:"userId"`
+// withDefaults fills the zero limits.
+func (cfg Config) withDefaults() Config {
+	or := func(d *time.Duration, def time.Duration) {
+		if *d == 0 {
+			*d = def
+		}
+	}
+	or(&cfg.ReadHeaderTimeout, DefaultReadHeaderTimeout)
+	or(&cfg.ReadTimeout, DefaultReadTimeout)
+	or(&cfg.WriteTimeout, DefaultWriteTimeout)
+	or(&cfg.IdleTimeout, DefaultIdleTimeout)
+	or(&cfg.ShutdownTimeout, DefaultShutdownTimeout)
+	if cfg.MaxConns == 0 {
+		cfg.MaxConns = DefaultMaxConns
+	}
+	if cfg.MaxHeaderBytes == 0 {
+		cfg.MaxHeaderBytes = DefaultMaxHeaderBytes
+	}
+	if cfg.Listen == "" {
+		cfg.Listen = DefaultListen
+	}
+	if cfg.PageSize == 0 {
+		cfg.PageSize = Unpaged
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	return cfg
 }
 
-// Run serves the emulator until ctx is done, then shuts down gracefully.
-// It prints the listening address and endpoint to stdout, and the key pair
-// only when it was newly generated.
+func (cfg Config) check() error {
+	for _, d := range []time.Duration{cfg.ReadHeaderTimeout, cfg.ReadTimeout, cfg.WriteTimeout, cfg.IdleTimeout, cfg.ShutdownTimeout} {
+		if d < 0 {
+			return fmt.Errorf("emulator: negative timeout %s", d)
+		}
+	}
+	if cfg.MaxConns < 0 || cfg.MaxHeaderBytes < 0 {
+		return fmt.Errorf("emulator: negative connection or header limit")
+	}
+	return nil
+}
+
+// Run serves the emulator until ctx is done, then stops gracefully: it
+// stops accepting, lets the requests in flight finish for up to
+// ShutdownTimeout, and returns (the caller closes the store). It prints
+// the listening address, the endpoint and the access key to stdout, with
+// the secrets only when they were newly drawn; it logs start, stop and
+// every failure on Logger.
 func Run(ctx context.Context, cfg Config, stdout io.Writer) error {
+	cfg = cfg.withDefaults()
+	if err := cfg.check(); err != nil {
+		return err
+	}
+	log := cfg.Logger
 	st, state := cfg.Store, cfg.State
 	if st == nil {
 		st = store.NewMemory()
@@ -72,19 +140,24 @@ func Run(ctx context.Context, cfg Config, stdout io.Writer) error {
 	if state == "" {
 		state = "in memory"
 	}
-	sd, err := loadSeedFile(cfg.SeedFile)
+	src, err := loadSeedSource(cfg.SeedFile)
 	if err != nil {
 		return err
 	}
-	key, generated, err := prepareStore(ctx, st, sd, cfg.AccessKey, cfg.SecretKey)
+	prep, err := prepareStore(ctx, st, src, cfg.AccessKey, cfg.SecretKey)
 	if err != nil {
 		return err
 	}
+	key := prep.keys[0]
+	listenHost, _, _ := net.SplitHostPort(cfg.Listen)
 	srv, err := New(Options{
 		Store: st, Auth: cfg.Auth, Skew: cfg.Skew, PageSize: cfg.PageSize, DefaultDetails: cfg.DefaultDetails,
-		Logger: cfg.Logger, ControlToken: cfg.ControlToken,
+		Logger: log, ControlToken: cfg.ControlToken, MaxBody: cfg.MaxBody, MaxDepth: cfg.MaxDepth,
+		LogRequests: cfg.LogRequests, AllowedHosts: append(slices.Clone(cfg.AllowedHosts), listenHost),
 		Anonymous: Caller{Customer: key.Customer, UserID: key.UserID},
-		Reseed:    func(ctx context.Context, st store.Store) error { return seed.Load(ctx, st, sd, &key) },
+		Reseed: func(ctx context.Context, st store.Store) error {
+			return seed.Load(ctx, keyRecorder{Store: st, keys: prep.keys, first: true}, prep.seed, &prep.keys[0])
+		},
 	})
 	if err != nil {
 		return err
@@ -98,158 +171,77 @@ func Run(ctx context.Context, cfg Config, stdout io.Writer) error {
 			return err
 		}
 	}
-	listen := cfg.Listen
-	if listen == "" {
-		listen = DefaultListen
-	}
-	ln, err := net.Listen("tcp", listen)
+	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
-		return fmt.Errorf("emulator: listen on %s: %w", listen, err)
+		return fmt.Errorf("emulator: listen on %s: %w", cfg.Listen, err)
 	}
 	base := "http://" + ln.Addr().String()
-	fmt.Fprintf(stdout, "mixcoatl emulator listening on %s%s (auth %s, state %s)\n",
-		base, wire.BasePath, srv.opts.Auth, state)
-	fmt.Fprintf(stdout, "DCM_ENDPOINT=%s%s/%s\n", base, wire.BasePath, srv.cat.DefaultVersion)
-	if generated {
-		fmt.Fprintf(stdout, "DCM_ACCESS_KEY=%s\nDCM_SECRET_KEY=%s\n", key.AccessKey, key.SecretKey)
-		fmt.Fprintln(stdout, "(the key pair is shown only now; it is kept in the state file)")
-	} else {
-		fmt.Fprintf(stdout, "DCM_ACCESS_KEY=%s (secret as configured or as printed on first start)\n", key.AccessKey)
+	printStart(stdout, srv, base, state, prep)
+	paging := "off (every list whole)"
+	if cfg.PageSize > 0 {
+		paging = strconv.Itoa(cfg.PageSize) + " per page"
 	}
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	log.Info("emulator started", "listen", ln.Addr().String(), "auth", string(srv.opts.Auth), "state", state,
+		"paging", paging, "logRequests", cfg.LogRequests)
+	hs := &http.Server{
+		Handler:           srv,
+		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
+		ReadTimeout:       cfg.ReadTimeout,
+		WriteTimeout:      cfg.WriteTimeout,
+		IdleTimeout:       cfg.IdleTimeout,
+		MaxHeaderBytes:    cfg.MaxHeaderBytes,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
 	served := make(chan error, 1)
-	go func() { served <- hs.Serve(ln) }()
+	go func() { served <- hs.Serve(newBoundedListener(ln, srv, cfg.MaxConns, cfg.MaxHeaderBytes)) }()
 	select {
 	case err := <-served:
 		return fmt.Errorf("emulator: serve: %w", err)
 	case <-ctx.Done():
 	}
-	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	return shutdown(ctx, hs, served, cfg.ShutdownTimeout, log)
+}
+
+// shutdown stops hs: no new connections, requests in flight finish within
+// timeout, and those that do not are cut off (their transactions commit or
+// roll back whole; an acknowledged write is never lost).
+func shutdown(ctx context.Context, hs *http.Server, served <-chan error, timeout time.Duration, log *slog.Logger) error {
+	started := time.Now()
+	log.Info("emulator stopping: draining requests in flight", "timeout", timeout)
+	drainCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), timeout)
 	defer cancel()
-	if err := hs.Shutdown(shutdownCtx); err != nil {
-		return fmt.Errorf("emulator: shutdown: %w", err)
+	if err := hs.Shutdown(drainCtx); err != nil {
+		log.Warn("emulator stopping: requests still in flight after the timeout are cut off", "timeout", timeout, "err", err)
+		_ = hs.Close()
 	}
 	if err := <-served; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("emulator: serve: %w", err)
 	}
+	log.Info("emulator stopped", "after", time.Since(started).Round(time.Millisecond))
 	return nil
 }
 
-func loadSeedFile(path string) (*seed.Seed, error) {
-	if path == "" {
-		return seed.Default(), nil
+// printStart prints the settings a client needs: the endpoint, the
+// primary access key, and the secrets drawn by this start (shown only now).
+func printStart(w io.Writer, srv *Server, base, state string, p *prepared) {
+	key := p.keys[0]
+	fmt.Fprintf(w, "mixcoatl emulator listening on %s%s (auth %s, state %s)\n", base, wire.BasePath, srv.opts.Auth, state)
+	fmt.Fprintf(w, "DCM_ENDPOINT=%s%s/%s\n", base, wire.BasePath, srv.cat.DefaultVersion)
+	if !p.generated[0] {
+		fmt.Fprintf(w, "DCM_ACCESS_KEY=%s (secret as configured or as printed on first start)\n", key.AccessKey)
+	} else {
+		fmt.Fprintf(w, "DCM_ACCESS_KEY=%s\nDCM_SECRET_KEY=%s\n", key.AccessKey, key.SecretKey)
 	}
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("emulator: read seed file: %w", err)
-	}
-	sd, err := seed.Parse(b)
-	if err != nil {
-		return nil, fmt.Errorf("emulator: seed file %s: %w", path, err)
-	}
-	return sd, nil
-}
-
-// prepareStore seeds an empty store with the primary key (given, or
-// generated) and otherwise finds the key stored on first start. A key pair
-// given for an existing store replaces the stored one.
-func prepareStore(ctx context.Context, st store.Store, sd *seed.Seed, access, secret string) (engine.APIKey, bool, error) {
-	if (access == "") != (secret == "") {
-		return engine.APIKey{}, false, errors.New("emulator: give both the access key and the secret key, or neither")
-	}
-	if len(sd.Customers) == 0 {
-		return engine.APIKey{}, false, errors.New("emulator: the seed has no customer to hold the API key")
-	}
-	empty, err := seed.Empty(ctx, st)
-	if err != nil {
-		return engine.APIKey{}, false, fmt.Errorf("emulator: inspect the store: %w", err)
-	}
-	first := sd.Customers[0]
-	key := engine.APIKey{AccessKey: access, SecretKey: secret, Customer: first.CustomerID, UserID: first.APIKey.UserID, Active: true}
-	if empty {
-		generated := access == ""
-		if generated {
-			key.AccessKey, key.SecretKey = GenerateKeyPair()
-		}
-		if err := seed.Load(ctx, st, sd, &key); err != nil {
-			return engine.APIKey{}, false, err
-		}
-		return key, generated, writePrimaryKey(ctx, st, key)
-	}
-	var stored engine.APIKey
-	err = st.Update(ctx, func(tx store.Tx) error {
-		b, ok, err := tx.GetMeta(ctx, primaryKeyMeta)
-		if err != nil {
-			return err
-		}
-		var pk primaryKey
-		if ok {
-			if err := json.Unmarshal(b, &pk); err != nil {
-				return fmt.Errorf("corrupt %s meta entry: %w", primaryKeyMeta, err)
-			}
-		}
-		if access != "" {
-			key.Customer, key.UserID = orDefault(pk.Customer, key.Customer), orDefault(pk.UserID, key.UserID)
-			stored = key
-			return engine.PutKey(ctx, tx, key)
-		}
-		if !ok {
-			return errors.New("the state file was seeded without a recorded key; pass the access and secret key")
-		}
-		k, found, err := engine.LookupKey(ctx, tx, pk.AccessKey)
-		if err != nil {
-			return err
-		}
-		if !found {
-			return fmt.Errorf("the recorded access key %s is missing from the state file", pk.AccessKey)
-		}
-		stored = k
-		return nil
-	})
-	if err != nil {
-		return engine.APIKey{}, false, fmt.Errorf("emulator: %w", err)
-	}
-	return stored, false, writePrimaryKey(ctx, st, stored)
-}
-
-func orDefault(v, def int64) int64 {
-	if v == 0 {
-		return def
-	}
-	return v
-}
-
-func writePrimaryKey(ctx context.Context, st store.Store, k engine.APIKey) error {
-	b, err := json.Marshal(primaryKey{AccessKey: k.AccessKey, Customer: k.Customer, UserID: k.UserID})
-	if err != nil {
-		return err
-	}
-	return st.Update(ctx, func(tx store.Tx) error { return tx.PutMeta(ctx, primaryKeyMeta, b) })
-}
-
-// GenerateKeyPair returns a fresh key pair in the enStratus shapes: a
-// 20-letter upper-case access key and a 40-character secret.
-func GenerateKeyPair() (access, secret string) {
-	const upper = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	const b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
-	return randomString(upper, 20), randomString(b64, 40)
-}
-
-// randomString draws n characters uniformly (rejection sampling avoids the
-// modulo bias of alphabets that do not divide 256).
-func randomString(alphabet string, n int) string {
-	limit := 256 - 256%len(alphabet)
-	out := make([]byte, 0, n)
-	var buf [64]byte
-	for len(out) < n {
-		_, _ = rand.Read(buf[:]) // crypto/rand.Read never fails
-		for _, b := range buf {
-			if int(b) < limit && len(out) < n {
-				out = append(out, alphabet[int(b)%len(alphabet)])
-			}
+	shown := p.generated[0]
+	for i, k := range p.keys[1:] {
+		if p.generated[i+1] {
+			fmt.Fprintf(w, "customer %d (user %d): access key %s, secret key %s\n", k.Customer, k.UserID, k.AccessKey, k.SecretKey)
+			shown = true
 		}
 	}
-	return string(out)
+	if shown {
+		fmt.Fprintln(w, "(new key pairs are shown only now; `mixcoatl emulator keys --data FILE` lists those of a state file)")
+	}
 }
 
 // ParseJobMode reads a job mode flag: "immediate", "polls:N",

@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"math/bits"
 	"net/http"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -47,12 +48,24 @@ func ParseAuthMode(s string) (AuthMode, error) {
 
 // Defaults of Options.
 const (
-	DefaultSkew           = 5 * time.Minute
-	DefaultPageSize       = 250
-	DefaultMaxBody        = 1 << 20
+	DefaultSkew     = 5 * time.Minute
+	DefaultPageSize = 250
+	DefaultMaxBody  = 1 << 20
+	// DefaultMaxDepth bounds the nesting of JSON and XML request bodies
+	// (and so of free-form fields): deep enough for every payload of the
+	// API, shallow enough that no answer holding one can blow up.
+	DefaultMaxDepth       = 64
 	DefaultRequestLogSize = 10000
-	DefaultDetails        = "basic"
+	// DefaultRequestLogBytes bounds the memory of the request log.
+	DefaultRequestLogBytes = 4 << 20
+	DefaultDetails         = "basic"
 )
+
+// Unpaged as Options.PageSize answers every list whole: what `mixcoatl
+// emulator` does unless --page-size is given, so that a client that never
+// reads x-es-last-page (every client of the original service but one)
+// cannot lose items without noticing.
+const Unpaged = -1
 
 // Options configure a Server. Only Store is required.
 type Options struct {
@@ -61,7 +74,8 @@ type Options struct {
 	Clock   func() time.Time // nil = time.Now; used for signatures and jobs
 	Auth    AuthMode         // "" = strict
 	Skew    time.Duration    // allowed clock skew each way; 0 = DefaultSkew (5m)
-	// PageSize is the longest list answered in one page; 0 = DefaultPageSize.
+	// PageSize is the longest list answered in one page; 0 =
+	// DefaultPageSize; Unpaged answers every list in one page.
 	PageSize int
 	// DefaultDetails is the x-es-details level when the header is absent:
 	// "" = basic (what every known client asks for); "none" is the level
@@ -73,6 +87,9 @@ type Options struct {
 	// empty, the control API answers loopback clients only.
 	ControlToken string
 	MaxBody      int64 // request body limit in bytes (413 above); 0 = 1 MiB
+	// MaxDepth bounds the nesting of JSON and XML request bodies (400
+	// above); 0 = DefaultMaxDepth.
+	MaxDepth int
 	// Reseed fills a freshly wiped store; POST /_emulator/reset calls it
 	// after Store.Reset (nil = the store stays empty).
 	Reseed func(ctx context.Context, st store.Store) error
@@ -81,6 +98,16 @@ type Options struct {
 	Anonymous Caller
 	// RequestLogSize bounds the request log (oldest entries dropped); 0 = 10000.
 	RequestLogSize int
+	// RequestLogBytes bounds the request log's memory (oldest entries
+	// dropped, long paths and queries truncated); 0 = DefaultRequestLogBytes.
+	RequestLogBytes int
+	// LogRequests logs one line per request (Info) on Logger.
+	LogRequests bool
+	// AllowedHosts are Host names, besides loopback names and IP literals,
+	// that the control API and an API without signature checks (auth off
+	// or log) answer: the names a browser page cannot rebind (crossSite).
+	// Run adds the listen address's host.
+	AllowedHosts []string
 	// FaultSeed seeds the random source of probabilistic fault rules.
 	FaultSeed uint64
 }
@@ -122,7 +149,7 @@ func New(opts Options) (*Server, error) {
 		opts.Skew = DefaultSkew
 	}
 	switch {
-	case opts.PageSize < 0:
+	case opts.PageSize < Unpaged:
 		return nil, fmt.Errorf("emulator: negative page size %d", opts.PageSize)
 	case opts.PageSize == 0:
 		opts.PageSize = DefaultPageSize
@@ -141,8 +168,17 @@ func New(opts Options) (*Server, error) {
 	case opts.MaxBody == 0:
 		opts.MaxBody = DefaultMaxBody
 	}
+	switch {
+	case opts.MaxDepth < 0:
+		return nil, fmt.Errorf("emulator: negative depth limit %d", opts.MaxDepth)
+	case opts.MaxDepth == 0:
+		opts.MaxDepth = DefaultMaxDepth
+	}
 	if opts.RequestLogSize <= 0 {
 		opts.RequestLogSize = DefaultRequestLogSize
+	}
+	if opts.RequestLogBytes <= 0 {
+		opts.RequestLogBytes = DefaultRequestLogBytes
 	}
 	logger := opts.Logger
 	if logger == nil {
@@ -159,7 +195,7 @@ func New(opts Options) (*Server, error) {
 		now:      opts.Clock,
 		idPrefix: "emu" + hex.EncodeToString(prefix[:]),
 		faults:   newFaultSet(opts.FaultSeed),
-		requests: newRequestLog(opts.RequestLogSize),
+		requests: newRequestLog(opts.RequestLogSize, opts.RequestLogBytes),
 	}, nil
 }
 
@@ -191,7 +227,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	started := time.Now()
 	id := s.nextRequestID()
 	w.Header().Set(hdrRequestID, id)
-	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK, id: id}
+	defer s.logRequest(rec, r, started)
 	if r.URL.Path == controlPrefix[:len(controlPrefix)-1] || strings.HasPrefix(r.URL.Path, controlPrefix) {
 		w.Header().Set(hdrVersion, s.cat.CurrentVersion)
 		s.guard(rec, r, s.serveControl)
@@ -200,10 +237,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	logged := false
 	logAs := func(status int) {
 		logged = true
-		s.requests.add(RequestRecord{
-			Time: started, Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery,
-			Status: status, Duration: time.Since(started), RequestID: id,
-		})
+		e := newRecord(started, r.Method, r.URL.Path, r.URL.RawQuery, id, status)
+		e.Duration = time.Since(started)
+		s.requests.add(e)
 	}
 	rec.started = logAs
 	defer func() {
@@ -217,15 +253,18 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.guard(rec, r, s.route)
 }
 
-// guard turns a handler panic into a logged 500, so one bad request cannot
-// take the process down. http.ErrAbortHandler (a dropped connection) passes.
+// guard turns a handler panic into a logged 500 (with the request id and
+// the stack), so one bad request cannot take the process down.
+// http.ErrAbortHandler (a dropped connection) passes.
 func (s *Server) guard(w *statusRecorder, r *http.Request, h func(http.ResponseWriter, *http.Request)) {
 	defer func() {
 		if v := recover(); v != nil {
 			if v == http.ErrAbortHandler {
 				panic(v)
 			}
-			s.log.Error("panic while serving", "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(v))
+			w.reported = true
+			s.log.Error("panic while serving", "request", w.id, "method", r.Method, "path", loggedPath(r),
+				"panic", fmt.Sprint(v), "stack", string(debug.Stack()))
 			if !w.written {
 				s.writeError(w, r, fmt.Errorf("panic: %v", v))
 			} else {

@@ -24,7 +24,7 @@ func (t inProcess) RoundTrip(req *http.Request) (resp *http.Response, err error)
 		closeBody(req)
 		return nil, errors.New("emulator: request has no URL")
 	}
-	sreq := req.Clone(req.Context())
+	sreq := req.Clone(inProcessContext(req.Context()))
 	sreq.RequestURI = req.URL.RequestURI()
 	sreq.RemoteAddr = "127.0.0.1:1"
 	if sreq.Host == "" {
