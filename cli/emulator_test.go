@@ -196,3 +196,77 @@ func TestEmulatorKeysCommand(t *testing.T) {
 		t.Errorf("keys without --data: exit %d, want %d", code, ExitUsage)
 	}
 }
+
+// --log-requests prints one line per request on stderr, and an internal
+// error (here a corrupted record in the state file) is logged with the
+// request id the client got and the stack.
+func TestEmulatorLogs(t *testing.T) {
+	t.Parallel()
+	if runtime.GOOS == "windows" {
+		t.Skip("no SIGTERM on Windows")
+	}
+	data := filepath.Join(t.TempDir(), "state.db")
+	st, err := open.Store(context.Background(), data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The first start seeds the file; then a record is corrupted in it.
+	var first bytes.Buffer
+	_, _, cmd := startEmulatorProcess(t, &first, "--data", data)
+	_ = cmd.Process.Signal(syscall.SIGTERM)
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("first start: %v\n%s", err, first.String())
+	}
+	err = st.Update(context.Background(), func(tx store.Tx) error {
+		return tx.Put(context.Background(), store.Record{Customer: 10001, Kind: "Server", ID: "424242", Data: []byte(`"not an object"`)})
+	})
+	if cerr := st.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	endpoint, _, cmd := startEmulatorProcess(t, &stderr, "--data", data, "--auth", "off", "--log-requests", "--log-format", "json")
+	ids := map[string]int{}
+	for _, rel := range []string{"geography/Cloud", "infrastructure/Server/424242", "geography/Region"} {
+		resp, err := http.Get(endpoint + "/" + rel)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		ids[resp.Header.Get("x-es-request")] = resp.StatusCode
+	}
+	_ = cmd.Process.Signal(syscall.SIGTERM)
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("emulator: %v\n%s", err, stderr.String())
+	}
+	requests, stacks := map[string]bool{}, map[string]bool{}
+	for l := range strings.Lines(stderr.String()) {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(l), &m); err != nil {
+			t.Fatalf("log line %q is not JSON: %v", l, err)
+		}
+		id, _ := m["request"].(string)
+		if m["msg"] == "request" {
+			if requests[id] {
+				t.Errorf("two access lines for request %s", id)
+			}
+			requests[id] = true
+		}
+		if stack, _ := m["stack"].(string); m["level"] == "ERROR" && strings.Contains(stack, "goroutine") {
+			stacks[id] = true
+		}
+	}
+	for id, status := range ids {
+		if !requests[id] {
+			t.Errorf("no access line for request %s (%d)", id, status)
+		}
+		if status == http.StatusInternalServerError && !stacks[id] {
+			t.Errorf("the internal error of request %s is not logged with its stack", id)
+		}
+	}
+	if len(requests) != 3 || len(stacks) != 1 {
+		t.Errorf("%d access lines and %d stacks for 3 requests, one failing:\n%s", len(requests), len(stacks), stderr.String())
+	}
+}

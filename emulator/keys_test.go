@@ -71,14 +71,15 @@ func printedKeys(t *testing.T, lines []string) (endpoint string, keys map[int64]
 }
 
 // Every seeded customer gets a key pair of its own at the first start of a
-// state: two fresh states share none, and the pairs published in the
+// state: two fresh state files share none, and the pairs published in the
 // built-in seed open nothing.
 func TestSeededKeysAreFreshPerState(t *testing.T) {
 	t.Parallel()
 	published := seed.Default().Customers
 	var seen []map[int64]seed.APIKey
-	for range 2 {
-		lines, stop := startRunAll(t, emulator.Config{Listen: "127.0.0.1:0"})
+	for i := range 2 {
+		data := filepath.Join(t.TempDir(), fmt.Sprintf("state%d.db", i))
+		lines, stop := startRunAll(t, emulator.Config{Listen: "127.0.0.1:0", Store: openData(t, data), State: data})
 		endpoint, keys := printedKeys(t, lines)
 		if len(keys) != len(published) {
 			t.Fatalf("printed %d key pairs, want one per seeded customer (%d):\n%s", len(keys), len(published), strings.Join(lines, "\n"))

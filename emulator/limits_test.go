@@ -117,6 +117,21 @@ func TestSlowBodyIsClosedAfterReadTimeout(t *testing.T) {
 	}
 }
 
+// With signatures checked, a body is read only for a signed request: an
+// unsigned one announcing a body it never sends is refused at once, not
+// after the read timeout.
+func TestBodyIsNotReadBeforeAuthentication(t *testing.T) {
+	t.Parallel()
+	addr := serveRun(t, emulator.Config{ReadTimeout: time.Hour})
+	c := rawConn(t, addr)
+	_, err := io.WriteString(c, "POST /api/enstratus/2015-05-25/admin/Group HTTP/1.1\r\nHost: 127.0.0.1\r\n"+
+		"Content-Type: application/json\r\nContent-Length: 1000000\r\n\r\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readEnvelope(t, bufio.NewReader(c), http.StatusForbidden, "Missing authentication headers")
+}
+
 // An idle keep-alive connection is closed after --idle-timeout.
 func TestIdleConnectionIsClosedAfterIdleTimeout(t *testing.T) {
 	t.Parallel()

@@ -3,6 +3,10 @@
 // catalogue, JSON and XML codecs, pagination, fault injection, a request log
 // and the /_emulator/ control API. Behaviour lives in emulator/engine and
 // state in emulator/store; every API request runs in one store transaction.
+//
+// What the emulator chose where the recorded API leaves it open (states of
+// concurrent operations, limits and their defaults, keys, paging, logs,
+// refusals of cross-site requests) is in docs/emulator-behaviour.md.
 package emulator
 
 import (
