@@ -2,7 +2,6 @@ package emulator_test
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"flag"
 	"fmt"
@@ -101,29 +100,11 @@ func TestFirstStartSurvivesKills(t *testing.T) {
 	t.Logf("%d kills (the seed commits about %s after process start): %v", n, commit, outcomes)
 }
 
-// lockedBuffer collects a child's output.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
-func startChild(t *testing.T, path string) (*lockedBuffer, *exec.Cmd) {
+func startChild(t *testing.T, path string) (*syncBuffer, *exec.Cmd) {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestFirstStartChild$", "-test.count=1")
 	cmd.Env = append(os.Environ(), firstStartChildEnv+"="+path)
-	out := &lockedBuffer{}
+	out := &syncBuffer{}
 	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -78,30 +79,17 @@ type Config struct {
 	MaxDepth          int           // Options.MaxDepth
 }
 
-// withDefaults fills the zero limits.
+// withDefaults fills the zero settings.
 func (cfg Config) withDefaults() Config {
-	or := func(d *time.Duration, def time.Duration) {
-		if *d == 0 {
-			*d = def
-		}
-	}
-	or(&cfg.ReadHeaderTimeout, DefaultReadHeaderTimeout)
-	or(&cfg.ReadTimeout, DefaultReadTimeout)
-	or(&cfg.WriteTimeout, DefaultWriteTimeout)
-	or(&cfg.IdleTimeout, DefaultIdleTimeout)
-	or(&cfg.ShutdownTimeout, DefaultShutdownTimeout)
-	if cfg.MaxConns == 0 {
-		cfg.MaxConns = DefaultMaxConns
-	}
-	if cfg.MaxHeaderBytes == 0 {
-		cfg.MaxHeaderBytes = DefaultMaxHeaderBytes
-	}
-	if cfg.Listen == "" {
-		cfg.Listen = DefaultListen
-	}
-	if cfg.PageSize == 0 {
-		cfg.PageSize = Unpaged
-	}
+	cfg.ReadHeaderTimeout = cmp.Or(cfg.ReadHeaderTimeout, DefaultReadHeaderTimeout)
+	cfg.ReadTimeout = cmp.Or(cfg.ReadTimeout, DefaultReadTimeout)
+	cfg.WriteTimeout = cmp.Or(cfg.WriteTimeout, DefaultWriteTimeout)
+	cfg.IdleTimeout = cmp.Or(cfg.IdleTimeout, DefaultIdleTimeout)
+	cfg.ShutdownTimeout = cmp.Or(cfg.ShutdownTimeout, DefaultShutdownTimeout)
+	cfg.MaxConns = cmp.Or(cfg.MaxConns, DefaultMaxConns)
+	cfg.MaxHeaderBytes = cmp.Or(cfg.MaxHeaderBytes, DefaultMaxHeaderBytes)
+	cfg.Listen = cmp.Or(cfg.Listen, DefaultListen)
+	cfg.PageSize = cmp.Or(cfg.PageSize, Unpaged)
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}

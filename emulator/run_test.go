@@ -1,7 +1,6 @@
 package emulator_test
 
 import (
-	"bufio"
 	"context"
 	"io"
 	"net/http"
@@ -16,37 +15,23 @@ import (
 	"github.com/mixcoatl/mixcoatl/emulator/store/open"
 )
 
-// startRun runs the emulator command and returns its printed settings.
+// startRun runs the emulator command and returns its printed settings
+// (DCM_ENDPOINT, DCM_ACCESS_KEY, and DCM_SECRET_KEY when the pair was just
+// generated).
 func startRun(t *testing.T, cfg emulator.Config) (map[string]string, func() error) {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	pr, pw := io.Pipe()
-	done := make(chan error, 1)
-	go func() {
-		err := emulator.Run(ctx, cfg, pw)
-		pw.CloseWithError(io.EOF)
-		done <- err
-	}()
-	// The settings end with DCM_ACCESS_KEY, plus DCM_SECRET_KEY when the
-	// pair was just generated (then the access line has no remark).
+	lines, stop := startRunAll(t, cfg)
 	out := map[string]string{}
-	sc := bufio.NewScanner(pr)
-	for sc.Scan() {
-		k, v, ok := strings.Cut(sc.Text(), "=")
-		if !ok || !strings.HasPrefix(k, "DCM_") {
-			continue
-		}
-		out[k] = strings.Fields(v)[0]
-		if k == "DCM_SECRET_KEY" || k == "DCM_ACCESS_KEY" && strings.Contains(v, "(") {
-			break
+	for _, l := range lines {
+		if k, v, ok := strings.Cut(l, "="); ok && strings.HasPrefix(k, "DCM_") {
+			out[k] = strings.Fields(v)[0]
 		}
 	}
-	go func() { _, _ = io.Copy(io.Discard, pr) }()
 	if out["DCM_ENDPOINT"] == "" {
-		cancel()
-		t.Fatalf("Run printed no endpoint (error: %v)", <-done)
+		stop()
+		t.Fatalf("Run printed no endpoint: %q", lines)
 	}
-	return out, func() error { cancel(); return <-done }
+	return out, stop
 }
 
 func signedGet(t *testing.T, endpoint, rel, access, secret string) *http.Response {

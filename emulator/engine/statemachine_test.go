@@ -391,18 +391,10 @@ func (tr *trial) finish(a accepted) {
 		h.t.Fatalf("%s: job %s still RUNNING after 10 polls", tr, a.job)
 	case 2:
 		tr.desc = append(tr.desc, "force "+a.job)
-		n, _ := strconv.ParseInt(a.job, 10, 64)
-		ctx := context.Background()
-		if err := h.st.Update(ctx, func(tx store.Tx) error { return h.eng.ForceJob(ctx, tx, custA, n, "COMPLETE", "") }); err != nil {
-			h.t.Fatalf("%s: force job %s: %v", tr, a.job, err)
-		}
+		h.force(a.job, "COMPLETE")
 	case 3:
 		tr.desc = append(tr.desc, "fail "+a.job)
-		n, _ := strconv.ParseInt(a.job, 10, 64)
-		ctx := context.Background()
-		if err := h.st.Update(ctx, func(tx store.Tx) error { return h.eng.ForceJob(ctx, tx, custA, n, "ERROR", "forced") }); err != nil {
-			h.t.Fatalf("%s: fail job %s: %v", tr, a.job, err)
-		}
+		h.force(a.job, "ERROR")
 		tr.failed[a.job] = true
 	default:
 		tr.desc = append(tr.desc, "10s pass")
