@@ -19,7 +19,7 @@ import (
 )
 
 // The long form of TestInterleavings: go test ./emulator/engine -run
-// Interleavings -interleave.for 5m (on each store).
+// Interleavings -interleave.for=5m (on each store).
 var (
 	interleaveFor  = flag.Duration("interleave.for", 0, "also drive random sequences of operations for this long on each store (long form of TestInterleavings)")
 	interleaveSeed = flag.Uint64("interleave.seed", 0, "seed of the random choices of TestInterleavings (0: from the clock; the test logs it)")
@@ -168,7 +168,7 @@ func TestInterleavings(t *testing.T) {
 	if seed == 0 {
 		seed = uint64(time.Now().UnixNano())
 	}
-	t.Logf("-interleave.seed %d", seed)
+	t.Logf("-interleave.seed=%d", seed)
 	for _, kind := range []string{"memory", "sqlite"} {
 		t.Run(kind, func(t *testing.T) {
 			t.Parallel()
