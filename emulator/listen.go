@@ -101,6 +101,15 @@ func (c *envelopeConn) Close() error {
 	return c.Conn.Close()
 }
 
+// CloseWrite lets net/http half-close the connection after a refusal (it
+// looks for the method), so the client reads the answer before the close.
+func (c *envelopeConn) CloseWrite() error {
+	if cw, ok := c.Conn.(interface{ CloseWrite() error }); ok {
+		return cw.CloseWrite()
+	}
+	return nil
+}
+
 // parseGoRefusal recognises "HTTP/1.1 <code> <reason>" + goRefusalHeaders
 // + body, and returns the code and the body text.
 func parseGoRefusal(p []byte) (int, string, bool) {
