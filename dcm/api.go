@@ -28,6 +28,7 @@ package dcm
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"net/url"
 
@@ -78,13 +79,16 @@ type Request struct {
 	Details Details // "" = client default
 }
 
-// Response is a decoded HTTP answer with status < 400 (>= 400 is an *APIError).
+// Response is a decoded HTTP answer with status < 300 (>= 400 is an
+// *APIError, and so is a redirect the client did not follow).
 type Response struct {
 	StatusCode int
 	Header     http.Header
-	Body       []byte
+	Body       []byte // nil for an answer of Client.Stream
 	RequestID  string // x-es-request
 	Version    string // x-es-version
+
+	stream io.ReadCloser // the open body, for Client.Stream
 }
 
 // Job is an asynchronous job as returned in {"jobs":[…]} (spec §7).

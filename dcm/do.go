@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -17,16 +18,48 @@ import (
 // req.Path is relative to the versioned endpoint; a "?query" part in it is
 // split off and merged into req.Query (neither is signed).
 func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
-	if c.timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, c.timeout)
-		defer cancel()
-	}
+	ctx, cancel := c.requestContext(ctx)
+	defer cancel()
 	hr, err := c.newHTTPRequest(ctx, req)
 	if err != nil {
 		return nil, err
 	}
 	return c.signed(hr)
+}
+
+// Stream is Do for answers too large to hold in memory: the body of a
+// successful answer (status < 300) is not read but returned open, and
+// Response.Body is nil. The caller must close body; the request timeout
+// (Timeouts.Request) runs until then. Errors, redirects and retries are
+// as with Do (an error answer's body is read for its message).
+func (c *Client) Stream(ctx context.Context, req *Request) (_ *Response, body io.ReadCloser, _ error) {
+	ctx, cancel := c.requestContext(ctx)
+	hr, err := c.newHTTPRequest(context.WithValue(ctx, streamKey{}, true), req)
+	if err != nil {
+		cancel()
+		return nil, nil, err
+	}
+	resp, err := c.signed(hr)
+	if err != nil {
+		cancel()
+		return nil, nil, err
+	}
+	body = resp.stream
+	resp.stream = nil
+	if body == nil { // a transport that does not stream (never with send)
+		body = io.NopCloser(bytes.NewReader(resp.Body))
+		resp.Body = nil
+	}
+	return resp, &closeHook{ReadCloser: body, hook: cancel}, nil
+}
+
+// requestContext bounds one call by Timeouts.Request, with a cause naming
+// it.
+func (c *Client) requestContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	if d := c.timeouts.Request; d > 0 {
+		return context.WithTimeoutCause(ctx, d, &TimeoutError{Phase: PhaseRequest, After: d})
+	}
+	return ctx, func() {}
 }
 
 func (c *Client) newHTTPRequest(ctx context.Context, req *Request) (*http.Request, error) {

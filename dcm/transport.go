@@ -13,7 +13,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"github.com/mixcoatl/mixcoatl/wire"
 )
@@ -64,30 +63,66 @@ func firstValue(h http.Header, canonicalKey string) string {
 	return ""
 }
 
-// send performs the HTTP round trip and reads the whole body. Any failure to
-// get an answer is a *NetworkError.
-func send(hc *http.Client) handler {
+// send performs the HTTP round trip and reads the whole body (or, for a
+// success of Client.Stream, leaves it open in Response.stream). Any failure
+// to get an answer is a *NetworkError, naming the bound of t that ran out
+// when it was a time-out (ownTransport: the client built the transport, so
+// its connect and TLS bounds are t's).
+func send(hc *http.Client, t Timeouts, ownTransport bool) handler {
 	return func(r *http.Request) (*Response, error) {
-		resp, err := hc.Do(r)
-		if err != nil {
-			return nil, &NetworkError{Method: r.Method, Path: requestPath(r), NotSent: notSent(err), Err: err}
+		sent, headersIn, done := headerDeadline(r, t.ResponseHeader)
+		fail := func(err error) error {
+			if te := timeoutOf(sent.Context(), err, t, ownTransport); te != nil {
+				err = te
+			}
+			return &NetworkError{Method: r.Method, Path: requestPath(r), NotSent: notSent(err), Err: err}
 		}
+		resp, err := hc.Do(sent)
+		headersIn()
+		if err != nil {
+			done()
+			return nil, fail(err)
+		}
+		out := &Response{
+			StatusCode: resp.StatusCode,
+			Header:     resp.Header,
+			RequestID:  firstValue(resp.Header, canonRequestID),
+			Version:    firstValue(resp.Header, canonVersion),
+		}
+		if resp.StatusCode < 300 && r.Context().Value(streamKey{}) != nil {
+			out.stream = &closeHook{ReadCloser: resp.Body, hook: done}
+			return out, nil
+		}
+		defer done()
 		defer resp.Body.Close()
 		body, err := readBody(r.Method, resp)
 		if err != nil {
-			return nil, &NetworkError{Method: r.Method, Path: requestPath(r), Err: fmt.Errorf("reading response body: %w", err)}
+			return nil, fail(fmt.Errorf("reading response body: %w", err))
 		}
 		if len(body) > maxResponseBody {
 			return nil, fmt.Errorf("%s %s: response body larger than %d bytes", r.Method, requestPath(r), maxResponseBody)
 		}
-		return &Response{
-			StatusCode: resp.StatusCode,
-			Header:     resp.Header,
-			Body:       body,
-			RequestID:  firstValue(resp.Header, canonRequestID),
-			Version:    firstValue(resp.Header, canonVersion),
-		}, nil
+		out.Body = body
+		return out, nil
 	}
+}
+
+// streamKey marks the context of a Client.Stream request.
+type streamKey struct{}
+
+// closeHook runs hook once after closing the body it wraps.
+type closeHook struct {
+	io.ReadCloser
+	hook func()
+}
+
+func (c *closeHook) Close() error {
+	err := c.ReadCloser.Close()
+	if c.hook != nil {
+		c.hook()
+		c.hook = nil
+	}
+	return err
 }
 
 // readBody reads a response body whole. With a Content-Length it reads into
@@ -126,6 +161,9 @@ func readBody(method string, resp *http.Response) ([]byte, error) {
 // notSent reports whether err happened before any byte of the request could
 // reach the server: a DNS failure or a failed dial.
 func notSent(err error) bool {
+	if te, ok := errors.AsType[*TimeoutError](err); ok {
+		return te.Phase == PhaseConnect
+	}
 	if _, ok := errors.AsType[*net.DNSError](err); ok {
 		return true
 	}
@@ -191,9 +229,6 @@ func decodeErrors(next handler) handler {
 	}
 }
 
-// maxErrorMessage bounds a raw body quoted in an error message.
-const maxErrorMessage = 512
-
 // errorMessage extracts error.message from a JSON or XML error envelope, or
 // falls back to the body itself: redacted, on one line, trimmed and bounded.
 func errorMessage(body []byte) string {
@@ -227,13 +262,5 @@ func errorMessage(body []byte) string {
 			return strings.TrimSpace(env.Message)
 		}
 	}
-	msg := strings.Join(strings.Fields(string(RedactBody(trimmed))), " ")
-	if len(msg) > maxErrorMessage {
-		n := maxErrorMessage
-		for n > 0 && !utf8.RuneStart(msg[n]) {
-			n--
-		}
-		msg = msg[:n] + "…"
-	}
-	return msg
+	return quoteBody(trimmed)
 }
