@@ -50,7 +50,35 @@ func (c *Client) Stream(ctx context.Context, req *Request) (_ *Response, body io
 		body = io.NopCloser(bytes.NewReader(resp.Body))
 		resp.Body = nil
 	}
-	return resp, &closeHook{ReadCloser: body, hook: cancel}, nil
+	method, path := requestLine(req)
+	return resp, &streamBody{ReadCloser: body, ctx: ctx, cancel: cancel, method: method, path: path}, nil
+}
+
+// streamBody is the open body of Client.Stream: reading it fails with a
+// *NetworkError naming the timeout when one ends it, and closing it ends
+// the request's context.
+type streamBody struct {
+	io.ReadCloser
+	ctx          context.Context
+	cancel       context.CancelFunc
+	method, path string
+}
+
+func (b *streamBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err != nil && err != io.EOF { //nolint:errorlint // io.EOF is returned unwrapped by contract
+		if te, ok := causeOf(b.ctx); ok {
+			err = te
+		}
+		err = &NetworkError{Method: b.method, Path: b.path, Err: fmt.Errorf("reading response body: %w", err)}
+	}
+	return n, err
+}
+
+func (b *streamBody) Close() error {
+	err := b.ReadCloser.Close()
+	b.cancel()
+	return err
 }
 
 // requestContext bounds one call by Timeouts.Request, with a cause naming

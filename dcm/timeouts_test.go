@@ -209,3 +209,23 @@ func TestTimeoutsResolve(t *testing.T) {
 		t.Errorf("String() = %q", s)
 	}
 }
+
+func TestStreamLeavesTheBodyOpenUnderTheRequestTimeout(t *testing.T) {
+	t.Parallel()
+	took, err := timedOut(t, func(ctx context.Context) error {
+		c := testClient(t, stalledBody, WithTimeout(time.Minute))
+		resp, body, err := c.Stream(ctx, &Request{Path: "infrastructure/Server"})
+		if err != nil {
+			return err
+		}
+		defer body.Close()
+		if resp.StatusCode != 200 || resp.Body != nil {
+			t.Errorf("response %+v: want 200 and no Body read", resp)
+		}
+		_, err = io.ReadAll(body)
+		return err
+	})
+	if te, ok := errors.AsType[*TimeoutError](err); !ok || te.Phase != PhaseRequest || took != time.Minute {
+		t.Errorf("reading a stalled stream: %v after %s, want the request timeout of 1m", err, took)
+	}
+}
