@@ -52,17 +52,73 @@ const (
 // timeoutSetting is the settings key and variable of a phase, for
 // messages that say how to change it.
 func timeoutSetting(phase string) (key, variable string) {
-	switch phase {
-	case PhaseConnect:
-		return "connect_timeout", "DCM_CONNECT_TIMEOUT"
-	case PhaseTLSHandshake:
-		return "tls_handshake_timeout", "DCM_TLS_HANDSHAKE_TIMEOUT"
-	case PhaseResponseHeader:
-		return "response_header_timeout", "DCM_RESPONSE_HEADER_TIMEOUT"
-	case PhaseRequest:
-		return "timeout", "DCM_TIMEOUT"
+	for _, f := range new(Timeouts).fields() {
+		if f.phase == phase {
+			return f.key, "DCM_" + strings.ToUpper(f.key)
+		}
 	}
 	return "", ""
+}
+
+// timeoutField is one bound of Timeouts with its settings key (profiles,
+// endpoint files; the variables are DCM_ or ES_ and the key in upper case).
+type timeoutField struct {
+	phase, key string
+	d          *time.Duration
+}
+
+func (t *Timeouts) fields() []timeoutField {
+	return []timeoutField{
+		{PhaseConnect, "connect_timeout", &t.Connect},
+		{PhaseTLSHandshake, "tls_handshake_timeout", &t.TLSHandshake},
+		{PhaseResponseHeader, "response_header_timeout", &t.ResponseHeader},
+		{PhaseRequest, "timeout", &t.Request},
+	}
+}
+
+// fieldByKey is the bound of t with that settings key.
+func (t *Timeouts) fieldByKey(key string) *time.Duration {
+	for _, f := range t.fields() {
+		if f.key == key {
+			return f.d
+		}
+	}
+	return new(time.Duration)
+}
+
+// TimeoutSettings are the timeout keys of profiles and endpoint files, as
+// ParseTimeout reads them: "30s", "2m", a number of seconds, or "0" for no
+// bound. An empty one is not set there.
+type TimeoutSettings struct {
+	Timeout               string `json:"timeout,omitempty"`
+	ConnectTimeout        string `json:"connect_timeout,omitempty"`
+	TLSHandshakeTimeout   string `json:"tls_handshake_timeout,omitempty"`
+	ResponseHeaderTimeout string `json:"response_header_timeout,omitempty"`
+}
+
+func (s TimeoutSettings) lookup(key string) string {
+	return map[string]string{
+		"timeout": s.Timeout, "connect_timeout": s.ConnectTimeout,
+		"tls_handshake_timeout": s.TLSHandshakeTimeout, "response_header_timeout": s.ResponseHeaderTimeout,
+	}[key]
+}
+
+// parseTimeouts reads the bounds through lookup (by settings key); name
+// says where a key came from, for the *ConfigError of a bad value.
+func parseTimeouts(lookup, name func(key string) string) (Timeouts, error) {
+	var t Timeouts
+	for _, f := range t.fields() {
+		v := strings.TrimSpace(lookup(f.key))
+		if v == "" {
+			continue
+		}
+		d, err := ParseTimeout(v)
+		if err != nil {
+			return Timeouts{}, &ConfigError{Source: name(f.key), Msg: "invalid timeout", Err: err}
+		}
+		*f.d = d
+	}
+	return t, nil
 }
 
 // withDefaults fills the zero fields with the defaults.
