@@ -29,12 +29,12 @@ const (
 // created object"), and the message adds what came instead, with the start
 // of the body redacted (see RedactBody) on one line.
 func UnusableAnswer(req *Request, resp *Response, expected string) *APIError {
-	return refusedAnswer(req, resp, ProblemAnswer, "expected "+expected+", got "+describeBody(resp.Header, resp.Body))
+	return NewAnswerError(req, resp, ProblemAnswer, "expected "+expected+", got "+describeBody(resp.Header, resp.Body))
 }
 
-// refusedAnswer is the *APIError of an answer to req refused for problem,
-// msg saying why.
-func refusedAnswer(req *Request, resp *Response, problem Problem, msg string) *APIError {
+// NewAnswerError is the *APIError of an answer to req (status below 400)
+// refused for problem, msg saying why.
+func NewAnswerError(req *Request, resp *Response, problem Problem, msg string) *APIError {
 	method, path := requestLine(req)
 	return &APIError{
 		StatusCode: resp.StatusCode,
@@ -97,22 +97,26 @@ func quoteBody(body []byte) string {
 
 // AnswerFormat is the format of an answer as its Content-Type names it:
 // JSON for application/json, text/json or any +json type; XML for
-// application/xml, text/xml or any +xml type. Without a Content-Type it is
-// sniffed from the first non-blank byte of start ('<' is XML, anything
-// else JSON). Any other type (text/html, text/plain) is an error naming it.
+// application/xml, text/xml or any +xml type. Without a Content-Type, or
+// with text/plain (which some servers, and Go's own content sniffing, send
+// for JSON), it is sniffed from the first non-blank byte of start ('<' is
+// XML, anything else JSON); whether the body is valid is for the reader
+// to find. Any other type (text/html, image/png) is an error naming it.
 func AnswerFormat(h http.Header, start []byte) (Format, error) {
 	ct := strings.TrimSpace(h.Get("Content-Type"))
-	if ct == "" {
+	mt := ""
+	if ct != "" {
+		var err error
+		if mt, _, err = mime.ParseMediaType(ct); err != nil {
+			return "", fmt.Errorf("unreadable Content-Type %q", ct)
+		}
+	}
+	switch {
+	case mt == "" || mt == "text/plain":
 		if s := bytes.TrimSpace(start); len(s) > 0 && s[0] == '<' {
 			return FormatXML, nil
 		}
 		return FormatJSON, nil
-	}
-	mt, _, err := mime.ParseMediaType(ct)
-	if err != nil {
-		return "", fmt.Errorf("unreadable Content-Type %q", ct)
-	}
-	switch {
 	case mt == "application/json" || mt == "text/json" || strings.HasSuffix(mt, "+json"):
 		return FormatJSON, nil
 	case mt == "application/xml" || mt == "text/xml" || strings.HasSuffix(mt, "+xml"):

@@ -112,3 +112,27 @@ func TestStreamReturnsTheBodyAndErrorsAsDo(t *testing.T) {
 		t.Errorf("404 while streaming: %v", err)
 	}
 }
+
+func TestAnswerFormat(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		ct, start string
+		want      Format
+		bad       bool
+	}{
+		{"application/json;charset=UTF-8", "{", FormatJSON, false},
+		{"application/vnd.dcm+json", "{", FormatJSON, false},
+		{"text/xml", "<a/>", FormatXML, false},
+		{"", " <servers/>", FormatXML, false},
+		{"", "{}", FormatJSON, false},
+		{"text/plain; charset=utf-8", "{}", FormatJSON, false},
+		{"text/html", "<html>", "", true},
+		{"image/png", "", "", true},
+		{"application/json; charset=\"", "", "", true},
+	} {
+		got, err := AnswerFormat(http.Header{"Content-Type": {tc.ct}}, []byte(tc.start))
+		if got != tc.want || (err != nil) != tc.bad {
+			t.Errorf("AnswerFormat(%q, %q) = %q, %v", tc.ct, tc.start, got, err)
+		}
+	}
+}

@@ -123,7 +123,7 @@ func (g *pageGuard) check(req *Request, resp *Response, n int) error {
 }
 
 func pagingError(req *Request, resp *Response, what string) *APIError {
-	return refusedAnswer(req, resp, ProblemPaging,
+	return NewAnswerError(req, resp, ProblemPaging,
 		what+": the server would keep the listing going for ever, so it was stopped there (the pages before it were delivered)")
 }
 
@@ -137,11 +137,11 @@ func (c *Client) Count(ctx context.Context, path string, q url.Values) (int, err
 	}
 	v := strings.TrimSpace(resp.Header.Get(HeaderCount))
 	if v == "" {
-		return 0, refusedAnswer(req, resp, ProblemAnswer, "the answer has no "+HeaderCount+" header")
+		return 0, NewAnswerError(req, resp, ProblemAnswer, "the answer has no "+HeaderCount+" header")
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil || n < 0 {
-		return 0, refusedAnswer(req, resp, ProblemAnswer, fmt.Sprintf("%s %q is not a count", HeaderCount, v))
+		return 0, NewAnswerError(req, resp, ProblemAnswer, fmt.Sprintf("%s %q is not a count", HeaderCount, v))
 	}
 	return n, nil
 }
