@@ -78,7 +78,7 @@ func New(cfg Config, opts ...Option) (*Client, error) {
 	}
 	c.cfg.UserAgent = c.userAgent
 	c.retry = c.retry.withDefaults()
-	c.timeouts = c.cfg.Timeouts.over(c.optTimeout).withDefaults()
+	c.timeouts = c.cfg.Timeouts.over(c.optTimeout).WithDefaults()
 	c.cfg.Timeouts = c.timeouts
 	c.httpClient = c.buildHTTPClient()
 	c.buildChains()

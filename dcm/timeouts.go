@@ -121,8 +121,9 @@ func parseTimeouts(lookup, name func(key string) string) (Timeouts, error) {
 	return t, nil
 }
 
-// withDefaults fills the zero fields with the defaults.
-func (t Timeouts) withDefaults() Timeouts {
+// WithDefaults is t with its zero fields set to the defaults, as a client
+// resolves it.
+func (t Timeouts) WithDefaults() Timeouts {
 	pick := func(d, def time.Duration) time.Duration {
 		if d == 0 {
 			return def
