@@ -103,14 +103,10 @@ func quoteBody(body []byte) string {
 // XML, anything else JSON); whether the body is valid is for the reader
 // to find. Any other type (text/html, image/png) is an error naming it.
 func AnswerFormat(h http.Header, start []byte) (Format, error) {
-	ct := strings.TrimSpace(h.Get("Content-Type"))
-	mt := ""
-	if ct != "" {
-		var err error
-		if mt, _, err = mime.ParseMediaType(ct); err != nil {
-			return "", fmt.Errorf("unreadable Content-Type %q", ct)
-		}
-	}
+	// The media type is read without mime.ParseMediaType, which allocates
+	// a map of parameters on every answer; parameters do not matter here.
+	mt, _, _ := strings.Cut(h.Get("Content-Type"), ";")
+	mt = strings.ToLower(strings.TrimSpace(mt))
 	switch {
 	case mt == "" || mt == "text/plain":
 		if s := bytes.TrimSpace(start); len(s) > 0 && s[0] == '<' {

@@ -30,6 +30,11 @@ type Client struct {
 	retry      RetryPolicy
 	optErrs    []error
 
+	// requestCause and headerCause end a call's context when
+	// Timeouts.Request or ResponseHeader run out (nil: no bound); one value
+	// serves every call (see call).
+	requestCause, headerCause *TimeoutError
+
 	ownTransport bool     // the client built its transport (Timeouts.Connect and TLSHandshake apply)
 	dial         dialFunc // connections of the own transport; nil = a net.Dialer (tests replace it)
 
@@ -79,6 +84,12 @@ func New(cfg Config, opts ...Option) (*Client, error) {
 	c.cfg.UserAgent = c.userAgent
 	c.retry = c.retry.withDefaults()
 	c.timeouts = c.cfg.Timeouts.over(c.optTimeout).WithDefaults()
+	if d := c.timeouts.Request; d > 0 {
+		c.requestCause = &TimeoutError{Phase: PhaseRequest, After: d}
+	}
+	if d := c.timeouts.ResponseHeader; d > 0 {
+		c.headerCause = &TimeoutError{Phase: PhaseResponseHeader, After: d}
+	}
 	c.cfg.Timeouts = c.timeouts
 	c.httpClient = c.buildHTTPClient()
 	c.buildChains()

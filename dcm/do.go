@@ -18,12 +18,11 @@ import (
 // req.Path is relative to the versioned endpoint; a "?query" part in it is
 // split off and merged into req.Query (neither is signed).
 func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
-	ctx, cancel := c.requestContext(ctx)
-	defer cancel()
-	hr, err := c.newHTTPRequest(ctx, req)
+	hr, cl, err := c.newHTTPRequest(ctx, req, false)
 	if err != nil {
 		return nil, err
 	}
+	defer cl.end()
 	return c.signed(hr)
 }
 
@@ -33,15 +32,13 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 // (Timeouts.Request) runs until then. Errors, redirects and retries are
 // as with Do (an error answer's body is read for its message).
 func (c *Client) Stream(ctx context.Context, req *Request) (_ *Response, body io.ReadCloser, _ error) {
-	ctx, cancel := c.requestContext(ctx)
-	hr, err := c.newHTTPRequest(context.WithValue(ctx, streamKey{}, true), req)
+	hr, cl, err := c.newHTTPRequest(ctx, req, true)
 	if err != nil {
-		cancel()
 		return nil, nil, err
 	}
 	resp, err := c.signed(hr)
 	if err != nil {
-		cancel()
+		cl.end()
 		return nil, nil, err
 	}
 	body = resp.stream
@@ -51,7 +48,7 @@ func (c *Client) Stream(ctx context.Context, req *Request) (_ *Response, body io
 		resp.Body = nil
 	}
 	method, path := requestLine(req)
-	return resp, &streamBody{ReadCloser: body, ctx: ctx, cancel: cancel, method: method, path: path}, nil
+	return resp, &streamBody{ReadCloser: body, ctx: hr.Context(), end: cl.end, method: method, path: path}, nil
 }
 
 // streamBody is the open body of Client.Stream: reading it fails with a
@@ -60,7 +57,7 @@ func (c *Client) Stream(ctx context.Context, req *Request) (_ *Response, body io
 type streamBody struct {
 	io.ReadCloser
 	ctx          context.Context
-	cancel       context.CancelFunc
+	end          func()
 	method, path string
 }
 
@@ -77,51 +74,44 @@ func (b *streamBody) Read(p []byte) (int, error) {
 
 func (b *streamBody) Close() error {
 	err := b.ReadCloser.Close()
-	b.cancel()
+	b.end()
 	return err
 }
 
-// requestContext bounds one call by Timeouts.Request, with a cause naming
-// it.
-func (c *Client) requestContext(ctx context.Context) (context.Context, context.CancelFunc) {
-	if d := c.timeouts.Request; d > 0 {
-		return context.WithTimeoutCause(ctx, d, &TimeoutError{Phase: PhaseRequest, After: d})
-	}
-	return ctx, func() {}
-}
-
-func (c *Client) newHTTPRequest(ctx context.Context, req *Request) (*http.Request, error) {
+// newHTTPRequest builds the request of a call (see call; stream: for
+// Stream), started on ctx. The caller ends the call.
+func (c *Client) newHTTPRequest(ctx context.Context, req *Request, stream bool) (*http.Request, *call, error) {
 	if req == nil {
-		return nil, fmt.Errorf("dcm: nil request")
+		return nil, nil, fmt.Errorf("dcm: nil request")
 	}
 	method := strings.ToUpper(strings.TrimSpace(req.Method))
 	if method == "" {
 		method = http.MethodGet
 	}
 	if strings.ContainsAny(method, " :/\t\r\n") {
-		return nil, fmt.Errorf("dcm: invalid method %q", req.Method)
+		return nil, nil, fmt.Errorf("dcm: invalid method %q", req.Method)
 	}
 	path, rawQuery, _ := strings.Cut(strings.TrimLeft(strings.TrimSpace(req.Path), "/"), "?")
 	if path == "" {
-		return nil, fmt.Errorf("dcm: %s request without a path (expected e.g. geography/Cloud)", method)
+		return nil, nil, fmt.Errorf("dcm: %s request without a path (expected e.g. geography/Cloud)", method)
 	}
 	if strings.Contains(path, "://") {
-		return nil, fmt.Errorf("dcm: path %q must be relative to the endpoint (e.g. geography/Cloud), not a URL", path)
+		return nil, nil, fmt.Errorf("dcm: path %q must be relative to the endpoint (e.g. geography/Cloud), not a URL", path)
 	}
 	rawQ, err := mergeQuery(rawQuery, req)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	format, err := normalizeFormat(req.Format)
 	if err != nil {
-		return nil, fmt.Errorf("dcm: %w", err)
+		return nil, nil, fmt.Errorf("dcm: %w", err)
 	}
 	if format == "" {
 		format = c.format
 	}
 	details, err := normalizeDetails(req.Details)
 	if err != nil {
-		return nil, fmt.Errorf("dcm: %w", err)
+		return nil, nil, fmt.Errorf("dcm: %w", err)
 	}
 	if details == DetailsDefault {
 		details = c.details
@@ -130,7 +120,7 @@ func (c *Client) newHTTPRequest(ctx context.Context, req *Request) (*http.Reques
 	// same Path (escaped on the wire by net/http) and query as
 	// url.Parse(base + path) would give.
 	u := &url.URL{Scheme: c.baseScheme, Host: c.baseHost, Path: c.endpointPath + "/" + path, RawQuery: rawQ}
-	ctx = context.WithValue(ctx, relPathKey{}, path)
+	ctx, cl := c.startCall(ctx, path, stream)
 	var hr *http.Request
 	if req.Body != nil {
 		hr, err = http.NewRequestWithContext(ctx, method, "", bytes.NewReader(req.Body))
@@ -138,7 +128,8 @@ func (c *Client) newHTTPRequest(ctx context.Context, req *Request) (*http.Reques
 		hr, err = http.NewRequestWithContext(ctx, method, "", nil)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("dcm: building %s %s: %w", method, path, err)
+		cl.end()
+		return nil, nil, fmt.Errorf("dcm: building %s %s: %w", method, path, err)
 	}
 	hr.URL, hr.Host = u, strings.TrimSuffix(u.Host, ":")
 	media := format.mediaType()
@@ -151,7 +142,7 @@ func (c *Client) newHTTPRequest(ctx context.Context, req *Request) (*http.Reques
 	if req.Body != nil {
 		h[canonCType] = vals[3:4:4]
 	}
-	return hr, nil
+	return hr, cl, nil
 }
 
 // mergeQuery is the encoded query of a request: a "?query" part of its path

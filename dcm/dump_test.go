@@ -128,7 +128,7 @@ func TestAnswerFormat(t *testing.T) {
 		{"text/plain; charset=utf-8", "{}", FormatJSON, false},
 		{"text/html", "<html>", "", true},
 		{"image/png", "", "", true},
-		{"application/json; charset=\"", "", "", true},
+		{"Application/JSON; charset=\"", "{", FormatJSON, false},
 	} {
 		got, err := AnswerFormat(http.Header{"Content-Type": {tc.ct}}, []byte(tc.start))
 		if got != tc.want || (err != nil) != tc.bad {

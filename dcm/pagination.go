@@ -20,11 +20,12 @@ import (
 //
 // Paging guard: a server that would keep a client paging for ever is
 // stopped with an *APIError of Problem ProblemPaging, yielded after the
-// pages that came before it (see pageGuard). The SDK's executor adds the
-// rule that only the last page may be empty. What a caller already printed
-// stays printed: the CLI closes the list it was writing (a JSON array is
-// ended properly) and reports the error on stderr, exiting 4, so that a
-// truncated listing is never mistaken for a whole one.
+// pages that came before it (see pageGuard); the SDK's executor adds the
+// rule that only the last page may be empty. The pages delivered before
+// are good, so a caller that prints as it goes keeps them and ends its
+// output properly (a JSON array closed, a table printed), then reports
+// the error: the output stays a valid document, and the error, on stderr
+// with exit 4 in the CLI, says it is incomplete.
 func (c *Client) Pages(ctx context.Context, req *Request) iter.Seq2[*Response, error] {
 	return func(yield func(*Response, error) bool) {
 		if req == nil {

@@ -20,7 +20,9 @@ import (
 // (not to one given with WithTransport or WithHTTPClient). ResponseHeader
 // runs from the start of each attempt until the answer's headers arrive,
 // whatever the transport. Request bounds a whole call (Do, or Stream until
-// its body is closed), retries and their waits included.
+// its body is closed), retries and their waits included. A bound that runs
+// out ends the call with a *NetworkError holding a *TimeoutError; it is not
+// retried (see call).
 type Timeouts struct {
 	Connect        time.Duration // TCP connect (connect_timeout, DCM_CONNECT_TIMEOUT)
 	TLSHandshake   time.Duration // TLS handshake (tls_handshake_timeout, DCM_TLS_HANDSHAKE_TIMEOUT)
@@ -255,19 +257,6 @@ func timeoutOf(ctx context.Context, err error, t Timeouts, ownTransport bool) *T
 		return &TimeoutError{Phase: PhaseTLSHandshake, After: t.TLSHandshake}
 	}
 	return nil
-}
-
-// headerDeadline bounds one attempt until its response headers arrive: it
-// returns r on a context that the timer cancels with a *TimeoutError, and
-// the functions to call when the headers are in (stop the timer) and when
-// the answer is done with (release the context).
-func headerDeadline(r *http.Request, d time.Duration) (_ *http.Request, headersIn func(), done func()) {
-	if d <= 0 {
-		return r, func() {}, func() {}
-	}
-	ctx, cancel := context.WithCancelCause(r.Context())
-	timer := time.AfterFunc(d, func() { cancel(&TimeoutError{Phase: PhaseResponseHeader, After: d}) })
-	return r.WithContext(ctx), func() { timer.Stop() }, func() { timer.Stop(); cancel(nil) }
 }
 
 // ownTransport is the transport the client builds when none is given: the

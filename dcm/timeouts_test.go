@@ -67,16 +67,39 @@ func TestDefaultResponseHeaderTimeoutFires(t *testing.T) {
 	}
 }
 
-func TestResponseHeaderTimeoutWithRetriesStaysNamed(t *testing.T) {
+// TestTimeoutEndsTheCall: a bound that runs out is not retried, although
+// the retry policy allows four attempts of a GET.
+func TestTimeoutEndsTheCall(t *testing.T) {
 	t.Parallel()
+	attempts := 0
+	counting := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		attempts++
+		return hangingTransport(r)
+	})
 	took, err := timedOut(t, func(ctx context.Context) error {
-		c := testClient(t, hangingTransport, WithTimeouts(Timeouts{ResponseHeader: 2 * time.Second}))
+		c := testClient(t, counting, WithTimeouts(Timeouts{ResponseHeader: 2 * time.Second}))
 		_, err := c.Get(ctx, "infrastructure/Server", nil)
 		return err
 	})
 	wantTimeout(t, err, PhaseResponseHeader, 2*time.Second)
-	if least := DefaultMaxAttempts * 2 * time.Second; took < least || took > time.Minute {
-		t.Errorf("gave up after %s, want %d attempts of 2s plus backoff", took, DefaultMaxAttempts)
+	if took != 2*time.Second || attempts != 1 {
+		t.Errorf("gave up after %s and %d attempt(s), want one attempt of 2s", took, attempts)
+	}
+}
+
+// TestRequestBoundWinsWhenSooner: with 10s left of the request bound, an
+// attempt waits 10s, not the 30s header bound, and the request bound is
+// named.
+func TestRequestBoundWinsWhenSooner(t *testing.T) {
+	t.Parallel()
+	took, err := timedOut(t, func(ctx context.Context) error {
+		c := testClient(t, hangingTransport, WithTimeout(10*time.Second))
+		_, err := c.Get(ctx, "infrastructure/Server", nil)
+		return err
+	})
+	wantTimeout(t, err, PhaseRequest, 10*time.Second)
+	if took != 10*time.Second {
+		t.Errorf("gave up after %s, want 10s", took)
 	}
 }
 

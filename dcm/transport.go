@@ -33,13 +33,11 @@ const maxResponseBody = 256 << 20
 // requestPath is the path to show in errors: relative to the versioned
 // endpoint when it is under it (set by Client.newHTTPRequest), else the URL path.
 func requestPath(r *http.Request) string {
-	if p, ok := r.Context().Value(relPathKey{}).(string); ok {
-		return p
+	if cl := callOf(r); cl != nil && cl.path != "" {
+		return cl.path
 	}
 	return r.URL.Path
 }
-
-type relPathKey struct{}
 
 // Canonical forms of the header names read and written on every call, so
 // that no per-call canonicalisation (one allocation each) is needed.
@@ -64,24 +62,19 @@ func firstValue(h http.Header, canonicalKey string) string {
 }
 
 // send performs the HTTP round trip and reads the whole body (or, for a
-// success of Client.Stream, leaves it open in Response.stream). Any failure
+// success of Client.Stream, leaves it open in Response.stream). The
+// attempt's wait for headers is bounded by its call (see call). Any failure
 // to get an answer is a *NetworkError, naming the bound of t that ran out
 // when it was a time-out (ownTransport: the client built the transport, so
 // its connect and TLS bounds are t's).
 func send(hc *http.Client, t Timeouts, ownTransport bool) handler {
 	return func(r *http.Request) (*Response, error) {
-		sent, headersIn, done := headerDeadline(r, t.ResponseHeader)
-		fail := func(err error) error {
-			if te := timeoutOf(sent.Context(), err, t, ownTransport); te != nil {
-				err = te
-			}
-			return &NetworkError{Method: r.Method, Path: requestPath(r), NotSent: notSent(err), Err: err}
-		}
-		resp, err := hc.Do(sent)
-		headersIn()
+		cl := callOf(r)
+		cl.arm(true)
+		resp, err := hc.Do(r)
+		cl.arm(false)
 		if err != nil {
-			done()
-			return nil, fail(err)
+			return nil, sendError(r, err, t, ownTransport)
 		}
 		out := &Response{
 			StatusCode: resp.StatusCode,
@@ -89,15 +82,14 @@ func send(hc *http.Client, t Timeouts, ownTransport bool) handler {
 			RequestID:  firstValue(resp.Header, canonRequestID),
 			Version:    firstValue(resp.Header, canonVersion),
 		}
-		if resp.StatusCode < 300 && r.Context().Value(streamKey{}) != nil {
-			out.stream = &closeHook{ReadCloser: resp.Body, hook: done}
+		if resp.StatusCode < 300 && cl != nil && cl.stream {
+			out.stream = resp.Body
 			return out, nil
 		}
-		defer done()
 		defer resp.Body.Close()
 		body, err := readBody(r.Method, resp)
 		if err != nil {
-			return nil, fail(fmt.Errorf("reading response body: %w", err))
+			return nil, sendError(r, fmt.Errorf("reading response body: %w", err), t, ownTransport)
 		}
 		if len(body) > maxResponseBody {
 			return nil, fmt.Errorf("%s %s: response body larger than %d bytes", r.Method, requestPath(r), maxResponseBody)
@@ -107,22 +99,13 @@ func send(hc *http.Client, t Timeouts, ownTransport bool) handler {
 	}
 }
 
-// streamKey marks the context of a Client.Stream request.
-type streamKey struct{}
-
-// closeHook runs hook once after closing the body it wraps.
-type closeHook struct {
-	io.ReadCloser
-	hook func()
-}
-
-func (c *closeHook) Close() error {
-	err := c.ReadCloser.Close()
-	if c.hook != nil {
-		c.hook()
-		c.hook = nil
+// sendError is the *NetworkError of a failed attempt r, naming the bound
+// of t that ran out when it was a time-out.
+func sendError(r *http.Request, err error, t Timeouts, ownTransport bool) error {
+	if te := timeoutOf(r.Context(), err, t, ownTransport); te != nil {
+		err = te
 	}
-	return err
+	return &NetworkError{Method: r.Method, Path: requestPath(r), NotSent: notSent(err), Err: err}
 }
 
 // readBody reads a response body whole. With a Content-Length it reads into

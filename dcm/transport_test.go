@@ -28,7 +28,7 @@ func answer(status int, header http.Header, body string) *http.Response {
 
 func newTestRequest(t *testing.T, method, path string) *http.Request {
 	t.Helper()
-	ctx := context.WithValue(context.Background(), relPathKey{}, path)
+	ctx := context.WithValue(context.Background(), callKey{}, &call{path: path})
 	r, err := http.NewRequestWithContext(ctx, strings.ToUpper(method), "http://h.example/api/enstratus/2015-05-25/"+path+"?regionId=1", nil)
 	if err != nil {
 		t.Fatal(err)

@@ -222,7 +222,6 @@ func (p *Prepared) Send(ctx context.Context, d dcm.Doer, id string) (*Result, er
 // A HEAD is answered by headers alone and is not checked here.
 func (p *Prepared) evidence(req *dcm.Request, r *Result) error {
 	resp := r.Response
-	expected := p.expected()
 	switch {
 	case p.Op.Kind == catalog.KindHead:
 		return nil
@@ -235,21 +234,21 @@ func (p *Prepared) evidence(req *dcm.Request, r *Result) error {
 		return nil
 	case resp.StatusCode == http.StatusNoContent:
 		if p.Op.Kind == catalog.KindCreate || isRead(p.Op.Kind) {
-			return dcm.UnusableAnswer(req, resp, expected)
+			return dcm.UnusableAnswer(req, resp, p.expected())
 		}
 		return nil
 	case r.Empty():
-		return dcm.UnusableAnswer(req, resp, expected)
+		return dcm.UnusableAnswer(req, resp, p.expected())
 	}
 	if _, err := dcm.AnswerFormat(resp.Header, resp.Body); err != nil {
-		return dcm.UnusableAnswer(req, resp, expected)
+		return dcm.UnusableAnswer(req, resp, p.expected())
 	}
 	items, err := DecodeItems(p.Resource, resp)
 	if err != nil {
-		return dcm.UnusableAnswer(req, resp, expected+" ("+err.Error()+")")
+		return dcm.UnusableAnswer(req, resp, p.expected()+" ("+err.Error()+")")
 	}
 	if len(items) == 0 && p.Op.Kind == catalog.KindCreate {
-		return dcm.UnusableAnswer(req, resp, expected)
+		return dcm.UnusableAnswer(req, resp, p.expected())
 	}
 	r.items, r.decoded = items, true
 	return nil
