@@ -46,13 +46,14 @@ type lineOutput struct {
 }
 
 type lastByte struct {
-	w io.Writer
-	b byte
+	w     io.Writer
+	b     byte
+	wrote bool
 }
 
 func (l *lastByte) Write(p []byte) (int, error) {
 	if len(p) > 0 {
-		l.b = p[len(p)-1]
+		l.b, l.wrote = p[len(p)-1], true
 	}
 	return l.w.Write(p)
 }
@@ -66,7 +67,7 @@ func newLineOutput(w io.Writer) lineOutput {
 // of its own.
 func (o lineOutput) finish(errs ...error) error {
 	err := o.Flush()
-	if err == nil && o.last.b != '\n' && o.last.b != 0 {
+	if err == nil && o.last.wrote && o.last.b != '\n' {
 		_, err = o.last.w.Write([]byte{'\n'})
 	}
 	return errors.Join(append(errs, err)...)
@@ -335,14 +336,14 @@ func (j *jsonIndenter) inNumber(c byte) error {
 		default:
 			return fmt.Errorf("%s after '-' in a number", quoteByte(c))
 		}
-	case jsZero, jsInt:
+	case jsZero, jsInt, jsFrac:
 		switch {
-		case digit && j.state == jsInt:
-		case c == '.':
+		case digit && j.state != jsZero:
+		case c == '.' && j.state != jsFrac:
 			next = jsDot
 		case c == 'e' || c == 'E':
 			next = jsExp
-		default:
+		default: // the number ends here
 			j.state = jsAfter
 			return j.after(c)
 		}
@@ -351,15 +352,6 @@ func (j *jsonIndenter) inNumber(c byte) error {
 			return fmt.Errorf("%s after the decimal point of a number", quoteByte(c))
 		}
 		next = jsFrac
-	case jsFrac:
-		switch {
-		case digit:
-		case c == 'e' || c == 'E':
-			next = jsExp
-		default:
-			j.state = jsAfter
-			return j.after(c)
-		}
 	case jsExp:
 		switch {
 		case c == '+' || c == '-':

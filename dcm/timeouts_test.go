@@ -54,65 +54,40 @@ func wantTimeout(t *testing.T, err error, phase string, after time.Duration) {
 	}
 }
 
-func TestDefaultResponseHeaderTimeoutFires(t *testing.T) {
+// TestBoundsFireOnTheFakeClock: each bound fires exactly when due, names
+// itself, and ends the call at the first attempt although the retry policy
+// allows four attempts of a GET.
+func TestBoundsFireOnTheFakeClock(t *testing.T) {
 	t.Parallel()
-	took, err := timedOut(t, func(ctx context.Context) error {
-		c := testClient(t, hangingTransport, WithRetry(RetryPolicy{MaxAttempts: 1}))
-		_, err := c.Get(ctx, "infrastructure/Server", nil)
-		return err
-	})
-	wantTimeout(t, err, PhaseResponseHeader, DefaultResponseHeaderTimeout)
-	if took != DefaultResponseHeaderTimeout {
-		t.Errorf("gave up after %s, want the default %s", took, DefaultResponseHeaderTimeout)
-	}
-}
-
-// TestTimeoutEndsTheCall: a bound that runs out is not retried, although
-// the retry policy allows four attempts of a GET.
-func TestTimeoutEndsTheCall(t *testing.T) {
-	t.Parallel()
-	attempts := 0
-	counting := roundTripFunc(func(r *http.Request) (*http.Response, error) {
-		attempts++
-		return hangingTransport(r)
-	})
-	took, err := timedOut(t, func(ctx context.Context) error {
-		c := testClient(t, counting, WithTimeouts(Timeouts{ResponseHeader: 2 * time.Second}))
-		_, err := c.Get(ctx, "infrastructure/Server", nil)
-		return err
-	})
-	wantTimeout(t, err, PhaseResponseHeader, 2*time.Second)
-	if took != 2*time.Second || attempts != 1 {
-		t.Errorf("gave up after %s and %d attempt(s), want one attempt of 2s", took, attempts)
-	}
-}
-
-// TestRequestBoundWinsWhenSooner: with 10s left of the request bound, an
-// attempt waits 10s, not the 30s header bound, and the request bound is
-// named.
-func TestRequestBoundWinsWhenSooner(t *testing.T) {
-	t.Parallel()
-	took, err := timedOut(t, func(ctx context.Context) error {
-		c := testClient(t, hangingTransport, WithTimeout(10*time.Second))
-		_, err := c.Get(ctx, "infrastructure/Server", nil)
-		return err
-	})
-	wantTimeout(t, err, PhaseRequest, 10*time.Second)
-	if took != 10*time.Second {
-		t.Errorf("gave up after %s, want 10s", took)
-	}
-}
-
-func TestDefaultRequestTimeoutBoundsAStalledBody(t *testing.T) {
-	t.Parallel()
-	took, err := timedOut(t, func(ctx context.Context) error {
-		c := testClient(t, stalledBody, WithRetry(RetryPolicy{MaxAttempts: 1}))
-		_, err := c.Get(ctx, "infrastructure/Server", nil)
-		return err
-	})
-	wantTimeout(t, err, PhaseRequest, DefaultRequestTimeout)
-	if took != DefaultRequestTimeout {
-		t.Errorf("gave up after %s, want the default %s", took, DefaultRequestTimeout)
+	for _, tc := range []struct {
+		name      string
+		transport roundTripFunc
+		opts      []Option
+		phase     string
+		after     time.Duration
+	}{
+		{"default response header", hangingTransport, nil, PhaseResponseHeader, DefaultResponseHeaderTimeout},
+		{"configured response header", hangingTransport, []Option{WithTimeouts(Timeouts{ResponseHeader: 2 * time.Second})}, PhaseResponseHeader, 2 * time.Second},
+		// With 10s of the request bound, an attempt waits 10s, not 30s.
+		{"request bound sooner", hangingTransport, []Option{WithTimeout(10 * time.Second)}, PhaseRequest, 10 * time.Second},
+		{"default request on a stalled body", stalledBody, nil, PhaseRequest, DefaultRequestTimeout},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			attempts := 0
+			counting := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+				attempts++
+				return tc.transport(r)
+			})
+			took, err := timedOut(t, func(ctx context.Context) error {
+				_, err := testClient(t, counting, tc.opts...).Get(ctx, "infrastructure/Server", nil)
+				return err
+			})
+			wantTimeout(t, err, tc.phase, tc.after)
+			if took != tc.after || attempts != 1 {
+				t.Errorf("gave up after %s and %d attempt(s), want one attempt of %s", took, attempts, tc.after)
+			}
+		})
 	}
 }
 
