@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -21,7 +22,8 @@ type globalOptions struct {
 	apiVersion   string
 	endpointFile string
 	nickname     string
-	timeout      time.Duration
+	timeout      time.Duration // --timeout (0: not given or no limit; see timeouts)
+	timeouts     timeoutFlags
 	debug        bool
 	local        bool
 	localState   string
@@ -36,7 +38,7 @@ func (g *globalOptions) register(fs *pflag.FlagSet) {
 	fs.StringVar(&g.apiVersion, "api-version", "", "API version (YYYY-MM-DD) of the default endpoint; ignored when an endpoint is set")
 	fs.StringVar(&g.endpointFile, "endpoint-file", "", "old-style JSON endpoint file (one object or a list)")
 	fs.StringVar(&g.nickname, "nickname", "", "entry of --endpoint-file to use when it holds a list")
-	fs.DurationVar(&g.timeout, "timeout", 0, "give up on a request after this long, retries included, e.g. 30s (0 = no limit)")
+	g.timeouts.register(fs, &g.timeout)
 	fs.BoolVar(&g.debug, "debug", false, "trace every HTTP exchange on stderr, secrets redacted (also DCM_DEBUG=1)")
 	fs.BoolVar(&g.local, "local", false, "run against an in-process emulator whose state persists in --local-state (no account needed)")
 	fs.StringVar(&g.localState, "local-state", "", "state file of --local (default $XDG_DATA_HOME/mixcoatl/local.db)")
@@ -47,8 +49,8 @@ func (g *globalOptions) register(fs *pflag.FlagSet) {
 // --local flag (the in-process emulator) only has to supply its own Config
 // and Transport here.
 func (g *globalOptions) newClient(env *Env, opts ...dcm.Option) (*dcm.Client, error) {
-	if g.timeout < 0 {
-		return nil, usagef("--timeout must not be negative, got %s", g.timeout)
+	if err := g.timeouts.check(); err != nil {
+		return nil, err
 	}
 	cfg, rt, err := g.config(env)
 	if err != nil {
@@ -58,7 +60,7 @@ func (g *globalOptions) newClient(env *Env, opts ...dcm.Option) (*dcm.Client, er
 	if rt != nil {
 		all = append(all, dcm.WithTransport(rt))
 	}
-	if g.timeout > 0 {
+	if g.timeout > 0 || g.timeouts.request.set { // a caller may have set timeout (job wait clears it)
 		all = append(all, dcm.WithTimeout(g.timeout))
 	}
 	if g.debug || isTrue(env.Getenv("DCM_DEBUG")) {
@@ -94,7 +96,7 @@ func (g *globalOptions) config(env *Env) (dcm.Config, http.RoundTripper, error) 
 		cfg := dcm.Config{
 			AccessKey: access.AccessKey, SecretKey: access.SecretKey,
 			Endpoint: access.Endpoint, APIVersion: access.APIVersion,
-			Source: "local state file " + path,
+			Source: "local state file " + path, Timeouts: g.timeouts.bounds(),
 		}
 		return cfg, rt, nil
 	}
@@ -108,6 +110,8 @@ func (g *globalOptions) config(env *Env) (dcm.Config, http.RoundTripper, error) 
 		Endpoint:     g.endpoint,
 		APIVersion:   g.apiVersion,
 		KeysOptional: g.unsignedOnly,
+		Timeouts:     g.timeouts.bounds(),
+		Warn:         func(msg string) { fmt.Fprintf(env.Stderr, "mixcoatl: warning: %s\n", msg) },
 	})
 	return cfg, env.Transport, err
 }

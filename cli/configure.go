@@ -308,7 +308,9 @@ func newConfigureShowCommand(g *globalOptions, env *Env) *cobra.Command {
 		Use:   "show",
 		Short: "Show the configuration a command would use, and where it comes from",
 		Long: `Resolve the configuration as every command does (flags, DCM_*/ES_* variables,
-endpoint file, profile) and print it, with the secret key masked.`,
+endpoint file, profile) and print it, with the secret key masked. When no
+source names an endpoint, it says that the built-in default of the old public
+service is used (a misspelt key or variable is the usual cause).`,
 		Example: "  mixcoatl configure show\n  mixcoatl configure show --profile prod",
 		Args:    rangeArgs(0, 0, "no arguments"),
 		RunE: runE(func(*cobra.Command, []string) error {
@@ -316,13 +318,18 @@ endpoint file, profile) and print it, with the secret key masked.`,
 			if err != nil {
 				return err
 			}
+			endpoint := cfg.Endpoint
+			if cfg.EndpointDefaulted {
+				endpoint += " (built-in default of the old public service: no endpoint is configured)"
+			}
 			return render(env.Stdout, output{lines: []string{
-				"endpoint:    " + cfg.Endpoint,
+				"endpoint:    " + endpoint,
 				"api version: " + cfg.APIVersion,
 				"access key:  " + cfg.AccessKey,
 				"secret key:  " + maskSecret(cfg.SecretKey),
 				fmt.Sprintf("ssl verify:  %t", !cfg.InsecureSkipVerify),
 				"source:      " + cfg.Source,
+				"timeouts:    " + cfg.Timeouts.WithDefaults().String(),
 			}})
 		}),
 	}

@@ -127,7 +127,10 @@ func newRawCommand(method string, g *globalOptions, env *Env) *cobra.Command {
 	return cmd
 }
 
-// runRaw validates everything it can, then sends one request and renders it.
+// runRaw validates everything it can, then sends one request and streams
+// the answer to stdout (see printAnswer): a body of any size is printed
+// without being held in memory, and one that is not what was asked for
+// is printed as received and refused with exit 4.
 func runRaw(ctx context.Context, env *Env, g *globalOptions, o *rawOptions) error {
 	verb := rawVerbOf(o.method)
 	t, err := parseTarget(o.path, o.params)
@@ -153,7 +156,7 @@ func runRaw(ctx context.Context, env *Env, g *globalOptions, o *rawOptions) erro
 		return err
 	}
 	req := &dcm.Request{Method: o.method, Path: t.path, Query: t.query, Body: body, Format: format, Details: details}
-	resp, err := client.Do(ctx, req)
+	resp, answer, err := client.Stream(ctx, req)
 	if err != nil {
 		if o.statusCode {
 			if code := dcm.StatusCode(err); code != 0 {
@@ -162,22 +165,25 @@ func runRaw(ctx context.Context, env *Env, g *globalOptions, o *rawOptions) erro
 		}
 		return err
 	}
-	out := output{format: format}
+	defer answer.Close()
+	out := output{}
 	if o.statusCode {
 		out.statusLine = statusLine(resp.StatusCode)
 	}
-	switch {
-	case o.method == http.MethodHead:
+	if o.method == http.MethodHead {
 		count := resp.Header.Get(dcm.HeaderCount)
 		if _, err := strconv.Atoi(strings.TrimSpace(count)); err != nil {
 			_ = render(env.Stdout, out)
-			return fmt.Errorf("HEAD %s: the answer has no numeric %s header (got %q)", t.path, dcm.HeaderCount, count)
+			return dcm.NewAnswerError(req, resp, dcm.ProblemAnswer,
+				fmt.Sprintf("the answer has no numeric %s header (got %q)", dcm.HeaderCount, count))
 		}
 		out.lines = []string{strings.TrimSpace(count)}
-	case resp.StatusCode != http.StatusNoContent:
-		out.body = resp.Body
+		return render(env.Stdout, out)
 	}
-	return render(env.Stdout, out)
+	if err := render(env.Stdout, out); err != nil {
+		return err
+	}
+	return printAnswer(env.Stdout, req, resp, answer, format)
 }
 
 // detailLevel merges --details, --extended and the legacy detail argument.

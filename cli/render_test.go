@@ -2,6 +2,8 @@ package cli
 
 import (
 	"bytes"
+	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/mixcoatl/mixcoatl/dcm"
@@ -9,37 +11,63 @@ import (
 
 func TestRender(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
+	for _, tt := range []struct {
 		name string
 		in   output
 		want string
 	}{
 		{"nothing", output{}, ""},
-		{"json keeps order", output{body: []byte(`{"b":1,"a":[true,null,"x"],"c":{}}`)},
-			"{\n  \"b\": 1,\n  \"a\": [\n    true,\n    null,\n    \"x\"\n  ],\n  \"c\": {}\n}\n"},
-		{"json keeps big numbers and escapes", output{body: []byte(`{"n":123456789012345678901234567890,"s":"<a&b>\u00e9"}`)},
-			"{\n  \"n\": 123456789012345678901234567890,\n  \"s\": \"<a&b>\\u00e9\"\n}\n"},
-		{"not JSON is shown as received", output{body: []byte("Service Unavailable")}, "Service Unavailable\n"},
-		{"whitespace body is nothing", output{body: []byte(" \n")}, ""},
-		{"status then body", output{statusLine: "202 Accepted", body: []byte(`{"jobs":[]}`)}, "202 Accepted\n{\n  \"jobs\": []\n}\n"},
+		{"status", output{statusLine: "202 Accepted"}, "202 Accepted\n"},
 		{"lines", output{lines: []string{"42"}}, "42\n"},
-		{"xml", output{format: dcm.FormatXML, body: []byte(`<?xml version="1.0"?><a x="1&amp;2"><!-- c --><b>t</b><c/><d><e>1</e></d><f>  </f></a>`)},
-			"<?xml version=\"1.0\"?>\n<a x=\"1&amp;2\">\n  <!-- c -->\n  <b>t</b>\n  <c/>\n  <d>\n    <e>1</e>\n  </d>\n  <f/>\n</a>\n"},
-		{"xml prefixes kept", output{format: dcm.FormatXML, body: []byte(`<es:servers xmlns:es="urn:x"><es:server es:id="1"/></es:servers>`)},
-			"<es:servers xmlns:es=\"urn:x\">\n  <es:server es:id=\"1\"/>\n</es:servers>\n"},
-		{"mixed content", output{format: dcm.FormatXML, body: []byte(`<p>hello <b>you</b> there</p>`)},
-			"<p>\n  hello\n  <b>you</b>\n  there\n</p>\n"},
-		{"broken xml is shown as received", output{format: dcm.FormatXML, body: []byte(`<a><b></a>`)}, "<a><b></a>\n"},
+	} {
+		var buf bytes.Buffer
+		if err := render(&buf, tt.in); err != nil || buf.String() != tt.want {
+			t.Errorf("%s: render = %q, %v; want %q", tt.name, buf.String(), err, tt.want)
+		}
+	}
+}
+
+// TestPrintAnswer: the raw verbs' bodies, pretty-printed without decoding
+// into maps (key order, number text and escapes kept); a body that is not
+// valid is printed as received and refused.
+func TestPrintAnswer(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		status  int
+		format  dcm.Format
+		body    string
+		want    string
+		refused bool
+	}{
+		{"json keeps order", 200, dcm.FormatJSON, `{"b":1,"a":[true,null,"x"],"c":{}}`,
+			"{\n  \"b\": 1,\n  \"a\": [\n    true,\n    null,\n    \"x\"\n  ],\n  \"c\": {}\n}\n", false},
+		{"json keeps big numbers and escapes", 200, dcm.FormatJSON, `{"n":123456789012345678901234567890,"s":"<a&b>\u00e9"}`,
+			"{\n  \"n\": 123456789012345678901234567890,\n  \"s\": \"<a&b>\\u00e9\"\n}\n", false},
+		{"not JSON is shown as received", 200, dcm.FormatJSON, "Service Unavailable", "Service Unavailable\n", true},
+		{"whitespace body is nothing", 204, dcm.FormatJSON, " \n", "", false},
+		{"whitespace body of a 200 is refused", 200, dcm.FormatJSON, " \n", "", true},
+		{"jobs", 202, dcm.FormatJSON, `{"jobs":[]}`, "{\n  \"jobs\": []\n}\n", false},
+		{"xml", 200, dcm.FormatXML, `<?xml version="1.0"?><a x="1&amp;2"><!-- c --><b>t</b><c/><d><e>1</e></d><f>  </f></a>`,
+			"<?xml version=\"1.0\"?>\n<a x=\"1&amp;2\">\n  <!-- c -->\n  <b>t</b>\n  <c/>\n  <d>\n    <e>1</e>\n  </d>\n  <f/>\n</a>\n", false},
+		{"xml prefixes kept", 200, dcm.FormatXML, `<es:servers xmlns:es="urn:x"><es:server es:id="1"/></es:servers>`,
+			"<es:servers xmlns:es=\"urn:x\">\n  <es:server es:id=\"1\"/>\n</es:servers>\n", false},
+		{"mixed content", 200, dcm.FormatXML, `<p>hello <b>you</b> there</p>`, "<p>\n  hello\n  <b>you</b>\n  there\n</p>\n", false},
+		{"broken xml is shown as received", 200, dcm.FormatXML, `<a><b></a>`, "<a><b></a>\n", true},
+		{"a body ending in a newline gets no second one", 200, dcm.FormatXML, "<a>\n", "<a>\n", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			var buf bytes.Buffer
-			if err := render(&buf, tt.in); err != nil {
-				t.Fatal(err)
-			}
+			req := &dcm.Request{Method: "GET", Path: "geography/Region"}
+			resp := &dcm.Response{StatusCode: tt.status, Header: http.Header{}}
+			err := printAnswer(&buf, req, resp, strings.NewReader(tt.body), tt.format)
 			if buf.String() != tt.want {
-				t.Errorf("render =\n%q\nwant\n%q", buf.String(), tt.want)
+				t.Errorf("printed\n%q\nwant\n%q", buf.String(), tt.want)
+			}
+			if dcm.IsUnusableAnswer(err) != tt.refused || (err != nil && !tt.refused) {
+				t.Errorf("err = %v, refused %t wanted", err, tt.refused)
 			}
 		})
 	}

@@ -2,14 +2,11 @@ package cli
 
 import (
 	"bufio"
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
-	"maps"
 	"net/http"
 	"os"
-	"slices"
 	"strings"
 	"sync"
 
@@ -23,10 +20,11 @@ import (
 // command recognises it and exits 0.
 var errDryRun = errors.New("dry run: request not sent")
 
-// dryRunTransport prints each signed request it is given, with the
-// signature and the secret key redacted and secret-like body fields
-// masked, and sends nothing. It sits where the network would be, so what
-// it prints is exactly what would have gone out.
+// dryRunTransport prints each signed request it is given, redacted as
+// dcm.FormatRequest does (credentials and secret fields by position, the
+// secret key's text only when long enough to be unambiguous), and sends
+// nothing. It sits where the network would be, so what it prints is
+// exactly what would have gone out.
 type dryRunTransport struct {
 	w      io.Writer
 	secret string // replaced wherever it would appear
@@ -43,24 +41,7 @@ func (t *dryRunTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 		}
 		body = b
 	}
-	var b bytes.Buffer
-	fmt.Fprintf(&b, "%s %s\n", r.Method, r.URL.String())
-	for _, k := range slices.Sorted(maps.Keys(r.Header)) {
-		v := strings.Join(r.Header[k], ", ")
-		if strings.EqualFold(k, dcm.HeaderSignature) || strings.EqualFold(k, "Authorization") {
-			v = "[REDACTED]"
-		}
-		fmt.Fprintf(&b, "%s: %s\n", k, v)
-	}
-	if len(body) > 0 {
-		b.WriteByte('\n')
-		b.Write(dcm.RedactBody(body))
-		b.WriteByte('\n')
-	}
-	out := b.Bytes()
-	if t.secret != "" {
-		out = bytes.ReplaceAll(out, []byte(t.secret), []byte("[REDACTED]"))
-	}
+	out := dcm.FormatRequest(r, body, t.secret)
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if _, err := t.w.Write(out); err != nil {

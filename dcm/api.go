@@ -11,23 +11,35 @@
 // endpoint file > profile in <UserConfigDir>/mixcoatl/config.json (or an
 // old ~/.mixcoatl/<name>.config file). The endpoint always contains the
 // version (http[s]://host[/basepath]/api/enstratus/YYYY-MM-DD); a version
-// setting only matters when no endpoint is set. A config file holding secrets
-// that group or others can read is refused. Config, Profile and every error
-// print without the secret key.
+// setting only matters when no endpoint is set. Nothing is guessed: an
+// unknown key in an endpoint file or the config file is an error naming it
+// and the known keys; a config or endpoint file holding secrets that group
+// or others can read is refused (an old legacy file only warned about);
+// using the built-in default endpoint, when no source names one, is
+// announced through LoadOptions.Warn. Config, Profile and every error print
+// without the secret key.
 //
-// Transport (Client.Do): per attempt, sign (fresh x-esauth-timestamp and
-// signature, spec §3) → debug trace (WithDebug, redacted) → send; around
-// that, decode errors (status >= 400 → *APIError) → retry (RetryPolicy:
-// GET/HEAD on network errors, 5xx and 429; writes only on 429 or a failed
-// dial; Retry-After honoured; never past the context deadline).
+// Transport (Client.Do, Client.Stream): per attempt, redirects (followed
+// only for reads within the endpoint's origin, re-signed; see
+// followRedirects) around sign (fresh x-esauth-timestamp and signature,
+// spec §3) → debug trace (WithDebug, redacted by position, see
+// FormatRequest) → send; around that, decode errors (status >= 400 →
+// *APIError) → retry (RetryPolicy: GET/HEAD on network errors, 5xx and
+// 429; writes only on 429 or a failed dial; Retry-After honoured; never
+// past the context deadline). Every request is bounded by Timeouts
+// (connect, TLS handshake, response header, whole request), on by default.
 //
-// Errors: *APIError (IsNotFound, IsForbidden, … StatusCode), *NetworkError
-// (IsNetworkError: no HTTP answer), *ConfigError (IsConfigError). Anything
-// else is a bad request built by the caller.
+// Errors: *APIError (IsNotFound, IsForbidden, … StatusCode), also for an
+// answer the call cannot use although its status is not an error
+// (IsUnusableAnswer: a redirect not followed, a body that does not match,
+// pagination that would not end); *NetworkError (IsNetworkError: no HTTP
+// answer, a *TimeoutError inside when a bound ran out); *ConfigError
+// (IsConfigError). Anything else is a bad request built by the caller.
 package dcm
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"net/url"
 
@@ -78,13 +90,16 @@ type Request struct {
 	Details Details // "" = client default
 }
 
-// Response is a decoded HTTP answer with status < 400 (>= 400 is an *APIError).
+// Response is a decoded HTTP answer with status < 300 (>= 400 is an
+// *APIError, and so is a redirect the client did not follow).
 type Response struct {
 	StatusCode int
 	Header     http.Header
-	Body       []byte
+	Body       []byte // nil for an answer of Client.Stream
 	RequestID  string // x-es-request
 	Version    string // x-es-version
+
+	stream io.ReadCloser // the open body, for Client.Stream
 }
 
 // Job is an asynchronous job as returned in {"jobs":[…]} (spec §7).

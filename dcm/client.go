@@ -1,7 +1,6 @@
 package dcm
 
 import (
-	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -25,10 +24,19 @@ type Client struct {
 	debug      io.Writer
 	details    Details
 	format     Format
-	timeout    time.Duration
+	timeouts   Timeouts // resolved: defaults filled in, NoTimeout for none
+	optTimeout Timeouts // from WithTimeout and WithTimeouts, over cfg.Timeouts
 	now        func() time.Time
 	retry      RetryPolicy
 	optErrs    []error
+
+	// requestCause and headerCause end a call's context when
+	// Timeouts.Request or ResponseHeader run out (nil: no bound); one value
+	// serves every call (see call).
+	requestCause, headerCause *TimeoutError
+
+	ownTransport bool     // the client built its transport (Timeouts.Connect and TLSHandshake apply)
+	dial         dialFunc // connections of the own transport; nil = a net.Dialer (tests replace it)
 
 	// parts of every request URL, computed once
 	baseScheme, baseHost, endpointPath string
@@ -50,7 +58,7 @@ func New(cfg Config, opts ...Option) (*Client, error) {
 		return nil, err
 	}
 	if c.cfg.Endpoint == "" {
-		c.cfg.Endpoint = DefaultEndpoint
+		c.cfg.Endpoint, c.cfg.EndpointDefaulted = DefaultEndpoint, true
 	}
 	ep, err := ParseEndpoint(c.cfg.Endpoint)
 	if err != nil {
@@ -75,11 +83,23 @@ func New(cfg Config, opts ...Option) (*Client, error) {
 	}
 	c.cfg.UserAgent = c.userAgent
 	c.retry = c.retry.withDefaults()
+	c.timeouts = c.cfg.Timeouts.over(c.optTimeout).WithDefaults()
+	if d := c.timeouts.Request; d > 0 {
+		c.requestCause = &TimeoutError{Phase: PhaseRequest, After: d}
+	}
+	if d := c.timeouts.ResponseHeader; d > 0 {
+		c.headerCause = &TimeoutError{Phase: PhaseResponseHeader, After: d}
+	}
+	c.cfg.Timeouts = c.timeouts
 	c.httpClient = c.buildHTTPClient()
 	c.buildChains()
 	return c, nil
 }
 
+// buildHTTPClient copies the http.Client given (if any) and makes it hand
+// every redirect back, so that followRedirects decides; without a
+// transport of the caller's it builds its own with the connect and TLS
+// bounds.
 func (c *Client) buildHTTPClient() *http.Client {
 	var hc http.Client
 	if c.httpClient != nil {
@@ -88,27 +108,29 @@ func (c *Client) buildHTTPClient() *http.Client {
 	if c.transport != nil {
 		hc.Transport = c.transport
 	}
-	if hc.Transport == nil && c.cfg.InsecureSkipVerify {
-		t := http.DefaultTransport.(*http.Transport).Clone()
-		t.TLSClientConfig = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // the user turned ssl_verify off
-		hc.Transport = t
+	if hc.Transport == nil {
+		hc.Transport = ownTransport(c.timeouts, c.cfg.InsecureSkipVerify, c.dial)
+		c.ownTransport = true
 	}
+	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	return &hc
 }
 
-// buildChains assembles the transport chain. Per attempt: sign → debug
-// trace → send; around that: decode errors → retry, so every retry is
-// signed afresh with a new timestamp.
+// buildChains assembles the transport chain. Per attempt: redirects
+// (followed within the origin for reads, see followRedirects) around sign
+// → debug trace → send, so that each hop is signed for its own path;
+// around that: decode errors → retry, so every retry is signed afresh with
+// a new timestamp.
 func (c *Client) buildChains() {
 	var trace middleware = passThrough
 	if c.debug != nil {
 		trace = debugTrace(&syncWriter{w: c.debug}, c.cfg.SecretKey)
 	}
-	sendIt := send(c.httpClient)
+	sendIt := send(c.httpClient, c.timeouts, c.ownTransport)
 	sign := signRequests(c.cfg.AccessKey, c.cfg.SecretKey, c.userAgent, c.now)
 	retry := retrying(c.retry, c.now, defaultJitter)
-	c.signed = retry(decodeErrors(sign(trace(sendIt))))
-	c.unsigned = retry(decodeErrors(trace(sendIt)))
+	c.signed = retry(decodeErrors(followRedirects(sign(trace(sendIt)))))
+	c.unsigned = retry(decodeErrors(followRedirects(trace(sendIt))))
 }
 
 // WithHTTPClient sends requests through h (its Transport, timeouts, jar);
@@ -161,8 +183,20 @@ func WithFormat(f Format) Option {
 	}
 }
 
-// WithTimeout bounds each Do call, retries and waits included (0 = none).
-func WithTimeout(d time.Duration) Option { return func(c *Client) { c.timeout = d } }
+// WithTimeout bounds each Do call, retries and waits included (0 = none):
+// it sets Timeouts.Request over the configuration's.
+func WithTimeout(d time.Duration) Option {
+	return func(c *Client) {
+		if d <= 0 {
+			d = NoTimeout
+		}
+		c.optTimeout.Request = d
+	}
+}
+
+// WithTimeouts sets the bounds of t that are non-zero over the
+// configuration's (see Timeouts; NoTimeout turns one off).
+func WithTimeouts(t Timeouts) Option { return func(c *Client) { c.optTimeout = c.optTimeout.over(t) } }
 
 // WithClock sets the clock used for signature timestamps and Retry-After
 // dates (default time.Now).

@@ -215,7 +215,7 @@ func TestPagesRespectsContext(t *testing.T) {
 	c, _ := newVerifyingServer(t, "", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set(HeaderPagination, "p")
 		w.Header().Set(HeaderLastPage, "false")
-		fmt.Fprint(w, `{"servers":[]}`)
+		fmt.Fprintf(w, `{"servers":[{"serverId":%q}]}`, r.URL.Query().Get(QueryPage)) // pages differ: no paging guard
 	})
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()

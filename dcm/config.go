@@ -24,6 +24,13 @@ type Config struct {
 	InsecureSkipVerify bool
 	UserAgent          string // "" = "mixcoatl/" + Version
 	Source             string // where it came from (env, file path, profile name), for messages
+	// Timeouts bound every request; zero fields take the defaults.
+	Timeouts Timeouts
+	// EndpointDefaulted is set when no source named an endpoint, so that
+	// Endpoint is the built-in DefaultBaseURL: the old public service,
+	// which no longer answers. LoadConfig warns about it (a misspelt key
+	// or variable is the usual cause).
+	EndpointDefaulted bool
 }
 
 func redactSecret(s string) string {
@@ -35,15 +42,15 @@ func redactSecret(s string) string {
 
 // String shows every field except the secret key, which is [REDACTED] when set.
 func (c Config) String() string {
-	return fmt.Sprintf("{AccessKey:%s SecretKey:%s Endpoint:%s APIVersion:%s InsecureSkipVerify:%t UserAgent:%s Source:%s}",
-		c.AccessKey, redactSecret(c.SecretKey), c.Endpoint, c.APIVersion, c.InsecureSkipVerify, c.UserAgent, c.Source)
+	return fmt.Sprintf("{AccessKey:%s SecretKey:%s Endpoint:%s APIVersion:%s InsecureSkipVerify:%t UserAgent:%s Source:%s Timeouts:{%s} EndpointDefaulted:%t}",
+		c.AccessKey, redactSecret(c.SecretKey), c.Endpoint, c.APIVersion, c.InsecureSkipVerify, c.UserAgent, c.Source, c.Timeouts, c.EndpointDefaulted)
 }
 
 // GoString is the %#v form, with the secret key redacted.
 func (c Config) GoString() string {
-	return fmt.Sprintf("dcm.Config{AccessKey:%s, SecretKey:%s, Endpoint:%s, APIVersion:%s, InsecureSkipVerify:%t, UserAgent:%s, Source:%s}",
+	return fmt.Sprintf("dcm.Config{AccessKey:%s, SecretKey:%s, Endpoint:%s, APIVersion:%s, InsecureSkipVerify:%t, UserAgent:%s, Source:%s, Timeouts:%#v, EndpointDefaulted:%t}",
 		strconv.Quote(c.AccessKey), strconv.Quote(redactSecret(c.SecretKey)), strconv.Quote(c.Endpoint),
-		strconv.Quote(c.APIVersion), c.InsecureSkipVerify, strconv.Quote(c.UserAgent), strconv.Quote(c.Source))
+		strconv.Quote(c.APIVersion), c.InsecureSkipVerify, strconv.Quote(c.UserAgent), strconv.Quote(c.Source), c.Timeouts, c.EndpointDefaulted)
 }
 
 // Format makes every fmt verb (%v, %+v, %#v, %s, %q, …) go through String or
@@ -69,6 +76,8 @@ func (c Config) LogValue() slog.Value {
 		slog.Bool("ssl_verify", !c.InsecureSkipVerify),
 		slog.String("user_agent", c.UserAgent),
 		slog.String("source", c.Source),
+		slog.String("timeouts", c.Timeouts.String()),
+		slog.Bool("endpoint_defaulted", c.EndpointDefaulted),
 	)
 }
 
@@ -85,7 +94,10 @@ func (c Config) MarshalJSON() ([]byte, error) {
 		SSLVerify  bool   `json:"ssl_verify"`
 		UserAgent  string `json:"user_agent,omitempty"`
 		Source     string `json:"source,omitempty"`
-	}{c.AccessKey, redactSecret(c.SecretKey), c.Endpoint, c.APIVersion, !c.InsecureSkipVerify, c.UserAgent, c.Source})
+		Timeouts   string `json:"timeouts"`
+		Defaulted  bool   `json:"endpoint_defaulted,omitempty"`
+	}{c.AccessKey, redactSecret(c.SecretKey), c.Endpoint, c.APIVersion, !c.InsecureSkipVerify, c.UserAgent, c.Source,
+		c.Timeouts.String(), c.EndpointDefaulted})
 }
 
 // ParseBool reads an ssl_verify-style boolean: 0/1/true/false/yes/no/on/off,

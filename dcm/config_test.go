@@ -87,7 +87,7 @@ func TestLoadConfigPrecedence(t *testing.T) {
 			name: "version alone picks the default host",
 			opts: LoadOptions{ConfigDir: t.TempDir(), LegacyDir: "-"},
 			env:  map[string]string{"ES_ACCESS_KEY": "K", "ES_SECRET_KEY": "S", "ES_API_VERSION": "2013-03-13"},
-			want: Config{AccessKey: "K", SecretKey: "S", Endpoint: DefaultBaseURL + "/api/enstratus/2013-03-13", APIVersion: "2013-03-13"},
+			want: Config{AccessKey: "K", SecretKey: "S", Endpoint: DefaultBaseURL + "/api/enstratus/2013-03-13", APIVersion: "2013-03-13", EndpointDefaulted: true},
 		},
 		{
 			name: "version in the same layer as the endpoint is ignored",
@@ -99,7 +99,7 @@ func TestLoadConfigPrecedence(t *testing.T) {
 			name: "defaults",
 			opts: LoadOptions{ConfigDir: t.TempDir(), LegacyDir: "-"},
 			env:  map[string]string{"DCM_ACCESS_KEY": "K", "DCM_SECRET_KEY": "S"},
-			want: Config{AccessKey: "K", SecretKey: "S", Endpoint: DefaultEndpoint, APIVersion: DefaultAPIVersion},
+			want: Config{AccessKey: "K", SecretKey: "S", Endpoint: DefaultEndpoint, APIVersion: DefaultAPIVersion, EndpointDefaulted: true},
 		},
 	}
 	for _, tt := range tests {

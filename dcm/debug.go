@@ -4,16 +4,12 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"maps"
 	"net/http"
-	"slices"
-	"strings"
 	"time"
 )
 
-// debugTrace writes each attempt's request and response (or error) to w:
-// the signature header value, the secret key wherever it appears, and
-// password/secret-like body fields are replaced by [REDACTED].
+// debugTrace writes each attempt's request and response (or error) to w,
+// redacted as FormatRequest describes (secret is the secret key).
 func debugTrace(w io.Writer, secret string) middleware {
 	return func(next handler) handler {
 		return func(r *http.Request) (*Response, error) {
@@ -25,9 +21,7 @@ func debugTrace(w io.Writer, secret string) middleware {
 				}
 			}
 			var b bytes.Buffer
-			fmt.Fprintf(&b, "> %s %s\n", r.Method, r.URL.String())
-			writeHeaders(&b, "> ", r.Header)
-			writeBody(&b, "> ", reqBody)
+			writeRequest(&b, "> ", r, reqBody)
 			start := time.Now()
 			resp, err := next(r)
 			elapsed := time.Since(start).Round(time.Millisecond)
@@ -36,34 +30,13 @@ func debugTrace(w io.Writer, secret string) middleware {
 			} else {
 				fmt.Fprintf(&b, "< %d %s (%s)\n", resp.StatusCode, http.StatusText(resp.StatusCode), elapsed)
 				writeHeaders(&b, "< ", resp.Header)
+				if resp.stream != nil {
+					b.WriteString("< [body streamed to the caller, not shown]\n")
+				}
 				writeBody(&b, "< ", resp.Body)
 			}
-			out := b.Bytes()
-			if secret != "" {
-				out = bytes.ReplaceAll(out, []byte(secret), []byte(redacted))
-			}
-			_, _ = w.Write(out)
+			_, _ = w.Write(scrubSecret(b.Bytes(), secret))
 			return resp, err
 		}
-	}
-}
-
-func writeHeaders(b *bytes.Buffer, prefix string, h http.Header) {
-	for _, k := range slices.Sorted(maps.Keys(h)) {
-		v := strings.Join(h[k], ", ")
-		if strings.EqualFold(k, HeaderSignature) || strings.EqualFold(k, "Authorization") {
-			v = redacted
-		}
-		fmt.Fprintf(b, "%s%s: %s\n", prefix, k, v)
-	}
-}
-
-func writeBody(b *bytes.Buffer, prefix string, body []byte) {
-	if len(body) == 0 {
-		return
-	}
-	b.WriteString(prefix + "\n")
-	for line := range strings.SplitSeq(string(RedactBody(body)), "\n") {
-		b.WriteString(prefix + line + "\n")
 	}
 }

@@ -11,11 +11,8 @@ import (
 // (spec §2): GET with Accept: application/json and no auth headers, answer
 // {"current":{"versionId":…},"supported":[{"versionId":…},…]}.
 func (c *Client) APIVersions(ctx context.Context) (Versions, error) {
-	if c.timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, c.timeout)
-		defer cancel()
-	}
+	ctx, cl := c.startCall(ctx, "", false)
+	defer cl.end()
 	hr, err := http.NewRequestWithContext(ctx, http.MethodGet, c.endpoint.DiscoveryURL(), nil)
 	if err != nil {
 		return Versions{}, fmt.Errorf("dcm: building discovery request: %w", err)

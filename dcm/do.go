@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -17,50 +18,100 @@ import (
 // req.Path is relative to the versioned endpoint; a "?query" part in it is
 // split off and merged into req.Query (neither is signed).
 func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
-	if c.timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, c.timeout)
-		defer cancel()
-	}
-	hr, err := c.newHTTPRequest(ctx, req)
+	hr, cl, err := c.newHTTPRequest(ctx, req, false)
 	if err != nil {
 		return nil, err
 	}
+	defer cl.end()
 	return c.signed(hr)
 }
 
-func (c *Client) newHTTPRequest(ctx context.Context, req *Request) (*http.Request, error) {
+// Stream is Do for answers too large to hold in memory: the body of a
+// successful answer (status < 300) is not read but returned open, and
+// Response.Body is nil. The caller must close body; the request timeout
+// (Timeouts.Request) runs until then. Errors, redirects and retries are
+// as with Do (an error answer's body is read for its message).
+func (c *Client) Stream(ctx context.Context, req *Request) (_ *Response, body io.ReadCloser, _ error) {
+	hr, cl, err := c.newHTTPRequest(ctx, req, true)
+	if err != nil {
+		return nil, nil, err
+	}
+	resp, err := c.signed(hr)
+	if err != nil {
+		cl.end()
+		return nil, nil, err
+	}
+	body = resp.stream
+	resp.stream = nil
+	if body == nil { // a transport that does not stream (never with send)
+		body = io.NopCloser(bytes.NewReader(resp.Body))
+		resp.Body = nil
+	}
+	method, path := requestLine(req)
+	return resp, &streamBody{ReadCloser: body, ctx: hr.Context(), end: cl.end, method: method, path: path}, nil
+}
+
+// streamBody is the open body of Client.Stream: reading it fails with a
+// *NetworkError naming the timeout when one ends it, and closing it ends
+// the request's context.
+type streamBody struct {
+	io.ReadCloser
+	ctx          context.Context
+	end          func()
+	method, path string
+}
+
+func (b *streamBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err != nil && err != io.EOF { //nolint:errorlint // io.EOF is returned unwrapped by contract
+		if te, ok := causeOf(b.ctx); ok {
+			err = te
+		}
+		err = &NetworkError{Method: b.method, Path: b.path, Err: fmt.Errorf("reading response body: %w", err)}
+	}
+	return n, err
+}
+
+func (b *streamBody) Close() error {
+	err := b.ReadCloser.Close()
+	b.end()
+	return err
+}
+
+// newHTTPRequest builds the request of a call (see call; stream: for
+// Stream), started on ctx. The caller ends the call.
+func (c *Client) newHTTPRequest(ctx context.Context, req *Request, stream bool) (*http.Request, *call, error) {
 	if req == nil {
-		return nil, fmt.Errorf("dcm: nil request")
+		return nil, nil, fmt.Errorf("dcm: nil request")
 	}
 	method := strings.ToUpper(strings.TrimSpace(req.Method))
 	if method == "" {
 		method = http.MethodGet
 	}
 	if strings.ContainsAny(method, " :/\t\r\n") {
-		return nil, fmt.Errorf("dcm: invalid method %q", req.Method)
+		return nil, nil, fmt.Errorf("dcm: invalid method %q", req.Method)
 	}
 	path, rawQuery, _ := strings.Cut(strings.TrimLeft(strings.TrimSpace(req.Path), "/"), "?")
 	if path == "" {
-		return nil, fmt.Errorf("dcm: %s request without a path (expected e.g. geography/Cloud)", method)
+		return nil, nil, fmt.Errorf("dcm: %s request without a path (expected e.g. geography/Cloud)", method)
 	}
 	if strings.Contains(path, "://") {
-		return nil, fmt.Errorf("dcm: path %q must be relative to the endpoint (e.g. geography/Cloud), not a URL", path)
+		return nil, nil, fmt.Errorf("dcm: path %q must be relative to the endpoint (e.g. geography/Cloud), not a URL", path)
 	}
 	rawQ, err := mergeQuery(rawQuery, req)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	format, err := normalizeFormat(req.Format)
 	if err != nil {
-		return nil, fmt.Errorf("dcm: %w", err)
+		return nil, nil, fmt.Errorf("dcm: %w", err)
 	}
 	if format == "" {
 		format = c.format
 	}
 	details, err := normalizeDetails(req.Details)
 	if err != nil {
-		return nil, fmt.Errorf("dcm: %w", err)
+		return nil, nil, fmt.Errorf("dcm: %w", err)
 	}
 	if details == DetailsDefault {
 		details = c.details
@@ -69,7 +120,7 @@ func (c *Client) newHTTPRequest(ctx context.Context, req *Request) (*http.Reques
 	// same Path (escaped on the wire by net/http) and query as
 	// url.Parse(base + path) would give.
 	u := &url.URL{Scheme: c.baseScheme, Host: c.baseHost, Path: c.endpointPath + "/" + path, RawQuery: rawQ}
-	ctx = context.WithValue(ctx, relPathKey{}, path)
+	ctx, cl := c.startCall(ctx, path, stream)
 	var hr *http.Request
 	if req.Body != nil {
 		hr, err = http.NewRequestWithContext(ctx, method, "", bytes.NewReader(req.Body))
@@ -77,7 +128,8 @@ func (c *Client) newHTTPRequest(ctx context.Context, req *Request) (*http.Reques
 		hr, err = http.NewRequestWithContext(ctx, method, "", nil)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("dcm: building %s %s: %w", method, path, err)
+		cl.end()
+		return nil, nil, fmt.Errorf("dcm: building %s %s: %w", method, path, err)
 	}
 	hr.URL, hr.Host = u, strings.TrimSuffix(u.Host, ":")
 	media := format.mediaType()
@@ -90,7 +142,7 @@ func (c *Client) newHTTPRequest(ctx context.Context, req *Request) (*http.Reques
 	if req.Body != nil {
 		h[canonCType] = vals[3:4:4]
 	}
-	return hr, nil
+	return hr, cl, nil
 }
 
 // mergeQuery is the encoded query of a request: a "?query" part of its path

@@ -31,7 +31,7 @@ func (e Endpoint) DiscoveryURL() string { return e.BaseURL + e.BasePath + APIBas
 // /api/enstratus/<YYYY-MM-DD> (a trailing "/" is tolerated).
 func ParseEndpoint(raw string) (Endpoint, error) {
 	bad := func(format string, args ...any) (Endpoint, error) {
-		return Endpoint{}, fmt.Errorf("invalid endpoint %q: "+format, append([]any{redactURL(raw)}, args...)...)
+		return Endpoint{}, fmt.Errorf("invalid endpoint %q: "+format, append([]any{RedactURL(raw)}, args...)...)
 	}
 	s := strings.TrimSpace(raw)
 	if s == "" {
@@ -82,14 +82,4 @@ func ValidateAPIVersion(v string) error {
 		return fmt.Errorf("API version %q is not a date in YYYY-MM-DD form", v)
 	}
 	return nil
-}
-
-// redactURL hides any user:password part of a URL before it is echoed in an
-// error message.
-func redactURL(raw string) string {
-	u, err := url.Parse(strings.TrimSpace(raw))
-	if err != nil || u.User == nil {
-		return raw
-	}
-	return u.Redacted()
 }

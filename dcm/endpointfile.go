@@ -10,7 +10,9 @@ import (
 )
 
 // endpointEntry is one entry of an old mixcoatl JSON endpoint file: a single
-// object or a list of objects keyed by nickname (spec §13).
+// object or a list of objects keyed by nickname (spec §13), plus this
+// client's timeout keys. Any other key is an error: a misspelt "url" must
+// not send signed requests to the default endpoint.
 type endpointEntry struct {
 	Nickname   string          `json:"nickname"`
 	URL        string          `json:"url"`
@@ -19,37 +21,46 @@ type endpointEntry struct {
 	SecretKey  string          `json:"secret_key"`
 	SSLVerify  json.RawMessage `json:"ssl_verify"`
 	BasePath   string          `json:"basepath"`
+	TimeoutSettings
 }
 
 // parseEndpointFile reads an endpoint file's bytes into a configuration
 // layer. With a list, nickname chooses the entry; without a nickname a list
 // of exactly one entry is used and a longer list is an error naming the
 // nicknames, so that a multi-endpoint file never silently picks a target.
-func parseEndpointFile(data []byte, nickname, source string) (layer, error) {
-	fail := func(msg string, err error) (layer, error) {
-		return layer{}, &ConfigError{Source: "endpoint file " + source, Msg: msg, Err: err}
+// hasSecret reports whether any entry holds a secret key (then the file
+// must be private, see LoadConfig).
+func parseEndpointFile(data []byte, nickname, source string) (_ layer, hasSecret bool, _ error) {
+	fail := func(msg string, err error) (layer, bool, error) {
+		return layer{}, false, &ConfigError{Source: "endpoint file " + source, Msg: msg, Err: err}
 	}
 	trimmed := bytes.TrimSpace(data)
 	if len(trimmed) == 0 {
 		return fail("file is empty; expected a JSON object or a list of objects", nil)
 	}
-	var entries []endpointEntry
+	var raw []json.RawMessage
 	switch trimmed[0] {
 	case '{':
-		var e endpointEntry
-		if err := json.Unmarshal(trimmed, &e); err != nil {
-			return fail("invalid JSON", err)
-		}
-		entries = []endpointEntry{e}
+		raw = []json.RawMessage{trimmed}
 	case '[':
-		if err := json.Unmarshal(trimmed, &entries); err != nil {
+		if err := json.Unmarshal(trimmed, &raw); err != nil {
 			return fail("invalid JSON", err)
 		}
-		if len(entries) == 0 {
+		if len(raw) == 0 {
 			return fail("the list of endpoints is empty", nil)
 		}
 	default:
 		return fail("expected a JSON object or a list of objects", nil)
+	}
+	entries := make([]endpointEntry, len(raw))
+	for i, r := range raw {
+		if err := json.Unmarshal(r, &entries[i]); err != nil {
+			return fail("invalid JSON", err)
+		}
+		if err := checkKeys(r, jsonKeys[endpointEntry]()); err != nil {
+			return fail(entryName(i, len(raw))+err.Error(), nil)
+		}
+		hasSecret = hasSecret || strings.TrimSpace(entries[i].SecretKey) != ""
 	}
 	e, err := chooseEntry(entries, nickname)
 	if err != nil {
@@ -75,7 +86,19 @@ func parseEndpointFile(data []byte, nickname, source string) (layer, error) {
 		}
 		l.sslVerify = &b
 	}
-	return l, nil
+	if l.timeouts, err = parseTimeouts(e.lookup, func(key string) string { return key + " in " + l.source }); err != nil {
+		return layer{}, false, err
+	}
+	return l, hasSecret, nil
+}
+
+// entryName names entry i of n at the start of a message: nothing for a
+// single object, else "entry 2: ".
+func entryName(i, n int) string {
+	if n == 1 {
+		return ""
+	}
+	return fmt.Sprintf("entry %d: ", i+1)
 }
 
 func chooseEntry(entries []endpointEntry, nickname string) (endpointEntry, error) {

@@ -37,7 +37,7 @@ func TestParseEndpointFile(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			l, err := parseEndpointFile([]byte(tt.data), tt.nickname, "test.json")
+			l, _, err := parseEndpointFile([]byte(tt.data), tt.nickname, "test.json")
 			if err != nil {
 				t.Fatalf("parseEndpointFile: %v", err)
 			}
@@ -69,7 +69,7 @@ func TestParseEndpointFileErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			_, err := parseEndpointFile([]byte(tt.data), tt.nickname, "eps.json")
+			_, _, err := parseEndpointFile([]byte(tt.data), tt.nickname, "eps.json")
 			if err == nil {
 				t.Fatal("parseEndpointFile succeeded, want an error")
 			}
@@ -89,7 +89,7 @@ func FuzzEndpointFile(f *testing.F) {
 	f.Add([]byte(`[{"nickname":"a"},{"nickname":"b","secret_key":"SECRETVALUE","url":"bad"}]`), "b")
 	f.Add([]byte(`{"ssl_verify":[1],"secret_key":"SECRETVALUE"}`), "")
 	f.Fuzz(func(t *testing.T, data []byte, nickname string) {
-		l, err := parseEndpointFile(data, nickname, "fuzz.json")
+		l, _, err := parseEndpointFile(data, nickname, "fuzz.json")
 		if err != nil {
 			if !IsConfigError(err) {
 				t.Fatalf("error %v is not a *ConfigError", err)

@@ -7,7 +7,10 @@ import (
 	"strings"
 )
 
-// APIError is any response with status >= 400.
+// APIError is an answer the call cannot use: any response with status >=
+// 400, and (Problem set) a redirect that is not followed or a success whose
+// body or headers do not match the request. Either way the server did
+// answer, so the CLI exits 4 for it (3 for 401 and 403).
 type APIError struct {
 	StatusCode int
 	Message    string // error.message, or the raw body when not the envelope
@@ -15,7 +18,29 @@ type APIError struct {
 	Method     string
 	Path       string      // request path relative to the endpoint, without query
 	Header     http.Header // response headers (e.g. Retry-After)
+	// Problem is "" for an error status. For a status below 400 it says
+	// why the answer was refused; Message then explains it and quotes the
+	// start of the body, redacted.
+	Problem Problem
+	// Location is the target of a redirect that was not followed.
+	Location string
 }
+
+// Problem says why an answer with a status below 400 was refused.
+type Problem string
+
+const (
+	// ProblemRedirect is a redirect the client does not follow: on a
+	// write, to another origin, without a Location, or one too many.
+	ProblemRedirect Problem = "redirect"
+	// ProblemAnswer is a success whose body does not match the operation:
+	// empty where an object or jobs were due, not the format asked for, not
+	// valid, or not the resource's envelope.
+	ProblemAnswer Problem = "answer"
+	// ProblemPaging is pagination that would not end: a page repeating an
+	// earlier one, or a pagination id coming round again.
+	ProblemPaging Problem = "paging"
+)
 
 // Error reads like "GET geography/DataCenter: 403 Forbidden: Invalid access keys (request r-123)".
 func (e *APIError) Error() string {
@@ -64,10 +89,17 @@ func StatusCode(err error) int {
 }
 
 // IsAPIError reports whether err is (or wraps) an *APIError: the server
-// answered with status >= 400.
+// answered with status >= 400, or with an answer the call cannot use.
 func IsAPIError(err error) bool {
 	_, ok := errors.AsType[*APIError](err)
 	return ok
+}
+
+// IsUnusableAnswer reports whether err is (or wraps) an *APIError for an
+// answer whose status was not an error but which was refused (Problem set).
+func IsUnusableAnswer(err error) bool {
+	e, ok := errors.AsType[*APIError](err)
+	return ok && e.Problem != ""
 }
 
 // NetworkError is a failure to get any HTTP answer: DNS, dial, TLS, a reset

@@ -16,6 +16,7 @@ type layer struct {
 	endpoint  string
 	version   string
 	sslVerify *bool
+	timeouts  Timeouts // zero fields: not set here
 	// names of the variables/keys for messages, e.g. "DCM_ENDPOINT"
 	endpointName, versionName string
 }
@@ -39,7 +40,10 @@ func envLayer(prefix, source string, get func(string) string) (layer, error) {
 		}
 		l.sslVerify = &b
 	}
-	return l, nil
+	upper := func(key string) string { return prefix + strings.ToUpper(key) }
+	var err error
+	l.timeouts, err = parseTimeouts(func(key string) string { return get(upper(key)) }, upper)
+	return l, err
 }
 
 // merge resolves layers given from highest to lowest precedence into a
@@ -67,6 +71,14 @@ func merge(layers []layer) (Config, error) {
 			cfg.InsecureSkipVerify = !*l.sslVerify
 			used[i] = true
 			break
+		}
+	}
+	for _, f := range cfg.Timeouts.fields() {
+		for i, l := range layers {
+			if d := *l.timeouts.fieldByKey(f.key); d != 0 {
+				*f.d, used[i] = d, true
+				break
+			}
 		}
 	}
 	endpointAt, versionAt := -1, -1
@@ -102,8 +114,9 @@ func merge(layers []layer) (Config, error) {
 		}
 		used[versionAt] = true
 		cfg.Endpoint, cfg.APIVersion = DefaultBaseURL+APIBasePath+"/"+l.version, l.version
+		cfg.EndpointDefaulted = true
 	default:
-		cfg.Endpoint, cfg.APIVersion = DefaultEndpoint, DefaultAPIVersion
+		cfg.Endpoint, cfg.APIVersion, cfg.EndpointDefaulted = DefaultEndpoint, DefaultAPIVersion, true
 	}
 	var sources []string
 	for i, l := range layers {

@@ -16,10 +16,11 @@ import (
 // DCM_SECRET_KEY=…, DCM_ENDPOINT=…, DCM_SSL_VERIFY=0|1 (ES_* also accepted,
 // DCM_* winning), blank lines and # comments ignored, an optional "export "
 // prefix and surrounding quotes tolerated. These files predate mixcoatl's Go
-// port and are accepted whatever their mode (only config.json, which this
-// tool writes itself, is held to 0600). found is false when the file does
-// not exist.
-func legacyLayer(path string) (layer, bool, error) {
+// port, and old setups have them world-readable: one holding a secret that
+// group or others can read is still used, with a warning saying how to fix
+// it (config.json and endpoint files are refused instead). found is false
+// when the file does not exist.
+func legacyLayer(path string, warn func(string)) (layer, bool, error) {
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return layer{}, false, nil
@@ -28,7 +29,15 @@ func legacyLayer(path string) (layer, bool, error) {
 		return layer{}, false, &ConfigError{Source: path, Msg: "cannot read legacy config file", Err: err}
 	}
 	l, err := parseLegacyConfig(data, path)
-	return l, err == nil, err
+	if err != nil {
+		return layer{}, false, err
+	}
+	if l.secret != "" {
+		if why, err := sharedFile(path); err == nil && why != "" {
+			warn("legacy config file " + path + " " + why)
+		}
+	}
+	return l, true, nil
 }
 
 func parseLegacyConfig(data []byte, path string) (layer, error) {

@@ -22,6 +22,14 @@ type LoadOptions struct {
 	// KeysOptional lets a configuration without keys through, for callers
 	// that only make unsigned requests (version discovery).
 	KeysOptional bool
+	// Timeouts are explicit bounds (flags): the non-zero fields win over
+	// every other source; NoTimeout turns a bound off.
+	Timeouts Timeouts
+	// Warn receives remarks that do not stop the configuration: a legacy
+	// file holding a secret that others can read, and the use of the
+	// built-in default endpoint when no source names one. nil drops them;
+	// the CLI prints them on stderr.
+	Warn func(msg string)
 }
 
 // LoadConfig resolves a Config from flags, environment (DCM_* over ES_*),
@@ -46,10 +54,15 @@ func LoadConfig(opts LoadOptions) (Config, error) {
 	if get == nil {
 		get = os.Getenv
 	}
+	warn := opts.Warn
+	if warn == nil {
+		warn = func(string) {}
+	}
 	flags := layer{
 		source:       "command-line options",
 		endpoint:     strings.TrimSpace(opts.Endpoint),
 		version:      strings.TrimSpace(opts.APIVersion),
+		timeouts:     opts.Timeouts,
 		endpointName: "--endpoint",
 		versionName:  "--api-version",
 	}
@@ -68,13 +81,19 @@ func LoadConfig(opts LoadOptions) (Config, error) {
 		if err != nil {
 			return Config{}, &ConfigError{Source: "endpoint file " + opts.EndpointFile, Msg: "cannot read", Err: err}
 		}
-		if file, err = parseEndpointFile(data, opts.Nickname, opts.EndpointFile); err != nil {
+		var hasSecret bool
+		if file, hasSecret, err = parseEndpointFile(data, opts.Nickname, opts.EndpointFile); err != nil {
 			return Config{}, err
+		}
+		if hasSecret {
+			if err := refuseShared(opts.EndpointFile, "endpoint file"); err != nil {
+				return Config{}, err
+			}
 		}
 	case opts.Nickname != "":
 		return Config{}, &ConfigError{Msg: fmt.Sprintf("nickname %q given without an endpoint file", opts.Nickname)}
 	}
-	profile, err := loadProfileLayer(opts, get)
+	profile, err := loadProfileLayer(opts, get, warn)
 	if err != nil {
 		return Config{}, err
 	}
@@ -82,16 +101,26 @@ func LoadConfig(opts LoadOptions) (Config, error) {
 	if err != nil {
 		return Config{}, err
 	}
-	if opts.KeysOptional {
-		return cfg, nil
+	if !opts.KeysOptional {
+		if err := requireKeys(cfg); err != nil {
+			return Config{}, err
+		}
 	}
-	if err := requireKeys(cfg); err != nil {
-		return Config{}, err
+	if cfg.EndpointDefaulted {
+		warn(DefaultEndpointNotice(cfg.Endpoint))
 	}
 	return cfg, nil
 }
 
-func loadProfileLayer(opts LoadOptions, get func(string) string) (layer, error) {
+// DefaultEndpointNotice is the remark that endpoint, the built-in default,
+// is used because no source names one: that old public service no longer
+// answers, so the usual cause is a misspelt key or variable.
+func DefaultEndpointNotice(endpoint string) string {
+	return "no endpoint is configured (--endpoint, DCM_ENDPOINT, ES_ENDPOINT, an endpoint file's url or a profile's endpoint), " +
+		"so the built-in default " + endpoint + " of the old public enStratus service is used; check the spelling of your settings"
+}
+
+func loadProfileLayer(opts LoadOptions, get func(string) string, warn func(string)) (layer, error) {
 	name := strings.TrimSpace(opts.Profile)
 	if name == "" {
 		name = strings.TrimSpace(get("DCM_PROFILE"))
@@ -122,7 +151,7 @@ func loadProfileLayer(opts LoadOptions, get func(string) string) (layer, error) 
 		}
 	}
 	if legacyDir != "" && legacyDir != "-" {
-		l, found, err := legacyLayer(legacyPath(legacyDir, name))
+		l, found, err := legacyLayer(legacyPath(legacyDir, name), warn)
 		if err != nil || found {
 			return l, err
 		}

@@ -74,8 +74,8 @@ func TestSSLVerifyOffSkipsVerificationOnlyForTheDefaultTransport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.httpClient.Transport != nil {
-		t.Errorf("ssl_verify=true replaced the default transport with %#v", c.httpClient.Transport)
+	if tr, ok := c.httpClient.Transport.(*http.Transport); !ok || tr.TLSClientConfig != nil && tr.TLSClientConfig.InsecureSkipVerify {
+		t.Errorf("ssl_verify=true: transport %#v skips verification", c.httpClient.Transport)
 	}
 }
 

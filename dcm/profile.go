@@ -47,6 +47,7 @@ type Profile struct {
 	Endpoint   string `json:"endpoint"`
 	APIVersion string `json:"api_version,omitempty"`
 	SSLVerify  *bool  `json:"ssl_verify,omitempty"` // nil: not set, so verify (Config.InsecureSkipVerify false)
+	TimeoutSettings
 }
 
 // String never shows the secret key.
@@ -259,6 +260,9 @@ func readProfilesOrNone(path string) (*profileFile, error) {
 }
 
 func parseProfileFile(data []byte, path string) (*profileFile, error) {
+	if err := checkProfileKeys(data); err != nil {
+		return nil, &ConfigError{Source: path, Msg: err.Error()}
+	}
 	var pf profileFile
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
@@ -275,12 +279,30 @@ func parseProfileFile(data []byte, path string) (*profileFile, error) {
 	return &pf, nil
 }
 
-// checkPrivate refuses a config file holding secrets that group or others
-// can read, as ssh does for private keys. Windows has no such mode bits.
-func checkPrivate(path string, pf *profileFile) error {
-	if runtime.GOOS == "windows" {
+// checkProfileKeys refuses keys the config file format does not have,
+// at the top and in each profile, naming the known ones. A file that is
+// not JSON is left for the decoder to report.
+func checkProfileKeys(data []byte) error {
+	var top struct {
+		Profiles map[string]json.RawMessage `json:"profiles"`
+	}
+	if json.Unmarshal(data, &top) != nil {
 		return nil
 	}
+	if err := checkKeys(data, jsonKeys[profileFile]()); err != nil {
+		return err
+	}
+	for _, name := range slices.Sorted(maps.Keys(top.Profiles)) {
+		if err := checkKeys(top.Profiles[name], jsonKeys[Profile]()); err != nil {
+			return fmt.Errorf("profile %q: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// checkPrivate refuses a config file holding secrets that group or others
+// can read, as ssh does for private keys.
+func checkPrivate(path string, pf *profileFile) error {
 	hasSecret := false
 	for _, p := range pf.Profiles {
 		hasSecret = hasSecret || p.SecretKey != ""
@@ -288,15 +310,37 @@ func checkPrivate(path string, pf *profileFile) error {
 	if !hasSecret {
 		return nil
 	}
-	info, err := os.Stat(path)
+	return refuseShared(path, "config file")
+}
+
+// refuseShared is the *ConfigError for a file of secrets (what names it)
+// that group or others can access, or nil when it is private.
+func refuseShared(path, what string) error {
+	why, err := sharedFile(path)
 	if err != nil {
-		return &ConfigError{Source: path, Msg: "cannot stat config file", Err: err}
+		return &ConfigError{Source: path, Msg: "cannot stat " + what, Err: err}
 	}
-	if perm := info.Mode().Perm(); perm&0o077 != 0 {
-		return &ConfigError{Source: path, Msg: fmt.Sprintf(
-			"config file holds secret keys but is accessible by group or others (mode %04o); fix it with: chmod 600 %s", perm, path)}
+	if why != "" {
+		return &ConfigError{Source: path, Msg: what + " " + why}
 	}
 	return nil
+}
+
+// sharedFile says how a file that holds a secret key is open to group or
+// others, with the command that fixes it ("" when it is private). Windows
+// has no such mode bits.
+func sharedFile(path string) (string, error) {
+	if runtime.GOOS == "windows" {
+		return "", nil
+	}
+	info, err := os.Stat(path)
+	if err != nil {
+		return "", err
+	}
+	if perm := info.Mode().Perm(); perm&0o077 != 0 {
+		return fmt.Sprintf("holds secret keys but is accessible by group or others (mode %04o); fix it with: chmod 600 %s", perm, path), nil
+	}
+	return "", nil
 }
 
 // profileLayer loads the named profile ("" = the file's "default" entry,
@@ -332,7 +376,7 @@ func profileLayer(dir, name string) (l layer, found bool, miss, err error) {
 	if err := checkPrivate(path, pf); err != nil {
 		return layer{}, false, nil, err
 	}
-	return layer{
+	l = layer{
 		source:       fmt.Sprintf("profile %q (%s)", name, path),
 		access:       strings.TrimSpace(p.AccessKey),
 		secret:       strings.TrimSpace(p.SecretKey),
@@ -341,5 +385,9 @@ func profileLayer(dir, name string) (l layer, found bool, miss, err error) {
 		sslVerify:    p.SSLVerify,
 		endpointName: "endpoint",
 		versionName:  "api_version",
-	}, true, nil, nil
+	}
+	if l.timeouts, err = parseTimeouts(p.lookup, func(key string) string { return key + " in " + l.source }); err != nil {
+		return layer{}, false, nil, err
+	}
+	return l, true, nil, nil
 }

@@ -35,7 +35,7 @@ func TestSaveProfileRoundTrip(t *testing.T) {
 	}
 	for name, want := range map[string]Config{
 		"prod":    {AccessKey: "PRODKEY2", SecretKey: "prod-secret2", Endpoint: "https://p.example/api/enstratus/2015-06-29", APIVersion: "2015-06-29"},
-		"default": {AccessKey: "DEFKEY", SecretKey: "def-secret", Endpoint: DefaultBaseURL + "/api/enstratus/2014-07-30", APIVersion: "2014-07-30"},
+		"default": {AccessKey: "DEFKEY", SecretKey: "def-secret", Endpoint: DefaultBaseURL + "/api/enstratus/2014-07-30", APIVersion: "2014-07-30", EndpointDefaulted: true},
 	} {
 		got, err := LoadConfig(LoadOptions{Getenv: envFrom(map[string]string{"DCM_PROFILE": name}), ConfigDir: dir, LegacyDir: "-"})
 		if err != nil {

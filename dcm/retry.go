@@ -20,8 +20,10 @@ import (
 // was sent (dial or DNS error), so a launch is never re-sent blindly. A 429
 // or 503 with Retry-After (seconds or HTTP date) waits that long; otherwise
 // the wait is exponential (BaseDelay·2^n, capped at MaxDelay) with jitter
-// (between half and all of it). No wait runs past the context deadline:
-// then the last error is returned at once.
+// (between half and all of it). No wait runs past the context deadline or
+// the client's request timeout: then the last error is returned at once.
+// A timeout of the client's own (Timeouts) ends the call and is not
+// retried.
 type RetryPolicy struct {
 	MaxAttempts int
 	BaseDelay   time.Duration
@@ -108,6 +110,9 @@ func retrying(p RetryPolicy, now func() time.Time, jitter func(time.Duration) ti
 				if deadline, has := ctx.Deadline(); has && time.Until(deadline) < wait {
 					return nil, lastErr
 				}
+				if left, has := callOf(r).left(); has && left < wait {
+					return nil, lastErr
+				}
 				if err := sleep(ctx, wait); err != nil {
 					return nil, fmt.Errorf("%w (retry abandoned: %w)", lastErr, err)
 				}
@@ -162,15 +167,17 @@ func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 	return max(t.Sub(now), 0), true
 }
 
+// sleep waits d unless ctx ends first; then it returns ctx's cause (a
+// *TimeoutError when the request timeout ended it).
 func sleep(ctx context.Context, d time.Duration) error {
 	if d <= 0 {
-		return ctx.Err()
+		return context.Cause(ctx)
 	}
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
 	case <-ctx.Done():
-		return ctx.Err()
+		return context.Cause(ctx)
 	case <-t.C:
 		return nil
 	}

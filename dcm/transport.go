@@ -13,7 +13,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"github.com/mixcoatl/mixcoatl/wire"
 )
@@ -34,13 +33,11 @@ const maxResponseBody = 256 << 20
 // requestPath is the path to show in errors: relative to the versioned
 // endpoint when it is under it (set by Client.newHTTPRequest), else the URL path.
 func requestPath(r *http.Request) string {
-	if p, ok := r.Context().Value(relPathKey{}).(string); ok {
-		return p
+	if cl := callOf(r); cl != nil && cl.path != "" {
+		return cl.path
 	}
 	return r.URL.Path
 }
-
-type relPathKey struct{}
 
 // Canonical forms of the header names read and written on every call, so
 // that no per-call canonicalisation (one allocation each) is needed.
@@ -64,30 +61,51 @@ func firstValue(h http.Header, canonicalKey string) string {
 	return ""
 }
 
-// send performs the HTTP round trip and reads the whole body. Any failure to
-// get an answer is a *NetworkError.
-func send(hc *http.Client) handler {
+// send performs the HTTP round trip and reads the whole body (or, for a
+// success of Client.Stream, leaves it open in Response.stream). The
+// attempt's wait for headers is bounded by its call (see call). Any failure
+// to get an answer is a *NetworkError, naming the bound of t that ran out
+// when it was a time-out (ownTransport: the client built the transport, so
+// its connect and TLS bounds are t's).
+func send(hc *http.Client, t Timeouts, ownTransport bool) handler {
 	return func(r *http.Request) (*Response, error) {
+		cl := callOf(r)
+		cl.arm(true)
 		resp, err := hc.Do(r)
+		cl.arm(false)
 		if err != nil {
-			return nil, &NetworkError{Method: r.Method, Path: requestPath(r), NotSent: notSent(err), Err: err}
+			return nil, sendError(r, err, t, ownTransport)
+		}
+		out := &Response{
+			StatusCode: resp.StatusCode,
+			Header:     resp.Header,
+			RequestID:  firstValue(resp.Header, canonRequestID),
+			Version:    firstValue(resp.Header, canonVersion),
+		}
+		if resp.StatusCode < 300 && cl != nil && cl.stream {
+			out.stream = resp.Body
+			return out, nil
 		}
 		defer resp.Body.Close()
 		body, err := readBody(r.Method, resp)
 		if err != nil {
-			return nil, &NetworkError{Method: r.Method, Path: requestPath(r), Err: fmt.Errorf("reading response body: %w", err)}
+			return nil, sendError(r, fmt.Errorf("reading response body: %w", err), t, ownTransport)
 		}
 		if len(body) > maxResponseBody {
 			return nil, fmt.Errorf("%s %s: response body larger than %d bytes", r.Method, requestPath(r), maxResponseBody)
 		}
-		return &Response{
-			StatusCode: resp.StatusCode,
-			Header:     resp.Header,
-			Body:       body,
-			RequestID:  firstValue(resp.Header, canonRequestID),
-			Version:    firstValue(resp.Header, canonVersion),
-		}, nil
+		out.Body = body
+		return out, nil
 	}
+}
+
+// sendError is the *NetworkError of a failed attempt r, naming the bound
+// of t that ran out when it was a time-out.
+func sendError(r *http.Request, err error, t Timeouts, ownTransport bool) error {
+	if te := timeoutOf(r.Context(), err, t, ownTransport); te != nil {
+		err = te
+	}
+	return &NetworkError{Method: r.Method, Path: requestPath(r), NotSent: notSent(err), Err: err}
 }
 
 // readBody reads a response body whole. With a Content-Length it reads into
@@ -126,6 +144,9 @@ func readBody(method string, resp *http.Response) ([]byte, error) {
 // notSent reports whether err happened before any byte of the request could
 // reach the server: a DNS failure or a failed dial.
 func notSent(err error) bool {
+	if te, ok := errors.AsType[*TimeoutError](err); ok {
+		return te.Phase == PhaseConnect
+	}
 	if _, ok := errors.AsType[*net.DNSError](err); ok {
 		return true
 	}
@@ -191,9 +212,6 @@ func decodeErrors(next handler) handler {
 	}
 }
 
-// maxErrorMessage bounds a raw body quoted in an error message.
-const maxErrorMessage = 512
-
 // errorMessage extracts error.message from a JSON or XML error envelope, or
 // falls back to the body itself: redacted, on one line, trimmed and bounded.
 func errorMessage(body []byte) string {
@@ -227,13 +245,5 @@ func errorMessage(body []byte) string {
 			return strings.TrimSpace(env.Message)
 		}
 	}
-	msg := strings.Join(strings.Fields(string(RedactBody(trimmed))), " ")
-	if len(msg) > maxErrorMessage {
-		n := maxErrorMessage
-		for n > 0 && !utf8.RuneStart(msg[n]) {
-			n--
-		}
-		msg = msg[:n] + "…"
-	}
-	return msg
+	return quoteBody(trimmed)
 }

@@ -28,7 +28,7 @@ func answer(status int, header http.Header, body string) *http.Response {
 
 func newTestRequest(t *testing.T, method, path string) *http.Request {
 	t.Helper()
-	ctx := context.WithValue(context.Background(), relPathKey{}, path)
+	ctx := context.WithValue(context.Background(), callKey{}, &call{path: path})
 	r, err := http.NewRequestWithContext(ctx, strings.ToUpper(method), "http://h.example/api/enstratus/2015-05-25/"+path+"?regionId=1", nil)
 	if err != nil {
 		t.Fatal(err)
@@ -41,7 +41,7 @@ func TestSendReadsResponse(t *testing.T) {
 	hc := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
 		return answer(200, http.Header{"X-Es-Request": {"r-1"}, "X-Es-Version": {"2015-05-25"}}, `{"clouds":[]}`), nil
 	})}
-	resp, err := send(hc)(newTestRequest(t, "GET", "geography/Cloud"))
+	resp, err := send(hc, Timeouts{}, false)(newTestRequest(t, "GET", "geography/Cloud"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +66,7 @@ func TestSendClassifiesNetworkErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			hc := &http.Client{Transport: roundTripFunc(func(*http.Request) (*http.Response, error) { return nil, tt.err })}
-			_, err := send(hc)(newTestRequest(t, "POST", "infrastructure/Server"))
+			_, err := send(hc, Timeouts{}, false)(newTestRequest(t, "POST", "infrastructure/Server"))
 			ne, ok := errors.AsType[*NetworkError](err)
 			if !ok {
 				t.Fatalf("error %v is not a *NetworkError", err)
@@ -130,7 +130,7 @@ func TestDecodeErrors(t *testing.T) {
 		{"xml envelope", `<error><message>No such job ID: 5</message></error>`, 404, "No such job ID: 5", ""},
 		{"plain text", "  Service\nUnavailable  \n", 503, "Service Unavailable", ""},
 		{"raw json redacted", `{"oops":{"password":"hunter2"}}`, 500, `{"oops":{"password":"[REDACTED]"}}`, ""},
-		{"bounded", long, 500, long[:maxErrorMessage] + "…", ""},
+		{"bounded", long, 500, long[:maxQuoted] + "…", ""},
 		{"empty", "", 409, "", "GET geography/DataCenter: 409 Conflict (request r-123)"},
 	}
 	for _, tt := range tests {

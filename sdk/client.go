@@ -113,10 +113,25 @@ func (e *UnsupportedError) Error() string {
 
 // EmptyResultError is a successful answer that held no object where one was
 // expected (a get whose envelope was empty, a create without its object).
+// It wraps the answer as a *dcm.APIError of Problem dcm.ProblemAnswer, so
+// that it is classed with the other answers the call cannot use.
 type EmptyResultError struct {
 	Method, Path string
+	answer       error
 }
 
 func (e *EmptyResultError) Error() string {
 	return fmt.Sprintf("%s %s: the answer held no object", e.Method, e.Path)
+}
+
+// Unwrap is the refused answer, when the result had one.
+func (e *EmptyResultError) Unwrap() error { return e.answer }
+
+func newEmptyResult(r *Result) *EmptyResultError {
+	e := &EmptyResultError{Method: r.Method, Path: r.Path}
+	if r.Response != nil {
+		req := &dcm.Request{Method: r.Method, Path: r.Path}
+		e.answer = dcm.NewAnswerError(req, r.Response, dcm.ProblemAnswer, "the answer held no object")
+	}
+	return e
 }

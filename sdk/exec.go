@@ -190,8 +190,11 @@ func (p *Prepared) Request(id string) *dcm.Request {
 	return &dcm.Request{Method: method, Path: path, Query: p.Query, Body: p.Body, Format: p.Format, Details: p.Details}
 }
 
-// Send sends the operation for the item id and decodes the jobs of a 202;
-// the items of any other answer are decoded on demand (Result.Items).
+// Send sends the operation for the item id and checks that the answer is
+// evidence of what was asked (see evidence): jobs for a 202, the
+// resource's objects for any other success with a body. An answer that is
+// not is an *dcm.APIError of Problem dcm.ProblemAnswer quoting the start
+// of the body, never a silent success.
 func (p *Prepared) Send(ctx context.Context, d dcm.Doer, id string) (*Result, error) {
 	req := p.Request(id)
 	resp, err := d.Do(ctx, req)
@@ -199,30 +202,102 @@ func (p *Prepared) Send(ctx context.Context, d dcm.Doer, id string) (*Result, er
 		return nil, err
 	}
 	r := &Result{Resource: p.Resource, Method: req.Method, Path: req.Path, Response: resp}
-	if resp.StatusCode == http.StatusAccepted {
-		if r.Jobs, err = dcm.DecodeJobs(resp.Body, responseFormat(resp)); err != nil {
-			return nil, fmt.Errorf("%s %s: %w", req.Method, req.Path, err)
-		}
+	if err := p.evidence(req, r); err != nil {
+		return nil, err
 	}
 	return r, nil
 }
 
+// evidence decodes the answer r holds into its jobs or items, refusing one
+// that does not match the operation:
+//
+//   - 202 Accepted must carry at least one job ({"jobs":[…]});
+//   - 204 No Content is the success of an update, action or delete; a
+//     read or a create needs a body;
+//   - any other success must carry a JSON or XML body (by Content-Type;
+//     text/html from a proxy is refused) holding the resource's envelope
+//     of objects (a flat resource: one object), and a create at least one
+//     object: its answer is the evidence that something was created.
+//
+// A HEAD is answered by headers alone and is not checked here.
+func (p *Prepared) evidence(req *dcm.Request, r *Result) error {
+	resp := r.Response
+	switch {
+	case p.Op.Kind == catalog.KindHead:
+		return nil
+	case resp.StatusCode == http.StatusAccepted:
+		jobs, err := dcm.DecodeJobs(resp.Body, responseFormat(resp))
+		if err != nil || len(jobs) == 0 {
+			return dcm.UnusableAnswer(req, resp, `the jobs of an accepted request ({"jobs":[…]})`)
+		}
+		r.Jobs = jobs
+		return nil
+	case resp.StatusCode == http.StatusNoContent:
+		if p.Op.Kind == catalog.KindCreate || isRead(p.Op.Kind) {
+			return dcm.UnusableAnswer(req, resp, p.expected())
+		}
+		return nil
+	case r.Empty():
+		return dcm.UnusableAnswer(req, resp, p.expected())
+	}
+	if _, err := dcm.AnswerFormat(resp.Header, resp.Body); err != nil {
+		return dcm.UnusableAnswer(req, resp, p.expected())
+	}
+	items, err := DecodeItems(p.Resource, resp)
+	if err != nil {
+		return dcm.UnusableAnswer(req, resp, p.expected()+" ("+err.Error()+")")
+	}
+	if len(items) == 0 && p.Op.Kind == catalog.KindCreate {
+		return dcm.UnusableAnswer(req, resp, p.expected())
+	}
+	r.items, r.decoded = items, true
+	return nil
+}
+
+// expected says what a successful answer to the operation holds.
+func (p *Prepared) expected() string {
+	what := fmt.Sprintf("the %q collection", p.Resource.Collection)
+	if p.Resource.Flat {
+		what = "a JSON object"
+	}
+	switch p.Op.Kind {
+	case catalog.KindCreate:
+		return "jobs, or the created object in " + what
+	case catalog.KindUpdate, catalog.KindAction, catalog.KindDelete:
+		return "no content (204), jobs, or " + what
+	}
+	return what
+}
+
+func isRead(k catalog.Kind) bool { return k == catalog.KindList || k == catalog.KindGet }
+
 // Pages reads a list page by page, yielding each page's items; it stops
-// at the first error, yielding it.
+// at the first error, yielding it. A page must be the resource's envelope
+// (as Send checks), and only the last page may be empty: an empty page
+// that says more follow asks for more pages than items could need, which
+// is an *dcm.APIError of Problem dcm.ProblemPaging (dcm.Client.Pages
+// guards against repeated pages and ids).
 func (p *Prepared) Pages(ctx context.Context, c Lister) iter.Seq2[[]json.RawMessage, error] {
 	return func(yield func([]json.RawMessage, error) bool) {
 		req := p.Request("")
+		n := 0
 		for resp, err := range c.Pages(ctx, req) {
 			if err != nil {
 				yield(nil, err)
 				return
 			}
-			items, err := DecodeItems(p.Resource, resp)
-			if err != nil {
-				yield(nil, fmt.Errorf("%s %s: %w", req.Method, req.Path, err))
+			n++
+			r := &Result{Resource: p.Resource, Method: req.Method, Path: req.Path, Response: resp}
+			if err := p.evidence(req, r); err != nil {
+				yield(nil, err)
 				return
 			}
-			if !yield(items, nil) {
+			if len(r.items) == 0 && !dcm.IsLastPage(resp) {
+				yield(nil, dcm.NewAnswerError(req, resp, dcm.ProblemPaging, fmt.Sprintf(
+					"page %d is empty but says more pages follow: more pages than items could need, so the listing was stopped there", n)))
+				return
+			}
+			if !yield(r.items, nil) {
 				return
 			}
 		}
@@ -236,6 +311,9 @@ type Result struct {
 	Response     *dcm.Response
 	// Jobs are the jobs of an asynchronous operation (202 Accepted).
 	Jobs []dcm.Job
+
+	items   []json.RawMessage // decoded by Send
+	decoded bool
 }
 
 // Async reports whether the server answered with jobs (202).
@@ -250,6 +328,9 @@ func (r *Result) Empty() bool { return len(bytes.TrimSpace(r.Response.Body)) == 
 func (r *Result) Items() ([]json.RawMessage, error) {
 	if r.Async() {
 		return nil, nil
+	}
+	if r.decoded {
+		return r.items, nil
 	}
 	items, err := DecodeItems(r.Resource, r.Response)
 	if err != nil {
@@ -266,7 +347,7 @@ func (r *Result) One() (json.RawMessage, error) {
 		return nil, err
 	}
 	if len(items) == 0 {
-		return nil, &EmptyResultError{Method: r.Method, Path: r.Path}
+		return nil, newEmptyResult(r)
 	}
 	return items[0], nil
 }

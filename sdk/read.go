@@ -104,6 +104,8 @@ func decodeModel[T Model](c Client, raw json.RawMessage) (*T, error) {
 // DecodeItems returns the JSON of each object in an answer about res: the
 // members of the collection envelope ({"servers":[…]}), or the body itself
 // for a flat resource. XML answers are converted to the same JSON first.
+// An empty body holds no items. Anything but objects is an error: a null
+// collection, a null or scalar item, a flat body that is not an object.
 func DecodeItems(res *catalog.Resource, resp *dcm.Response) ([]json.RawMessage, error) {
 	body := bytes.TrimSpace(resp.Body)
 	if len(body) == 0 {
@@ -113,9 +115,24 @@ func DecodeItems(res *catalog.Resource, resp *dcm.Response) ([]json.RawMessage, 
 		return xmlItems(res, body)
 	}
 	if res.Flat {
+		if body[0] != '{' || !json.Valid(body) {
+			return nil, fmt.Errorf("answer is not a JSON object")
+		}
 		return []json.RawMessage{body}, nil
 	}
-	return envelopeItems(res.Collection, body)
+	items, err := envelopeItems(res.Collection, body)
+	if err != nil {
+		return nil, err
+	}
+	if items == nil {
+		return nil, fmt.Errorf("collection %q is null, not a list", res.Collection)
+	}
+	for i, it := range items {
+		if it[0] != '{' {
+			return nil, fmt.Errorf("item %d of collection %q is not an object: %.40s", i+1, res.Collection, it)
+		}
+	}
+	return items, nil
 }
 
 func envelopeItems(collection string, body []byte) ([]json.RawMessage, error) {

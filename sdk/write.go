@@ -29,7 +29,7 @@ func Submit[T Model](ctx context.Context, c Client, kind catalog.Kind, verb, id 
 		return nil, nil
 	}
 	if len(r.Jobs) == 0 {
-		return nil, &EmptyResultError{Method: r.Method, Path: r.Path}
+		return nil, newEmptyResult(r)
 	}
 	return &r.Jobs[0], nil
 }
