@@ -113,3 +113,28 @@ func earlier(a, b string) string {
 	}
 	return b
 }
+
+// NameAt is the name under which API version v answers the value of the
+// resource's field name: name itself when v has that field, else the
+// field v has that carries the same value (SameAs, either way round:
+// Account cloudSubscription is cloudSubscriptionId at 2012-06-15, a 2012
+// rule's networkAddress is source at 2014-07-30); "" when v answers the
+// value under no name.
+func (r *Resource) NameAt(name, v string) string {
+	f, ok := r.Field(name)
+	if !ok {
+		return ""
+	}
+	if f.In(v) {
+		return name
+	}
+	if g, ok := r.Field(f.SameAs); ok && g.In(v) {
+		return g.Name
+	}
+	for _, g := range r.Fields {
+		if g.SameAs == name && g.In(v) {
+			return g.Name
+		}
+	}
+	return ""
+}

@@ -9,24 +9,6 @@ import (
 	"github.com/mixcoatl/mixcoatl/emulator/store"
 )
 
-// prepareRule lets a client use either generation's address field with
-// either API version: "cidr" (2012) and "source" (2014+) stand in for each
-// other when the version's own one is missing.
-func prepareRule(c *call, args map[string]any) map[string]any {
-	out := make(map[string]any, len(args)+1)
-	for k, v := range args {
-		out[k] = v
-	}
-	_, wantsSource := fieldOf(c.op.Fields, "source", c.req.Version)
-	if wantsSource && out["source"] == nil && out["cidr"] != nil {
-		out["source"] = out["cidr"]
-	}
-	if !wantsSource && out["cidr"] == nil && out["source"] != nil {
-		out["cidr"] = out["source"]
-	}
-	return out
-}
-
 // buildRule stores both rule generations in one shape: the 2012 cidr
 // becomes networkAddress (and the 2014 source with sourceType CIDR), a 2014
 // CIDR source also fills networkAddress. Protocol and direction are

@@ -7,7 +7,7 @@ import "context"
 // hook is nil.
 type hooks struct {
 	// prepare rewrites the raw arguments before validation (older payload
-	// forms: the 2012 launch's top-level productId, the 2012 firewall rule).
+	// forms: the 2012 launch's top-level productId).
 	prepare func(c *call, args map[string]any) map[string]any
 	// skipRefs are payload references the hook resolves itself.
 	skipRefs map[string]bool
@@ -49,7 +49,7 @@ func hooksFor(resource, verb string) hooks {
 	case "MachineImage.deprecateImage":
 		return hooks{apply: applyDeprecateImage}
 	case "FirewallRule.addRule":
-		return hooks{prepare: prepareRule, build: buildRule}
+		return hooks{build: buildRule}
 	case "ApiKey.generateApiKey":
 		return hooks{build: buildAPIKey}
 	case "BillingCode.addBillingCode":

@@ -19,8 +19,10 @@ import (
 // HTTP layer's encoder) produce for it, without decoding the record when its Data is in
 // canonical form (canon.go). ok is false when the request is not such a
 // read (a flat resource, a read the catalogue marks Mutates — a job's GET
-// counts a poll —, another operation) or the record has no canonical form;
-// the caller then takes the slow path.
+// counts a poll —, a resource derived rather than stored, another
+// operation), the record has no canonical form or is not answered as
+// stored at the request's version (plainAt); the caller then takes the
+// slow path.
 // Errors are the ones Handle would return (400 bad id, 404, store faults).
 //
 // A record stored in another form (seeded, or written before canonical
@@ -46,6 +48,9 @@ func (e *Engine) WireItem(ctx context.Context, tx store.Tx, req *Request) (item 
 	}
 	if !found {
 		return nil, false, Errorf(http.StatusNotFound, "No such %s ID: %s", res.Name, id)
+	}
+	if !e.plainAt(res, req.Version, rec.Customer, rec.Data) {
+		return nil, false, nil // the version or the caller changes the answer
 	}
 	if e.canonicalData(rec.Data, rec.Internal) {
 		return rec.Data, true, nil
