@@ -91,7 +91,7 @@ func globex() customer {
 	s := section{}
 	cust := ref("customerId", globexID)
 	s.add("Customer", o("customerId", globexID, "businessName", "Globex Industries", "accountingCurrency", "USD",
-		"automatedExchangeRates", false, "createdTimestamp", ts(2013, 8, 2, 13, 0, 0), "status", "ACTIVE",
+		"automatedExchangeRates", false, "created", ts(2013, 8, 2, 13, 0, 0), "createdTimestamp", ts(2013, 8, 2, 13, 0, 0), "status", "ACTIVE",
 		"timeZone", "America/New_York", "webSite", "http://www.globex.example.com", "accounts", refs("accountId", globexAccount)))
 	s.add("Account", o("accountId", globexAccount, "name", "Globex (AWS)", "status", "TRIAL", "configured", true,
 		"provisioned", true, "subscribed", true, "customer", cust, "defaultBudget", globexBudget, "owner", ref("userId", globexUser),
@@ -120,7 +120,7 @@ func globex() customer {
 		"cloud", ref("cloudId", cloudAWS), "region", ref("regionId", regionUSEast1)).with(gown()...))
 	s.add("FirewallRule", o("firewallRuleId", 80101, "firewall", ref("firewallId", globexFirewall), "direction", "INGRESS",
 		"protocol", "TCP", "startPort", 22, "endPort", 22, "source", "0.0.0.0/0", "sourceType", "CIDR",
-		"destinationType", "GLOBAL", "permission", "ALLOW", "precedence", 1, "networkAddress", "0.0.0.0/0"))
+		"destination", itoa(globexFirewall), "destinationType", "GLOBAL", "permission", "ALLOW", "precedence", 1, "networkAddress", "0.0.0.0/0"))
 	s.add("Server", o("serverId", globexServer, "providerId", "i-6e5d4c3b", "name", "globex-app-01",
 		"description", "Application server", "status", "RUNNING", "platform", "UBUNTU", "architecture", "I64",
 		"budget", globexBudget, "cloud", ref("cloudId", cloudAWS), "region", ref("regionId", regionUSEast1),
