@@ -49,6 +49,9 @@ type Resource struct {
 	// Evidence is "recorded" (seen in recordings or clients), "inferred"
 	// (collection or key chosen by us) or "placeholder" (only a name is known).
 	Evidence string `json:"evidence"`
+	// Derived resources are computed by the server from other records
+	// (analytics from the servers' lives), never stored or seeded.
+	Derived bool `json:"derived,omitempty"`
 	// Aliases are short names users type for the resource ("image" for
 	// MachineImage); clients derive plurals and squashed spellings.
 	Aliases []string `json:"aliases,omitempty"`

@@ -27,13 +27,13 @@ type hooks struct {
 func hooksFor(resource, verb string) hooks {
 	switch resource + "." + verb {
 	case "Server.launch":
-		return hooks{prepare: prepareLaunch, skipRefs: map[string]bool{"product": true}, build: buildServer}
+		return hooks{prepare: prepareLaunch, skipRefs: map[string]bool{"product": true}, build: buildServer, finish: lifeUp}
 	case "Server.start":
-		return hooks{finish: finishStart}
+		return hooks{finish: chain(finishStart, lifeUp)}
 	case "Server.stop", "Server.pause":
-		return hooks{finish: finishPause}
+		return hooks{finish: chain(finishPause, lifeDown)}
 	case "Server.delete":
-		return hooks{finish: finishTerminate}
+		return hooks{finish: chain(finishTerminate, lifeDown)}
 	case "Volume.addVolume":
 		return hooks{build: buildVolume, finish: finishAvailable}
 	case "Volume.attach":

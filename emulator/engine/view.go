@@ -127,8 +127,9 @@ func (e *Engine) answer(res *catalog.Resource, data map[string]any, customer int
 
 // AnswersStored reports whether a GET of rec at version v is answered with
 // the record's stored form (what the fast path of WireItem copies): false
-// when the version leaves out or renames a field the record holds, or the
-// record is shared and takes each caller's customer.
+// when the version leaves out or renames a field the record holds, the
+// record is shared and takes each caller's customer, or the resource is
+// derived (analytics) rather than stored.
 func (e *Engine) AnswersStored(res *catalog.Resource, v string, rec store.Record) bool {
-	return res != nil && e.plainAt(res, v, rec.Customer, rec.Data)
+	return res != nil && !derived(res) && e.plainAt(res, v, rec.Customer, rec.Data)
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"net/http"
 	"strconv"
 	"sync"
 
@@ -31,7 +30,7 @@ import (
 // match its remembered bytes.
 func (e *Engine) WireItem(ctx context.Context, tx store.Tx, req *Request) (item []byte, ok bool, err error) {
 	res := req.Resource
-	if res == nil || req.Op == nil || req.Op.Kind != catalog.KindGet || req.Op.Mutates || res.Flat || res.Key == "" || e.cat == nil {
+	if res == nil || req.Op == nil || req.Op.Kind != catalog.KindGet || req.Op.Mutates || res.Flat || res.Key == "" || e.cat == nil || derived(res) {
 		return nil, false, nil
 	}
 	if e := checkID(res, req.ID); e != nil {
@@ -47,7 +46,7 @@ func (e *Engine) WireItem(ctx context.Context, tx store.Tx, req *Request) (item 
 		return nil, false, err
 	}
 	if !found {
-		return nil, false, Errorf(http.StatusNotFound, "No such %s ID: %s", res.Name, id)
+		return nil, false, notFound(res.Name, id)
 	}
 	if !e.plainAt(res, req.Version, rec.Customer, rec.Data) {
 		return nil, false, nil // the version or the caller changes the answer

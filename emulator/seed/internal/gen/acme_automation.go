@@ -119,5 +119,4 @@ func acmeAutomation(s section) {
 	s.add("ServiceBackup", o("serviceBackupId", 2801, "name", "storefront-app 2014-06-01", "description", "Nightly application backup", "status", "COMPLETE"))
 	s.add("SslCertificate", o("sslCertificateId", 2901, "name", "www-acme-2014", "description", "www.acme.example.com, expires 2015-03-01", "status", "ACTIVE"))
 	s.add("ConfigurationManagementOption", o("configurationManagementOptionId", 2951, "name", "chef-client interval", "description", "Run chef-client every 30 minutes", "status", "ACTIVE"))
-	addAnalytics(s)
 }

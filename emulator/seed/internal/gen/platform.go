@@ -1,12 +1,5 @@
 package gen
 
-import (
-	"fmt"
-	"time"
-
-	"github.com/mixcoatl/mixcoatl/wire"
-)
-
 func acmePlatform(s section) {
 	own := func(user, group int64) []any {
 		return []any{"owningGroup", ref("groupId", group), "owningUser", ref("userId", user)}
@@ -38,39 +31,6 @@ func acmePlatform(s section) {
 	s.add("KeyValueDatabase", o("keyValueDatabaseId", 3401, "name", "acme-sessions", "description", "SimpleDB domain for web sessions", "status", "ACTIVE"))
 	s.add("MessageQueue", o("messageQueueId", 3501, "name", "acme-orders", "description", "SQS queue feeding order fulfilment", "status", "ACTIVE"))
 	s.add("PushNotificationTopic", o("pushNotificationTopicId", 3601, "name", "acme-ops-alerts", "description", "SNS topic paging the operations team", "status", "ACTIVE"))
-}
-
-// addAnalytics adds one day of hourly data points for web-01 and the web tier.
-func addAnalytics(s section) {
-	start := time.Date(2014, 6, 3, 0, 0, 0, 0, time.UTC)
-	const hours = 6
-	stamp := func(t time.Time) string { return wire.FormatTimestamp(t) }
-	var serverPoints, tierPoints []obj
-	for h := 0; h < hours; h++ {
-		t := start.Add(time.Duration(h) * time.Hour)
-		load := 0.05 + 0.07*float64(h)
-		cpu := 8.0 + 9.5*float64(h)
-		num := func(v float64) string { return fmt.Sprintf("%.2f", v) }
-		serverPoints = append(serverPoints, o("timestamp", stamp(t), "operationalState", "OPERATIONAL", "resourceState", "RUNNING",
-			"icmpPingResponseTimeInMillis", num(0.4+0.05*float64(h)),
-			"guest", o("cpuCount", "2", "cpuLoad", num(load), "cpuUtilization", num(cpu), "processCount", itoa(112+h),
-				"ramInUseInMb", itoa(3100+45*h), "responseTimeInMillis", itoa(38+3*h), "totalRamInMb", "7680"),
-			"hypervisor", o("averageCpuUtilization", num(cpu), "maximumCpuUtilization", num(cpu*1.6),
-				"minimumCpuUtilization", num(cpu*0.4), "averageDiskReadBytes", itoa(20480+512*h), "averageDiskReadOps", itoa(4+h),
-				"averageDiskWriteBytes", itoa(81920+1024*h), "averageDiskWriteOps", itoa(12+h), "averageNetworkInput", itoa(524288+8192*h))))
-		tierPoints = append(tierPoints, o("timestamp", stamp(t), "year", "2014", "month", "6", "dayOfMonth", "3",
-			"hour", itoa(h), "minute", "0", "breachState", "NORMAL", "operationalState", "OPERATIONAL", "resourceState", "RUNNING",
-			"averageCpuUtilization", num(cpu), "averageDiskUtilization", "31.00", "averageRamUtilization", num(40+float64(h)),
-			"cpuEfficiency", num(cpu/80), "cpuWaste", num(1-cpu/80), "ramEfficiency", "0.52", "ramWaste", "0.48",
-			"maximumActiveServers", "2", "maximumActiveVolumes", "0", "maximumDiskAllocatedInGb", "1680", "netServerChange", "0",
-			"trailingDailyAvailability", "100.00", "trailingWeeklyAvailability", "99.98", "trailingMonthlyAvailability", "99.95",
-			"trailingYearlyAvailability", "99.95"))
-	}
-	end := stamp(start.Add(hours * time.Hour))
-	s.add("ServerAnalytics", o("serverId", srvWeb01, "periodStart", stamp(start), "periodEnd", end,
-		"intervalInMinutes", 60, "dataPoints", serverPoints))
-	s.add("TierAnalytics", o("tierId", tierWeb, "periodStart", stamp(start), "periodEnd", end,
-		"intervalInMinutes", 60, "dataPoints", tierPoints))
 }
 
 // Globex Industries, a second, small customer so tenant isolation can be tested.
