@@ -64,6 +64,10 @@ func hooksFor(resource, verb string) hooks {
 		return hooks{apply: applySetRole}
 	case "Group.addRoleAssignments":
 		return hooks{apply: applyRoleAssignments}
+	case "Deployment.launch":
+		return hooks{finish: deploymentUp}
+	case "Deployment.stop":
+		return hooks{finish: deploymentDown}
 	case "Account.addAccount":
 		return hooks{build: buildAccount}
 	case "Account.assignCloud":

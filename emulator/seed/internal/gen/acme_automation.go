@@ -71,7 +71,7 @@ func acmeAutomation(s section) {
 		"creationTimestamp", ts(2014, 5, 19, 11, 0, 0), "launchTimestamp", ts(2014, 5, 20, 14, 0, 0), "customer", cust,
 		"backupWindow", window([]string{"SUNDAY"}, 2, 4), "maintenanceWindow", window([]string{"TUESDAY", "THURSDAY"}, 3, 5),
 		"forServiceCatalog", false, "owningGroups", refs("groupId", groupOps), "owningUser", ref("userId", userMaria),
-		"regions", refs("regionId", regionUSWest2), "removable", false, "reasonNotRemovable", "The deployment is running",
+		"regions", refs("regionId", regionUSWest2), "removable", false, "reasonNotRemovable", "You must shut down the deployment before removing it.",
 		"loadBalancers", refs("loadBalancerId", lbWeb)))
 	s.add("DeploymentLoadBalancer", o("loadBalancerId", lbWeb, "scope", "REGION", "type", "CLOUD",
 		"firewalls", refs("firewallId", fwWeb), "product", o("productId", "elb")))
