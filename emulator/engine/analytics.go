@@ -206,24 +206,39 @@ func (f serverFacts) serverPoint(p period, t int64) map[string]any {
 	}
 }
 
+// analyticsOf answers the analytics of one record of kind (the id in the
+// URL), as key: points builds its data points for the period, which
+// defaults to the last hour in steps of defaultMinutes.
+func (c *call) analyticsOf(ctx context.Context, kind, key string, defaultMinutes int64,
+	points func(it *item, p period) ([]any, error)) ([]map[string]any, error) {
+	res, _ := c.e.cat.Resource(kind)
+	it, err := mustLoad(ctx, c.tx, c.req.Customer, res, c.req.ID)
+	if err != nil {
+		return nil, err
+	}
+	p, err := c.period(defaultMinutes)
+	if err != nil {
+		return nil, err
+	}
+	pts, err := points(it, p)
+	if err != nil {
+		return nil, err
+	}
+	id, _ := asInt(it.data[key])
+	return []map[string]any{p.envelope(key, id, pts)}, nil
+}
+
 // serverAnalytics is GET analytics/ServerAnalytics/<serverId>.
 func (c *call) serverAnalytics(ctx context.Context) ([]map[string]any, error) {
-	srvRes, _ := c.e.cat.Resource("Server")
-	srv, err := mustLoad(ctx, c.tx, c.req.Customer, srvRes, c.req.ID)
-	if err != nil {
-		return nil, err
-	}
-	p, err := c.period(1)
-	if err != nil {
-		return nil, err
-	}
-	f, err := c.serverFacts(ctx, srv)
-	if err != nil {
-		return nil, err
-	}
-	var points []any
-	for t := p.start; t < p.end; t += p.step {
-		points = append(points, f.serverPoint(p, t))
-	}
-	return []map[string]any{p.envelope("serverId", f.id, points)}, nil
+	return c.analyticsOf(ctx, "Server", "serverId", 1, func(srv *item, p period) ([]any, error) {
+		f, err := c.serverFacts(ctx, srv)
+		if err != nil {
+			return nil, err
+		}
+		var points []any
+		for t := p.start; t < p.end; t += p.step {
+			points = append(points, f.serverPoint(p, t))
+		}
+		return points, nil
+	})
 }

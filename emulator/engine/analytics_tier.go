@@ -236,28 +236,21 @@ func (f tierFacts) availability(from, to int64) float64 {
 
 // tierAnalytics is GET analytics/TierAnalytics/<tierId>.
 func (c *call) tierAnalytics(ctx context.Context) ([]map[string]any, error) {
-	tierRes, _ := c.e.cat.Resource("Tier")
-	tier, err := mustLoad(ctx, c.tx, c.req.Customer, tierRes, c.req.ID)
-	if err != nil {
-		return nil, err
-	}
-	p, err := c.period(5)
-	if err != nil {
-		return nil, err
-	}
-	f, err := c.tierFacts(ctx, tier)
-	if err != nil {
-		return nil, err
-	}
-	var points []any
-	prev := 0
-	if p.start-p.step >= 0 {
-		_, prev = f.tierPoint(p, p.start-p.step, 0)
-	}
-	for t := p.start; t < p.end; t += p.step {
-		var pt map[string]any
-		pt, prev = f.tierPoint(p, t, prev)
-		points = append(points, pt)
-	}
-	return []map[string]any{p.envelope("tierId", f.id, points)}, nil
+	return c.analyticsOf(ctx, "Tier", "tierId", 5, func(tier *item, p period) ([]any, error) {
+		f, err := c.tierFacts(ctx, tier)
+		if err != nil {
+			return nil, err
+		}
+		var points []any
+		prev := 0
+		if p.start-p.step >= 0 {
+			_, prev = f.tierPoint(p, p.start-p.step, 0)
+		}
+		for t := p.start; t < p.end; t += p.step {
+			var pt map[string]any
+			pt, prev = f.tierPoint(p, t, prev)
+			points = append(points, pt)
+		}
+		return points, nil
+	})
 }

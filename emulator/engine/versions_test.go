@@ -29,33 +29,6 @@ func (h *harness) answerAt(customer int64, resource, id, v string) map[string]an
 	return out
 }
 
-// sample is a stored value of the field's type.
-func sample(f *catalog.Field) any {
-	switch f.Type {
-	case catalog.TypeInt:
-		return 7
-	case catalog.TypeNumber:
-		return 1.5
-	case catalog.TypeBool:
-		return true
-	case catalog.TypeStrings:
-		return []any{"a"}
-	case catalog.TypeArray:
-		return []any{map[string]any{"k": "v"}}
-	case catalog.TypeObject, catalog.TypeAny, catalog.TypeWindow:
-		return map[string]any{"k": "v"}
-	case catalog.TypeMoney:
-		return map[string]any{"currency": "USD", "value": 1}
-	case catalog.TypeRef:
-		return map[string]any{f.RefKey: 7}
-	case catalog.TypeRefs:
-		return []any{map[string]any{f.RefKey: 7}}
-	case catalog.TypeTimestamp:
-		return "2014-01-02T03:04:05.000+0000"
-	}
-	return "value of " + f.Name
-}
-
 // prev is the known version before v ("" for the first).
 func prev(cat *catalog.Catalog, v string) string {
 	for i, x := range cat.Versions {
@@ -115,7 +88,7 @@ func TestAnswersFollowTheVersion(t *testing.T) {
 				source = tc.field.SameAs
 			}
 			src, _ := tc.res.Field(source)
-			stored[source] = sample(src)
+			stored[source] = "value of " + source // the view moves values, whatever their type
 			if tc.res.KeyType == catalog.TypeString {
 				stored[tc.res.Key] = fmt.Sprint(id)
 			}

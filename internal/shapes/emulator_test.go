@@ -25,18 +25,14 @@ func TestEmulatorAnswersHaveTheRecordedShapes(t *testing.T) {
 	t.Parallel()
 	cat := catalog.Load()
 	emu := dcmtest.New(t, dcmtest.WithClock(func() time.Time { return time.Date(2014, 6, 5, 12, 0, 0, 0, time.UTC) }))
-	all, err := shapes.All()
+	byName, err := shapes.Index()
 	if err != nil {
 		t.Fatal(err)
-	}
-	byName := map[string]shapes.Fixture{}
-	for _, f := range all {
-		byName[f.Name()] = f
 	}
 	checked := 0
 	for _, res := range cat.Resources {
 		for _, rec := range res.Recordings {
-			f, ok := byName[res.Name+"."+rec.Details+"."+rec.Version]
+			f, ok := byName[shapes.Named(res.Name, rec)]
 			if !ok {
 				t.Errorf("%s: no fixture for the recording %+v", res.Name, rec)
 				continue

@@ -20,6 +20,8 @@ import (
 	"path"
 	"sort"
 	"strings"
+
+	"github.com/mixcoatl/mixcoatl/catalog"
 )
 
 //go:embed recorded/*.json
@@ -56,6 +58,24 @@ func All() ([]Fixture, error) {
 		out = append(out, Fixture{Resource: parts[0], Details: parts[1], Version: parts[2], Body: b})
 	}
 	return out, nil
+}
+
+// Index returns every fixture by name (see Named).
+func Index() (map[string]Fixture, error) {
+	all, err := All()
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]Fixture, len(all))
+	for _, f := range all {
+		out[f.Name()] = f
+	}
+	return out, nil
+}
+
+// Named is the name of the fixture of a resource's recording.
+func Named(resource string, rec catalog.Recording) string {
+	return resource + "." + rec.Details + "." + rec.Version
 }
 
 // Items decodes the fixture's items from the envelope key collection.

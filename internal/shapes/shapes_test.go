@@ -13,19 +13,15 @@ import (
 func TestFixturesMatchTheCatalogue(t *testing.T) {
 	t.Parallel()
 	cat := catalog.Load()
-	all, err := shapes.All()
+	have, err := shapes.Index()
 	if err != nil {
 		t.Fatal(err)
-	}
-	have := map[string]shapes.Fixture{}
-	for _, f := range all {
-		have[f.Name()] = f
 	}
 	listed := 0
 	for _, r := range cat.Resources {
 		for _, rec := range r.Recordings {
 			listed++
-			name := r.Name + "." + rec.Details + "." + rec.Version
+			name := shapes.Named(r.Name, rec)
 			f, ok := have[name]
 			if !ok {
 				t.Errorf("%s: recorded (%s) but no fixture %s.json", r.Name, rec.Source, name)
@@ -46,8 +42,8 @@ func TestFixturesMatchTheCatalogue(t *testing.T) {
 			}
 		}
 	}
-	if listed != len(all) {
-		t.Errorf("%d fixtures, %d recordings listed in the catalogue", len(all), listed)
+	if listed != len(have) {
+		t.Errorf("%d fixtures, %d recordings listed in the catalogue", len(have), listed)
 	}
 }
 
