@@ -2,6 +2,7 @@ package shapes_test
 
 import (
 	"context"
+	"encoding/xml"
 	"net/http"
 	"net/url"
 	"strings"
@@ -94,4 +95,107 @@ func read(t *testing.T, emu *dcmtest.Emulator, res *catalog.Resource, version, d
 	}
 	items, _ := doc.(map[string]any)[res.Collection].([]any)
 	return items
+}
+
+// TestAnswersFollowTheVersionOverHTTP reads records over HTTP, in lists and
+// by id (the fast path that copies stored records), in JSON and XML, at
+// versions on both sides of a rename: each answers the version's names.
+func TestAnswersFollowTheVersionOverHTTP(t *testing.T) {
+	t.Parallel()
+	emu := dcmtest.New(t)
+	cat := catalog.Load()
+	for _, tc := range []struct {
+		resource, id, version string
+		has, lacks            []string
+	}{
+		{"Account", "20001", "2012-06-15", []string{"cloudSubscriptionId"}, []string{"cloudSubscription"}},
+		{"Account", "20001", "2014-07-30", []string{"cloudSubscription"}, []string{"cloudSubscriptionId"}},
+		{"Server", "331810", "2012-06-15", []string{"publicIpAddress"}, []string{"publicIpAddresses"}},
+		{"Server", "331810", "2015-06-29", []string{"publicIpAddress", "publicIpAddresses"}, nil},
+		{"FirewallRule", "80003", "2012-06-15", []string{"networkAddress", "startPort"}, []string{"source", "permission", "precedence"}},
+		{"FirewallRule", "80003", "2014-07-30", []string{"source", "permission", "precedence", "destination"}, []string{"networkAddress"}},
+		{"Cloud", "1", "2012-06-15", []string{"provider", "cloudProviderName", "daseinComputeDelegate"}, nil},
+		{"Cloud", "1", "2013-12-07", []string{"cloudProviderName"}, []string{"provider", "daseinComputeDelegate", "webUrl"}},
+	} {
+		res, _ := cat.Resource(tc.resource)
+		for _, format := range []dcm.Format{dcm.FormatJSON, dcm.FormatXML} {
+			for _, path := range []string{res.Path, res.Path + "/" + tc.id} {
+				body := get(t, emu, res, path, tc.version, format)
+				for _, k := range tc.has {
+					if !holds(t, body, k, format) {
+						t.Errorf("%s %s at %s: no %s in %s", format, path, tc.version, k, body)
+					}
+				}
+				for _, k := range tc.lacks {
+					if holds(t, body, k, format) {
+						t.Errorf("%s %s at %s: answers %s", format, path, tc.version, k)
+					}
+				}
+			}
+		}
+	}
+}
+
+// get is one GET at a version, with the resource's required filters set
+// to their examples.
+func get(t *testing.T, emu *dcmtest.Emulator, res *catalog.Resource, path, version string, format dcm.Format) string {
+	t.Helper()
+	cfg := emu.Config
+	cfg.APIVersion = version
+	cfg.Endpoint = dcmtest.BaseURL + wire.BasePath + "/" + version
+	emu.Config = cfg
+	query := url.Values{}
+	for _, p := range res.Filters {
+		if p.Required {
+			query.Set(p.Name, p.Example)
+		}
+	}
+	resp, err := emu.Client().Do(context.Background(), &dcm.Request{Method: http.MethodGet, Path: path, Query: query,
+		Format: format, Details: dcm.DetailsBasic})
+	if err != nil {
+		t.Fatalf("GET %s: %v", path, err)
+	}
+	return string(resp.Body)
+}
+
+// holds reports whether the answer's items have the member at their top
+// level: a JSON key, or an XML child element or attribute of an item.
+func holds(t *testing.T, body, member string, format dcm.Format) bool {
+	t.Helper()
+	if format == dcm.FormatJSON {
+		doc, err := shapes.Decode([]byte(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, items := range doc.(map[string]any) {
+			for _, it := range items.([]any) {
+				if _, ok := it.(map[string]any)[member]; ok {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	dec := xml.NewDecoder(strings.NewReader(body))
+	depth := 0
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return false
+		}
+		switch el := tok.(type) {
+		case xml.StartElement:
+			depth++
+			if depth == 3 && el.Name.Local == member {
+				return true
+			}
+			for _, a := range el.Attr {
+				if depth == 2 && a.Name.Local == member {
+					return true
+				}
+			}
+		case xml.EndElement:
+			depth--
+		}
+	}
 }
