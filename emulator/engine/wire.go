@@ -19,9 +19,10 @@ import (
 // canonical form (canon.go). ok is false when the request is not such a
 // read (a flat resource, a read the catalogue marks Mutates — a job's GET
 // counts a poll —, a resource derived rather than stored, another
-// operation), the record has no canonical form or is not answered as
-// stored at the request's version (plainAt); the caller then takes the
-// slow path.
+// operation) or the record cannot be decoded; the caller then takes the
+// slow path. A record answered as stored (plainAt) in canonical form is
+// copied; any other is rendered for the version (and, if shared, the
+// caller) and remembered.
 // Errors are the ones Handle would return (400 bad id, 404, store faults).
 //
 // A record stored in another form (seeded, or written before canonical
@@ -48,13 +49,17 @@ func (e *Engine) WireItem(ctx context.Context, tx store.Tx, req *Request) (item 
 	if !found {
 		return nil, false, notFound(res.Name, id)
 	}
+	key := renderKey{customer: rec.Customer, kind: rec.Kind, id: rec.ID}
 	if !e.plainAt(res, req.Version, rec.Customer, rec.Data) {
-		return nil, false, nil // the version or the caller changes the answer
-	}
-	if e.canonicalData(rec.Data, rec.Internal) {
+		// The version or the caller changes the answer: it is remembered
+		// per version (and per caller for a shared record).
+		key.version = req.Version
+		if rec.Customer == 0 {
+			key.caller = req.Customer
+		}
+	} else if e.canonicalData(rec.Data, rec.Internal) {
 		return rec.Data, true, nil
 	}
-	key := renderKey{customer: rec.Customer, kind: rec.Kind, id: rec.ID}
 	if wire, hit := e.raw.get(key, rec.Data); hit {
 		return wire, true, nil
 	}
@@ -65,8 +70,8 @@ func (e *Engine) WireItem(ctx context.Context, tx store.Tx, req *Request) (item 
 	if _, err := decodeObject(rec.Internal); err != nil {
 		return nil, false, nil
 	}
-	// The slow path writes Render's basic form with the same encoder.
-	wire, err := codec.AppendJSON(make([]byte, 0, len(rec.Data)+64), e.public(data), codec.Of(e.cat, res))
+	// The slow path writes RenderAt's basic form with the same encoder.
+	wire, err := codec.AppendJSON(make([]byte, 0, len(rec.Data)+64), e.answer(res, data, req.Customer, req.Version), codec.Of(e.cat, res))
 	if err != nil {
 		return nil, false, nil
 	}
@@ -103,7 +108,13 @@ const renderCacheBytes = 32 << 20
 type renderKey struct {
 	customer int64
 	kind, id string
+	// version and caller are set when they change the answer (plainAt).
+	version string
+	caller  int64
 }
+
+// size is what the key costs the cache beside the bytes it keeps.
+func (k renderKey) size() int { return len(k.kind) + len(k.id) + len(k.version) + 64 }
 
 type renderEntry struct {
 	data, wire []byte
@@ -134,7 +145,7 @@ func (c *renderCache) get(k renderKey, data []byte) ([]byte, bool) {
 }
 
 func (c *renderCache) put(k renderKey, data, wire []byte) {
-	n := len(data) + len(wire) + len(k.kind) + len(k.id) + 64
+	n := len(data) + len(wire) + k.size()
 	if n > c.max/4 {
 		return
 	}
@@ -142,14 +153,14 @@ func (c *renderCache) put(k renderKey, data, wire []byte) {
 	defer c.mu.Unlock()
 	if old, ok := c.entries[k]; ok {
 		delete(c.entries, k)
-		c.size -= len(old.data) + len(old.wire) + len(k.kind) + len(k.id) + 64
+		c.size -= len(old.data) + len(old.wire) + k.size()
 	}
 	for victim, en := range c.entries {
 		if c.size+n <= c.max {
 			break
 		}
 		delete(c.entries, victim)
-		c.size -= len(en.data) + len(en.wire) + len(victim.kind) + len(victim.id) + 64
+		c.size -= len(en.data) + len(en.wire) + victim.size()
 	}
 	c.entries[k] = renderEntry{data: data, wire: wire}
 	c.size += n
