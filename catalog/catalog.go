@@ -23,6 +23,9 @@ type Catalog struct {
 	DefaultVersion string   `json:"defaultVersion"` // used when nothing else is configured
 	CurrentVersion string   `json:"currentVersion"` // newest known version
 	Versions       []string `json:"versions"`       // every known version, oldest first
+	// OutOfVersion is what a server does with a request member that only
+	// other API versions of the operation know (see OutOfVersion).
+	OutOfVersion OutOfVersion `json:"outOfVersion"`
 	// FieldAliases are other spellings of payload fields that users know
 	// from the old tools ("image" for machineImage): the command line
 	// accepts each as a flag name beside the field's own.
@@ -46,6 +49,9 @@ type Resource struct {
 	// Evidence is "recorded" (seen in recordings or clients), "inferred"
 	// (collection or key chosen by us) or "placeholder" (only a name is known).
 	Evidence string `json:"evidence"`
+	// Derived resources are computed by the server from other records
+	// (analytics from the servers' lives), never stored or seeded.
+	Derived bool `json:"derived,omitempty"`
 	// Aliases are short names users type for the resource ("image" for
 	// MachineImage); clients derive plurals and squashed spellings.
 	Aliases []string `json:"aliases,omitempty"`
@@ -69,6 +75,10 @@ type Resource struct {
 	// with a field of the resource.
 	Columns     []string `json:"columns,omitempty"`
 	WideColumns []string `json:"wideColumns,omitempty"`
+	// Recordings are the answers of the resource that public sources
+	// recorded (mixcoatl's tests/data), by API version and detail level;
+	// shape fixtures follow them (see Recording).
+	Recordings []Recording `json:"recordings,omitempty"`
 }
 
 // Param is a query parameter (list filter, delete parameter, analytics range).
@@ -172,8 +182,14 @@ type Field struct {
 	Required bool     `json:"required,omitempty"` // payload fields only
 	Since    string   `json:"since,omitempty"`
 	Until    string   `json:"until,omitempty"`
-	Origin   string   `json:"origin,omitempty"` // "ruby" when only the 2012 Ruby client knew it
-	Inferred bool     `json:"inferred,omitempty"`
+	// SameAs names the field whose value this one carries under another
+	// name, for the versions this one exists in: an older spelling
+	// (Account cloudSubscriptionId until 2014-07-30 is cloudSubscription)
+	// or a repeated legacy name (Cloud provider). A server stores the value
+	// once, under SameAs, and answers it under each name the version has.
+	SameAs   string `json:"sameAs,omitempty"`
+	Origin   string `json:"origin,omitempty"` // "ruby" when only the 2012 Ruby client knew it
+	Inferred bool   `json:"inferred,omitempty"`
 	// Secret fields (passwords, secret keys) are never shown: servers do
 	// not answer them on reads, clients redact them in traces and tables.
 	Secret  bool   `json:"secret,omitempty"`

@@ -26,6 +26,8 @@ type apiResult struct {
 	shape  codec.Shape
 	outer  string // collection key (or "jobs")
 	inner  string // XML element of one item
+	// version is the API version items are answered in (engine.RenderAt).
+	version string
 }
 
 type resultBody int
@@ -291,7 +293,7 @@ func (s *Server) write(ctx context.Context, tx store.Tx, r *http.Request, req *e
 // the requested detail level (lists render after pagination instead).
 func (s *Server) result(ctx context.Context, tx store.Tx, caller Caller, res *catalog.Resource,
 	out *engine.Response, details string, render bool) *apiResult {
-	result := &apiResult{status: out.Status, header: http.Header{}}
+	result := &apiResult{status: out.Status, header: http.Header{}, version: out.Version}
 	switch {
 	case out.Status == http.StatusAccepted:
 		job, _ := s.cat.Resource("Job")
@@ -322,7 +324,7 @@ func (s *Server) result(ctx context.Context, tx store.Tx, caller Caller, res *ca
 func (s *Server) renderItems(ctx context.Context, tx store.Tx, caller Caller, res *catalog.Resource, result *apiResult, details string) {
 	rendered := make([]map[string]any, len(result.items))
 	for i, it := range result.items {
-		rendered[i] = s.eng.Render(ctx, tx, caller.Customer, res, it, details)
+		rendered[i] = s.eng.RenderAt(ctx, tx, caller.Customer, res, it, details, result.version)
 	}
 	result.items = rendered
 }

@@ -61,7 +61,7 @@ func TestAPIKeyGenerateLookupDelete(t *testing.T) {
 	if ids := h.list(custA, "ApiKey", "userId=501"); len(ids) != 0 {
 		t.Errorf("keys of user 501: %v", ids)
 	}
-	h.fails(404, "No such ApiKey ID: "+access, req{customer: custB, resource: "ApiKey", kind: "delete", id: access})
+	h.fails(404, "No such api key ID: "+access, req{customer: custB, resource: "ApiKey", kind: "delete", id: access})
 	h.must(204, req{resource: "ApiKey", kind: "delete", id: access, query: "reason=rotated"})
 	if k, ok := h.lookupKey(access); !ok || k.Active {
 		t.Fatalf("deleted key still active: %+v %v", k, ok)

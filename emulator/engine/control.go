@@ -22,7 +22,7 @@ func (e *Engine) ForceJob(ctx context.Context, tx store.Tx, customer int64, jobI
 		return err
 	}
 	if !found {
-		return Errorf(http.StatusNotFound, "No such Job ID: %d", jobID)
+		return notFound(jobKind, idKey(jobID))
 	}
 	if s := statusOf(job.data); s != jobRunning {
 		return Errorf(http.StatusConflict, "Job %d is already %s", jobID, s)

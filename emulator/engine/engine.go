@@ -69,6 +69,8 @@ type Response struct {
 	// Request.Limit); Next is where they start.
 	More bool
 	Next Cursor
+	// Version is the API version the items are answered in (RenderAt).
+	Version string
 }
 
 // Engine holds configuration; all state lives in the store.
@@ -82,6 +84,9 @@ type Engine struct {
 	secrets wire.Secrets
 	// final are the states no operation leaves (finalStates).
 	final map[string]bool
+	// versioned are the fields that depend on the API version, by
+	// resource (view.go).
+	versioned map[string][]*catalog.Field
 }
 
 // New returns an engine. now is the clock (time.Now when nil); tests pass a
@@ -91,7 +96,8 @@ func New(cat *catalog.Catalog, now func() time.Time) *Engine {
 		now = time.Now
 	}
 	return &Engine{cat: cat, now: now, fp: catalogFingerprint(cat), raw: newRenderCache(renderCacheBytes),
-		keys: &keyCache{entries: map[string]keyEntry{}}, secrets: wire.SecretsOf(cat), final: finalStates(cat)}
+		keys: &keyCache{entries: map[string]keyEntry{}}, secrets: wire.SecretsOf(cat), final: finalStates(cat),
+		versioned: versionedFields(cat)}
 }
 
 // Handle performs one operation. Reads return 200 with the items (basic
@@ -110,6 +116,16 @@ func (e *Engine) Handle(ctx context.Context, tx store.Tx, req *Request) (*Respon
 	if c.verb == "" {
 		c.verb = string(req.Op.Kind)
 	}
+	resp, err := c.run(ctx)
+	if resp != nil {
+		resp.Version = req.Version
+	}
+	return resp, err
+}
+
+// run performs the call's operation.
+func (c *call) run(ctx context.Context) (*Response, error) {
+	req := c.req
 	switch req.Op.Kind {
 	case catalog.KindList:
 		items, next, more, err := c.list(ctx, req.Cursor, req.Limit)

@@ -9,29 +9,16 @@ import (
 	"github.com/mixcoatl/mixcoatl/emulator/store"
 )
 
-// prepareRule lets a client use either generation's address field with
-// either API version: "cidr" (2012) and "source" (2014+) stand in for each
-// other when the version's own one is missing.
-func prepareRule(c *call, args map[string]any) map[string]any {
-	out := make(map[string]any, len(args)+1)
-	for k, v := range args {
-		out[k] = v
-	}
-	_, wantsSource := fieldOf(c.op.Fields, "source", c.req.Version)
-	if wantsSource && out["source"] == nil && out["cidr"] != nil {
-		out["source"] = out["cidr"]
-	}
-	if !wantsSource && out["cidr"] == nil && out["source"] != nil {
-		out["cidr"] = out["source"]
-	}
-	return out
-}
-
 // buildRule stores both rule generations in one shape: the 2012 cidr
 // becomes networkAddress (and the 2014 source with sourceType CIDR), a 2014
 // CIDR source also fills networkAddress. Protocol and direction are
-// checked, ports must form a range in 0…65535 (none for ICMP), and an
-// identical rule already on the firewall answers 418 as the service did.
+// checked, ports must form a range in 0…65535 (none for ICMP; a TCP or UDP
+// rule sent without ports covers them all, as recorded rules always carry
+// both), a GLOBAL destination is the firewall itself (recorded rules name
+// it), and an identical rule already on the firewall answers 418 as the
+// service did. A rule's precedence is unique on its firewall: a new rule
+// without one comes after the others, one that names a taken precedence is
+// a conflict.
 func buildRule(ctx context.Context, c *call, it *item, vals map[string]any) (map[string]any, error) {
 	proto := strings.ToUpper(strField(vals, "protocol"))
 	switch proto {
@@ -64,6 +51,9 @@ func buildRule(ctx context.Context, c *call, it *item, vals map[string]any) (map
 			it.data[k] = strings.ToUpper(s)
 		}
 	}
+	if it.data["destinationType"] == "GLOBAL" && strField(it.data, "destination") == "" {
+		it.data["destination"] = idString(mustRef(it.data["firewall"], "firewallId"))
+	}
 	if it.data["sourceType"] == "CIDR" {
 		src := strField(it.data, "source")
 		if _, _, err := net.ParseCIDR(src); err != nil && net.ParseIP(src) == nil {
@@ -82,10 +72,27 @@ func buildRule(ctx context.Context, c *call, it *item, vals map[string]any) (map
 			return nil, c.errorf(http.StatusTeapot, "an identical rule already exists on firewall %s (rule %s)", idString(mustRef(it.data["firewall"], "firewallId")), r.rec.ID)
 		}
 	}
-	if it.data["precedence"] == nil {
-		it.data["precedence"] = int64(len(siblings) + 1)
+	return nil, c.rulePrecedence(it, siblings)
+}
+
+// rulePrecedence gives a new rule the precedence after its siblings' or
+// refuses one a sibling already has.
+func (c *call) rulePrecedence(it *item, siblings []*item) error {
+	var last int64
+	for _, r := range siblings {
+		p, ok := asInt(r.data["precedence"])
+		if !ok {
+			continue
+		}
+		if want, given := asInt(it.data["precedence"]); given && want == p {
+			return c.errorf(http.StatusConflict, "precedence %d is taken by rule %s of firewall %s", p, r.rec.ID, idString(mustRef(it.data["firewall"], "firewallId")))
+		}
+		last = max(last, p)
 	}
-	return nil, nil
+	if _, given := asInt(it.data["precedence"]); !given {
+		it.data["precedence"] = last + 1
+	}
+	return nil
 }
 
 func (c *call) rulePorts(it *item, proto string) error {
@@ -98,7 +105,7 @@ func (c *call) rulePorts(it *item, proto string) error {
 	end, hasEnd := asInt(it.data["endPort"])
 	switch {
 	case !hasStart && !hasEnd:
-		return nil
+		start, end = 0, 65535
 	case !hasStart:
 		start = end
 	case !hasEnd:

@@ -7,7 +7,7 @@ import "context"
 // hook is nil.
 type hooks struct {
 	// prepare rewrites the raw arguments before validation (older payload
-	// forms: the 2012 launch's top-level productId, the 2012 firewall rule).
+	// forms: the 2012 launch's top-level productId).
 	prepare func(c *call, args map[string]any) map[string]any
 	// skipRefs are payload references the hook resolves itself.
 	skipRefs map[string]bool
@@ -27,13 +27,13 @@ type hooks struct {
 func hooksFor(resource, verb string) hooks {
 	switch resource + "." + verb {
 	case "Server.launch":
-		return hooks{prepare: prepareLaunch, skipRefs: map[string]bool{"product": true}, build: buildServer}
+		return hooks{prepare: prepareLaunch, skipRefs: map[string]bool{"product": true}, build: buildServer, finish: lifeUp}
 	case "Server.start":
-		return hooks{finish: finishStart}
+		return hooks{finish: chain(finishStart, lifeUp)}
 	case "Server.stop", "Server.pause":
-		return hooks{finish: finishPause}
+		return hooks{finish: chain(finishPause, lifeDown)}
 	case "Server.delete":
-		return hooks{finish: finishTerminate}
+		return hooks{finish: chain(finishTerminate, lifeDown)}
 	case "Volume.addVolume":
 		return hooks{build: buildVolume, finish: finishAvailable}
 	case "Volume.attach":
@@ -49,7 +49,7 @@ func hooksFor(resource, verb string) hooks {
 	case "MachineImage.deprecateImage":
 		return hooks{apply: applyDeprecateImage}
 	case "FirewallRule.addRule":
-		return hooks{prepare: prepareRule, build: buildRule}
+		return hooks{build: buildRule}
 	case "ApiKey.generateApiKey":
 		return hooks{build: buildAPIKey}
 	case "BillingCode.addBillingCode":
@@ -64,6 +64,10 @@ func hooksFor(resource, verb string) hooks {
 		return hooks{apply: applySetRole}
 	case "Group.addRoleAssignments":
 		return hooks{apply: applyRoleAssignments}
+	case "Deployment.launch":
+		return hooks{finish: deploymentUp}
+	case "Deployment.stop":
+		return hooks{finish: deploymentDown}
 	case "Account.addAccount":
 		return hooks{build: buildAccount}
 	case "Account.assignCloud":

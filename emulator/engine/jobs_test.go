@@ -50,7 +50,7 @@ func TestVolumeLifecycle(t *testing.T) {
 		t.Fatalf("detached volume %v", vol)
 	}
 	h.must(202, req{resource: "Volume", kind: "delete", id: id, query: "reason=cleanup"})
-	h.fails(404, "No such Volume ID: "+id, req{resource: "Volume", kind: "get", id: id})
+	h.fails(404, "No such volume ID: "+id, req{resource: "Volume", kind: "get", id: id})
 	h.fails(400, `addVolume: field "sizeInGb": want an integer, got "big"`, req{resource: "Volume", kind: "create", verb: "addVolume",
 		body: `[{"name": "v", "description": "d", "dataCenter": {"dataCenterId": 100}, "sizeInGb": "big", "budget": 400}]`})
 	h.put(custA, `{"Server": [{"serverId": 950, "name": "eu", "status": "RUNNING", "dataCenter": {"dataCenterId": 110}}]}`)

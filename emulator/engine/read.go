@@ -13,6 +13,9 @@ import (
 // getting a running job (GET admin/Job/<id>) counts as a poll and may
 // complete it, so the HTTP layer runs it in a writable transaction.
 func (c *call) get(ctx context.Context) ([]map[string]any, error) {
+	if items, ok, err := c.derivedRead(ctx); ok {
+		return items, err
+	}
 	if c.res.Flat || c.res.Key == "" {
 		return c.getFlat(ctx)
 	}

@@ -72,13 +72,13 @@ func TestCustomerIsolation(t *testing.T) {
 	if got := h.list(custA, "Server", ""); !slices.Equal(got, []string{"900"}) {
 		t.Fatalf("customer A servers %v", got)
 	}
-	h.fails(404, "No such Server ID: 5900", req{customer: custA, resource: "Server", kind: "get", id: "5900"})
-	h.fails(404, "No such Volume ID: 6000", req{customer: custA, resource: "Volume", kind: "delete", id: "6000"})
+	h.fails(404, "No such server ID: 5900", req{customer: custA, resource: "Server", kind: "get", id: "5900"})
+	h.fails(404, "No such volume ID: 6000", req{customer: custA, resource: "Volume", kind: "delete", id: "6000"})
 	// References to another customer's records do not resolve either.
 	h.fails(400, `attach: field "server": no such Server ID: 5900`, req{resource: "Volume", kind: "action", verb: "attach", id: "1000", body: `[{"server": {"serverId": 5900}}]`})
 	// Jobs are private too.
 	job := jobID(t, h.must(202, req{customer: custB, user: 5500, resource: "Server", kind: "action", verb: "stop", id: "5900", body: `[{}]`}))
-	h.fails(404, "No such Job ID: "+job, req{customer: custA, resource: "Job", kind: "get", id: job})
+	h.fails(404, "No such job ID: "+job, req{customer: custA, resource: "Job", kind: "get", id: job})
 	if got := h.list(custA, "Job", ""); len(got) != 0 {
 		t.Errorf("customer A sees jobs %v", got)
 	}

@@ -122,7 +122,7 @@ func mustLoad(ctx context.Context, tx store.Tx, customer int64, res *catalog.Res
 		return nil, err
 	}
 	if !ok {
-		return nil, Errorf(http.StatusNotFound, "No such %s ID: %s", res.Name, id)
+		return nil, notFound(res.Name, id)
 	}
 	return it, nil
 }

@@ -8,13 +8,20 @@ import (
 	"github.com/mixcoatl/mixcoatl/emulator/store"
 )
 
-// Render returns item at the detail level (case-insensitive; anything else
+// Render is RenderAt with every field as stored (no API version).
+func (e *Engine) Render(ctx context.Context, tx store.Tx, customer int64, res *catalog.Resource, item map[string]any, details string) map[string]any {
+	return e.RenderAt(ctx, tx, customer, res, item, details, "")
+}
+
+// RenderAt returns item as API version v answers it (view.go: the
+// version's fields, under the version's names; a shared record with the
+// caller's customer) at the detail level (case-insensitive; anything else
 // is basic): "none" keeps only the primary key, "basic" is the stored form,
 // "extended" replaces each reference whose catalogue Ref names a resource
-// with that record's basic form (a reference to a missing record stays
+// with that record's basic form at v (a reference to a missing record stays
 // bare). Secrets are never rendered — except an ApiKey's secretKey, which
 // only the generateApiKey 201 body carries (stored records never hold it).
-func (e *Engine) Render(ctx context.Context, tx store.Tx, customer int64, res *catalog.Resource, item map[string]any, details string) map[string]any {
+func (e *Engine) RenderAt(ctx context.Context, tx store.Tx, customer int64, res *catalog.Resource, item map[string]any, details, v string) map[string]any {
 	if item == nil {
 		return nil
 	}
@@ -22,7 +29,7 @@ func (e *Engine) Render(ctx context.Context, tx store.Tx, customer int64, res *c
 	if res != nil && res.Name == "ApiKey" {
 		secretKey = item["secretKey"]
 	}
-	out := e.public(item)
+	out := e.answer(res, item, customer, v)
 	if secretKey != nil {
 		out["secretKey"] = secretKey
 	}
@@ -37,28 +44,28 @@ func (e *Engine) Render(ctx context.Context, tx store.Tx, customer int64, res *c
 		return out
 	case "extended":
 		if res != nil {
-			e.expand(ctx, tx, customer, res, out)
+			e.expand(ctx, tx, customer, res, out, v)
 		}
 	}
 	return out
 }
 
 // expand replaces references by the referenced records' basic forms.
-func (e *Engine) expand(ctx context.Context, tx store.Tx, customer int64, res *catalog.Resource, out map[string]any) {
+func (e *Engine) expand(ctx context.Context, tx store.Tx, customer int64, res *catalog.Resource, out map[string]any, v string) {
 	for _, f := range res.Fields {
 		target, ok := e.cat.Resource(f.Ref)
 		if !ok || f.RefKey == "" {
 			continue
 		}
-		switch v := out[f.Name].(type) {
+		switch ref := out[f.Name].(type) {
 		case map[string]any:
-			out[f.Name] = e.lookupRef(ctx, tx, customer, target, f.RefKey, v)
+			out[f.Name] = e.lookupRef(ctx, tx, customer, target, f.RefKey, ref, v)
 		case []any:
-			list := make([]any, len(v))
-			for i, x := range v {
+			list := make([]any, len(ref))
+			for i, x := range ref {
 				list[i] = x
 				if m, ok := x.(map[string]any); ok {
-					list[i] = e.lookupRef(ctx, tx, customer, target, f.RefKey, m)
+					list[i] = e.lookupRef(ctx, tx, customer, target, f.RefKey, m, v)
 				}
 			}
 			out[f.Name] = list
@@ -66,7 +73,7 @@ func (e *Engine) expand(ctx context.Context, tx store.Tx, customer int64, res *c
 	}
 }
 
-func (e *Engine) lookupRef(ctx context.Context, tx store.Tx, customer int64, target *catalog.Resource, refKey string, ref map[string]any) any {
+func (e *Engine) lookupRef(ctx context.Context, tx store.Tx, customer int64, target *catalog.Resource, refKey string, ref map[string]any, v string) any {
 	id, ok := ref[refKey]
 	if !ok || id == nil {
 		return ref
@@ -83,5 +90,5 @@ func (e *Engine) lookupRef(ctx context.Context, tx store.Tx, customer int64, tar
 	if err != nil || !found {
 		return ref
 	}
-	return e.public(it.data)
+	return e.answer(target, it.data, customer, v)
 }

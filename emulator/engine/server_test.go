@@ -119,7 +119,7 @@ func TestServerActionsAndTerminate(t *testing.T) {
 		t.Errorf("activeOnly=false hides the terminated server: %v", ids)
 	}
 	h.fails(409, "Server 900 is TERMINATED", req{resource: "Server", kind: "delete", id: "900"})
-	h.fails(404, "No such Server ID: 77", req{resource: "Server", kind: "get", id: "77"})
+	h.fails(404, "No such server ID: 77", req{resource: "Server", kind: "get", id: "77"})
 	h.fails(400, `invalid Server ID "abc": want an integer`, req{resource: "Server", kind: "get", id: "abc"})
 }
 

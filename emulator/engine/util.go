@@ -5,9 +5,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
+	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
+	"github.com/mixcoatl/mixcoatl/catalog"
 	"github.com/mixcoatl/mixcoatl/wire"
 )
 
@@ -42,6 +45,18 @@ func decodeObject(b []byte) (map[string]any, error) {
 // asInt reads an integer leniently (wire.Int): a number without a
 // fraction or a numeric string (clients send ids both ways, spec §8).
 func asInt(v any) (int64, bool) { return wire.Int(v, wire.Lenient) }
+
+// notFound is the 404 of an unknown id, in the service's own words: the
+// recorded answer to an unknown job is "No such job ID: 5" (spec §6), so
+// every resource is named the same way, in lower-case words ("No such
+// machine image ID: 9").
+func notFound(kind, id string) *Error {
+	words := catalog.Words(kind)
+	for i, w := range words {
+		words[i] = strings.ToLower(w)
+	}
+	return Errorf(http.StatusNotFound, "No such %s ID: %s", strings.Join(words, " "), id)
+}
 
 // describe renders a payload value for an error message, as the client
 // sent it.

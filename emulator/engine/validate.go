@@ -2,6 +2,7 @@ package engine
 
 import (
 	"net/http"
+	"sort"
 
 	"github.com/mixcoatl/mixcoatl/catalog"
 	"github.com/mixcoatl/mixcoatl/wire"
@@ -49,12 +50,19 @@ func (c *call) unwrap() (map[string]any, error) {
 // API version (wire.Check, leniently: what clients of every generation
 // sent) and returns the known fields in stored form: ints as int64,
 // references as {"<refKey>": int64} (or the string a client sent for a
-// non-numeric key), booleans as bool, money as {currency, value}. Unknown
-// fields are ignored; null counts as absent.
+// non-numeric key), booleans as bool, money as {currency, value}. A member
+// only other versions of the operation take is refused or kept as the
+// catalogue's out-of-version policy says (outOfVersion); members no
+// version knows are ignored; null counts as absent.
 func (c *call) validate(args map[string]any) (map[string]any, error) {
 	out := map[string]any{}
+	// Another version's members first: a client speaking another version
+	// learns that before it hears of this version's required fields.
+	if err := c.outOfVersion(args, out); err != nil {
+		return nil, err
+	}
 	for _, f := range c.op.Fields {
-		if !catalog.InRange(c.req.Version, f.Since, f.Until) {
+		if !f.In(c.req.Version) {
 			continue
 		}
 		v, present := args[f.Name]
@@ -64,13 +72,51 @@ func (c *call) validate(args map[string]any) (map[string]any, error) {
 			}
 			continue
 		}
-		n, err := wire.Check(c.e.cat, f, v, wire.Lenient)
-		if err != nil {
-			return nil, c.errorf(http.StatusBadRequest, "field %q: %v", f.Name, err)
+		if err := c.keep(out, f, v); err != nil {
+			return nil, err
 		}
-		out[f.Name] = cloneValue(n) // the engine edits what it keeps
 	}
 	return out, nil
+}
+
+// keep checks v as f and stores it in out.
+func (c *call) keep(out map[string]any, f *catalog.Field, v any) error {
+	n, err := wire.Check(c.e.cat, f, v, wire.Lenient)
+	if err != nil {
+		return c.errorf(http.StatusBadRequest, "field %q: %v", f.Name, err)
+	}
+	out[f.Name] = cloneValue(n) // the engine edits what it keeps
+	return nil
+}
+
+// outOfVersion handles the members that only other API versions of the
+// operation take (the 2014 rule's permission at 2012-06-15): never
+// dropped in silence, they are refused with 400 naming the member and the
+// versions that take it, or, under the "store" policy, checked with that
+// version's definition and kept. Members are looked at in name order, so
+// the first refused is always the same.
+func (c *call) outOfVersion(args, out map[string]any) error {
+	names := make([]string, 0, len(args))
+	for name, v := range args {
+		if _, taken := fieldOf(c.op.Fields, name, c.req.Version); !taken && v != nil {
+			names = append(names, name)
+		}
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		f, since, until, ok := c.res.OtherVersions(c.op, name, c.req.Version)
+		if !ok {
+			continue // no version knows it: the API grew fields the catalogue may not list
+		}
+		if !c.e.cat.OutOfVersion.Stores() {
+			return c.errorf(http.StatusBadRequest, "field %q is not in API version %s (API versions %s have it)",
+				name, c.req.Version, catalog.VersionsText(since, until))
+		}
+		if err := c.keep(out, f, args[name]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // fieldOf finds an op field by name that applies to the version.

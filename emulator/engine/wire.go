@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"net/http"
 	"strconv"
 	"sync"
 
@@ -19,8 +18,11 @@ import (
 // HTTP layer's encoder) produce for it, without decoding the record when its Data is in
 // canonical form (canon.go). ok is false when the request is not such a
 // read (a flat resource, a read the catalogue marks Mutates — a job's GET
-// counts a poll —, another operation) or the record has no canonical form;
-// the caller then takes the slow path.
+// counts a poll —, a resource derived rather than stored, another
+// operation) or the record cannot be decoded; the caller then takes the
+// slow path. A record answered as stored (plainAt) in canonical form is
+// copied; any other is rendered for the version (and, if shared, the
+// caller) and remembered.
 // Errors are the ones Handle would return (400 bad id, 404, store faults).
 //
 // A record stored in another form (seeded, or written before canonical
@@ -29,7 +31,7 @@ import (
 // match its remembered bytes.
 func (e *Engine) WireItem(ctx context.Context, tx store.Tx, req *Request) (item []byte, ok bool, err error) {
 	res := req.Resource
-	if res == nil || req.Op == nil || req.Op.Kind != catalog.KindGet || req.Op.Mutates || res.Flat || res.Key == "" || e.cat == nil {
+	if res == nil || req.Op == nil || req.Op.Kind != catalog.KindGet || req.Op.Mutates || res.Flat || res.Key == "" || e.cat == nil || derived(res) {
 		return nil, false, nil
 	}
 	if e := checkID(res, req.ID); e != nil {
@@ -45,12 +47,19 @@ func (e *Engine) WireItem(ctx context.Context, tx store.Tx, req *Request) (item 
 		return nil, false, err
 	}
 	if !found {
-		return nil, false, Errorf(http.StatusNotFound, "No such %s ID: %s", res.Name, id)
-	}
-	if e.canonicalData(rec.Data, rec.Internal) {
-		return rec.Data, true, nil
+		return nil, false, notFound(res.Name, id)
 	}
 	key := renderKey{customer: rec.Customer, kind: rec.Kind, id: rec.ID}
+	if !e.plainAt(res, req.Version, rec.Customer, rec.Data) {
+		// The version or the caller changes the answer: it is remembered
+		// per version (and per caller for a shared record).
+		key.version = req.Version
+		if rec.Customer == 0 {
+			key.caller = req.Customer
+		}
+	} else if e.canonicalData(rec.Data, rec.Internal) {
+		return rec.Data, true, nil
+	}
 	if wire, hit := e.raw.get(key, rec.Data); hit {
 		return wire, true, nil
 	}
@@ -61,8 +70,8 @@ func (e *Engine) WireItem(ctx context.Context, tx store.Tx, req *Request) (item 
 	if _, err := decodeObject(rec.Internal); err != nil {
 		return nil, false, nil
 	}
-	// The slow path writes Render's basic form with the same encoder.
-	wire, err := codec.AppendJSON(make([]byte, 0, len(rec.Data)+64), e.public(data), codec.Of(e.cat, res))
+	// The slow path writes RenderAt's basic form with the same encoder.
+	wire, err := codec.AppendJSON(make([]byte, 0, len(rec.Data)+64), e.answer(res, data, req.Customer, req.Version), codec.Of(e.cat, res))
 	if err != nil {
 		return nil, false, nil
 	}
@@ -99,7 +108,13 @@ const renderCacheBytes = 32 << 20
 type renderKey struct {
 	customer int64
 	kind, id string
+	// version and caller are set when they change the answer (plainAt).
+	version string
+	caller  int64
 }
+
+// size is what the key costs the cache beside the bytes it keeps.
+func (k renderKey) size() int { return len(k.kind) + len(k.id) + len(k.version) + 64 }
 
 type renderEntry struct {
 	data, wire []byte
@@ -130,7 +145,7 @@ func (c *renderCache) get(k renderKey, data []byte) ([]byte, bool) {
 }
 
 func (c *renderCache) put(k renderKey, data, wire []byte) {
-	n := len(data) + len(wire) + len(k.kind) + len(k.id) + 64
+	n := len(data) + len(wire) + k.size()
 	if n > c.max/4 {
 		return
 	}
@@ -138,14 +153,14 @@ func (c *renderCache) put(k renderKey, data, wire []byte) {
 	defer c.mu.Unlock()
 	if old, ok := c.entries[k]; ok {
 		delete(c.entries, k)
-		c.size -= len(old.data) + len(old.wire) + len(k.kind) + len(k.id) + 64
+		c.size -= len(old.data) + len(old.wire) + k.size()
 	}
 	for victim, en := range c.entries {
 		if c.size+n <= c.max {
 			break
 		}
 		delete(c.entries, victim)
-		c.size -= len(en.data) + len(en.wire) + len(victim.kind) + len(victim.id) + 64
+		c.size -= len(en.data) + len(en.wire) + victim.size()
 	}
 	c.entries[k] = renderEntry{data: data, wire: wire}
 	c.size += n

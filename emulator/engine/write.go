@@ -132,7 +132,7 @@ func (c *call) remove(ctx context.Context) (*Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	params, err := c.deleteParams()
+	params, err := c.opParams()
 	if err != nil {
 		return nil, err
 	}
@@ -183,9 +183,9 @@ func (c *call) target(ctx context.Context) (*item, error) {
 	return it, nil
 }
 
-// deleteParams parses the op's query parameters by type; a parameter the
+// opParams parses the op's query parameters by type; a parameter the
 // catalogue marks required (BillingCode's replacementCode) must be given.
-func (c *call) deleteParams() (map[string]any, error) {
+func (c *call) opParams() (map[string]any, error) {
 	out := map[string]any{}
 	for _, p := range c.op.Params {
 		raw := strings.TrimSpace(c.req.Query.Get(p.Name))

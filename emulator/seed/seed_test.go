@@ -48,7 +48,7 @@ func TestDefaultCoversEveryResource(t *testing.T) {
 		count[r.Kind]++
 	}
 	for _, res := range catalog.Load().Resources {
-		if count[res.Name] == 0 {
+		if count[res.Name] == 0 && !res.Derived {
 			t.Errorf("the default seed has no %s record", res.Name)
 		}
 	}

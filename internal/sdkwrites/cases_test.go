@@ -14,14 +14,15 @@ import (
 var cases = map[string]opCase{
 	// admin
 	"Account.addAccount": {
-		check: func(h *harness, o outcome) { h.expect(o.after, 1, "cloudSubscription", "cloudId") },
+		check: func(h *harness, o outcome) { h.expect(o.after, 1, h.at("Account", "cloudSubscription"), "cloudId") },
 	},
 	"Account.assignCloud": {
 		target: seedID(20001),
 		req:    map[string]any{"cloudSubscription": map[string]any{"accountNumber": "999999999999"}},
 		check: func(h *harness, o outcome) {
-			h.expect(o.after, "999999999999", "cloudSubscription", "accountNumber")
-			h.expect(o.after, field(o.before, "cloudSubscription", "cloudId"), "cloudSubscription", "cloudId")
+			sub := h.at("Account", "cloudSubscription")
+			h.expect(o.after, "999999999999", sub, "accountNumber")
+			h.expect(o.after, field(o.before, sub, "cloudId"), sub, "cloudId")
 		},
 	},
 	"ApiKey.generateApiKey": {
@@ -183,7 +184,7 @@ var cases = map[string]opCase{
 		noEcho: []string{"cidr"}, // stored as networkAddress
 		check: func(h *harness, o outcome) {
 			h.expect(o.after, 24001, "firewall", "firewallId")
-			h.expect(o.after, "10.9.0.0/16", "networkAddress")
+			h.expect(o.after, "10.9.0.0/16", h.at("FirewallRule", "networkAddress"))
 		},
 	},
 	"FirewallRule.delete": {target: func(h *harness) string { return strconv.FormatInt(h.freshRule(24001), 10) }},

@@ -122,6 +122,10 @@ func (h *harness) expectHolds(rec map[string]any, name string, want any) {
 	}
 }
 
+// at is the name the harness's API version answers a field of a resource
+// under.
+func (h *harness) at(res, name string) string { return resource(res).NameAt(name, h.version) }
+
 func (h *harness) must(err error) {
 	h.t.Helper()
 	if err != nil {

@@ -99,6 +99,9 @@ type harness struct {
 	client *dcm.Client
 	scopes map[string]any
 	rule   int64 // a second record a setup made (the rule of a firewall to delete)
+	// version is the API version the client speaks: reads answer fields
+	// under that version's names (catalog Resource.NameAt).
+	version string
 }
 
 func newHarness(t *testing.T, version string) *harness {
@@ -108,7 +111,7 @@ func newHarness(t *testing.T, version string) *harness {
 	emu.Config.APIVersion = version
 	emu.Config.Endpoint = dcmtest.BaseURL + dcm.APIBasePath + "/" + version
 	c := emu.Client()
-	return &harness{t: t, ctx: context.Background(), emu: emu, client: c, scopes: scopeClients(c)}
+	return &harness{t: t, ctx: context.Background(), emu: emu, client: c, scopes: scopeClients(c), version: version}
 }
 
 // service finds the generated service of a resource in its scope's Client:

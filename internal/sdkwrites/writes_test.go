@@ -122,7 +122,9 @@ func echoes(t *testing.T, w writeOp, c opCase, vals map[string]any) map[string]a
 		if err := decodeNumbers(t, v, &norm); err != nil {
 			t.Fatal(err)
 		}
-		out[name] = norm
+		if answered := w.res.NameAt(name, w.version); answered != "" {
+			out[answered] = norm // read back under the version's name
+		}
 	}
 	return out
 }

@@ -31,10 +31,10 @@ type Account struct {
 	Owner  UserRef `json:"owner,omitzero" xml:"owner,omitempty"`
 	PlanID int64   `json:"planId,omitzero" xml:"planId,omitempty"`
 	// object{cloudSubscriptionId:int,cloudId:int,accountNumber:string,storageAccountNumber:string|null,...capability
-	// booleans}.
+	// booleans}. API versions [2014-07-30, any).
 	CloudSubscription map[string]any `json:"cloudSubscription,omitzero" xml:"cloudSubscription,omitempty"`
 	// object{cloudSubscriptionId:int,cloudId:int,accountNumber:string,storageAccountNumber:string|null}
-	// (2012-era recordings).
+	// (2012-era recordings). API versions [any, 2014-07-30).
 	CloudSubscriptionID map[string]any `json:"cloudSubscriptionId,omitzero" xml:"cloudSubscriptionId,omitempty"`
 	// enstratus-ruby only. Known only from the 2012 Ruby client.
 	BillingAddress map[string]any `json:"billingAddress,omitzero" xml:"billingAddress,omitempty"`

@@ -34,7 +34,8 @@ type FirewallRule struct {
 	Precedence int64 `json:"precedence,omitzero" xml:"precedence,omitempty"`
 	// 2014+. API versions [2014-07-30, any).
 	RuleProviderID string `json:"ruleProviderId,omitzero" xml:"ruleProviderId,omitempty"`
-	// CIDR 2012-06-15 era. API versions [any, 2013-12-07).
+	// CIDR of the 2012-06-15 generation; the 2014 generation calls it source. API versions [any,
+	// 2014-07-30).
 	NetworkAddress string `json:"networkAddress,omitzero" xml:"networkAddress,omitempty"`
 	// ruby, 2012-02-29. API versions [any, 2012-06-15). Known only from the 2012 Ruby client.
 	CIDR string `json:"cidr,omitzero" xml:"cidr,omitempty"`

@@ -50,7 +50,7 @@ func acme() customer {
 func acmeAdmin(s section) {
 	cust := ref("customerId", acmeID)
 	s.add("Customer", o("customerId", acmeID, "businessName", "Acme Corporation", "accountingCurrency", "USD",
-		"automatedExchangeRates", true, "createdTimestamp", ts(2012, 3, 14, 16, 20, 5), "status", "ACTIVE",
+		"automatedExchangeRates", true, "created", ts(2012, 3, 14, 16, 20, 5), "createdTimestamp", ts(2012, 3, 14, 16, 20, 5), "status", "ACTIVE",
 		"timeZone", "America/Chicago", "webSite", "http://www.acme.example.com",
 		"accounts", refs("accountId", acmeAWS, acmeOpenStack)))
 	s.add("Account",

@@ -32,7 +32,7 @@ func acmeAutomation(s section) {
 			"status", "ACTIVE", "budget", budgetEng, "removable", true, "cmSystem", ref("cmSystemId", 3),
 			"serviceEndpoint", "https://s3-us-west-2.amazonaws.com/acme-dcm-scripts", "customer", cust,
 			"properties", o("bucket", "acme-dcm-scripts", "cloudDelegate", "org.dasein.cloud.aws.AWSCloud",
-				"esRegionId", regionUSWest2, "regionId", "us-west-2"),
+				"esRegionId", itoa(regionUSWest2), "regionId", "us-west-2"),
 			"owningGroups", refs("groupId", groupDevelop), "owningUser", ref("userId", userJohn)))
 	s.add("ConfigurationManagementAccount",
 		o("cmAccountId", cmAcctChef, "name", "acme-validator", "description", "Chef validation client", "accountNumber", "acme-validator",
@@ -71,7 +71,7 @@ func acmeAutomation(s section) {
 		"creationTimestamp", ts(2014, 5, 19, 11, 0, 0), "launchTimestamp", ts(2014, 5, 20, 14, 0, 0), "customer", cust,
 		"backupWindow", window([]string{"SUNDAY"}, 2, 4), "maintenanceWindow", window([]string{"TUESDAY", "THURSDAY"}, 3, 5),
 		"forServiceCatalog", false, "owningGroups", refs("groupId", groupOps), "owningUser", ref("userId", userMaria),
-		"regions", refs("regionId", regionUSWest2), "removable", false, "reasonNotRemovable", "The deployment is running",
+		"regions", refs("regionId", regionUSWest2), "removable", false, "reasonNotRemovable", "You must shut down the deployment before removing it.",
 		"loadBalancers", refs("loadBalancerId", lbWeb)))
 	s.add("DeploymentLoadBalancer", o("loadBalancerId", lbWeb, "scope", "REGION", "type", "CLOUD",
 		"firewalls", refs("firewallId", fwWeb), "product", o("productId", "elb")))
@@ -84,13 +84,15 @@ func acmeAutomation(s section) {
 	}
 	s.add("Tier", tier(tierWeb, "web", "nginx + storefront app servers", 2, 6, "NORMAL"),
 		tier(tierDB, "database", "MySQL primary", 1, 1, "NORMAL"))
-	lc := func(id, tierID, image int64, product string, fws []any, subnet int64, personality, template string) obj {
+	// The recorded launch configuration names its script entries by
+	// sharedPersonalityCode; sharedScriptCode is what a launch sends.
+	lc := func(id, tierID, image, fallback int64, product string, fws []any, subnet int64, personality, template string) obj {
 		return o("launchConfigurationId", id, "status", "ACTIVE", "tier", ref("tierId", tierID),
 			"deployment", ref("deploymentId", deployStore), "region", ref("regionId", regionUSWest2),
-			"primaryMachineImage", ref("machineImageId", image), "secondaryMachineImage", ref("machineImageId", imgCentOS65West2),
+			"primaryMachineImage", ref("machineImageId", image), "secondaryMachineImage", ref("machineImageId", fallback),
 			"primaryProduct", o("productId", product), "secondaryProduct", o("productId", "m3.medium"),
 			"firewalls", refs("firewallId", fws...), "cmAccount", ref("cmAccountId", cmAcctChef),
-			"personalities", []obj{o("sharedPersonalityCode", personality)}, "scripts", []obj{o("sharedScriptCode", "8801-3611")},
+			"personalities", []obj{o("sharedPersonalityCode", personality)}, "scripts", []obj{o("sharedScriptCode", "8801-3611", "sharedPersonalityCode", "8801-3611")},
 			"network", ref("networkId", netProdVPC), "subnet", ref("subnetId", subnet), "raidLevel", "NONE",
 			"arrayVolumeCapacity", 0, "arrayVolumeCount", 0, "recoveryDelayInMinutes", 5,
 			"serverNameTemplate", template, "serverType", "SERVICE", "snapshotIntervalInMinutes", 1440,
@@ -98,8 +100,8 @@ func acmeAutomation(s section) {
 			"createdTimestamp", ts(2014, 5, 19, 11, 30, 0), "label", "green")
 	}
 	s.add("LaunchConfiguration",
-		lc(2301, tierWeb, imgAcmeWeb, "m1.large", []any{fwDefault, fwWeb}, subnetWebA, "7502-3610", "{group}-web-{count}"),
-		lc(2302, tierDB, imgCentOS65West2, "m3.xlarge", []any{fwDefault, fwDB}, subnetDBB, "7503-3610", "{group}-db-{count}"))
+		lc(2301, tierWeb, imgAcmeWeb, imgAcmeWebOld, "m1.large", []any{fwDefault, fwWeb}, subnetWebA, "7502-3610", "{group}-web-{count}"),
+		lc(2302, tierDB, imgCentOS65West2, imgCentOS65West2, "m3.xlarge", []any{fwDefault, fwDB}, subnetDBB, "7503-3610", "{group}-db-{count}"))
 	s.add("Service", o("serviceId", serviceStore, "name", "storefront-app", "description", "Storefront Java application",
 		"budget", budgetWeb, "status", "ACTIVE", "backupIntervalInMinutes", 1440, "owningGroup", refs("groupId", groupDevelop),
 		"owningUser", ref("userId", userJohn), "runAsUser", "storefront", "scalingModel", "HORIZONTAL"))
@@ -117,5 +119,4 @@ func acmeAutomation(s section) {
 	s.add("ServiceBackup", o("serviceBackupId", 2801, "name", "storefront-app 2014-06-01", "description", "Nightly application backup", "status", "COMPLETE"))
 	s.add("SslCertificate", o("sslCertificateId", 2901, "name", "www-acme-2014", "description", "www.acme.example.com, expires 2015-03-01", "status", "ACTIVE"))
 	s.add("ConfigurationManagementOption", o("configurationManagementOptionId", 2951, "name", "chef-client interval", "description", "Run chef-client every 30 minutes", "status", "ACTIVE"))
-	addAnalytics(s)
 }

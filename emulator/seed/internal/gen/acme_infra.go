@@ -2,28 +2,29 @@ package gen
 
 // Acme's infrastructure ids.
 const (
-	fwDefault    = 24001
-	fwWeb        = 24002
-	fwDB         = 24003
-	fwEUDefault  = 24004
-	netProdVPC   = 31001
-	netDevNet    = 31002
-	subnetWebA   = 32001
-	subnetDBB    = 32002
-	srvWeb01     = 331810
-	srvDB01      = 334367
-	srvBuild01   = 339452
-	srvWeb02     = 339460
-	srvDev01     = 340001
-	volDBData    = 5101
-	volScratch   = 5102
-	volDevData   = 5103
-	snapDBData   = 6101
-	snapDBOld    = 6102
-	imgAcmeWeb   = 3801
-	lbWeb        = 44001
-	cmAcctChef   = 3610
-	cmAcctScript = 3611
+	fwDefault     = 24001
+	fwWeb         = 24002
+	fwDB          = 24003
+	fwEUDefault   = 24004
+	netProdVPC    = 31001
+	netDevNet     = 31002
+	subnetWebA    = 32001
+	subnetDBB     = 32002
+	srvWeb01      = 331810
+	srvDB01       = 334367
+	srvBuild01    = 339452
+	srvWeb02      = 339460
+	srvDev01      = 340001
+	volDBData     = 5101
+	volScratch    = 5102
+	volDevData    = 5103
+	snapDBData    = 6101
+	snapDBOld     = 6102
+	imgAcmeWeb    = 3801
+	imgAcmeWebOld = 3802
+	lbWeb         = 44001
+	cmAcctChef    = 3610
+	cmAcctScript  = 3611
 )
 
 // owned returns the ownership fields shared by most of Acme's resources.
@@ -50,7 +51,7 @@ func acmeNetwork(s section) {
 		if protocol != "ICMP" {
 			r = r.with("startPort", start, "endPort", end)
 		}
-		r = r.with("source", source, "sourceType", "CIDR", "destination", "", "destinationType", "GLOBAL",
+		r = r.with("source", source, "sourceType", "CIDR", "destination", itoa(int(firewall)), "destinationType", "GLOBAL",
 			"permission", "ALLOW", "precedence", int(id-80000), "ruleProviderId", "", "networkAddress", source)
 		id++
 		return r
@@ -129,8 +130,8 @@ func acmeCompute(s section) {
 		platform             string
 	}
 	servers := []srv{
-		{srvWeb01, "i-2b2f4411", "web-01", "Storefront web server", "RUNNING", "OPERATIONAL", dcUSWest2a, imgCentOS65West2, userJohn, "m1.large", budgetWeb, []any{fwDefault, fwWeb}, subnetWebA, groupDevelop, "10.0.1.21", "54.201.33.10", ts(2014, 5, 20, 14, 6, 40), "", "green", "CENT_OS"},
-		{srvWeb02, "i-7c3e9a12", "web-02", "Storefront web server", "RUNNING", "OPERATIONAL", dcUSWest2b, imgCentOS65West2, userJohn, "m1.large", budgetWeb, []any{fwDefault, fwWeb}, subnetDBB, groupDevelop, "10.0.2.22", "54.201.41.77", ts(2014, 5, 28, 9, 12, 3), "", "green", "CENT_OS"},
+		{srvWeb01, "i-2b2f4411", "web-01", "Storefront web server", "RUNNING", "OPERATIONAL", dcUSWest2a, imgAcmeWeb, userJohn, "m1.large", budgetWeb, []any{fwDefault, fwWeb}, subnetWebA, groupDevelop, "10.0.1.21", "54.201.33.10", ts(2014, 5, 20, 14, 6, 40), "", "green", "CENT_OS"},
+		{srvWeb02, "i-7c3e9a12", "web-02", "Storefront web server", "RUNNING", "OPERATIONAL", dcUSWest2b, imgAcmeWeb, userJohn, "m1.large", budgetWeb, []any{fwDefault, fwWeb}, subnetDBB, groupDevelop, "10.0.2.22", "54.201.41.77", ts(2014, 5, 28, 9, 12, 3), "", "green", "CENT_OS"},
 		{srvDB01, "i-5d1a7f3e", "db-01", "Orders database (MySQL 5.5)", "PAUSED", "OUT_OF_SERVICE", dcUSWest2b, imgCentOS65West2, userMaria, "m3.xlarge", budgetEng, []any{fwDefault, fwDB}, subnetDBB, groupOps, "10.0.2.10", "", ts(2014, 5, 20, 14, 8, 15), ts(2014, 6, 3, 22, 1, 30), "red", "CENT_OS"},
 		{srvBuild01, "i-0f9e8d7c", "build-01", "Jenkins build slave (retired)", "TERMINATED", "TERMINATED", dcUSWest2c, imgUbuntu1404West2, userWei, "c3.large", budgetQA, []any{fwDefault}, 0, groupDevelop, "10.0.3.5", "", ts(2014, 4, 1, 8, 0, 0), ts(2014, 6, 2, 18, 45, 10), "gray", "UBUNTU"},
 	}
@@ -183,7 +184,7 @@ func acmeCompute(s section) {
 		"region", ref("regionId", regionOpenSt), "dataCenter", ref("dataCenterId", dcOpenStackNov),
 		"customer", ref("customerId", acmeID), "machineImage", ref("machineImageId", imgUbuntuOpenStack),
 		"product", ref("productId", productID(regionOpenSt, "m1.small")), "providerProductId", "m1.small",
-		"privateIpAddresses", []string{"192.168.10.14"}, "network", ref("networkId", netDevNet),
+		"privateIpAddresses", []string{"192.168.10.14"}, "network", ref("networkId", netDevNet), "vlan", ref("vlanId", 2600),
 		"owningUser", ref("userId", userWei), "owningGroups", refs("groupId", groupDevelop),
 		"owningAccount", ref("accountId", acmeOpenStack), "startDate", ts(2014, 6, 2, 9, 15, 0),
 		"terminateAfter", ts(2014, 7, 2, 9, 15, 0), "pauseAfter", ts(2014, 6, 4, 23, 0, 0),
@@ -230,14 +231,19 @@ func acmeCompute(s section) {
 	s.add("Snapshot",
 		snap(snapDBData, "snap-1f2e3d4c", "db-01-data-2014-06-01", ts(2014, 6, 1, 3, 12, 31)),
 		snap(snapDBOld, "snap-5b6a7980", "db-01-data-2014-05-25", ts(2014, 5, 25, 3, 10, 2)))
-	s.add("MachineImage", o("machineImageId", imgAcmeWeb, "providerId", "ami-3d4e5f60", "name", "acme-web-golden-2014-05",
-		"description", "Storefront web server image built from web-01", "label", "green", "status", "ACTIVE",
-		"platform", "CENT_OS", "architecture", "I64", "agentVersion", 21, "budget", budgetWeb,
-		"cloud", ref("cloudId", cloudAWS), "region", ref("regionId", regionUSWest2), "customer", ref("customerId", acmeID),
-		"creationTimestamp", ts(2014, 5, 27, 16, 40, 0), "owningAccount", ref("accountId", acmeAWS),
-		"owningCloudAccountNumber", "123456789012", "owningCloudAccountId", "123456789012",
-		"owningUser", ref("userId", userJohn), "owningGroups", refs("groupId", groupDevelop),
-		"removable", true, "sharable", true, "public", false))
+	golden := func(id int64, provider, name, desc string, created string) obj {
+		return o("machineImageId", id, "providerId", provider, "name", name,
+			"description", desc, "label", "green", "status", "ACTIVE",
+			"platform", "CENT_OS", "architecture", "I64", "agentVersion", 21, "budget", budgetWeb,
+			"cloud", ref("cloudId", cloudAWS), "region", ref("regionId", regionUSWest2), "customer", ref("customerId", acmeID),
+			"creationTimestamp", created, "owningAccount", ref("accountId", acmeAWS),
+			"owningCloudAccountNumber", "123456789012", "owningCloudAccountId", "123456789012",
+			"owningUser", ref("userId", userJohn), "owningGroups", refs("groupId", groupDevelop),
+			"removable", true, "sharable", true, "public", false)
+	}
+	s.add("MachineImage",
+		golden(imgAcmeWeb, "ami-3d4e5f60", "acme-web-golden-2014-05", "Storefront web server image (May build)", ts(2014, 5, 19, 16, 40, 0)),
+		golden(imgAcmeWebOld, "ami-1a2b3c4d", "acme-web-golden-2014-04", "Storefront web server image (April build)", ts(2014, 4, 22, 10, 5, 0)))
 	s.add("ServerPrepayment", o("serverPrepaymentId", 3101, "status", "ACTIVE", "account", ref("accountId", acmeAWS),
 		"billingPreferences", o("billingCode", budgetWeb), "cloud", ref("cloudId", cloudAWS), "currency", "USD",
 		"dataCenter", ref("dataCenterId", dcUSWest2a), "description", "1-year reserved m1.large for the web tier",

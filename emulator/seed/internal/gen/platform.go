@@ -1,12 +1,5 @@
 package gen
 
-import (
-	"fmt"
-	"time"
-
-	"github.com/mixcoatl/mixcoatl/wire"
-)
-
 func acmePlatform(s section) {
 	own := func(user, group int64) []any {
 		return []any{"owningGroup", ref("groupId", group), "owningUser", ref("userId", user)}
@@ -40,39 +33,6 @@ func acmePlatform(s section) {
 	s.add("PushNotificationTopic", o("pushNotificationTopicId", 3601, "name", "acme-ops-alerts", "description", "SNS topic paging the operations team", "status", "ACTIVE"))
 }
 
-// addAnalytics adds one day of hourly data points for web-01 and the web tier.
-func addAnalytics(s section) {
-	start := time.Date(2014, 6, 3, 0, 0, 0, 0, time.UTC)
-	const hours = 6
-	stamp := func(t time.Time) string { return wire.FormatTimestamp(t) }
-	var serverPoints, tierPoints []obj
-	for h := 0; h < hours; h++ {
-		t := start.Add(time.Duration(h) * time.Hour)
-		load := 0.05 + 0.07*float64(h)
-		cpu := 8.0 + 9.5*float64(h)
-		num := func(v float64) string { return fmt.Sprintf("%.2f", v) }
-		serverPoints = append(serverPoints, o("timestamp", stamp(t), "operationalState", "OPERATIONAL", "resourceState", "RUNNING",
-			"icmpPingResponseTimeInMillis", num(0.4+0.05*float64(h)),
-			"guest", o("cpuCount", "2", "cpuLoad", num(load), "cpuUtilization", num(cpu), "processCount", itoa(112+h),
-				"ramInUseInMb", itoa(3100+45*h), "responseTimeInMillis", itoa(38+3*h), "totalRamInMb", "7680"),
-			"hypervisor", o("averageCpuUtilization", num(cpu), "maximumCpuUtilization", num(cpu*1.6),
-				"minimumCpuUtilization", num(cpu*0.4), "averageDiskReadBytes", itoa(20480+512*h), "averageDiskReadOps", itoa(4+h),
-				"averageDiskWriteBytes", itoa(81920+1024*h), "averageDiskWriteOps", itoa(12+h), "averageNetworkInput", itoa(524288+8192*h))))
-		tierPoints = append(tierPoints, o("timestamp", stamp(t), "year", "2014", "month", "6", "dayOfMonth", "3",
-			"hour", itoa(h), "minute", "0", "breachState", "NORMAL", "operationalState", "OPERATIONAL", "resourceState", "RUNNING",
-			"averageCpuUtilization", num(cpu), "averageDiskUtilization", "31.00", "averageRamUtilization", num(40+float64(h)),
-			"cpuEfficiency", num(cpu/80), "cpuWaste", num(1-cpu/80), "ramEfficiency", "0.52", "ramWaste", "0.48",
-			"maximumActiveServers", "2", "maximumActiveVolumes", "0", "maximumDiskAllocatedInGb", "1680", "netServerChange", "0",
-			"trailingDailyAvailability", "100.00", "trailingWeeklyAvailability", "99.98", "trailingMonthlyAvailability", "99.95",
-			"trailingYearlyAvailability", "99.95"))
-	}
-	end := stamp(start.Add(hours * time.Hour))
-	s.add("ServerAnalytics", o("serverId", srvWeb01, "periodStart", stamp(start), "periodEnd", end,
-		"intervalInMinutes", 60, "dataPoints", serverPoints))
-	s.add("TierAnalytics", o("tierId", tierWeb, "periodStart", stamp(start), "periodEnd", end,
-		"intervalInMinutes", 60, "dataPoints", tierPoints))
-}
-
 // Globex Industries, a second, small customer so tenant isolation can be tested.
 const (
 	globexID       = 10002
@@ -91,7 +51,7 @@ func globex() customer {
 	s := section{}
 	cust := ref("customerId", globexID)
 	s.add("Customer", o("customerId", globexID, "businessName", "Globex Industries", "accountingCurrency", "USD",
-		"automatedExchangeRates", false, "createdTimestamp", ts(2013, 8, 2, 13, 0, 0), "status", "ACTIVE",
+		"automatedExchangeRates", false, "created", ts(2013, 8, 2, 13, 0, 0), "createdTimestamp", ts(2013, 8, 2, 13, 0, 0), "status", "ACTIVE",
 		"timeZone", "America/New_York", "webSite", "http://www.globex.example.com", "accounts", refs("accountId", globexAccount)))
 	s.add("Account", o("accountId", globexAccount, "name", "Globex (AWS)", "status", "TRIAL", "configured", true,
 		"provisioned", true, "subscribed", true, "customer", cust, "defaultBudget", globexBudget, "owner", ref("userId", globexUser),
@@ -120,7 +80,7 @@ func globex() customer {
 		"cloud", ref("cloudId", cloudAWS), "region", ref("regionId", regionUSEast1)).with(gown()...))
 	s.add("FirewallRule", o("firewallRuleId", 80101, "firewall", ref("firewallId", globexFirewall), "direction", "INGRESS",
 		"protocol", "TCP", "startPort", 22, "endPort", 22, "source", "0.0.0.0/0", "sourceType", "CIDR",
-		"destinationType", "GLOBAL", "permission", "ALLOW", "precedence", 1, "networkAddress", "0.0.0.0/0"))
+		"destination", itoa(globexFirewall), "destinationType", "GLOBAL", "permission", "ALLOW", "precedence", 1, "networkAddress", "0.0.0.0/0"))
 	s.add("Server", o("serverId", globexServer, "providerId", "i-6e5d4c3b", "name", "globex-app-01",
 		"description", "Application server", "status", "RUNNING", "platform", "UBUNTU", "architecture", "I64",
 		"budget", globexBudget, "cloud", ref("cloudId", cloudAWS), "region", ref("regionId", regionUSEast1),

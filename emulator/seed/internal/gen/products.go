@@ -104,9 +104,11 @@ func serverProducts() []productRec {
 				"name", name, "description", desc, "architecture", "I64", "platform", p.platform,
 				"cpuCount", p.cpus, "cpuSpeedInMhz", p.mhz, "ramInMb", p.ramMb, "diskSizeInGb", p.diskGb,
 				"hourlyRate", rate, "currency", "USD")
+			software := "" // recorded as "" for a product without bundled software
 			if p.platform == "WINDOWS" {
-				doc = doc.with("software", "Windows Server 2012 R2")
+				software = "Windows Server 2012 R2"
 			}
+			doc = doc.with("software", software)
 			doc = doc.with("cloud", ref("cloudId", r.cloud))
 			out = append(out, productRec{id: id, region: r.id, def: p, document: doc})
 			id++
