@@ -38,6 +38,8 @@ type Tool struct {
 	// Unsupported, when set, says why the tool cannot be run.
 	Unsupported string
 	translate   func(*Call) ([]string, error)
+	// output prints the old tool's own formats (HasOutput, RunOutput).
+	output func(*run) error
 }
 
 // Translate is the new command line for a parsed call: the pass-through
@@ -78,8 +80,10 @@ func Tools() []*Tool {
 	all := slices.Concat(rawTools(), listTools(), describeTools(), writeTools(), adminTools())
 	slices.SortFunc(all, func(a, b *Tool) int { return strings.Compare(a.Name, b.Name) })
 	ex := examples()
+	outs := outputs()
 	for _, t := range all {
 		t.Example = ex[t.Name]
+		t.output = outs[t.Name]
 	}
 	return all
 }
@@ -112,9 +116,12 @@ func (t *Tool) Usage() string {
 		b.WriteString(" " + t.argsText())
 	}
 	b.WriteString("\n\n")
-	if t.Unsupported != "" {
+	switch {
+	case t.Unsupported != "":
 		fmt.Fprintf(&b, "Not supported: %s\n", t.Unsupported)
-	} else {
+	case t.output != nil:
+		fmt.Fprintf(&b, "Prints what mixcoatl 1.5.1 printed; the same data as: mixcoatl %s\n", t.New)
+	default:
 		fmt.Fprintf(&b, "Runs: mixcoatl %s\n", t.New)
 	}
 	if t.Note != "" {

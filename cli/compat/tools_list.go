@@ -136,7 +136,8 @@ func listTools() []*Tool {
 				valueFlag("regionpid", "R", helpRegionPID),
 				boolFlag("registered", "e", "only images registered with the agent"),
 			}, formatFlags(true)...),
-			New: "machine-image list --region-id REGION [--registered] | machine-image get IMAGE",
+			OneOf: []string{"image", "regionid", "regionpid"},
+			New:   "machine-image list --region-id REGION [--registered] | machine-image get IMAGE",
 			translate: func(c *Call) ([]string, error) {
 				if c.Has("image") {
 					return newArgv(c, "machine-image", "get").value("image").output().done()

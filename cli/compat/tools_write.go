@@ -29,7 +29,7 @@ func describeTools() []*Tool {
 		if arg != "" {
 			t.Args = []string{arg}
 		} else {
-			t.Flags = nil
+			t.Flags = formatFlags(true) // the license's format_dict
 			t.New = resource + " get"
 		}
 		return t
