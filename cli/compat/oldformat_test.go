@@ -1,8 +1,10 @@
 package compat
 
 import (
+	"context"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/mixcoatl/mixcoatl/cli/compat/py2"
@@ -77,5 +79,36 @@ func TestSecretsAreLeftOut(t *testing.T) {
 	d := decodeFor(t, `{"accessKey":"AK","secretKey":"SHH","nested":{"secretKey":"SHH"}}`)
 	if got := py2.Repr(d); got != "{u'access_key': u'AK', u'nested': {}}" {
 		t.Errorf("decoded %s", got)
+	}
+}
+
+// The old parsers' own refusals that come after parsing: mutually exclusive
+// flags and type=int values (usage errors, exit 2, before any request).
+func TestOldToolUsageErrors(t *testing.T) {
+	t.Parallel()
+	cases := map[string]string{
+		"dcm-list-servers --json --csv":      "argument --csv: not allowed with argument --json",
+		"dcm-list-volumes --minsize big":     "argument --minsize: invalid int value: 'big'",
+		"dcm-list-servers -g x":              "argument --groupid: invalid int value: 'x'",
+		"dcm-list-servers -u a -m b":         "argument --email: not allowed with argument --userid",
+		"dcm-list-jobs --job-id 5 --json":    "argument --json: not allowed with argument --job-id",
+		"dcm-list-snapshots -r 1 -R x":       "argument --regionpid: not allowed with argument --regionid",
+		"dcm-list-api-versions -a -l":        "argument --latest: not allowed with argument --active",
+		"dcm-list-machine-images -i 1 -r 2":  "argument --regionid: not allowed with argument --image",
+		"dcm-list-server-products -r 1 -p x": "argument --regionpid: not allowed with argument --regionid",
+	}
+	for line, want := range cases {
+		argv := strings.Fields(line)
+		tool, _ := Lookup(argv[0])
+		c, err := tool.Parse(argv[1:], nil)
+		if err != nil {
+			t.Errorf("%s: %v", line, err)
+			continue
+		}
+		err = tool.RunOutput(context.Background(), c, Env{})
+		var ue *UsageError
+		if !errors.As(err, &ue) || !strings.Contains(ue.Msg, want) {
+			t.Errorf("%s: %v, want a usage error with %q", line, err, want)
+		}
 	}
 }

@@ -149,6 +149,10 @@ func ownedByValue(users []*py2.Dict, member, value string) *py2.Dict {
 // listJobs is dcm-list-jobs; --job-id narrows the table (only) to the
 // first job of that id.
 func listJobs(r *run) error {
+	// --job-id shared the formats' mutually exclusive group.
+	if err := r.exclusive("job-id", "json", "xml", "csv"); err != nil {
+		return err
+	}
 	items, err := r.list("admin/Job", nil)
 	if err != nil {
 		return err

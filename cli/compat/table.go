@@ -7,10 +7,8 @@
 package compat
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 )
 
@@ -48,6 +46,9 @@ type Tool struct {
 func (t *Tool) Translate(c *Call) ([]string, error) {
 	if t.Unsupported != "" {
 		return nil, &UnsupportedError{Tool: t.Name, Reason: t.Unsupported}
+	}
+	if t.translate == nil {
+		return nil, fmt.Errorf("compat: %s prints its own output (RunOutput)", t.Name)
 	}
 	argv, err := t.translate(c)
 	if err != nil || argv == nil {
@@ -187,10 +188,7 @@ func outputFlags(c *Call) ([]string, error) {
 type argvBuilder struct {
 	c    *Call
 	argv []string
-	// conditions are jq boolean expressions every listed item must meet
-	// (the old tools' client-side filters).
-	conditions []string
-	err        error
+	err  error
 }
 
 func newArgv(c *Call, words ...string) *argvBuilder {
@@ -225,29 +223,6 @@ func (b *argvBuilder) boolean(key, newFlag string) *argvBuilder {
 	return b
 }
 
-// where adds a client-side filter: when the old flag key was given, items
-// must meet the jq condition made by cond from its value.
-func (b *argvBuilder) where(key string, cond func(v string) (string, error)) *argvBuilder {
-	if !b.c.Has(key) || b.err != nil {
-		return b
-	}
-	expr, err := cond(b.c.Value(key))
-	if err != nil {
-		b.err = usagef(b.c.Tool, "--%s %q: %v", key, b.c.Value(key), err)
-		return b
-	}
-	b.conditions = append(b.conditions, expr)
-	return b
-}
-
-// whereBool adds a filter for a store_true flag.
-func (b *argvBuilder) whereBool(key, cond string) *argvBuilder {
-	if b.c.Bool(key) {
-		b.conditions = append(b.conditions, cond)
-	}
-	return b
-}
-
 // output appends -o from the format flags.
 func (b *argvBuilder) output() *argvBuilder {
 	if b.err != nil {
@@ -262,63 +237,5 @@ func (b *argvBuilder) done() ([]string, error) {
 	if b.err != nil {
 		return nil, b.err
 	}
-	if len(b.conditions) > 0 {
-		// --query runs once on the whole list (cli/output), so filter with
-		// map: the result stays a list of the resource's items.
-		b.argv = append(b.argv, "--query", "map(select("+strings.Join(b.conditions, " and ")+"))")
-	}
 	return b.argv, nil
-}
-
-// jq condition makers for the old client-side filters.
-
-// idEquals compares a numeric id at path with the flag's value.
-func idEquals(path string) func(string) (string, error) {
-	return func(v string) (string, error) {
-		n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
-		if err != nil {
-			return "", fmt.Errorf("expected a numeric id")
-		}
-		return fmt.Sprintf("%s == %d", path, n), nil
-	}
-}
-
-// stringEquals compares the string at path with the flag's value.
-func stringEquals(path string) func(string) (string, error) {
-	return func(v string) (string, error) { return path + " == " + jqString(v), nil }
-}
-
-// anyIDEquals is true when some element of the array at path has id key = value.
-func anyIDEquals(path, key string) func(string) (string, error) {
-	return func(v string) (string, error) {
-		n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
-		if err != nil {
-			return "", fmt.Errorf("expected a numeric id")
-		}
-		return fmt.Sprintf("any(%s[]?; .%s == %d)", path, key, n), nil
-	}
-}
-
-// anyStringEquals is true when some element of the array at path has key = value.
-func anyStringEquals(path, key string) func(string) (string, error) {
-	return func(v string) (string, error) {
-		return fmt.Sprintf("any(%s[]?; .%s == %s)", path, key, jqString(v)), nil
-	}
-}
-
-// atLeast compares the number at path with the flag's value.
-func atLeast(path string) func(string) (string, error) {
-	return func(v string) (string, error) {
-		n, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
-		if err != nil {
-			return "", fmt.Errorf("expected a number")
-		}
-		return fmt.Sprintf("(%s // 0) >= %s", path, strconv.FormatFloat(n, 'f', -1, 64)), nil
-	}
-}
-
-// jqString quotes s as a JSON (and so jq) string literal.
-func jqString(s string) string {
-	b, _ := json.Marshal(s) // a Go string always marshals
-	return string(b)
 }

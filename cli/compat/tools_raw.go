@@ -72,11 +72,7 @@ func rawTools() []*Tool {
 				boolFlag("latest", "l", "print the server's current API version"),
 				boolFlag("supported", "s", "print every supported version"),
 			}, formatFlags(true)...),
-			New: "api-versions [--active|--latest|--supported]",
-			translate: func(c *Call) ([]string, error) {
-				return newArgv(c, "api-versions").boolean("active", "--active").
-					boolean("latest", "--latest").boolean("supported", "--supported").done()
-			},
+			New: "api-versions",
 		},
 		{
 			Name: "mixcoatl",

@@ -97,9 +97,9 @@ func TestFloats(t *testing.T) {
 func TestRepr(t *testing.T) {
 	t.Parallel()
 	cases := map[string]string{
-		"it's":                             `u"it's"`,
-		`say "hi"`:                         `u'say "hi"'`,
-		`both ' and "`:                     `u'both \' and "'`,
+		"it's":                            `u"it's"`,
+		`say "hi"`:                        `u'say "hi"'`,
+		`both ' and "`:                    `u'both \' and "'`,
 		"tab\tnl\n\\ \x01 é 中 \U0001f600": `u'tab\tnl\n\\ \x01 \xe9 \u4e2d \U0001f600'`,
 	}
 	for in, want := range cases {
