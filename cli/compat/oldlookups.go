@@ -38,6 +38,47 @@ func (r *run) exclusive(keys ...string) error {
 	return nil
 }
 
+// checked is the old parser's checks after parsing: the flags of each
+// group are mutually exclusive, and the int flags (argparse type=int) must
+// be integers; their values by key, None for an absent one.
+func (r *run) checked(groups [][]string, intFlags ...string) (map[string]any, error) {
+	for _, g := range groups {
+		if err := r.exclusive(g...); err != nil {
+			return nil, err
+		}
+	}
+	ints := map[string]any{}
+	for _, k := range intFlags {
+		v, err := r.intFlag(k)
+		if err != nil {
+			return nil, err
+		}
+		ints[k] = v
+	}
+	return ints, nil
+}
+
+// regionList is Resource.all(region_id=…) of path for --regionid or the
+// region --regionpid names (every object when it names none).
+func (r *run) regionList(path string) ([]*py2.Dict, error) {
+	q, err := r.regionQuery("regionid", "regionpid")
+	if err != nil {
+		return nil, err
+	}
+	return r.list(path, q)
+}
+
+// byOwners applies --groupid then --budgetid (checked's values).
+func byOwners(items []*py2.Dict, ints map[string]any) []*py2.Dict {
+	if id := ints["groupid"]; id != nil {
+		items = inGroup(items, id)
+	}
+	if id := ints["budgetid"]; id != nil {
+		items = inBudget(items, id)
+	}
+	return items
+}
+
 // regionByProvider is get_region_id: the id of the first region whose
 // provider id is pid, None when there is none.
 func (r *run) regionByProvider(pid string) (any, error) {

@@ -15,19 +15,11 @@ import (
 // took a value and was never used. The table has more columns with -v;
 // an empty table is "No results found.".
 func listServers(r *run) error {
-	groupID, err := r.intFlag("groupid")
+	ints, err := r.checked([][]string{{"userid", "email"}, {"groupid", "groupname"}, {"budgetid", "budgetname"}}, "groupid", "budgetid")
 	if err != nil {
 		return err
 	}
-	budgetID, err := r.intFlag("budgetid")
-	if err != nil {
-		return err
-	}
-	for _, pair := range [][]string{{"userid", "email"}, {"groupid", "groupname"}, {"budgetid", "budgetname"}} {
-		if err := r.exclusive(pair...); err != nil {
-			return err
-		}
-	}
+	groupID, budgetID := ints["groupid"], ints["budgetid"]
 	items, err := r.list("infrastructure/Server", idQuery("regionId", valueOrNil(r.c, "region")))
 	if err != nil {
 		return err
@@ -197,33 +189,15 @@ func lookup(table map[string]any, key any) any {
 // --groupid and --budgetid, --groupname and --budgetname. The Budget
 // column is the billing code's name, read once per code.
 func listSnapshots(r *run) error {
-	for _, pair := range [][]string{{"regionid", "regionpid"}, {"groupid", "groupname"}, {"budgetid", "budgetname"}} {
-		if err := r.exclusive(pair...); err != nil {
-			return err
-		}
-	}
-	groupID, err := r.intFlag("groupid")
+	ints, err := r.checked([][]string{{"regionid", "regionpid"}, {"groupid", "groupname"}, {"budgetid", "budgetname"}}, "groupid", "budgetid")
 	if err != nil {
 		return err
 	}
-	budgetID, err := r.intFlag("budgetid")
+	items, err := r.regionList("infrastructure/Snapshot")
 	if err != nil {
 		return err
 	}
-	q, err := r.regionQuery("regionid", "regionpid")
-	if err != nil {
-		return err
-	}
-	items, err := r.list("infrastructure/Snapshot", q)
-	if err != nil {
-		return err
-	}
-	if groupID != nil {
-		items = inGroup(items, groupID)
-	}
-	if budgetID != nil {
-		items = inBudget(items, budgetID)
-	}
+	items = byOwners(items, ints)
 	if r.c.Has("groupname") {
 		if items, err = r.byGroupName(items); err != nil {
 			return err
@@ -266,28 +240,11 @@ func listSnapshots(r *run) error {
 // VM login id), --email, --groupid, --budgetid and --minsize in turn.
 // --nonattached was never applied, and is not.
 func listVolumes(r *run) error {
-	for _, pair := range [][]string{{"regionid", "regionpid"}, {"userid", "email"}} {
-		if err := r.exclusive(pair...); err != nil {
-			return err
-		}
-	}
-	groupID, err := r.intFlag("groupid")
+	ints, err := r.checked([][]string{{"regionid", "regionpid"}, {"userid", "email"}}, "groupid", "budgetid", "minsize")
 	if err != nil {
 		return err
 	}
-	budgetID, err := r.intFlag("budgetid")
-	if err != nil {
-		return err
-	}
-	minSize, err := r.intFlag("minsize")
-	if err != nil {
-		return err
-	}
-	q, err := r.regionQuery("regionid", "regionpid")
-	if err != nil {
-		return err
-	}
-	items, err := r.list("infrastructure/Volume", q)
+	items, err := r.regionList("infrastructure/Volume")
 	if err != nil {
 		return err
 	}
@@ -297,13 +254,8 @@ func listVolumes(r *run) error {
 	if r.c.Has("email") {
 		items = ownedBy(items, "email", r.c.Value("email"))
 	}
-	if groupID != nil {
-		items = inGroup(items, groupID)
-	}
-	if budgetID != nil {
-		items = inBudget(items, budgetID)
-	}
-	if minSize != nil {
+	items = byOwners(items, ints)
+	if minSize := ints["minsize"]; minSize != nil {
 		items = keep(items, func(d *py2.Dict) bool {
 			size := attr(d, "size_in_gb")
 			return equalNumber(size, size) && py2.Compare(size, minSize) >= 0

@@ -26,13 +26,7 @@ func pformat(b *strings.Builder, v any, indent, allowance int) {
 		b.WriteString("{")
 		for i, k := range sortedKeys(x) {
 			krep := ReprBytes(k)
-			switch {
-			case i == 0:
-			case sepLines:
-				b.WriteString(",\n" + strings.Repeat(" ", indent+1))
-			default:
-				b.WriteString(", ")
-			}
+			separate(b, i, sepLines, indent+1)
 			b.WriteString(krep + ": ")
 			val, _ := x.Get(k)
 			pformat(b, val, indent+1+len(krep)+2, allowance+1)
@@ -41,18 +35,24 @@ func pformat(b *strings.Builder, v any, indent, allowance int) {
 	case []any:
 		b.WriteString("[")
 		for i, e := range x {
-			switch {
-			case i == 0:
-			case sepLines:
-				b.WriteString(",\n" + strings.Repeat(" ", indent+1))
-			default:
-				b.WriteString(", ")
-			}
+			separate(b, i, sepLines, indent+1)
 			pformat(b, e, indent+1, allowance+1)
 		}
 		b.WriteString("]")
 	default:
 		b.WriteString(rep)
+	}
+}
+
+// separate writes what comes before the i-th member: nothing before the
+// first, else a comma and a new line indented to indent, or ", ".
+func separate(b *strings.Builder, i int, sepLines bool, indent int) {
+	switch {
+	case i == 0:
+	case sepLines:
+		b.WriteString(",\n" + strings.Repeat(" ", indent))
+	default:
+		b.WriteString(", ")
 	}
 }
 
