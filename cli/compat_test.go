@@ -282,3 +282,36 @@ func TestCompatAdminCommand(t *testing.T) {
 		t.Fatalf("compat list: %v\n%s", err, out.String())
 	}
 }
+
+// The exit statuses the old list and describe tools defined, through Run:
+// 1 with their own message on stdout, 2 for the old parsers' refusals.
+func TestDcmToolExitStatuses(t *testing.T) {
+	t.Parallel()
+	state := filepath.Join(t.TempDir(), "local.db")
+	run := func(args ...string) result {
+		return runCLI(t, nil, "", append(append([]string{"dcm"}, args...), "--local", "--local-state", state)...)
+	}
+	cases := []struct {
+		args   []string
+		code   int
+		stdout string
+	}{
+		{[]string{"dcm-describe-server", "99"}, 1, "Cannot find the server by the ID.\n"},
+		{[]string{"dcm-describe-job", "99"}, 1, "Cannot find the Job by the ID.\n"},
+		{[]string{"dcm-list-server-products", "-p", "nowhere"}, 1, "Provider region id: nowhere not found\n"},
+		{[]string{"dcm-list-servers", "-b", "999"}, ExitOK, "No results found.\n"},
+		{[]string{"dcm-list-servers", "-b", "999", "--csv"}, 1, ""},
+		{[]string{"dcm-list-servers", "--json", "--xml"}, ExitUsage, ""},
+		{[]string{"dcm-list-volumes", "--minsize", "big"}, ExitUsage, ""},
+	}
+	for _, tc := range cases {
+		r := run(tc.args...)
+		if r.code != tc.code || r.stdout != tc.stdout {
+			t.Errorf("%q: exit %d, stdout %q (want %d, %q); stderr %q", tc.args, r.code, r.stdout, tc.code, tc.stdout, r.stderr)
+		}
+	}
+	// Without --cm the old tool printed its usage and exited 1.
+	if r := run("dcm-list-cm-scripts"); r.code != 1 || !strings.HasPrefix(r.stdout, "usage: dcm-list-cm-scripts") {
+		t.Errorf("dcm-list-cm-scripts without --cm: exit %d\n%s", r.code, r.stdout)
+	}
+}

@@ -1,9 +1,11 @@
 // Package compat is the table of the old mixcoatl 1.5.1 command-line tools
 // (dcm-get, dcm-list-servers, es-dump.py, …): each tool's flags as its
-// argparse parser declared them, and the translation of a parsed old
-// command line into a mixcoatl command line. It is pure data and argv
-// rewriting; the cli package runs the result, so no behaviour of the new
-// commands is written twice.
+// argparse parser declared them, and either the translation of a parsed
+// old command line into a mixcoatl command line (the cli package runs it,
+// so no behaviour of the new commands is written twice) or, for the list
+// and describe tools, the old tool's own output: the same requests and
+// client-side filters, printed in the old --json, --xml, --csv and table
+// formats (oldrun.go, oldformat.go, package py2).
 package compat
 
 import (
