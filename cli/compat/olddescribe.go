@@ -2,6 +2,7 @@ package compat
 
 import (
 	"github.com/mixcoatl/mixcoatl/cli/compat/py2"
+	"github.com/mixcoatl/mixcoatl/dcm"
 )
 
 // The describe tools loaded one object (Resource.load) and printed a
@@ -15,9 +16,14 @@ func newFieldTable() *fieldTable { return &fieldTable{t: py2.NewTable("Field", "
 func (f *fieldTable) row(field string, v any) { f.t.AddRow(field, v) }
 
 // load is the describe tools' load(): the object, or the tool's message
-// and exit status 1 when there is none.
+// and exit status 1 when there is none or the API refused the request
+// (load() returned any error of the API, and the tools took it for a
+// missing object).
 func (r *run) load(path, notFound string) (*py2.Dict, error) {
 	obj, err := r.one(path, r.c.Arg(0))
+	if dcm.StatusCode(err) != 0 {
+		obj, err = nil, nil
+	}
 	if err != nil {
 		return nil, err
 	}
