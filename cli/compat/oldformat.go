@@ -119,7 +119,7 @@ func formatDict(v any, format string) (string, error) {
 	case "csv":
 		d, ok := v.(*py2.Dict)
 		if !ok {
-			return "", errNoCSV
+			return "", errNoCSV()
 		}
 		return toCSV([]*py2.Dict{d})
 	}
@@ -140,7 +140,7 @@ func xmlDocument(v any) string {
 // empty dict "". Lines are joined by "\n", with no newline at the end.
 func toCSV(rows []*py2.Dict) (string, error) {
 	if len(rows) == 0 {
-		return "", errNoCSV
+		return "", errNoCSV()
 	}
 	var b strings.Builder
 	b.WriteString(csvLine(rows[0].Keys(), func(k string) string { return k }))

@@ -55,7 +55,9 @@ func (e *ExitError) ExitCode() int { return e.Code }
 
 // errNoCSV is --csv of an empty list: to_csv read the first object's keys
 // and failed with IndexError, exit status 1.
-var errNoCSV error = &ExitError{Code: 1, Msg: "nothing to print as CSV: the answer has no objects"}
+func errNoCSV() error {
+	return &ExitError{Code: 1, Msg: "nothing to print as CSV: the answer has no objects"}
+}
 
 // HasOutput reports whether the tool prints the old formats itself
 // (RunOutput) instead of running a translated command line.
