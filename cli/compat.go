@@ -15,18 +15,24 @@ import (
 
 const compatLong = `Run one of the old mixcoatl 1.5.1 tools (dcm-get, dcm-list-servers,
 es-dump.py, …) with its own flags: short and long forms, unique prefixes of
-long flags and required flags behave as they did. Each tool is translated
-into the mixcoatl command that does the same work and run in-process, so it
-prints what that command prints: --json, --csv and --xml become -o json|csv|xml
-(valid JSON, RFC 4180 CSV, well-formed XML), no format flag a table.
+long flags and required flags behave as they did.
+
+The list and describe tools (dcm-list-*, dcm-describe-*) print what
+mixcoatl 1.5.1 printed for the same answer: --json with snake_case keys,
+sorted, indented by 4; --xml as <root><item>…</item></root>; --csv as the
+old tool quoted it; no format flag the old tool's table, with its columns.
+The other tools are translated into the mixcoatl command that does the same
+work and run in-process, so they print what that command prints.
 
 The same happens when the mixcoatl binary is started under a tool's name, for
 example through a symlink made by 'mixcoatl dcm install DIR'.
 
 mixcoatl's global flags (--profile, --endpoint, --local, …) are accepted
 among a tool's flags; a tool's own flag of the same name wins. Exit codes are
-mixcoatl's (see 'mixcoatl help exit-codes'), except that dcm-check-job exits 1
-when the job does not exist, as it did.`
+mixcoatl's (see 'mixcoatl help exit-codes'), except where an old tool
+defined its own: dcm-check-job exits 1 when the job does not exist, a
+describe tool exits 1 when the object does not exist, and a tool that
+printed its help for a missing flag exits 1, as they did.`
 
 const compatExample = `  mixcoatl dcm dcm-list-servers --json
   mixcoatl dcm dcm-get geography/DataCenter "{'regionId':19344}"
@@ -129,6 +135,9 @@ func runCompatTool(cmd *cobra.Command, env *Env, tool *compat.Tool, args []strin
 	}
 	if err != nil {
 		return usagef("%v", err)
+	}
+	if tool.HasOutput() {
+		return runCompatOutput(cmd, env, tool, call)
 	}
 	if special := tool.Special(call); special != compat.SpecialNone {
 		g, err := parseGlobals(call.Globals)

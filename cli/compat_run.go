@@ -31,6 +31,24 @@ func runCompatSpecial(cmd *cobra.Command, env *Env, g *globalOptions, special st
 	return fmt.Errorf("compat: no runner for %q", special)
 }
 
+// runCompatOutput runs a tool that prints the old formats itself, with a
+// client made of the pass-through global flags.
+func runCompatOutput(cmd *cobra.Command, env *Env, tool *compat.Tool, call *compat.Call) error {
+	g, err := parseGlobals(call.Globals)
+	if err != nil {
+		return err
+	}
+	client, err := g.newClient(env)
+	if err != nil {
+		return wrapRunErr(err)
+	}
+	err = tool.RunOutput(cmd.Context(), call, compat.Env{Client: client, Catalog: env.catalog(), Out: env.Stdout})
+	if usage, ok := errors.AsType[*compat.UsageError](err); ok {
+		return usagef("%v", usage)
+	}
+	return wrapRunErr(err)
+}
+
 // runCheckJob prints a job's status, or NONE (exit 1) when it does not
 // exist.
 func runCheckJob(cmd *cobra.Command, env *Env, g *globalOptions, id string) error {

@@ -1,13 +1,13 @@
 package cli
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/mixcoatl/mixcoatl/cli/compat"
 )
 
@@ -46,7 +46,8 @@ func TestEveryToolIsADcmSubcommand(t *testing.T) {
 }
 
 // The acceptance check: dcm-list-servers --json through the symlink form
-// prints the same servers as `mixcoatl server list -o json`.
+// prints the same servers as `mixcoatl server list -o json`, the way
+// mixcoatl 1.5.1 did: snake_case keys at every depth, the same values.
 func TestDcmListServersMatchesServerList(t *testing.T) {
 	t.Parallel()
 	state := filepath.Join(t.TempDir(), "local.db")
@@ -55,12 +56,53 @@ func TestDcmListServersMatchesServerList(t *testing.T) {
 	if old.code != ExitOK || current.code != ExitOK {
 		t.Fatalf("exit %d / %d\n%s\n%s", old.code, current.code, old.stderr, current.stderr)
 	}
-	if !strings.Contains(old.stdout, `"serverId"`) {
-		t.Fatalf("no servers printed:\n%s", old.stdout)
+	var oldList, newList []map[string]any
+	if err := json.Unmarshal([]byte(old.stdout), &oldList); err != nil {
+		t.Fatalf("dcm-list-servers --json: %v\n%s", err, old.stdout)
 	}
-	if diff := cmp.Diff(current.stdout, old.stdout); diff != "" {
-		t.Errorf("dcm-list-servers --json differs from server list -o json (-new +old):\n%s", diff)
+	if err := json.Unmarshal([]byte(current.stdout), &newList); err != nil {
+		t.Fatal(err)
 	}
+	if len(oldList) == 0 || len(oldList) != len(newList) {
+		t.Fatalf("%d servers printed, server list has %d", len(oldList), len(newList))
+	}
+	for i, o := range oldList {
+		n := newList[i]
+		if o["server_id"] != n["serverId"] || o["provider_product_id"] != n["providerProductId"] || len(o) != len(n) {
+			t.Errorf("server %d: %v / %v", i, o["server_id"], n["serverId"])
+		}
+		dc, _ := o["data_center"].(map[string]any)
+		ndc, _ := n["dataCenter"].(map[string]any)
+		if dc == nil || dc["data_center_id"] != ndc["dataCenterId"] {
+			t.Errorf("server %v: data_center %v, dataCenter %v", o["server_id"], o["data_center"], n["dataCenter"])
+		}
+	}
+	if strings.ContainsAny(strings.Join(keysOf(oldList), ""), "ABCDEFGHIJKLMNOPQRSTUVWXYZ") {
+		t.Errorf("camelCase keys in dcm-list-servers --json: %v", keysOf(oldList))
+	}
+	if !strings.Contains(old.stdout, "\n    {\n        \"agent_version\": ") {
+		t.Errorf("not indented by 4 with sorted keys:\n%.200s", old.stdout)
+	}
+}
+
+// keysOf is every key of the objects, at every depth.
+func keysOf(v any) []string {
+	var keys []string
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			keys = append(append(keys, k), keysOf(e)...)
+		}
+	case []map[string]any:
+		for _, e := range x {
+			keys = append(keys, keysOf(e)...)
+		}
+	case []any:
+		for _, e := range x {
+			keys = append(keys, keysOf(e)...)
+		}
+	}
+	return keys
 }
 
 func TestDcmToolsRunAgainstLocalState(t *testing.T) {
@@ -92,7 +134,7 @@ func TestDcmToolsRunAgainstLocalState(t *testing.T) {
 	if r := run("dcm-list-regions", "--csv"); r.code != ExitOK || !strings.Contains(r.stdout, "us-east-1") {
 		t.Errorf("dcm-list-regions --csv: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	// Client-side filters become a --query over the listed items.
+	// Client-side filters apply to the listed items, as the old tools'.
 	if r := run("dcm-list-servers", "--budgetid", "1513", "--csv", "--no-such"); r.code != ExitUsage {
 		t.Errorf("unknown flag among filters: exit %d", r.code)
 	}
@@ -102,10 +144,10 @@ func TestDcmToolsRunAgainstLocalState(t *testing.T) {
 	if all.code != ExitOK || some.code != ExitOK || none.code != ExitOK {
 		t.Fatalf("filtered lists: exit %d %d %d\n%s%s", all.code, some.code, none.code, some.stderr, none.stderr)
 	}
-	if n, m := strings.Count(some.stdout, `"serverId"`), strings.Count(all.stdout, `"serverId"`); n == 0 || n >= m || strings.Contains(some.stdout, `"budget": 1512`) {
+	if n, m := strings.Count(some.stdout, `"server_id"`), strings.Count(all.stdout, `"server_id"`); n == 0 || n >= m || strings.Contains(some.stdout, `"budget": 1512`) {
 		t.Errorf("--budgetid 1513 kept %d of %d servers:\n%s", n, m, some.stdout)
 	}
-	if strings.Contains(none.stdout, `"serverId"`) {
+	if strings.Contains(none.stdout, `"server_id"`) {
 		t.Errorf("--budgetid 999 kept servers:\n%s", none.stdout)
 	}
 	if r := run("es-dump.py", "geography/Region"); r.code != ExitOK || !strings.Contains(r.stdout, `"regions"`) {
@@ -143,7 +185,7 @@ func TestDcmToolRefusals(t *testing.T) {
 func TestDcmToolHelp(t *testing.T) {
 	t.Parallel()
 	r := runCLI(t, nil, "", "dcm", "dcm-list-volumes", "-h")
-	if r.code != ExitOK || !strings.Contains(r.stdout, "usage: dcm-list-volumes") || !strings.Contains(r.stdout, "Runs: mixcoatl volume list") {
+	if r.code != ExitOK || !strings.Contains(r.stdout, "usage: dcm-list-volumes") || !strings.Contains(r.stdout, "the same data as: mixcoatl volume list") {
 		t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
@@ -238,5 +280,38 @@ func TestCompatAdminCommand(t *testing.T) {
 	root.SetArgs([]string{"compat", "list"})
 	if err := root.Execute(); err != nil || !strings.Contains(out.String(), "dcm-list-servers") {
 		t.Fatalf("compat list: %v\n%s", err, out.String())
+	}
+}
+
+// The exit statuses the old list and describe tools defined, through Run:
+// 1 with their own message on stdout, 2 for the old parsers' refusals.
+func TestDcmToolExitStatuses(t *testing.T) {
+	t.Parallel()
+	state := filepath.Join(t.TempDir(), "local.db")
+	run := func(args ...string) result {
+		return runCLI(t, nil, "", append(append([]string{"dcm"}, args...), "--local", "--local-state", state)...)
+	}
+	cases := []struct {
+		args   []string
+		code   int
+		stdout string
+	}{
+		{[]string{"dcm-describe-server", "99"}, 1, "Cannot find the server by the ID.\n"},
+		{[]string{"dcm-describe-job", "99"}, 1, "Cannot find the Job by the ID.\n"},
+		{[]string{"dcm-list-server-products", "-p", "nowhere"}, 1, "Provider region id: nowhere not found\n"},
+		{[]string{"dcm-list-servers", "-b", "999"}, ExitOK, "No results found.\n"},
+		{[]string{"dcm-list-servers", "-b", "999", "--csv"}, 1, ""},
+		{[]string{"dcm-list-servers", "--json", "--xml"}, ExitUsage, ""},
+		{[]string{"dcm-list-volumes", "--minsize", "big"}, ExitUsage, ""},
+	}
+	for _, tc := range cases {
+		r := run(tc.args...)
+		if r.code != tc.code || r.stdout != tc.stdout {
+			t.Errorf("%q: exit %d, stdout %q (want %d, %q); stderr %q", tc.args, r.code, r.stdout, tc.code, tc.stdout, r.stderr)
+		}
+	}
+	// Without --cm the old tool printed its usage and exited 1.
+	if r := run("dcm-list-cm-scripts"); r.code != 1 || !strings.HasPrefix(r.stdout, "usage: dcm-list-cm-scripts") {
+		t.Errorf("dcm-list-cm-scripts without --cm: exit %d\n%s", r.code, r.stdout)
 	}
 }

@@ -18,8 +18,16 @@ func TestCompatTranslationsFitTheCommandTree(t *testing.T) {
 		if tool.Unsupported != "" {
 			continue
 		}
-		argv := strings.Fields(tool.Example)
 		root := newRootCommand(&env)
+		if tool.HasOutput() {
+			// It prints its own output; New names the command that reads
+			// the same data.
+			if cmd, rest, err := root.Find(strings.Fields(tool.New)); err != nil || !cmd.Runnable() || len(rest) > 0 {
+				t.Errorf("%s: New %q is no command (%v, rest %q)", tool.Name, tool.New, err, rest)
+			}
+			continue
+		}
+		argv := strings.Fields(tool.Example)
 		call, err := tool.Parse(argv[1:], rootGlobalFlags(root.PersistentFlags()))
 		if err != nil {
 			t.Errorf("%s: %v", tool.Example, err)

@@ -1,16 +1,16 @@
 // Package compat is the table of the old mixcoatl 1.5.1 command-line tools
 // (dcm-get, dcm-list-servers, es-dump.py, …): each tool's flags as its
-// argparse parser declared them, and the translation of a parsed old
-// command line into a mixcoatl command line. It is pure data and argv
-// rewriting; the cli package runs the result, so no behaviour of the new
-// commands is written twice.
+// argparse parser declared them, and either the translation of a parsed
+// old command line into a mixcoatl command line (the cli package runs it,
+// so no behaviour of the new commands is written twice) or, for the list
+// and describe tools, the old tool's own output: the same requests and
+// client-side filters, printed in the old --json, --xml, --csv and table
+// formats (oldrun.go, oldformat.go, package py2).
 package compat
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 )
 
@@ -38,6 +38,8 @@ type Tool struct {
 	// Unsupported, when set, says why the tool cannot be run.
 	Unsupported string
 	translate   func(*Call) ([]string, error)
+	// output prints the old tool's own formats (HasOutput, RunOutput).
+	output func(*run) error
 }
 
 // Translate is the new command line for a parsed call: the pass-through
@@ -46,6 +48,9 @@ type Tool struct {
 func (t *Tool) Translate(c *Call) ([]string, error) {
 	if t.Unsupported != "" {
 		return nil, &UnsupportedError{Tool: t.Name, Reason: t.Unsupported}
+	}
+	if t.translate == nil {
+		return nil, fmt.Errorf("compat: %s prints its own output (RunOutput)", t.Name)
 	}
 	argv, err := t.translate(c)
 	if err != nil || argv == nil {
@@ -78,8 +83,10 @@ func Tools() []*Tool {
 	all := slices.Concat(rawTools(), listTools(), describeTools(), writeTools(), adminTools())
 	slices.SortFunc(all, func(a, b *Tool) int { return strings.Compare(a.Name, b.Name) })
 	ex := examples()
+	outs := outputs()
 	for _, t := range all {
 		t.Example = ex[t.Name]
+		t.output = outs[t.Name]
 	}
 	return all
 }
@@ -112,9 +119,12 @@ func (t *Tool) Usage() string {
 		b.WriteString(" " + t.argsText())
 	}
 	b.WriteString("\n\n")
-	if t.Unsupported != "" {
+	switch {
+	case t.Unsupported != "":
 		fmt.Fprintf(&b, "Not supported: %s\n", t.Unsupported)
-	} else {
+	case t.output != nil:
+		fmt.Fprintf(&b, "Prints what mixcoatl 1.5.1 printed; the same data as: mixcoatl %s\n", t.New)
+	default:
 		fmt.Fprintf(&b, "Runs: mixcoatl %s\n", t.New)
 	}
 	if t.Note != "" {
@@ -180,10 +190,7 @@ func outputFlags(c *Call) ([]string, error) {
 type argvBuilder struct {
 	c    *Call
 	argv []string
-	// conditions are jq boolean expressions every listed item must meet
-	// (the old tools' client-side filters).
-	conditions []string
-	err        error
+	err  error
 }
 
 func newArgv(c *Call, words ...string) *argvBuilder {
@@ -218,29 +225,6 @@ func (b *argvBuilder) boolean(key, newFlag string) *argvBuilder {
 	return b
 }
 
-// where adds a client-side filter: when the old flag key was given, items
-// must meet the jq condition made by cond from its value.
-func (b *argvBuilder) where(key string, cond func(v string) (string, error)) *argvBuilder {
-	if !b.c.Has(key) || b.err != nil {
-		return b
-	}
-	expr, err := cond(b.c.Value(key))
-	if err != nil {
-		b.err = usagef(b.c.Tool, "--%s %q: %v", key, b.c.Value(key), err)
-		return b
-	}
-	b.conditions = append(b.conditions, expr)
-	return b
-}
-
-// whereBool adds a filter for a store_true flag.
-func (b *argvBuilder) whereBool(key, cond string) *argvBuilder {
-	if b.c.Bool(key) {
-		b.conditions = append(b.conditions, cond)
-	}
-	return b
-}
-
 // output appends -o from the format flags.
 func (b *argvBuilder) output() *argvBuilder {
 	if b.err != nil {
@@ -255,63 +239,5 @@ func (b *argvBuilder) done() ([]string, error) {
 	if b.err != nil {
 		return nil, b.err
 	}
-	if len(b.conditions) > 0 {
-		// --query runs once on the whole list (cli/output), so filter with
-		// map: the result stays a list of the resource's items.
-		b.argv = append(b.argv, "--query", "map(select("+strings.Join(b.conditions, " and ")+"))")
-	}
 	return b.argv, nil
-}
-
-// jq condition makers for the old client-side filters.
-
-// idEquals compares a numeric id at path with the flag's value.
-func idEquals(path string) func(string) (string, error) {
-	return func(v string) (string, error) {
-		n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
-		if err != nil {
-			return "", fmt.Errorf("expected a numeric id")
-		}
-		return fmt.Sprintf("%s == %d", path, n), nil
-	}
-}
-
-// stringEquals compares the string at path with the flag's value.
-func stringEquals(path string) func(string) (string, error) {
-	return func(v string) (string, error) { return path + " == " + jqString(v), nil }
-}
-
-// anyIDEquals is true when some element of the array at path has id key = value.
-func anyIDEquals(path, key string) func(string) (string, error) {
-	return func(v string) (string, error) {
-		n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
-		if err != nil {
-			return "", fmt.Errorf("expected a numeric id")
-		}
-		return fmt.Sprintf("any(%s[]?; .%s == %d)", path, key, n), nil
-	}
-}
-
-// anyStringEquals is true when some element of the array at path has key = value.
-func anyStringEquals(path, key string) func(string) (string, error) {
-	return func(v string) (string, error) {
-		return fmt.Sprintf("any(%s[]?; .%s == %s)", path, key, jqString(v)), nil
-	}
-}
-
-// atLeast compares the number at path with the flag's value.
-func atLeast(path string) func(string) (string, error) {
-	return func(v string) (string, error) {
-		n, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
-		if err != nil {
-			return "", fmt.Errorf("expected a number")
-		}
-		return fmt.Sprintf("(%s // 0) >= %s", path, strconv.FormatFloat(n, 'f', -1, 64)), nil
-	}
-}
-
-// jqString quotes s as a JSON (and so jq) string literal.
-func jqString(s string) string {
-	b, _ := json.Marshal(s) // a Go string always marshals
-	return string(b)
 }

@@ -67,16 +67,12 @@ func rawTools() []*Tool {
 		},
 		{
 			Name: "dcm-list-api-versions",
-			Flags: []Flag{
+			Flags: append([]Flag{
 				boolFlag("active", "a", "print the configured API version"),
 				boolFlag("latest", "l", "print the server's current API version"),
 				boolFlag("supported", "s", "print every supported version"),
-			},
-			New: "api-versions [--active|--latest|--supported]",
-			translate: func(c *Call) ([]string, error) {
-				return newArgv(c, "api-versions").boolean("active", "--active").
-					boolean("latest", "--latest").boolean("supported", "--supported").done()
-			},
+			}, formatFlags(true)...),
+			New: "api-versions",
 		},
 		{
 			Name: "mixcoatl",

@@ -11,34 +11,15 @@ import (
 // The old write tools did not ask for confirmation, so their translations
 // pass --yes to the new commands that would.
 
-// describeTools are the dcm-describe-* tools: a get of one item.
+// describeTools are the dcm-describe-* tools: they print the old table
+// of one item themselves (olddescribe.go).
 func describeTools() []*Tool {
-	get := func(name, resource, arg string) *Tool {
-		t := &Tool{
-			Name:  name,
-			Flags: []Flag{boolFlag("verbose", "v", helpVerbose)},
-			New:   resource + " get ID",
-			translate: func(c *Call) ([]string, error) {
-				b := newArgv(c, resource, "get")
-				if arg != "" {
-					b.arg(0)
-				}
-				return b.output().done()
-			},
-		}
-		if arg != "" {
-			t.Args = []string{arg}
-		} else {
-			t.Flags = nil
-			t.New = resource + " get"
-		}
-		return t
-	}
+	verbose := []Flag{boolFlag("verbose", "v", "print every property (pprint)")}
 	return []*Tool{
-		get("dcm-describe-job", "job", "jobid"),
-		get("dcm-describe-license", "license", ""),
-		get("dcm-describe-machine-image", "machine-image", "machineimageid"),
-		get("dcm-describe-server", "server", "serverid"),
+		{Name: "dcm-describe-job", Args: []string{"jobid"}, Flags: verbose, New: "job get"},
+		{Name: "dcm-describe-license", Flags: formatFlags(true), New: "license get"},
+		{Name: "dcm-describe-machine-image", Args: []string{"machineimageid"}, Flags: verbose, New: "machine-image get"},
+		{Name: "dcm-describe-server", Args: []string{"serverid"}, Flags: verbose, New: "server get"},
 	}
 }
 

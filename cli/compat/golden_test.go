@@ -1,0 +1,137 @@
+package compat_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/mixcoatl/mixcoatl/cli/compat"
+	"github.com/mixcoatl/mixcoatl/dcm"
+	"github.com/mixcoatl/mixcoatl/dcmtest"
+	"github.com/mixcoatl/mixcoatl/wire"
+	"github.com/rogpeppe/go-internal/txtar"
+)
+
+// update rewrites the runs of the archives with this implementation's
+// output, for when the emulator's answers change on purpose; review the
+// diff: only the changed members may move.
+var update = flag.Bool("update", false, "rewrite testdata/golden/*.txtar from the current output")
+
+// goldenClock is the time of the golden runs (dcm-list-server-terminate
+// counts hours from it).
+var goldenClock = time.Date(2014, 6, 5, 12, 0, 0, 0, time.UTC)
+
+// exitSuffix marks a run's expected exit status in its file name.
+var exitSuffix = regexp.MustCompile(` \(exit (\d+)\)$`)
+
+// Every list and describe tool, in every format, against a fixed state
+// (testdata/golden/seed.json): the text must be what mixcoatl 1.5.1
+// printed, as testdata/golden/README.md and each archive's comment explain.
+// Each file of an archive is one run: its name is the command line (and
+// the exit status when it is not 0), its content standard output.
+func TestGoldenOutputs(t *testing.T) {
+	t.Parallel()
+	seedDoc, err := os.ReadFile("testdata/golden/seed.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	emu := dcmtest.New(t, dcmtest.WithSeedJSON(seedDoc), dcmtest.WithClock(func() time.Time { return goldenClock }))
+	emu.Config.APIVersion = "2015-06-29"
+	emu.Config.Endpoint = dcmtest.BaseURL + wire.BasePath + "/" + emu.Config.APIVersion
+	client := emu.Client()
+	archives, err := filepath.Glob("testdata/golden/*.txtar")
+	if err != nil || len(archives) == 0 {
+		t.Fatalf("no golden archives (%v)", err)
+	}
+	covered := map[string]bool{}
+	for _, path := range archives {
+		ar, err := txtar.ParseFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(bytes.TrimSpace(ar.Comment)) == 0 {
+			t.Errorf("%s: no rule in the archive's comment", path)
+		}
+		for _, f := range ar.Files {
+			covered[strings.Fields(f.Name)[0]] = true
+		}
+		if *update {
+			rewrite(t, client, path, ar)
+			continue
+		}
+		for _, f := range ar.Files {
+			line, want := f.Name, 0
+			if m := exitSuffix.FindStringSubmatch(line); m != nil {
+				line = strings.TrimSuffix(line, m[0])
+				want, _ = strconv.Atoi(m[1])
+			}
+			argv := strings.Fields(line)
+			t.Run(line, func(t *testing.T) {
+				t.Parallel()
+				out, code := runTool(t, client, argv)
+				if code != want {
+					t.Errorf("exit %d, want %d", code, want)
+				}
+				if diff := cmp.Diff(string(f.Data), out); diff != "" {
+					t.Errorf("output differs from %s (-want +got):\n%s", filepath.Base(path), diff)
+				}
+			})
+		}
+	}
+	for _, tool := range compat.Tools() {
+		if tool.HasOutput() && !covered[tool.Name] {
+			t.Errorf("%s prints the old formats but has no golden runs", tool.Name)
+		}
+	}
+}
+
+// rewrite replaces the archive's runs with the current output, keeping
+// its comment and its command lines.
+func rewrite(t *testing.T, client *dcm.Client, path string, ar *txtar.Archive) {
+	t.Helper()
+	for i, f := range ar.Files {
+		line := exitSuffix.ReplaceAllString(f.Name, "")
+		out, code := runTool(t, client, strings.Fields(line))
+		if code != 0 {
+			line += " (exit " + strconv.Itoa(code) + ")"
+		}
+		ar.Files[i] = txtar.File{Name: line, Data: []byte(out)}
+	}
+	if err := os.WriteFile(path, txtar.Format(ar), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// runTool runs an old command line against client; its output and exit
+// status.
+func runTool(t *testing.T, client *dcm.Client, argv []string) (string, int) {
+	t.Helper()
+	tool, ok := compat.Lookup(argv[0])
+	if !ok {
+		t.Fatalf("no tool %s", argv[0])
+	}
+	call, err := tool.Parse(argv[1:], nil)
+	if err != nil {
+		t.Fatalf("%v", err)
+	}
+	var out bytes.Buffer
+	err = tool.RunOutput(context.Background(), call, compat.Env{Client: client, Out: &out, Now: func() time.Time { return goldenClock }})
+	var exit *compat.ExitError
+	switch {
+	case err == nil:
+		return out.String(), 0
+	case errors.As(err, &exit):
+		return out.String(), exit.Code
+	}
+	t.Fatalf("%s: %v", strings.Join(argv, " "), err)
+	return "", 0
+}
