@@ -335,28 +335,13 @@ func encodeCalls(fields []modelField) string {
 
 func encodeCall(f modelField, i int) string {
 	args := fmt.Sprintf("%d, %q, m.%s", i, f.wire, f.goName)
+	if method, ok := scalarCodec(f.goType); ok {
+		return "e." + method + "(" + args + ")"
+	}
 	switch t := f.goType; {
-	case t == "string":
-		return "e.String(" + args + ")"
-	case t == "*string":
-		return "e.StringPtr(" + args + ")"
-	case t == "int64":
-		return "e.Int64(" + args + ")"
-	case t == "*int64":
-		return "e.Int64Ptr(" + args + ")"
-	case t == "float64":
-		return "e.Float64(" + args + ")"
-	case t == "*float64":
-		return "e.Float64Ptr(" + args + ")"
-	case t == "bool":
-		return "e.Bool(" + args + ")"
-	case t == "*bool":
-		return "e.BoolPtr(" + args + ")"
-	case t == "[]string":
-		return "e.Strings(" + args + ")"
 	case t == "sdk.Timestamp":
 		return "e.Timestamp(" + args + ")"
-	case strings.HasSuffix(t, "Ref") && !strings.HasPrefix(t, "[]"):
+	case isRefType(t):
 		return "sdk.EncodeRef(&e, " + args + ".Ref)"
 	case t == "sdk.Money", t == "sdk.Window":
 		return fmt.Sprintf("e.Value(%s, m.%s.IsZero())", args, f.goName)
@@ -366,31 +351,36 @@ func encodeCall(f modelField, i int) string {
 
 func decodeCall(f modelField) string {
 	field := "&m." + f.goName
+	if method, ok := scalarCodec(f.goType); ok {
+		return "d." + method + "(" + field + ")"
+	}
 	switch t := f.goType; {
-	case t == "string":
-		return "d.String(" + field + ")"
-	case t == "*string":
-		return "d.StringPtr(" + field + ")"
-	case t == "int64":
-		return "d.Int64(" + field + ")"
-	case t == "*int64":
-		return "d.Int64Ptr(" + field + ")"
-	case t == "float64":
-		return "d.Float64(" + field + ")"
-	case t == "*float64":
-		return "d.Float64Ptr(" + field + ")"
-	case t == "bool":
-		return "d.Bool(" + field + ")"
-	case t == "*bool":
-		return "d.BoolPtr(" + field + ")"
-	case t == "[]string":
-		return "d.Strings(" + field + ")"
-	case t == "sdk.Timestamp", t == "sdk.Money", strings.HasSuffix(t, "Ref") && !strings.HasPrefix(t, "[]"):
+	case t == "sdk.Timestamp", t == "sdk.Money", isRefType(t):
 		return "d.Unmarshaler(" + field + ")"
-	case strings.HasPrefix(t, "[]") && strings.HasSuffix(t, "Ref"):
+	case isRefListType(t):
 		return "sdk.DecodeList(&d, " + field + ")"
 	}
 	return "d.Any(" + field + ")" // sdk.Window, maps, []any, any
+}
+
+// scalarCodec names the ObjectDecoder and ObjectEncoder method of a Go
+// field type both have one for.
+func scalarCodec(goType string) (string, bool) {
+	switch goType {
+	case "string", "int64", "float64", "bool":
+		return strings.ToUpper(goType[:1]) + goType[1:], true
+	case "*string", "*int64", "*float64", "*bool":
+		return strings.ToUpper(goType[1:2]) + goType[2:] + "Ptr", true
+	case "[]string":
+		return "Strings", true
+	}
+	return "", false
+}
+
+func isRefType(goType string) bool { return strings.HasSuffix(goType, "Ref") && !isRefListType(goType) }
+
+func isRefListType(goType string) bool {
+	return strings.HasPrefix(goType, "[]") && strings.HasSuffix(goType, "Ref")
 }
 
 // bindCalls is the body of BindRefs: a Bind per reference field.
@@ -398,9 +388,9 @@ func bindCalls(fields []modelField) string {
 	var b strings.Builder
 	for _, f := range fields {
 		switch t := f.goType; {
-		case strings.HasPrefix(t, "[]") && strings.HasSuffix(t, "Ref"):
+		case isRefListType(t):
 			fmt.Fprintf(&b, "\n\tfor i := range m.%[1]s {\n\t\tm.%[1]s[i].Bind(c)\n\t}", f.goName)
-		case strings.HasSuffix(t, "Ref"):
+		case isRefType(t):
 			fmt.Fprintf(&b, "\n\tm.%s.Bind(c)", f.goName)
 		}
 	}

@@ -67,7 +67,8 @@ func fieldJSON(t *testing.T, v reflect.Value) map[string]string {
 }
 
 // checkSameDecode decodes b with the generated one-pass decoder and with
-// the reference and wants identical fields, Extra, presence and error.
+// the reference and wants identical fields, Extra, presence and error; and
+// the decoded model written back as the reference encoding writes it.
 func checkSameDecode(t *testing.T, name string, b []byte) {
 	t.Helper()
 	m, _ := models.New(name)
@@ -93,6 +94,7 @@ func checkSameDecode(t *testing.T, name string, b []byte) {
 	if got := presenceOf(m); !reflect.DeepEqual(got, wantSeen) {
 		t.Errorf("%s %s: presence %x, reference %x", name, b, got, wantSeen)
 	}
+	checkSameEncode(t, m, b)
 }
 
 // sameError compares errors up to the name of the decoded struct type
