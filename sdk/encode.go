@@ -2,7 +2,6 @@ package sdk
 
 import (
 	"encoding/json"
-	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -189,7 +188,13 @@ func (e *ObjectEncoder) Finish(extra Extra, isField func(name string) bool) ([]b
 	if e.err != nil {
 		return nil, e.err
 	}
-	for _, k := range slices.Sorted(maps.Keys(extra)) {
+	var names [16]string // most objects have few unknown members: no allocation
+	keys := names[:0]
+	for k := range extra {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
 		if isField(k) {
 			continue
 		}
