@@ -185,55 +185,34 @@ func checkXMLRoundTrip(t *testing.T, r *catalog.Resource, x []byte) sdk.Model {
 // numbersByValue replaces the numbers of a normalised JSON value by their
 // exact value, so that 1.0 and 1 compare equal.
 func numbersByValue(v any) any {
-	switch x := v.(type) {
-	case json.Number:
-		r, ok := new(big.Rat).SetString(string(x))
+	return mapJSON(v, func(x any) any {
+		n, ok := x.(json.Number)
 		if !ok {
-			return "bad number " + string(x)
+			return x
 		}
-		return "number " + r.RatString()
-	case map[string]any:
-		out := make(map[string]any, len(x))
-		for k, e := range x {
-			out[k] = numbersByValue(e)
+		if r, ok := new(big.Rat).SetString(string(n)); ok {
+			return "number " + r.RatString()
 		}
-		return out
-	case []any:
-		out := make([]any, len(x))
-		for i, e := range x {
-			out[i] = numbersByValue(e)
-		}
-		return out
-	}
-	return v
+		return "bad number " + string(n)
+	})
 }
 
 // xmlText is what an XML element can say about a JSON value: scalars are
 // text, and null, "", [] and {} are all the empty element.
 func xmlText(v any) any {
-	switch x := v.(type) {
-	case nil:
-		return ""
-	case map[string]any:
-		if len(x) == 0 {
-			return ""
+	return mapJSON(texts(v), func(x any) any {
+		switch y := x.(type) {
+		case map[string]any:
+			if len(y) == 0 {
+				return ""
+			}
+		case []any:
+			if len(y) == 0 {
+				return ""
+			}
 		}
-		out := make(map[string]any, len(x))
-		for k, e := range x {
-			out[k] = xmlText(e)
-		}
-		return out
-	case []any:
-		if len(x) == 0 {
-			return ""
-		}
-		out := make([]any, len(x))
-		for i, e := range x {
-			out[i] = xmlText(e)
-		}
-		return out
-	}
-	return fmt.Sprint(v)
+		return x
+	})
 }
 
 // xmlTree renders an XML element as an indented outline for comparison:
