@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"reflect"
-	"slices"
 	"strings"
 
 	"sigs.k8s.io/yaml"
@@ -17,86 +16,76 @@ type Extra map[string]json.RawMessage
 
 // DecodeObject unmarshals the JSON object b into v, a pointer to a
 // method-less copy of a model struct, and returns the members whose names are
-// not JSON tags of v's fields (nil when there are none).
-func DecodeObject(b []byte, v any) (Extra, error) {
+// not JSON tags of v's fields (nil when there are none) and which fields the
+// object had (by struct field index; a member fills a field as encoding/json
+// matches it: by its exact name, else up to case).
+func DecodeObject(b []byte, v any) (Extra, Presence, error) {
+	var seen Presence
 	if err := json.Unmarshal(b, v); err != nil {
-		return nil, err
+		return nil, seen, err
 	}
 	var all map[string]json.RawMessage
 	if err := json.Unmarshal(b, &all); err != nil {
-		return nil, err
+		return nil, seen, err
 	}
-	known := wireNames(reflect.TypeOf(v).Elem())
+	t := reflect.TypeOf(v).Elem()
+	known := wireNames(t)
 	var extra Extra
 	for k, raw := range all {
-		if !known[k] {
-			if extra == nil {
-				extra = Extra{}
-			}
-			extra[k] = raw
-		}
-	}
-	return extra, nil
-}
-
-// EncodeObject marshals v (a method-less copy of a model struct) and appends
-// the extra members in name order, skipping any the struct already wrote.
-func EncodeObject(v any, extra Extra) ([]byte, error) {
-	b, err := json.Marshal(v)
-	if err != nil || len(extra) == 0 {
-		return b, err
-	}
-	t := reflect.TypeOf(v)
-	if t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	known := wireNames(t)
-	var buf bytes.Buffer
-	buf.Write(b[:len(b)-1]) // drop the closing brace
-	first := len(b) == 2    // "{}"
-	for _, k := range slices.Sorted(mapKeys(extra)) {
-		if known[k] {
+		if i, ok := known[k]; ok {
+			seen.Mark(i, isNullJSON(raw))
 			continue
 		}
-		if !first {
-			buf.WriteByte(',')
+		if extra == nil {
+			extra = Extra{}
 		}
-		first = false
-		name, _ := json.Marshal(k)
-		buf.Write(name)
-		buf.WriteByte(':')
-		buf.Write(extra[k])
-	}
-	buf.WriteByte('}')
-	return buf.Bytes(), nil
-}
-
-func mapKeys[M ~map[string]V, V any](m M) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
+		extra[k] = raw
+		if i := foldedField(t, k); i >= 0 {
+			// Member names differing only in case map in random order:
+			// null wins, so that the result does not depend on it.
+			seen.Mark(i, isNullJSON(raw) || seen.Null(i))
 		}
 	}
+	return extra, seen, nil
 }
 
-// wireNames is the set of JSON member names a struct type declares.
-func wireNames(t reflect.Type) map[string]bool {
-	names := make(map[string]bool, t.NumField())
+func isNullJSON(raw []byte) bool { return string(bytes.TrimSpace(raw)) == "null" }
+
+// foldedField is the index of the first field whose wire name equals name
+// up to case, as encoding/json matches it, or -1.
+func foldedField(t reflect.Type, name string) int {
 	for i := range t.NumField() {
-		f := t.Field(i)
-		tag := f.Tag.Get("json")
-		if tag == "-" || !f.IsExported() {
-			continue
+		if n, ok := wireName(t.Field(i)); ok && strings.EqualFold(n, name) {
+			return i
 		}
-		name, _, _ := strings.Cut(tag, ",")
-		if name == "" {
-			name = f.Name
+	}
+	return -1
+}
+
+// wireNames maps the JSON member names a struct type declares to the
+// fields' indexes.
+func wireNames(t reflect.Type) map[string]int {
+	names := make(map[string]int, t.NumField())
+	for i := range t.NumField() {
+		if name, ok := wireName(t.Field(i)); ok {
+			names[name] = i
 		}
-		names[name] = true
 	}
 	return names
+}
+
+// wireName is the JSON member name of a struct field, false when
+// encoding/json ignores the field.
+func wireName(f reflect.StructField) (string, bool) {
+	tag := f.Tag.Get("json")
+	if tag == "-" || !f.IsExported() {
+		return "", false
+	}
+	name, _, _ := strings.Cut(tag, ",")
+	if name == "" {
+		name = f.Name
+	}
+	return name, true
 }
 
 // Pretty renders v (a model, a slice of models, anything JSON-encodable) as

@@ -24,17 +24,20 @@ import (
 //		switch string(d.Key()) {
 //		case "name":
 //			d.String(&m.Name)
+//			d.Seen(1) // the field's index in the model
 //		default:
 //			d.Unknown()
 //		}
 //	}
 //	extra, ok := d.Finish()
+//	seen := d.Presence()
 type ObjectDecoder struct {
 	wire.ObjectScanner
 	bad   bool
 	key   []byte
 	val   []byte
 	extra Extra
+	seen  Presence
 }
 
 // NewObjectDecoder starts decoding the JSON object b.
@@ -66,6 +69,13 @@ func (d *ObjectDecoder) Finish() (Extra, bool) {
 	}
 	return d.extra, true
 }
+
+// Seen records that the current member filled field i (and whether it was
+// null), for Presence.
+func (d *ObjectDecoder) Seen(i int) { d.seen.Mark(i, d.isNull()) }
+
+// Presence is the fields Seen so far.
+func (d *ObjectDecoder) Presence() Presence { return d.seen }
 
 // Fail gives up on the fast path (e.g. for a member the caller cannot decode).
 func (d *ObjectDecoder) Fail() { d.bad = true }

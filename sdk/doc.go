@@ -1,9 +1,10 @@
 // Package sdk is the generic support of the typed SDK: the codecs of the
 // API's value types (Timestamp, Money, Window, ID), lazy references
-// (Ref[T]), unknown-member keeping (Extra), JSON and XML decoding of
-// collection envelopes into models, the generic reads (Get, List, All,
-// Count) and writes (Create, Submit, Perform) that the generated scope
-// services call, payload building from the catalogue's op forms (Payload,
+// (Ref[T]), unknown-member keeping (Extra), member presence (Presence) and
+// the one-pass model codecs (ObjectDecoder, ObjectEncoder), JSON and XML
+// decoding of collection envelopes into models, the generic reads (Get,
+// List, All, Count) and writes (Create, Submit, Perform) that the generated
+// scope services call, payload building from the catalogue's op forms (Payload,
 // Wrap, Query), waiting for a created resource (Created) and printing
 // (Pretty, YAML).
 //

@@ -119,17 +119,25 @@ func (r Ref[T]) String() string {
 
 // MarshalJSON writes what was read: the embedded object when the answer
 // carried one, else {"<key>": id}.
-func (r Ref[T]) MarshalJSON() ([]byte, error) {
+func (r Ref[T]) MarshalJSON() ([]byte, error) { return r.appendJSON(nil) }
+
+// appendJSON appends MarshalJSON's form to buf.
+func (r Ref[T]) appendJSON(buf []byte) ([]byte, error) {
 	if r.st == nil {
-		return []byte("null"), nil
+		return append(buf, "null"...), nil
 	}
 	r.st.mu.Lock()
 	val, embedded := r.st.val, r.st.embedded
 	r.st.mu.Unlock()
 	if embedded && val != nil {
-		return json.Marshal(val)
+		b, err := json.Marshal(val)
+		return append(buf, b...), err
 	}
-	return json.Marshal(map[string]int64{ResourceOf[T]().Key: r.id})
+	buf = append(buf, '{')
+	buf = appendString(buf, ResourceOf[T]().Key)
+	buf = append(buf, ':')
+	buf = strconv.AppendInt(buf, r.id, 10)
+	return append(buf, '}'), nil
 }
 
 // UnmarshalJSON reads {"<key>": id} (a number or numeric string) or an

@@ -20,6 +20,8 @@ const TimestampLayout = wire.TimestampLayout
 // the epoch is a valid, non-zero Timestamp; only an absent field is zero.
 // It decodes the wire string, RFC 3339, and epoch milliseconds (a JSON
 // number or a numeric string), and always encodes the wire string in UTC.
+// null and "" decode as absent, and absent encodes as null: a model that
+// read "" writes null back, the one spelling of "no time" it keeps.
 type Timestamp struct {
 	time.Time
 	set bool

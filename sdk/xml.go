@@ -83,9 +83,18 @@ func findField(fields []*catalog.Field, name string) *catalog.Field {
 }
 
 // xmlValue converts a member element according to its field (nil = unknown).
+// An empty element is null for a field whose JSON is an object (XML writes
+// null and an object without members alike), so that reading it back
+// writes the same empty element again instead of inventing members.
 func xmlValue(cat *catalog.Catalog, n *xnode, f *catalog.Field) any {
 	if f == nil {
 		return xmlGeneric(n)
+	}
+	switch f.Type {
+	case catalog.TypeRef, catalog.TypeMoney, catalog.TypeWindow, catalog.TypeObject:
+		if isEmptyElement(n) {
+			return nil
+		}
 	}
 	switch f.Type {
 	case catalog.TypeRef:
@@ -93,7 +102,11 @@ func xmlValue(cat *catalog.Catalog, n *xnode, f *catalog.Field) any {
 	case catalog.TypeRefs:
 		list := []any{}
 		for _, c := range n.Children {
-			list = append(list, xmlRef(cat, c, f))
+			var entry any // an empty entry is a null one
+			if !isEmptyElement(c) {
+				entry = xmlRef(cat, c, f)
+			}
+			list = append(list, entry)
 		}
 		return list
 	case catalog.TypeStrings:
@@ -126,6 +139,12 @@ func xmlValue(cat *catalog.Catalog, n *xnode, f *catalog.Field) any {
 		return xmlGeneric(n)
 	}
 	return xmlScalar(f, n.Text)
+}
+
+// isEmptyElement reports an element with no attributes, no children and
+// nothing but white space inside.
+func isEmptyElement(n *xnode) bool {
+	return len(n.Attrs) == 0 && len(n.Children) == 0 && strings.TrimSpace(n.Text) == ""
 }
 
 func xmlRef(cat *catalog.Catalog, n *xnode, f *catalog.Field) any {

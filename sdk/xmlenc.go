@@ -61,7 +61,11 @@ func MarshalXML(e *xml.Encoder, start xml.StartElement, m Model) error {
 
 func writeXMLObject(e *xml.Encoder, name string, obj map[string]any, fields []*catalog.Field, key string) error {
 	start := xmlStart(name)
-	if id, ok := obj[key]; ok && isXMLScalar(id) {
+	if id, ok := obj[key]; ok && id == nil {
+		// A null id is an empty attribute, which reads back as null (or
+		// as "" for a string key): an id is never an element.
+		start.Attr = append(start.Attr, xml.Attr{Name: xml.Name{Local: wire.XMLName(key)}})
+	} else if ok && isXMLScalar(id) {
 		start.Attr = append(start.Attr, xml.Attr{Name: xml.Name{Local: wire.XMLName(key)}, Value: fmt.Sprint(id)})
 	}
 	if err := e.EncodeToken(start); err != nil {

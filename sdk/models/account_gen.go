@@ -51,6 +51,9 @@ type Account struct {
 	// Extra holds members this SDK does not know; they are written back when the
 	// model is encoded.
 	Extra sdk.Extra `json:"-" xml:"-"`
+	// presence records the members of the decoded object, written back even
+	// when zero or null; a model built in code omits its zero fields.
+	presence sdk.Presence
 }
 
 // ResourceName names the catalogue resource.
@@ -65,58 +68,81 @@ func (m *Account) UnmarshalJSON(b []byte) error {
 		switch string(d.Key()) {
 		case "accountId":
 			d.Int64(&m.AccountID)
+			d.Seen(0)
 		case "name":
 			d.String(&m.Name)
+			d.Seen(1)
 		case "status":
 			d.String(&m.Status)
+			d.Seen(2)
 		case "alertConfiguration":
 			d.Any(&m.AlertConfiguration)
+			d.Seen(3)
 		case "billingSystemId":
 			d.String(&m.BillingSystemID)
+			d.Seen(4)
 		case "configured":
 			d.Bool(&m.Configured)
+			d.Seen(5)
 		case "provisioned":
 			d.Bool(&m.Provisioned)
+			d.Seen(6)
 		case "subscribed":
 			d.Bool(&m.Subscribed)
+			d.Seen(7)
 		case "customer":
 			d.Unmarshaler(&m.Customer)
+			d.Seen(8)
 		case "defaultBudget":
 			d.Int64(&m.DefaultBudget)
+			d.Seen(9)
 		case "dnsAutomation":
 			d.Any(&m.DNSAutomation)
+			d.Seen(10)
 		case "owner":
 			d.Unmarshaler(&m.Owner)
+			d.Seen(11)
 		case "planId":
 			d.Int64(&m.PlanID)
+			d.Seen(12)
 		case "cloudSubscription":
 			d.Any(&m.CloudSubscription)
+			d.Seen(13)
 		case "cloudSubscriptionId":
 			d.Any(&m.CloudSubscriptionID)
+			d.Seen(14)
 		case "billingAddress":
 			d.Any(&m.BillingAddress)
+			d.Seen(15)
 		case "billingCreditCard":
 			d.Any(&m.BillingCreditCard)
+			d.Seen(16)
 		case "billingEmail":
 			d.String(&m.BillingEmail)
+			d.Seen(17)
 		case "billingPhone":
 			d.String(&m.BillingPhone)
+			d.Seen(18)
 		case "ownerId":
 			d.Int64(&m.OwnerID)
+			d.Seen(19)
 		case "storage":
 			d.Any(&m.Storage)
+			d.Seen(20)
 		default:
 			d.UnknownUnless(foldAccountField)
 		}
 	}
 	if extra, ok := d.Finish(); ok {
 		m.Extra = extra
+		m.presence.Merge(d.Presence())
 		return nil
 	}
 	*m = saved
 	type plain Account
-	extra, err := sdk.DecodeObject(b, (*plain)(m))
+	extra, seen, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
+	m.presence.Merge(seen)
 	return err
 }
 
@@ -129,10 +155,41 @@ func foldAccountField(folded string) bool {
 	return false
 }
 
-// MarshalJSON writes the wire object, unknown members included.
+// isAccountField reports whether a member name is a field's.
+func isAccountField(name string) bool {
+	switch name {
+	case "accountId", "name", "status", "alertConfiguration", "billingSystemId", "configured", "provisioned", "subscribed", "customer", "defaultBudget", "dnsAutomation", "owner", "planId", "cloudSubscription", "cloudSubscriptionId", "billingAddress", "billingCreditCard", "billingEmail", "billingPhone", "ownerId", "storage":
+		return true
+	}
+	return false
+}
+
+// MarshalJSON writes the wire object: the fields set, every member the
+// decoded object had (zero values and nulls as read), then the unknown ones.
 func (m Account) MarshalJSON() ([]byte, error) {
-	type plain Account
-	return sdk.EncodeObject(plain(m), m.Extra)
+	e := sdk.NewObjectEncoder(m.presence)
+	e.Int64(0, "accountId", m.AccountID)
+	e.String(1, "name", m.Name)
+	e.String(2, "status", m.Status)
+	e.Value(3, "alertConfiguration", m.AlertConfiguration, m.AlertConfiguration == nil)
+	e.String(4, "billingSystemId", m.BillingSystemID)
+	e.Bool(5, "configured", m.Configured)
+	e.Bool(6, "provisioned", m.Provisioned)
+	e.Bool(7, "subscribed", m.Subscribed)
+	sdk.EncodeRef(&e, 8, "customer", m.Customer.Ref)
+	e.Int64(9, "defaultBudget", m.DefaultBudget)
+	e.Value(10, "dnsAutomation", m.DNSAutomation, m.DNSAutomation == nil)
+	sdk.EncodeRef(&e, 11, "owner", m.Owner.Ref)
+	e.Int64(12, "planId", m.PlanID)
+	e.Value(13, "cloudSubscription", m.CloudSubscription, m.CloudSubscription == nil)
+	e.Value(14, "cloudSubscriptionId", m.CloudSubscriptionID, m.CloudSubscriptionID == nil)
+	e.Value(15, "billingAddress", m.BillingAddress, m.BillingAddress == nil)
+	e.Value(16, "billingCreditCard", m.BillingCreditCard, m.BillingCreditCard == nil)
+	e.String(17, "billingEmail", m.BillingEmail)
+	e.String(18, "billingPhone", m.BillingPhone)
+	e.Int64(19, "ownerId", m.OwnerID)
+	e.Value(20, "storage", m.Storage, m.Storage == nil)
+	return e.Finish(m.Extra, isAccountField)
 }
 
 // UnmarshalXML decodes the XML form into the same fields as the JSON form.

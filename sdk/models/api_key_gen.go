@@ -41,6 +41,9 @@ type APIKey struct {
 	// Extra holds members this SDK does not know; they are written back when the
 	// model is encoded.
 	Extra sdk.Extra `json:"-" xml:"-"`
+	// presence records the members of the decoded object, written back even
+	// when zero or null; a model built in code omits its zero fields.
+	presence sdk.Presence
 }
 
 // ApiKey is the former name of APIKey.
@@ -60,52 +63,72 @@ func (m *APIKey) UnmarshalJSON(b []byte) error {
 		switch string(d.Key()) {
 		case "accessKey":
 			d.String(&m.AccessKey)
+			d.Seen(0)
 		case "secretKey":
 			d.String(&m.SecretKey)
+			d.Seen(1)
 		case "name":
 			d.String(&m.Name)
+			d.Seen(2)
 		case "description":
 			d.String(&m.Description)
+			d.Seen(3)
 		case "state":
 			d.String(&m.State)
+			d.Seen(4)
 		case "activation":
 			d.Unmarshaler(&m.Activation)
+			d.Seen(5)
 		case "expiration":
 			d.Unmarshaler(&m.Expiration)
+			d.Seen(6)
 		case "account":
 			d.Unmarshaler(&m.Account)
+			d.Seen(7)
 		case "customer":
 			d.Unmarshaler(&m.Customer)
+			d.Seen(8)
 		case "user":
 			d.Unmarshaler(&m.User)
+			d.Seen(9)
 		case "customerManagementKey":
 			d.Bool(&m.CustomerManagementKey)
+			d.Seen(10)
 		case "systemManagementKey":
 			d.Bool(&m.SystemManagementKey)
+			d.Seen(11)
 		case "apiKeyId":
 			d.Int64(&m.APIKeyID)
+			d.Seen(12)
 		case "status":
 			d.String(&m.Status)
+			d.Seen(13)
 		case "activationTimestamp":
 			d.Unmarshaler(&m.ActivationTimestamp)
+			d.Seen(14)
 		case "expirationTimestamp":
 			d.Unmarshaler(&m.ExpirationTimestamp)
+			d.Seen(15)
 		case "cidrList":
 			d.String(&m.CIDRList)
+			d.Seen(16)
 		case "configured":
 			d.Bool(&m.Configured)
+			d.Seen(17)
 		default:
 			d.UnknownUnless(foldAPIKeyField)
 		}
 	}
 	if extra, ok := d.Finish(); ok {
 		m.Extra = extra
+		m.presence.Merge(d.Presence())
 		return nil
 	}
 	*m = saved
 	type plain APIKey
-	extra, err := sdk.DecodeObject(b, (*plain)(m))
+	extra, seen, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
+	m.presence.Merge(seen)
 	return err
 }
 
@@ -118,10 +141,38 @@ func foldAPIKeyField(folded string) bool {
 	return false
 }
 
-// MarshalJSON writes the wire object, unknown members included.
+// isAPIKeyField reports whether a member name is a field's.
+func isAPIKeyField(name string) bool {
+	switch name {
+	case "accessKey", "secretKey", "name", "description", "state", "activation", "expiration", "account", "customer", "user", "customerManagementKey", "systemManagementKey", "apiKeyId", "status", "activationTimestamp", "expirationTimestamp", "cidrList", "configured":
+		return true
+	}
+	return false
+}
+
+// MarshalJSON writes the wire object: the fields set, every member the
+// decoded object had (zero values and nulls as read), then the unknown ones.
 func (m APIKey) MarshalJSON() ([]byte, error) {
-	type plain APIKey
-	return sdk.EncodeObject(plain(m), m.Extra)
+	e := sdk.NewObjectEncoder(m.presence)
+	e.String(0, "accessKey", m.AccessKey)
+	e.String(1, "secretKey", m.SecretKey)
+	e.String(2, "name", m.Name)
+	e.String(3, "description", m.Description)
+	e.String(4, "state", m.State)
+	e.Timestamp(5, "activation", m.Activation)
+	e.Timestamp(6, "expiration", m.Expiration)
+	sdk.EncodeRef(&e, 7, "account", m.Account.Ref)
+	sdk.EncodeRef(&e, 8, "customer", m.Customer.Ref)
+	sdk.EncodeRef(&e, 9, "user", m.User.Ref)
+	e.Bool(10, "customerManagementKey", m.CustomerManagementKey)
+	e.Bool(11, "systemManagementKey", m.SystemManagementKey)
+	e.Int64(12, "apiKeyId", m.APIKeyID)
+	e.String(13, "status", m.Status)
+	e.Timestamp(14, "activationTimestamp", m.ActivationTimestamp)
+	e.Timestamp(15, "expirationTimestamp", m.ExpirationTimestamp)
+	e.String(16, "cidrList", m.CIDRList)
+	e.Bool(17, "configured", m.Configured)
+	return e.Finish(m.Extra, isAPIKeyField)
 }
 
 // UnmarshalXML decodes the XML form into the same fields as the JSON form.

@@ -30,6 +30,9 @@ type BillingCode struct {
 	// Extra holds members this SDK does not know; they are written back when the
 	// model is encoded.
 	Extra sdk.Extra `json:"-" xml:"-"`
+	// presence records the members of the decoded object, written back even
+	// when zero or null; a model built in code omits its zero fields.
+	presence sdk.Presence
 }
 
 // ResourceName names the catalogue resource.
@@ -44,38 +47,51 @@ func (m *BillingCode) UnmarshalJSON(b []byte) error {
 		switch string(d.Key()) {
 		case "billingCodeId":
 			d.Int64(&m.BillingCodeID)
+			d.Seen(0)
 		case "name":
 			d.String(&m.Name)
+			d.Seen(1)
 		case "financeCode":
 			d.String(&m.FinanceCode)
+			d.Seen(2)
 		case "description":
 			d.String(&m.Description)
+			d.Seen(3)
 		case "status":
 			d.String(&m.Status)
+			d.Seen(4)
 		case "budgetState":
 			d.String(&m.BudgetState)
+			d.Seen(5)
 		case "currentUsage":
 			d.Unmarshaler(&m.CurrentUsage)
+			d.Seen(6)
 		case "projectedUsage":
 			d.Unmarshaler(&m.ProjectedUsage)
+			d.Seen(7)
 		case "hardQuota":
 			d.Unmarshaler(&m.HardQuota)
+			d.Seen(8)
 		case "softQuota":
 			d.Unmarshaler(&m.SoftQuota)
+			d.Seen(9)
 		case "customer":
 			d.Unmarshaler(&m.Customer)
+			d.Seen(10)
 		default:
 			d.UnknownUnless(foldBillingCodeField)
 		}
 	}
 	if extra, ok := d.Finish(); ok {
 		m.Extra = extra
+		m.presence.Merge(d.Presence())
 		return nil
 	}
 	*m = saved
 	type plain BillingCode
-	extra, err := sdk.DecodeObject(b, (*plain)(m))
+	extra, seen, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
+	m.presence.Merge(seen)
 	return err
 }
 
@@ -88,10 +104,31 @@ func foldBillingCodeField(folded string) bool {
 	return false
 }
 
-// MarshalJSON writes the wire object, unknown members included.
+// isBillingCodeField reports whether a member name is a field's.
+func isBillingCodeField(name string) bool {
+	switch name {
+	case "billingCodeId", "name", "financeCode", "description", "status", "budgetState", "currentUsage", "projectedUsage", "hardQuota", "softQuota", "customer":
+		return true
+	}
+	return false
+}
+
+// MarshalJSON writes the wire object: the fields set, every member the
+// decoded object had (zero values and nulls as read), then the unknown ones.
 func (m BillingCode) MarshalJSON() ([]byte, error) {
-	type plain BillingCode
-	return sdk.EncodeObject(plain(m), m.Extra)
+	e := sdk.NewObjectEncoder(m.presence)
+	e.Int64(0, "billingCodeId", m.BillingCodeID)
+	e.String(1, "name", m.Name)
+	e.String(2, "financeCode", m.FinanceCode)
+	e.String(3, "description", m.Description)
+	e.String(4, "status", m.Status)
+	e.String(5, "budgetState", m.BudgetState)
+	e.Value(6, "currentUsage", m.CurrentUsage, m.CurrentUsage.IsZero())
+	e.Value(7, "projectedUsage", m.ProjectedUsage, m.ProjectedUsage.IsZero())
+	e.Value(8, "hardQuota", m.HardQuota, m.HardQuota.IsZero())
+	e.Value(9, "softQuota", m.SoftQuota, m.SoftQuota.IsZero())
+	sdk.EncodeRef(&e, 10, "customer", m.Customer.Ref)
+	return e.Finish(m.Extra, isBillingCodeField)
 }
 
 // UnmarshalXML decodes the XML form into the same fields as the JSON form.

@@ -50,6 +50,9 @@ type Cloud struct {
 	// Extra holds members this SDK does not know; they are written back when the
 	// model is encoded.
 	Extra sdk.Extra `json:"-" xml:"-"`
+	// presence records the members of the decoded object, written back even
+	// when zero or null; a model built in code omits its zero fields.
+	presence sdk.Presence
 }
 
 // ResourceName names the catalogue resource.
@@ -64,64 +67,90 @@ func (m *Cloud) UnmarshalJSON(b []byte) error {
 		switch string(d.Key()) {
 		case "cloudId":
 			d.Int64(&m.CloudID)
+			d.Seen(0)
 		case "name":
 			d.String(&m.Name)
+			d.Seen(1)
 		case "status":
 			d.String(&m.Status)
+			d.Seen(2)
 		case "privateCloud":
 			d.Bool(&m.PrivateCloud)
+			d.Seen(3)
 		case "cloudProviderName":
 			d.String(&m.CloudProviderName)
+			d.Seen(4)
 		case "cloudProviderConsoleURL":
 			d.String(&m.CloudProviderConsoleURL)
+			d.Seen(5)
 		case "cloudProviderLogoURL":
 			d.String(&m.CloudProviderLogoURL)
+			d.Seen(6)
 		case "computeDelegate":
 			d.String(&m.ComputeDelegate)
+			d.Seen(7)
 		case "computeEndpoint":
 			d.StringPtr(&m.ComputeEndpoint)
+			d.Seen(8)
 		case "computeAccountNumberLabel":
 			d.String(&m.ComputeAccountNumberLabel)
+			d.Seen(9)
 		case "computeAccessKeyLabel":
 			d.String(&m.ComputeAccessKeyLabel)
+			d.Seen(10)
 		case "computeSecretKeyLabel":
 			d.String(&m.ComputeSecretKeyLabel)
+			d.Seen(11)
 		case "computeX509CertLabel":
 			d.String(&m.ComputeX509CertLabel)
+			d.Seen(12)
 		case "computeX509KeyLabel":
 			d.String(&m.ComputeX509KeyLabel)
+			d.Seen(13)
 		case "computePKCS12CertLabel":
 			d.String(&m.ComputePKCS12CertLabel)
+			d.Seen(14)
 		case "computePKCS12PasswordLabel":
 			d.String(&m.ComputePKCS12PasswordLabel)
+			d.Seen(15)
 		case "documentationLabel":
 			d.StringPtr(&m.DocumentationLabel)
+			d.Seen(16)
 		case "daseinComputeDelegate":
 			d.String(&m.DaseinComputeDelegate)
+			d.Seen(17)
 		case "daseinStorageDelegate":
 			d.String(&m.DaseinStorageDelegate)
+			d.Seen(18)
 		case "endpoint":
 			d.String(&m.Endpoint)
+			d.Seen(19)
 		case "logoUrl":
 			d.String(&m.LogoURL)
+			d.Seen(20)
 		case "provider":
 			d.String(&m.Provider)
+			d.Seen(21)
 		case "statusUrl":
 			d.String(&m.StatusURL)
+			d.Seen(22)
 		case "webUrl":
 			d.String(&m.WebURL)
+			d.Seen(23)
 		default:
 			d.UnknownUnless(foldCloudField)
 		}
 	}
 	if extra, ok := d.Finish(); ok {
 		m.Extra = extra
+		m.presence.Merge(d.Presence())
 		return nil
 	}
 	*m = saved
 	type plain Cloud
-	extra, err := sdk.DecodeObject(b, (*plain)(m))
+	extra, seen, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
+	m.presence.Merge(seen)
 	return err
 }
 
@@ -134,10 +163,44 @@ func foldCloudField(folded string) bool {
 	return false
 }
 
-// MarshalJSON writes the wire object, unknown members included.
+// isCloudField reports whether a member name is a field's.
+func isCloudField(name string) bool {
+	switch name {
+	case "cloudId", "name", "status", "privateCloud", "cloudProviderName", "cloudProviderConsoleURL", "cloudProviderLogoURL", "computeDelegate", "computeEndpoint", "computeAccountNumberLabel", "computeAccessKeyLabel", "computeSecretKeyLabel", "computeX509CertLabel", "computeX509KeyLabel", "computePKCS12CertLabel", "computePKCS12PasswordLabel", "documentationLabel", "daseinComputeDelegate", "daseinStorageDelegate", "endpoint", "logoUrl", "provider", "statusUrl", "webUrl":
+		return true
+	}
+	return false
+}
+
+// MarshalJSON writes the wire object: the fields set, every member the
+// decoded object had (zero values and nulls as read), then the unknown ones.
 func (m Cloud) MarshalJSON() ([]byte, error) {
-	type plain Cloud
-	return sdk.EncodeObject(plain(m), m.Extra)
+	e := sdk.NewObjectEncoder(m.presence)
+	e.Int64(0, "cloudId", m.CloudID)
+	e.String(1, "name", m.Name)
+	e.String(2, "status", m.Status)
+	e.Bool(3, "privateCloud", m.PrivateCloud)
+	e.String(4, "cloudProviderName", m.CloudProviderName)
+	e.String(5, "cloudProviderConsoleURL", m.CloudProviderConsoleURL)
+	e.String(6, "cloudProviderLogoURL", m.CloudProviderLogoURL)
+	e.String(7, "computeDelegate", m.ComputeDelegate)
+	e.StringPtr(8, "computeEndpoint", m.ComputeEndpoint)
+	e.String(9, "computeAccountNumberLabel", m.ComputeAccountNumberLabel)
+	e.String(10, "computeAccessKeyLabel", m.ComputeAccessKeyLabel)
+	e.String(11, "computeSecretKeyLabel", m.ComputeSecretKeyLabel)
+	e.String(12, "computeX509CertLabel", m.ComputeX509CertLabel)
+	e.String(13, "computeX509KeyLabel", m.ComputeX509KeyLabel)
+	e.String(14, "computePKCS12CertLabel", m.ComputePKCS12CertLabel)
+	e.String(15, "computePKCS12PasswordLabel", m.ComputePKCS12PasswordLabel)
+	e.StringPtr(16, "documentationLabel", m.DocumentationLabel)
+	e.String(17, "daseinComputeDelegate", m.DaseinComputeDelegate)
+	e.String(18, "daseinStorageDelegate", m.DaseinStorageDelegate)
+	e.String(19, "endpoint", m.Endpoint)
+	e.String(20, "logoUrl", m.LogoURL)
+	e.String(21, "provider", m.Provider)
+	e.String(22, "statusUrl", m.StatusURL)
+	e.String(23, "webUrl", m.WebURL)
+	return e.Finish(m.Extra, isCloudField)
 }
 
 // UnmarshalXML decodes the XML form into the same fields as the JSON form.

@@ -40,6 +40,9 @@ type ConfigurationManagementAccount struct {
 	// Extra holds members this SDK does not know; they are written back when the
 	// model is encoded.
 	Extra sdk.Extra `json:"-" xml:"-"`
+	// presence records the members of the decoded object, written back even
+	// when zero or null; a model built in code omits its zero fields.
+	presence sdk.Presence
 }
 
 // ResourceName names the catalogue resource.
@@ -54,50 +57,69 @@ func (m *ConfigurationManagementAccount) UnmarshalJSON(b []byte) error {
 		switch string(d.Key()) {
 		case "cmAccountId":
 			d.Int64(&m.CmAccountID)
+			d.Seen(0)
 		case "name":
 			d.String(&m.Name)
+			d.Seen(1)
 		case "description":
 			d.String(&m.Description)
+			d.Seen(2)
 		case "accountNumber":
 			d.String(&m.AccountNumber)
+			d.Seen(3)
 		case "budget":
 			d.Int64(&m.Budget)
+			d.Seen(4)
 		case "cmService":
 			d.Unmarshaler(&m.CmService)
+			d.Seen(5)
 		case "createdTimestamp":
 			d.Unmarshaler(&m.CreatedTimestamp)
+			d.Seen(6)
 		case "lastModifiedTimestamp":
 			d.Unmarshaler(&m.LastModifiedTimestamp)
+			d.Seen(7)
 		case "customer":
 			d.Unmarshaler(&m.Customer)
+			d.Seen(8)
 		case "guid":
 			d.String(&m.GUID)
+			d.Seen(9)
 		case "label":
 			d.String(&m.Label)
+			d.Seen(10)
 		case "removable":
 			d.Bool(&m.Removable)
+			d.Seen(11)
 		case "status":
 			d.String(&m.Status)
+			d.Seen(12)
 		case "owningGroups":
 			sdk.DecodeList(&d, &m.OwningGroups)
+			d.Seen(13)
 		case "owningUser":
 			d.Unmarshaler(&m.OwningUser)
+			d.Seen(14)
 		case "accessKey":
 			d.String(&m.AccessKey)
+			d.Seen(15)
 		case "secretKey":
 			d.String(&m.SecretKey)
+			d.Seen(16)
 		default:
 			d.UnknownUnless(foldConfigurationManagementAccountField)
 		}
 	}
 	if extra, ok := d.Finish(); ok {
 		m.Extra = extra
+		m.presence.Merge(d.Presence())
 		return nil
 	}
 	*m = saved
 	type plain ConfigurationManagementAccount
-	extra, err := sdk.DecodeObject(b, (*plain)(m))
+	extra, seen, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
+	m.presence.Merge(seen)
 	return err
 }
 
@@ -110,10 +132,37 @@ func foldConfigurationManagementAccountField(folded string) bool {
 	return false
 }
 
-// MarshalJSON writes the wire object, unknown members included.
+// isConfigurationManagementAccountField reports whether a member name is a field's.
+func isConfigurationManagementAccountField(name string) bool {
+	switch name {
+	case "cmAccountId", "name", "description", "accountNumber", "budget", "cmService", "createdTimestamp", "lastModifiedTimestamp", "customer", "guid", "label", "removable", "status", "owningGroups", "owningUser", "accessKey", "secretKey":
+		return true
+	}
+	return false
+}
+
+// MarshalJSON writes the wire object: the fields set, every member the
+// decoded object had (zero values and nulls as read), then the unknown ones.
 func (m ConfigurationManagementAccount) MarshalJSON() ([]byte, error) {
-	type plain ConfigurationManagementAccount
-	return sdk.EncodeObject(plain(m), m.Extra)
+	e := sdk.NewObjectEncoder(m.presence)
+	e.Int64(0, "cmAccountId", m.CmAccountID)
+	e.String(1, "name", m.Name)
+	e.String(2, "description", m.Description)
+	e.String(3, "accountNumber", m.AccountNumber)
+	e.Int64(4, "budget", m.Budget)
+	sdk.EncodeRef(&e, 5, "cmService", m.CmService.Ref)
+	e.Timestamp(6, "createdTimestamp", m.CreatedTimestamp)
+	e.Timestamp(7, "lastModifiedTimestamp", m.LastModifiedTimestamp)
+	sdk.EncodeRef(&e, 8, "customer", m.Customer.Ref)
+	e.String(9, "guid", m.GUID)
+	e.String(10, "label", m.Label)
+	e.Bool(11, "removable", m.Removable)
+	e.String(12, "status", m.Status)
+	e.Value(13, "owningGroups", m.OwningGroups, m.OwningGroups == nil)
+	sdk.EncodeRef(&e, 14, "owningUser", m.OwningUser.Ref)
+	e.String(15, "accessKey", m.AccessKey)
+	e.String(16, "secretKey", m.SecretKey)
+	return e.Finish(m.Extra, isConfigurationManagementAccountField)
 }
 
 // UnmarshalXML decodes the XML form into the same fields as the JSON form.

@@ -35,6 +35,9 @@ type ConfigurationManagementService struct {
 	// Extra holds members this SDK does not know; they are written back when the
 	// model is encoded.
 	Extra sdk.Extra `json:"-" xml:"-"`
+	// presence records the members of the decoded object, written back even
+	// when zero or null; a model built in code omits its zero fields.
+	presence sdk.Presence
 }
 
 // ResourceName names the catalogue resource.
@@ -49,42 +52,57 @@ func (m *ConfigurationManagementService) UnmarshalJSON(b []byte) error {
 		switch string(d.Key()) {
 		case "cmServiceId":
 			d.Int64(&m.CmServiceID)
+			d.Seen(0)
 		case "name":
 			d.String(&m.Name)
+			d.Seen(1)
 		case "description":
 			d.String(&m.Description)
+			d.Seen(2)
 		case "label":
 			d.String(&m.Label)
+			d.Seen(3)
 		case "status":
 			d.String(&m.Status)
+			d.Seen(4)
 		case "budget":
 			d.Int64(&m.Budget)
+			d.Seen(5)
 		case "removable":
 			d.Bool(&m.Removable)
+			d.Seen(6)
 		case "cmSystem":
 			d.Unmarshaler(&m.CmSystem)
+			d.Seen(7)
 		case "serviceEndpoint":
 			d.String(&m.ServiceEndpoint)
+			d.Seen(8)
 		case "customer":
 			d.Unmarshaler(&m.Customer)
+			d.Seen(9)
 		case "properties":
 			d.Any(&m.Properties)
+			d.Seen(10)
 		case "owningGroups":
 			sdk.DecodeList(&d, &m.OwningGroups)
+			d.Seen(11)
 		case "owningUser":
 			d.Unmarshaler(&m.OwningUser)
+			d.Seen(12)
 		default:
 			d.UnknownUnless(foldConfigurationManagementServiceField)
 		}
 	}
 	if extra, ok := d.Finish(); ok {
 		m.Extra = extra
+		m.presence.Merge(d.Presence())
 		return nil
 	}
 	*m = saved
 	type plain ConfigurationManagementService
-	extra, err := sdk.DecodeObject(b, (*plain)(m))
+	extra, seen, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
+	m.presence.Merge(seen)
 	return err
 }
 
@@ -97,10 +115,33 @@ func foldConfigurationManagementServiceField(folded string) bool {
 	return false
 }
 
-// MarshalJSON writes the wire object, unknown members included.
+// isConfigurationManagementServiceField reports whether a member name is a field's.
+func isConfigurationManagementServiceField(name string) bool {
+	switch name {
+	case "cmServiceId", "name", "description", "label", "status", "budget", "removable", "cmSystem", "serviceEndpoint", "customer", "properties", "owningGroups", "owningUser":
+		return true
+	}
+	return false
+}
+
+// MarshalJSON writes the wire object: the fields set, every member the
+// decoded object had (zero values and nulls as read), then the unknown ones.
 func (m ConfigurationManagementService) MarshalJSON() ([]byte, error) {
-	type plain ConfigurationManagementService
-	return sdk.EncodeObject(plain(m), m.Extra)
+	e := sdk.NewObjectEncoder(m.presence)
+	e.Int64(0, "cmServiceId", m.CmServiceID)
+	e.String(1, "name", m.Name)
+	e.String(2, "description", m.Description)
+	e.String(3, "label", m.Label)
+	e.String(4, "status", m.Status)
+	e.Int64(5, "budget", m.Budget)
+	e.Bool(6, "removable", m.Removable)
+	sdk.EncodeRef(&e, 7, "cmSystem", m.CmSystem.Ref)
+	e.String(8, "serviceEndpoint", m.ServiceEndpoint)
+	sdk.EncodeRef(&e, 9, "customer", m.Customer.Ref)
+	e.Value(10, "properties", m.Properties, m.Properties == nil)
+	e.Value(11, "owningGroups", m.OwningGroups, m.OwningGroups == nil)
+	sdk.EncodeRef(&e, 12, "owningUser", m.OwningUser.Ref)
+	return e.Finish(m.Extra, isConfigurationManagementServiceField)
 }
 
 // UnmarshalXML decodes the XML form into the same fields as the JSON form.

@@ -26,6 +26,9 @@ type ConfigurationManagementSystem struct {
 	// Extra holds members this SDK does not know; they are written back when the
 	// model is encoded.
 	Extra sdk.Extra `json:"-" xml:"-"`
+	// presence records the members of the decoded object, written back even
+	// when zero or null; a model built in code omits its zero fields.
+	presence sdk.Presence
 }
 
 // ResourceName names the catalogue resource.
@@ -40,34 +43,45 @@ func (m *ConfigurationManagementSystem) UnmarshalJSON(b []byte) error {
 		switch string(d.Key()) {
 		case "cmSystemId":
 			d.Int64(&m.CmSystemID)
+			d.Seen(0)
 		case "name":
 			d.String(&m.Name)
+			d.Seen(1)
 		case "description":
 			d.String(&m.Description)
+			d.Seen(2)
 		case "vendor":
 			d.String(&m.Vendor)
+			d.Seen(3)
 		case "type":
 			d.String(&m.Type)
+			d.Seen(4)
 		case "logoUrl":
 			d.String(&m.LogoURL)
+			d.Seen(5)
 		case "private":
 			d.Bool(&m.Private)
+			d.Seen(6)
 		case "propertyNames":
 			d.Strings(&m.PropertyNames)
+			d.Seen(7)
 		case "customer":
 			d.Unmarshaler(&m.Customer)
+			d.Seen(8)
 		default:
 			d.UnknownUnless(foldConfigurationManagementSystemField)
 		}
 	}
 	if extra, ok := d.Finish(); ok {
 		m.Extra = extra
+		m.presence.Merge(d.Presence())
 		return nil
 	}
 	*m = saved
 	type plain ConfigurationManagementSystem
-	extra, err := sdk.DecodeObject(b, (*plain)(m))
+	extra, seen, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
+	m.presence.Merge(seen)
 	return err
 }
 
@@ -80,10 +94,29 @@ func foldConfigurationManagementSystemField(folded string) bool {
 	return false
 }
 
-// MarshalJSON writes the wire object, unknown members included.
+// isConfigurationManagementSystemField reports whether a member name is a field's.
+func isConfigurationManagementSystemField(name string) bool {
+	switch name {
+	case "cmSystemId", "name", "description", "vendor", "type", "logoUrl", "private", "propertyNames", "customer":
+		return true
+	}
+	return false
+}
+
+// MarshalJSON writes the wire object: the fields set, every member the
+// decoded object had (zero values and nulls as read), then the unknown ones.
 func (m ConfigurationManagementSystem) MarshalJSON() ([]byte, error) {
-	type plain ConfigurationManagementSystem
-	return sdk.EncodeObject(plain(m), m.Extra)
+	e := sdk.NewObjectEncoder(m.presence)
+	e.Int64(0, "cmSystemId", m.CmSystemID)
+	e.String(1, "name", m.Name)
+	e.String(2, "description", m.Description)
+	e.String(3, "vendor", m.Vendor)
+	e.String(4, "type", m.Type)
+	e.String(5, "logoUrl", m.LogoURL)
+	e.Bool(6, "private", m.Private)
+	e.Strings(7, "propertyNames", m.PropertyNames)
+	sdk.EncodeRef(&e, 8, "customer", m.Customer.Ref)
+	return e.Finish(m.Extra, isConfigurationManagementSystemField)
 }
 
 // UnmarshalXML decodes the XML form into the same fields as the JSON form.

@@ -37,6 +37,9 @@ type Customer struct {
 	// Extra holds members this SDK does not know; they are written back when the
 	// model is encoded.
 	Extra sdk.Extra `json:"-" xml:"-"`
+	// presence records the members of the decoded object, written back even
+	// when zero or null; a model built in code omits its zero fields.
+	presence sdk.Presence
 }
 
 // ResourceName names the catalogue resource.
@@ -51,48 +54,66 @@ func (m *Customer) UnmarshalJSON(b []byte) error {
 		switch string(d.Key()) {
 		case "customerId":
 			d.Int64(&m.CustomerID)
+			d.Seen(0)
 		case "businessName":
 			d.String(&m.BusinessName)
+			d.Seen(1)
 		case "accountingCurrency":
 			d.String(&m.AccountingCurrency)
+			d.Seen(2)
 		case "automatedExchangeRates":
 			d.Bool(&m.AutomatedExchangeRates)
+			d.Seen(3)
 		case "created":
 			d.Unmarshaler(&m.Created)
+			d.Seen(4)
 		case "createdTimestamp":
 			d.Unmarshaler(&m.CreatedTimestamp)
+			d.Seen(5)
 		case "status":
 			d.String(&m.Status)
+			d.Seen(6)
 		case "timeZone":
 			d.String(&m.TimeZone)
+			d.Seen(7)
 		case "webSite":
 			d.String(&m.WebSite)
+			d.Seen(8)
 		case "accounts":
 			sdk.DecodeList(&d, &m.Accounts)
+			d.Seen(9)
 		case "name":
 			d.String(&m.Name)
+			d.Seen(10)
 		case "adminEmail":
 			d.String(&m.AdminEmail)
+			d.Seen(11)
 		case "adminFirstName":
 			d.String(&m.AdminFirstName)
+			d.Seen(12)
 		case "adminLastName":
 			d.String(&m.AdminLastName)
+			d.Seen(13)
 		case "adminPassword":
 			d.String(&m.AdminPassword)
+			d.Seen(14)
 		case "adminTimeZone":
 			d.String(&m.AdminTimeZone)
+			d.Seen(15)
 		default:
 			d.UnknownUnless(foldCustomerField)
 		}
 	}
 	if extra, ok := d.Finish(); ok {
 		m.Extra = extra
+		m.presence.Merge(d.Presence())
 		return nil
 	}
 	*m = saved
 	type plain Customer
-	extra, err := sdk.DecodeObject(b, (*plain)(m))
+	extra, seen, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
+	m.presence.Merge(seen)
 	return err
 }
 
@@ -105,10 +126,36 @@ func foldCustomerField(folded string) bool {
 	return false
 }
 
-// MarshalJSON writes the wire object, unknown members included.
+// isCustomerField reports whether a member name is a field's.
+func isCustomerField(name string) bool {
+	switch name {
+	case "customerId", "businessName", "accountingCurrency", "automatedExchangeRates", "created", "createdTimestamp", "status", "timeZone", "webSite", "accounts", "name", "adminEmail", "adminFirstName", "adminLastName", "adminPassword", "adminTimeZone":
+		return true
+	}
+	return false
+}
+
+// MarshalJSON writes the wire object: the fields set, every member the
+// decoded object had (zero values and nulls as read), then the unknown ones.
 func (m Customer) MarshalJSON() ([]byte, error) {
-	type plain Customer
-	return sdk.EncodeObject(plain(m), m.Extra)
+	e := sdk.NewObjectEncoder(m.presence)
+	e.Int64(0, "customerId", m.CustomerID)
+	e.String(1, "businessName", m.BusinessName)
+	e.String(2, "accountingCurrency", m.AccountingCurrency)
+	e.Bool(3, "automatedExchangeRates", m.AutomatedExchangeRates)
+	e.Timestamp(4, "created", m.Created)
+	e.Timestamp(5, "createdTimestamp", m.CreatedTimestamp)
+	e.String(6, "status", m.Status)
+	e.String(7, "timeZone", m.TimeZone)
+	e.String(8, "webSite", m.WebSite)
+	e.Value(9, "accounts", m.Accounts, m.Accounts == nil)
+	e.String(10, "name", m.Name)
+	e.String(11, "adminEmail", m.AdminEmail)
+	e.String(12, "adminFirstName", m.AdminFirstName)
+	e.String(13, "adminLastName", m.AdminLastName)
+	e.String(14, "adminPassword", m.AdminPassword)
+	e.String(15, "adminTimeZone", m.AdminTimeZone)
+	return e.Finish(m.Extra, isCustomerField)
 }
 
 // UnmarshalXML decodes the XML form into the same fields as the JSON form.

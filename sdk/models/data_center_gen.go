@@ -21,6 +21,9 @@ type DataCenter struct {
 	// Extra holds members this SDK does not know; they are written back when the
 	// model is encoded.
 	Extra sdk.Extra `json:"-" xml:"-"`
+	// presence records the members of the decoded object, written back even
+	// when zero or null; a model built in code omits its zero fields.
+	presence sdk.Presence
 }
 
 // ResourceName names the catalogue resource.
@@ -35,28 +38,36 @@ func (m *DataCenter) UnmarshalJSON(b []byte) error {
 		switch string(d.Key()) {
 		case "dataCenterId":
 			d.Int64(&m.DataCenterID)
+			d.Seen(0)
 		case "name":
 			d.String(&m.Name)
+			d.Seen(1)
 		case "description":
 			d.String(&m.Description)
+			d.Seen(2)
 		case "providerId":
 			d.String(&m.ProviderID)
+			d.Seen(3)
 		case "status":
 			d.String(&m.Status)
+			d.Seen(4)
 		case "region":
 			d.Unmarshaler(&m.Region)
+			d.Seen(5)
 		default:
 			d.UnknownUnless(foldDataCenterField)
 		}
 	}
 	if extra, ok := d.Finish(); ok {
 		m.Extra = extra
+		m.presence.Merge(d.Presence())
 		return nil
 	}
 	*m = saved
 	type plain DataCenter
-	extra, err := sdk.DecodeObject(b, (*plain)(m))
+	extra, seen, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
+	m.presence.Merge(seen)
 	return err
 }
 
@@ -69,10 +80,26 @@ func foldDataCenterField(folded string) bool {
 	return false
 }
 
-// MarshalJSON writes the wire object, unknown members included.
+// isDataCenterField reports whether a member name is a field's.
+func isDataCenterField(name string) bool {
+	switch name {
+	case "dataCenterId", "name", "description", "providerId", "status", "region":
+		return true
+	}
+	return false
+}
+
+// MarshalJSON writes the wire object: the fields set, every member the
+// decoded object had (zero values and nulls as read), then the unknown ones.
 func (m DataCenter) MarshalJSON() ([]byte, error) {
-	type plain DataCenter
-	return sdk.EncodeObject(plain(m), m.Extra)
+	e := sdk.NewObjectEncoder(m.presence)
+	e.Int64(0, "dataCenterId", m.DataCenterID)
+	e.String(1, "name", m.Name)
+	e.String(2, "description", m.Description)
+	e.String(3, "providerId", m.ProviderID)
+	e.String(4, "status", m.Status)
+	sdk.EncodeRef(&e, 5, "region", m.Region.Ref)
+	return e.Finish(m.Extra, isDataCenterField)
 }
 
 // UnmarshalXML decodes the XML form into the same fields as the JSON form.

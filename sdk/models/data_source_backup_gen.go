@@ -28,6 +28,9 @@ type DataSourceBackup struct {
 	// Extra holds members this SDK does not know; they are written back when the
 	// model is encoded.
 	Extra sdk.Extra `json:"-" xml:"-"`
+	// presence records the members of the decoded object, written back even
+	// when zero or null; a model built in code omits its zero fields.
+	presence sdk.Presence
 }
 
 // ResourceName names the catalogue resource.
@@ -42,32 +45,42 @@ func (m *DataSourceBackup) UnmarshalJSON(b []byte) error {
 		switch string(d.Key()) {
 		case "dataSourceBackupId":
 			d.Int64(&m.DataSourceBackupID)
+			d.Seen(0)
 		case "dataSource":
 			d.Unmarshaler(&m.DataSource)
+			d.Seen(1)
 		case "server":
 			d.Unmarshaler(&m.Server)
+			d.Seen(2)
 		case "startTimestamp":
 			d.Unmarshaler(&m.StartTimestamp)
+			d.Seen(3)
 		case "endTimestamp":
 			d.Unmarshaler(&m.EndTimestamp)
+			d.Seen(4)
 		case "status":
 			d.String(&m.Status)
+			d.Seen(5)
 		case "dataSourceImage":
 			d.Any(&m.DataSourceImage)
+			d.Seen(6)
 		case "errorMessage":
 			d.String(&m.ErrorMessage)
+			d.Seen(7)
 		default:
 			d.UnknownUnless(foldDataSourceBackupField)
 		}
 	}
 	if extra, ok := d.Finish(); ok {
 		m.Extra = extra
+		m.presence.Merge(d.Presence())
 		return nil
 	}
 	*m = saved
 	type plain DataSourceBackup
-	extra, err := sdk.DecodeObject(b, (*plain)(m))
+	extra, seen, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
+	m.presence.Merge(seen)
 	return err
 }
 
@@ -80,10 +93,28 @@ func foldDataSourceBackupField(folded string) bool {
 	return false
 }
 
-// MarshalJSON writes the wire object, unknown members included.
+// isDataSourceBackupField reports whether a member name is a field's.
+func isDataSourceBackupField(name string) bool {
+	switch name {
+	case "dataSourceBackupId", "dataSource", "server", "startTimestamp", "endTimestamp", "status", "dataSourceImage", "errorMessage":
+		return true
+	}
+	return false
+}
+
+// MarshalJSON writes the wire object: the fields set, every member the
+// decoded object had (zero values and nulls as read), then the unknown ones.
 func (m DataSourceBackup) MarshalJSON() ([]byte, error) {
-	type plain DataSourceBackup
-	return sdk.EncodeObject(plain(m), m.Extra)
+	e := sdk.NewObjectEncoder(m.presence)
+	e.Int64(0, "dataSourceBackupId", m.DataSourceBackupID)
+	sdk.EncodeRef(&e, 1, "dataSource", m.DataSource.Ref)
+	sdk.EncodeRef(&e, 2, "server", m.Server.Ref)
+	e.Timestamp(3, "startTimestamp", m.StartTimestamp)
+	e.Timestamp(4, "endTimestamp", m.EndTimestamp)
+	e.String(5, "status", m.Status)
+	e.Value(6, "dataSourceImage", m.DataSourceImage, m.DataSourceImage == nil)
+	e.String(7, "errorMessage", m.ErrorMessage)
+	return e.Finish(m.Extra, isDataSourceBackupField)
 }
 
 // UnmarshalXML decodes the XML form into the same fields as the JSON form.

@@ -38,6 +38,9 @@ type DataSource struct {
 	// Extra holds members this SDK does not know; they are written back when the
 	// model is encoded.
 	Extra sdk.Extra `json:"-" xml:"-"`
+	// presence records the members of the decoded object, written back even
+	// when zero or null; a model built in code omits its zero fields.
+	presence sdk.Presence
 }
 
 // ResourceName names the catalogue resource.
@@ -52,50 +55,69 @@ func (m *DataSource) UnmarshalJSON(b []byte) error {
 		switch string(d.Key()) {
 		case "dataSourceId":
 			d.Int64(&m.DataSourceID)
+			d.Seen(0)
 		case "name":
 			d.String(&m.Name)
+			d.Seen(1)
 		case "description":
 			d.String(&m.Description)
+			d.Seen(2)
 		case "label":
 			d.String(&m.Label)
+			d.Seen(3)
 		case "databaseType":
 			d.String(&m.DatabaseType)
+			d.Seen(4)
 		case "nameInDatabase":
 			d.String(&m.NameInDatabase)
+			d.Seen(5)
 		case "serviceUser":
 			d.String(&m.ServiceUser)
+			d.Seen(6)
 		case "servicePassword":
 			d.String(&m.ServicePassword)
+			d.Seen(7)
 		case "customConfiguration":
 			d.String(&m.CustomConfiguration)
+			d.Seen(8)
 		case "backupIntervalInMinutes":
 			d.Int64(&m.BackupIntervalInMinutes)
+			d.Seen(9)
 		case "dataSourceImage":
 			d.Any(&m.DataSourceImage)
+			d.Seen(10)
 		case "service":
 			d.Unmarshaler(&m.Service)
+			d.Seen(11)
 		case "customer":
 			d.Unmarshaler(&m.Customer)
+			d.Seen(12)
 		case "owningGroup":
 			sdk.DecodeList(&d, &m.OwningGroup)
+			d.Seen(13)
 		case "owningUser":
 			d.Unmarshaler(&m.OwningUser)
+			d.Seen(14)
 		case "preventRemove":
 			d.BoolPtr(&m.PreventRemove)
+			d.Seen(15)
 		case "removable":
 			d.Bool(&m.Removable)
+			d.Seen(16)
 		default:
 			d.UnknownUnless(foldDataSourceField)
 		}
 	}
 	if extra, ok := d.Finish(); ok {
 		m.Extra = extra
+		m.presence.Merge(d.Presence())
 		return nil
 	}
 	*m = saved
 	type plain DataSource
-	extra, err := sdk.DecodeObject(b, (*plain)(m))
+	extra, seen, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
+	m.presence.Merge(seen)
 	return err
 }
 
@@ -108,10 +130,37 @@ func foldDataSourceField(folded string) bool {
 	return false
 }
 
-// MarshalJSON writes the wire object, unknown members included.
+// isDataSourceField reports whether a member name is a field's.
+func isDataSourceField(name string) bool {
+	switch name {
+	case "dataSourceId", "name", "description", "label", "databaseType", "nameInDatabase", "serviceUser", "servicePassword", "customConfiguration", "backupIntervalInMinutes", "dataSourceImage", "service", "customer", "owningGroup", "owningUser", "preventRemove", "removable":
+		return true
+	}
+	return false
+}
+
+// MarshalJSON writes the wire object: the fields set, every member the
+// decoded object had (zero values and nulls as read), then the unknown ones.
 func (m DataSource) MarshalJSON() ([]byte, error) {
-	type plain DataSource
-	return sdk.EncodeObject(plain(m), m.Extra)
+	e := sdk.NewObjectEncoder(m.presence)
+	e.Int64(0, "dataSourceId", m.DataSourceID)
+	e.String(1, "name", m.Name)
+	e.String(2, "description", m.Description)
+	e.String(3, "label", m.Label)
+	e.String(4, "databaseType", m.DatabaseType)
+	e.String(5, "nameInDatabase", m.NameInDatabase)
+	e.String(6, "serviceUser", m.ServiceUser)
+	e.String(7, "servicePassword", m.ServicePassword)
+	e.String(8, "customConfiguration", m.CustomConfiguration)
+	e.Int64(9, "backupIntervalInMinutes", m.BackupIntervalInMinutes)
+	e.Value(10, "dataSourceImage", m.DataSourceImage, m.DataSourceImage == nil)
+	sdk.EncodeRef(&e, 11, "service", m.Service.Ref)
+	sdk.EncodeRef(&e, 12, "customer", m.Customer.Ref)
+	e.Value(13, "owningGroup", m.OwningGroup, m.OwningGroup == nil)
+	sdk.EncodeRef(&e, 14, "owningUser", m.OwningUser.Ref)
+	e.BoolPtr(15, "preventRemove", m.PreventRemove)
+	e.Bool(16, "removable", m.Removable)
+	return e.Finish(m.Extra, isDataSourceField)
 }
 
 // UnmarshalXML decodes the XML form into the same fields as the JSON form.

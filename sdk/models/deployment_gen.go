@@ -44,6 +44,9 @@ type Deployment struct {
 	// Extra holds members this SDK does not know; they are written back when the
 	// model is encoded.
 	Extra sdk.Extra `json:"-" xml:"-"`
+	// presence records the members of the decoded object, written back even
+	// when zero or null; a model built in code omits its zero fields.
+	presence sdk.Presence
 }
 
 // ResourceName names the catalogue resource.
@@ -58,58 +61,81 @@ func (m *Deployment) UnmarshalJSON(b []byte) error {
 		switch string(d.Key()) {
 		case "deploymentId":
 			d.Int64(&m.DeploymentID)
+			d.Seen(0)
 		case "name":
 			d.String(&m.Name)
+			d.Seen(1)
 		case "description":
 			d.String(&m.Description)
+			d.Seen(2)
 		case "label":
 			d.String(&m.Label)
+			d.Seen(3)
 		case "budget":
 			d.Int64(&m.Budget)
+			d.Seen(4)
 		case "status":
 			d.String(&m.Status)
+			d.Seen(5)
 		case "type":
 			d.String(&m.Type)
+			d.Seen(6)
 		case "creationTimestamp":
 			d.Unmarshaler(&m.CreationTimestamp)
+			d.Seen(7)
 		case "launchTimestamp":
 			d.Unmarshaler(&m.LaunchTimestamp)
+			d.Seen(8)
 		case "customer":
 			d.Unmarshaler(&m.Customer)
+			d.Seen(9)
 		case "backupWindow":
 			d.Any(&m.BackupWindow)
+			d.Seen(10)
 		case "maintenanceWindow":
 			d.Any(&m.MaintenanceWindow)
+			d.Seen(11)
 		case "forServiceCatalog":
 			d.Bool(&m.ForServiceCatalog)
+			d.Seen(12)
 		case "owningGroups":
 			sdk.DecodeList(&d, &m.OwningGroups)
+			d.Seen(13)
 		case "owningUser":
 			d.Unmarshaler(&m.OwningUser)
+			d.Seen(14)
 		case "regions":
 			sdk.DecodeList(&d, &m.Regions)
+			d.Seen(15)
 		case "removable":
 			d.Bool(&m.Removable)
+			d.Seen(16)
 		case "reasonNotRemovable":
 			d.String(&m.ReasonNotRemovable)
+			d.Seen(17)
 		case "loadBalancers":
 			d.Any(&m.LoadBalancers)
+			d.Seen(18)
 		case "drStorage":
 			d.Any(&m.DrStorage)
+			d.Seen(19)
 		case "catalogItem":
 			d.Any(&m.CatalogItem)
+			d.Seen(20)
 		default:
 			d.UnknownUnless(foldDeploymentField)
 		}
 	}
 	if extra, ok := d.Finish(); ok {
 		m.Extra = extra
+		m.presence.Merge(d.Presence())
 		return nil
 	}
 	*m = saved
 	type plain Deployment
-	extra, err := sdk.DecodeObject(b, (*plain)(m))
+	extra, seen, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
+	m.presence.Merge(seen)
 	return err
 }
 
@@ -122,10 +148,41 @@ func foldDeploymentField(folded string) bool {
 	return false
 }
 
-// MarshalJSON writes the wire object, unknown members included.
+// isDeploymentField reports whether a member name is a field's.
+func isDeploymentField(name string) bool {
+	switch name {
+	case "deploymentId", "name", "description", "label", "budget", "status", "type", "creationTimestamp", "launchTimestamp", "customer", "backupWindow", "maintenanceWindow", "forServiceCatalog", "owningGroups", "owningUser", "regions", "removable", "reasonNotRemovable", "loadBalancers", "drStorage", "catalogItem":
+		return true
+	}
+	return false
+}
+
+// MarshalJSON writes the wire object: the fields set, every member the
+// decoded object had (zero values and nulls as read), then the unknown ones.
 func (m Deployment) MarshalJSON() ([]byte, error) {
-	type plain Deployment
-	return sdk.EncodeObject(plain(m), m.Extra)
+	e := sdk.NewObjectEncoder(m.presence)
+	e.Int64(0, "deploymentId", m.DeploymentID)
+	e.String(1, "name", m.Name)
+	e.String(2, "description", m.Description)
+	e.String(3, "label", m.Label)
+	e.Int64(4, "budget", m.Budget)
+	e.String(5, "status", m.Status)
+	e.String(6, "type", m.Type)
+	e.Timestamp(7, "creationTimestamp", m.CreationTimestamp)
+	e.Timestamp(8, "launchTimestamp", m.LaunchTimestamp)
+	sdk.EncodeRef(&e, 9, "customer", m.Customer.Ref)
+	e.Value(10, "backupWindow", m.BackupWindow, m.BackupWindow.IsZero())
+	e.Value(11, "maintenanceWindow", m.MaintenanceWindow, m.MaintenanceWindow.IsZero())
+	e.Bool(12, "forServiceCatalog", m.ForServiceCatalog)
+	e.Value(13, "owningGroups", m.OwningGroups, m.OwningGroups == nil)
+	sdk.EncodeRef(&e, 14, "owningUser", m.OwningUser.Ref)
+	e.Value(15, "regions", m.Regions, m.Regions == nil)
+	e.Bool(16, "removable", m.Removable)
+	e.String(17, "reasonNotRemovable", m.ReasonNotRemovable)
+	e.Value(18, "loadBalancers", m.LoadBalancers, m.LoadBalancers == nil)
+	e.Value(19, "drStorage", m.DrStorage, m.DrStorage == nil)
+	e.Value(20, "catalogItem", m.CatalogItem, m.CatalogItem == nil)
+	return e.Finish(m.Extra, isDeploymentField)
 }
 
 // UnmarshalXML decodes the XML form into the same fields as the JSON form.

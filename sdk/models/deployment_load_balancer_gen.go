@@ -25,6 +25,9 @@ type DeploymentLoadBalancer struct {
 	// Extra holds members this SDK does not know; they are written back when the
 	// model is encoded.
 	Extra sdk.Extra `json:"-" xml:"-"`
+	// presence records the members of the decoded object, written back even
+	// when zero or null; a model built in code omits its zero fields.
+	presence sdk.Presence
 }
 
 // ResourceName names the catalogue resource.
@@ -39,28 +42,36 @@ func (m *DeploymentLoadBalancer) UnmarshalJSON(b []byte) error {
 		switch string(d.Key()) {
 		case "loadBalancerId":
 			d.Int64(&m.LoadBalancerID)
+			d.Seen(0)
 		case "scope":
 			d.String(&m.Scope)
+			d.Seen(1)
 		case "type":
 			d.String(&m.Type)
+			d.Seen(2)
 		case "firewalls":
 			sdk.DecodeList(&d, &m.Firewalls)
+			d.Seen(3)
 		case "machineImage":
 			d.Unmarshaler(&m.MachineImage)
+			d.Seen(4)
 		case "product":
 			d.Any(&m.Product)
+			d.Seen(5)
 		default:
 			d.UnknownUnless(foldDeploymentLoadBalancerField)
 		}
 	}
 	if extra, ok := d.Finish(); ok {
 		m.Extra = extra
+		m.presence.Merge(d.Presence())
 		return nil
 	}
 	*m = saved
 	type plain DeploymentLoadBalancer
-	extra, err := sdk.DecodeObject(b, (*plain)(m))
+	extra, seen, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
+	m.presence.Merge(seen)
 	return err
 }
 
@@ -73,10 +84,26 @@ func foldDeploymentLoadBalancerField(folded string) bool {
 	return false
 }
 
-// MarshalJSON writes the wire object, unknown members included.
+// isDeploymentLoadBalancerField reports whether a member name is a field's.
+func isDeploymentLoadBalancerField(name string) bool {
+	switch name {
+	case "loadBalancerId", "scope", "type", "firewalls", "machineImage", "product":
+		return true
+	}
+	return false
+}
+
+// MarshalJSON writes the wire object: the fields set, every member the
+// decoded object had (zero values and nulls as read), then the unknown ones.
 func (m DeploymentLoadBalancer) MarshalJSON() ([]byte, error) {
-	type plain DeploymentLoadBalancer
-	return sdk.EncodeObject(plain(m), m.Extra)
+	e := sdk.NewObjectEncoder(m.presence)
+	e.Int64(0, "loadBalancerId", m.LoadBalancerID)
+	e.String(1, "scope", m.Scope)
+	e.String(2, "type", m.Type)
+	e.Value(3, "firewalls", m.Firewalls, m.Firewalls == nil)
+	sdk.EncodeRef(&e, 4, "machineImage", m.MachineImage.Ref)
+	e.Value(5, "product", m.Product, m.Product == nil)
+	return e.Finish(m.Extra, isDeploymentLoadBalancerField)
 }
 
 // UnmarshalXML decodes the XML form into the same fields as the JSON form.

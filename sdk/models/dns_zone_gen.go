@@ -37,6 +37,9 @@ type DNSZone struct {
 	// Extra holds members this SDK does not know; they are written back when the
 	// model is encoded.
 	Extra sdk.Extra `json:"-" xml:"-"`
+	// presence records the members of the decoded object, written back even
+	// when zero or null; a model built in code omits its zero fields.
+	presence sdk.Presence
 }
 
 // DnsZone is the former name of DNSZone.
@@ -56,50 +59,69 @@ func (m *DNSZone) UnmarshalJSON(b []byte) error {
 		switch string(d.Key()) {
 		case "dnsZoneId":
 			d.Int64(&m.DNSZoneID)
+			d.Seen(0)
 		case "name":
 			d.String(&m.Name)
+			d.Seen(1)
 		case "friendlyName":
 			d.String(&m.FriendlyName)
+			d.Seen(2)
 		case "description":
 			d.String(&m.Description)
+			d.Seen(3)
 		case "label":
 			d.String(&m.Label)
+			d.Seen(4)
 		case "status":
 			d.String(&m.Status)
+			d.Seen(5)
 		case "budget":
 			d.Int64(&m.Budget)
+			d.Seen(6)
 		case "removable":
 			d.Bool(&m.Removable)
+			d.Seen(7)
 		case "cloud":
 			d.Unmarshaler(&m.Cloud)
+			d.Seen(8)
 		case "creationTimestamp":
 			d.Unmarshaler(&m.CreationTimestamp)
+			d.Seen(9)
 		case "lastChangeTimestamp":
 			d.Unmarshaler(&m.LastChangeTimestamp)
+			d.Seen(10)
 		case "customer":
 			d.Unmarshaler(&m.Customer)
+			d.Seen(11)
 		case "owningAccount":
 			d.Unmarshaler(&m.OwningAccount)
+			d.Seen(12)
 		case "owningGroups":
 			sdk.DecodeList(&d, &m.OwningGroups)
+			d.Seen(13)
 		case "owningUser":
 			d.Unmarshaler(&m.OwningUser)
+			d.Seen(14)
 		case "providerId":
 			d.String(&m.ProviderID)
+			d.Seen(15)
 		case "records":
 			d.Any(&m.Records)
+			d.Seen(16)
 		default:
 			d.UnknownUnless(foldDNSZoneField)
 		}
 	}
 	if extra, ok := d.Finish(); ok {
 		m.Extra = extra
+		m.presence.Merge(d.Presence())
 		return nil
 	}
 	*m = saved
 	type plain DNSZone
-	extra, err := sdk.DecodeObject(b, (*plain)(m))
+	extra, seen, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
+	m.presence.Merge(seen)
 	return err
 }
 
@@ -112,10 +134,37 @@ func foldDNSZoneField(folded string) bool {
 	return false
 }
 
-// MarshalJSON writes the wire object, unknown members included.
+// isDNSZoneField reports whether a member name is a field's.
+func isDNSZoneField(name string) bool {
+	switch name {
+	case "dnsZoneId", "name", "friendlyName", "description", "label", "status", "budget", "removable", "cloud", "creationTimestamp", "lastChangeTimestamp", "customer", "owningAccount", "owningGroups", "owningUser", "providerId", "records":
+		return true
+	}
+	return false
+}
+
+// MarshalJSON writes the wire object: the fields set, every member the
+// decoded object had (zero values and nulls as read), then the unknown ones.
 func (m DNSZone) MarshalJSON() ([]byte, error) {
-	type plain DNSZone
-	return sdk.EncodeObject(plain(m), m.Extra)
+	e := sdk.NewObjectEncoder(m.presence)
+	e.Int64(0, "dnsZoneId", m.DNSZoneID)
+	e.String(1, "name", m.Name)
+	e.String(2, "friendlyName", m.FriendlyName)
+	e.String(3, "description", m.Description)
+	e.String(4, "label", m.Label)
+	e.String(5, "status", m.Status)
+	e.Int64(6, "budget", m.Budget)
+	e.Bool(7, "removable", m.Removable)
+	sdk.EncodeRef(&e, 8, "cloud", m.Cloud.Ref)
+	e.Timestamp(9, "creationTimestamp", m.CreationTimestamp)
+	e.Timestamp(10, "lastChangeTimestamp", m.LastChangeTimestamp)
+	sdk.EncodeRef(&e, 11, "customer", m.Customer.Ref)
+	sdk.EncodeRef(&e, 12, "owningAccount", m.OwningAccount.Ref)
+	e.Value(13, "owningGroups", m.OwningGroups, m.OwningGroups == nil)
+	sdk.EncodeRef(&e, 14, "owningUser", m.OwningUser.Ref)
+	e.String(15, "providerId", m.ProviderID)
+	e.Value(16, "records", m.Records, m.Records == nil)
+	return e.Finish(m.Extra, isDNSZoneField)
 }
 
 // UnmarshalXML decodes the XML form into the same fields as the JSON form.

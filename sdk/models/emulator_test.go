@@ -167,21 +167,33 @@ func checkKnown(t *testing.T, m sdk.Model) {
 
 // texts replaces every scalar by its text, null by "".
 func texts(v any) any {
+	return mapJSON(v, func(x any) any {
+		switch x.(type) {
+		case map[string]any, []any:
+			return x
+		case nil:
+			return ""
+		}
+		return fmt.Sprint(x)
+	})
+}
+
+// mapJSON rebuilds a decoded JSON value bottom up: each value, its members
+// and entries already rebuilt, is replaced by f's result.
+func mapJSON(v any, f func(any) any) any {
 	switch x := v.(type) {
 	case map[string]any:
-		out := map[string]any{}
+		out := make(map[string]any, len(x))
 		for k, e := range x {
-			out[k] = texts(e)
+			out[k] = mapJSON(e, f)
 		}
-		return out
+		return f(out)
 	case []any:
 		out := make([]any, len(x))
 		for i, e := range x {
-			out[i] = texts(e)
+			out[i] = mapJSON(e, f)
 		}
-		return out
-	case nil:
-		return ""
+		return f(out)
 	}
-	return fmt.Sprint(v)
+	return f(v)
 }

@@ -27,6 +27,9 @@ type Environment struct {
 	// Extra holds members this SDK does not know; they are written back when the
 	// model is encoded.
 	Extra sdk.Extra `json:"-" xml:"-"`
+	// presence records the members of the decoded object, written back even
+	// when zero or null; a model built in code omits its zero fields.
+	presence sdk.Presence
 }
 
 // ResourceName names the catalogue resource.
@@ -41,30 +44,39 @@ func (m *Environment) UnmarshalJSON(b []byte) error {
 		switch string(d.Key()) {
 		case "environmentId":
 			d.Int64(&m.EnvironmentID)
+			d.Seen(0)
 		case "sharedEnvironmentCode":
 			d.String(&m.SharedEnvironmentCode)
+			d.Seen(1)
 		case "name":
 			d.String(&m.Name)
+			d.Seen(2)
 		case "description":
 			d.String(&m.Description)
+			d.Seen(3)
 		case "status":
 			d.String(&m.Status)
+			d.Seen(4)
 		case "cmAccount":
 			d.Unmarshaler(&m.CmAccount)
+			d.Seen(5)
 		case "createdTimestamp":
 			d.Unmarshaler(&m.CreatedTimestamp)
+			d.Seen(6)
 		default:
 			d.UnknownUnless(foldEnvironmentField)
 		}
 	}
 	if extra, ok := d.Finish(); ok {
 		m.Extra = extra
+		m.presence.Merge(d.Presence())
 		return nil
 	}
 	*m = saved
 	type plain Environment
-	extra, err := sdk.DecodeObject(b, (*plain)(m))
+	extra, seen, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
+	m.presence.Merge(seen)
 	return err
 }
 
@@ -77,10 +89,27 @@ func foldEnvironmentField(folded string) bool {
 	return false
 }
 
-// MarshalJSON writes the wire object, unknown members included.
+// isEnvironmentField reports whether a member name is a field's.
+func isEnvironmentField(name string) bool {
+	switch name {
+	case "environmentId", "sharedEnvironmentCode", "name", "description", "status", "cmAccount", "createdTimestamp":
+		return true
+	}
+	return false
+}
+
+// MarshalJSON writes the wire object: the fields set, every member the
+// decoded object had (zero values and nulls as read), then the unknown ones.
 func (m Environment) MarshalJSON() ([]byte, error) {
-	type plain Environment
-	return sdk.EncodeObject(plain(m), m.Extra)
+	e := sdk.NewObjectEncoder(m.presence)
+	e.Int64(0, "environmentId", m.EnvironmentID)
+	e.String(1, "sharedEnvironmentCode", m.SharedEnvironmentCode)
+	e.String(2, "name", m.Name)
+	e.String(3, "description", m.Description)
+	e.String(4, "status", m.Status)
+	sdk.EncodeRef(&e, 5, "cmAccount", m.CmAccount.Ref)
+	e.Timestamp(6, "createdTimestamp", m.CreatedTimestamp)
+	return e.Finish(m.Extra, isEnvironmentField)
 }
 
 // UnmarshalXML decodes the XML form into the same fields as the JSON form.

@@ -14,27 +14,47 @@ import (
 
 // referenceDecode decodes b the way every model did before the one-pass
 // decoders: encoding/json into a method-less copy of the struct, then
-// sdk.DecodeObject's key scan for Extra. It returns each field's JSON.
-func referenceDecode(t *testing.T, name string, b []byte) (map[string]string, sdk.Extra, error) {
+// sdk.DecodeObject's key scan for Extra and presence. It returns each
+// field's JSON.
+func referenceDecode(t *testing.T, name string, b []byte) (map[string]string, sdk.Extra, presenceBits, error) {
 	t.Helper()
 	m, _ := models.New(name)
 	rt := reflect.TypeOf(m).Elem()
 	var fs []reflect.StructField
 	for i := range rt.NumField() {
-		if f := rt.Field(i); f.Name != "Extra" {
+		if f := rt.Field(i); f.Name != "Extra" && f.IsExported() {
 			fs = append(fs, f)
 		}
 	}
 	v := reflect.New(reflect.StructOf(fs))
-	extra, err := sdk.DecodeObject(b, v.Interface())
-	return fieldJSON(t, v.Elem()), extra, err
+	extra, seen, err := sdk.DecodeObject(b, v.Interface())
+	return fieldJSON(t, v.Elem()), extra, bitsOf(reflect.ValueOf(seen)), err
+}
+
+// presenceBits is an sdk.Presence read through reflection (its words are
+// unexported), comparable and printable.
+type presenceBits []uint64
+
+func bitsOf(v reflect.Value) presenceBits {
+	var out presenceBits
+	for i := range v.NumField() {
+		for j := range v.Field(i).Len() {
+			out = append(out, v.Field(i).Index(j).Uint())
+		}
+	}
+	return out
+}
+
+// presenceOf reads a decoded model's presence.
+func presenceOf(m sdk.Model) presenceBits {
+	return bitsOf(reflect.ValueOf(m).Elem().FieldByName("presence"))
 }
 
 func fieldJSON(t *testing.T, v reflect.Value) map[string]string {
 	t.Helper()
 	out := map[string]string{}
 	for i := range v.NumField() {
-		if v.Type().Field(i).Name == "Extra" {
+		if f := v.Type().Field(i); f.Name == "Extra" || !f.IsExported() {
 			continue
 		}
 		b, err := json.Marshal(v.Field(i).Interface())
@@ -47,12 +67,13 @@ func fieldJSON(t *testing.T, v reflect.Value) map[string]string {
 }
 
 // checkSameDecode decodes b with the generated one-pass decoder and with
-// the reference and wants identical fields, Extra and error.
+// the reference and wants identical fields, Extra, presence and error; and
+// the decoded model written back as the reference encoding writes it.
 func checkSameDecode(t *testing.T, name string, b []byte) {
 	t.Helper()
 	m, _ := models.New(name)
 	errFast := m.(json.Unmarshaler).UnmarshalJSON(b)
-	wantFields, wantExtra, errRef := referenceDecode(t, name, b)
+	wantFields, wantExtra, wantSeen, errRef := referenceDecode(t, name, b)
 	if !sameError(errFast, errRef) {
 		t.Fatalf("%s %s: error %v, reference %v", name, b, errFast, errRef)
 	}
@@ -70,6 +91,10 @@ func checkSameDecode(t *testing.T, name string, b []byte) {
 	if !reflect.DeepEqual(gotExtra, wantExtra) {
 		t.Errorf("%s %s: Extra %v, reference %v", name, b, gotExtra, wantExtra)
 	}
+	if got := presenceOf(m); !reflect.DeepEqual(got, wantSeen) {
+		t.Errorf("%s %s: presence %x, reference %x", name, b, got, wantSeen)
+	}
+	checkSameEncode(t, m, b)
 }
 
 // sameError compares errors up to the name of the decoded struct type

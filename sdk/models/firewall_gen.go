@@ -37,6 +37,9 @@ type Firewall struct {
 	// Extra holds members this SDK does not know; they are written back when the
 	// model is encoded.
 	Extra sdk.Extra `json:"-" xml:"-"`
+	// presence records the members of the decoded object, written back even
+	// when zero or null; a model built in code omits its zero fields.
+	presence sdk.Presence
 }
 
 // ResourceName names the catalogue resource.
@@ -51,48 +54,66 @@ func (m *Firewall) UnmarshalJSON(b []byte) error {
 		switch string(d.Key()) {
 		case "firewallId":
 			d.Int64(&m.FirewallID)
+			d.Seen(0)
 		case "providerId":
 			d.String(&m.ProviderID)
+			d.Seen(1)
 		case "name":
 			d.String(&m.Name)
+			d.Seen(2)
 		case "description":
 			d.String(&m.Description)
+			d.Seen(3)
 		case "label":
 			d.String(&m.Label)
+			d.Seen(4)
 		case "status":
 			d.String(&m.Status)
+			d.Seen(5)
 		case "budget":
 			d.Int64(&m.Budget)
+			d.Seen(6)
 		case "removable":
 			d.Bool(&m.Removable)
+			d.Seen(7)
 		case "cloud":
 			d.Unmarshaler(&m.Cloud)
+			d.Seen(8)
 		case "region":
 			d.Unmarshaler(&m.Region)
+			d.Seen(9)
 		case "customer":
 			d.Unmarshaler(&m.Customer)
+			d.Seen(10)
 		case "owningAccount":
 			d.Unmarshaler(&m.OwningAccount)
+			d.Seen(11)
 		case "owningUser":
 			d.Unmarshaler(&m.OwningUser)
+			d.Seen(12)
 		case "owningGroups":
 			sdk.DecodeList(&d, &m.OwningGroups)
+			d.Seen(13)
 		case "legacyOwnerId":
 			d.Int64(&m.LegacyOwnerID)
+			d.Seen(14)
 		case "rules":
 			d.Any(&m.Rules)
+			d.Seen(15)
 		default:
 			d.UnknownUnless(foldFirewallField)
 		}
 	}
 	if extra, ok := d.Finish(); ok {
 		m.Extra = extra
+		m.presence.Merge(d.Presence())
 		return nil
 	}
 	*m = saved
 	type plain Firewall
-	extra, err := sdk.DecodeObject(b, (*plain)(m))
+	extra, seen, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
+	m.presence.Merge(seen)
 	return err
 }
 
@@ -105,10 +126,36 @@ func foldFirewallField(folded string) bool {
 	return false
 }
 
-// MarshalJSON writes the wire object, unknown members included.
+// isFirewallField reports whether a member name is a field's.
+func isFirewallField(name string) bool {
+	switch name {
+	case "firewallId", "providerId", "name", "description", "label", "status", "budget", "removable", "cloud", "region", "customer", "owningAccount", "owningUser", "owningGroups", "legacyOwnerId", "rules":
+		return true
+	}
+	return false
+}
+
+// MarshalJSON writes the wire object: the fields set, every member the
+// decoded object had (zero values and nulls as read), then the unknown ones.
 func (m Firewall) MarshalJSON() ([]byte, error) {
-	type plain Firewall
-	return sdk.EncodeObject(plain(m), m.Extra)
+	e := sdk.NewObjectEncoder(m.presence)
+	e.Int64(0, "firewallId", m.FirewallID)
+	e.String(1, "providerId", m.ProviderID)
+	e.String(2, "name", m.Name)
+	e.String(3, "description", m.Description)
+	e.String(4, "label", m.Label)
+	e.String(5, "status", m.Status)
+	e.Int64(6, "budget", m.Budget)
+	e.Bool(7, "removable", m.Removable)
+	sdk.EncodeRef(&e, 8, "cloud", m.Cloud.Ref)
+	sdk.EncodeRef(&e, 9, "region", m.Region.Ref)
+	sdk.EncodeRef(&e, 10, "customer", m.Customer.Ref)
+	sdk.EncodeRef(&e, 11, "owningAccount", m.OwningAccount.Ref)
+	sdk.EncodeRef(&e, 12, "owningUser", m.OwningUser.Ref)
+	e.Value(13, "owningGroups", m.OwningGroups, m.OwningGroups == nil)
+	e.Int64(14, "legacyOwnerId", m.LegacyOwnerID)
+	e.Value(15, "rules", m.Rules, m.Rules == nil)
+	return e.Finish(m.Extra, isFirewallField)
 }
 
 // UnmarshalXML decodes the XML form into the same fields as the JSON form.

@@ -42,6 +42,9 @@ type FirewallRule struct {
 	// Extra holds members this SDK does not know; they are written back when the
 	// model is encoded.
 	Extra sdk.Extra `json:"-" xml:"-"`
+	// presence records the members of the decoded object, written back even
+	// when zero or null; a model built in code omits its zero fields.
+	presence sdk.Presence
 }
 
 // ResourceName names the catalogue resource.
@@ -56,46 +59,63 @@ func (m *FirewallRule) UnmarshalJSON(b []byte) error {
 		switch string(d.Key()) {
 		case "firewallRuleId":
 			d.Int64(&m.FirewallRuleID)
+			d.Seen(0)
 		case "firewall":
 			d.Unmarshaler(&m.Firewall)
+			d.Seen(1)
 		case "direction":
 			d.String(&m.Direction)
+			d.Seen(2)
 		case "protocol":
 			d.String(&m.Protocol)
+			d.Seen(3)
 		case "startPort":
 			d.Int64(&m.StartPort)
+			d.Seen(4)
 		case "endPort":
 			d.Int64(&m.EndPort)
+			d.Seen(5)
 		case "source":
 			d.String(&m.Source)
+			d.Seen(6)
 		case "sourceType":
 			d.String(&m.SourceType)
+			d.Seen(7)
 		case "destination":
 			d.String(&m.Destination)
+			d.Seen(8)
 		case "destinationType":
 			d.String(&m.DestinationType)
+			d.Seen(9)
 		case "permission":
 			d.String(&m.Permission)
+			d.Seen(10)
 		case "precedence":
 			d.Int64(&m.Precedence)
+			d.Seen(11)
 		case "ruleProviderId":
 			d.String(&m.RuleProviderID)
+			d.Seen(12)
 		case "networkAddress":
 			d.String(&m.NetworkAddress)
+			d.Seen(13)
 		case "cidr":
 			d.String(&m.CIDR)
+			d.Seen(14)
 		default:
 			d.UnknownUnless(foldFirewallRuleField)
 		}
 	}
 	if extra, ok := d.Finish(); ok {
 		m.Extra = extra
+		m.presence.Merge(d.Presence())
 		return nil
 	}
 	*m = saved
 	type plain FirewallRule
-	extra, err := sdk.DecodeObject(b, (*plain)(m))
+	extra, seen, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
+	m.presence.Merge(seen)
 	return err
 }
 
@@ -108,10 +128,35 @@ func foldFirewallRuleField(folded string) bool {
 	return false
 }
 
-// MarshalJSON writes the wire object, unknown members included.
+// isFirewallRuleField reports whether a member name is a field's.
+func isFirewallRuleField(name string) bool {
+	switch name {
+	case "firewallRuleId", "firewall", "direction", "protocol", "startPort", "endPort", "source", "sourceType", "destination", "destinationType", "permission", "precedence", "ruleProviderId", "networkAddress", "cidr":
+		return true
+	}
+	return false
+}
+
+// MarshalJSON writes the wire object: the fields set, every member the
+// decoded object had (zero values and nulls as read), then the unknown ones.
 func (m FirewallRule) MarshalJSON() ([]byte, error) {
-	type plain FirewallRule
-	return sdk.EncodeObject(plain(m), m.Extra)
+	e := sdk.NewObjectEncoder(m.presence)
+	e.Int64(0, "firewallRuleId", m.FirewallRuleID)
+	sdk.EncodeRef(&e, 1, "firewall", m.Firewall.Ref)
+	e.String(2, "direction", m.Direction)
+	e.String(3, "protocol", m.Protocol)
+	e.Int64(4, "startPort", m.StartPort)
+	e.Int64(5, "endPort", m.EndPort)
+	e.String(6, "source", m.Source)
+	e.String(7, "sourceType", m.SourceType)
+	e.String(8, "destination", m.Destination)
+	e.String(9, "destinationType", m.DestinationType)
+	e.String(10, "permission", m.Permission)
+	e.Int64(11, "precedence", m.Precedence)
+	e.String(12, "ruleProviderId", m.RuleProviderID)
+	e.String(13, "networkAddress", m.NetworkAddress)
+	e.String(14, "cidr", m.CIDR)
+	return e.Finish(m.Extra, isFirewallRuleField)
 }
 
 // UnmarshalXML decodes the XML form into the same fields as the JSON form.

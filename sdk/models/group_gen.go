@@ -29,6 +29,9 @@ type Group struct {
 	// Extra holds members this SDK does not know; they are written back when the
 	// model is encoded.
 	Extra sdk.Extra `json:"-" xml:"-"`
+	// presence records the members of the decoded object, written back even
+	// when zero or null; a model built in code omits its zero fields.
+	presence sdk.Presence
 }
 
 // ResourceName names the catalogue resource.
@@ -43,38 +46,51 @@ func (m *Group) UnmarshalJSON(b []byte) error {
 		switch string(d.Key()) {
 		case "groupId":
 			d.Int64(&m.GroupID)
+			d.Seen(0)
 		case "name":
 			d.String(&m.Name)
+			d.Seen(1)
 		case "description":
 			d.String(&m.Description)
+			d.Seen(2)
 		case "status":
 			d.String(&m.Status)
+			d.Seen(3)
 		case "customer":
 			d.Unmarshaler(&m.Customer)
+			d.Seen(4)
 		case "customerAdmin":
 			d.Bool(&m.CustomerAdmin)
+			d.Seen(5)
 		case "userAdmin":
 			d.Bool(&m.UserAdmin)
+			d.Seen(6)
 		case "configurationManagementAdmin":
 			d.Bool(&m.ConfigurationManagementAdmin)
+			d.Seen(7)
 		case "configurationManagementQualifier":
 			d.String(&m.ConfigurationManagementQualifier)
+			d.Seen(8)
 		case "groupAccountBudgetCodes":
 			d.Any(&m.GroupAccountBudgetCodes)
+			d.Seen(9)
 		case "roleAssignments":
 			d.Any(&m.RoleAssignments)
+			d.Seen(10)
 		default:
 			d.UnknownUnless(foldGroupField)
 		}
 	}
 	if extra, ok := d.Finish(); ok {
 		m.Extra = extra
+		m.presence.Merge(d.Presence())
 		return nil
 	}
 	*m = saved
 	type plain Group
-	extra, err := sdk.DecodeObject(b, (*plain)(m))
+	extra, seen, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
+	m.presence.Merge(seen)
 	return err
 }
 
@@ -87,10 +103,31 @@ func foldGroupField(folded string) bool {
 	return false
 }
 
-// MarshalJSON writes the wire object, unknown members included.
+// isGroupField reports whether a member name is a field's.
+func isGroupField(name string) bool {
+	switch name {
+	case "groupId", "name", "description", "status", "customer", "customerAdmin", "userAdmin", "configurationManagementAdmin", "configurationManagementQualifier", "groupAccountBudgetCodes", "roleAssignments":
+		return true
+	}
+	return false
+}
+
+// MarshalJSON writes the wire object: the fields set, every member the
+// decoded object had (zero values and nulls as read), then the unknown ones.
 func (m Group) MarshalJSON() ([]byte, error) {
-	type plain Group
-	return sdk.EncodeObject(plain(m), m.Extra)
+	e := sdk.NewObjectEncoder(m.presence)
+	e.Int64(0, "groupId", m.GroupID)
+	e.String(1, "name", m.Name)
+	e.String(2, "description", m.Description)
+	e.String(3, "status", m.Status)
+	sdk.EncodeRef(&e, 4, "customer", m.Customer.Ref)
+	e.Bool(5, "customerAdmin", m.CustomerAdmin)
+	e.Bool(6, "userAdmin", m.UserAdmin)
+	e.Bool(7, "configurationManagementAdmin", m.ConfigurationManagementAdmin)
+	e.String(8, "configurationManagementQualifier", m.ConfigurationManagementQualifier)
+	e.Value(9, "groupAccountBudgetCodes", m.GroupAccountBudgetCodes, m.GroupAccountBudgetCodes == nil)
+	e.Value(10, "roleAssignments", m.RoleAssignments, m.RoleAssignments == nil)
+	return e.Finish(m.Extra, isGroupField)
 }
 
 // UnmarshalXML decodes the XML form into the same fields as the JSON form.

@@ -23,6 +23,9 @@ type Job struct {
 	// Extra holds members this SDK does not know; they are written back when the
 	// model is encoded.
 	Extra sdk.Extra `json:"-" xml:"-"`
+	// presence records the members of the decoded object, written back even
+	// when zero or null; a model built in code omits its zero fields.
+	presence sdk.Presence
 }
 
 // ResourceName names the catalogue resource.
@@ -37,28 +40,36 @@ func (m *Job) UnmarshalJSON(b []byte) error {
 		switch string(d.Key()) {
 		case "jobId":
 			d.Int64(&m.JobID)
+			d.Seen(0)
 		case "status":
 			d.String(&m.Status)
+			d.Seen(1)
 		case "description":
 			d.String(&m.Description)
+			d.Seen(2)
 		case "startDate":
 			d.Unmarshaler(&m.StartDate)
+			d.Seen(3)
 		case "endDate":
 			d.Unmarshaler(&m.EndDate)
+			d.Seen(4)
 		case "message":
 			d.String(&m.Message)
+			d.Seen(5)
 		default:
 			d.UnknownUnless(foldJobField)
 		}
 	}
 	if extra, ok := d.Finish(); ok {
 		m.Extra = extra
+		m.presence.Merge(d.Presence())
 		return nil
 	}
 	*m = saved
 	type plain Job
-	extra, err := sdk.DecodeObject(b, (*plain)(m))
+	extra, seen, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
+	m.presence.Merge(seen)
 	return err
 }
 
@@ -71,10 +82,26 @@ func foldJobField(folded string) bool {
 	return false
 }
 
-// MarshalJSON writes the wire object, unknown members included.
+// isJobField reports whether a member name is a field's.
+func isJobField(name string) bool {
+	switch name {
+	case "jobId", "status", "description", "startDate", "endDate", "message":
+		return true
+	}
+	return false
+}
+
+// MarshalJSON writes the wire object: the fields set, every member the
+// decoded object had (zero values and nulls as read), then the unknown ones.
 func (m Job) MarshalJSON() ([]byte, error) {
-	type plain Job
-	return sdk.EncodeObject(plain(m), m.Extra)
+	e := sdk.NewObjectEncoder(m.presence)
+	e.Int64(0, "jobId", m.JobID)
+	e.String(1, "status", m.Status)
+	e.String(2, "description", m.Description)
+	e.Timestamp(3, "startDate", m.StartDate)
+	e.Timestamp(4, "endDate", m.EndDate)
+	e.String(5, "message", m.Message)
+	return e.Finish(m.Extra, isJobField)
 }
 
 // UnmarshalXML decodes the XML form into the same fields as the JSON form.

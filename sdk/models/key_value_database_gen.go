@@ -21,6 +21,9 @@ type KeyValueDatabase struct {
 	// Extra holds members this SDK does not know; they are written back when the
 	// model is encoded.
 	Extra sdk.Extra `json:"-" xml:"-"`
+	// presence records the members of the decoded object, written back even
+	// when zero or null; a model built in code omits its zero fields.
+	presence sdk.Presence
 }
 
 // ResourceName names the catalogue resource.
@@ -35,24 +38,30 @@ func (m *KeyValueDatabase) UnmarshalJSON(b []byte) error {
 		switch string(d.Key()) {
 		case "keyValueDatabaseId":
 			d.Int64(&m.KeyValueDatabaseID)
+			d.Seen(0)
 		case "name":
 			d.String(&m.Name)
+			d.Seen(1)
 		case "description":
 			d.String(&m.Description)
+			d.Seen(2)
 		case "status":
 			d.String(&m.Status)
+			d.Seen(3)
 		default:
 			d.UnknownUnless(foldKeyValueDatabaseField)
 		}
 	}
 	if extra, ok := d.Finish(); ok {
 		m.Extra = extra
+		m.presence.Merge(d.Presence())
 		return nil
 	}
 	*m = saved
 	type plain KeyValueDatabase
-	extra, err := sdk.DecodeObject(b, (*plain)(m))
+	extra, seen, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
+	m.presence.Merge(seen)
 	return err
 }
 
@@ -65,10 +74,24 @@ func foldKeyValueDatabaseField(folded string) bool {
 	return false
 }
 
-// MarshalJSON writes the wire object, unknown members included.
+// isKeyValueDatabaseField reports whether a member name is a field's.
+func isKeyValueDatabaseField(name string) bool {
+	switch name {
+	case "keyValueDatabaseId", "name", "description", "status":
+		return true
+	}
+	return false
+}
+
+// MarshalJSON writes the wire object: the fields set, every member the
+// decoded object had (zero values and nulls as read), then the unknown ones.
 func (m KeyValueDatabase) MarshalJSON() ([]byte, error) {
-	type plain KeyValueDatabase
-	return sdk.EncodeObject(plain(m), m.Extra)
+	e := sdk.NewObjectEncoder(m.presence)
+	e.Int64(0, "keyValueDatabaseId", m.KeyValueDatabaseID)
+	e.String(1, "name", m.Name)
+	e.String(2, "description", m.Description)
+	e.String(3, "status", m.Status)
+	return e.Finish(m.Extra, isKeyValueDatabaseField)
 }
 
 // UnmarshalXML decodes the XML form into the same fields as the JSON form.

@@ -69,6 +69,9 @@ type LaunchConfiguration struct {
 	// Extra holds members this SDK does not know; they are written back when the
 	// model is encoded.
 	Extra sdk.Extra `json:"-" xml:"-"`
+	// presence records the members of the decoded object, written back even
+	// when zero or null; a model built in code omits its zero fields.
+	presence sdk.Presence
 }
 
 // ResourceName names the catalogue resource.
@@ -83,82 +86,117 @@ func (m *LaunchConfiguration) UnmarshalJSON(b []byte) error {
 		switch string(d.Key()) {
 		case "launchConfigurationId":
 			d.Int64(&m.LaunchConfigurationID)
+			d.Seen(0)
 		case "status":
 			d.String(&m.Status)
+			d.Seen(1)
 		case "tier":
 			d.Unmarshaler(&m.Tier)
+			d.Seen(2)
 		case "deployment":
 			d.Unmarshaler(&m.Deployment)
+			d.Seen(3)
 		case "region":
 			d.Unmarshaler(&m.Region)
+			d.Seen(4)
 		case "primaryMachineImage":
 			d.Unmarshaler(&m.PrimaryMachineImage)
+			d.Seen(5)
 		case "secondaryMachineImage":
 			d.Unmarshaler(&m.SecondaryMachineImage)
+			d.Seen(6)
 		case "primaryProduct":
 			d.Any(&m.PrimaryProduct)
+			d.Seen(7)
 		case "secondaryProduct":
 			d.Any(&m.SecondaryProduct)
+			d.Seen(8)
 		case "firewalls":
 			sdk.DecodeList(&d, &m.Firewalls)
+			d.Seen(9)
 		case "cmAccount":
 			d.Unmarshaler(&m.CmAccount)
+			d.Seen(10)
 		case "personalities":
 			d.Any(&m.Personalities)
+			d.Seen(11)
 		case "scripts":
 			d.Any(&m.Scripts)
+			d.Seen(12)
 		case "network":
 			d.Unmarshaler(&m.Network)
+			d.Seen(13)
 		case "subnet":
 			d.Unmarshaler(&m.Subnet)
+			d.Seen(14)
 		case "raidLevel":
 			d.String(&m.RaidLevel)
+			d.Seen(15)
 		case "arrayVolumeCapacity":
 			d.Int64(&m.ArrayVolumeCapacity)
+			d.Seen(16)
 		case "arrayVolumeCount":
 			d.Int64(&m.ArrayVolumeCount)
+			d.Seen(17)
 		case "recoveryDelayInMinutes":
 			d.Int64(&m.RecoveryDelayInMinutes)
+			d.Seen(18)
 		case "serverNameTemplate":
 			d.String(&m.ServerNameTemplate)
+			d.Seen(19)
 		case "serverType":
 			d.String(&m.ServerType)
+			d.Seen(20)
 		case "snapshotIntervalInMinutes":
 			d.Int64(&m.SnapshotIntervalInMinutes)
+			d.Seen(21)
 		case "useEncryptedVolumes":
 			d.Bool(&m.UseEncryptedVolumes)
+			d.Seen(22)
 		case "useHypervisorStats":
 			d.Bool(&m.UseHypervisorStats)
+			d.Seen(23)
 		case "customer":
 			d.Unmarshaler(&m.Customer)
+			d.Seen(24)
 		case "removable":
 			d.Bool(&m.Removable)
+			d.Seen(25)
 		case "created":
 			d.Unmarshaler(&m.Created)
+			d.Seen(26)
 		case "createdTimestamp":
 			d.Unmarshaler(&m.CreatedTimestamp)
+			d.Seen(27)
 		case "label":
 			d.String(&m.Label)
+			d.Seen(28)
 		case "autoScalingGroup":
 			d.Any(&m.AutoScalingGroup)
+			d.Seen(29)
 		case "burstAt":
 			d.Any(&m.BurstAt)
+			d.Seen(30)
 		case "configurationManagement":
 			d.Any(&m.ConfigurationManagement)
+			d.Seen(31)
 		case "configurationManagementConfiguration":
 			d.Any(&m.ConfigurationManagementConfiguration)
+			d.Seen(32)
 		default:
 			d.UnknownUnless(foldLaunchConfigurationField)
 		}
 	}
 	if extra, ok := d.Finish(); ok {
 		m.Extra = extra
+		m.presence.Merge(d.Presence())
 		return nil
 	}
 	*m = saved
 	type plain LaunchConfiguration
-	extra, err := sdk.DecodeObject(b, (*plain)(m))
+	extra, seen, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
+	m.presence.Merge(seen)
 	return err
 }
 
@@ -171,10 +209,53 @@ func foldLaunchConfigurationField(folded string) bool {
 	return false
 }
 
-// MarshalJSON writes the wire object, unknown members included.
+// isLaunchConfigurationField reports whether a member name is a field's.
+func isLaunchConfigurationField(name string) bool {
+	switch name {
+	case "launchConfigurationId", "status", "tier", "deployment", "region", "primaryMachineImage", "secondaryMachineImage", "primaryProduct", "secondaryProduct", "firewalls", "cmAccount", "personalities", "scripts", "network", "subnet", "raidLevel", "arrayVolumeCapacity", "arrayVolumeCount", "recoveryDelayInMinutes", "serverNameTemplate", "serverType", "snapshotIntervalInMinutes", "useEncryptedVolumes", "useHypervisorStats", "customer", "removable", "created", "createdTimestamp", "label", "autoScalingGroup", "burstAt", "configurationManagement", "configurationManagementConfiguration":
+		return true
+	}
+	return false
+}
+
+// MarshalJSON writes the wire object: the fields set, every member the
+// decoded object had (zero values and nulls as read), then the unknown ones.
 func (m LaunchConfiguration) MarshalJSON() ([]byte, error) {
-	type plain LaunchConfiguration
-	return sdk.EncodeObject(plain(m), m.Extra)
+	e := sdk.NewObjectEncoder(m.presence)
+	e.Int64(0, "launchConfigurationId", m.LaunchConfigurationID)
+	e.String(1, "status", m.Status)
+	sdk.EncodeRef(&e, 2, "tier", m.Tier.Ref)
+	sdk.EncodeRef(&e, 3, "deployment", m.Deployment.Ref)
+	sdk.EncodeRef(&e, 4, "region", m.Region.Ref)
+	sdk.EncodeRef(&e, 5, "primaryMachineImage", m.PrimaryMachineImage.Ref)
+	sdk.EncodeRef(&e, 6, "secondaryMachineImage", m.SecondaryMachineImage.Ref)
+	e.Value(7, "primaryProduct", m.PrimaryProduct, m.PrimaryProduct == nil)
+	e.Value(8, "secondaryProduct", m.SecondaryProduct, m.SecondaryProduct == nil)
+	e.Value(9, "firewalls", m.Firewalls, m.Firewalls == nil)
+	sdk.EncodeRef(&e, 10, "cmAccount", m.CmAccount.Ref)
+	e.Value(11, "personalities", m.Personalities, m.Personalities == nil)
+	e.Value(12, "scripts", m.Scripts, m.Scripts == nil)
+	sdk.EncodeRef(&e, 13, "network", m.Network.Ref)
+	sdk.EncodeRef(&e, 14, "subnet", m.Subnet.Ref)
+	e.String(15, "raidLevel", m.RaidLevel)
+	e.Int64(16, "arrayVolumeCapacity", m.ArrayVolumeCapacity)
+	e.Int64(17, "arrayVolumeCount", m.ArrayVolumeCount)
+	e.Int64(18, "recoveryDelayInMinutes", m.RecoveryDelayInMinutes)
+	e.String(19, "serverNameTemplate", m.ServerNameTemplate)
+	e.String(20, "serverType", m.ServerType)
+	e.Int64(21, "snapshotIntervalInMinutes", m.SnapshotIntervalInMinutes)
+	e.Bool(22, "useEncryptedVolumes", m.UseEncryptedVolumes)
+	e.Bool(23, "useHypervisorStats", m.UseHypervisorStats)
+	sdk.EncodeRef(&e, 24, "customer", m.Customer.Ref)
+	e.Bool(25, "removable", m.Removable)
+	e.Timestamp(26, "created", m.Created)
+	e.Timestamp(27, "createdTimestamp", m.CreatedTimestamp)
+	e.String(28, "label", m.Label)
+	e.Value(29, "autoScalingGroup", m.AutoScalingGroup, m.AutoScalingGroup == nil)
+	e.Value(30, "burstAt", m.BurstAt, m.BurstAt == nil)
+	e.Value(31, "configurationManagement", m.ConfigurationManagement, m.ConfigurationManagement == nil)
+	e.Value(32, "configurationManagementConfiguration", m.ConfigurationManagementConfiguration, m.ConfigurationManagementConfiguration == nil)
+	return e.Finish(m.Extra, isLaunchConfigurationField)
 }
 
 // UnmarshalXML decodes the XML form into the same fields as the JSON form.

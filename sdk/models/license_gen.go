@@ -21,6 +21,9 @@ type License struct {
 	// Extra holds members this SDK does not know; they are written back when the
 	// model is encoded.
 	Extra sdk.Extra `json:"-" xml:"-"`
+	// presence records the members of the decoded object, written back even
+	// when zero or null; a model built in code omits its zero fields.
+	presence sdk.Presence
 }
 
 // ResourceName names the catalogue resource.
@@ -35,26 +38,33 @@ func (m *License) UnmarshalJSON(b []byte) error {
 		switch string(d.Key()) {
 		case "licensee":
 			d.String(&m.Licensee)
+			d.Seen(0)
 		case "daysUntilExpiration":
 			d.Int64(&m.DaysUntilExpiration)
+			d.Seen(1)
 		case "expirationDateTime":
 			d.Unmarshaler(&m.ExpirationDateTime)
+			d.Seen(2)
 		case "serverLimit":
 			d.Int64(&m.ServerLimit)
+			d.Seen(3)
 		case "valid":
 			d.Bool(&m.Valid)
+			d.Seen(4)
 		default:
 			d.UnknownUnless(foldLicenseField)
 		}
 	}
 	if extra, ok := d.Finish(); ok {
 		m.Extra = extra
+		m.presence.Merge(d.Presence())
 		return nil
 	}
 	*m = saved
 	type plain License
-	extra, err := sdk.DecodeObject(b, (*plain)(m))
+	extra, seen, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
+	m.presence.Merge(seen)
 	return err
 }
 
@@ -67,10 +77,25 @@ func foldLicenseField(folded string) bool {
 	return false
 }
 
-// MarshalJSON writes the wire object, unknown members included.
+// isLicenseField reports whether a member name is a field's.
+func isLicenseField(name string) bool {
+	switch name {
+	case "licensee", "daysUntilExpiration", "expirationDateTime", "serverLimit", "valid":
+		return true
+	}
+	return false
+}
+
+// MarshalJSON writes the wire object: the fields set, every member the
+// decoded object had (zero values and nulls as read), then the unknown ones.
 func (m License) MarshalJSON() ([]byte, error) {
-	type plain License
-	return sdk.EncodeObject(plain(m), m.Extra)
+	e := sdk.NewObjectEncoder(m.presence)
+	e.String(0, "licensee", m.Licensee)
+	e.Int64(1, "daysUntilExpiration", m.DaysUntilExpiration)
+	e.Timestamp(2, "expirationDateTime", m.ExpirationDateTime)
+	e.Int64(3, "serverLimit", m.ServerLimit)
+	e.Bool(4, "valid", m.Valid)
+	return e.Finish(m.Extra, isLicenseField)
 }
 
 // UnmarshalXML decodes the XML form into the same fields as the JSON form.

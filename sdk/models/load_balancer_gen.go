@@ -46,6 +46,9 @@ type LoadBalancer struct {
 	// Extra holds members this SDK does not know; they are written back when the
 	// model is encoded.
 	Extra sdk.Extra `json:"-" xml:"-"`
+	// presence records the members of the decoded object, written back even
+	// when zero or null; a model built in code omits its zero fields.
+	presence sdk.Presence
 }
 
 // ResourceName names the catalogue resource.
@@ -60,54 +63,75 @@ func (m *LoadBalancer) UnmarshalJSON(b []byte) error {
 		switch string(d.Key()) {
 		case "loadBalancerId":
 			d.Int64(&m.LoadBalancerID)
+			d.Seen(0)
 		case "providerId":
 			d.String(&m.ProviderID)
+			d.Seen(1)
 		case "name":
 			d.String(&m.Name)
+			d.Seen(2)
 		case "description":
 			d.String(&m.Description)
+			d.Seen(3)
 		case "label":
 			d.String(&m.Label)
+			d.Seen(4)
 		case "status":
 			d.String(&m.Status)
+			d.Seen(5)
 		case "address":
 			d.String(&m.Address)
+			d.Seen(6)
 		case "cnameBased":
 			d.Bool(&m.CnameBased)
+			d.Seen(7)
 		case "budget":
 			d.Int64(&m.Budget)
+			d.Seen(8)
 		case "removable":
 			d.Bool(&m.Removable)
+			d.Seen(9)
 		case "cloud":
 			d.Unmarshaler(&m.Cloud)
+			d.Seen(10)
 		case "region":
 			d.Unmarshaler(&m.Region)
+			d.Seen(11)
 		case "customer":
 			d.Unmarshaler(&m.Customer)
+			d.Seen(12)
 		case "owningAccount":
 			d.Unmarshaler(&m.OwningAccount)
+			d.Seen(13)
 		case "owningUser":
 			d.Unmarshaler(&m.OwningUser)
+			d.Seen(14)
 		case "owningGroups":
 			sdk.DecodeList(&d, &m.OwningGroups)
+			d.Seen(15)
 		case "dataCenters":
 			sdk.DecodeList(&d, &m.DataCenters)
+			d.Seen(16)
 		case "servers":
 			sdk.DecodeList(&d, &m.Servers)
+			d.Seen(17)
 		case "listeners":
 			d.Any(&m.Listeners)
+			d.Seen(18)
 		default:
 			d.UnknownUnless(foldLoadBalancerField)
 		}
 	}
 	if extra, ok := d.Finish(); ok {
 		m.Extra = extra
+		m.presence.Merge(d.Presence())
 		return nil
 	}
 	*m = saved
 	type plain LoadBalancer
-	extra, err := sdk.DecodeObject(b, (*plain)(m))
+	extra, seen, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
+	m.presence.Merge(seen)
 	return err
 }
 
@@ -120,10 +144,39 @@ func foldLoadBalancerField(folded string) bool {
 	return false
 }
 
-// MarshalJSON writes the wire object, unknown members included.
+// isLoadBalancerField reports whether a member name is a field's.
+func isLoadBalancerField(name string) bool {
+	switch name {
+	case "loadBalancerId", "providerId", "name", "description", "label", "status", "address", "cnameBased", "budget", "removable", "cloud", "region", "customer", "owningAccount", "owningUser", "owningGroups", "dataCenters", "servers", "listeners":
+		return true
+	}
+	return false
+}
+
+// MarshalJSON writes the wire object: the fields set, every member the
+// decoded object had (zero values and nulls as read), then the unknown ones.
 func (m LoadBalancer) MarshalJSON() ([]byte, error) {
-	type plain LoadBalancer
-	return sdk.EncodeObject(plain(m), m.Extra)
+	e := sdk.NewObjectEncoder(m.presence)
+	e.Int64(0, "loadBalancerId", m.LoadBalancerID)
+	e.String(1, "providerId", m.ProviderID)
+	e.String(2, "name", m.Name)
+	e.String(3, "description", m.Description)
+	e.String(4, "label", m.Label)
+	e.String(5, "status", m.Status)
+	e.String(6, "address", m.Address)
+	e.Bool(7, "cnameBased", m.CnameBased)
+	e.Int64(8, "budget", m.Budget)
+	e.Bool(9, "removable", m.Removable)
+	sdk.EncodeRef(&e, 10, "cloud", m.Cloud.Ref)
+	sdk.EncodeRef(&e, 11, "region", m.Region.Ref)
+	sdk.EncodeRef(&e, 12, "customer", m.Customer.Ref)
+	sdk.EncodeRef(&e, 13, "owningAccount", m.OwningAccount.Ref)
+	sdk.EncodeRef(&e, 14, "owningUser", m.OwningUser.Ref)
+	e.Value(15, "owningGroups", m.OwningGroups, m.OwningGroups == nil)
+	e.Value(16, "dataCenters", m.DataCenters, m.DataCenters == nil)
+	e.Value(17, "servers", m.Servers, m.Servers == nil)
+	e.Value(18, "listeners", m.Listeners, m.Listeners == nil)
+	return e.Finish(m.Extra, isLoadBalancerField)
 }
 
 // UnmarshalXML decodes the XML form into the same fields as the JSON form.

@@ -51,6 +51,9 @@ type MachineImage struct {
 	// Extra holds members this SDK does not know; they are written back when the
 	// model is encoded.
 	Extra sdk.Extra `json:"-" xml:"-"`
+	// presence records the members of the decoded object, written back even
+	// when zero or null; a model built in code omits its zero fields.
+	presence sdk.Presence
 }
 
 // ResourceName names the catalogue resource.
@@ -65,64 +68,90 @@ func (m *MachineImage) UnmarshalJSON(b []byte) error {
 		switch string(d.Key()) {
 		case "machineImageId":
 			d.Int64(&m.MachineImageID)
+			d.Seen(0)
 		case "providerId":
 			d.String(&m.ProviderID)
+			d.Seen(1)
 		case "name":
 			d.String(&m.Name)
+			d.Seen(2)
 		case "description":
 			d.String(&m.Description)
+			d.Seen(3)
 		case "label":
 			d.String(&m.Label)
+			d.Seen(4)
 		case "status":
 			d.String(&m.Status)
+			d.Seen(5)
 		case "platform":
 			d.String(&m.Platform)
+			d.Seen(6)
 		case "architecture":
 			d.String(&m.Architecture)
+			d.Seen(7)
 		case "agentVersion":
 			d.Int64(&m.AgentVersion)
+			d.Seen(8)
 		case "budget":
 			d.Int64(&m.Budget)
+			d.Seen(9)
 		case "cloud":
 			d.Unmarshaler(&m.Cloud)
+			d.Seen(10)
 		case "region":
 			d.Unmarshaler(&m.Region)
+			d.Seen(11)
 		case "customer":
 			d.Unmarshaler(&m.Customer)
+			d.Seen(12)
 		case "creationTimestamp":
 			d.Unmarshaler(&m.CreationTimestamp)
+			d.Seen(13)
 		case "owningAccount":
 			d.Unmarshaler(&m.OwningAccount)
+			d.Seen(14)
 		case "owningCloudAccountNumber":
 			d.String(&m.OwningCloudAccountNumber)
+			d.Seen(15)
 		case "owningCloudAccountId":
 			d.String(&m.OwningCloudAccountID)
+			d.Seen(16)
 		case "owningUser":
 			d.Unmarshaler(&m.OwningUser)
+			d.Seen(17)
 		case "owningGroups":
 			sdk.DecodeList(&d, &m.OwningGroups)
+			d.Seen(18)
 		case "removable":
 			d.Bool(&m.Removable)
+			d.Seen(19)
 		case "sharable":
 			d.Bool(&m.Sharable)
+			d.Seen(20)
 		case "public":
 			d.Bool(&m.Public)
+			d.Seen(21)
 		case "products":
 			d.Any(&m.Products)
+			d.Seen(22)
 		case "legacyOwnerId":
 			d.Int64(&m.LegacyOwnerID)
+			d.Seen(23)
 		default:
 			d.UnknownUnless(foldMachineImageField)
 		}
 	}
 	if extra, ok := d.Finish(); ok {
 		m.Extra = extra
+		m.presence.Merge(d.Presence())
 		return nil
 	}
 	*m = saved
 	type plain MachineImage
-	extra, err := sdk.DecodeObject(b, (*plain)(m))
+	extra, seen, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
+	m.presence.Merge(seen)
 	return err
 }
 
@@ -135,10 +164,44 @@ func foldMachineImageField(folded string) bool {
 	return false
 }
 
-// MarshalJSON writes the wire object, unknown members included.
+// isMachineImageField reports whether a member name is a field's.
+func isMachineImageField(name string) bool {
+	switch name {
+	case "machineImageId", "providerId", "name", "description", "label", "status", "platform", "architecture", "agentVersion", "budget", "cloud", "region", "customer", "creationTimestamp", "owningAccount", "owningCloudAccountNumber", "owningCloudAccountId", "owningUser", "owningGroups", "removable", "sharable", "public", "products", "legacyOwnerId":
+		return true
+	}
+	return false
+}
+
+// MarshalJSON writes the wire object: the fields set, every member the
+// decoded object had (zero values and nulls as read), then the unknown ones.
 func (m MachineImage) MarshalJSON() ([]byte, error) {
-	type plain MachineImage
-	return sdk.EncodeObject(plain(m), m.Extra)
+	e := sdk.NewObjectEncoder(m.presence)
+	e.Int64(0, "machineImageId", m.MachineImageID)
+	e.String(1, "providerId", m.ProviderID)
+	e.String(2, "name", m.Name)
+	e.String(3, "description", m.Description)
+	e.String(4, "label", m.Label)
+	e.String(5, "status", m.Status)
+	e.String(6, "platform", m.Platform)
+	e.String(7, "architecture", m.Architecture)
+	e.Int64(8, "agentVersion", m.AgentVersion)
+	e.Int64(9, "budget", m.Budget)
+	sdk.EncodeRef(&e, 10, "cloud", m.Cloud.Ref)
+	sdk.EncodeRef(&e, 11, "region", m.Region.Ref)
+	sdk.EncodeRef(&e, 12, "customer", m.Customer.Ref)
+	e.Timestamp(13, "creationTimestamp", m.CreationTimestamp)
+	sdk.EncodeRef(&e, 14, "owningAccount", m.OwningAccount.Ref)
+	e.String(15, "owningCloudAccountNumber", m.OwningCloudAccountNumber)
+	e.String(16, "owningCloudAccountId", m.OwningCloudAccountID)
+	sdk.EncodeRef(&e, 17, "owningUser", m.OwningUser.Ref)
+	e.Value(18, "owningGroups", m.OwningGroups, m.OwningGroups == nil)
+	e.Bool(19, "removable", m.Removable)
+	e.Bool(20, "sharable", m.Sharable)
+	e.Bool(21, "public", m.Public)
+	e.Value(22, "products", m.Products, m.Products == nil)
+	e.Int64(23, "legacyOwnerId", m.LegacyOwnerID)
+	return e.Finish(m.Extra, isMachineImageField)
 }
 
 // UnmarshalXML decodes the XML form into the same fields as the JSON form.

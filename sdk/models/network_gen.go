@@ -54,6 +54,9 @@ type Network struct {
 	// Extra holds members this SDK does not know; they are written back when the
 	// model is encoded.
 	Extra sdk.Extra `json:"-" xml:"-"`
+	// presence records the members of the decoded object, written back even
+	// when zero or null; a model built in code omits its zero fields.
+	presence sdk.Presence
 }
 
 // ResourceName names the catalogue resource.
@@ -68,74 +71,105 @@ func (m *Network) UnmarshalJSON(b []byte) error {
 		switch string(d.Key()) {
 		case "networkId":
 			d.Int64(&m.NetworkID)
+			d.Seen(0)
 		case "providerId":
 			d.String(&m.ProviderID)
+			d.Seen(1)
 		case "name":
 			d.String(&m.Name)
+			d.Seen(2)
 		case "description":
 			d.String(&m.Description)
+			d.Seen(3)
 		case "label":
 			d.String(&m.Label)
+			d.Seen(4)
 		case "status":
 			d.String(&m.Status)
+			d.Seen(5)
 		case "budget":
 			d.Int64(&m.Budget)
+			d.Seen(6)
 		case "removable":
 			d.Bool(&m.Removable)
+			d.Seen(7)
 		case "account":
 			d.Unmarshaler(&m.Account)
+			d.Seen(8)
 		case "owningAccount":
 			d.Unmarshaler(&m.OwningAccount)
+			d.Seen(9)
 		case "cloud":
 			d.Unmarshaler(&m.Cloud)
+			d.Seen(10)
 		case "region":
 			d.Unmarshaler(&m.Region)
+			d.Seen(11)
 		case "dataCenter":
 			d.Unmarshaler(&m.DataCenter)
+			d.Seen(12)
 		case "customer":
 			d.Unmarshaler(&m.Customer)
+			d.Seen(13)
 		case "owningUser":
 			d.Unmarshaler(&m.OwningUser)
+			d.Seen(14)
 		case "owningGroups":
 			sdk.DecodeList(&d, &m.OwningGroups)
+			d.Seen(15)
 		case "guid":
 			d.String(&m.GUID)
+			d.Seen(16)
 		case "agentCommunication":
 			d.Any(&m.AgentCommunication)
+			d.Seen(17)
 		case "allowSubnetCreation":
 			d.Bool(&m.AllowSubnetCreation)
+			d.Seen(18)
 		case "canHaveSubnets":
 			d.Bool(&m.CanHaveSubnets)
+			d.Seen(19)
 		case "publiclyAddressable":
 			d.Bool(&m.PubliclyAddressable)
+			d.Seen(20)
 		case "flat":
 			d.Bool(&m.Flat)
+			d.Seen(21)
 		case "createdTimestamp":
 			d.Unmarshaler(&m.CreatedTimestamp)
+			d.Seen(22)
 		case "lastModifiedTimestamp":
 			d.Unmarshaler(&m.LastModifiedTimestamp)
+			d.Seen(23)
 		case "networkAddress":
 			d.String(&m.NetworkAddress)
+			d.Seen(24)
 		case "networkType":
 			d.String(&m.NetworkType)
+			d.Seen(25)
 		case "ntpServers":
 			d.Strings(&m.NTPServers)
+			d.Seen(26)
 		case "dnsServers":
 			d.Strings(&m.DNSServers)
+			d.Seen(27)
 		case "subnets":
 			sdk.DecodeList(&d, &m.Subnets)
+			d.Seen(28)
 		default:
 			d.UnknownUnless(foldNetworkField)
 		}
 	}
 	if extra, ok := d.Finish(); ok {
 		m.Extra = extra
+		m.presence.Merge(d.Presence())
 		return nil
 	}
 	*m = saved
 	type plain Network
-	extra, err := sdk.DecodeObject(b, (*plain)(m))
+	extra, seen, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
+	m.presence.Merge(seen)
 	return err
 }
 
@@ -148,10 +182,49 @@ func foldNetworkField(folded string) bool {
 	return false
 }
 
-// MarshalJSON writes the wire object, unknown members included.
+// isNetworkField reports whether a member name is a field's.
+func isNetworkField(name string) bool {
+	switch name {
+	case "networkId", "providerId", "name", "description", "label", "status", "budget", "removable", "account", "owningAccount", "cloud", "region", "dataCenter", "customer", "owningUser", "owningGroups", "guid", "agentCommunication", "allowSubnetCreation", "canHaveSubnets", "publiclyAddressable", "flat", "createdTimestamp", "lastModifiedTimestamp", "networkAddress", "networkType", "ntpServers", "dnsServers", "subnets":
+		return true
+	}
+	return false
+}
+
+// MarshalJSON writes the wire object: the fields set, every member the
+// decoded object had (zero values and nulls as read), then the unknown ones.
 func (m Network) MarshalJSON() ([]byte, error) {
-	type plain Network
-	return sdk.EncodeObject(plain(m), m.Extra)
+	e := sdk.NewObjectEncoder(m.presence)
+	e.Int64(0, "networkId", m.NetworkID)
+	e.String(1, "providerId", m.ProviderID)
+	e.String(2, "name", m.Name)
+	e.String(3, "description", m.Description)
+	e.String(4, "label", m.Label)
+	e.String(5, "status", m.Status)
+	e.Int64(6, "budget", m.Budget)
+	e.Bool(7, "removable", m.Removable)
+	sdk.EncodeRef(&e, 8, "account", m.Account.Ref)
+	sdk.EncodeRef(&e, 9, "owningAccount", m.OwningAccount.Ref)
+	sdk.EncodeRef(&e, 10, "cloud", m.Cloud.Ref)
+	sdk.EncodeRef(&e, 11, "region", m.Region.Ref)
+	sdk.EncodeRef(&e, 12, "dataCenter", m.DataCenter.Ref)
+	sdk.EncodeRef(&e, 13, "customer", m.Customer.Ref)
+	sdk.EncodeRef(&e, 14, "owningUser", m.OwningUser.Ref)
+	e.Value(15, "owningGroups", m.OwningGroups, m.OwningGroups == nil)
+	e.String(16, "guid", m.GUID)
+	e.Value(17, "agentCommunication", m.AgentCommunication, m.AgentCommunication == nil)
+	e.Bool(18, "allowSubnetCreation", m.AllowSubnetCreation)
+	e.Bool(19, "canHaveSubnets", m.CanHaveSubnets)
+	e.Bool(20, "publiclyAddressable", m.PubliclyAddressable)
+	e.Bool(21, "flat", m.Flat)
+	e.Timestamp(22, "createdTimestamp", m.CreatedTimestamp)
+	e.Timestamp(23, "lastModifiedTimestamp", m.LastModifiedTimestamp)
+	e.String(24, "networkAddress", m.NetworkAddress)
+	e.String(25, "networkType", m.NetworkType)
+	e.Strings(26, "ntpServers", m.NTPServers)
+	e.Strings(27, "dnsServers", m.DNSServers)
+	e.Value(28, "subnets", m.Subnets, m.Subnets == nil)
+	return e.Finish(m.Extra, isNetworkField)
 }
 
 // UnmarshalXML decodes the XML form into the same fields as the JSON form.

@@ -34,6 +34,9 @@ type Personality struct {
 	// Extra holds members this SDK does not know; they are written back when the
 	// model is encoded.
 	Extra sdk.Extra `json:"-" xml:"-"`
+	// presence records the members of the decoded object, written back even
+	// when zero or null; a model built in code omits its zero fields.
+	presence sdk.Presence
 }
 
 // ResourceName names the catalogue resource.
@@ -48,46 +51,63 @@ func (m *Personality) UnmarshalJSON(b []byte) error {
 		switch string(d.Key()) {
 		case "personalityId":
 			d.Int64(&m.PersonalityID)
+			d.Seen(0)
 		case "sharedPersonalityCode":
 			d.String(&m.SharedPersonalityCode)
+			d.Seen(1)
 		case "name":
 			d.String(&m.Name)
+			d.Seen(2)
 		case "description":
 			d.String(&m.Description)
+			d.Seen(3)
 		case "status":
 			d.String(&m.Status)
+			d.Seen(4)
 		case "label":
 			d.String(&m.Label)
+			d.Seen(5)
 		case "budget":
 			d.Int64(&m.Budget)
+			d.Seen(6)
 		case "removable":
 			d.Bool(&m.Removable)
+			d.Seen(7)
 		case "cmAccount":
 			d.Unmarshaler(&m.CmAccount)
+			d.Seen(8)
 		case "createdTimestamp":
 			d.Unmarshaler(&m.CreatedTimestamp)
+			d.Seen(9)
 		case "lastModifiedTimestamp":
 			d.Unmarshaler(&m.LastModifiedTimestamp)
+			d.Seen(10)
 		case "customer":
 			d.Unmarshaler(&m.Customer)
+			d.Seen(11)
 		case "owningGroups":
 			sdk.DecodeList(&d, &m.OwningGroups)
+			d.Seen(12)
 		case "owningUser":
 			d.Unmarshaler(&m.OwningUser)
+			d.Seen(13)
 		case "scripts":
 			d.Any(&m.Scripts)
+			d.Seen(14)
 		default:
 			d.UnknownUnless(foldPersonalityField)
 		}
 	}
 	if extra, ok := d.Finish(); ok {
 		m.Extra = extra
+		m.presence.Merge(d.Presence())
 		return nil
 	}
 	*m = saved
 	type plain Personality
-	extra, err := sdk.DecodeObject(b, (*plain)(m))
+	extra, seen, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
+	m.presence.Merge(seen)
 	return err
 }
 
@@ -100,10 +120,35 @@ func foldPersonalityField(folded string) bool {
 	return false
 }
 
-// MarshalJSON writes the wire object, unknown members included.
+// isPersonalityField reports whether a member name is a field's.
+func isPersonalityField(name string) bool {
+	switch name {
+	case "personalityId", "sharedPersonalityCode", "name", "description", "status", "label", "budget", "removable", "cmAccount", "createdTimestamp", "lastModifiedTimestamp", "customer", "owningGroups", "owningUser", "scripts":
+		return true
+	}
+	return false
+}
+
+// MarshalJSON writes the wire object: the fields set, every member the
+// decoded object had (zero values and nulls as read), then the unknown ones.
 func (m Personality) MarshalJSON() ([]byte, error) {
-	type plain Personality
-	return sdk.EncodeObject(plain(m), m.Extra)
+	e := sdk.NewObjectEncoder(m.presence)
+	e.Int64(0, "personalityId", m.PersonalityID)
+	e.String(1, "sharedPersonalityCode", m.SharedPersonalityCode)
+	e.String(2, "name", m.Name)
+	e.String(3, "description", m.Description)
+	e.String(4, "status", m.Status)
+	e.String(5, "label", m.Label)
+	e.Int64(6, "budget", m.Budget)
+	e.Bool(7, "removable", m.Removable)
+	sdk.EncodeRef(&e, 8, "cmAccount", m.CmAccount.Ref)
+	e.Timestamp(9, "createdTimestamp", m.CreatedTimestamp)
+	e.Timestamp(10, "lastModifiedTimestamp", m.LastModifiedTimestamp)
+	sdk.EncodeRef(&e, 11, "customer", m.Customer.Ref)
+	e.Value(12, "owningGroups", m.OwningGroups, m.OwningGroups == nil)
+	sdk.EncodeRef(&e, 13, "owningUser", m.OwningUser.Ref)
+	e.Value(14, "scripts", m.Scripts, m.Scripts == nil)
+	return e.Finish(m.Extra, isPersonalityField)
 }
 
 // UnmarshalXML decodes the XML form into the same fields as the JSON form.

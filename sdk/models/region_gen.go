@@ -25,6 +25,9 @@ type Region struct {
 	// Extra holds members this SDK does not know; they are written back when the
 	// model is encoded.
 	Extra sdk.Extra `json:"-" xml:"-"`
+	// presence records the members of the decoded object, written back even
+	// when zero or null; a model built in code omits its zero fields.
+	presence sdk.Presence
 }
 
 // ResourceName names the catalogue resource.
@@ -39,32 +42,42 @@ func (m *Region) UnmarshalJSON(b []byte) error {
 		switch string(d.Key()) {
 		case "regionId":
 			d.Int64(&m.RegionID)
+			d.Seen(0)
 		case "name":
 			d.String(&m.Name)
+			d.Seen(1)
 		case "description":
 			d.String(&m.Description)
+			d.Seen(2)
 		case "providerId":
 			d.String(&m.ProviderID)
+			d.Seen(3)
 		case "status":
 			d.String(&m.Status)
+			d.Seen(4)
 		case "jurisdiction":
 			d.String(&m.Jurisdiction)
+			d.Seen(5)
 		case "cloud":
 			d.Unmarshaler(&m.Cloud)
+			d.Seen(6)
 		case "customer":
 			d.Unmarshaler(&m.Customer)
+			d.Seen(7)
 		default:
 			d.UnknownUnless(foldRegionField)
 		}
 	}
 	if extra, ok := d.Finish(); ok {
 		m.Extra = extra
+		m.presence.Merge(d.Presence())
 		return nil
 	}
 	*m = saved
 	type plain Region
-	extra, err := sdk.DecodeObject(b, (*plain)(m))
+	extra, seen, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
+	m.presence.Merge(seen)
 	return err
 }
 
@@ -77,10 +90,28 @@ func foldRegionField(folded string) bool {
 	return false
 }
 
-// MarshalJSON writes the wire object, unknown members included.
+// isRegionField reports whether a member name is a field's.
+func isRegionField(name string) bool {
+	switch name {
+	case "regionId", "name", "description", "providerId", "status", "jurisdiction", "cloud", "customer":
+		return true
+	}
+	return false
+}
+
+// MarshalJSON writes the wire object: the fields set, every member the
+// decoded object had (zero values and nulls as read), then the unknown ones.
 func (m Region) MarshalJSON() ([]byte, error) {
-	type plain Region
-	return sdk.EncodeObject(plain(m), m.Extra)
+	e := sdk.NewObjectEncoder(m.presence)
+	e.Int64(0, "regionId", m.RegionID)
+	e.String(1, "name", m.Name)
+	e.String(2, "description", m.Description)
+	e.String(3, "providerId", m.ProviderID)
+	e.String(4, "status", m.Status)
+	e.String(5, "jurisdiction", m.Jurisdiction)
+	sdk.EncodeRef(&e, 6, "cloud", m.Cloud.Ref)
+	sdk.EncodeRef(&e, 7, "customer", m.Customer.Ref)
+	return e.Finish(m.Extra, isRegionField)
 }
 
 // UnmarshalXML decodes the XML form into the same fields as the JSON form.

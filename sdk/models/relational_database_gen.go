@@ -50,6 +50,9 @@ type RelationalDatabase struct {
 	// Extra holds members this SDK does not know; they are written back when the
 	// model is encoded.
 	Extra sdk.Extra `json:"-" xml:"-"`
+	// presence records the members of the decoded object, written back even
+	// when zero or null; a model built in code omits its zero fields.
+	presence sdk.Presence
 }
 
 // ResourceName names the catalogue resource.
@@ -64,68 +67,96 @@ func (m *RelationalDatabase) UnmarshalJSON(b []byte) error {
 		switch string(d.Key()) {
 		case "relationalDatabaseId":
 			d.Int64(&m.RelationalDatabaseID)
+			d.Seen(0)
 		case "providerId":
 			d.String(&m.ProviderID)
+			d.Seen(1)
 		case "name":
 			d.String(&m.Name)
+			d.Seen(2)
 		case "description":
 			d.String(&m.Description)
+			d.Seen(3)
 		case "label":
 			d.String(&m.Label)
+			d.Seen(4)
 		case "status":
 			d.String(&m.Status)
+			d.Seen(5)
 		case "engine":
 			d.String(&m.Engine)
+			d.Seen(6)
 		case "rdbmsProduct":
 			d.Unmarshaler(&m.RdbmsProduct)
+			d.Seen(7)
 		case "account":
 			d.Unmarshaler(&m.Account)
+			d.Seen(8)
 		case "adminUser":
 			d.String(&m.AdminUser)
+			d.Seen(9)
 		case "adminPassword":
 			d.String(&m.AdminPassword)
+			d.Seen(10)
 		case "allocatedStorageInGb":
 			d.Int64(&m.AllocatedStorageInGb)
+			d.Seen(11)
 		case "backupWindow":
 			d.Any(&m.BackupWindow)
+			d.Seen(12)
 		case "maintenanceWindow":
 			d.Any(&m.MaintenanceWindow)
+			d.Seen(13)
 		case "cloud":
 			d.Unmarshaler(&m.Cloud)
+			d.Seen(14)
 		case "region":
 			d.Unmarshaler(&m.Region)
+			d.Seen(15)
 		case "dataCenter":
 			d.Unmarshaler(&m.DataCenter)
+			d.Seen(16)
 		case "customer":
 			d.Unmarshaler(&m.Customer)
+			d.Seen(17)
 		case "createdTimestamp":
 			d.Unmarshaler(&m.CreatedTimestamp)
+			d.Seen(18)
 		case "currentRecoveryPoint":
 			d.Unmarshaler(&m.CurrentRecoveryPoint)
+			d.Seen(19)
 		case "dnsName":
 			d.String(&m.DNSName)
+			d.Seen(20)
 		case "ha":
 			d.Bool(&m.Ha)
+			d.Seen(21)
 		case "port":
 			d.Int64(&m.Port)
+			d.Seen(22)
 		case "owningGroup":
 			d.Unmarshaler(&m.OwningGroup)
+			d.Seen(23)
 		case "owningUser":
 			d.Unmarshaler(&m.OwningUser)
+			d.Seen(24)
 		case "budget":
 			d.Int64(&m.Budget)
+			d.Seen(25)
 		default:
 			d.UnknownUnless(foldRelationalDatabaseField)
 		}
 	}
 	if extra, ok := d.Finish(); ok {
 		m.Extra = extra
+		m.presence.Merge(d.Presence())
 		return nil
 	}
 	*m = saved
 	type plain RelationalDatabase
-	extra, err := sdk.DecodeObject(b, (*plain)(m))
+	extra, seen, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
+	m.presence.Merge(seen)
 	return err
 }
 
@@ -138,10 +169,46 @@ func foldRelationalDatabaseField(folded string) bool {
 	return false
 }
 
-// MarshalJSON writes the wire object, unknown members included.
+// isRelationalDatabaseField reports whether a member name is a field's.
+func isRelationalDatabaseField(name string) bool {
+	switch name {
+	case "relationalDatabaseId", "providerId", "name", "description", "label", "status", "engine", "rdbmsProduct", "account", "adminUser", "adminPassword", "allocatedStorageInGb", "backupWindow", "maintenanceWindow", "cloud", "region", "dataCenter", "customer", "createdTimestamp", "currentRecoveryPoint", "dnsName", "ha", "port", "owningGroup", "owningUser", "budget":
+		return true
+	}
+	return false
+}
+
+// MarshalJSON writes the wire object: the fields set, every member the
+// decoded object had (zero values and nulls as read), then the unknown ones.
 func (m RelationalDatabase) MarshalJSON() ([]byte, error) {
-	type plain RelationalDatabase
-	return sdk.EncodeObject(plain(m), m.Extra)
+	e := sdk.NewObjectEncoder(m.presence)
+	e.Int64(0, "relationalDatabaseId", m.RelationalDatabaseID)
+	e.String(1, "providerId", m.ProviderID)
+	e.String(2, "name", m.Name)
+	e.String(3, "description", m.Description)
+	e.String(4, "label", m.Label)
+	e.String(5, "status", m.Status)
+	e.String(6, "engine", m.Engine)
+	sdk.EncodeRef(&e, 7, "rdbmsProduct", m.RdbmsProduct.Ref)
+	sdk.EncodeRef(&e, 8, "account", m.Account.Ref)
+	e.String(9, "adminUser", m.AdminUser)
+	e.String(10, "adminPassword", m.AdminPassword)
+	e.Int64(11, "allocatedStorageInGb", m.AllocatedStorageInGb)
+	e.Value(12, "backupWindow", m.BackupWindow, m.BackupWindow.IsZero())
+	e.Value(13, "maintenanceWindow", m.MaintenanceWindow, m.MaintenanceWindow.IsZero())
+	sdk.EncodeRef(&e, 14, "cloud", m.Cloud.Ref)
+	sdk.EncodeRef(&e, 15, "region", m.Region.Ref)
+	sdk.EncodeRef(&e, 16, "dataCenter", m.DataCenter.Ref)
+	sdk.EncodeRef(&e, 17, "customer", m.Customer.Ref)
+	e.Timestamp(18, "createdTimestamp", m.CreatedTimestamp)
+	e.Timestamp(19, "currentRecoveryPoint", m.CurrentRecoveryPoint)
+	e.String(20, "dnsName", m.DNSName)
+	e.Bool(21, "ha", m.Ha)
+	e.Int64(22, "port", m.Port)
+	sdk.EncodeRef(&e, 23, "owningGroup", m.OwningGroup.Ref)
+	sdk.EncodeRef(&e, 24, "owningUser", m.OwningUser.Ref)
+	e.Int64(25, "budget", m.Budget)
+	return e.Finish(m.Extra, isRelationalDatabaseField)
 }
 
 // UnmarshalXML decodes the XML form into the same fields as the JSON form.

@@ -39,6 +39,9 @@ type RelationalDatabaseProduct struct {
 	// Extra holds members this SDK does not know; they are written back when the
 	// model is encoded.
 	Extra sdk.Extra `json:"-" xml:"-"`
+	// presence records the members of the decoded object, written back even
+	// when zero or null; a model built in code omits its zero fields.
+	presence sdk.Presence
 }
 
 // ResourceName names the catalogue resource.
@@ -53,56 +56,78 @@ func (m *RelationalDatabaseProduct) UnmarshalJSON(b []byte) error {
 		switch string(d.Key()) {
 		case "productId":
 			d.Int64(&m.ProductID)
+			d.Seen(0)
 		case "providerId":
 			d.String(&m.ProviderID)
+			d.Seen(1)
 		case "name":
 			d.String(&m.Name)
+			d.Seen(2)
 		case "description":
 			d.String(&m.Description)
+			d.Seen(3)
 		case "status":
 			d.String(&m.Status)
+			d.Seen(4)
 		case "architecture":
 			d.String(&m.Architecture)
+			d.Seen(5)
 		case "engine":
 			d.String(&m.Engine)
+			d.Seen(6)
 		case "cloud":
 			d.Unmarshaler(&m.Cloud)
+			d.Seen(7)
 		case "region":
 			d.Unmarshaler(&m.Region)
+			d.Seen(8)
 		case "coreCount":
 			d.Int64(&m.CoreCount)
+			d.Seen(9)
 		case "cpuInGHz":
 			d.Float64(&m.CPUInGHz)
+			d.Seen(10)
 		case "memoryInGb":
 			d.Float64(&m.MemoryInGb)
+			d.Seen(11)
 		case "minimumStorageInGb":
 			d.Int64(&m.MinimumStorageInGb)
+			d.Seen(12)
 		case "maximumStorageInGb":
 			d.Int64(&m.MaximumStorageInGb)
+			d.Seen(13)
 		case "customPricing":
 			d.Bool(&m.CustomPricing)
+			d.Seen(14)
 		case "hourlyPricing":
 			d.Unmarshaler(&m.HourlyPricing)
+			d.Seen(15)
 		case "ioPricing":
 			d.Unmarshaler(&m.IoPricing)
+			d.Seen(16)
 		case "ioUnits":
 			d.Int64(&m.IoUnits)
+			d.Seen(17)
 		case "storagePricing":
 			d.Unmarshaler(&m.StoragePricing)
+			d.Seen(18)
 		case "storageUnits":
 			d.Int64(&m.StorageUnits)
+			d.Seen(19)
 		default:
 			d.UnknownUnless(foldRelationalDatabaseProductField)
 		}
 	}
 	if extra, ok := d.Finish(); ok {
 		m.Extra = extra
+		m.presence.Merge(d.Presence())
 		return nil
 	}
 	*m = saved
 	type plain RelationalDatabaseProduct
-	extra, err := sdk.DecodeObject(b, (*plain)(m))
+	extra, seen, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
+	m.presence.Merge(seen)
 	return err
 }
 
@@ -115,10 +140,40 @@ func foldRelationalDatabaseProductField(folded string) bool {
 	return false
 }
 
-// MarshalJSON writes the wire object, unknown members included.
+// isRelationalDatabaseProductField reports whether a member name is a field's.
+func isRelationalDatabaseProductField(name string) bool {
+	switch name {
+	case "productId", "providerId", "name", "description", "status", "architecture", "engine", "cloud", "region", "coreCount", "cpuInGHz", "memoryInGb", "minimumStorageInGb", "maximumStorageInGb", "customPricing", "hourlyPricing", "ioPricing", "ioUnits", "storagePricing", "storageUnits":
+		return true
+	}
+	return false
+}
+
+// MarshalJSON writes the wire object: the fields set, every member the
+// decoded object had (zero values and nulls as read), then the unknown ones.
 func (m RelationalDatabaseProduct) MarshalJSON() ([]byte, error) {
-	type plain RelationalDatabaseProduct
-	return sdk.EncodeObject(plain(m), m.Extra)
+	e := sdk.NewObjectEncoder(m.presence)
+	e.Int64(0, "productId", m.ProductID)
+	e.String(1, "providerId", m.ProviderID)
+	e.String(2, "name", m.Name)
+	e.String(3, "description", m.Description)
+	e.String(4, "status", m.Status)
+	e.String(5, "architecture", m.Architecture)
+	e.String(6, "engine", m.Engine)
+	sdk.EncodeRef(&e, 7, "cloud", m.Cloud.Ref)
+	sdk.EncodeRef(&e, 8, "region", m.Region.Ref)
+	e.Int64(9, "coreCount", m.CoreCount)
+	e.Float64(10, "cpuInGHz", m.CPUInGHz)
+	e.Float64(11, "memoryInGb", m.MemoryInGb)
+	e.Int64(12, "minimumStorageInGb", m.MinimumStorageInGb)
+	e.Int64(13, "maximumStorageInGb", m.MaximumStorageInGb)
+	e.Bool(14, "customPricing", m.CustomPricing)
+	e.Value(15, "hourlyPricing", m.HourlyPricing, m.HourlyPricing.IsZero())
+	e.Value(16, "ioPricing", m.IoPricing, m.IoPricing.IsZero())
+	e.Int64(17, "ioUnits", m.IoUnits)
+	e.Value(18, "storagePricing", m.StoragePricing, m.StoragePricing.IsZero())
+	e.Int64(19, "storageUnits", m.StorageUnits)
+	return e.Finish(m.Extra, isRelationalDatabaseProductField)
 }
 
 // UnmarshalXML decodes the XML form into the same fields as the JSON form.

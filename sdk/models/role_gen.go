@@ -22,6 +22,9 @@ type Role struct {
 	// Extra holds members this SDK does not know; they are written back when the
 	// model is encoded.
 	Extra sdk.Extra `json:"-" xml:"-"`
+	// presence records the members of the decoded object, written back even
+	// when zero or null; a model built in code omits its zero fields.
+	presence sdk.Presence
 }
 
 // ResourceName names the catalogue resource.
@@ -36,28 +39,36 @@ func (m *Role) UnmarshalJSON(b []byte) error {
 		switch string(d.Key()) {
 		case "roleId":
 			d.Int64(&m.RoleID)
+			d.Seen(0)
 		case "name":
 			d.String(&m.Name)
+			d.Seen(1)
 		case "description":
 			d.String(&m.Description)
+			d.Seen(2)
 		case "status":
 			d.String(&m.Status)
+			d.Seen(3)
 		case "customer":
 			d.Unmarshaler(&m.Customer)
+			d.Seen(4)
 		case "acl":
 			d.Any(&m.Acl)
+			d.Seen(5)
 		default:
 			d.UnknownUnless(foldRoleField)
 		}
 	}
 	if extra, ok := d.Finish(); ok {
 		m.Extra = extra
+		m.presence.Merge(d.Presence())
 		return nil
 	}
 	*m = saved
 	type plain Role
-	extra, err := sdk.DecodeObject(b, (*plain)(m))
+	extra, seen, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
+	m.presence.Merge(seen)
 	return err
 }
 
@@ -70,10 +81,26 @@ func foldRoleField(folded string) bool {
 	return false
 }
 
-// MarshalJSON writes the wire object, unknown members included.
+// isRoleField reports whether a member name is a field's.
+func isRoleField(name string) bool {
+	switch name {
+	case "roleId", "name", "description", "status", "customer", "acl":
+		return true
+	}
+	return false
+}
+
+// MarshalJSON writes the wire object: the fields set, every member the
+// decoded object had (zero values and nulls as read), then the unknown ones.
 func (m Role) MarshalJSON() ([]byte, error) {
-	type plain Role
-	return sdk.EncodeObject(plain(m), m.Extra)
+	e := sdk.NewObjectEncoder(m.presence)
+	e.Int64(0, "roleId", m.RoleID)
+	e.String(1, "name", m.Name)
+	e.String(2, "description", m.Description)
+	e.String(3, "status", m.Status)
+	sdk.EncodeRef(&e, 4, "customer", m.Customer.Ref)
+	e.Value(5, "acl", m.Acl, m.Acl == nil)
+	return e.Finish(m.Extra, isRoleField)
 }
 
 // UnmarshalXML decodes the XML form into the same fields as the JSON form.

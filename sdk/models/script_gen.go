@@ -34,6 +34,9 @@ type Script struct {
 	// Extra holds members this SDK does not know; they are written back when the
 	// model is encoded.
 	Extra sdk.Extra `json:"-" xml:"-"`
+	// presence records the members of the decoded object, written back even
+	// when zero or null; a model built in code omits its zero fields.
+	presence sdk.Presence
 }
 
 // ResourceName names the catalogue resource.
@@ -48,50 +51,69 @@ func (m *Script) UnmarshalJSON(b []byte) error {
 		switch string(d.Key()) {
 		case "scriptId":
 			d.Int64(&m.ScriptID)
+			d.Seen(0)
 		case "sharedScriptCode":
 			d.String(&m.SharedScriptCode)
+			d.Seen(1)
 		case "name":
 			d.String(&m.Name)
+			d.Seen(2)
 		case "description":
 			d.String(&m.Description)
+			d.Seen(3)
 		case "status":
 			d.String(&m.Status)
+			d.Seen(4)
 		case "label":
 			d.String(&m.Label)
+			d.Seen(5)
 		case "budget":
 			d.Int64(&m.Budget)
+			d.Seen(6)
 		case "removable":
 			d.Bool(&m.Removable)
+			d.Seen(7)
 		case "cmAccount":
 			d.Unmarshaler(&m.CmAccount)
+			d.Seen(8)
 		case "content":
 			d.String(&m.Content)
+			d.Seen(9)
 		case "sizeInKb":
 			d.Int64(&m.SizeInKb)
+			d.Seen(10)
 		case "version":
 			d.String(&m.Version)
+			d.Seen(11)
 		case "createdTimestamp":
 			d.Unmarshaler(&m.CreatedTimestamp)
+			d.Seen(12)
 		case "lastModifiedTimestamp":
 			d.Unmarshaler(&m.LastModifiedTimestamp)
+			d.Seen(13)
 		case "customer":
 			d.Unmarshaler(&m.Customer)
+			d.Seen(14)
 		case "owningGroups":
 			sdk.DecodeList(&d, &m.OwningGroups)
+			d.Seen(15)
 		case "owningUser":
 			d.Unmarshaler(&m.OwningUser)
+			d.Seen(16)
 		default:
 			d.UnknownUnless(foldScriptField)
 		}
 	}
 	if extra, ok := d.Finish(); ok {
 		m.Extra = extra
+		m.presence.Merge(d.Presence())
 		return nil
 	}
 	*m = saved
 	type plain Script
-	extra, err := sdk.DecodeObject(b, (*plain)(m))
+	extra, seen, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
+	m.presence.Merge(seen)
 	return err
 }
 
@@ -104,10 +126,37 @@ func foldScriptField(folded string) bool {
 	return false
 }
 
-// MarshalJSON writes the wire object, unknown members included.
+// isScriptField reports whether a member name is a field's.
+func isScriptField(name string) bool {
+	switch name {
+	case "scriptId", "sharedScriptCode", "name", "description", "status", "label", "budget", "removable", "cmAccount", "content", "sizeInKb", "version", "createdTimestamp", "lastModifiedTimestamp", "customer", "owningGroups", "owningUser":
+		return true
+	}
+	return false
+}
+
+// MarshalJSON writes the wire object: the fields set, every member the
+// decoded object had (zero values and nulls as read), then the unknown ones.
 func (m Script) MarshalJSON() ([]byte, error) {
-	type plain Script
-	return sdk.EncodeObject(plain(m), m.Extra)
+	e := sdk.NewObjectEncoder(m.presence)
+	e.Int64(0, "scriptId", m.ScriptID)
+	e.String(1, "sharedScriptCode", m.SharedScriptCode)
+	e.String(2, "name", m.Name)
+	e.String(3, "description", m.Description)
+	e.String(4, "status", m.Status)
+	e.String(5, "label", m.Label)
+	e.Int64(6, "budget", m.Budget)
+	e.Bool(7, "removable", m.Removable)
+	sdk.EncodeRef(&e, 8, "cmAccount", m.CmAccount.Ref)
+	e.String(9, "content", m.Content)
+	e.Int64(10, "sizeInKb", m.SizeInKb)
+	e.String(11, "version", m.Version)
+	e.Timestamp(12, "createdTimestamp", m.CreatedTimestamp)
+	e.Timestamp(13, "lastModifiedTimestamp", m.LastModifiedTimestamp)
+	sdk.EncodeRef(&e, 14, "customer", m.Customer.Ref)
+	e.Value(15, "owningGroups", m.OwningGroups, m.OwningGroups == nil)
+	sdk.EncodeRef(&e, 16, "owningUser", m.OwningUser.Ref)
+	return e.Finish(m.Extra, isScriptField)
 }
 
 // UnmarshalXML decodes the XML form into the same fields as the JSON form.

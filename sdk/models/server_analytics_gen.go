@@ -22,6 +22,9 @@ type ServerAnalytics struct {
 	// Extra holds members this SDK does not know; they are written back when the
 	// model is encoded.
 	Extra sdk.Extra `json:"-" xml:"-"`
+	// presence records the members of the decoded object, written back even
+	// when zero or null; a model built in code omits its zero fields.
+	presence sdk.Presence
 }
 
 // ResourceName names the catalogue resource.
@@ -36,26 +39,33 @@ func (m *ServerAnalytics) UnmarshalJSON(b []byte) error {
 		switch string(d.Key()) {
 		case "serverId":
 			d.Int64(&m.ServerID)
+			d.Seen(0)
 		case "periodStart":
 			d.Unmarshaler(&m.PeriodStart)
+			d.Seen(1)
 		case "periodEnd":
 			d.Unmarshaler(&m.PeriodEnd)
+			d.Seen(2)
 		case "intervalInMinutes":
 			d.Int64(&m.IntervalInMinutes)
+			d.Seen(3)
 		case "dataPoints":
 			d.Any(&m.DataPoints)
+			d.Seen(4)
 		default:
 			d.UnknownUnless(foldServerAnalyticsField)
 		}
 	}
 	if extra, ok := d.Finish(); ok {
 		m.Extra = extra
+		m.presence.Merge(d.Presence())
 		return nil
 	}
 	*m = saved
 	type plain ServerAnalytics
-	extra, err := sdk.DecodeObject(b, (*plain)(m))
+	extra, seen, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
+	m.presence.Merge(seen)
 	return err
 }
 
@@ -68,10 +78,25 @@ func foldServerAnalyticsField(folded string) bool {
 	return false
 }
 
-// MarshalJSON writes the wire object, unknown members included.
+// isServerAnalyticsField reports whether a member name is a field's.
+func isServerAnalyticsField(name string) bool {
+	switch name {
+	case "serverId", "periodStart", "periodEnd", "intervalInMinutes", "dataPoints":
+		return true
+	}
+	return false
+}
+
+// MarshalJSON writes the wire object: the fields set, every member the
+// decoded object had (zero values and nulls as read), then the unknown ones.
 func (m ServerAnalytics) MarshalJSON() ([]byte, error) {
-	type plain ServerAnalytics
-	return sdk.EncodeObject(plain(m), m.Extra)
+	e := sdk.NewObjectEncoder(m.presence)
+	e.Int64(0, "serverId", m.ServerID)
+	e.Timestamp(1, "periodStart", m.PeriodStart)
+	e.Timestamp(2, "periodEnd", m.PeriodEnd)
+	e.Int64(3, "intervalInMinutes", m.IntervalInMinutes)
+	e.Value(4, "dataPoints", m.DataPoints, m.DataPoints == nil)
+	return e.Finish(m.Extra, isServerAnalyticsField)
 }
 
 // UnmarshalXML decodes the XML form into the same fields as the JSON form.

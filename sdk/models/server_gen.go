@@ -102,6 +102,9 @@ type Server struct {
 	// Extra holds members this SDK does not know; they are written back when the
 	// model is encoded.
 	Extra sdk.Extra `json:"-" xml:"-"`
+	// presence records the members of the decoded object, written back even
+	// when zero or null; a model built in code omits its zero fields.
+	presence sdk.Presence
 }
 
 // ResourceName names the catalogue resource.
@@ -116,118 +119,171 @@ func (m *Server) UnmarshalJSON(b []byte) error {
 		switch string(d.Key()) {
 		case "serverId":
 			d.Int64(&m.ServerID)
+			d.Seen(0)
 		case "providerId":
 			d.String(&m.ProviderID)
+			d.Seen(1)
 		case "name":
 			d.String(&m.Name)
+			d.Seen(2)
 		case "description":
 			d.String(&m.Description)
+			d.Seen(3)
 		case "label":
 			d.String(&m.Label)
+			d.Seen(4)
 		case "status":
 			d.String(&m.Status)
+			d.Seen(5)
 		case "platform":
 			d.String(&m.Platform)
+			d.Seen(6)
 		case "architecture":
 			d.StringPtr(&m.Architecture)
+			d.Seen(7)
 		case "agentVersion":
 			d.Int64(&m.AgentVersion)
+			d.Seen(8)
 		case "budget":
 			d.Int64(&m.Budget)
+			d.Seen(9)
 		case "cloud":
 			d.Unmarshaler(&m.Cloud)
+			d.Seen(10)
 		case "region":
 			d.Unmarshaler(&m.Region)
+			d.Seen(11)
 		case "dataCenter":
 			d.Unmarshaler(&m.DataCenter)
+			d.Seen(12)
 		case "customer":
 			d.Unmarshaler(&m.Customer)
+			d.Seen(13)
 		case "machineImage":
 			d.Unmarshaler(&m.MachineImage)
+			d.Seen(14)
 		case "product":
 			d.Unmarshaler(&m.Product)
+			d.Seen(15)
 		case "providerProductId":
 			d.String(&m.ProviderProductID)
+			d.Seen(16)
 		case "privateIpAddresses":
 			d.Strings(&m.PrivateIPAddresses)
+			d.Seen(17)
 		case "publicIpAddress":
 			d.String(&m.PublicIPAddress)
+			d.Seen(18)
 		case "publicIpAddresses":
 			d.Strings(&m.PublicIPAddresses)
+			d.Seen(19)
 		case "firewalls":
 			sdk.DecodeList(&d, &m.Firewalls)
+			d.Seen(20)
 		case "vlan":
 			d.Any(&m.Vlan)
+			d.Seen(21)
 		case "network":
 			d.Unmarshaler(&m.Network)
+			d.Seen(22)
 		case "subnet":
 			d.Unmarshaler(&m.Subnet)
+			d.Seen(23)
 		case "owningUser":
 			d.Unmarshaler(&m.OwningUser)
+			d.Seen(24)
 		case "owningGroups":
 			sdk.DecodeList(&d, &m.OwningGroups)
+			d.Seen(25)
 		case "owningAccount":
 			d.Unmarshaler(&m.OwningAccount)
+			d.Seen(26)
 		case "startDate":
 			d.Unmarshaler(&m.StartDate)
+			d.Seen(27)
 		case "stopDate":
 			d.Unmarshaler(&m.StopDate)
+			d.Seen(28)
 		case "terminateAfter":
 			d.Unmarshaler(&m.TerminateAfter)
+			d.Seen(29)
 		case "pauseAfter":
 			d.Unmarshaler(&m.PauseAfter)
+			d.Seen(30)
 		case "cmAccount":
 			d.Unmarshaler(&m.CmAccount)
+			d.Seen(31)
 		case "environment":
 			d.Any(&m.Environment)
+			d.Seen(32)
 		case "personalities":
 			d.Any(&m.Personalities)
+			d.Seen(33)
 		case "scripts":
 			d.Any(&m.Scripts)
+			d.Seen(34)
 		case "runList":
 			d.Any(&m.RunList)
+			d.Seen(35)
 		case "lastAgentContactTimestamp":
 			d.Unmarshaler(&m.LastAgentContactTimestamp)
+			d.Seen(36)
 		case "legacyOwnerId":
 			d.Int64(&m.LegacyOwnerID)
+			d.Seen(37)
 		case "analytics":
 			d.Any(&m.Analytics)
+			d.Seen(38)
 		case "imageable":
 			d.Bool(&m.Imageable)
+			d.Seen(39)
 		case "managementState":
 			d.String(&m.ManagementState)
+			d.Seen(40)
 		case "persistent":
 			d.Bool(&m.Persistent)
+			d.Seen(41)
 		case "registered":
 			d.Bool(&m.Registered)
+			d.Seen(42)
 		case "removable":
 			d.Bool(&m.Removable)
+			d.Seen(43)
 		case "createTimestamp":
 			d.Unmarshaler(&m.CreateTimestamp)
+			d.Seen(44)
 		case "lastBootTimestamp":
 			d.Unmarshaler(&m.LastBootTimestamp)
+			d.Seen(45)
 		case "lastPauseTimestamp":
 			d.Unmarshaler(&m.LastPauseTimestamp)
+			d.Seen(46)
 		case "prepayment":
 			d.Any(&m.Prepayment)
+			d.Seen(47)
 		case "privateDnsAddress":
 			d.String(&m.PrivateDNSAddress)
+			d.Seen(48)
 		case "publicDnsAddress":
 			d.String(&m.PublicDNSAddress)
+			d.Seen(49)
 		case "terminationTimestamp":
 			d.Unmarshaler(&m.TerminationTimestamp)
+			d.Seen(50)
 		default:
 			d.UnknownUnless(foldServerField)
 		}
 	}
 	if extra, ok := d.Finish(); ok {
 		m.Extra = extra
+		m.presence.Merge(d.Presence())
 		return nil
 	}
 	*m = saved
 	type plain Server
-	extra, err := sdk.DecodeObject(b, (*plain)(m))
+	extra, seen, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
+	m.presence.Merge(seen)
 	return err
 }
 
@@ -240,10 +296,71 @@ func foldServerField(folded string) bool {
 	return false
 }
 
-// MarshalJSON writes the wire object, unknown members included.
+// isServerField reports whether a member name is a field's.
+func isServerField(name string) bool {
+	switch name {
+	case "serverId", "providerId", "name", "description", "label", "status", "platform", "architecture", "agentVersion", "budget", "cloud", "region", "dataCenter", "customer", "machineImage", "product", "providerProductId", "privateIpAddresses", "publicIpAddress", "publicIpAddresses", "firewalls", "vlan", "network", "subnet", "owningUser", "owningGroups", "owningAccount", "startDate", "stopDate", "terminateAfter", "pauseAfter", "cmAccount", "environment", "personalities", "scripts", "runList", "lastAgentContactTimestamp", "legacyOwnerId", "analytics", "imageable", "managementState", "persistent", "registered", "removable", "createTimestamp", "lastBootTimestamp", "lastPauseTimestamp", "prepayment", "privateDnsAddress", "publicDnsAddress", "terminationTimestamp":
+		return true
+	}
+	return false
+}
+
+// MarshalJSON writes the wire object: the fields set, every member the
+// decoded object had (zero values and nulls as read), then the unknown ones.
 func (m Server) MarshalJSON() ([]byte, error) {
-	type plain Server
-	return sdk.EncodeObject(plain(m), m.Extra)
+	e := sdk.NewObjectEncoder(m.presence)
+	e.Int64(0, "serverId", m.ServerID)
+	e.String(1, "providerId", m.ProviderID)
+	e.String(2, "name", m.Name)
+	e.String(3, "description", m.Description)
+	e.String(4, "label", m.Label)
+	e.String(5, "status", m.Status)
+	e.String(6, "platform", m.Platform)
+	e.StringPtr(7, "architecture", m.Architecture)
+	e.Int64(8, "agentVersion", m.AgentVersion)
+	e.Int64(9, "budget", m.Budget)
+	sdk.EncodeRef(&e, 10, "cloud", m.Cloud.Ref)
+	sdk.EncodeRef(&e, 11, "region", m.Region.Ref)
+	sdk.EncodeRef(&e, 12, "dataCenter", m.DataCenter.Ref)
+	sdk.EncodeRef(&e, 13, "customer", m.Customer.Ref)
+	sdk.EncodeRef(&e, 14, "machineImage", m.MachineImage.Ref)
+	sdk.EncodeRef(&e, 15, "product", m.Product.Ref)
+	e.String(16, "providerProductId", m.ProviderProductID)
+	e.Strings(17, "privateIpAddresses", m.PrivateIPAddresses)
+	e.String(18, "publicIpAddress", m.PublicIPAddress)
+	e.Strings(19, "publicIpAddresses", m.PublicIPAddresses)
+	e.Value(20, "firewalls", m.Firewalls, m.Firewalls == nil)
+	e.Value(21, "vlan", m.Vlan, m.Vlan == nil)
+	sdk.EncodeRef(&e, 22, "network", m.Network.Ref)
+	sdk.EncodeRef(&e, 23, "subnet", m.Subnet.Ref)
+	sdk.EncodeRef(&e, 24, "owningUser", m.OwningUser.Ref)
+	e.Value(25, "owningGroups", m.OwningGroups, m.OwningGroups == nil)
+	sdk.EncodeRef(&e, 26, "owningAccount", m.OwningAccount.Ref)
+	e.Timestamp(27, "startDate", m.StartDate)
+	e.Timestamp(28, "stopDate", m.StopDate)
+	e.Timestamp(29, "terminateAfter", m.TerminateAfter)
+	e.Timestamp(30, "pauseAfter", m.PauseAfter)
+	sdk.EncodeRef(&e, 31, "cmAccount", m.CmAccount.Ref)
+	e.Value(32, "environment", m.Environment, m.Environment == nil)
+	e.Value(33, "personalities", m.Personalities, m.Personalities == nil)
+	e.Value(34, "scripts", m.Scripts, m.Scripts == nil)
+	e.Value(35, "runList", m.RunList, m.RunList == nil)
+	e.Timestamp(36, "lastAgentContactTimestamp", m.LastAgentContactTimestamp)
+	e.Int64(37, "legacyOwnerId", m.LegacyOwnerID)
+	e.Value(38, "analytics", m.Analytics, m.Analytics == nil)
+	e.Bool(39, "imageable", m.Imageable)
+	e.String(40, "managementState", m.ManagementState)
+	e.Bool(41, "persistent", m.Persistent)
+	e.Bool(42, "registered", m.Registered)
+	e.Bool(43, "removable", m.Removable)
+	e.Timestamp(44, "createTimestamp", m.CreateTimestamp)
+	e.Timestamp(45, "lastBootTimestamp", m.LastBootTimestamp)
+	e.Timestamp(46, "lastPauseTimestamp", m.LastPauseTimestamp)
+	e.Value(47, "prepayment", m.Prepayment, m.Prepayment == nil)
+	e.String(48, "privateDnsAddress", m.PrivateDNSAddress)
+	e.String(49, "publicDnsAddress", m.PublicDNSAddress)
+	e.Timestamp(50, "terminationTimestamp", m.TerminationTimestamp)
+	return e.Finish(m.Extra, isServerField)
 }
 
 // UnmarshalXML decodes the XML form into the same fields as the JSON form.

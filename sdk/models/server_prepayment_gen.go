@@ -43,6 +43,9 @@ type ServerPrepayment struct {
 	// Extra holds members this SDK does not know; they are written back when the
 	// model is encoded.
 	Extra sdk.Extra `json:"-" xml:"-"`
+	// presence records the members of the decoded object, written back even
+	// when zero or null; a model built in code omits its zero fields.
+	presence sdk.Presence
 }
 
 // ResourceName names the catalogue resource.
@@ -57,60 +60,84 @@ func (m *ServerPrepayment) UnmarshalJSON(b []byte) error {
 		switch string(d.Key()) {
 		case "serverPrepaymentId":
 			d.Int64(&m.ServerPrepaymentID)
+			d.Seen(0)
 		case "status":
 			d.String(&m.Status)
+			d.Seen(1)
 		case "account":
 			d.Unmarshaler(&m.Account)
+			d.Seen(2)
 		case "billingPreferences":
 			d.Any(&m.BillingPreferences)
+			d.Seen(3)
 		case "cloud":
 			d.Unmarshaler(&m.Cloud)
+			d.Seen(4)
 		case "currency":
 			d.String(&m.Currency)
+			d.Seen(5)
 		case "dataCenter":
 			d.Unmarshaler(&m.DataCenter)
+			d.Seen(6)
 		case "description":
 			d.String(&m.Description)
+			d.Seen(7)
 		case "expiration":
 			d.Unmarshaler(&m.Expiration)
+			d.Seen(8)
 		case "fixedFee":
 			d.Float64(&m.FixedFee)
+			d.Seen(9)
 		case "guid":
 			d.String(&m.GUID)
+			d.Seen(10)
 		case "hourlyFee":
 			d.Float64(&m.HourlyFee)
+			d.Seen(11)
 		case "label":
 			d.String(&m.Label)
+			d.Seen(12)
 		case "name":
 			d.String(&m.Name)
+			d.Seen(13)
 		case "owningGroups":
 			sdk.DecodeList(&d, &m.OwningGroups)
+			d.Seen(14)
 		case "owningUser":
 			d.Unmarshaler(&m.OwningUser)
+			d.Seen(15)
 		case "periodInDays":
 			d.Int64(&m.PeriodInDays)
+			d.Seen(16)
 		case "periodStart":
 			d.Unmarshaler(&m.PeriodStart)
+			d.Seen(17)
 		case "providerId":
 			d.String(&m.ProviderID)
+			d.Seen(18)
 		case "providerProductId":
 			d.String(&m.ProviderProductID)
+			d.Seen(19)
 		case "region":
 			d.Unmarshaler(&m.Region)
+			d.Seen(20)
 		case "serverCount":
 			d.Int64(&m.ServerCount)
+			d.Seen(21)
 		default:
 			d.UnknownUnless(foldServerPrepaymentField)
 		}
 	}
 	if extra, ok := d.Finish(); ok {
 		m.Extra = extra
+		m.presence.Merge(d.Presence())
 		return nil
 	}
 	*m = saved
 	type plain ServerPrepayment
-	extra, err := sdk.DecodeObject(b, (*plain)(m))
+	extra, seen, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
+	m.presence.Merge(seen)
 	return err
 }
 
@@ -123,10 +150,42 @@ func foldServerPrepaymentField(folded string) bool {
 	return false
 }
 
-// MarshalJSON writes the wire object, unknown members included.
+// isServerPrepaymentField reports whether a member name is a field's.
+func isServerPrepaymentField(name string) bool {
+	switch name {
+	case "serverPrepaymentId", "status", "account", "billingPreferences", "cloud", "currency", "dataCenter", "description", "expiration", "fixedFee", "guid", "hourlyFee", "label", "name", "owningGroups", "owningUser", "periodInDays", "periodStart", "providerId", "providerProductId", "region", "serverCount":
+		return true
+	}
+	return false
+}
+
+// MarshalJSON writes the wire object: the fields set, every member the
+// decoded object had (zero values and nulls as read), then the unknown ones.
 func (m ServerPrepayment) MarshalJSON() ([]byte, error) {
-	type plain ServerPrepayment
-	return sdk.EncodeObject(plain(m), m.Extra)
+	e := sdk.NewObjectEncoder(m.presence)
+	e.Int64(0, "serverPrepaymentId", m.ServerPrepaymentID)
+	e.String(1, "status", m.Status)
+	sdk.EncodeRef(&e, 2, "account", m.Account.Ref)
+	e.Value(3, "billingPreferences", m.BillingPreferences, m.BillingPreferences == nil)
+	sdk.EncodeRef(&e, 4, "cloud", m.Cloud.Ref)
+	e.String(5, "currency", m.Currency)
+	sdk.EncodeRef(&e, 6, "dataCenter", m.DataCenter.Ref)
+	e.String(7, "description", m.Description)
+	e.Timestamp(8, "expiration", m.Expiration)
+	e.Float64(9, "fixedFee", m.FixedFee)
+	e.String(10, "guid", m.GUID)
+	e.Float64(11, "hourlyFee", m.HourlyFee)
+	e.String(12, "label", m.Label)
+	e.String(13, "name", m.Name)
+	e.Value(14, "owningGroups", m.OwningGroups, m.OwningGroups == nil)
+	sdk.EncodeRef(&e, 15, "owningUser", m.OwningUser.Ref)
+	e.Int64(16, "periodInDays", m.PeriodInDays)
+	e.Timestamp(17, "periodStart", m.PeriodStart)
+	e.String(18, "providerId", m.ProviderID)
+	e.String(19, "providerProductId", m.ProviderProductID)
+	sdk.EncodeRef(&e, 20, "region", m.Region.Ref)
+	e.Int64(21, "serverCount", m.ServerCount)
+	return e.Finish(m.Extra, isServerPrepaymentField)
 }
 
 // UnmarshalXML decodes the XML form into the same fields as the JSON form.

@@ -33,6 +33,9 @@ type ServerProduct struct {
 	// Extra holds members this SDK does not know; they are written back when the
 	// model is encoded.
 	Extra sdk.Extra `json:"-" xml:"-"`
+	// presence records the members of the decoded object, written back even
+	// when zero or null; a model built in code omits its zero fields.
+	presence sdk.Presence
 }
 
 // ResourceName names the catalogue resource.
@@ -47,46 +50,63 @@ func (m *ServerProduct) UnmarshalJSON(b []byte) error {
 		switch string(d.Key()) {
 		case "productId":
 			d.Int64(&m.ProductID)
+			d.Seen(0)
 		case "providerProductId":
 			d.String(&m.ProviderProductID)
+			d.Seen(1)
 		case "providerRegionId":
 			d.String(&m.ProviderRegionID)
+			d.Seen(2)
 		case "name":
 			d.String(&m.Name)
+			d.Seen(3)
 		case "description":
 			d.String(&m.Description)
+			d.Seen(4)
 		case "architecture":
 			d.String(&m.Architecture)
+			d.Seen(5)
 		case "platform":
 			d.String(&m.Platform)
+			d.Seen(6)
 		case "cpuCount":
 			d.Int64(&m.CPUCount)
+			d.Seen(7)
 		case "cpuSpeedInMhz":
 			d.Int64(&m.CPUSpeedInMhz)
+			d.Seen(8)
 		case "ramInMb":
 			d.Int64(&m.RamInMb)
+			d.Seen(9)
 		case "diskSizeInGb":
 			d.Int64(&m.DiskSizeInGb)
+			d.Seen(10)
 		case "hourlyRate":
 			d.Float64(&m.HourlyRate)
+			d.Seen(11)
 		case "currency":
 			d.String(&m.Currency)
+			d.Seen(12)
 		case "software":
 			d.String(&m.Software)
+			d.Seen(13)
 		case "cloud":
 			d.Unmarshaler(&m.Cloud)
+			d.Seen(14)
 		default:
 			d.UnknownUnless(foldServerProductField)
 		}
 	}
 	if extra, ok := d.Finish(); ok {
 		m.Extra = extra
+		m.presence.Merge(d.Presence())
 		return nil
 	}
 	*m = saved
 	type plain ServerProduct
-	extra, err := sdk.DecodeObject(b, (*plain)(m))
+	extra, seen, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
+	m.presence.Merge(seen)
 	return err
 }
 
@@ -99,10 +119,35 @@ func foldServerProductField(folded string) bool {
 	return false
 }
 
-// MarshalJSON writes the wire object, unknown members included.
+// isServerProductField reports whether a member name is a field's.
+func isServerProductField(name string) bool {
+	switch name {
+	case "productId", "providerProductId", "providerRegionId", "name", "description", "architecture", "platform", "cpuCount", "cpuSpeedInMhz", "ramInMb", "diskSizeInGb", "hourlyRate", "currency", "software", "cloud":
+		return true
+	}
+	return false
+}
+
+// MarshalJSON writes the wire object: the fields set, every member the
+// decoded object had (zero values and nulls as read), then the unknown ones.
 func (m ServerProduct) MarshalJSON() ([]byte, error) {
-	type plain ServerProduct
-	return sdk.EncodeObject(plain(m), m.Extra)
+	e := sdk.NewObjectEncoder(m.presence)
+	e.Int64(0, "productId", m.ProductID)
+	e.String(1, "providerProductId", m.ProviderProductID)
+	e.String(2, "providerRegionId", m.ProviderRegionID)
+	e.String(3, "name", m.Name)
+	e.String(4, "description", m.Description)
+	e.String(5, "architecture", m.Architecture)
+	e.String(6, "platform", m.Platform)
+	e.Int64(7, "cpuCount", m.CPUCount)
+	e.Int64(8, "cpuSpeedInMhz", m.CPUSpeedInMhz)
+	e.Int64(9, "ramInMb", m.RamInMb)
+	e.Int64(10, "diskSizeInGb", m.DiskSizeInGb)
+	e.Float64(11, "hourlyRate", m.HourlyRate)
+	e.String(12, "currency", m.Currency)
+	e.String(13, "software", m.Software)
+	sdk.EncodeRef(&e, 14, "cloud", m.Cloud.Ref)
+	return e.Finish(m.Extra, isServerProductField)
 }
 
 // UnmarshalXML decodes the XML form into the same fields as the JSON form.

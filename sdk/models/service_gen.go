@@ -29,6 +29,9 @@ type Service struct {
 	// Extra holds members this SDK does not know; they are written back when the
 	// model is encoded.
 	Extra sdk.Extra `json:"-" xml:"-"`
+	// presence records the members of the decoded object, written back even
+	// when zero or null; a model built in code omits its zero fields.
+	presence sdk.Presence
 }
 
 // ResourceName names the catalogue resource.
@@ -43,36 +46,48 @@ func (m *Service) UnmarshalJSON(b []byte) error {
 		switch string(d.Key()) {
 		case "serviceId":
 			d.Int64(&m.ServiceID)
+			d.Seen(0)
 		case "name":
 			d.String(&m.Name)
+			d.Seen(1)
 		case "description":
 			d.String(&m.Description)
+			d.Seen(2)
 		case "budget":
 			d.Int64(&m.Budget)
+			d.Seen(3)
 		case "status":
 			d.String(&m.Status)
+			d.Seen(4)
 		case "backupIntervalInMinutes":
 			d.Int64(&m.BackupIntervalInMinutes)
+			d.Seen(5)
 		case "owningGroup":
 			sdk.DecodeList(&d, &m.OwningGroup)
+			d.Seen(6)
 		case "owningUser":
 			d.Unmarshaler(&m.OwningUser)
+			d.Seen(7)
 		case "runAsUser":
 			d.StringPtr(&m.RunAsUser)
+			d.Seen(8)
 		case "scalingModel":
 			d.String(&m.ScalingModel)
+			d.Seen(9)
 		default:
 			d.UnknownUnless(foldServiceField)
 		}
 	}
 	if extra, ok := d.Finish(); ok {
 		m.Extra = extra
+		m.presence.Merge(d.Presence())
 		return nil
 	}
 	*m = saved
 	type plain Service
-	extra, err := sdk.DecodeObject(b, (*plain)(m))
+	extra, seen, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
+	m.presence.Merge(seen)
 	return err
 }
 
@@ -85,10 +100,30 @@ func foldServiceField(folded string) bool {
 	return false
 }
 
-// MarshalJSON writes the wire object, unknown members included.
+// isServiceField reports whether a member name is a field's.
+func isServiceField(name string) bool {
+	switch name {
+	case "serviceId", "name", "description", "budget", "status", "backupIntervalInMinutes", "owningGroup", "owningUser", "runAsUser", "scalingModel":
+		return true
+	}
+	return false
+}
+
+// MarshalJSON writes the wire object: the fields set, every member the
+// decoded object had (zero values and nulls as read), then the unknown ones.
 func (m Service) MarshalJSON() ([]byte, error) {
-	type plain Service
-	return sdk.EncodeObject(plain(m), m.Extra)
+	e := sdk.NewObjectEncoder(m.presence)
+	e.Int64(0, "serviceId", m.ServiceID)
+	e.String(1, "name", m.Name)
+	e.String(2, "description", m.Description)
+	e.Int64(3, "budget", m.Budget)
+	e.String(4, "status", m.Status)
+	e.Int64(5, "backupIntervalInMinutes", m.BackupIntervalInMinutes)
+	e.Value(6, "owningGroup", m.OwningGroup, m.OwningGroup == nil)
+	sdk.EncodeRef(&e, 7, "owningUser", m.OwningUser.Ref)
+	e.StringPtr(8, "runAsUser", m.RunAsUser)
+	e.String(9, "scalingModel", m.ScalingModel)
+	return e.Finish(m.Extra, isServiceField)
 }
 
 // UnmarshalXML decodes the XML form into the same fields as the JSON form.

@@ -52,6 +52,9 @@ type Snapshot struct {
 	// Extra holds members this SDK does not know; they are written back when the
 	// model is encoded.
 	Extra sdk.Extra `json:"-" xml:"-"`
+	// presence records the members of the decoded object, written back even
+	// when zero or null; a model built in code omits its zero fields.
+	presence sdk.Presence
 }
 
 // ResourceName names the catalogue resource.
@@ -66,66 +69,93 @@ func (m *Snapshot) UnmarshalJSON(b []byte) error {
 		switch string(d.Key()) {
 		case "snapshotId":
 			d.Int64(&m.SnapshotID)
+			d.Seen(0)
 		case "providerId":
 			d.String(&m.ProviderID)
+			d.Seen(1)
 		case "name":
 			d.String(&m.Name)
+			d.Seen(2)
 		case "description":
 			d.String(&m.Description)
+			d.Seen(3)
 		case "label":
 			d.StringPtr(&m.Label)
+			d.Seen(4)
 		case "status":
 			d.String(&m.Status)
+			d.Seen(5)
 		case "available":
 			d.Bool(&m.Available)
+			d.Seen(6)
 		case "budget":
 			d.Int64(&m.Budget)
+			d.Seen(7)
 		case "encrypted":
 			d.Bool(&m.Encrypted)
+			d.Seen(8)
 		case "sharable":
 			d.Bool(&m.Sharable)
+			d.Seen(9)
 		case "removable":
 			d.Bool(&m.Removable)
+			d.Seen(10)
 		case "public":
 			d.Bool(&m.Public)
+			d.Seen(11)
 		case "sizeInGb":
 			d.Int64(&m.SizeInGb)
+			d.Seen(12)
 		case "createdTimestamp":
 			d.Unmarshaler(&m.CreatedTimestamp)
+			d.Seen(13)
 		case "snapshotTimestamp":
 			d.Unmarshaler(&m.SnapshotTimestamp)
+			d.Seen(14)
 		case "cloud":
 			d.Unmarshaler(&m.Cloud)
+			d.Seen(15)
 		case "region":
 			d.Unmarshaler(&m.Region)
+			d.Seen(16)
 		case "customer":
 			d.Unmarshaler(&m.Customer)
+			d.Seen(17)
 		case "owningAccount":
 			d.Unmarshaler(&m.OwningAccount)
+			d.Seen(18)
 		case "owningCloudAccountId":
 			d.String(&m.OwningCloudAccountID)
+			d.Seen(19)
 		case "owningCloudAccountNumber":
 			d.String(&m.OwningCloudAccountNumber)
+			d.Seen(20)
 		case "owningUser":
 			d.Unmarshaler(&m.OwningUser)
+			d.Seen(21)
 		case "owningGroups":
 			sdk.DecodeList(&d, &m.OwningGroups)
+			d.Seen(22)
 		case "volume":
 			d.Unmarshaler(&m.Volume)
+			d.Seen(23)
 		case "array":
 			d.Any(&m.Array)
+			d.Seen(24)
 		default:
 			d.UnknownUnless(foldSnapshotField)
 		}
 	}
 	if extra, ok := d.Finish(); ok {
 		m.Extra = extra
+		m.presence.Merge(d.Presence())
 		return nil
 	}
 	*m = saved
 	type plain Snapshot
-	extra, err := sdk.DecodeObject(b, (*plain)(m))
+	extra, seen, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
+	m.presence.Merge(seen)
 	return err
 }
 
@@ -138,10 +168,45 @@ func foldSnapshotField(folded string) bool {
 	return false
 }
 
-// MarshalJSON writes the wire object, unknown members included.
+// isSnapshotField reports whether a member name is a field's.
+func isSnapshotField(name string) bool {
+	switch name {
+	case "snapshotId", "providerId", "name", "description", "label", "status", "available", "budget", "encrypted", "sharable", "removable", "public", "sizeInGb", "createdTimestamp", "snapshotTimestamp", "cloud", "region", "customer", "owningAccount", "owningCloudAccountId", "owningCloudAccountNumber", "owningUser", "owningGroups", "volume", "array":
+		return true
+	}
+	return false
+}
+
+// MarshalJSON writes the wire object: the fields set, every member the
+// decoded object had (zero values and nulls as read), then the unknown ones.
 func (m Snapshot) MarshalJSON() ([]byte, error) {
-	type plain Snapshot
-	return sdk.EncodeObject(plain(m), m.Extra)
+	e := sdk.NewObjectEncoder(m.presence)
+	e.Int64(0, "snapshotId", m.SnapshotID)
+	e.String(1, "providerId", m.ProviderID)
+	e.String(2, "name", m.Name)
+	e.String(3, "description", m.Description)
+	e.StringPtr(4, "label", m.Label)
+	e.String(5, "status", m.Status)
+	e.Bool(6, "available", m.Available)
+	e.Int64(7, "budget", m.Budget)
+	e.Bool(8, "encrypted", m.Encrypted)
+	e.Bool(9, "sharable", m.Sharable)
+	e.Bool(10, "removable", m.Removable)
+	e.Bool(11, "public", m.Public)
+	e.Int64(12, "sizeInGb", m.SizeInGb)
+	e.Timestamp(13, "createdTimestamp", m.CreatedTimestamp)
+	e.Timestamp(14, "snapshotTimestamp", m.SnapshotTimestamp)
+	sdk.EncodeRef(&e, 15, "cloud", m.Cloud.Ref)
+	sdk.EncodeRef(&e, 16, "region", m.Region.Ref)
+	sdk.EncodeRef(&e, 17, "customer", m.Customer.Ref)
+	sdk.EncodeRef(&e, 18, "owningAccount", m.OwningAccount.Ref)
+	e.String(19, "owningCloudAccountId", m.OwningCloudAccountID)
+	e.String(20, "owningCloudAccountNumber", m.OwningCloudAccountNumber)
+	sdk.EncodeRef(&e, 21, "owningUser", m.OwningUser.Ref)
+	e.Value(22, "owningGroups", m.OwningGroups, m.OwningGroups == nil)
+	sdk.EncodeRef(&e, 23, "volume", m.Volume.Ref)
+	e.Value(24, "array", m.Array, m.Array == nil)
+	return e.Finish(m.Extra, isSnapshotField)
 }
 
 // UnmarshalXML decodes the XML form into the same fields as the JSON form.

@@ -44,6 +44,9 @@ type StorageObject struct {
 	// Extra holds members this SDK does not know; they are written back when the
 	// model is encoded.
 	Extra sdk.Extra `json:"-" xml:"-"`
+	// presence records the members of the decoded object, written back even
+	// when zero or null; a model built in code omits its zero fields.
+	presence sdk.Presence
 }
 
 // ResourceName names the catalogue resource.
@@ -58,60 +61,84 @@ func (m *StorageObject) UnmarshalJSON(b []byte) error {
 		switch string(d.Key()) {
 		case "storageObjectId":
 			d.Int64(&m.StorageObjectID)
+			d.Seen(0)
 		case "providerId":
 			d.String(&m.ProviderID)
+			d.Seen(1)
 		case "name":
 			d.String(&m.Name)
+			d.Seen(2)
 		case "type":
 			d.String(&m.Type)
+			d.Seen(3)
 		case "label":
 			d.String(&m.Label)
+			d.Seen(4)
 		case "budget":
 			d.Int64(&m.Budget)
+			d.Seen(5)
 		case "cloud":
 			d.Unmarshaler(&m.Cloud)
+			d.Seen(6)
 		case "region":
 			d.Unmarshaler(&m.Region)
+			d.Seen(7)
 		case "container":
 			d.Unmarshaler(&m.Container)
+			d.Seen(8)
 		case "findFreeName":
 			d.Bool(&m.FindFreeName)
+			d.Seen(9)
 		case "size":
 			d.Int64(&m.Size)
+			d.Seen(10)
 		case "createdTimestamp":
 			d.Unmarshaler(&m.CreatedTimestamp)
+			d.Seen(11)
 		case "lastModifiedTimestamp":
 			d.Unmarshaler(&m.LastModifiedTimestamp)
+			d.Seen(12)
 		case "owningGroup":
 			d.Unmarshaler(&m.OwningGroup)
+			d.Seen(13)
 		case "owningUser":
 			d.Unmarshaler(&m.OwningUser)
+			d.Seen(14)
 		case "readAny":
 			d.Bool(&m.ReadAny)
+			d.Seen(15)
 		case "readCode":
 			d.Bool(&m.ReadCode)
+			d.Seen(16)
 		case "readGroup":
 			d.Bool(&m.ReadGroup)
+			d.Seen(17)
 		case "readPublic":
 			d.Bool(&m.ReadPublic)
+			d.Seen(18)
 		case "writeAny":
 			d.Bool(&m.WriteAny)
+			d.Seen(19)
 		case "writeCode":
 			d.Bool(&m.WriteCode)
+			d.Seen(20)
 		case "writeGroup":
 			d.Bool(&m.WriteGroup)
+			d.Seen(21)
 		default:
 			d.UnknownUnless(foldStorageObjectField)
 		}
 	}
 	if extra, ok := d.Finish(); ok {
 		m.Extra = extra
+		m.presence.Merge(d.Presence())
 		return nil
 	}
 	*m = saved
 	type plain StorageObject
-	extra, err := sdk.DecodeObject(b, (*plain)(m))
+	extra, seen, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
+	m.presence.Merge(seen)
 	return err
 }
 
@@ -124,10 +151,42 @@ func foldStorageObjectField(folded string) bool {
 	return false
 }
 
-// MarshalJSON writes the wire object, unknown members included.
+// isStorageObjectField reports whether a member name is a field's.
+func isStorageObjectField(name string) bool {
+	switch name {
+	case "storageObjectId", "providerId", "name", "type", "label", "budget", "cloud", "region", "container", "findFreeName", "size", "createdTimestamp", "lastModifiedTimestamp", "owningGroup", "owningUser", "readAny", "readCode", "readGroup", "readPublic", "writeAny", "writeCode", "writeGroup":
+		return true
+	}
+	return false
+}
+
+// MarshalJSON writes the wire object: the fields set, every member the
+// decoded object had (zero values and nulls as read), then the unknown ones.
 func (m StorageObject) MarshalJSON() ([]byte, error) {
-	type plain StorageObject
-	return sdk.EncodeObject(plain(m), m.Extra)
+	e := sdk.NewObjectEncoder(m.presence)
+	e.Int64(0, "storageObjectId", m.StorageObjectID)
+	e.String(1, "providerId", m.ProviderID)
+	e.String(2, "name", m.Name)
+	e.String(3, "type", m.Type)
+	e.String(4, "label", m.Label)
+	e.Int64(5, "budget", m.Budget)
+	sdk.EncodeRef(&e, 6, "cloud", m.Cloud.Ref)
+	sdk.EncodeRef(&e, 7, "region", m.Region.Ref)
+	sdk.EncodeRef(&e, 8, "container", m.Container.Ref)
+	e.Bool(9, "findFreeName", m.FindFreeName)
+	e.Int64(10, "size", m.Size)
+	e.Timestamp(11, "createdTimestamp", m.CreatedTimestamp)
+	e.Timestamp(12, "lastModifiedTimestamp", m.LastModifiedTimestamp)
+	sdk.EncodeRef(&e, 13, "owningGroup", m.OwningGroup.Ref)
+	sdk.EncodeRef(&e, 14, "owningUser", m.OwningUser.Ref)
+	e.Bool(15, "readAny", m.ReadAny)
+	e.Bool(16, "readCode", m.ReadCode)
+	e.Bool(17, "readGroup", m.ReadGroup)
+	e.Bool(18, "readPublic", m.ReadPublic)
+	e.Bool(19, "writeAny", m.WriteAny)
+	e.Bool(20, "writeCode", m.WriteCode)
+	e.Bool(21, "writeGroup", m.WriteGroup)
+	return e.Finish(m.Extra, isStorageObjectField)
 }
 
 // UnmarshalXML decodes the XML form into the same fields as the JSON form.

@@ -44,6 +44,9 @@ type Subnet struct {
 	// Extra holds members this SDK does not know; they are written back when the
 	// model is encoded.
 	Extra sdk.Extra `json:"-" xml:"-"`
+	// presence records the members of the decoded object, written back even
+	// when zero or null; a model built in code omits its zero fields.
+	presence sdk.Presence
 }
 
 // ResourceName names the catalogue resource.
@@ -58,58 +61,81 @@ func (m *Subnet) UnmarshalJSON(b []byte) error {
 		switch string(d.Key()) {
 		case "subnetId":
 			d.Int64(&m.SubnetID)
+			d.Seen(0)
 		case "name":
 			d.String(&m.Name)
+			d.Seen(1)
 		case "description":
 			d.String(&m.Description)
+			d.Seen(2)
 		case "label":
 			d.String(&m.Label)
+			d.Seen(3)
 		case "status":
 			d.String(&m.Status)
+			d.Seen(4)
 		case "budget":
 			d.Int64(&m.Budget)
+			d.Seen(5)
 		case "removable":
 			d.Bool(&m.Removable)
+			d.Seen(6)
 		case "cloud":
 			d.Unmarshaler(&m.Cloud)
+			d.Seen(7)
 		case "customer":
 			d.Unmarshaler(&m.Customer)
+			d.Seen(8)
 		case "dataCenter":
 			d.Unmarshaler(&m.DataCenter)
+			d.Seen(9)
 		case "region":
 			d.Unmarshaler(&m.Region)
+			d.Seen(10)
 		case "network":
 			d.Unmarshaler(&m.Network)
+			d.Seen(11)
 		case "networkAddress":
 			d.String(&m.NetworkAddress)
+			d.Seen(12)
 		case "guid":
 			d.String(&m.GUID)
+			d.Seen(13)
 		case "providerId":
 			d.String(&m.ProviderID)
+			d.Seen(14)
 		case "account":
 			d.Unmarshaler(&m.Account)
+			d.Seen(15)
 		case "owningAccount":
 			d.Unmarshaler(&m.OwningAccount)
+			d.Seen(16)
 		case "owningGroups":
 			sdk.DecodeList(&d, &m.OwningGroups)
+			d.Seen(17)
 		case "owningUser":
 			d.Unmarshaler(&m.OwningUser)
+			d.Seen(18)
 		case "createdTimestamp":
 			d.Unmarshaler(&m.CreatedTimestamp)
+			d.Seen(19)
 		case "lastModifiedTimestamp":
 			d.Unmarshaler(&m.LastModifiedTimestamp)
+			d.Seen(20)
 		default:
 			d.UnknownUnless(foldSubnetField)
 		}
 	}
 	if extra, ok := d.Finish(); ok {
 		m.Extra = extra
+		m.presence.Merge(d.Presence())
 		return nil
 	}
 	*m = saved
 	type plain Subnet
-	extra, err := sdk.DecodeObject(b, (*plain)(m))
+	extra, seen, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
+	m.presence.Merge(seen)
 	return err
 }
 
@@ -122,10 +148,41 @@ func foldSubnetField(folded string) bool {
 	return false
 }
 
-// MarshalJSON writes the wire object, unknown members included.
+// isSubnetField reports whether a member name is a field's.
+func isSubnetField(name string) bool {
+	switch name {
+	case "subnetId", "name", "description", "label", "status", "budget", "removable", "cloud", "customer", "dataCenter", "region", "network", "networkAddress", "guid", "providerId", "account", "owningAccount", "owningGroups", "owningUser", "createdTimestamp", "lastModifiedTimestamp":
+		return true
+	}
+	return false
+}
+
+// MarshalJSON writes the wire object: the fields set, every member the
+// decoded object had (zero values and nulls as read), then the unknown ones.
 func (m Subnet) MarshalJSON() ([]byte, error) {
-	type plain Subnet
-	return sdk.EncodeObject(plain(m), m.Extra)
+	e := sdk.NewObjectEncoder(m.presence)
+	e.Int64(0, "subnetId", m.SubnetID)
+	e.String(1, "name", m.Name)
+	e.String(2, "description", m.Description)
+	e.String(3, "label", m.Label)
+	e.String(4, "status", m.Status)
+	e.Int64(5, "budget", m.Budget)
+	e.Bool(6, "removable", m.Removable)
+	sdk.EncodeRef(&e, 7, "cloud", m.Cloud.Ref)
+	sdk.EncodeRef(&e, 8, "customer", m.Customer.Ref)
+	sdk.EncodeRef(&e, 9, "dataCenter", m.DataCenter.Ref)
+	sdk.EncodeRef(&e, 10, "region", m.Region.Ref)
+	sdk.EncodeRef(&e, 11, "network", m.Network.Ref)
+	e.String(12, "networkAddress", m.NetworkAddress)
+	e.String(13, "guid", m.GUID)
+	e.String(14, "providerId", m.ProviderID)
+	sdk.EncodeRef(&e, 15, "account", m.Account.Ref)
+	sdk.EncodeRef(&e, 16, "owningAccount", m.OwningAccount.Ref)
+	e.Value(17, "owningGroups", m.OwningGroups, m.OwningGroups == nil)
+	sdk.EncodeRef(&e, 18, "owningUser", m.OwningUser.Ref)
+	e.Timestamp(19, "createdTimestamp", m.CreatedTimestamp)
+	e.Timestamp(20, "lastModifiedTimestamp", m.LastModifiedTimestamp)
+	return e.Finish(m.Extra, isSubnetField)
 }
 
 // UnmarshalXML decodes the XML form into the same fields as the JSON form.

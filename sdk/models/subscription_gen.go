@@ -61,6 +61,9 @@ type Subscription struct {
 	// Extra holds members this SDK does not know; they are written back when the
 	// model is encoded.
 	Extra sdk.Extra `json:"-" xml:"-"`
+	// presence records the members of the decoded object, written back even
+	// when zero or null; a model built in code omits its zero fields.
+	presence sdk.Presence
 }
 
 // ResourceName names the catalogue resource.
@@ -75,108 +78,156 @@ func (m *Subscription) UnmarshalJSON(b []byte) error {
 		switch string(d.Key()) {
 		case "regionId":
 			d.Int64(&m.RegionID)
+			d.Seen(0)
 		case "customImages":
 			d.Bool(&m.CustomImages)
+			d.Seen(1)
 		case "customNetworks":
 			d.Bool(&m.CustomNetworks)
+			d.Seen(2)
 		case "customSubnets":
 			d.Bool(&m.CustomSubnets)
+			d.Seen(3)
 		case "hypervisorAnalytics":
 			d.Bool(&m.HypervisorAnalytics)
+			d.Seen(4)
 		case "ipAddressesForwarded":
 			d.Bool(&m.IPAddressesForwarded)
+			d.Seen(5)
 		case "loadBalancerAddressAssigned":
 			d.Bool(&m.LoadBalancerAddressAssigned)
+			d.Seen(6)
 		case "loadBalancerCreateWithServer":
 			d.Bool(&m.LoadBalancerCreateWithServer)
+			d.Seen(7)
 		case "loadBalancerDataCenterLimited":
 			d.Bool(&m.LoadBalancerDataCenterLimited)
+			d.Seen(8)
 		case "maxLoadBalancerListeners":
 			d.Int64(&m.MaxLoadBalancerListeners)
+			d.Seen(9)
 		case "networkDataCenterConstrained":
 			d.Bool(&m.NetworkDataCenterConstrained)
+			d.Seen(10)
 		case "networkWithSubnets":
 			d.Bool(&m.NetworkWithSubnets)
+			d.Seen(11)
 		case "privateIPAddressesAssigned":
 			d.Bool(&m.PrivateIPAddressesAssigned)
+			d.Seen(12)
 		case "privateIPAddressesRequestable":
 			d.Bool(&m.PrivateIPAddressesRequestable)
+			d.Seen(13)
 		case "privateImageSharing":
 			d.Bool(&m.PrivateImageSharing)
+			d.Seen(14)
 		case "privateSnapshotSharing":
 			d.Bool(&m.PrivateSnapshotSharing)
+			d.Seen(15)
 		case "publicIPAddressesAssigned":
 			d.Bool(&m.PublicIPAddressesAssigned)
+			d.Seen(16)
 		case "publicIPAddressesRequestable":
 			d.Bool(&m.PublicIPAddressesRequestable)
+			d.Seen(17)
 		case "publicImageLibrary":
 			d.Bool(&m.PublicImageLibrary)
+			d.Seen(18)
 		case "publicImageSharing":
 			d.Bool(&m.PublicImageSharing)
+			d.Seen(19)
 		case "publicSnapshotSharing":
 			d.Bool(&m.PublicSnapshotSharing)
+			d.Seen(20)
 		case "rdbmsFirewalled":
 			d.Bool(&m.RdbmsFirewalled)
+			d.Seen(21)
 		case "rdbmsHA":
 			d.Bool(&m.RdbmsHA)
+			d.Seen(22)
 		case "rdbmsLA":
 			d.Bool(&m.RdbmsLA)
+			d.Seen(23)
 		case "rdbmsMaintenance":
 			d.Bool(&m.RdbmsMaintenance)
+			d.Seen(24)
 		case "rdbmsSnapshots":
 			d.Bool(&m.RdbmsSnapshots)
+			d.Seen(25)
 		case "serverKeyBootstrapped":
 			d.Bool(&m.ServerKeyBootstrapped)
+			d.Seen(26)
 		case "subnetDataCenterConstrained":
 			d.Bool(&m.SubnetDataCenterConstrained)
+			d.Seen(27)
 		case "subscribedAutoScaling":
 			d.Bool(&m.SubscribedAutoScaling)
+			d.Seen(28)
 		case "subscribedBlobStore":
 			d.Bool(&m.SubscribedBlobStore)
+			d.Seen(29)
 		case "subscribedCDN":
 			d.Bool(&m.SubscribedCDN)
+			d.Seen(30)
 		case "subscribedDNS":
 			d.Bool(&m.SubscribedDNS)
+			d.Seen(31)
 		case "subscribedEmail":
 			d.Bool(&m.SubscribedEmail)
+			d.Seen(32)
 		case "subscribedFirewall":
 			d.Bool(&m.SubscribedFirewall)
+			d.Seen(33)
 		case "subscribedKVDB":
 			d.Bool(&m.SubscribedKVDB)
+			d.Seen(34)
 		case "subscribedLoadBalancer":
 			d.Bool(&m.SubscribedLoadBalancer)
+			d.Seen(35)
 		case "subscribedMQ":
 			d.Bool(&m.SubscribedMQ)
+			d.Seen(36)
 		case "subscribedMachineImage":
 			d.Bool(&m.SubscribedMachineImage)
+			d.Seen(37)
 		case "subscribedNetwork":
 			d.Bool(&m.SubscribedNetwork)
+			d.Seen(38)
 		case "subscribedPushNotification":
 			d.Bool(&m.SubscribedPushNotification)
+			d.Seen(39)
 		case "subscribedRDBMS":
 			d.Bool(&m.SubscribedRDBMS)
+			d.Seen(40)
 		case "subscribedServer":
 			d.Bool(&m.SubscribedServer)
+			d.Seen(41)
 		case "subscribedSnapshot":
 			d.Bool(&m.SubscribedSnapshot)
+			d.Seen(42)
 		case "subscribedStaticIP":
 			d.Bool(&m.SubscribedStaticIP)
+			d.Seen(43)
 		case "subscribedVPN":
 			d.Bool(&m.SubscribedVPN)
+			d.Seen(44)
 		case "subscribedVolume":
 			d.Bool(&m.SubscribedVolume)
+			d.Seen(45)
 		default:
 			d.UnknownUnless(foldSubscriptionField)
 		}
 	}
 	if extra, ok := d.Finish(); ok {
 		m.Extra = extra
+		m.presence.Merge(d.Presence())
 		return nil
 	}
 	*m = saved
 	type plain Subscription
-	extra, err := sdk.DecodeObject(b, (*plain)(m))
+	extra, seen, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
+	m.presence.Merge(seen)
 	return err
 }
 
@@ -189,10 +240,66 @@ func foldSubscriptionField(folded string) bool {
 	return false
 }
 
-// MarshalJSON writes the wire object, unknown members included.
+// isSubscriptionField reports whether a member name is a field's.
+func isSubscriptionField(name string) bool {
+	switch name {
+	case "regionId", "customImages", "customNetworks", "customSubnets", "hypervisorAnalytics", "ipAddressesForwarded", "loadBalancerAddressAssigned", "loadBalancerCreateWithServer", "loadBalancerDataCenterLimited", "maxLoadBalancerListeners", "networkDataCenterConstrained", "networkWithSubnets", "privateIPAddressesAssigned", "privateIPAddressesRequestable", "privateImageSharing", "privateSnapshotSharing", "publicIPAddressesAssigned", "publicIPAddressesRequestable", "publicImageLibrary", "publicImageSharing", "publicSnapshotSharing", "rdbmsFirewalled", "rdbmsHA", "rdbmsLA", "rdbmsMaintenance", "rdbmsSnapshots", "serverKeyBootstrapped", "subnetDataCenterConstrained", "subscribedAutoScaling", "subscribedBlobStore", "subscribedCDN", "subscribedDNS", "subscribedEmail", "subscribedFirewall", "subscribedKVDB", "subscribedLoadBalancer", "subscribedMQ", "subscribedMachineImage", "subscribedNetwork", "subscribedPushNotification", "subscribedRDBMS", "subscribedServer", "subscribedSnapshot", "subscribedStaticIP", "subscribedVPN", "subscribedVolume":
+		return true
+	}
+	return false
+}
+
+// MarshalJSON writes the wire object: the fields set, every member the
+// decoded object had (zero values and nulls as read), then the unknown ones.
 func (m Subscription) MarshalJSON() ([]byte, error) {
-	type plain Subscription
-	return sdk.EncodeObject(plain(m), m.Extra)
+	e := sdk.NewObjectEncoder(m.presence)
+	e.Int64(0, "regionId", m.RegionID)
+	e.Bool(1, "customImages", m.CustomImages)
+	e.Bool(2, "customNetworks", m.CustomNetworks)
+	e.Bool(3, "customSubnets", m.CustomSubnets)
+	e.Bool(4, "hypervisorAnalytics", m.HypervisorAnalytics)
+	e.Bool(5, "ipAddressesForwarded", m.IPAddressesForwarded)
+	e.Bool(6, "loadBalancerAddressAssigned", m.LoadBalancerAddressAssigned)
+	e.Bool(7, "loadBalancerCreateWithServer", m.LoadBalancerCreateWithServer)
+	e.Bool(8, "loadBalancerDataCenterLimited", m.LoadBalancerDataCenterLimited)
+	e.Int64(9, "maxLoadBalancerListeners", m.MaxLoadBalancerListeners)
+	e.Bool(10, "networkDataCenterConstrained", m.NetworkDataCenterConstrained)
+	e.Bool(11, "networkWithSubnets", m.NetworkWithSubnets)
+	e.Bool(12, "privateIPAddressesAssigned", m.PrivateIPAddressesAssigned)
+	e.Bool(13, "privateIPAddressesRequestable", m.PrivateIPAddressesRequestable)
+	e.Bool(14, "privateImageSharing", m.PrivateImageSharing)
+	e.Bool(15, "privateSnapshotSharing", m.PrivateSnapshotSharing)
+	e.Bool(16, "publicIPAddressesAssigned", m.PublicIPAddressesAssigned)
+	e.Bool(17, "publicIPAddressesRequestable", m.PublicIPAddressesRequestable)
+	e.Bool(18, "publicImageLibrary", m.PublicImageLibrary)
+	e.Bool(19, "publicImageSharing", m.PublicImageSharing)
+	e.Bool(20, "publicSnapshotSharing", m.PublicSnapshotSharing)
+	e.Bool(21, "rdbmsFirewalled", m.RdbmsFirewalled)
+	e.Bool(22, "rdbmsHA", m.RdbmsHA)
+	e.Bool(23, "rdbmsLA", m.RdbmsLA)
+	e.Bool(24, "rdbmsMaintenance", m.RdbmsMaintenance)
+	e.Bool(25, "rdbmsSnapshots", m.RdbmsSnapshots)
+	e.Bool(26, "serverKeyBootstrapped", m.ServerKeyBootstrapped)
+	e.Bool(27, "subnetDataCenterConstrained", m.SubnetDataCenterConstrained)
+	e.Bool(28, "subscribedAutoScaling", m.SubscribedAutoScaling)
+	e.Bool(29, "subscribedBlobStore", m.SubscribedBlobStore)
+	e.Bool(30, "subscribedCDN", m.SubscribedCDN)
+	e.Bool(31, "subscribedDNS", m.SubscribedDNS)
+	e.Bool(32, "subscribedEmail", m.SubscribedEmail)
+	e.Bool(33, "subscribedFirewall", m.SubscribedFirewall)
+	e.Bool(34, "subscribedKVDB", m.SubscribedKVDB)
+	e.Bool(35, "subscribedLoadBalancer", m.SubscribedLoadBalancer)
+	e.Bool(36, "subscribedMQ", m.SubscribedMQ)
+	e.Bool(37, "subscribedMachineImage", m.SubscribedMachineImage)
+	e.Bool(38, "subscribedNetwork", m.SubscribedNetwork)
+	e.Bool(39, "subscribedPushNotification", m.SubscribedPushNotification)
+	e.Bool(40, "subscribedRDBMS", m.SubscribedRDBMS)
+	e.Bool(41, "subscribedServer", m.SubscribedServer)
+	e.Bool(42, "subscribedSnapshot", m.SubscribedSnapshot)
+	e.Bool(43, "subscribedStaticIP", m.SubscribedStaticIP)
+	e.Bool(44, "subscribedVPN", m.SubscribedVPN)
+	e.Bool(45, "subscribedVolume", m.SubscribedVolume)
+	return e.Finish(m.Extra, isSubscriptionField)
 }
 
 // UnmarshalXML decodes the XML form into the same fields as the JSON form.

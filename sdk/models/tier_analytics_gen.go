@@ -20,6 +20,9 @@ type TierAnalytics struct {
 	// Extra holds members this SDK does not know; they are written back when the
 	// model is encoded.
 	Extra sdk.Extra `json:"-" xml:"-"`
+	// presence records the members of the decoded object, written back even
+	// when zero or null; a model built in code omits its zero fields.
+	presence sdk.Presence
 }
 
 // ResourceName names the catalogue resource.
@@ -34,26 +37,33 @@ func (m *TierAnalytics) UnmarshalJSON(b []byte) error {
 		switch string(d.Key()) {
 		case "tierId":
 			d.Int64(&m.TierID)
+			d.Seen(0)
 		case "periodStart":
 			d.Unmarshaler(&m.PeriodStart)
+			d.Seen(1)
 		case "periodEnd":
 			d.Unmarshaler(&m.PeriodEnd)
+			d.Seen(2)
 		case "intervalInMinutes":
 			d.Int64(&m.IntervalInMinutes)
+			d.Seen(3)
 		case "dataPoints":
 			d.Any(&m.DataPoints)
+			d.Seen(4)
 		default:
 			d.UnknownUnless(foldTierAnalyticsField)
 		}
 	}
 	if extra, ok := d.Finish(); ok {
 		m.Extra = extra
+		m.presence.Merge(d.Presence())
 		return nil
 	}
 	*m = saved
 	type plain TierAnalytics
-	extra, err := sdk.DecodeObject(b, (*plain)(m))
+	extra, seen, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
+	m.presence.Merge(seen)
 	return err
 }
 
@@ -66,10 +76,25 @@ func foldTierAnalyticsField(folded string) bool {
 	return false
 }
 
-// MarshalJSON writes the wire object, unknown members included.
+// isTierAnalyticsField reports whether a member name is a field's.
+func isTierAnalyticsField(name string) bool {
+	switch name {
+	case "tierId", "periodStart", "periodEnd", "intervalInMinutes", "dataPoints":
+		return true
+	}
+	return false
+}
+
+// MarshalJSON writes the wire object: the fields set, every member the
+// decoded object had (zero values and nulls as read), then the unknown ones.
 func (m TierAnalytics) MarshalJSON() ([]byte, error) {
-	type plain TierAnalytics
-	return sdk.EncodeObject(plain(m), m.Extra)
+	e := sdk.NewObjectEncoder(m.presence)
+	e.Int64(0, "tierId", m.TierID)
+	e.Timestamp(1, "periodStart", m.PeriodStart)
+	e.Timestamp(2, "periodEnd", m.PeriodEnd)
+	e.Int64(3, "intervalInMinutes", m.IntervalInMinutes)
+	e.Value(4, "dataPoints", m.DataPoints, m.DataPoints == nil)
+	return e.Finish(m.Extra, isTierAnalyticsField)
 }
 
 // UnmarshalXML decodes the XML form into the same fields as the JSON form.

@@ -26,6 +26,9 @@ type TierBackup struct {
 	// Extra holds members this SDK does not know; they are written back when the
 	// model is encoded.
 	Extra sdk.Extra `json:"-" xml:"-"`
+	// presence records the members of the decoded object, written back even
+	// when zero or null; a model built in code omits its zero fields.
+	presence sdk.Presence
 }
 
 // ResourceName names the catalogue resource.
@@ -40,34 +43,45 @@ func (m *TierBackup) UnmarshalJSON(b []byte) error {
 		switch string(d.Key()) {
 		case "tierBackupId":
 			d.Int64(&m.TierBackupID)
+			d.Seen(0)
 		case "status":
 			d.String(&m.Status)
+			d.Seen(1)
 		case "array":
 			d.Any(&m.Array)
+			d.Seen(2)
 		case "startTimestamp":
 			d.Unmarshaler(&m.StartTimestamp)
+			d.Seen(3)
 		case "endTimestamp":
 			d.Unmarshaler(&m.EndTimestamp)
+			d.Seen(4)
 		case "errorMessage":
 			d.String(&m.ErrorMessage)
+			d.Seen(5)
 		case "scalingGroup":
 			d.Any(&m.ScalingGroup)
+			d.Seen(6)
 		case "region":
 			d.Unmarshaler(&m.Region)
+			d.Seen(7)
 		case "server":
 			d.Unmarshaler(&m.Server)
+			d.Seen(8)
 		default:
 			d.UnknownUnless(foldTierBackupField)
 		}
 	}
 	if extra, ok := d.Finish(); ok {
 		m.Extra = extra
+		m.presence.Merge(d.Presence())
 		return nil
 	}
 	*m = saved
 	type plain TierBackup
-	extra, err := sdk.DecodeObject(b, (*plain)(m))
+	extra, seen, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
+	m.presence.Merge(seen)
 	return err
 }
 
@@ -80,10 +94,29 @@ func foldTierBackupField(folded string) bool {
 	return false
 }
 
-// MarshalJSON writes the wire object, unknown members included.
+// isTierBackupField reports whether a member name is a field's.
+func isTierBackupField(name string) bool {
+	switch name {
+	case "tierBackupId", "status", "array", "startTimestamp", "endTimestamp", "errorMessage", "scalingGroup", "region", "server":
+		return true
+	}
+	return false
+}
+
+// MarshalJSON writes the wire object: the fields set, every member the
+// decoded object had (zero values and nulls as read), then the unknown ones.
 func (m TierBackup) MarshalJSON() ([]byte, error) {
-	type plain TierBackup
-	return sdk.EncodeObject(plain(m), m.Extra)
+	e := sdk.NewObjectEncoder(m.presence)
+	e.Int64(0, "tierBackupId", m.TierBackupID)
+	e.String(1, "status", m.Status)
+	e.Value(2, "array", m.Array, m.Array == nil)
+	e.Timestamp(3, "startTimestamp", m.StartTimestamp)
+	e.Timestamp(4, "endTimestamp", m.EndTimestamp)
+	e.String(5, "errorMessage", m.ErrorMessage)
+	e.Value(6, "scalingGroup", m.ScalingGroup, m.ScalingGroup == nil)
+	sdk.EncodeRef(&e, 7, "region", m.Region.Ref)
+	sdk.EncodeRef(&e, 8, "server", m.Server.Ref)
+	return e.Finish(m.Extra, isTierBackupField)
 }
 
 // UnmarshalXML decodes the XML form into the same fields as the JSON form.

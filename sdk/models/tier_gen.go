@@ -36,6 +36,9 @@ type Tier struct {
 	// Extra holds members this SDK does not know; they are written back when the
 	// model is encoded.
 	Extra sdk.Extra `json:"-" xml:"-"`
+	// presence records the members of the decoded object, written back even
+	// when zero or null; a model built in code omits its zero fields.
+	presence sdk.Presence
 }
 
 // ResourceName names the catalogue resource.
@@ -50,54 +53,75 @@ func (m *Tier) UnmarshalJSON(b []byte) error {
 		switch string(d.Key()) {
 		case "tierId":
 			d.Int64(&m.TierID)
+			d.Seen(0)
 		case "name":
 			d.String(&m.Name)
+			d.Seen(1)
 		case "description":
 			d.String(&m.Description)
+			d.Seen(2)
 		case "label":
 			d.String(&m.Label)
+			d.Seen(3)
 		case "budget":
 			d.Int64(&m.Budget)
+			d.Seen(4)
 		case "deployment":
 			d.Unmarshaler(&m.Deployment)
+			d.Seen(5)
 		case "status":
 			d.String(&m.Status)
+			d.Seen(6)
 		case "scalingRules":
 			d.String(&m.ScalingRules)
+			d.Seen(7)
 		case "breachIncrement":
 			d.Int64(&m.BreachIncrement)
+			d.Seen(8)
 		case "breachPeriodInMinutes":
 			d.Int64(&m.BreachPeriodInMinutes)
+			d.Seen(9)
 		case "cooldownPeriodInMinutes":
 			d.Int64(&m.CooldownPeriodInMinutes)
+			d.Seen(10)
 		case "lastBreachChangeTimestamp":
 			d.Unmarshaler(&m.LastBreachChangeTimestamp)
+			d.Seen(11)
 		case "lowerCpuThreshold":
 			d.Int64(&m.LowerCPUThreshold)
+			d.Seen(12)
 		case "upperCpuThreshold":
 			d.Int64(&m.UpperCPUThreshold)
+			d.Seen(13)
 		case "lowerRamThreshold":
 			d.Int64(&m.LowerRamThreshold)
+			d.Seen(14)
 		case "upperRamThreshold":
 			d.Int64(&m.UpperRamThreshold)
+			d.Seen(15)
 		case "minimumServers":
 			d.Int64(&m.MinimumServers)
+			d.Seen(16)
 		case "maximumServers":
 			d.Int64(&m.MaximumServers)
+			d.Seen(17)
 		case "removable":
 			d.Bool(&m.Removable)
+			d.Seen(18)
 		default:
 			d.UnknownUnless(foldTierField)
 		}
 	}
 	if extra, ok := d.Finish(); ok {
 		m.Extra = extra
+		m.presence.Merge(d.Presence())
 		return nil
 	}
 	*m = saved
 	type plain Tier
-	extra, err := sdk.DecodeObject(b, (*plain)(m))
+	extra, seen, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
+	m.presence.Merge(seen)
 	return err
 }
 
@@ -110,10 +134,39 @@ func foldTierField(folded string) bool {
 	return false
 }
 
-// MarshalJSON writes the wire object, unknown members included.
+// isTierField reports whether a member name is a field's.
+func isTierField(name string) bool {
+	switch name {
+	case "tierId", "name", "description", "label", "budget", "deployment", "status", "scalingRules", "breachIncrement", "breachPeriodInMinutes", "cooldownPeriodInMinutes", "lastBreachChangeTimestamp", "lowerCpuThreshold", "upperCpuThreshold", "lowerRamThreshold", "upperRamThreshold", "minimumServers", "maximumServers", "removable":
+		return true
+	}
+	return false
+}
+
+// MarshalJSON writes the wire object: the fields set, every member the
+// decoded object had (zero values and nulls as read), then the unknown ones.
 func (m Tier) MarshalJSON() ([]byte, error) {
-	type plain Tier
-	return sdk.EncodeObject(plain(m), m.Extra)
+	e := sdk.NewObjectEncoder(m.presence)
+	e.Int64(0, "tierId", m.TierID)
+	e.String(1, "name", m.Name)
+	e.String(2, "description", m.Description)
+	e.String(3, "label", m.Label)
+	e.Int64(4, "budget", m.Budget)
+	sdk.EncodeRef(&e, 5, "deployment", m.Deployment.Ref)
+	e.String(6, "status", m.Status)
+	e.String(7, "scalingRules", m.ScalingRules)
+	e.Int64(8, "breachIncrement", m.BreachIncrement)
+	e.Int64(9, "breachPeriodInMinutes", m.BreachPeriodInMinutes)
+	e.Int64(10, "cooldownPeriodInMinutes", m.CooldownPeriodInMinutes)
+	e.Timestamp(11, "lastBreachChangeTimestamp", m.LastBreachChangeTimestamp)
+	e.Int64(12, "lowerCpuThreshold", m.LowerCPUThreshold)
+	e.Int64(13, "upperCpuThreshold", m.UpperCPUThreshold)
+	e.Int64(14, "lowerRamThreshold", m.LowerRamThreshold)
+	e.Int64(15, "upperRamThreshold", m.UpperRamThreshold)
+	e.Int64(16, "minimumServers", m.MinimumServers)
+	e.Int64(17, "maximumServers", m.MaximumServers)
+	e.Bool(18, "removable", m.Removable)
+	return e.Finish(m.Extra, isTierField)
 }
 
 // UnmarshalXML decodes the XML form into the same fields as the JSON form.

@@ -44,6 +44,9 @@ type User struct {
 	// Extra holds members this SDK does not know; they are written back when the
 	// model is encoded.
 	Extra sdk.Extra `json:"-" xml:"-"`
+	// presence records the members of the decoded object, written back even
+	// when zero or null; a model built in code omits its zero fields.
+	presence sdk.Presence
 }
 
 // ResourceName names the catalogue resource.
@@ -58,64 +61,90 @@ func (m *User) UnmarshalJSON(b []byte) error {
 		switch string(d.Key()) {
 		case "userId":
 			d.Int64(&m.UserID)
+			d.Seen(0)
 		case "accountUserId":
 			d.Int64Ptr(&m.AccountUserID)
+			d.Seen(1)
 		case "alphaName":
 			d.String(&m.AlphaName)
+			d.Seen(2)
 		case "givenName":
 			d.String(&m.GivenName)
+			d.Seen(3)
 		case "familyName":
 			d.String(&m.FamilyName)
+			d.Seen(4)
 		case "email":
 			d.String(&m.Email)
+			d.Seen(5)
 		case "status":
 			d.String(&m.Status)
+			d.Seen(6)
 		case "timeZone":
 			d.String(&m.TimeZone)
+			d.Seen(7)
 		case "vmLoginId":
 			d.String(&m.VmLoginID)
+			d.Seen(8)
 		case "sshPublicKey":
 			d.String(&m.SSHPublicKey)
+			d.Seen(9)
 		case "editable":
 			d.Bool(&m.Editable)
+			d.Seen(10)
 		case "customer":
 			d.Unmarshaler(&m.Customer)
+			d.Seen(11)
 		case "account":
 			d.Unmarshaler(&m.Account)
+			d.Seen(12)
 		case "groups":
 			sdk.DecodeList(&d, &m.Groups)
+			d.Seen(13)
 		case "billingCodes":
 			sdk.DecodeList(&d, &m.BillingCodes)
+			d.Seen(14)
 		case "hasCloudAPIAccess":
 			d.Bool(&m.HasCloudAPIAccess)
+			d.Seen(15)
 		case "hasCloudConsoleAccess":
 			d.Bool(&m.HasCloudConsoleAccess)
+			d.Seen(16)
 		case "cloudApiPublicKey":
 			d.String(&m.CloudAPIPublicKey)
+			d.Seen(17)
 		case "cloudApiSecretKey":
 			d.String(&m.CloudAPISecretKey)
+			d.Seen(18)
 		case "cloudConsolePassword":
 			d.String(&m.CloudConsolePassword)
+			d.Seen(19)
 		case "legacyUserId":
 			d.Int64(&m.LegacyUserID)
+			d.Seen(20)
 		case "notificationSettings":
 			d.Any(&m.NotificationSettings)
+			d.Seen(21)
 		case "notificationTargets":
 			d.Any(&m.NotificationTargets)
+			d.Seen(22)
 		case "password":
 			d.String(&m.Password)
+			d.Seen(23)
 		default:
 			d.UnknownUnless(foldUserField)
 		}
 	}
 	if extra, ok := d.Finish(); ok {
 		m.Extra = extra
+		m.presence.Merge(d.Presence())
 		return nil
 	}
 	*m = saved
 	type plain User
-	extra, err := sdk.DecodeObject(b, (*plain)(m))
+	extra, seen, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
+	m.presence.Merge(seen)
 	return err
 }
 
@@ -128,10 +157,44 @@ func foldUserField(folded string) bool {
 	return false
 }
 
-// MarshalJSON writes the wire object, unknown members included.
+// isUserField reports whether a member name is a field's.
+func isUserField(name string) bool {
+	switch name {
+	case "userId", "accountUserId", "alphaName", "givenName", "familyName", "email", "status", "timeZone", "vmLoginId", "sshPublicKey", "editable", "customer", "account", "groups", "billingCodes", "hasCloudAPIAccess", "hasCloudConsoleAccess", "cloudApiPublicKey", "cloudApiSecretKey", "cloudConsolePassword", "legacyUserId", "notificationSettings", "notificationTargets", "password":
+		return true
+	}
+	return false
+}
+
+// MarshalJSON writes the wire object: the fields set, every member the
+// decoded object had (zero values and nulls as read), then the unknown ones.
 func (m User) MarshalJSON() ([]byte, error) {
-	type plain User
-	return sdk.EncodeObject(plain(m), m.Extra)
+	e := sdk.NewObjectEncoder(m.presence)
+	e.Int64(0, "userId", m.UserID)
+	e.Int64Ptr(1, "accountUserId", m.AccountUserID)
+	e.String(2, "alphaName", m.AlphaName)
+	e.String(3, "givenName", m.GivenName)
+	e.String(4, "familyName", m.FamilyName)
+	e.String(5, "email", m.Email)
+	e.String(6, "status", m.Status)
+	e.String(7, "timeZone", m.TimeZone)
+	e.String(8, "vmLoginId", m.VmLoginID)
+	e.String(9, "sshPublicKey", m.SSHPublicKey)
+	e.Bool(10, "editable", m.Editable)
+	sdk.EncodeRef(&e, 11, "customer", m.Customer.Ref)
+	sdk.EncodeRef(&e, 12, "account", m.Account.Ref)
+	e.Value(13, "groups", m.Groups, m.Groups == nil)
+	e.Value(14, "billingCodes", m.BillingCodes, m.BillingCodes == nil)
+	e.Bool(15, "hasCloudAPIAccess", m.HasCloudAPIAccess)
+	e.Bool(16, "hasCloudConsoleAccess", m.HasCloudConsoleAccess)
+	e.String(17, "cloudApiPublicKey", m.CloudAPIPublicKey)
+	e.String(18, "cloudApiSecretKey", m.CloudAPISecretKey)
+	e.String(19, "cloudConsolePassword", m.CloudConsolePassword)
+	e.Int64(20, "legacyUserId", m.LegacyUserID)
+	e.Value(21, "notificationSettings", m.NotificationSettings, m.NotificationSettings == nil)
+	e.Value(22, "notificationTargets", m.NotificationTargets, m.NotificationTargets == nil)
+	e.String(23, "password", m.Password)
+	return e.Finish(m.Extra, isUserField)
 }
 
 // UnmarshalXML decodes the XML form into the same fields as the JSON form.

@@ -50,6 +50,9 @@ type Volume struct {
 	// Extra holds members this SDK does not know; they are written back when the
 	// model is encoded.
 	Extra sdk.Extra `json:"-" xml:"-"`
+	// presence records the members of the decoded object, written back even
+	// when zero or null; a model built in code omits its zero fields.
+	presence sdk.Presence
 }
 
 // ResourceName names the catalogue resource.
@@ -64,64 +67,90 @@ func (m *Volume) UnmarshalJSON(b []byte) error {
 		switch string(d.Key()) {
 		case "volumeId":
 			d.Int64(&m.VolumeID)
+			d.Seen(0)
 		case "providerId":
 			d.String(&m.ProviderID)
+			d.Seen(1)
 		case "name":
 			d.String(&m.Name)
+			d.Seen(2)
 		case "description":
 			d.String(&m.Description)
+			d.Seen(3)
 		case "label":
 			d.String(&m.Label)
+			d.Seen(4)
 		case "status":
 			d.String(&m.Status)
+			d.Seen(5)
 		case "available":
 			d.Bool(&m.Available)
+			d.Seen(6)
 		case "budget":
 			d.Int64(&m.Budget)
+			d.Seen(7)
 		case "encrypted":
 			d.Bool(&m.Encrypted)
+			d.Seen(8)
 		case "removable":
 			d.Bool(&m.Removable)
+			d.Seen(9)
 		case "sizeInGb":
 			d.Int64(&m.SizeInGb)
+			d.Seen(10)
 		case "sizeString":
 			d.String(&m.SizeString)
+			d.Seen(11)
 		case "deviceId":
 			d.StringPtr(&m.DeviceID)
+			d.Seen(12)
 		case "creationTimestamp":
 			d.Unmarshaler(&m.CreationTimestamp)
+			d.Seen(13)
 		case "cloud":
 			d.Unmarshaler(&m.Cloud)
+			d.Seen(14)
 		case "region":
 			d.Unmarshaler(&m.Region)
+			d.Seen(15)
 		case "dataCenter":
 			d.Unmarshaler(&m.DataCenter)
+			d.Seen(16)
 		case "customer":
 			d.Unmarshaler(&m.Customer)
+			d.Seen(17)
 		case "owningAccount":
 			d.Unmarshaler(&m.OwningAccount)
+			d.Seen(18)
 		case "owningUser":
 			d.Unmarshaler(&m.OwningUser)
+			d.Seen(19)
 		case "owningGroups":
 			sdk.DecodeList(&d, &m.OwningGroups)
+			d.Seen(20)
 		case "server":
 			d.Unmarshaler(&m.Server)
+			d.Seen(21)
 		case "snapshot":
 			d.Unmarshaler(&m.Snapshot)
+			d.Seen(22)
 		case "array":
 			d.Any(&m.Array)
+			d.Seen(23)
 		default:
 			d.UnknownUnless(foldVolumeField)
 		}
 	}
 	if extra, ok := d.Finish(); ok {
 		m.Extra = extra
+		m.presence.Merge(d.Presence())
 		return nil
 	}
 	*m = saved
 	type plain Volume
-	extra, err := sdk.DecodeObject(b, (*plain)(m))
+	extra, seen, err := sdk.DecodeObject(b, (*plain)(m))
 	m.Extra = extra
+	m.presence.Merge(seen)
 	return err
 }
 
@@ -134,10 +163,44 @@ func foldVolumeField(folded string) bool {
 	return false
 }
 
-// MarshalJSON writes the wire object, unknown members included.
+// isVolumeField reports whether a member name is a field's.
+func isVolumeField(name string) bool {
+	switch name {
+	case "volumeId", "providerId", "name", "description", "label", "status", "available", "budget", "encrypted", "removable", "sizeInGb", "sizeString", "deviceId", "creationTimestamp", "cloud", "region", "dataCenter", "customer", "owningAccount", "owningUser", "owningGroups", "server", "snapshot", "array":
+		return true
+	}
+	return false
+}
+
+// MarshalJSON writes the wire object: the fields set, every member the
+// decoded object had (zero values and nulls as read), then the unknown ones.
 func (m Volume) MarshalJSON() ([]byte, error) {
-	type plain Volume
-	return sdk.EncodeObject(plain(m), m.Extra)
+	e := sdk.NewObjectEncoder(m.presence)
+	e.Int64(0, "volumeId", m.VolumeID)
+	e.String(1, "providerId", m.ProviderID)
+	e.String(2, "name", m.Name)
+	e.String(3, "description", m.Description)
+	e.String(4, "label", m.Label)
+	e.String(5, "status", m.Status)
+	e.Bool(6, "available", m.Available)
+	e.Int64(7, "budget", m.Budget)
+	e.Bool(8, "encrypted", m.Encrypted)
+	e.Bool(9, "removable", m.Removable)
+	e.Int64(10, "sizeInGb", m.SizeInGb)
+	e.String(11, "sizeString", m.SizeString)
+	e.StringPtr(12, "deviceId", m.DeviceID)
+	e.Timestamp(13, "creationTimestamp", m.CreationTimestamp)
+	sdk.EncodeRef(&e, 14, "cloud", m.Cloud.Ref)
+	sdk.EncodeRef(&e, 15, "region", m.Region.Ref)
+	sdk.EncodeRef(&e, 16, "dataCenter", m.DataCenter.Ref)
+	sdk.EncodeRef(&e, 17, "customer", m.Customer.Ref)
+	sdk.EncodeRef(&e, 18, "owningAccount", m.OwningAccount.Ref)
+	sdk.EncodeRef(&e, 19, "owningUser", m.OwningUser.Ref)
+	e.Value(20, "owningGroups", m.OwningGroups, m.OwningGroups == nil)
+	sdk.EncodeRef(&e, 21, "server", m.Server.Ref)
+	sdk.EncodeRef(&e, 22, "snapshot", m.Snapshot.Ref)
+	e.Value(23, "array", m.Array, m.Array == nil)
+	return e.Finish(m.Extra, isVolumeField)
 }
 
 // UnmarshalXML decodes the XML form into the same fields as the JSON form.
