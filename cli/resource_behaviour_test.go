@@ -112,7 +112,8 @@ func TestDestructiveVerbsAskForConfirmation(t *testing.T) {
 		t.Fatalf("without a terminal: exit %d\n%s", refused.code, refused.stderr)
 	}
 	declined := runResource(t, emu, fakeTerminal{bytes.NewBufferString("n\n")}, "volume", "detach", "5101")
-	if declined.code != ExitUsage || !strings.Contains(declined.stderr, "Detach volume 5101?") {
+	if declined.code != ExitDeclined || !strings.Contains(declined.stderr, "Detach volume 5101?") ||
+		!strings.Contains(declined.stderr, "nothing was sent") || strings.Contains(declined.stderr, "for usage") {
 		t.Fatalf("declined: exit %d\n%s", declined.code, declined.stderr)
 	}
 	if n := countWrites(emu); n != 0 {

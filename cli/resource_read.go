@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -251,16 +252,24 @@ func (rc *resourceCommand) runGet(ctx context.Context, fs *pflag.FlagSet, o *get
 		if err != nil {
 			return err
 		}
+		// Of several ids, those the API refuses (not found, say) are
+		// reported after the others have printed: partial results with
+		// a non-zero exit. Anything else (network, interrupt) stops.
+		var refused []error
 		for _, id := range ids {
 			raw, err := rc.getOne(ctx, c, id, q, details)
+			if _, isAPI := errors.AsType[*dcm.APIError](err); isAPI && len(ids) > 1 {
+				refused = append(refused, err)
+				continue
+			}
 			if err != nil {
-				return err
+				return errors.Join(append(refused, err)...)
 			}
 			if err := emit(itemFrom{raw: raw}); err != nil {
 				return err
 			}
 		}
-		return nil
+		return errors.Join(refused...)
 	}
 	if profiles := splitProfiles(rc.g.profile); len(profiles) > 1 {
 		return rc.readProfiles(ctx, p, profiles, read)
@@ -275,10 +284,8 @@ func (rc *resourceCommand) runGet(ctx context.Context, fs *pflag.FlagSet, o *get
 	if err := p.Begin(); err != nil {
 		return err
 	}
-	if err := read(ctx, client, func(it itemFrom) error { return p.Item(it.raw) }); err != nil {
-		return err
-	}
-	return p.End()
+	readErr := read(ctx, client, func(it itemFrom) error { return p.Item(it.raw) })
+	return errors.Join(readErr, p.End())
 }
 
 // checkIDs refuses ids that cannot be this resource's before any request.

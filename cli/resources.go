@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/mixcoatl/mixcoatl/catalog"
@@ -45,7 +46,7 @@ func newResourceCommand(res *catalog.Resource, g *globalOptions, env *Env) *cobr
 		Short:   fmt.Sprintf("Work with %s (%s)", humanPlural(res), res.Path),
 		Long:    resourceLong(res),
 		Example: rc.resourceExample(),
-		Args:    rangeArgs(0, 0, "a verb such as list or get"),
+		Args:    unknownVerb,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return cmd.Help()
 		},
@@ -70,6 +71,35 @@ func newResourceCommand(res *catalog.Resource, g *globalOptions, env *Env) *cobr
 		}
 	}
 	return cmd
+}
+
+// unknownVerb is the Args check of a resource command, which runs only
+// when no verb matched: a typo gets the verbs it is closest to, as an
+// unknown top-level command does.
+func unknownVerb(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	var verbs, close []string
+	for _, c := range cmd.Commands() {
+		if !c.IsAvailableCommand() {
+			continue
+		}
+		verbs = append(verbs, c.Name())
+		// cobra's rule for top-level commands (a prefix, or at most two
+		// edits), applied to the verb's aliases too.
+		typed := strings.ToLower(args[0])
+		names := append([]string{c.Name()}, c.Aliases...)
+		if i := slices.IndexFunc(names, func(n string) bool {
+			return strings.HasPrefix(n, typed) || editDistance(typed, n) <= 2
+		}); i >= 0 {
+			close = append(close, names[i])
+		}
+	}
+	if len(close) > 0 {
+		return usagef("unknown verb %q for %q: did you mean %s?", args[0], cmd.CommandPath(), strings.Join(close, " or "))
+	}
+	return usagef("unknown verb %q for %q; its verbs: %s", args[0], cmd.CommandPath(), strings.Join(verbs, ", "))
 }
 
 // humanName is the resource's name in prose: "data center".
@@ -126,4 +156,26 @@ func (rc *resourceCommand) resourceExample() string {
 		lines = append(lines, "  mixcoatl --local "+resourceCommandName(rc.res)+" get"+id)
 	}
 	return strings.Join(lines, "\n")
+}
+
+// editDistance is the Levenshtein distance between two words.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur := make([]int, len(rb)+1)
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(rb)]
 }

@@ -241,11 +241,22 @@ func (p *Printer) runQuery(input any) ([]any, error) {
 			if halt, ok := errors.AsType[*gojq.HaltError](err); ok && halt.Value() == nil {
 				return out, nil // halt: stop quietly
 			}
-			return nil, fmt.Errorf("--query %q: %w", p.opts.Query, err)
+			return nil, &QueryError{Query: p.opts.Query, Err: err}
 		}
 		out = append(out, v)
 	}
 }
+
+// QueryError is a --query that failed on the data it was given (a jq
+// runtime error such as indexing a string): the query needs fixing, so
+// the CLI treats it as a usage error.
+type QueryError struct {
+	Query string
+	Err   error
+}
+
+func (e *QueryError) Error() string { return fmt.Sprintf("--query %q: %v", e.Query, e.Err) }
+func (e *QueryError) Unwrap() error { return e.Err }
 
 // topLevel is one value to render and whether it came from an array.
 type topLevel struct {
