@@ -25,6 +25,7 @@ type globalOptions struct {
 	debug        bool
 	local        bool
 	localState   string
+	color        string
 	// unsignedOnly is set by commands that send no signed request (version
 	// discovery), so that a configuration without keys is enough.
 	unsignedOnly bool
@@ -40,6 +41,22 @@ func (g *globalOptions) register(fs *pflag.FlagSet) {
 	fs.BoolVar(&g.debug, "debug", false, "trace every HTTP exchange on stderr, secrets redacted (also DCM_DEBUG=1)")
 	fs.BoolVar(&g.local, "local", false, "run against an in-process emulator whose state persists in --local-state (no account needed)")
 	fs.StringVar(&g.localState, "local-state", "", "state file of --local (default $XDG_DATA_HOME/mixcoatl/local.db)")
+	fs.StringVar(&g.color, "color", "auto", "colour states in tables: auto (on a terminal, unless NO_COLOR is set), always or never")
+}
+
+// colorOutput decides --color: auto colours a terminal's tables unless
+// NO_COLOR is set (https://no-color.org) or TERM is dumb; always and never
+// override both.
+func (g *globalOptions) colorOutput(env *Env) (bool, error) {
+	switch strings.ToLower(strings.TrimSpace(g.color)) {
+	case "always":
+		return true, nil
+	case "never":
+		return false, nil
+	case "", "auto":
+		return stdoutIsTerminal(env) && env.Getenv("NO_COLOR") == "" && env.Getenv("TERM") != "dumb", nil
+	}
+	return false, usagef("--color %q: want auto, always or never", g.color)
 }
 
 // newClient builds the API client of a command from the global flags and

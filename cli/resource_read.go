@@ -133,7 +133,7 @@ func (rc *resourceCommand) runList(ctx context.Context, fs *pflag.FlagSet, o *li
 	if err != nil {
 		return err
 	}
-	p, err := rc.newItemPrinter()
+	p, err := rc.newItemPrinter(ctx)
 	if err != nil {
 		return err
 	}
@@ -142,7 +142,7 @@ func (rc *resourceCommand) runList(ctx context.Context, fs *pflag.FlagSet, o *li
 			return rc.listInto(ctx, fs, o, c, details, nil, emit)
 		})
 	}
-	client, err := rc.g.newClient(rc.env)
+	client, err := rc.client()
 	if err != nil {
 		return err
 	}
@@ -240,7 +240,7 @@ func (rc *resourceCommand) runGet(ctx context.Context, fs *pflag.FlagSet, o *get
 	if err := rc.checkIDs(ids); err != nil {
 		return err
 	}
-	p, err := rc.newItemPrinter()
+	p, err := rc.newItemPrinter(ctx)
 	if err != nil {
 		return err
 	}
@@ -274,7 +274,7 @@ func (rc *resourceCommand) runGet(ctx context.Context, fs *pflag.FlagSet, o *get
 	if profiles := splitProfiles(rc.g.profile); len(profiles) > 1 {
 		return rc.readProfiles(ctx, p, profiles, read)
 	}
-	client, err := rc.g.newClient(rc.env)
+	client, err := rc.client()
 	if err != nil {
 		return err
 	}
@@ -343,11 +343,11 @@ func (rc *resourceCommand) runCount(ctx context.Context, fs *pflag.FlagSet, o *l
 	if err := o.filters.check(fs); err != nil {
 		return err
 	}
-	p, err := rc.newItemPrinter()
+	p, err := rc.newItemPrinter(ctx)
 	if err != nil {
 		return err
 	}
-	client, err := rc.g.newClient(rc.env)
+	client, err := rc.client()
 	if err != nil {
 		return err
 	}

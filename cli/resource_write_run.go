@@ -34,7 +34,7 @@ type writeRun struct {
 func (rc *resourceCommand) runWrite(ctx context.Context, fs *pflag.FlagSet, o *writeOptions, ids []string) error {
 	w := &writeRun{rc: rc, fs: fs, o: o, ids: ids,
 		op: sdk.Operation{Resource: rc.res, Kind: o.og.Kind, Verb: o.og.Verb}}
-	if err := w.validate(); err != nil {
+	if err := w.validate(ctx); err != nil {
 		return err
 	}
 	if err := w.build(ctx); err != nil {
@@ -55,7 +55,7 @@ func (w *writeRun) name() string {
 // validate refuses what is wrong with the command line before any request:
 // several profiles, bad ids, missing parameters, flags of another API
 // version's form. It makes the printer and the client.
-func (w *writeRun) validate() error {
+func (w *writeRun) validate(ctx context.Context) error {
 	if profiles := splitProfiles(w.rc.g.profile); len(profiles) > 1 {
 		return usagef("%s: --profile with several profiles is for reads only", w.name())
 	}
@@ -69,10 +69,10 @@ func (w *writeRun) validate() error {
 		return usagef("%s: --wait-timeout must be positive", w.name())
 	}
 	var err error
-	if w.p, err = w.rc.newItemPrinter(); err != nil {
+	if w.p, err = w.rc.newItemPrinter(ctx); err != nil {
 		return err
 	}
-	if w.client, err = w.rc.g.newClient(w.rc.env); err != nil {
+	if w.client, err = w.rc.client(); err != nil {
 		return err
 	}
 	w.version = w.client.Config().APIVersion

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/mixcoatl/mixcoatl/catalog"
+	"github.com/mixcoatl/mixcoatl/dcm"
 	"github.com/mixcoatl/mixcoatl/wire"
 	"github.com/spf13/cobra"
 )
@@ -35,6 +36,9 @@ type resourceCommand struct {
 	g   *globalOptions
 	env *Env
 	out *outputOptions
+	// named is the client that names references in tables: the first
+	// one the run made (see client).
+	named *dcm.Client
 }
 
 func newResourceCommand(res *catalog.Resource, g *globalOptions, env *Env) *cobra.Command {
