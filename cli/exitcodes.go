@@ -54,10 +54,16 @@ A --query that fails on the data (a jq runtime error) is a usage error (2).
 Errors are printed on stderr as "mixcoatl: <message>"; stdout only ever
 holds results.`
 
-// usageError is a bad command line, detected before any request is sent.
-type usageError struct{ msg string }
+// usageError is a bad command line, detected before any request is sent
+// (or a name that a lookup found nothing, or too much, for); err is the
+// error it was made from, if any.
+type usageError struct {
+	msg string
+	err error
+}
 
 func (e *usageError) Error() string { return e.msg }
+func (e *usageError) Unwrap() error { return e.err }
 
 func usagef(format string, args ...any) error {
 	return &usageError{msg: fmt.Sprintf(format, args...)}

@@ -130,7 +130,7 @@ func TestUsageErrorsBeforeAnyRequest(t *testing.T) {
 	emu := dcmtest.New(t)
 	for _, args := range [][]string{
 		{"server", "launch", "--name", "x"},                  // required fields missing
-		{"server", "get", "web-01"},                          // not an id
+		{"job", "get", "latest"},                             // not an id (jobs have no names)
 		{"server", "list", "--region-id", "nowhere-at-all"},  // unknown region name
 		{"server", "list", "-o", "pdf"},                      // bad format
 		{"server", "stop", "331810", "--yes", "--data", "{"}, // bad JSON

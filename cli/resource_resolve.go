@@ -55,7 +55,7 @@ func resolveError(err error) error {
 		sc *resolve.ScopeError
 	)
 	if errors.As(err, &nf) || errors.As(err, &am) || errors.As(err, &sc) {
-		return usagef("%v", err)
+		return &usageError{msg: err.Error(), err: err}
 	}
 	return err
 }

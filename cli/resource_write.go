@@ -18,6 +18,7 @@ type writeOptions struct {
 	og     *opGroup
 	fields []*fieldFlag
 	params *queryFlags // delete parameters (reason, terminateAfter, …)
+	ids    *idArgs     // the positional ids, which may be names
 	data   string
 	// region is the scope of a data centre given by name, for ops whose
 	// payload has a data centre but no region (server launch, add volume).
@@ -103,6 +104,7 @@ func (rc *resourceCommand) newWriteCommand(og *opGroup) *cobra.Command {
 	if og.Async() {
 		o.wait.register(fs)
 	}
+	o.ids = rc.newIDArgs(fs)
 	normalizeAliases(fs, rc.flagAliases(og))
 	cmd.RunE = runE(func(cmd *cobra.Command, args []string) error {
 		return rc.runWrite(cmd.Context(), cmd.Flags(), o, args)
@@ -129,6 +131,7 @@ func (rc *resourceCommand) newRenameCommand(og *opGroup) *cobra.Command {
 	}
 	o.params = newQueryFlags(rc.cat, resourceCommandName(rc.res)+" rename", nil, cmd.Flags())
 	cmd.Flags().BoolVar(&o.dryRun, "dry-run", false, "print the signed request (secrets redacted) and send nothing")
+	o.ids = rc.newIDArgs(cmd.Flags())
 	cmd.RunE = runE(func(cmd *cobra.Command, args []string) error {
 		if strings.TrimSpace(args[1]) == "" {
 			return usagef("rename: the new name is empty")

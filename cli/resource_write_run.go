@@ -2,11 +2,15 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
+	"strings"
 
 	"github.com/mixcoatl/mixcoatl/catalog"
+	"github.com/mixcoatl/mixcoatl/cli/resolve"
 	"github.com/mixcoatl/mixcoatl/dcm"
 	"github.com/mixcoatl/mixcoatl/sdk"
 	"github.com/mixcoatl/mixcoatl/wire"
@@ -21,7 +25,8 @@ type writeRun struct {
 	rc      *resourceCommand
 	fs      *pflag.FlagSet
 	o       *writeOptions
-	ids     []string
+	ids     []string // the ids to act on, names resolved by build
+	typed   []string // the positional arguments as given
 	op      sdk.Operation
 	p       itemPrinter
 	client  *dcm.Client
@@ -32,7 +37,7 @@ type writeRun struct {
 
 // runWrite runs a write command's steps in order.
 func (rc *resourceCommand) runWrite(ctx context.Context, fs *pflag.FlagSet, o *writeOptions, ids []string) error {
-	w := &writeRun{rc: rc, fs: fs, o: o, ids: ids,
+	w := &writeRun{rc: rc, fs: fs, o: o, ids: ids, typed: ids,
 		op: sdk.Operation{Resource: rc.res, Kind: o.og.Kind, Verb: o.og.Verb}}
 	if err := w.validate(ctx); err != nil {
 		return err
@@ -90,6 +95,10 @@ func (w *writeRun) validate(ctx context.Context) error {
 // printed request carries the ids that would be sent) and has the SDK's
 // executor check and build the request.
 func (w *writeRun) build(ctx context.Context) error {
+	var err error
+	if w.ids, err = w.o.ids.resolve(ctx, w.client, w.ids); err != nil {
+		return err
+	}
 	resolve := w.rc.resolver(w.client)
 	q, err := w.o.params.values(ctx, w.fs, resolve)
 	if err != nil {
@@ -117,6 +126,7 @@ func (w *writeRun) payload(ctx context.Context, resolve refResolver) (map[string
 	for k, v := range members {
 		payload[k] = v
 	}
+	resolve = w.inferRegion(resolve)
 	scope := url.Values{}
 	if w.o.region != "" {
 		region, err := resolve(ctx, "Region", w.o.region, nil)
@@ -146,6 +156,54 @@ func (w *writeRun) payload(ctx context.Context, resolve refResolver) (map[string
 		}
 	}
 	return payload, nil
+}
+
+// inferRegion lets a data centre given by id stand for its region: a
+// name that needs a region to be looked up (a product, an image) is
+// looked up in the data centre's region, read once, when --region is not
+// given.
+func (w *writeRun) inferRegion(base refResolver) refResolver {
+	return func(ctx context.Context, resource, text string, scope url.Values) (string, error) {
+		id, err := base(ctx, resource, text, scope)
+		se, ok := errors.AsType[*resolve.ScopeError](err)
+		if !ok || !slices.Equal(se.Missing, []string{"regionId"}) || scope == nil || scope.Has("regionId") {
+			return id, err
+		}
+		region, rerr := w.dataCenterRegion(ctx)
+		if rerr != nil || region == "" {
+			return id, errors.Join(err, rerr)
+		}
+		scope.Set("regionId", region)
+		return base(ctx, resource, text, scope)
+	}
+}
+
+// dataCenterRegion is the region of the data centre the command was given
+// by id ("" when it was given none, or a name).
+func (w *writeRun) dataCenterRegion(ctx context.Context) (string, error) {
+	for _, ff := range w.o.fields {
+		if ff.field.Ref != "DataCenter" || ff.str == nil || !flagChanged(w.fs, ff.flag) || !isDigits(strings.TrimSpace(*ff.str)) {
+			continue
+		}
+		dc, ok := w.rc.cat.Resource("DataCenter")
+		if !ok {
+			return "", nil
+		}
+		raw, err := sdk.GetItem(ctx, w.client, dc, strings.TrimSpace(*ff.str), nil)
+		if err != nil {
+			return "", fmt.Errorf("--%s %s: reading its region: %w", ff.flag, *ff.str, err)
+		}
+		var got struct {
+			Region struct {
+				RegionID json.Number `json:"regionId"`
+			} `json:"region"`
+		}
+		if err := json.Unmarshal(raw, &got); err != nil {
+			return "", fmt.Errorf("--%s %s: reading its region: %w", ff.flag, *ff.str, err)
+		}
+		return got.Region.RegionID.String(), nil
+	}
+	return "", nil
 }
 
 // usage turns the executor's refusals into usage errors (exit 2) that
@@ -185,7 +243,7 @@ func (w *writeRun) send(ctx context.Context) ([]dcm.Job, error) {
 			return nil, err
 		}
 		sender = c
-	} else if err := w.rc.confirm(w.o, w.ids); err != nil {
+	} else if err := w.rc.confirm(w.o, w.shown()); err != nil {
 		return nil, err
 	}
 	if len(w.ids) == 0 {
@@ -207,6 +265,19 @@ func (w *writeRun) send(ctx context.Context) ([]dcm.Job, error) {
 		jobs = append(jobs, got...)
 	}
 	return jobs, nil
+}
+
+// shown names the objects acted on for a person: the id, and the name it
+// was given by.
+func (w *writeRun) shown() []string {
+	out := make([]string, len(w.ids))
+	for i, id := range w.ids {
+		out[i] = id
+		if i < len(w.typed) && w.typed[i] != id {
+			out[i] = w.typed[i] + " (" + id + ")"
+		}
+	}
+	return out
 }
 
 // report prints a synchronous result (201: the created objects; 204: a

@@ -141,12 +141,13 @@ func fresh(at, now time.Time, max time.Duration) bool {
 
 // Names returns the display names (the name, else the first lookup value)
 // of the objects of resource with the given ids, as far as they can be
-// found: from the cache when seen within the TTL; else by listing the
-// collection once, when it can be listed without filters and was not
-// listed within ListingRefresh; else by reading each missing id (resources
-// listed only within a parent, such as data centres). An id that is not
-// found is remembered as such for the TTL. Failures are not errors: a
-// caller showing names falls back to ids.
+// found: from the cache when seen within the TTL; else, for several ids,
+// by listing the collection once, when it can be listed without filters
+// and was not listed within ListingRefresh; else by reading each missing
+// id (one id, as a detail view has; or resources listed only within a
+// parent, such as data centres). An id that is not found is remembered as
+// such for the TTL. Failures are not errors: a caller showing names falls
+// back to ids.
 func (r *Resolver) Names(ctx context.Context, resource string, ids []string) map[string]string {
 	res, err := r.resource(resource)
 	if err != nil || len(res.Lookup) == 0 {
@@ -175,7 +176,9 @@ func (r *Resolver) Names(ctx context.Context, resource string, ids []string) map
 		return out
 	}
 	found := map[string]namedItem{}
-	if unscoped(res) {
+	g, gettable := r.client.(sdk.Sender)
+	gettable = gettable && res.Has(catalog.KindGet)
+	if unscoped(res) && (len(missing) > 1 || !gettable) {
 		if fresh(coll.Listed[""], now, ListingRefresh) {
 			return out // listed a moment ago: the missing ids are not there
 		}
@@ -186,7 +189,7 @@ func (r *Resolver) Names(ctx context.Context, resource string, ids []string) map
 		for _, it := range items {
 			found[it.id] = namedItem{Name: displayName(res, it)}
 		}
-	} else if g, ok := r.client.(sdk.Sender); ok && res.Has(catalog.KindGet) {
+	} else if gettable {
 		for _, id := range missing {
 			raw, err := sdk.GetItem(ctx, g, res, id, nil, sdk.WithFormat(dcm.FormatJSON))
 			if err != nil {

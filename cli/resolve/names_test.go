@@ -128,3 +128,17 @@ func TestPartitionsKeepCachesApart(t *testing.T) {
 		t.Errorf("%d listings, want one per partition", n)
 	}
 }
+
+// One id (a detail view's reference) is read by id, not by listing its
+// whole collection.
+func TestNamesOfOneIDReadIt(t *testing.T) {
+	t.Parallel()
+	emu := dcmtest.New(t)
+	r := resolve.New(emu.Client(), resolve.Options{CacheDir: t.TempDir()})
+	if got := r.Names(context.Background(), "Region", []string{regionOregon}); got[regionOregon] != "Oregon (us-west-2)" {
+		t.Fatalf("names %v", got)
+	}
+	if n, one := len(emu.Server.Requests()), requestsTo(emu, "/geography/Region/"+regionOregon); n != 1 || one != 1 {
+		t.Errorf("%d requests, %d reads of the region; want the one read", n, one)
+	}
+}
