@@ -125,7 +125,8 @@ func jsonScalar(v any) string {
 	return strings.Trim(string(b), `"`)
 }
 
-// A list whose required filter is missing fails before any request.
+// A list whose required filters are missing fails before any request,
+// naming every one of them in one message.
 func TestListRequiredFilters(t *testing.T) {
 	t.Parallel()
 	emu := dcmtest.New(t)
@@ -136,8 +137,13 @@ func TestListRequiredFilters(t *testing.T) {
 		t.Run(res.Name, func(t *testing.T) {
 			t.Parallel()
 			got := runResource(t, emu, nil, resourceCommandName(res), "list")
-			if got.code != ExitUsage || !strings.Contains(got.stderr, "is required") {
+			if got.code != ExitUsage || !strings.Contains(got.stderr, " required") {
 				t.Fatalf("exit %d, stderr %q", got.code, got.stderr)
+			}
+			for i, arg := range requiredFilterArgs(res) {
+				if i%2 == 0 && !strings.Contains(got.stderr, arg) {
+					t.Errorf("stderr %q does not name %s", got.stderr, arg)
+				}
 			}
 		})
 	}

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/url"
 	"slices"
@@ -11,7 +10,6 @@ import (
 	"time"
 
 	"github.com/mixcoatl/mixcoatl/catalog"
-	"github.com/mixcoatl/mixcoatl/sdk"
 	"github.com/mixcoatl/mixcoatl/wire"
 	"github.com/spf13/pflag"
 )
@@ -94,8 +92,8 @@ func kebabAll(names []string, sep string) string {
 	return strings.Join(out, sep)
 }
 
-// check enforces required parameters (sdk.CheckParams, the executor's
-// own rule) before any client is made, naming the flags to set.
+// check enforces required parameters (the executor's own rule, see
+// missingParams) before any client is made, naming every flag to set.
 func (q *queryFlags) check(fs *pflag.FlagSet) error {
 	given := url.Values{}
 	for _, p := range q.params {
@@ -103,18 +101,23 @@ func (q *queryFlags) check(fs *pflag.FlagSet) error {
 			given.Set(p.Name, "")
 		}
 	}
-	mf, ok := errors.AsType[*sdk.MissingFilterError](sdk.CheckParams(q.cmdName, q.params, given))
-	if !ok {
+	missing := missingParams(q.params, given)
+	if len(missing) == 0 {
 		return nil
 	}
+	flags := make([]string, len(missing))
+	var examples []string
+	for i, mf := range missing {
+		flags[i] = paramFlag(mf)
+		if i := slices.IndexFunc(q.params, func(p catalog.Param) bool { return p.Name == mf.Filter }); i >= 0 && q.params[i].Example != "" {
+			examples = append(examples, fmt.Sprintf("--%s %s", wire.Kebab(mf.Filter), q.params[i].Example))
+		}
+	}
 	hint := ""
-	if i := slices.IndexFunc(q.params, func(p catalog.Param) bool { return p.Name == mf.Filter }); i >= 0 && q.params[i].Example != "" {
-		hint = fmt.Sprintf(", e.g. --%s %s", wire.Kebab(mf.Filter), q.params[i].Example)
+	if len(examples) > 0 {
+		hint = ", e.g. " + strings.Join(examples, " ")
 	}
-	if len(mf.Unless) > 0 {
-		return usagef("%s: --%s (or --%s) is required%s", q.cmdName, wire.Kebab(mf.Filter), kebabAll(mf.Unless, " or --"), hint)
-	}
-	return usagef("%s: --%s is required%s", q.cmdName, wire.Kebab(mf.Filter), hint)
+	return missingFlags(q.cmdName, flags, hint)
 }
 
 // values builds the query from the flags the user set, resolving names of

@@ -31,8 +31,9 @@ type writeRun struct {
 	p       itemPrinter
 	client  *dcm.Client
 	version string
-	form    *catalog.Op   // the op form of the client's API version
-	prep    *sdk.Prepared // the request, built once for every id
+	form    *catalog.Op                // the op form of the client's API version
+	prep    *sdk.Prepared              // the request, built once for every id
+	data    map[string]json.RawMessage // the members of --data
 }
 
 // runWrite runs a write command's steps in order.
@@ -57,9 +58,11 @@ func (w *writeRun) name() string {
 	return resourceCommandName(w.rc.res) + " " + w.o.og.commandName()
 }
 
-// validate refuses what is wrong with the command line before any request:
-// several profiles, bad ids, missing parameters, flags of another API
-// version's form. It makes the printer and the client.
+// validate refuses what is wrong with the command line before any request
+// and before the configuration is read: several profiles, bad ids, every
+// missing required flag at once; then, with the client (and so the API
+// version) made, flags of another version's form. It reads --data and
+// makes the printer and the client.
 func (w *writeRun) validate(ctx context.Context) error {
 	if profiles := splitProfiles(w.rc.g.profile); len(profiles) > 1 {
 		return usagef("%s: --profile with several profiles is for reads only", w.name())
@@ -67,7 +70,13 @@ func (w *writeRun) validate(ctx context.Context) error {
 	if err := w.rc.checkIDs(w.ids); err != nil {
 		return err
 	}
-	if err := w.o.params.check(w.fs); err != nil {
+	if w.op.Kind != catalog.KindDelete {
+		var err error
+		if w.data, err = basePayload(w.o.data, w.rc.env.Stdin, w.o.og.Forms[0]); err != nil {
+			return err
+		}
+	}
+	if err := w.checkRequired(); err != nil {
 		return err
 	}
 	if w.o.wait.enabled && w.o.wait.timeout <= 0 {
@@ -109,6 +118,9 @@ func (w *writeRun) build(ctx context.Context) error {
 		if payload, err = w.payload(ctx, resolve); err != nil {
 			return err
 		}
+		if err := w.checkForm(payload, q); err != nil {
+			return err
+		}
 	}
 	w.prep, err = w.op.Prepare(w.version, payload, q)
 	return w.usage(err)
@@ -118,12 +130,8 @@ func (w *writeRun) build(ctx context.Context) error {
 // (their names resolved) and the values the command fixes, with a
 // defaulted description.
 func (w *writeRun) payload(ctx context.Context, resolve refResolver) (map[string]any, error) {
-	members, err := basePayload(w.o.data, w.rc.env.Stdin, w.form)
-	if err != nil {
-		return nil, err
-	}
 	payload := map[string]any{}
-	for k, v := range members {
+	for k, v := range w.data {
 		payload[k] = v
 	}
 	resolve = w.inferRegion(resolve)
