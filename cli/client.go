@@ -44,6 +44,21 @@ func (g *globalOptions) register(fs *pflag.FlagSet) {
 	fs.StringVar(&g.color, "color", "auto", "colour states in tables: auto (on a terminal, unless NO_COLOR is set), always or never")
 }
 
+// helpVersion is the API version help describes: the one the flags,
+// environment and configuration select (no keys needed), else the
+// catalogue's default; --local runs the catalogue's default.
+func (g *globalOptions) helpVersion(env *Env) string {
+	if !g.local {
+		opts := g.loadOptions(env)
+		opts.KeysOptional = true
+		cfg, err := dcm.LoadConfig(opts)
+		if err == nil && cfg.APIVersion != "" {
+			return cfg.APIVersion
+		}
+	}
+	return env.catalog().DefaultVersion
+}
+
 // colorOutput decides --color: auto colours a terminal's tables unless
 // NO_COLOR is set (https://no-color.org) or TERM is dumb; always and never
 // override both.
@@ -115,7 +130,14 @@ func (g *globalOptions) config(env *Env) (dcm.Config, http.RoundTripper, error) 
 		}
 		return cfg, rt, nil
 	}
-	cfg, err := dcm.LoadConfig(dcm.LoadOptions{
+	cfg, err := dcm.LoadConfig(g.loadOptions(env))
+	return cfg, env.Transport, err
+}
+
+// loadOptions says where the configuration comes from: the flags, then
+// the Env's environment and directories.
+func (g *globalOptions) loadOptions(env *Env) dcm.LoadOptions {
+	return dcm.LoadOptions{
 		Getenv:       env.Getenv,
 		ConfigDir:    env.ConfigDir,
 		LegacyDir:    env.LegacyDir,
@@ -125,8 +147,7 @@ func (g *globalOptions) config(env *Env) (dcm.Config, http.RoundTripper, error) 
 		Endpoint:     g.endpoint,
 		APIVersion:   g.apiVersion,
 		KeysOptional: g.unsignedOnly,
-	})
-	return cfg, env.Transport, err
+	}
 }
 
 // localStatePath is --local-state, or local.db in the data directory.

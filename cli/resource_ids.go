@@ -56,9 +56,10 @@ func humanNameOf(cat *catalog.Catalog, resource string) string {
 	return wire.Spaced(resource)
 }
 
-// names reports whether the resource's positional ids may be names.
+// names reports whether the resource's positional ids may be names (a
+// command without ids, a create, has no idArgs).
 func (a *idArgs) names() bool {
-	return nameResolvable(a.rc.cat, a.rc.res.Name) && a.rc.res.KeyType != catalog.TypeString
+	return a != nil && nameResolvable(a.rc.cat, a.rc.res.Name) && a.rc.res.KeyType != catalog.TypeString
 }
 
 // resolve turns the positional arguments into ids through client: digits

@@ -20,7 +20,9 @@ import (
 type queryFlags struct {
 	cmdName string
 	params  []catalog.Param
-	byName  map[string]string // id parameter → the resource whose names it takes
+	byName  map[string]string   // id parameter → the resource whose names it takes
+	allowed map[string][]string // parameter → its allowed values (paramValues), checked when not open
+	open    map[string]bool
 	strs    map[string]*string
 	bools   map[string]*bool
 	durs    map[string]*time.Duration
@@ -46,15 +48,18 @@ func filterResource(cat *catalog.Catalog, name string) string {
 	return ""
 }
 
-func newQueryFlags(cat *catalog.Catalog, cmdName string, params []catalog.Param, fs *pflag.FlagSet) *queryFlags {
+// newQueryFlags makes the flags of params, parameters of res's op cmdName.
+func newQueryFlags(cat *catalog.Catalog, res *catalog.Resource, cmdName string, params []catalog.Param, fs *pflag.FlagSet) *queryFlags {
 	q := &queryFlags{cmdName: cmdName, params: params, byName: map[string]string{},
+		allowed: map[string][]string{}, open: map[string]bool{},
 		strs: map[string]*string{}, bools: map[string]*bool{}, durs: map[string]*time.Duration{}}
 	for _, p := range params {
-		if res := filterResource(cat, p.Name); res != "" {
-			q.byName[p.Name] = res
+		if target := filterResource(cat, p.Name); target != "" {
+			q.byName[p.Name] = target
 		}
+		q.allowed[p.Name], q.open[p.Name] = paramValues(p, res)
 		flag := wire.Kebab(p.Name)
-		doc := paramDoc(p, q.byName[p.Name] != "")
+		doc := enumFlagDoc(paramDoc(p, q.byName[p.Name] != ""), q.allowed[p.Name], q.open[p.Name])
 		switch {
 		case p.Type == catalog.TypeBool:
 			q.bools[p.Name] = fs.Bool(flag, p.Default == "true", doc)
@@ -142,6 +147,12 @@ func (q *queryFlags) values(ctx context.Context, fs *pflag.FlagSet, resolve refR
 			v := strings.TrimSpace(*q.strs[p.Name])
 			if v == "" {
 				return nil, usagef("%s: --%s is empty", q.cmdName, flag)
+			}
+			if len(q.allowed[p.Name]) > 0 && !q.open[p.Name] {
+				var err error
+				if v, err = checkValue(flag, v, q.allowed[p.Name]); err != nil {
+					return nil, err
+				}
 			}
 			if p.Type == catalog.TypeInt {
 				if _, err := strconv.ParseInt(v, 10, 64); err != nil {

@@ -45,7 +45,7 @@ func (rc *resourceCommand) newListCommand() *cobra.Command {
 		Args:    rangeArgs(0, 0, "no arguments (filters are flags)"),
 	}
 	fs := cmd.Flags()
-	o.filters = newQueryFlags(rc.cat, resourceCommandName(rc.res)+" list", rc.res.Filters, fs)
+	o.filters = newQueryFlags(rc.cat, rc.res, resourceCommandName(rc.res)+" list", rc.res.Filters, fs)
 	if dt := defaultTrueFilters(rc.res); len(dt) > 0 {
 		fs.BoolVar(&o.all, "all", false, "include inactive ones too (sends --"+kebabAll(paramNames(dt), "=false --")+"=false)")
 	}
@@ -233,18 +233,29 @@ func (rc *resourceCommand) newGetCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:     use,
 		Aliases: []string{"show", "describe"},
-		Short:   fmt.Sprintf("Read %s by id", rc.article()),
+		Short:   rc.getShort(),
 		Example: example,
 		Args:    args,
 	}
 	fs := cmd.Flags()
-	o.params = newQueryFlags(rc.cat, resourceCommandName(rc.res)+" get", op.Params, fs)
+	o.params = newQueryFlags(rc.cat, rc.res, resourceCommandName(rc.res)+" get", op.Params, fs)
 	fs.StringVar(&o.details, "details", "", "detail level: none, basic (default) or extended (references expanded)")
 	o.ids = rc.newIDArgs(fs)
 	cmd.RunE = runE(func(cmd *cobra.Command, ids []string) error {
 		return rc.runGet(cmd.Context(), cmd.Flags(), o, ids)
 	})
 	return cmd
+}
+
+// getShort is the get verb's sentence.
+func (rc *resourceCommand) getShort() string {
+	switch {
+	case rc.res.Flat:
+		return fmt.Sprintf("Show the %s", humanName(rc.res))
+	case nameResolvable(rc.cat, rc.res.Name) && rc.res.KeyType != catalog.TypeString:
+		return fmt.Sprintf("Show %s by id or name, in detail", humanPlural(rc.res))
+	}
+	return fmt.Sprintf("Show %s by id, in detail", humanPlural(rc.res))
 }
 
 func (rc *resourceCommand) keyName() string {
@@ -364,12 +375,12 @@ func (rc *resourceCommand) newCountCommand() *cobra.Command {
 	o := &listOptions{}
 	cmd := &cobra.Command{
 		Use:     "count",
-		Short:   fmt.Sprintf("Count %s (HEAD, x-es-count)", humanPlural(rc.res)),
+		Short:   fmt.Sprintf("Count %s without listing them", humanPlural(rc.res)),
 		Example: rc.listExample("count"),
 		Args:    rangeArgs(0, 0, "no arguments (filters are flags)"),
 	}
 	fs := cmd.Flags()
-	o.filters = newQueryFlags(rc.cat, resourceCommandName(rc.res)+" count", rc.res.Filters, fs)
+	o.filters = newQueryFlags(rc.cat, rc.res, resourceCommandName(rc.res)+" count", rc.res.Filters, fs)
 	if dt := defaultTrueFilters(rc.res); len(dt) > 0 {
 		fs.BoolVar(&o.all, "all", false, "count inactive ones too")
 	}

@@ -20,12 +20,17 @@ func addResourceCommands(root *cobra.Command, g *globalOptions, env *Env, ts tre
 	if !ts.all && ts.resource == nil {
 		return
 	}
+	resources := env.catalog().Resources
 	if !ts.all {
-		root.AddCommand(newResourceCommand(ts.resource, g, env))
-		return
+		resources = []*catalog.Resource{ts.resource}
 	}
-	for _, res := range env.catalog().Resources {
-		root.AddCommand(newResourceCommand(res, g, env))
+	for _, scope := range env.catalog().Scopes() {
+		root.AddGroup(&cobra.Group{ID: scope, Title: wire.UpperFirst(scope) + " resources:"})
+	}
+	for _, res := range resources {
+		c := newResourceCommand(res, g, env)
+		c.GroupID = res.Scope
+		root.AddCommand(c)
 	}
 }
 

@@ -79,6 +79,7 @@ func buildRootCommand(env *Env, sel func(root *cobra.Command, builtins []*cobra.
 	root.SetOut(env.Stdout)
 	root.SetErr(env.Stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usagef("%v", err) })
+	root.SetUsageFunc(usageFunc(func() string { return g.helpVersion(env) }))
 	g.register(root.PersistentFlags())
 
 	var raw []*cobra.Command
@@ -102,11 +103,28 @@ func buildRootCommand(env *Env, sel func(root *cobra.Command, builtins []*cobra.
 		ts = sel(root, append(slices.Clip(raw), builtins...))
 	}
 	addCompatToolCommands(dcm, env, ts)
-	root.AddCommand(raw...)
 	addResourceCommands(root, g, env, ts)
+	root.AddGroup(&cobra.Group{ID: groupRaw, Title: "Raw requests (a path, any resource; the answer as the server sent it):"},
+		&cobra.Group{ID: groupTools, Title: "Tools:"})
+	for _, c := range raw {
+		c.GroupID = groupRaw
+	}
+	for _, c := range builtins {
+		if c.Runnable() || c.HasSubCommands() {
+			c.GroupID = groupTools
+		}
+	}
+	root.AddCommand(raw...)
 	root.AddCommand(builtins...)
 	return root
 }
+
+// The groups of the root's commands, after the resources' (one per scope,
+// see addResourceCommands).
+const (
+	groupRaw   = "raw"
+	groupTools = "tools"
+)
 
 // runE adapts a run function so Run can tell its errors from cobra's own
 // command-line errors.

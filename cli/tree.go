@@ -47,7 +47,11 @@ func treeFor(cat func() *catalog.Catalog, root *cobra.Command, builtins []*cobra
 		}
 		return all
 	}
-	if builtin.Name() != "dcm" {
+	switch builtin.Name() {
+	case "docs":
+		return all // every command has a page
+	case "dcm":
+	default:
 		return treeSelection{}
 	}
 	tool, _, ok := nextCommandWord(rest, root.PersistentFlags())
