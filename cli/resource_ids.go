@@ -45,6 +45,7 @@ func (rc *resourceCommand) newIDArgs(fs *pflag.FlagSet) *idArgs {
 			what = humanNameOf(rc.cat, target) + " (id or name)"
 		}
 		a.scope[p.Name] = fs.String(flag, "", fmt.Sprintf("%s of the %s given by name (not needed for ids)", what, humanName(rc.res)))
+		annotate(fs.Lookup(flag), annotRef, filterResource(rc.cat, p.Name))
 	}
 	return a
 }

@@ -68,6 +68,10 @@ func newQueryFlags(cat *catalog.Catalog, res *catalog.Resource, cmdName string, 
 		default:
 			q.strs[p.Name] = fs.String(flag, "", doc)
 		}
+		if target := q.byName[p.Name]; target != "" {
+			annotate(fs.Lookup(flag), annotRef, target)
+		}
+		annotate(fs.Lookup(flag), annotValues, q.allowed[p.Name]...)
 	}
 	return q
 }

@@ -77,6 +77,11 @@ func newFieldFlag(fs *pflag.FlagSet, cat *catalog.Catalog, f *catalog.Field, res
 	default:
 		ff.str = fs.String(ff.flag, "", doc)
 	}
+	if ff.byName {
+		annotate(fs.Lookup(ff.flag), annotRef, f.Ref)
+	}
+	annotate(fs.Lookup(ff.flag), annotRef, ff.intRef)
+	annotate(fs.Lookup(ff.flag), annotValues, ff.values...)
 	return ff
 }
 

@@ -43,6 +43,8 @@ func (rc *resourceCommand) newListCommand() *cobra.Command {
 		Short:   fmt.Sprintf("List %s, page by page", humanPlural(rc.res)),
 		Example: rc.listExample("list"),
 		Args:    rangeArgs(0, 0, "no arguments (filters are flags)"),
+
+		ValidArgsFunction: noFiles,
 	}
 	fs := cmd.Flags()
 	o.filters = newQueryFlags(rc.cat, rc.res, resourceCommandName(rc.res)+" list", rc.res.Filters, fs)
@@ -236,6 +238,11 @@ func (rc *resourceCommand) newGetCommand() *cobra.Command {
 		Short:   rc.getShort(),
 		Example: example,
 		Args:    args,
+
+		ValidArgsFunction: noFiles,
+	}
+	if completesIDs(rc.res, catalog.KindGet) {
+		cmd.ValidArgsFunction = rc.idCompletion
 	}
 	fs := cmd.Flags()
 	o.params = newQueryFlags(rc.cat, rc.res, resourceCommandName(rc.res)+" get", op.Params, fs)
@@ -378,6 +385,8 @@ func (rc *resourceCommand) newCountCommand() *cobra.Command {
 		Short:   fmt.Sprintf("Count %s without listing them", humanPlural(rc.res)),
 		Example: rc.listExample("count"),
 		Args:    rangeArgs(0, 0, "no arguments (filters are flags)"),
+
+		ValidArgsFunction: noFiles,
 	}
 	fs := cmd.Flags()
 	o.filters = newQueryFlags(rc.cat, rc.res, resourceCommandName(rc.res)+" count", rc.res.Filters, fs)

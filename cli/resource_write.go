@@ -93,6 +93,11 @@ func (rc *resourceCommand) newWriteCommand(og *opGroup) *cobra.Command {
 		Long:    rc.writeLong(og),
 		Example: rc.writeExample(og),
 		Args:    rc.writeArgs(og),
+
+		ValidArgsFunction: noFiles,
+	}
+	if completesIDs(rc.res, og.Kind) {
+		cmd.ValidArgsFunction = rc.idCompletion
 	}
 	fs := cmd.Flags()
 	for _, f := range og.Fields() {
@@ -142,6 +147,13 @@ func (rc *resourceCommand) newRenameCommand(og *opGroup) *cobra.Command {
 		Short:   fmt.Sprintf("Change only the name of %s", rc.article()),
 		Example: fmt.Sprintf("  mixcoatl --local %s rename %s new-name", resourceCommandName(rc.res), exampleID(rc.res)),
 		Args:    rangeArgs(2, 2, rc.keyName()+" and the new name"),
+
+		ValidArgsFunction: func(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+			if len(args) > 0 {
+				return noFiles(cmd, args, toComplete)
+			}
+			return rc.idCompletion(cmd, args, toComplete)
+		},
 	}
 	o.params = newQueryFlags(rc.cat, rc.res, resourceCommandName(rc.res)+" rename", nil, cmd.Flags())
 	cmd.Flags().BoolVar(&o.dryRun, "dry-run", false, "print the signed request (secrets redacted) and send nothing")

@@ -79,6 +79,9 @@ func newResourceCommand(res *catalog.Resource, g *globalOptions, env *Env) *cobr
 			cmd.AddCommand(rc.newRenameCommand(og))
 		}
 	}
+	if completing(env.Args) {
+		rc.registerCompletions(cmd)
+	}
 	return cmd
 }
 

@@ -116,7 +116,40 @@ func buildRootCommand(env *Env, sel func(root *cobra.Command, builtins []*cobra.
 	}
 	root.AddCommand(raw...)
 	root.AddCommand(builtins...)
+	if completing(env.Args) {
+		registerRootCompletions(root, raw, env)
+	}
 	return root
+}
+
+// registerRootCompletions completes the global flags (--color's values,
+// files for the flags that take one, nothing for the others) and the raw
+// verbs' PATH (the catalogue's resource paths).
+func registerRootCompletions(root *cobra.Command, raw []*cobra.Command, env *Env) {
+	root.PersistentFlags().VisitAll(func(f *pflag.Flag) {
+		switch {
+		case f.Value.Type() == "bool" || fileFlag(f):
+		case f.Name == "color":
+			_ = root.RegisterFlagCompletionFunc(f.Name, fixed("auto", "always", "never"))
+		default:
+			_ = root.RegisterFlagCompletionFunc(f.Name, noFiles)
+		}
+	})
+	paths := func(_ *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+		if len(args) > 0 {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		var out []string
+		for _, res := range env.catalog().Resources {
+			out = append(out, res.Path)
+		}
+		return matching(out, toComplete), cobra.ShellCompDirectiveNoFileComp
+	}
+	for _, c := range raw {
+		if c.ValidArgsFunction == nil {
+			c.ValidArgsFunction = paths
+		}
+	}
 }
 
 // The groups of the root's commands, after the resources' (one per scope,
