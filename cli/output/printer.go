@@ -340,7 +340,9 @@ func (p *Printer) renderResults(t topLevel, res *catalog.Resource) error {
 	case allItems:
 		l = p.listLayout(res)
 	default:
+		// Not items: their own members, with no lead columns.
 		l = p.listLayout(nil)
+		l.lead = nil
 		l.derive = func(first *value) []column { return deriveColumns(first, true, true) }
 		l.scalars = !allObjects
 		if p.cols != nil {

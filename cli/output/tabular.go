@@ -28,7 +28,10 @@ func rowCells(raw []byte, l *layout, cols *[]column) ([]string, error) {
 		return []string{cellText(v)}, nil
 	}
 	if *cols == nil && l.derive != nil {
-		*cols = append(slices.Clone(l.lead), l.derive(v)...)
+		derived := slices.DeleteFunc(l.derive(v), func(c column) bool {
+			return slices.ContainsFunc(l.lead, func(lc column) bool { return lc.path == c.path })
+		})
+		*cols = append(slices.Clone(l.lead), derived...)
 	}
 	cells := make([]string, len(*cols))
 	for i, c := range *cols {
