@@ -29,10 +29,11 @@ DCM_PROFILE), then an endpoint file, then the profile in the config file
 file, never on the command line.
 
 Exit codes: 0 ok, 1 internal, 2 usage, 3 configuration/authentication,
-4 API error, 5 network/timeout, 6 job failed, 7 wait timed out; see
-'mixcoatl help exit-codes'.`
+4 API error, 5 network/timeout, 6 job failed, 7 wait timed out, 8 declined,
+130 Ctrl-C, 143 SIGTERM; see 'mixcoatl help exit-codes'.`
 
 const rootExample = `  mixcoatl --local server list
+  mixcoatl --local server get web-01
   mixcoatl --local server launch --name web-3 --image 3801 --product m1.small --datacenter us-west-2a --region us-west-2 --budget 1512 --wait
   mixcoatl --local volume list -o csv --columns volumeId,name,server
   mixcoatl --local get geography/DataCenter "{'regionId':19344}"
