@@ -116,15 +116,7 @@ func TestCompletionUsesTheCache(t *testing.T) {
 	emu := dcmtest.New(t)
 	home := t.TempDir()
 	run := func() result {
-		env := emulatorEnv(emu, "__complete", "server", "get", "w")
-		getenv := env.Getenv
-		env.Getenv = func(k string) string {
-			if k == "HOME" {
-				return home
-			}
-			return getenv(k)
-		}
-		return runEmulator(t, t.Context(), emu, env)
+		return runEmulator(t, t.Context(), emu, withHome(emulatorEnv(emu, "__complete", "server", "get", "w"), home))
 	}
 	first := run()
 	n := len(emu.Server.Requests())

@@ -47,15 +47,7 @@ func TestNamesWhereIDsAre(t *testing.T) {
 func TestTablesNameReferencesWithoutAskingPerRow(t *testing.T) {
 	t.Parallel()
 	emu := dcmtest.New(t)
-	env := emulatorEnv(emu, "server", "list")
-	home := t.TempDir()
-	getenv := env.Getenv
-	env.Getenv = func(k string) string {
-		if k == "HOME" {
-			return home
-		}
-		return getenv(k)
-	}
+	env := withHome(emulatorEnv(emu, "server", "list"), t.TempDir())
 	first := runEmulator(t, t.Context(), emu, env)
 	if first.code != ExitOK || !strings.Contains(first.stdout, "Oregon (us-west-2)") || !strings.Contains(first.stdout, "us-west-2a") {
 		t.Fatalf("exit %d\n%s%s", first.code, first.stdout, first.stderr)

@@ -21,13 +21,7 @@ func runResource(t *testing.T, emu *dcmtest.Emulator, stdin io.Reader, args ...s
 	env := emulatorEnv(emu, args...)
 	env.Stdin = stdin
 	env.ConfigDir = t.TempDir()
-	getenv := env.Getenv
-	env.Getenv = func(k string) string {
-		if k == "HOME" {
-			return env.ConfigDir // resolve cache under the test's directory
-		}
-		return getenv(k)
-	}
+	env = withHome(env, env.ConfigDir) // resolve cache under the test's directory
 	return runEmulator(t, context.Background(), emu, env)
 }
 

@@ -51,9 +51,7 @@ func (d detail) refNames(v *value) map[string]map[string]string {
 		if target == "" {
 			continue
 		}
-		for _, id := range refIDs(cellText(v.elems[i])) {
-			byTarget[target] = append(byTarget[target], id)
-		}
+		byTarget[target] = append(byTarget[target], refIDs(cellText(v.elems[i]))...)
 		fieldsOf[target] = append(fieldsOf[target], k)
 	}
 	out := map[string]map[string]string{}
