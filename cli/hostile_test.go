@@ -55,6 +55,7 @@ func TestServerTextCannotDriveTheTerminal(t *testing.T) {
 	t.Parallel()
 	srv := hostileAPI(t)
 	vars := envFor(srv, testSecret)
+	vars["NO_COLOR"] = "1" // the terminal's colours are escape sequences of our own
 	for _, args := range [][]string{
 		{"server", "list"},
 		{"server", "list", "-o", "wide"},
