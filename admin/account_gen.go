@@ -80,12 +80,14 @@ func (s *AccountService) Count(ctx context.Context, f AccountFilter) (int, error
 // until a field is read.
 func (s *AccountService) Ref(id int64) AccountRef { return models.NewAccountRef(s.c, id) }
 
-// AddAccount performs create admin/Account ("addAccount"); it returns the created Account.
+// AddAccount performs create admin/Account ("addAccount"). Create a cloud account for a customer,
+// to bring a cloud subscription under management; it returns the created Account.
 func (s *AccountService) AddAccount(ctx context.Context, req AccountAddAccountRequest) (*Account, error) {
 	return sdk.Create[Account](ctx, s.c, "addAccount", req)
 }
 
-// AssignCloud performs action admin/Account ("assignCloud").
+// AssignCloud performs action admin/Account ("assignCloud"). Give an account another cloud
+// subscription, when it moves clouds or its credentials change.
 func (s *AccountService) AssignCloud(ctx context.Context, id int64, req AccountAssignCloudRequest) error {
 	return sdk.Perform[Account](ctx, s.c, catalog.KindAction, "assignCloud", strconv.FormatInt(id, 10), req, nil)
 }

@@ -63,12 +63,15 @@ func (s *APIKeyService) Count(ctx context.Context, f APIKeyFilter) (int, error) 
 	return sdk.Count[APIKey](ctx, s.c, f)
 }
 
-// GenerateAPIKey performs create admin/ApiKey ("generateApiKey"); it returns the created APIKey.
+// GenerateAPIKey performs create admin/ApiKey ("generateApiKey"). Generate a new API key pair for
+// the calling user. The secret key is shown only in this answer, so keep it; it returns the created
+// APIKey.
 func (s *APIKeyService) GenerateAPIKey(ctx context.Context, req APIKeyGenerateAPIKeyRequest) (*APIKey, error) {
 	return sdk.Create[APIKey](ctx, s.c, "generateApiKey", req)
 }
 
-// Delete performs delete admin/ApiKey.
+// Delete performs delete admin/ApiKey. Revoke API keys: requests signed with them fail from then
+// on.
 func (s *APIKeyService) Delete(ctx context.Context, id string, p APIKeyDeleteParams) error {
 	return sdk.Perform[APIKey](ctx, s.c, catalog.KindDelete, "", id, nil, p)
 }

@@ -78,13 +78,16 @@ func (s *BillingCodeService) Count(ctx context.Context, f BillingCodeFilter) (in
 // until a field is read.
 func (s *BillingCodeService) Ref(id int64) BillingCodeRef { return models.NewBillingCodeRef(s.c, id) }
 
-// AddBillingCode performs create admin/BillingCode ("addBillingCode"). 2011 form: quotas as
-// currency-prefixed strings such as USD11.01; it returns the created BillingCode.
+// AddBillingCode performs create admin/BillingCode ("addBillingCode"). Create a billing code (a
+// budget) that servers, volumes and other resources are charged to. Soft and hard quotas are
+// optional. 2011 form: quotas as currency-prefixed strings such as USD11.01; it returns the created
+// BillingCode.
 func (s *BillingCodeService) AddBillingCode(ctx context.Context, req BillingCodeAddBillingCodeRequest) (*BillingCode, error) {
 	return sdk.Create[BillingCode](ctx, s.c, "addBillingCode", req)
 }
 
-// Delete performs delete admin/BillingCode.
+// Delete performs delete admin/BillingCode. Retire billing codes; a replacement code, when given,
+// takes over what was charged to them.
 func (s *BillingCodeService) Delete(ctx context.Context, id int64, p BillingCodeDeleteParams) error {
 	return sdk.Perform[BillingCode](ctx, s.c, catalog.KindDelete, "", strconv.FormatInt(id, 10), nil, p)
 }

@@ -95,27 +95,32 @@ func (s *GroupService) Count(ctx context.Context, f GroupFilter) (int, error) {
 // until a field is read.
 func (s *GroupService) Ref(id int64) GroupRef { return models.NewGroupRef(s.c, id) }
 
-// AddGroup performs create admin/Group ("addGroup"); it returns the created Group.
+// AddGroup performs create admin/Group ("addGroup"). Create a group of users, the unit that roles
+// and billing codes are granted to; it returns the created Group.
 func (s *GroupService) AddGroup(ctx context.Context, req GroupAddGroupRequest) (*Group, error) {
 	return sdk.Create[Group](ctx, s.c, "addGroup", req)
 }
 
-// DescribeGroup performs update admin/Group ("describeGroup").
+// DescribeGroup performs update admin/Group ("describeGroup"). Change a group's name or
+// description.
 func (s *GroupService) DescribeGroup(ctx context.Context, id int64, req GroupDescribeGroupRequest) error {
 	return sdk.Perform[Group](ctx, s.c, catalog.KindUpdate, "describeGroup", strconv.FormatInt(id, 10), req, nil)
 }
 
-// SetRole performs action admin/Group ("setRole").
+// SetRole performs action admin/Group ("setRole"). Give a group a role in an account, for every
+// member of the group.
 func (s *GroupService) SetRole(ctx context.Context, id int64, req GroupSetRoleRequest) error {
 	return sdk.Perform[Group](ctx, s.c, catalog.KindAction, "setRole", strconv.FormatInt(id, 10), req, nil)
 }
 
-// AddRoleAssignments performs action admin/Group ("addRoleAssignments").
+// AddRoleAssignments performs action admin/Group ("addRoleAssignments"). Give a group roles and
+// billing codes in several accounts at once.
 func (s *GroupService) AddRoleAssignments(ctx context.Context, id int64, req GroupAddRoleAssignmentsRequest) error {
 	return sdk.Perform[Group](ctx, s.c, catalog.KindAction, "addRoleAssignments", strconv.FormatInt(id, 10), req, nil)
 }
 
-// Delete performs delete admin/Group.
+// Delete performs delete admin/Group. Delete groups; their members lose what was granted through
+// them.
 func (s *GroupService) Delete(ctx context.Context, id int64) error {
 	return sdk.Perform[Group](ctx, s.c, catalog.KindDelete, "", strconv.FormatInt(id, 10), nil, nil)
 }

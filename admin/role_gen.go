@@ -77,12 +77,14 @@ func (s *RoleService) Count(ctx context.Context, f RoleFilter) (int, error) {
 // until a field is read.
 func (s *RoleService) Ref(id int64) RoleRef { return models.NewRoleRef(s.c, id) }
 
-// AddRole performs create admin/Role ("addRole"); it returns the created Role.
+// AddRole performs create admin/Role ("addRole"). Create a role, a named set of permissions that
+// groups receive with set-role; it returns the created Role.
 func (s *RoleService) AddRole(ctx context.Context, req RoleAddRoleRequest) (*Role, error) {
 	return sdk.Create[Role](ctx, s.c, "addRole", req)
 }
 
-// Grant performs update admin/Role ("grant").
+// Grant performs update admin/Role ("grant"). Replace a role's permissions (its access control
+// list).
 func (s *RoleService) Grant(ctx context.Context, id int64, req RoleGrantRequest) error {
 	return sdk.Perform[Role](ctx, s.c, catalog.KindUpdate, "grant", strconv.FormatInt(id, 10), req, nil)
 }

@@ -89,12 +89,14 @@ func (s *UserService) Count(ctx context.Context, f UserFilter) (int, error) {
 // until a field is read.
 func (s *UserService) Ref(id int64) UserRef { return models.NewUserRef(s.c, id) }
 
-// AddUser performs create admin/User ("addUser"); it returns the created User.
+// AddUser performs create admin/User ("addUser"). Invite a new user by e-mail, optionally into
+// groups and with billing codes; it returns the created User.
 func (s *UserService) AddUser(ctx context.Context, req UserAddUserRequest) (*User, error) {
 	return sdk.Create[User](ctx, s.c, "addUser", req)
 }
 
-// Grant performs action admin/User ("grant").
+// Grant performs action admin/User ("grant"). Give a user access to an account, with the groups and
+// billing codes to use there.
 func (s *UserService) Grant(ctx context.Context, id int64, req UserGrantRequest) error {
 	return sdk.Perform[User](ctx, s.c, catalog.KindAction, "grant", strconv.FormatInt(id, 10), req, nil)
 }

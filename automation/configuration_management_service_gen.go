@@ -73,9 +73,10 @@ func (s *ConfigurationManagementServiceService) Ref(id int64) ConfigurationManag
 	return models.NewConfigurationManagementServiceRef(s.c, id)
 }
 
-// AddService performs create automation/ConfigurationManagementService ("addService"). 201 assumed;
-// cmSystem.cmSystemID (mixcoatl spelling) is accepted too; it returns the created
-// ConfigurationManagementService.
+// AddService performs create automation/ConfigurationManagementService ("addService"). Register a
+// configuration management service (a Chef or Puppet server) to manage servers with. The answer
+// (201 with the service) is assumed; cmSystem.cmSystemID, mixcoatl's spelling, is accepted too; it
+// returns the created ConfigurationManagementService.
 func (s *ConfigurationManagementServiceService) AddService(ctx context.Context, req ConfigurationManagementServiceAddServiceRequest) (*ConfigurationManagementService, error) {
 	return sdk.Create[ConfigurationManagementService](ctx, s.c, "addService", req)
 }

@@ -69,20 +69,23 @@ func (s *DeploymentService) Count(ctx context.Context, f DeploymentFilter) (int,
 // until a field is read.
 func (s *DeploymentService) Ref(id int64) DeploymentRef { return models.NewDeploymentRef(s.c, id) }
 
-// AddDeployment performs create automation/Deployment ("addDeployment"). 201 assumed; it returns
-// the created Deployment.
+// AddDeployment performs create automation/Deployment ("addDeployment"). Create a deployment: tiers
+// launched, scaled and stopped as one application. The answer (201 with the deployment) is assumed;
+// it returns the created Deployment.
 func (s *DeploymentService) AddDeployment(ctx context.Context, req DeploymentAddDeploymentRequest) (*Deployment, error) {
 	return sdk.Create[Deployment](ctx, s.c, "addDeployment", req)
 }
 
-// Launch performs action automation/Deployment ("launch"). body not public; an empty verb object is
-// accepted; it returns the job (nil if the server finished synchronously).
+// Launch performs action automation/Deployment ("launch"). Launch every tier of a stopped
+// deployment, to bring its application up. The payload is not public: an empty one is accepted; it
+// returns the job (nil if the server finished synchronously).
 func (s *DeploymentService) Launch(ctx context.Context, id int64) (*dcm.Job, error) {
 	return sdk.Submit[Deployment](ctx, s.c, catalog.KindAction, "launch", strconv.FormatInt(id, 10), nil, nil)
 }
 
-// Stop performs action automation/Deployment ("stop"). body not public; an empty verb object is
-// accepted; it returns the job (nil if the server finished synchronously).
+// Stop performs action automation/Deployment ("stop"). Stop every server of a deployment and keep
+// its definition, to launch it again later. The payload is not public: an empty one is accepted; it
+// returns the job (nil if the server finished synchronously).
 func (s *DeploymentService) Stop(ctx context.Context, id int64) (*dcm.Job, error) {
 	return sdk.Submit[Deployment](ctx, s.c, catalog.KindAction, "stop", strconv.FormatInt(id, 10), nil, nil)
 }

@@ -76,7 +76,8 @@ func (s *LaunchConfigurationService) Ref(id int64) LaunchConfigurationRef {
 }
 
 // AddLaunchConfiguration performs create automation/LaunchConfiguration ("addLaunchConfiguration").
-// 201 assumed; it returns the created LaunchConfiguration.
+// Define how a tier launches its servers: image, product and firewalls. The answer (201) is
+// assumed; it returns the created LaunchConfiguration.
 func (s *LaunchConfigurationService) AddLaunchConfiguration(ctx context.Context, req LaunchConfigurationAddLaunchConfigurationRequest) (*LaunchConfiguration, error) {
 	return sdk.Create[LaunchConfiguration](ctx, s.c, "addLaunchConfiguration", req)
 }

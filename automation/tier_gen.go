@@ -75,7 +75,9 @@ func (s *TierService) Count(ctx context.Context, f TierFilter) (int, error) {
 // until a field is read.
 func (s *TierService) Ref(id int64) TierRef { return models.NewTierRef(s.c, id) }
 
-// AddTier performs create automation/Tier ("addTier"). 201 assumed; it returns the created Tier.
+// AddTier performs create automation/Tier ("addTier"). Add a tier of identical servers to a
+// deployment. A tier scales between a minimum and a maximum of servers on CPU and memory
+// thresholds. The answer (201) is assumed; it returns the created Tier.
 func (s *TierService) AddTier(ctx context.Context, req TierAddTierRequest) (*Tier, error) {
 	return sdk.Create[Tier](ctx, s.c, "addTier", req)
 }

@@ -27,6 +27,7 @@ type globalOptions struct {
 	debug        bool
 	local        bool
 	localState   string
+	color        string
 	// unsignedOnly is set by commands that send no signed request (version
 	// discovery), so that a configuration without keys is enough.
 	unsignedOnly bool
@@ -42,6 +43,37 @@ func (g *globalOptions) register(fs *pflag.FlagSet) {
 	fs.BoolVar(&g.debug, "debug", false, "trace every HTTP exchange on stderr, secrets redacted (also DCM_DEBUG=1)")
 	fs.BoolVar(&g.local, "local", false, "run against an in-process emulator whose state persists in --local-state (no account needed)")
 	fs.StringVar(&g.localState, "local-state", "", "state file of --local (default $XDG_DATA_HOME/mixcoatl/local.db)")
+	fs.StringVar(&g.color, "color", "auto", "colour states in tables: auto (on a terminal, unless NO_COLOR is set), always or never")
+}
+
+// helpVersion is the API version help describes: the one the flags,
+// environment and configuration select (no keys needed), else the
+// catalogue's default; --local runs the catalogue's default.
+func (g *globalOptions) helpVersion(env *Env) string {
+	if !g.local {
+		opts := g.loadOptions(env)
+		opts.KeysOptional = true
+		cfg, err := dcm.LoadConfig(opts)
+		if err == nil && cfg.APIVersion != "" {
+			return cfg.APIVersion
+		}
+	}
+	return env.catalog().DefaultVersion
+}
+
+// colorOutput decides --color: auto colours a terminal's tables unless
+// NO_COLOR is set (https://no-color.org) or TERM is dumb; always and never
+// override both.
+func (g *globalOptions) colorOutput(env *Env) (bool, error) {
+	switch strings.ToLower(strings.TrimSpace(g.color)) {
+	case "always":
+		return true, nil
+	case "never":
+		return false, nil
+	case "", "auto":
+		return stdoutIsTerminal(env) && env.Getenv("NO_COLOR") == "" && env.Getenv("TERM") != "dumb", nil
+	}
+	return false, usagef("--color %q: want auto, always or never", g.color)
 }
 
 // newClient builds the API client of a command from the global flags and
@@ -100,7 +132,14 @@ func (g *globalOptions) config(env *Env) (dcm.Config, http.RoundTripper, error) 
 		}
 		return cfg, rt, nil
 	}
-	cfg, err := dcm.LoadConfig(dcm.LoadOptions{
+	cfg, err := dcm.LoadConfig(g.loadOptions(env))
+	return cfg, env.Transport, err
+}
+
+// loadOptions says where the configuration comes from: the flags, then
+// the Env's environment and directories.
+func (g *globalOptions) loadOptions(env *Env) dcm.LoadOptions {
+	return dcm.LoadOptions{
 		Getenv:       env.Getenv,
 		ConfigDir:    env.ConfigDir,
 		LegacyDir:    env.LegacyDir,
@@ -112,8 +151,7 @@ func (g *globalOptions) config(env *Env) (dcm.Config, http.RoundTripper, error) 
 		KeysOptional: g.unsignedOnly,
 		Timeouts:     g.timeouts.bounds(),
 		Warn:         func(msg string) { fmt.Fprintf(env.Stderr, "mixcoatl: warning: %s\n", msg) },
-	})
-	return cfg, env.Transport, err
+	}
 }
 
 // localStatePath is --local-state, or local.db in the data directory.

@@ -27,7 +27,7 @@ not removed; generate into an empty directory to get exactly the current set.`,
 		Example: "  mixcoatl docs docs/cli",
 		Args:    rangeArgs(1, 1, "DIR"),
 		RunE: runE(func(cmd *cobra.Command, args []string) error {
-			pages, err := writeDocs(cmd.Root(), args[0])
+			pages, err := writeDocs(cmd.Root(), args[0], env.catalog().DefaultVersion)
 			if err != nil {
 				return err
 			}
@@ -47,7 +47,7 @@ not removed; generate into an empty directory to get exactly the current set.`,
 // pages written.
 func GenerateDocs(dir string) (int, error) {
 	env := Env{}.withDefaults()
-	pages, err := writeDocs(newRootCommand(&env), dir)
+	pages, err := writeDocs(newRootCommand(&env), dir, env.catalog().DefaultVersion)
 	if err != nil {
 		return 0, err
 	}
@@ -66,8 +66,9 @@ func GenerateDocs(dir string) (int, error) {
 }
 
 // writeDocs writes the page of every documented command under root and
-// returns the pages' file names.
-func writeDocs(root *cobra.Command, dir string) ([]string, error) {
+// returns the pages' file names. Flags of versioned ops are grouped and
+// marked required as version (the catalogue's default) needs them.
+func writeDocs(root *cobra.Command, dir, version string) ([]string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
@@ -83,7 +84,7 @@ func writeDocs(root *cobra.Command, dir string) ([]string, error) {
 			return nil
 		}
 		name := docFileName(c)
-		if err := os.WriteFile(filepath.Join(dir, name), docPage(c), 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(dir, name), docPage(c, version), 0o644); err != nil {
 			return err
 		}
 		pages = append(pages, name)
@@ -108,7 +109,7 @@ func docFileName(c *cobra.Command) string {
 }
 
 // docPage renders one command's reference page.
-func docPage(c *cobra.Command) []byte {
+func docPage(c *cobra.Command, version string) []byte {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "# %s\n\n", c.CommandPath())
 	if c.Short != "" {
@@ -126,7 +127,9 @@ func docPage(c *cobra.Command) []byte {
 	if c.Example != "" {
 		fmt.Fprintf(&b, "## Examples\n\n```text\n%s\n```\n\n", strings.TrimRight(c.Example, "\n"))
 	}
-	writeFlagSection(&b, "Flags", c.NonInheritedFlags())
+	for _, sec := range flagSections(c.NonInheritedFlags(), version, "the default version") {
+		writeFlagSection(&b, sec.title, sec.flags)
+	}
 	writeFlagSection(&b, "Global flags", c.InheritedFlags())
 	var subs []*cobra.Command
 	for _, sub := range c.Commands() {
@@ -137,7 +140,11 @@ func docPage(c *cobra.Command) []byte {
 	if len(subs) > 0 {
 		b.WriteString("## Commands\n\n")
 		for _, sub := range subs {
-			fmt.Fprintf(&b, "* [%s](%s) — %s\n", sub.CommandPath(), docFileName(sub), sub.Short)
+			label := sub.CommandPath()
+			if a := shownAliases(sub); len(a) > 0 {
+				label += " (" + strings.Join(a, ", ") + ")"
+			}
+			fmt.Fprintf(&b, "* [%s](%s) — %s\n", label, docFileName(sub), sub.Short)
 		}
 		b.WriteString("\n")
 	}

@@ -1,11 +1,14 @@
 package cli
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/mixcoatl/mixcoatl/catalog"
 )
 
 func TestDocsWritesALinkedPagePerCommand(t *testing.T) {
@@ -62,7 +65,7 @@ func TestDocsLeavesOutHiddenCommands(t *testing.T) {
 	dir := t.TempDir()
 	env := Env{}.withDefaults()
 	root := rootWithExtras(&env)
-	if _, err := writeDocs(root, dir); err != nil {
+	if _, err := writeDocs(root, dir, catalog.Load().DefaultVersion); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "mixcoatl_help.md")); err == nil {
@@ -78,4 +81,26 @@ func TestDocsLeavesOutHiddenCommands(t *testing.T) {
 		}
 	}
 	t.Logf("hidden: %v", hidden)
+}
+
+// `mixcoatl docs DIR` through the real entry point (Main, with its pruned
+// command tree) writes a page for every command, as go generate does.
+func TestDocsThroughMainWritesEveryPage(t *testing.T) {
+	t.Parallel()
+	want, err := GenerateDocs(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	var stdout, stderr strings.Builder
+	if code := Main([]string{"mixcoatl", "docs", dir}, nil, &stdout, &stderr); code != ExitOK {
+		t.Fatalf("exit %d\n%s", code, stderr.String())
+	}
+	pages, _ := filepath.Glob(filepath.Join(dir, "*.md"))
+	if len(pages) != want || want < 300 {
+		t.Errorf("Main wrote %d pages, go generate %d", len(pages), want)
+	}
+	if !strings.Contains(stdout.String(), fmt.Sprintf("wrote %d pages", want)) {
+		t.Errorf("stdout %q", stdout.String())
+	}
 }

@@ -55,7 +55,7 @@ func runJobWait(cmd *cobra.Command, g *globalOptions, env *Env, args []string) e
 		return usagef("--timeout must not be negative, got %s", g.timeout)
 	}
 	// Build the printer first, so a bad -o fails before any waiting.
-	printer, err := newJobPrinter(cmd.Flags(), env)
+	printer, err := newJobPrinter(cmd.Flags(), g, env)
 	if err != nil {
 		return err
 	}
@@ -109,8 +109,12 @@ func parseJobIDs(args []string) ([]int64, error) {
 // command inherits from the resource tree (-o, --columns, --no-headers,
 // --query), looked up by name so this command works attached anywhere;
 // without an -o flag, jobs print as JSON.
-func newJobPrinter(fs *pflag.FlagSet, env *Env) (*outfmt.Printer, error) {
-	opts := outfmt.Options{Format: outfmt.JSON, Notes: env.Stderr}
+func newJobPrinter(fs *pflag.FlagSet, g *globalOptions, env *Env) (*outfmt.Printer, error) {
+	color, err := g.colorOutput(env)
+	if err != nil {
+		return nil, err
+	}
+	opts := outfmt.Options{Format: outfmt.JSON, Notes: env.Stderr, Terminal: stdoutIsTerminal(env), Color: color}
 	if f := fs.Lookup("output"); f != nil {
 		format, err := outfmt.ParseFormat(f.Value.String())
 		if err != nil {

@@ -11,13 +11,13 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"os/signal"
+	"strings"
 
 	"github.com/mixcoatl/mixcoatl/catalog"
 	outfmt "github.com/mixcoatl/mixcoatl/cli/output"
-	"github.com/spf13/cobra"
-
 	"github.com/mixcoatl/mixcoatl/dcm"
+	"github.com/mixcoatl/mixcoatl/internal/safetext"
+	"github.com/spf13/cobra"
 )
 
 // Env is everything a command may touch outside its own memory.
@@ -54,9 +54,10 @@ type Env struct {
 }
 
 // Main runs the CLI for a real process: os.Args-style args (program name
-// first), the process environment, and cancellation on interrupt.
+// first), the process environment, and cancellation on SIGINT and SIGTERM
+// (exit 130 and 143, see signals.go).
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := withSignals(context.Background())
 	defer stop()
 	if len(args) > 0 {
 		// Invoked as an old tool's name (a dcm-* symlink, es-dump.py): run
@@ -87,19 +88,52 @@ func Run(ctx context.Context, env Env) int {
 		return ExitOK
 	}
 	code := ExitUsage // cobra's own errors: unknown command, bad flag, wrong arguments
+	own := false
 	if ce, ok := errors.AsType[*commandError](err); ok {
-		err = ce.err
+		err, own = ce.err, true
 		code = exitCode(err)
+	}
+	if sig, ok := errors.AsType[*signalError](context.Cause(ctx)); ok {
+		err, code = interruption(sig, err), sig.ExitCode()
 	}
 	if f, ok := structuredErrors(cmd); ok {
 		outfmt.WriteError(env.Stderr, f, err, code)
 		return code
 	}
-	fmt.Fprintf(env.Stderr, "mixcoatl: %s\n", errorMessage(err))
+	if own {
+		printError(env.Stderr, err)
+	} else {
+		// cobra's messages hold only what the user typed, laid out on
+		// several lines ("Did you mean this?"): keep the lines, escape
+		// the rest.
+		lines := strings.Split(strings.TrimRight(err.Error(), "\n"), "\n")
+		for i, l := range lines {
+			l = safetext.Escape(strings.ReplaceAll(l, "\t", "  "))
+			if i == 0 {
+				l = "mixcoatl: " + l
+			}
+			fmt.Fprintln(env.Stderr, l)
+		}
+	}
 	if code == ExitUsage && cmd != nil {
 		fmt.Fprintf(env.Stderr, "Run '%s --help' for usage.\n", cmd.CommandPath())
 	}
 	return code
+}
+
+// printError writes a command's error on stderr, one "mixcoatl: " line per
+// error of a joined error (a multi-id get reports each id that failed).
+// Server text can reach a message (an API error's message, a job's, a
+// name), so each is escaped whole: no control character, newline or bidi
+// override reaches the terminal, and no line can be forged.
+func printError(w io.Writer, err error) {
+	if joined, ok := err.(interface{ Unwrap() []error }); ok {
+		for _, e := range joined.Unwrap() {
+			printError(w, e)
+		}
+		return
+	}
+	fmt.Fprintf(w, "mixcoatl: %s\n", safetext.Escape(errorMessage(err)))
 }
 
 // structuredErrors reports whether the command's output format (-o) asks

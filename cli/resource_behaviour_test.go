@@ -112,7 +112,8 @@ func TestDestructiveVerbsAskForConfirmation(t *testing.T) {
 		t.Fatalf("without a terminal: exit %d\n%s", refused.code, refused.stderr)
 	}
 	declined := runResource(t, emu, fakeTerminal{bytes.NewBufferString("n\n")}, "volume", "detach", "5101")
-	if declined.code != ExitUsage || !strings.Contains(declined.stderr, "Detach volume 5101?") {
+	if declined.code != ExitDeclined || !strings.Contains(declined.stderr, "Detach volume 5101?") ||
+		!strings.Contains(declined.stderr, "nothing was sent") || strings.Contains(declined.stderr, "for usage") {
 		t.Fatalf("declined: exit %d\n%s", declined.code, declined.stderr)
 	}
 	if n := countWrites(emu); n != 0 {
@@ -129,7 +130,7 @@ func TestUsageErrorsBeforeAnyRequest(t *testing.T) {
 	emu := dcmtest.New(t)
 	for _, args := range [][]string{
 		{"server", "launch", "--name", "x"},                  // required fields missing
-		{"server", "get", "web-01"},                          // not an id
+		{"job", "get", "latest"},                             // not an id (jobs have no names)
 		{"server", "list", "--region-id", "nowhere-at-all"},  // unknown region name
 		{"server", "list", "-o", "pdf"},                      // bad format
 		{"server", "stop", "331810", "--yes", "--data", "{"}, // bad JSON

@@ -21,13 +21,7 @@ func runResource(t *testing.T, emu *dcmtest.Emulator, stdin io.Reader, args ...s
 	env := emulatorEnv(emu, args...)
 	env.Stdin = stdin
 	env.ConfigDir = t.TempDir()
-	getenv := env.Getenv
-	env.Getenv = func(k string) string {
-		if k == "HOME" {
-			return env.ConfigDir // resolve cache under the test's directory
-		}
-		return getenv(k)
-	}
+	env = withHome(env, env.ConfigDir) // resolve cache under the test's directory
 	return runEmulator(t, context.Background(), emu, env)
 }
 
@@ -125,7 +119,8 @@ func jsonScalar(v any) string {
 	return strings.Trim(string(b), `"`)
 }
 
-// A list whose required filter is missing fails before any request.
+// A list whose required filters are missing fails before any request,
+// naming every one of them in one message.
 func TestListRequiredFilters(t *testing.T) {
 	t.Parallel()
 	emu := dcmtest.New(t)
@@ -136,8 +131,13 @@ func TestListRequiredFilters(t *testing.T) {
 		t.Run(res.Name, func(t *testing.T) {
 			t.Parallel()
 			got := runResource(t, emu, nil, resourceCommandName(res), "list")
-			if got.code != ExitUsage || !strings.Contains(got.stderr, "is required") {
+			if got.code != ExitUsage || !strings.Contains(got.stderr, " required") {
 				t.Fatalf("exit %d, stderr %q", got.code, got.stderr)
+			}
+			for i, arg := range requiredFilterArgs(res) {
+				if i%2 == 0 && !strings.Contains(got.stderr, arg) {
+					t.Errorf("stderr %q does not name %s", got.stderr, arg)
+				}
 			}
 		})
 	}

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/url"
 	"slices"
@@ -11,7 +10,6 @@ import (
 	"time"
 
 	"github.com/mixcoatl/mixcoatl/catalog"
-	"github.com/mixcoatl/mixcoatl/sdk"
 	"github.com/mixcoatl/mixcoatl/wire"
 	"github.com/spf13/pflag"
 )
@@ -22,7 +20,9 @@ import (
 type queryFlags struct {
 	cmdName string
 	params  []catalog.Param
-	byName  map[string]string // id parameter → the resource whose names it takes
+	byName  map[string]string   // id parameter → the resource whose names it takes
+	allowed map[string][]string // parameter → its allowed values (paramValues), checked when not open
+	open    map[string]bool
 	strs    map[string]*string
 	bools   map[string]*bool
 	durs    map[string]*time.Duration
@@ -48,15 +48,18 @@ func filterResource(cat *catalog.Catalog, name string) string {
 	return ""
 }
 
-func newQueryFlags(cat *catalog.Catalog, cmdName string, params []catalog.Param, fs *pflag.FlagSet) *queryFlags {
+// newQueryFlags makes the flags of params, parameters of res's op cmdName.
+func newQueryFlags(cat *catalog.Catalog, res *catalog.Resource, cmdName string, params []catalog.Param, fs *pflag.FlagSet) *queryFlags {
 	q := &queryFlags{cmdName: cmdName, params: params, byName: map[string]string{},
+		allowed: map[string][]string{}, open: map[string]bool{},
 		strs: map[string]*string{}, bools: map[string]*bool{}, durs: map[string]*time.Duration{}}
 	for _, p := range params {
-		if res := filterResource(cat, p.Name); res != "" {
-			q.byName[p.Name] = res
+		if target := filterResource(cat, p.Name); target != "" {
+			q.byName[p.Name] = target
 		}
+		q.allowed[p.Name], q.open[p.Name] = paramValues(p, res)
 		flag := wire.Kebab(p.Name)
-		doc := paramDoc(p, q.byName[p.Name] != "")
+		doc := enumFlagDoc(paramDoc(p, q.byName[p.Name] != ""), q.allowed[p.Name], q.open[p.Name])
 		switch {
 		case p.Type == catalog.TypeBool:
 			q.bools[p.Name] = fs.Bool(flag, p.Default == "true", doc)
@@ -65,6 +68,10 @@ func newQueryFlags(cat *catalog.Catalog, cmdName string, params []catalog.Param,
 		default:
 			q.strs[p.Name] = fs.String(flag, "", doc)
 		}
+		if target := q.byName[p.Name]; target != "" {
+			annotate(fs.Lookup(flag), annotRef, target)
+		}
+		annotate(fs.Lookup(flag), annotValues, q.allowed[p.Name]...)
 	}
 	return q
 }
@@ -94,8 +101,8 @@ func kebabAll(names []string, sep string) string {
 	return strings.Join(out, sep)
 }
 
-// check enforces required parameters (sdk.CheckParams, the executor's
-// own rule) before any client is made, naming the flags to set.
+// check enforces required parameters (the executor's own rule, see
+// missingParams) before any client is made, naming every flag to set.
 func (q *queryFlags) check(fs *pflag.FlagSet) error {
 	given := url.Values{}
 	for _, p := range q.params {
@@ -103,18 +110,23 @@ func (q *queryFlags) check(fs *pflag.FlagSet) error {
 			given.Set(p.Name, "")
 		}
 	}
-	mf, ok := errors.AsType[*sdk.MissingFilterError](sdk.CheckParams(q.cmdName, q.params, given))
-	if !ok {
+	missing := missingParams(q.params, given)
+	if len(missing) == 0 {
 		return nil
 	}
+	flags := make([]string, len(missing))
+	var examples []string
+	for i, mf := range missing {
+		flags[i] = paramFlag(mf)
+		if i := slices.IndexFunc(q.params, func(p catalog.Param) bool { return p.Name == mf.Filter }); i >= 0 && q.params[i].Example != "" {
+			examples = append(examples, fmt.Sprintf("--%s %s", wire.Kebab(mf.Filter), q.params[i].Example))
+		}
+	}
 	hint := ""
-	if i := slices.IndexFunc(q.params, func(p catalog.Param) bool { return p.Name == mf.Filter }); i >= 0 && q.params[i].Example != "" {
-		hint = fmt.Sprintf(", e.g. --%s %s", wire.Kebab(mf.Filter), q.params[i].Example)
+	if len(examples) > 0 {
+		hint = ", e.g. " + strings.Join(examples, " ")
 	}
-	if len(mf.Unless) > 0 {
-		return usagef("%s: --%s (or --%s) is required%s", q.cmdName, wire.Kebab(mf.Filter), kebabAll(mf.Unless, " or --"), hint)
-	}
-	return usagef("%s: --%s is required%s", q.cmdName, wire.Kebab(mf.Filter), hint)
+	return missingFlags(q.cmdName, flags, hint)
 }
 
 // values builds the query from the flags the user set, resolving names of
@@ -139,6 +151,12 @@ func (q *queryFlags) values(ctx context.Context, fs *pflag.FlagSet, resolve refR
 			v := strings.TrimSpace(*q.strs[p.Name])
 			if v == "" {
 				return nil, usagef("%s: --%s is empty", q.cmdName, flag)
+			}
+			if len(q.allowed[p.Name]) > 0 && !q.open[p.Name] {
+				var err error
+				if v, err = checkValue(flag, v, q.allowed[p.Name]); err != nil {
+					return nil, err
+				}
 			}
 			if p.Type == catalog.TypeInt {
 				if _, err := strconv.ParseInt(v, 10, 64); err != nil {

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -25,6 +24,13 @@ type fieldFlag struct {
 	// byName is set when the field references a resource users may name
 	// (one with lookup fields): the flag then takes a name or an id.
 	byName bool
+	// values are the allowed values (enumValues); open ones may be
+	// others too.
+	values []string
+	open   bool
+	// intRef is the resource an integer field holds an id of, when it may
+	// be named (see intRef); the flag is then a string.
+	intRef string
 	str    *string
 	strs   *[]string
 	num    *int64
@@ -32,17 +38,32 @@ type fieldFlag struct {
 	bool   *bool
 }
 
+// intRef is the resource an integer payload field holds an id of, when
+// people may name it: a budget (payloads call billing codes so), or a
+// <resource>Id field such as a rule's firewallId.
+func intRef(cat *catalog.Catalog, f *catalog.Field) string {
+	switch {
+	case f.Type != catalog.TypeInt:
+		return ""
+	case budgetField(f):
+		return "BillingCode"
+	}
+	return filterResource(cat, f.Name)
+}
+
 // fileFields are string fields long enough that @FILE is accepted.
 func fileField(f *catalog.Field) bool {
 	return f.Name == "userData" || f.Name == "sshPublicKey"
 }
 
-func newFieldFlag(fs *pflag.FlagSet, cat *catalog.Catalog, f *catalog.Field, required bool) *fieldFlag {
+func newFieldFlag(fs *pflag.FlagSet, cat *catalog.Catalog, f *catalog.Field, res *catalog.Resource) *fieldFlag {
 	ff := &fieldFlag{field: f, flag: wire.Kebab(f.Name), byName: f.Ref != "" && nameResolvable(cat, f.Ref)}
-	doc := ff.doc(required)
+	ff.intRef = intRef(cat, f)
+	ff.values, ff.open = enumValues(f, res)
+	doc := ff.doc()
 	switch f.Type {
 	case catalog.TypeInt:
-		if budgetField(f) {
+		if ff.intRef != "" {
 			ff.str = fs.String(ff.flag, "", doc)
 			break
 		}
@@ -56,56 +77,57 @@ func newFieldFlag(fs *pflag.FlagSet, cat *catalog.Catalog, f *catalog.Field, req
 	default:
 		ff.str = fs.String(ff.flag, "", doc)
 	}
+	if ff.byName {
+		annotate(fs.Lookup(ff.flag), annotRef, f.Ref)
+	}
+	annotate(fs.Lookup(ff.flag), annotRef, ff.intRef)
+	annotate(fs.Lookup(ff.flag), annotValues, ff.values...)
 	return ff
 }
 
-func (ff *fieldFlag) doc(required bool) string {
+// doc is the flag's help: the field's doc, else its name in words, then
+// what the flag takes.
+func (ff *fieldFlag) doc() string {
 	f := ff.field
 	doc := f.Doc
 	if doc == "" {
-		doc = f.Name
+		doc = wire.Spaced(f.Name)
+	}
+	what := "id"
+	if ff.byName || ff.intRef != "" {
+		what = "id or name"
 	}
 	switch f.Type {
-	case catalog.TypeRef:
-		doc += " (" + ff.refDoc() + ")"
-	case catalog.TypeRefs:
-		doc += " (" + ff.refDoc() + "s, comma-separated)"
+	case catalog.TypeRef, catalog.TypeRefs:
+		// "partner (widget id or name)", "data center (id or name)"
+		if f.Ref != "" && wire.Spaced(f.Ref) != wire.Spaced(strings.TrimSuffix(f.Name, "s")) {
+			what = wire.Spaced(f.Ref) + " " + what
+		}
+		if f.Type == catalog.TypeRefs {
+			what = strings.Replace(what, "id", "ids", 1) + "s, comma-separated"
+		}
+		doc += " (" + what + ")"
 	case catalog.TypeMoney:
 		doc += " (an amount such as USD50.00 or 50)"
 	case catalog.TypeObject, catalog.TypeArray, catalog.TypeAny, catalog.TypeWindow:
 		doc += " (JSON, or @FILE)"
-	case catalog.TypeEnum:
-		if len(f.Values) > 0 {
-			doc += " (" + strings.Join(f.Values, ", ") + ")"
-		}
 	case catalog.TypeStrings:
 		doc += " (comma-separated)"
 	case catalog.TypeInt:
-		if budgetField(f) {
-			doc += " (billing code: an id or a name)"
+		if ff.intRef != "" {
+			doc += " (" + wire.Spaced(ff.intRef) + ": " + what + ")"
 		}
 	}
 	if fileField(f) {
 		doc += " (text, or @FILE)"
 	}
+	if len(ff.values) > 0 {
+		doc += " (" + valuesDoc(ff.values, ff.open) + ")"
+	}
 	if f.Since != "" || f.Until != "" {
 		doc += fmt.Sprintf(" [API %s–%s]", f.Since, f.Until)
 	}
-	if required {
-		doc += " (required)"
-	}
 	return doc
-}
-
-func (ff *fieldFlag) refDoc() string {
-	what := "id"
-	if ff.byName {
-		what = "id or name"
-	}
-	if ff.field.Ref != "" {
-		return strings.ReplaceAll(wire.Kebab(ff.field.Ref), "-", " ") + " " + what
-	}
-	return what
 }
 
 // value converts the flag into the wire value of its field, resolving
@@ -130,14 +152,14 @@ func (ff *fieldFlag) value(ctx context.Context, stdin io.Reader, resolve refReso
 			return nil, err
 		}
 		return map[string]any{refKey(f): id}, nil
-	case catalog.TypeInt: // a budget: payloads call billing codes "budget"
-		id, err := resolve(ctx, "BillingCode", strings.TrimSpace(text), nil)
+	case catalog.TypeInt: // an id of intRef, which may be named
+		id, err := resolve(ctx, ff.intRef, strings.TrimSpace(text), scope)
 		if err != nil {
 			return nil, err
 		}
 		n, err := strconv.ParseInt(id, 10, 64)
 		if err != nil {
-			return nil, usagef("--%s: billing code id %q is not a number", ff.flag, id)
+			return nil, usagef("--%s: %s id %q is not a number", ff.flag, wire.Spaced(ff.intRef), id)
 		}
 		return n, nil
 	case catalog.TypeMoney:
@@ -148,10 +170,13 @@ func (ff *fieldFlag) value(ctx context.Context, stdin io.Reader, resolve refReso
 			return nil, usagef("--%s: %v", ff.flag, err)
 		}
 		return json.RawMessage(raw), nil
-	case catalog.TypeEnum:
-		if !f.Open && len(f.Values) > 0 && !slices.Contains(f.Values, text) {
-			return nil, usagef("--%s %q: want one of %s", ff.flag, text, strings.Join(f.Values, ", "))
+	}
+	if len(ff.values) > 0 && !ff.open {
+		v, err := checkValue(ff.flag, text, ff.values)
+		if err != nil {
+			return nil, err
 		}
+		text = v
 	}
 	if fileField(f) && strings.HasPrefix(text, "@") {
 		raw, _, err := readData(text, stdin)

@@ -1,8 +1,11 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
+	"os"
 
+	"github.com/mattn/go-isatty"
 	outfmt "github.com/mixcoatl/mixcoatl/cli/output"
 	"github.com/mixcoatl/mixcoatl/dcm"
 	"github.com/spf13/pflag"
@@ -37,22 +40,63 @@ type itemPrinter interface {
 }
 
 // newItemPrinter builds the renderer of a resource command's output; bad
-// flags are usage errors, found before any request.
-func (rc *resourceCommand) newItemPrinter() (itemPrinter, error) {
+// flags are usage errors, found before any request. Table output is for
+// people: cut to the terminal's taste, coloured, and naming references
+// (through the command's client, once it is made: see client); across
+// several profiles it leads with a PROFILE column instead, since an id
+// names something else on each endpoint.
+func (rc *resourceCommand) newItemPrinter(ctx context.Context) (itemPrinter, error) {
 	format, err := outfmt.ParseFormat(rc.out.format)
 	if err != nil {
 		return nil, usagef("-o: %v", err)
 	}
-	p, err := outfmt.New(rc.env.Stdout, outfmt.Options{
+	color, err := rc.g.colorOutput(rc.env)
+	if err != nil {
+		return nil, err
+	}
+	opts := outfmt.Options{
 		Format:    format,
 		Columns:   rc.out.columns,
 		NoHeaders: rc.out.noHeaders,
 		Query:     rc.out.query,
 		Resource:  rc.res,
 		Notes:     rc.env.Stderr,
-	})
+		Terminal:  stdoutIsTerminal(rc.env),
+		Color:     color,
+	}
+	if len(splitProfiles(rc.g.profile)) > 1 {
+		opts.LeadColumns = []string{"profile"}
+	} else {
+		opts.RefNames = func(resource string, ids []string) map[string]string {
+			if rc.named == nil {
+				return nil
+			}
+			return rc.newResolver(rc.named, nil).Names(ctx, resource, ids)
+		}
+	}
+	p, err := outfmt.New(rc.env.Stdout, opts)
 	if err != nil {
 		return nil, usagef("%v", err)
 	}
 	return p, nil
+}
+
+// client makes the command's client from the global flags and keeps it for
+// naming references in tables.
+func (rc *resourceCommand) client(opts ...dcm.Option) (*dcm.Client, error) {
+	c, err := rc.g.newClient(rc.env, opts...)
+	if err == nil && rc.named == nil {
+		rc.named = c
+	}
+	return c, err
+}
+
+// stdoutIsTerminal reports whether results go to an interactive terminal
+// (tests pass a writer with an IsTerminal method).
+func stdoutIsTerminal(env *Env) bool {
+	if t, ok := env.Stdout.(terminal); ok {
+		return t.IsTerminal()
+	}
+	f, ok := env.Stdout.(*os.File)
+	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
 }

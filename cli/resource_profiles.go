@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -48,27 +49,21 @@ type profileRead func(ctx context.Context, c *dcm.Client, emit func(itemFrom) er
 // readProfiles runs read against every profile concurrently and prints
 // the results in profile order, each object tagged with its profile and
 // endpoint. The per-profile results are held in memory until their turn:
-// a cross-account listing is a report, not a stream. The first failing
-// profile (in profile order) fails the command, after the profiles before
-// it have printed.
+// a cross-account listing is a report, not a stream. A profile that fails
+// does not hide the others: what every profile read is printed, then each
+// failure is reported (non-zero exit).
 func (rc *resourceCommand) readProfiles(ctx context.Context, p itemPrinter, profiles []string, read profileRead) error {
-	clients := make([]*dcm.Client, len(profiles))
-	for i, name := range profiles {
-		c, err := rc.clientFor(name) // sequential: building a client may register closers on env
-		if err != nil {
-			return fmt.Errorf("profile %s: %w", name, err)
-		}
-		clients[i] = c
+	clients, err := rc.profileClients(profiles)
+	if err != nil {
+		return err
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	results := make([][]json.RawMessage, len(profiles))
 	errs := make([]error, len(profiles))
 	var wg sync.WaitGroup
 	for i := range profiles {
 		wg.Go(func() {
 			endpoint := clients[i].Config().Endpoint
-			errs[i] = read(ctx, clients[i], func(it itemFrom) error {
+			err := read(ctx, clients[i], func(it itemFrom) error {
 				tagged, err := tagItem(it.raw, profiles[i], endpoint)
 				if err != nil {
 					return err
@@ -76,6 +71,9 @@ func (rc *resourceCommand) readProfiles(ctx context.Context, p itemPrinter, prof
 				results[i] = append(results[i], tagged)
 				return nil
 			})
+			if err != nil {
+				errs[i] = fmt.Errorf("profile %s: %w", profiles[i], err)
+			}
 		})
 	}
 	wg.Wait()
@@ -88,11 +86,22 @@ func (rc *resourceCommand) readProfiles(ctx context.Context, p itemPrinter, prof
 				return err
 			}
 		}
-		if errs[i] != nil {
-			return fmt.Errorf("profile %s: %w", profiles[i], errs[i])
-		}
 	}
-	return p.End()
+	return errors.Join(p.End(), errors.Join(errs...))
+}
+
+// profileClients builds the client of every profile, sequentially:
+// building a client may register closers on env.
+func (rc *resourceCommand) profileClients(profiles []string) ([]*dcm.Client, error) {
+	clients := make([]*dcm.Client, len(profiles))
+	for i, name := range profiles {
+		c, err := rc.clientFor(name)
+		if err != nil {
+			return nil, fmt.Errorf("profile %s: %w", name, err)
+		}
+		clients[i] = c
+	}
+	return clients, nil
 }
 
 // tagItem puts "profile" and "endpoint" first in a JSON object, keeping the

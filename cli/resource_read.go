@@ -2,9 +2,11 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
+	"sync"
 
 	"github.com/mixcoatl/mixcoatl/catalog"
 	"github.com/mixcoatl/mixcoatl/dcm"
@@ -41,9 +43,11 @@ func (rc *resourceCommand) newListCommand() *cobra.Command {
 		Short:   fmt.Sprintf("List %s, page by page", humanPlural(rc.res)),
 		Example: rc.listExample("list"),
 		Args:    rangeArgs(0, 0, "no arguments (filters are flags)"),
+
+		ValidArgsFunction: noFiles,
 	}
 	fs := cmd.Flags()
-	o.filters = newQueryFlags(rc.cat, resourceCommandName(rc.res)+" list", rc.res.Filters, fs)
+	o.filters = newQueryFlags(rc.cat, rc.res, resourceCommandName(rc.res)+" list", rc.res.Filters, fs)
 	if dt := defaultTrueFilters(rc.res); len(dt) > 0 {
 		fs.BoolVar(&o.all, "all", false, "include inactive ones too (sends --"+kebabAll(paramNames(dt), "=false --")+"=false)")
 	}
@@ -111,6 +115,38 @@ func (rc *resourceCommand) listQuery(ctx context.Context, fs *pflag.FlagSet, o *
 	return q, nil
 }
 
+// details is the detail level of a read: --details when given, else
+// extended when --columns reach inside a reference (region.name), which
+// basic answers carry only as ids, else the default.
+func (rc *resourceCommand) details(flag string) (dcm.Details, error) {
+	if strings.TrimSpace(flag) == "" && rc.columnsNeedExtended() {
+		return dcm.DetailsExtended, nil
+	}
+	return parseDetails(flag)
+}
+
+// columnsNeedExtended reports a --columns path that goes into a reference
+// field beyond its id.
+func (rc *resourceCommand) columnsNeedExtended() bool {
+	for _, entry := range rc.out.columns {
+		for _, path := range strings.Split(entry, ",") {
+			parts := strings.Split(strings.TrimSpace(path), ".")
+			if len(parts) < 2 {
+				continue
+			}
+			for _, f := range rc.res.Fields {
+				if !strings.EqualFold(f.Name, parts[0]) || (f.Type != catalog.TypeRef && f.Type != catalog.TypeRefs) {
+					continue
+				}
+				if key := refKey(f); !strings.EqualFold(parts[1], key) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
 func parseDetails(s string) (dcm.Details, error) {
 	if strings.TrimSpace(s) == "" {
 		return dcm.DetailsDefault, nil
@@ -128,11 +164,11 @@ func (rc *resourceCommand) runList(ctx context.Context, fs *pflag.FlagSet, o *li
 	if err := o.filters.check(fs); err != nil {
 		return err
 	}
-	details, err := parseDetails(o.details)
+	details, err := rc.details(o.details)
 	if err != nil {
 		return err
 	}
-	p, err := rc.newItemPrinter()
+	p, err := rc.newItemPrinter(ctx)
 	if err != nil {
 		return err
 	}
@@ -141,7 +177,7 @@ func (rc *resourceCommand) runList(ctx context.Context, fs *pflag.FlagSet, o *li
 			return rc.listInto(ctx, fs, o, c, details, nil, emit)
 		})
 	}
-	client, err := rc.g.newClient(rc.env)
+	client, err := rc.client()
 	if err != nil {
 		return err
 	}
@@ -182,6 +218,7 @@ func (rc *resourceCommand) listInto(ctx context.Context, fs *pflag.FlagSet, o *l
 // getOptions are the flags of `<resource> get`.
 type getOptions struct {
 	params  *queryFlags
+	ids     *idArgs
 	details string
 }
 
@@ -198,17 +235,34 @@ func (rc *resourceCommand) newGetCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:     use,
 		Aliases: []string{"show", "describe"},
-		Short:   fmt.Sprintf("Read %s by id", rc.article()),
+		Short:   rc.getShort(),
 		Example: example,
 		Args:    args,
+
+		ValidArgsFunction: noFiles,
+	}
+	if completesIDs(rc.res, catalog.KindGet) {
+		cmd.ValidArgsFunction = rc.idCompletion
 	}
 	fs := cmd.Flags()
-	o.params = newQueryFlags(rc.cat, resourceCommandName(rc.res)+" get", op.Params, fs)
+	o.params = newQueryFlags(rc.cat, rc.res, resourceCommandName(rc.res)+" get", op.Params, fs)
 	fs.StringVar(&o.details, "details", "", "detail level: none, basic (default) or extended (references expanded)")
+	o.ids = rc.newIDArgs(fs)
 	cmd.RunE = runE(func(cmd *cobra.Command, ids []string) error {
 		return rc.runGet(cmd.Context(), cmd.Flags(), o, ids)
 	})
 	return cmd
+}
+
+// getShort is the get verb's sentence.
+func (rc *resourceCommand) getShort() string {
+	switch {
+	case rc.res.Flat:
+		return fmt.Sprintf("Show the %s", humanName(rc.res))
+	case nameResolvable(rc.cat, rc.res.Name) && rc.res.KeyType != catalog.TypeString:
+		return fmt.Sprintf("Show %s by id or name, in detail", humanPlural(rc.res))
+	}
+	return fmt.Sprintf("Show %s by id, in detail", humanPlural(rc.res))
 }
 
 func (rc *resourceCommand) keyName() string {
@@ -232,14 +286,14 @@ func (rc *resourceCommand) runGet(ctx context.Context, fs *pflag.FlagSet, o *get
 	if err := o.params.check(fs); err != nil {
 		return err
 	}
-	details, err := parseDetails(o.details)
+	details, err := rc.details(o.details)
 	if err != nil {
 		return err
 	}
 	if err := rc.checkIDs(ids); err != nil {
 		return err
 	}
-	p, err := rc.newItemPrinter()
+	p, err := rc.newItemPrinter(ctx)
 	if err != nil {
 		return err
 	}
@@ -251,21 +305,33 @@ func (rc *resourceCommand) runGet(ctx context.Context, fs *pflag.FlagSet, o *get
 		if err != nil {
 			return err
 		}
+		ids, err := o.ids.resolve(ctx, c, ids) // names mean something per endpoint
+		if err != nil {
+			return err
+		}
+		// Of several ids, those the API refuses (not found, say) are
+		// reported after the others have printed: partial results with
+		// a non-zero exit. Anything else (network, interrupt) stops.
+		var refused []error
 		for _, id := range ids {
 			raw, err := rc.getOne(ctx, c, id, q, details)
+			if _, isAPI := errors.AsType[*dcm.APIError](err); isAPI && len(ids) > 1 {
+				refused = append(refused, err)
+				continue
+			}
 			if err != nil {
-				return err
+				return errors.Join(append(refused, err)...)
 			}
 			if err := emit(itemFrom{raw: raw}); err != nil {
 				return err
 			}
 		}
-		return nil
+		return errors.Join(refused...)
 	}
 	if profiles := splitProfiles(rc.g.profile); len(profiles) > 1 {
 		return rc.readProfiles(ctx, p, profiles, read)
 	}
-	client, err := rc.g.newClient(rc.env)
+	client, err := rc.client()
 	if err != nil {
 		return err
 	}
@@ -275,20 +341,20 @@ func (rc *resourceCommand) runGet(ctx context.Context, fs *pflag.FlagSet, o *get
 	if err := p.Begin(); err != nil {
 		return err
 	}
-	if err := read(ctx, client, func(it itemFrom) error { return p.Item(it.raw) }); err != nil {
-		return err
-	}
-	return p.End()
+	readErr := read(ctx, client, func(it itemFrom) error { return p.Item(it.raw) })
+	return errors.Join(readErr, p.End())
 }
 
-// checkIDs refuses ids that cannot be this resource's before any request.
+// checkIDs refuses ids that cannot be this resource's before any request:
+// empty ones, and anything but digits for a resource with numeric ids that
+// cannot be named.
 func (rc *resourceCommand) checkIDs(ids []string) error {
 	for _, id := range ids {
 		if strings.TrimSpace(id) == "" {
 			return usagef("%s: empty %s", wire.Kebab(rc.res.Name), rc.keyName())
 		}
-		if rc.res.KeyType == "int" && !isDigits(id) {
-			return usagef("%s: %s %q is not a number", wire.Kebab(rc.res.Name), rc.keyName(), id)
+		if rc.res.KeyType == catalog.TypeInt && !isDigits(id) && !nameResolvable(rc.cat, rc.res.Name) {
+			return usagef("%s: %s %q is not a number (%s can only be given by id)", wire.Kebab(rc.res.Name), rc.keyName(), id, humanPlural(rc.res))
 		}
 	}
 	return nil
@@ -316,12 +382,14 @@ func (rc *resourceCommand) newCountCommand() *cobra.Command {
 	o := &listOptions{}
 	cmd := &cobra.Command{
 		Use:     "count",
-		Short:   fmt.Sprintf("Count %s (HEAD, x-es-count)", humanPlural(rc.res)),
+		Short:   fmt.Sprintf("Count %s without listing them", humanPlural(rc.res)),
 		Example: rc.listExample("count"),
 		Args:    rangeArgs(0, 0, "no arguments (filters are flags)"),
+
+		ValidArgsFunction: noFiles,
 	}
 	fs := cmd.Flags()
-	o.filters = newQueryFlags(rc.cat, resourceCommandName(rc.res)+" count", rc.res.Filters, fs)
+	o.filters = newQueryFlags(rc.cat, rc.res, resourceCommandName(rc.res)+" count", rc.res.Filters, fs)
 	if dt := defaultTrueFilters(rc.res); len(dt) > 0 {
 		fs.BoolVar(&o.all, "all", false, "count inactive ones too")
 	}
@@ -336,21 +404,69 @@ func (rc *resourceCommand) runCount(ctx context.Context, fs *pflag.FlagSet, o *l
 	if err := o.filters.check(fs); err != nil {
 		return err
 	}
-	p, err := rc.newItemPrinter()
+	p, err := rc.newItemPrinter(ctx)
 	if err != nil {
 		return err
 	}
-	client, err := rc.g.newClient(rc.env)
+	if profiles := splitProfiles(rc.g.profile); len(profiles) > 1 {
+		return rc.countProfiles(ctx, fs, o, p, profiles)
+	}
+	client, err := rc.client()
 	if err != nil {
 		return err
 	}
-	q, err := rc.listQuery(ctx, fs, o, client)
-	if err != nil {
-		return err
-	}
-	n, err := sdk.CountItems(ctx, client, rc.res, q)
+	n, err := rc.count(ctx, fs, o, client)
 	if err != nil {
 		return err
 	}
 	return p.Value(n)
+}
+
+func (rc *resourceCommand) count(ctx context.Context, fs *pflag.FlagSet, o *listOptions, client *dcm.Client) (int, error) {
+	q, err := rc.listQuery(ctx, fs, o, client)
+	if err != nil {
+		return 0, err
+	}
+	return sdk.CountItems(ctx, client, rc.res, q)
+}
+
+// profileCount is one line of a count across profiles.
+type profileCount struct {
+	Profile  string `json:"profile"`
+	Endpoint string `json:"endpoint"`
+	Count    int    `json:"count"`
+}
+
+// countProfiles counts in every profile at once and prints one line per
+// profile that answered (PROFILE, ENDPOINT, COUNT), then the failures.
+func (rc *resourceCommand) countProfiles(ctx context.Context, fs *pflag.FlagSet, o *listOptions, p itemPrinter, profiles []string) error {
+	clients, err := rc.profileClients(profiles)
+	if err != nil {
+		return err
+	}
+	counts := make([]profileCount, len(profiles))
+	errs := make([]error, len(profiles))
+	var wg sync.WaitGroup
+	for i, name := range profiles {
+		wg.Go(func() {
+			n, err := rc.count(ctx, fs, o, clients[i])
+			counts[i] = profileCount{Profile: name, Endpoint: clients[i].Config().Endpoint, Count: n}
+			if err != nil {
+				errs[i] = fmt.Errorf("profile %s: %w", name, err)
+			}
+		})
+	}
+	wg.Wait()
+	var answered []profileCount
+	for i, c := range counts {
+		if errs[i] == nil {
+			answered = append(answered, c)
+		}
+	}
+	if len(answered) > 0 {
+		if err := p.Value(answered); err != nil {
+			return err
+		}
+	}
+	return errors.Join(errs...)
 }

@@ -16,23 +16,34 @@ import (
 // data centres, groups, billing codes, images, products, …) are looked up
 // through client, cached per endpoint.
 func (rc *resourceCommand) resolver(client *dcm.Client) refResolver {
-	cacheDir := resolve.DefaultCacheDir(rc.env.Getenv)
 	return func(ctx context.Context, resource, text string, scope url.Values) (string, error) {
 		if !nameResolvable(rc.cat, resource) {
 			return idsOnly(ctx, resource, text, scope)
 		}
-		sc := map[string]string{}
-		for k, v := range scope {
-			if len(v) > 0 {
-				sc[k] = v[0]
-			}
-		}
-		id, err := resolve.New(client, resolve.Options{CacheDir: cacheDir, Scope: sc, Catalog: rc.cat}).Resolve(ctx, resource, text)
+		id, err := rc.newResolver(client, scope).Resolve(ctx, resource, text)
 		if err != nil {
 			return "", resolveError(err)
 		}
 		return id, nil
 	}
+}
+
+// newResolver is the cli/resolve Resolver of the command's client, its
+// cache in the user's cache directory; scope holds the filters known so
+// far. Every --local state file keeps caches of its own, since they all
+// answer at one made-up endpoint with one key.
+func (rc *resourceCommand) newResolver(client *dcm.Client, scope url.Values) *resolve.Resolver {
+	sc := map[string]string{}
+	for k, v := range scope {
+		if len(v) > 0 {
+			sc[k] = v[0]
+		}
+	}
+	opts := resolve.Options{CacheDir: resolve.DefaultCacheDir(rc.env.Getenv), Scope: sc, Catalog: rc.cat}
+	if rc.g.local {
+		opts.Partition = client.Config().Source
+	}
+	return resolve.New(client, opts)
 }
 
 // resolveError makes a name that matches nothing, or several things, a
@@ -44,7 +55,7 @@ func resolveError(err error) error {
 		sc *resolve.ScopeError
 	)
 	if errors.As(err, &nf) || errors.As(err, &am) || errors.As(err, &sc) {
-		return usagef("%v", err)
+		return &usageError{msg: err.Error(), err: err}
 	}
 	return err
 }

@@ -96,5 +96,5 @@ func (rc *resourceCommand) confirm(o *writeOptions, ids []string) error {
 	case "y", "yes":
 		return nil
 	}
-	return usagef("not confirmed: nothing was sent")
+	return &declinedError{what: action + " " + what}
 }

@@ -3,8 +3,10 @@ package cli
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/mixcoatl/mixcoatl/catalog"
 	"github.com/mixcoatl/mixcoatl/wire"
@@ -18,6 +20,7 @@ type writeOptions struct {
 	og     *opGroup
 	fields []*fieldFlag
 	params *queryFlags // delete parameters (reason, terminateAfter, …)
+	ids    *idArgs     // the positional ids, which may be names
 	data   string
 	// region is the scope of a data centre given by name, for ops whose
 	// payload has a data centre but no region (server launch, add volume).
@@ -56,10 +59,22 @@ func (rc *resourceCommand) flagAliases(og *opGroup) map[string]string {
 	return aliases
 }
 
-// normalizeAliases installs flag aliases on a command's flags.
+// normalizeAliases installs flag aliases on a command's flags and names
+// them in each flag's help ("also --image"), so that help shows the names
+// the README and users' scripts use.
 func normalizeAliases(fs *pflag.FlagSet, aliases map[string]string) {
 	if len(aliases) == 0 {
 		return
+	}
+	also := map[string][]string{}
+	for alias, to := range aliases {
+		also[to] = append(also[to], "--"+alias)
+	}
+	for to, names := range also {
+		if f := fs.Lookup(to); f != nil {
+			slices.Sort(names)
+			f.Usage += " (also " + strings.Join(names, ", ") + ")"
+		}
 	}
 	fs.SetNormalizeFunc(func(_ *pflag.FlagSet, name string) pflag.NormalizedName {
 		if to, ok := aliases[name]; ok {
@@ -78,18 +93,21 @@ func (rc *resourceCommand) newWriteCommand(og *opGroup) *cobra.Command {
 		Long:    rc.writeLong(og),
 		Example: rc.writeExample(og),
 		Args:    rc.writeArgs(og),
+
+		ValidArgsFunction: noFiles,
+	}
+	if completesIDs(rc.res, og.Kind) {
+		cmd.ValidArgsFunction = rc.idCompletion
 	}
 	fs := cmd.Flags()
-	required := map[string]bool{}
-	for _, form := range og.Forms {
-		for _, f := range form.Fields {
-			required[f.Name] = required[f.Name] || f.Required
-		}
-	}
 	for _, f := range og.Fields() {
-		o.fields = append(o.fields, newFieldFlag(fs, rc.cat, f, required[f.Name] && !defaultedField(og, f)))
+		ff := newFieldFlag(fs, rc.cat, f, rc.res)
+		// Required and version-specific: marked as the active version
+		// needs when usage is printed (help.go).
+		annotateForms(fs.Lookup(ff.flag), og, f.Name, defaultedField(og, f))
+		o.fields = append(o.fields, ff)
 	}
-	o.params = newQueryFlags(rc.cat, resourceCommandName(rc.res)+" "+og.commandName(), og.Params(), fs)
+	o.params = newQueryFlags(rc.cat, rc.res, resourceCommandName(rc.res)+" "+og.commandName(), og.Params(), fs)
 	if og.hasRef("DataCenter") && !og.hasField("region") {
 		fs.StringVar(&o.region, "region", "", "region (id or name) of a --data-center given by name")
 	}
@@ -102,6 +120,9 @@ func (rc *resourceCommand) newWriteCommand(og *opGroup) *cobra.Command {
 	}
 	if og.Async() {
 		o.wait.register(fs)
+	}
+	if og.Kind != catalog.KindCreate {
+		o.ids = rc.newIDArgs(fs)
 	}
 	normalizeAliases(fs, rc.flagAliases(og))
 	cmd.RunE = runE(func(cmd *cobra.Command, args []string) error {
@@ -123,12 +144,20 @@ func (rc *resourceCommand) newRenameCommand(og *opGroup) *cobra.Command {
 	o := &writeOptions{og: og, set: map[string]string{}}
 	cmd := &cobra.Command{
 		Use:     "rename ID NEW-NAME",
-		Short:   fmt.Sprintf("Rename %s (%s with only the name)", rc.article(), og.Verb),
+		Short:   fmt.Sprintf("Change only the name of %s", rc.article()),
 		Example: fmt.Sprintf("  mixcoatl --local %s rename %s new-name", resourceCommandName(rc.res), exampleID(rc.res)),
 		Args:    rangeArgs(2, 2, rc.keyName()+" and the new name"),
+
+		ValidArgsFunction: func(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+			if len(args) > 0 {
+				return noFiles(cmd, args, toComplete)
+			}
+			return rc.idCompletion(cmd, args, toComplete)
+		},
 	}
-	o.params = newQueryFlags(rc.cat, resourceCommandName(rc.res)+" rename", nil, cmd.Flags())
+	o.params = newQueryFlags(rc.cat, rc.res, resourceCommandName(rc.res)+" rename", nil, cmd.Flags())
 	cmd.Flags().BoolVar(&o.dryRun, "dry-run", false, "print the signed request (secrets redacted) and send nothing")
+	o.ids = rc.newIDArgs(cmd.Flags())
 	cmd.RunE = runE(func(cmd *cobra.Command, args []string) error {
 		if strings.TrimSpace(args[1]) == "" {
 			return usagef("rename: the new name is empty")
@@ -153,21 +182,21 @@ func (rc *resourceCommand) writeArgs(og *opGroup) cobra.PositionalArgs {
 	return rangeArgs(1, -1, "one or more "+rc.keyName()+"s")
 }
 
+// writeShort is the verb's sentence for people: the catalogue's (the
+// first sentence of the op's doc, what it does and when to use it), or a
+// plain one for an op the catalogue says nothing about.
 func (rc *resourceCommand) writeShort(og *opGroup) string {
-	n := humanName(rc.res)
-	var s string
-	switch og.Kind {
-	case catalog.KindCreate:
-		s = fmt.Sprintf("Create %s (%s)", rc.article(), og.Verb)
-	case catalog.KindUpdate:
-		s = fmt.Sprintf("Change %s (%s)", wire.Plural(n), og.Verb)
-	case catalog.KindDelete:
-		s = fmt.Sprintf("Delete %s", wire.Plural(n))
-	default:
-		if wire.Kebab(og.Verb) == og.Verb {
-			s = fmt.Sprintf("%s %s", wire.UpperFirst(og.Verb), wire.Plural(n))
-		} else {
-			s = fmt.Sprintf("Perform %s on %s", og.Verb, wire.Plural(n))
+	s, _ := og.summary()
+	if s == "" {
+		switch og.Kind {
+		case catalog.KindCreate:
+			s = "Create " + rc.article()
+		case catalog.KindUpdate:
+			s = "Change " + humanPlural(rc.res)
+		case catalog.KindDelete:
+			s = "Delete " + humanPlural(rc.res)
+		default:
+			s = wire.UpperFirst(wire.Spaced(og.Verb)) + " " + humanPlural(rc.res)
 		}
 	}
 	if og.Async() {
@@ -176,18 +205,49 @@ func (rc *resourceCommand) writeShort(og *opGroup) string {
 	return s
 }
 
+// summary splits the op's doc (of its first form that has one) into its
+// first sentence, without the full stop, and the rest.
+func (g *opGroup) summary() (first, rest string) {
+	for _, f := range g.Forms {
+		if f.Doc == "" {
+			continue
+		}
+		doc := strings.TrimSpace(f.Doc)
+		for i := 0; i+2 < len(doc); i++ {
+			if doc[i] == '.' && doc[i+1] == ' ' && unicode.IsUpper(rune(doc[i+2])) {
+				return doc[:i], strings.TrimSpace(doc[i+1:])
+			}
+		}
+		return strings.TrimSuffix(doc, "."), ""
+	}
+	return "", ""
+}
+
 func (rc *resourceCommand) writeLong(og *opGroup) string {
 	var b strings.Builder
-	b.WriteString(rc.writeShort(og) + ".\n\n")
+	first, rest := og.summary()
+	if first == "" {
+		first = rc.writeShort(og)
+	}
+	b.WriteString(first + ".")
+	if rest != "" {
+		b.WriteString(" " + rest)
+	}
+	for _, f := range og.Forms[1:] {
+		if f.Doc != "" && f.Doc != og.Forms[0].Doc {
+			fmt.Fprintf(&b, "\n\n%s: %s", rangeTitle([]string{f.Since + "|" + f.Until}), f.Doc)
+		}
+	}
+	b.WriteString("\n\n")
 	if og.Kind == catalog.KindDelete {
-		fmt.Fprintf(&b, "Sends DELETE %s/ID for each id.", rc.res.Path)
+		fmt.Fprintf(&b, "It sends DELETE %s/ID for each id.", rc.res.Path)
 	} else {
 		method := http.MethodPut + " " + rc.res.Path + "/ID"
 		if og.Kind == catalog.KindCreate {
 			method = http.MethodPost + " " + rc.res.Path
 		}
-		fmt.Fprintf(&b, "Sends %s with a %q payload built from the flags (and --data).", method, og.Verb)
-		b.WriteString(" Required fields are checked before anything is sent.")
+		fmt.Fprintf(&b, "It sends %s with the %s payload built from the flags (and --data);", method, og.Verb)
+		b.WriteString(" missing required flags are named before anything is sent.")
 	}
 	if og.Async() {
 		b.WriteString("\n\nThe API answers with a job, which is printed; --wait polls it and prints the\nresource once the job is done.")
@@ -196,13 +256,7 @@ func (rc *resourceCommand) writeLong(og *opGroup) string {
 		b.WriteString("\n\nAsks for confirmation on a terminal; scripts must pass --yes.")
 	}
 	if len(og.Forms) > 1 {
-		b.WriteString("\n\nThe payload's form depends on the API version: flags of the other form are refused.")
-	}
-	for _, f := range og.Forms {
-		if f.Doc != "" {
-			b.WriteString("\n\n" + f.Doc)
-			break
-		}
+		b.WriteString("\n\nThe payload's form depends on the API version: the flags below are grouped by\nthe versions that take them, and flags of another version's form are refused.")
 	}
 	return b.String()
 }

@@ -2,11 +2,15 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
+	"strings"
 
 	"github.com/mixcoatl/mixcoatl/catalog"
+	"github.com/mixcoatl/mixcoatl/cli/resolve"
 	"github.com/mixcoatl/mixcoatl/dcm"
 	"github.com/mixcoatl/mixcoatl/sdk"
 	"github.com/mixcoatl/mixcoatl/wire"
@@ -21,20 +25,22 @@ type writeRun struct {
 	rc      *resourceCommand
 	fs      *pflag.FlagSet
 	o       *writeOptions
-	ids     []string
+	ids     []string // the ids to act on, names resolved by build
+	typed   []string // the positional arguments as given
 	op      sdk.Operation
 	p       itemPrinter
 	client  *dcm.Client
 	version string
-	form    *catalog.Op   // the op form of the client's API version
-	prep    *sdk.Prepared // the request, built once for every id
+	form    *catalog.Op                // the op form of the client's API version
+	prep    *sdk.Prepared              // the request, built once for every id
+	data    map[string]json.RawMessage // the members of --data
 }
 
 // runWrite runs a write command's steps in order.
 func (rc *resourceCommand) runWrite(ctx context.Context, fs *pflag.FlagSet, o *writeOptions, ids []string) error {
-	w := &writeRun{rc: rc, fs: fs, o: o, ids: ids,
+	w := &writeRun{rc: rc, fs: fs, o: o, ids: ids, typed: ids,
 		op: sdk.Operation{Resource: rc.res, Kind: o.og.Kind, Verb: o.og.Verb}}
-	if err := w.validate(); err != nil {
+	if err := w.validate(ctx); err != nil {
 		return err
 	}
 	if err := w.build(ctx); err != nil {
@@ -52,27 +58,35 @@ func (w *writeRun) name() string {
 	return resourceCommandName(w.rc.res) + " " + w.o.og.commandName()
 }
 
-// validate refuses what is wrong with the command line before any request:
-// several profiles, bad ids, missing parameters, flags of another API
-// version's form. It makes the printer and the client.
-func (w *writeRun) validate() error {
+// validate refuses what is wrong with the command line before any request
+// and before the configuration is read: several profiles, bad ids, every
+// missing required flag at once; then, with the client (and so the API
+// version) made, flags of another version's form. It reads --data and
+// makes the printer and the client.
+func (w *writeRun) validate(ctx context.Context) error {
 	if profiles := splitProfiles(w.rc.g.profile); len(profiles) > 1 {
 		return usagef("%s: --profile with several profiles is for reads only", w.name())
 	}
 	if err := w.rc.checkIDs(w.ids); err != nil {
 		return err
 	}
-	if err := w.o.params.check(w.fs); err != nil {
+	if w.op.Kind != catalog.KindDelete {
+		var err error
+		if w.data, err = basePayload(w.o.data, w.rc.env.Stdin, w.o.og.Forms[0]); err != nil {
+			return err
+		}
+	}
+	if err := w.checkRequired(); err != nil {
 		return err
 	}
 	if w.o.wait.enabled && w.o.wait.timeout <= 0 {
 		return usagef("%s: --wait-timeout must be positive", w.name())
 	}
 	var err error
-	if w.p, err = w.rc.newItemPrinter(); err != nil {
+	if w.p, err = w.rc.newItemPrinter(ctx); err != nil {
 		return err
 	}
-	if w.client, err = w.rc.g.newClient(w.rc.env); err != nil {
+	if w.client, err = w.rc.client(); err != nil {
 		return err
 	}
 	w.version = w.client.Config().APIVersion
@@ -90,6 +104,10 @@ func (w *writeRun) validate() error {
 // printed request carries the ids that would be sent) and has the SDK's
 // executor check and build the request.
 func (w *writeRun) build(ctx context.Context) error {
+	var err error
+	if w.ids, err = w.o.ids.resolve(ctx, w.client, w.ids); err != nil {
+		return err
+	}
 	resolve := w.rc.resolver(w.client)
 	q, err := w.o.params.values(ctx, w.fs, resolve)
 	if err != nil {
@@ -98,6 +116,9 @@ func (w *writeRun) build(ctx context.Context) error {
 	var payload map[string]any
 	if w.op.Kind != catalog.KindDelete {
 		if payload, err = w.payload(ctx, resolve); err != nil {
+			return err
+		}
+		if err := w.checkForm(payload, q); err != nil {
 			return err
 		}
 	}
@@ -109,14 +130,11 @@ func (w *writeRun) build(ctx context.Context) error {
 // (their names resolved) and the values the command fixes, with a
 // defaulted description.
 func (w *writeRun) payload(ctx context.Context, resolve refResolver) (map[string]any, error) {
-	members, err := basePayload(w.o.data, w.rc.env.Stdin, w.form)
-	if err != nil {
-		return nil, err
-	}
 	payload := map[string]any{}
-	for k, v := range members {
+	for k, v := range w.data {
 		payload[k] = v
 	}
+	resolve = w.inferRegion(resolve)
 	scope := url.Values{}
 	if w.o.region != "" {
 		region, err := resolve(ctx, "Region", w.o.region, nil)
@@ -146,6 +164,54 @@ func (w *writeRun) payload(ctx context.Context, resolve refResolver) (map[string
 		}
 	}
 	return payload, nil
+}
+
+// inferRegion lets a data centre given by id stand for its region: a
+// name that needs a region to be looked up (a product, an image) is
+// looked up in the data centre's region, read once, when --region is not
+// given.
+func (w *writeRun) inferRegion(base refResolver) refResolver {
+	return func(ctx context.Context, resource, text string, scope url.Values) (string, error) {
+		id, err := base(ctx, resource, text, scope)
+		se, ok := errors.AsType[*resolve.ScopeError](err)
+		if !ok || !slices.Equal(se.Missing, []string{"regionId"}) || scope == nil || scope.Has("regionId") {
+			return id, err
+		}
+		region, rerr := w.dataCenterRegion(ctx)
+		if rerr != nil || region == "" {
+			return id, errors.Join(err, rerr)
+		}
+		scope.Set("regionId", region)
+		return base(ctx, resource, text, scope)
+	}
+}
+
+// dataCenterRegion is the region of the data centre the command was given
+// by id ("" when it was given none, or a name).
+func (w *writeRun) dataCenterRegion(ctx context.Context) (string, error) {
+	for _, ff := range w.o.fields {
+		if ff.field.Ref != "DataCenter" || ff.str == nil || !flagChanged(w.fs, ff.flag) || !isDigits(strings.TrimSpace(*ff.str)) {
+			continue
+		}
+		dc, ok := w.rc.cat.Resource("DataCenter")
+		if !ok {
+			return "", nil
+		}
+		raw, err := sdk.GetItem(ctx, w.client, dc, strings.TrimSpace(*ff.str), nil)
+		if err != nil {
+			return "", fmt.Errorf("--%s %s: reading its region: %w", ff.flag, *ff.str, err)
+		}
+		var got struct {
+			Region struct {
+				RegionID json.Number `json:"regionId"`
+			} `json:"region"`
+		}
+		if err := json.Unmarshal(raw, &got); err != nil {
+			return "", fmt.Errorf("--%s %s: reading its region: %w", ff.flag, *ff.str, err)
+		}
+		return got.Region.RegionID.String(), nil
+	}
+	return "", nil
 }
 
 // usage turns the executor's refusals into usage errors (exit 2) that
@@ -185,7 +251,7 @@ func (w *writeRun) send(ctx context.Context) ([]dcm.Job, error) {
 			return nil, err
 		}
 		sender = c
-	} else if err := w.rc.confirm(w.o, w.ids); err != nil {
+	} else if err := w.rc.confirm(w.o, w.shown()); err != nil {
 		return nil, err
 	}
 	if len(w.ids) == 0 {
@@ -207,6 +273,19 @@ func (w *writeRun) send(ctx context.Context) ([]dcm.Job, error) {
 		jobs = append(jobs, got...)
 	}
 	return jobs, nil
+}
+
+// shown names the objects acted on for a person: the id, and the name it
+// was given by.
+func (w *writeRun) shown() []string {
+	out := make([]string, len(w.ids))
+	for i, id := range w.ids {
+		out[i] = id
+		if i < len(w.typed) && w.typed[i] != id {
+			out[i] = w.typed[i] + " (" + id + ")"
+		}
+	}
+	return out
 }
 
 // report prints a synchronous result (201: the created objects; 204: a

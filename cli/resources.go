@@ -2,9 +2,11 @@ package cli
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/mixcoatl/mixcoatl/catalog"
+	"github.com/mixcoatl/mixcoatl/dcm"
 	"github.com/mixcoatl/mixcoatl/wire"
 	"github.com/spf13/cobra"
 )
@@ -18,12 +20,17 @@ func addResourceCommands(root *cobra.Command, g *globalOptions, env *Env, ts tre
 	if !ts.all && ts.resource == nil {
 		return
 	}
+	resources := env.catalog().Resources
 	if !ts.all {
-		root.AddCommand(newResourceCommand(ts.resource, g, env))
-		return
+		resources = []*catalog.Resource{ts.resource}
 	}
-	for _, res := range env.catalog().Resources {
-		root.AddCommand(newResourceCommand(res, g, env))
+	for _, scope := range env.catalog().Scopes() {
+		root.AddGroup(&cobra.Group{ID: scope, Title: wire.UpperFirst(scope) + " resources:"})
+	}
+	for _, res := range resources {
+		c := newResourceCommand(res, g, env)
+		c.GroupID = res.Scope
+		root.AddCommand(c)
 	}
 }
 
@@ -34,6 +41,9 @@ type resourceCommand struct {
 	g   *globalOptions
 	env *Env
 	out *outputOptions
+	// named is the client that names references in tables: the first
+	// one the run made (see client).
+	named *dcm.Client
 }
 
 func newResourceCommand(res *catalog.Resource, g *globalOptions, env *Env) *cobra.Command {
@@ -45,7 +55,7 @@ func newResourceCommand(res *catalog.Resource, g *globalOptions, env *Env) *cobr
 		Short:   fmt.Sprintf("Work with %s (%s)", humanPlural(res), res.Path),
 		Long:    resourceLong(res),
 		Example: rc.resourceExample(),
-		Args:    rangeArgs(0, 0, "a verb such as list or get"),
+		Args:    unknownVerb,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return cmd.Help()
 		},
@@ -69,7 +79,39 @@ func newResourceCommand(res *catalog.Resource, g *globalOptions, env *Env) *cobr
 			cmd.AddCommand(rc.newRenameCommand(og))
 		}
 	}
+	if completing(env.Args) {
+		rc.registerCompletions(cmd)
+	}
 	return cmd
+}
+
+// unknownVerb is the Args check of a resource command, which runs only
+// when no verb matched: a typo gets the verbs it is closest to, as an
+// unknown top-level command does.
+func unknownVerb(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	var verbs, close []string
+	for _, c := range cmd.Commands() {
+		if !c.IsAvailableCommand() {
+			continue
+		}
+		verbs = append(verbs, c.Name())
+		// cobra's rule for top-level commands (a prefix, or at most two
+		// edits), applied to the verb's aliases too.
+		typed := strings.ToLower(args[0])
+		names := append([]string{c.Name()}, c.Aliases...)
+		if i := slices.IndexFunc(names, func(n string) bool {
+			return strings.HasPrefix(n, typed) || editDistance(typed, n) <= 2
+		}); i >= 0 {
+			close = append(close, names[i])
+		}
+	}
+	if len(close) > 0 {
+		return usagef("unknown verb %q for %q: did you mean %s?", args[0], cmd.CommandPath(), strings.Join(close, " or "))
+	}
+	return usagef("unknown verb %q for %q; its verbs: %s", args[0], cmd.CommandPath(), strings.Join(verbs, ", "))
 }
 
 // humanName is the resource's name in prose: "data center".
@@ -126,4 +168,26 @@ func (rc *resourceCommand) resourceExample() string {
 		lines = append(lines, "  mixcoatl --local "+resourceCommandName(rc.res)+" get"+id)
 	}
 	return strings.Join(lines, "\n")
+}
+
+// editDistance is the Levenshtein distance between two words.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur := make([]int, len(rb)+1)
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(rb)]
 }

@@ -29,10 +29,11 @@ DCM_PROFILE), then an endpoint file, then the profile in the config file
 file, never on the command line.
 
 Exit codes: 0 ok, 1 internal, 2 usage, 3 configuration/authentication,
-4 API error, 5 network/timeout, 6 job failed, 7 wait timed out; see
-'mixcoatl help exit-codes'.`
+4 API error, 5 network/timeout, 6 job failed, 7 wait timed out, 8 declined,
+130 Ctrl-C, 143 SIGTERM; see 'mixcoatl help exit-codes'.`
 
 const rootExample = `  mixcoatl --local server list
+  mixcoatl --local server get web-01
   mixcoatl --local server launch --name web-3 --image 3801 --product m1.small --datacenter us-west-2a --region us-west-2 --budget 1512 --wait
   mixcoatl --local volume list -o csv --columns volumeId,name,server
   mixcoatl --local get geography/DataCenter "{'regionId':19344}"
@@ -79,6 +80,7 @@ func buildRootCommand(env *Env, sel func(root *cobra.Command, builtins []*cobra.
 	root.SetOut(env.Stdout)
 	root.SetErr(env.Stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usagef("%v", err) })
+	root.SetUsageFunc(usageFunc(func() string { return g.helpVersion(env) }))
 	g.register(root.PersistentFlags())
 
 	var raw []*cobra.Command
@@ -102,11 +104,61 @@ func buildRootCommand(env *Env, sel func(root *cobra.Command, builtins []*cobra.
 		ts = sel(root, append(slices.Clip(raw), builtins...))
 	}
 	addCompatToolCommands(dcm, env, ts)
-	root.AddCommand(raw...)
 	addResourceCommands(root, g, env, ts)
+	root.AddGroup(&cobra.Group{ID: groupRaw, Title: "Raw requests (a path, any resource; the answer as the server sent it):"},
+		&cobra.Group{ID: groupTools, Title: "Tools:"})
+	for _, c := range raw {
+		c.GroupID = groupRaw
+	}
+	for _, c := range builtins {
+		if c.Runnable() || c.HasSubCommands() {
+			c.GroupID = groupTools
+		}
+	}
+	root.AddCommand(raw...)
 	root.AddCommand(builtins...)
+	if completing(env.Args) {
+		registerRootCompletions(root, raw, env)
+	}
 	return root
 }
+
+// registerRootCompletions completes the global flags (--color's values,
+// files for the flags that take one, nothing for the others) and the raw
+// verbs' PATH (the catalogue's resource paths).
+func registerRootCompletions(root *cobra.Command, raw []*cobra.Command, env *Env) {
+	root.PersistentFlags().VisitAll(func(f *pflag.Flag) {
+		switch {
+		case f.Value.Type() == "bool" || fileFlag(f):
+		case f.Name == "color":
+			_ = root.RegisterFlagCompletionFunc(f.Name, fixed("auto", "always", "never"))
+		default:
+			_ = root.RegisterFlagCompletionFunc(f.Name, noFiles)
+		}
+	})
+	paths := func(_ *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+		if len(args) > 0 {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		var out []string
+		for _, res := range env.catalog().Resources {
+			out = append(out, res.Path)
+		}
+		return matching(out, toComplete), cobra.ShellCompDirectiveNoFileComp
+	}
+	for _, c := range raw {
+		if c.ValidArgsFunction == nil {
+			c.ValidArgsFunction = paths
+		}
+	}
+}
+
+// The groups of the root's commands, after the resources' (one per scope,
+// see addResourceCommands).
+const (
+	groupRaw   = "raw"
+	groupTools = "tools"
+)
 
 // runE adapts a run function so Run can tell its errors from cobra's own
 // command-line errors.

@@ -50,3 +50,15 @@ func runEmulator(t testing.TB, ctx context.Context, emu *dcmtest.Emulator, env E
 	}
 	return res
 }
+
+// withHome makes env's HOME (where the look-up caches live) home.
+func withHome(env Env, home string) Env {
+	getenv := env.Getenv
+	env.Getenv = func(k string) string {
+		if k == "HOME" {
+			return home
+		}
+		return getenv(k)
+	}
+	return env
+}

@@ -1,14 +1,17 @@
 package cli
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/mixcoatl/mixcoatl/catalog"
+	"github.com/mixcoatl/mixcoatl/dcmtest"
 	"github.com/mixcoatl/mixcoatl/emulator/seed"
 	"github.com/rogpeppe/go-internal/testscript"
 )
@@ -17,7 +20,14 @@ import (
 // testscript scripts, run in a re-executed test binary (no build needed).
 // The old tool names run the same entry point, as a symlink would.
 func TestMain(m *testing.M) {
-	run := func() { os.Exit(Main(os.Args, os.Stdin, os.Stdout, os.Stderr)) }
+	run := func() {
+		code := Main(os.Args, os.Stdin, os.Stdout, os.Stderr)
+		// Scripts check exact exit codes with the exitcode command.
+		if f := os.Getenv(exitFileVar); f != "" {
+			_ = os.WriteFile(f, []byte(strconv.Itoa(code)), 0o600)
+		}
+		os.Exit(code)
+	}
 	testscript.Main(m, map[string]func(){
 		"mixcoatl":         run,
 		"dcm-list-servers": run,
@@ -25,6 +35,10 @@ func TestMain(m *testing.M) {
 		"es-dump.py":       run,
 	})
 }
+
+// exitFileVar names the file the scripts' mixcoatl writes its exit code
+// into, for the exitcode command.
+const exitFileVar = "MIXCOATL_TEST_EXIT_FILE"
 
 // TestScripts runs testdata/script/*.txtar end to end through Main, each
 // against its own fake API whose endpoint and keys are in the environment.
@@ -35,18 +49,21 @@ func TestScripts(t *testing.T) {
 		Setup: func(e *testscript.Env) error {
 			srv := httptest.NewServer(&fakeAPI{})
 			e.Defer(srv.Close)
+			e.Setenv(exitFileVar, filepath.Join(e.WorkDir, ".exit"))
 			e.Setenv("ES_ACCESS_KEY", testAccess)
 			e.Setenv("ES_SECRET_KEY", testSecret)
 			e.Setenv("ES_ENDPOINT", srv.URL+"/api/enstratus/"+testVersion)
 			e.Setenv("UNREACHABLE", "http://127.0.0.1:1/api/enstratus/"+testVersion)
 			return nil
 		},
+		Cmds: scriptCommands,
 	})
 }
 
 // localSetup gives every script a home of its own, so --local state starts
 // from the seed in each.
 func localSetup(e *testscript.Env) error {
+	e.Setenv(exitFileVar, filepath.Join(e.WorkDir, ".exit"))
 	e.Setenv("HOME", e.WorkDir)
 	e.Setenv("XDG_DATA_HOME", filepath.Join(e.WorkDir, "data"))
 	e.Setenv("XDG_CONFIG_HOME", filepath.Join(e.WorkDir, "config"))
@@ -58,7 +75,7 @@ func localSetup(e *testscript.Env) error {
 // in-process emulator (--local), as a new user would type them.
 func TestScriptsLocal(t *testing.T) {
 	t.Parallel()
-	testscript.Run(t, testscript.Params{Dir: "testdata/local", Setup: localSetup})
+	testscript.Run(t, testscript.Params{Dir: "testdata/local", Setup: localSetup, Cmds: scriptCommands})
 }
 
 // TestScriptsEveryResource generates one script per catalogue resource that
@@ -144,4 +161,42 @@ func quoteArgs(args []string) string {
 		out[i] = a
 	}
 	return strings.Join(out, " ")
+}
+
+// TestScriptsProfiles runs testdata/profiles/*.txtar with two seeded
+// emulators on loopback, configured as the profiles a and b.
+func TestScriptsProfiles(t *testing.T) {
+	t.Parallel()
+	testscript.Run(t, testscript.Params{
+		Dir: "testdata/profiles",
+		Setup: func(e *testscript.Env) error {
+			if err := localSetup(e); err != nil {
+				return err
+			}
+			profiles := map[string]any{}
+			for _, name := range []string{"a", "b"} {
+				emu, stop, err := dcmtest.Start()
+				if err != nil {
+					return err
+				}
+				e.Defer(stop)
+				srv := httptest.NewServer(emu.Server)
+				e.Defer(srv.Close)
+				profiles[name] = map[string]string{
+					"access_key": emu.Config.AccessKey, "secret_key": emu.Config.SecretKey,
+					"endpoint": srv.URL + "/api/enstratus/" + emu.Config.APIVersion,
+				}
+			}
+			doc, err := json.Marshal(map[string]any{"version": 1, "profiles": profiles})
+			if err != nil {
+				return err
+			}
+			dir := filepath.Join(e.WorkDir, "config", "mixcoatl")
+			if err := os.MkdirAll(dir, 0o700); err != nil {
+				return err
+			}
+			return os.WriteFile(filepath.Join(dir, "config.json"), doc, 0o600)
+		},
+		Cmds: scriptCommands,
+	})
 }

@@ -26,6 +26,11 @@ type treeSelection struct {
 // complete tree, as before.
 func treeFor(cat func() *catalog.Catalog, root *cobra.Command, builtins []*cobra.Command, args []string) treeSelection {
 	all := treeSelection{all: true}
+	if completing(args) {
+		// A completion request builds what the command line it
+		// completes needs.
+		return treeFor(cat, root, builtins, args[1:])
+	}
 	name, rest, ok := nextCommandWord(args, root.PersistentFlags())
 	if !ok {
 		return all
@@ -47,7 +52,11 @@ func treeFor(cat func() *catalog.Catalog, root *cobra.Command, builtins []*cobra
 		}
 		return all
 	}
-	if builtin.Name() != "dcm" {
+	switch builtin.Name() {
+	case "docs":
+		return all // every command has a page
+	case "dcm":
+	default:
 		return treeSelection{}
 	}
 	tool, _, ok := nextCommandWord(rest, root.PersistentFlags())

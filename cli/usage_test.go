@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"runtime/debug"
 	"strings"
 	"testing"
 )
@@ -107,5 +108,27 @@ func TestEveryCommandHasExamples(t *testing.T) {
 		if c.Runnable() && c.Name() != "help" && c.Name() != "completion" && c.Example == "" {
 			t.Errorf("command %q has no Example", c.Name())
 		}
+	}
+}
+
+// version names the commit a binary was built from, when go build stamped
+// one, and says so when it did not.
+func TestVersionNamesTheCommit(t *testing.T) {
+	t.Parallel()
+	stamped := &debug.BuildInfo{Settings: []debug.BuildSetting{
+		{Key: "vcs.revision", Value: "9d09a28c0ffee"}, {Key: "vcs.time", Value: "2015-06-01T12:00:00Z"}, {Key: "vcs.modified", Value: "true"},
+	}}
+	if got := commitLine(stamped); got != "commit 9d09a28c0ffee+modified (2015-06-01T12:00:00Z)" {
+		t.Errorf("stamped: %q", got)
+	}
+	if got := commitLine(&debug.BuildInfo{Main: debug.Module{Version: "v1.2.3"}}); got != "module version v1.2.3" {
+		t.Errorf("go install @version: %q", got)
+	}
+	if got := commitLine(&debug.BuildInfo{Main: debug.Module{Version: "(devel)"}}); !strings.HasPrefix(got, "commit unknown") {
+		t.Errorf("unstamped: %q", got)
+	}
+	res := runCLI(t, nil, "", "version")
+	if !strings.Contains(res.stdout, "\ncommit ") {
+		t.Errorf("version prints no commit line:\n%s", res.stdout)
 	}
 }

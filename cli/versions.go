@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"strings"
 
@@ -73,7 +74,7 @@ func runAPIVersions(ctx context.Context, env *Env, g *globalOptions, o *apiVersi
 func newVersionCommand(env *Env) *cobra.Command {
 	return &cobra.Command{
 		Use:     "version",
-		Short:   "Print the mixcoatl version, the Go version and the default API version",
+		Short:   "Print the mixcoatl version, the commit it was built from, the Go version and the default API version",
 		Example: `  mixcoatl version`,
 		Args:    rangeArgs(0, 0, "no arguments"),
 		RunE: runE(func(*cobra.Command, []string) error {
@@ -83,11 +84,52 @@ func newVersionCommand(env *Env) *cobra.Command {
 }
 
 func versionLines() []string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		info = nil
+	}
 	return []string{
 		"mixcoatl " + dcm.Version,
+		commitLine(info),
 		"go " + runtime.Version() + " " + runtime.GOOS + "/" + runtime.GOARCH,
 		"default API version " + dcm.DefaultAPIVersion,
 	}
+}
+
+// commitLine says which source the binary was built from: the commit go
+// build and go install stamp into a binary built in a git checkout (with
+// "+modified" for uncommitted changes, and the commit's time), or the
+// module version of a go install …@version.
+func commitLine(info *debug.BuildInfo) string {
+	if info == nil {
+		return "commit unknown (no build information)"
+	}
+	var rev, at string
+	modified := false
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.time":
+			at = s.Value
+		case "vcs.modified":
+			modified = s.Value == "true"
+		}
+	}
+	if rev == "" {
+		if v := info.Main.Version; v != "" && v != "(devel)" {
+			return "module version " + v
+		}
+		return "commit unknown (built without version control information: go run, a test, or -buildvcs=false)"
+	}
+	line := "commit " + rev
+	if modified {
+		line += "+modified"
+	}
+	if at != "" {
+		line += " (" + at + ")"
+	}
+	return line
 }
 
 // versionText is the same, for `mixcoatl --version`.

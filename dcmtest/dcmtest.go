@@ -8,7 +8,14 @@
 //
 // Each call to New builds an independent emulator, so tests can run in
 // parallel; it is torn down with t.Cleanup. Start is the same without a
-// test, for examples and programs.
+// test, for examples and programs. Jobs progress as the emulator's do (a
+// launch completes at the second poll of its job); WithImmediateJobs
+// finishes them at once:
+//
+//	emu := dcmtest.New(t, dcmtest.WithImmediateJobs())
+//
+// The emulator logs every request (emu.Server.Requests()), which is how a
+// test counts what a piece of code asked for.
 package dcmtest
 
 import (
@@ -83,6 +90,14 @@ func WithCatalog(cat *catalog.Catalog) Option { return func(o *options) { o.serv
 // engine.JobMode{Mode: "immediate"} finishes every job before its 202.
 func WithJobMode(scope string, m engine.JobMode) Option {
 	return func(o *options) { o.jobModes = append(o.jobModes, scopedJobMode{scope, m}) }
+}
+
+// WithImmediateJobs finishes every job before its 202 is answered: a
+// launch, an attach or a delete is done when the call returns, and waiting
+// for its job returns at the first poll. It is WithJobMode("", immediate)
+// without importing the emulator's engine.
+func WithImmediateJobs() Option {
+	return WithJobMode("", engine.JobMode{Mode: "immediate"})
 }
 
 // WithServerOptions edits the emulator options directly (Store is set by

@@ -178,3 +178,37 @@ func TestStartWithoutATest(t *testing.T) {
 		emu.Client(dcm.WithUserAgent("bad:agent"))
 	}()
 }
+
+// WithImmediateJobs finishes jobs before their 202: the job an attach
+// answers with is already COMPLETE, with no engine import in the test.
+func TestWithImmediateJobs(t *testing.T) {
+	t.Parallel()
+	emu := dcmtest.New(t, dcmtest.WithImmediateJobs())
+	c := emu.Client()
+	resp, err := c.Do(t.Context(), &dcm.Request{
+		Method: http.MethodPut, Path: "infrastructure/Volume/5102",
+		Body: []byte(`{"attach":[{"server":{"serverId":331810}}]}`),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Jobs []dcm.Job `json:"jobs"`
+	}
+	if err := json.Unmarshal(resp.Body, &doc); err != nil || len(doc.Jobs) != 1 {
+		t.Fatalf("answer %s, %v", resp.Body, err)
+	}
+	job, err := dcm.Wait(t.Context(), c, doc.Jobs[0].JobID, dcm.WaitOptions{})
+	if err != nil || job.Status != dcm.JobStatusComplete {
+		t.Fatalf("job %+v, %v", job, err)
+	}
+	polls := 0
+	for _, r := range emu.Server.Requests() {
+		if strings.Contains(r.Path, "admin/Job/") {
+			polls++
+		}
+	}
+	if polls != 1 {
+		t.Errorf("%d polls, want the first to find the job done", polls)
+	}
+}

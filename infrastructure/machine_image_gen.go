@@ -122,44 +122,52 @@ func (s *MachineImageService) Ref(id int64) MachineImageRef {
 	return models.NewMachineImageRef(s.c, id)
 }
 
-// ImageServer performs create infrastructure/MachineImage ("imageServer"); it returns the job (nil
-// if the server finished synchronously).
+// ImageServer performs create infrastructure/MachineImage ("imageServer"). Make a machine image
+// from a running server's disks, to launch copies of that server; it returns the job (nil if the
+// server finished synchronously).
 func (s *MachineImageService) ImageServer(ctx context.Context, req MachineImageImageServerRequest) (*dcm.Job, error) {
 	return sdk.Submit[MachineImage](ctx, s.c, catalog.KindCreate, "imageServer", "", req, nil)
 }
 
-// DescribeImage performs update infrastructure/MachineImage ("describeImage").
+// DescribeImage performs update infrastructure/MachineImage ("describeImage"). Change an image's
+// name, description or label.
 func (s *MachineImageService) DescribeImage(ctx context.Context, id int64, req MachineImageDescribeImageRequest) error {
 	return sdk.Perform[MachineImage](ctx, s.c, catalog.KindUpdate, "describeImage", strconv.FormatInt(id, 10), req, nil)
 }
 
-// RegisterAgent performs action infrastructure/MachineImage ("registerAgent").
+// RegisterAgent performs action infrastructure/MachineImage ("registerAgent"). Record that the
+// image carries the DCM agent, so that its servers are managed through it.
 func (s *MachineImageService) RegisterAgent(ctx context.Context, id int64, req MachineImageRegisterAgentRequest) error {
 	return sdk.Perform[MachineImage](ctx, s.c, catalog.KindAction, "registerAgent", strconv.FormatInt(id, 10), req, nil)
 }
 
-// UnRegisterAgent performs action infrastructure/MachineImage ("unRegisterAgent").
+// UnRegisterAgent performs action infrastructure/MachineImage ("unRegisterAgent"). Record that the
+// image no longer carries the DCM agent. Servers launched from it are then managed without one.
 func (s *MachineImageService) UnRegisterAgent(ctx context.Context, id int64) error {
 	return sdk.Perform[MachineImage](ctx, s.c, catalog.KindAction, "unRegisterAgent", strconv.FormatInt(id, 10), nil, nil)
 }
 
-// AssignGroups performs action infrastructure/MachineImage ("assignGroups").
+// AssignGroups performs action infrastructure/MachineImage ("assignGroups"). Set the groups that
+// own an image and may launch from it.
 func (s *MachineImageService) AssignGroups(ctx context.Context, id int64, req MachineImageAssignGroupsRequest) error {
 	return sdk.Perform[MachineImage](ctx, s.c, catalog.KindAction, "assignGroups", strconv.FormatInt(id, 10), req, nil)
 }
 
-// AssignBudget performs action infrastructure/MachineImage ("assignBudget").
+// AssignBudget performs action infrastructure/MachineImage ("assignBudget"). Charge an image's
+// storage to another billing code from now on.
 func (s *MachineImageService) AssignBudget(ctx context.Context, id int64, req MachineImageAssignBudgetRequest) error {
 	return sdk.Perform[MachineImage](ctx, s.c, catalog.KindAction, "assignBudget", strconv.FormatInt(id, 10), req, nil)
 }
 
-// DeprecateImage performs action infrastructure/MachineImage ("deprecateImage"). only in an
-// unmerged mixcoatl branch (2015).
+// DeprecateImage performs action infrastructure/MachineImage ("deprecateImage"). Mark an image
+// deprecated, so that no new server is launched from it. Servers already running from it are not
+// touched. Known only from an unmerged mixcoatl branch (2015).
 func (s *MachineImageService) DeprecateImage(ctx context.Context, id int64) error {
 	return sdk.Perform[MachineImage](ctx, s.c, catalog.KindAction, "deprecateImage", strconv.FormatInt(id, 10), nil, nil)
 }
 
-// Delete performs delete infrastructure/MachineImage.
+// Delete performs delete infrastructure/MachineImage. Delete machine images from the cloud; servers
+// launched from them keep running.
 func (s *MachineImageService) Delete(ctx context.Context, id int64, p MachineImageDeleteParams) error {
 	return sdk.Perform[MachineImage](ctx, s.c, catalog.KindDelete, "", strconv.FormatInt(id, 10), nil, p)
 }

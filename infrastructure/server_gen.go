@@ -171,60 +171,70 @@ func (s *ServerService) Count(ctx context.Context, f ServerFilter) (int, error) 
 // until a field is read.
 func (s *ServerService) Ref(id int64) ServerRef { return models.NewServerRef(s.c, id) }
 
-// Launch performs create infrastructure/Server ("launch"). product.productId is the provider
+// Launch performs create infrastructure/Server ("launch"). Launch a new server from a machine
+// image, with a product (its size), in a data centre. The product's productId is the provider
 // product id (m1.large) or cpus:ramMB; the 2012-06-15 form with a top-level productId is accepted
 // too; it returns the job (nil if the server finished synchronously).
 func (s *ServerService) Launch(ctx context.Context, req ServerLaunchRequest) (*dcm.Job, error) {
 	return sdk.Submit[Server](ctx, s.c, catalog.KindCreate, "launch", "", req, nil)
 }
 
-// Start performs action infrastructure/Server ("start"); it returns the job (nil if the server
-// finished synchronously).
+// Start performs action infrastructure/Server ("start"). Start servers that were stopped or paused;
+// it returns the job (nil if the server finished synchronously).
 func (s *ServerService) Start(ctx context.Context, id int64, req ServerStartRequest) (*dcm.Job, error) {
 	return sdk.Submit[Server](ctx, s.c, catalog.KindAction, "start", strconv.FormatInt(id, 10), req, nil)
 }
 
-// Stop performs action infrastructure/Server ("stop"); it returns the job (nil if the server
-// finished synchronously).
+// Stop performs action infrastructure/Server ("stop"). Shut servers down, to start them again
+// later. The operating system stops (a forced stop pulls the plug), compute charges end on most
+// clouds, and the server and its disks stay; unlike a pause, what ran in memory is gone; it returns
+// the job (nil if the server finished synchronously).
 func (s *ServerService) Stop(ctx context.Context, id int64, req ServerStopRequest) (*dcm.Job, error) {
 	return sdk.Submit[Server](ctx, s.c, catalog.KindAction, "stop", strconv.FormatInt(id, 10), req, nil)
 }
 
-// Pause performs action infrastructure/Server ("pause"); it returns the job (nil if the server
-// finished synchronously).
+// Pause performs action infrastructure/Server ("pause"). Suspend servers, to carry on later where
+// they were. They keep their state (memory and disks, where the cloud can) until start; where a
+// cloud cannot suspend, a pause is a stop; it returns the job (nil if the server finished
+// synchronously).
 func (s *ServerService) Pause(ctx context.Context, id int64, req ServerPauseRequest) (*dcm.Job, error) {
 	return sdk.Submit[Server](ctx, s.c, catalog.KindAction, "pause", strconv.FormatInt(id, 10), req, nil)
 }
 
-// DescribeServer performs update infrastructure/Server ("describeServer").
+// DescribeServer performs update infrastructure/Server ("describeServer"). Change a server's name,
+// description or label.
 func (s *ServerService) DescribeServer(ctx context.Context, id int64, req ServerDescribeServerRequest) error {
 	return sdk.Perform[Server](ctx, s.c, catalog.KindUpdate, "describeServer", strconv.FormatInt(id, 10), req, nil)
 }
 
-// ProvisionUser performs action infrastructure/Server ("provisionUser"); it returns the job (nil if
+// ProvisionUser performs action infrastructure/Server ("provisionUser"). Create a user's login on
+// servers run by the DCM agent, with administrator rights or without; it returns the job (nil if
 // the server finished synchronously).
 func (s *ServerService) ProvisionUser(ctx context.Context, id int64, req ServerProvisionUserRequest) (*dcm.Job, error) {
 	return sdk.Submit[Server](ctx, s.c, catalog.KindAction, "provisionUser", strconv.FormatInt(id, 10), req, nil)
 }
 
-// DeprovisionUser performs action infrastructure/Server ("deprovisionUser"); it returns the job
-// (nil if the server finished synchronously).
+// DeprovisionUser performs action infrastructure/Server ("deprovisionUser"). Remove a user's login
+// from servers run by the DCM agent; it returns the job (nil if the server finished synchronously).
 func (s *ServerService) DeprovisionUser(ctx context.Context, id int64, req ServerDeprovisionUserRequest) (*dcm.Job, error) {
 	return sdk.Submit[Server](ctx, s.c, catalog.KindAction, "deprovisionUser", strconv.FormatInt(id, 10), req, nil)
 }
 
-// AssignGroups performs action infrastructure/Server ("assignGroups").
+// AssignGroups performs action infrastructure/Server ("assignGroups"). Set the groups that own a
+// server.
 func (s *ServerService) AssignGroups(ctx context.Context, id int64, req ServerAssignGroupsRequest) error {
 	return sdk.Perform[Server](ctx, s.c, catalog.KindAction, "assignGroups", strconv.FormatInt(id, 10), req, nil)
 }
 
-// AssignBudget performs action infrastructure/Server ("assignBudget").
+// AssignBudget performs action infrastructure/Server ("assignBudget"). Charge a server to another
+// billing code from now on.
 func (s *ServerService) AssignBudget(ctx context.Context, id int64, req ServerAssignBudgetRequest) error {
 	return sdk.Perform[Server](ctx, s.c, catalog.KindAction, "assignBudget", strconv.FormatInt(id, 10), req, nil)
 }
 
-// Delete performs delete infrastructure/Server. terminateAfter/pauseAfter (ms from now) schedule
-// instead of terminating; then 204; it returns the job (nil if the server finished synchronously).
+// Delete performs delete infrastructure/Server. Terminate servers for good, local disks and all.
+// With terminateAfter or pauseAfter a termination or a pause is scheduled instead (the API then
+// answers 204); it returns the job (nil if the server finished synchronously).
 func (s *ServerService) Delete(ctx context.Context, id int64, p ServerDeleteParams) (*dcm.Job, error) {
 	return sdk.Submit[Server](ctx, s.c, catalog.KindDelete, "", strconv.FormatInt(id, 10), nil, p)
 }

@@ -87,18 +87,21 @@ func (s *SnapshotService) Count(ctx context.Context, f SnapshotFilter) (int, err
 // until a field is read.
 func (s *SnapshotService) Ref(id int64) SnapshotRef { return models.NewSnapshotRef(s.c, id) }
 
-// AddSnapshot performs create infrastructure/Snapshot ("addSnapshot"); it returns the job (nil if
-// the server finished synchronously).
+// AddSnapshot performs create infrastructure/Snapshot ("addSnapshot"). Take a point-in-time
+// snapshot of a volume, to back it up or to make volumes from it; it returns the job (nil if the
+// server finished synchronously).
 func (s *SnapshotService) AddSnapshot(ctx context.Context, req SnapshotAddSnapshotRequest) (*dcm.Job, error) {
 	return sdk.Submit[Snapshot](ctx, s.c, catalog.KindCreate, "addSnapshot", "", req, nil)
 }
 
-// DescribeSnapshot performs update infrastructure/Snapshot ("describeSnapshot").
+// DescribeSnapshot performs update infrastructure/Snapshot ("describeSnapshot"). Change a
+// snapshot's name, description or label.
 func (s *SnapshotService) DescribeSnapshot(ctx context.Context, id int64, req SnapshotDescribeSnapshotRequest) error {
 	return sdk.Perform[Snapshot](ctx, s.c, catalog.KindUpdate, "describeSnapshot", strconv.FormatInt(id, 10), req, nil)
 }
 
-// Delete performs delete infrastructure/Snapshot.
+// Delete performs delete infrastructure/Snapshot. Delete snapshots; volumes made from them are not
+// touched.
 func (s *SnapshotService) Delete(ctx context.Context, id int64, p SnapshotDeleteParams) error {
 	return sdk.Perform[Snapshot](ctx, s.c, catalog.KindDelete, "", strconv.FormatInt(id, 10), nil, p)
 }

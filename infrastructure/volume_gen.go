@@ -129,41 +129,46 @@ func (s *VolumeService) Count(ctx context.Context, f VolumeFilter) (int, error) 
 // until a field is read.
 func (s *VolumeService) Ref(id int64) VolumeRef { return models.NewVolumeRef(s.c, id) }
 
-// AddVolume performs create infrastructure/Volume ("addVolume"); it returns the job (nil if the
-// server finished synchronously).
+// AddVolume performs create infrastructure/Volume ("addVolume"). Create a block storage volume in a
+// data centre, empty or from a snapshot. Attach it to a server to use it; it returns the job (nil
+// if the server finished synchronously).
 func (s *VolumeService) AddVolume(ctx context.Context, req VolumeAddVolumeRequest) (*dcm.Job, error) {
 	return sdk.Submit[Volume](ctx, s.c, catalog.KindCreate, "addVolume", "", req, nil)
 }
 
-// Attach performs action infrastructure/Volume ("attach"); it returns the job (nil if the server
-// finished synchronously).
+// Attach performs action infrastructure/Volume ("attach"). Attach a volume to a server in the same
+// data centre, as a device such as /dev/sdh; it returns the job (nil if the server finished
+// synchronously).
 func (s *VolumeService) Attach(ctx context.Context, id int64, req VolumeAttachRequest) (*dcm.Job, error) {
 	return sdk.Submit[Volume](ctx, s.c, catalog.KindAction, "attach", strconv.FormatInt(id, 10), req, nil)
 }
 
-// Detach performs action infrastructure/Volume ("detach"); it returns the job (nil if the server
-// finished synchronously).
+// Detach performs action infrastructure/Volume ("detach"). Detach a volume from its server (unmount
+// it first, or force the detach); it returns the job (nil if the server finished synchronously).
 func (s *VolumeService) Detach(ctx context.Context, id int64, req VolumeDetachRequest) (*dcm.Job, error) {
 	return sdk.Submit[Volume](ctx, s.c, catalog.KindAction, "detach", strconv.FormatInt(id, 10), req, nil)
 }
 
-// DescribeVolume performs update infrastructure/Volume ("describeVolume").
+// DescribeVolume performs update infrastructure/Volume ("describeVolume"). Change a volume's name,
+// description or label.
 func (s *VolumeService) DescribeVolume(ctx context.Context, id int64, req VolumeDescribeVolumeRequest) error {
 	return sdk.Perform[Volume](ctx, s.c, catalog.KindUpdate, "describeVolume", strconv.FormatInt(id, 10), req, nil)
 }
 
-// AssignBudget performs action infrastructure/Volume ("assignBudget").
+// AssignBudget performs action infrastructure/Volume ("assignBudget"). Charge a volume to another
+// billing code from now on.
 func (s *VolumeService) AssignBudget(ctx context.Context, id int64, req VolumeAssignBudgetRequest) error {
 	return sdk.Perform[Volume](ctx, s.c, catalog.KindAction, "assignBudget", strconv.FormatInt(id, 10), req, nil)
 }
 
-// AssignGroups performs action infrastructure/Volume ("assignGroups").
+// AssignGroups performs action infrastructure/Volume ("assignGroups"). Set the groups that own a
+// volume.
 func (s *VolumeService) AssignGroups(ctx context.Context, id int64, req VolumeAssignGroupsRequest) error {
 	return sdk.Perform[Volume](ctx, s.c, catalog.KindAction, "assignGroups", strconv.FormatInt(id, 10), req, nil)
 }
 
-// Delete performs delete infrastructure/Volume; it returns the job (nil if the server finished
-// synchronously).
+// Delete performs delete infrastructure/Volume. Delete volumes and their data for good; a volume
+// must be detached first; it returns the job (nil if the server finished synchronously).
 func (s *VolumeService) Delete(ctx context.Context, id int64, p VolumeDeleteParams) (*dcm.Job, error) {
 	return sdk.Submit[Volume](ctx, s.c, catalog.KindDelete, "", strconv.FormatInt(id, 10), nil, p)
 }

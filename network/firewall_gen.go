@@ -78,13 +78,14 @@ func (s *FirewallService) Count(ctx context.Context, f FirewallFilter) (int, err
 // until a field is read.
 func (s *FirewallService) Ref(id int64) FirewallRef { return models.NewFirewallRef(s.c, id) }
 
-// AddFirewall performs create network/Firewall ("addFirewall"); it returns the job (nil if the
-// server finished synchronously).
+// AddFirewall performs create network/Firewall ("addFirewall"). Create a firewall (a security
+// group) in a region. Servers launched into it accept only what its rules allow; it returns the job
+// (nil if the server finished synchronously).
 func (s *FirewallService) AddFirewall(ctx context.Context, req FirewallAddFirewallRequest) (*dcm.Job, error) {
 	return sdk.Submit[Firewall](ctx, s.c, catalog.KindCreate, "addFirewall", "", req, nil)
 }
 
-// Delete performs delete network/Firewall.
+// Delete performs delete network/Firewall. Delete firewalls that no server uses any more.
 func (s *FirewallService) Delete(ctx context.Context, id int64, p FirewallDeleteParams) error {
 	return sdk.Perform[Firewall](ctx, s.c, catalog.KindDelete, "", strconv.FormatInt(id, 10), nil, p)
 }

@@ -88,13 +88,15 @@ func (s *FirewallRuleService) Ref(id int64) FirewallRuleRef {
 	return models.NewFirewallRuleRef(s.c, id)
 }
 
-// AddRule performs create network/FirewallRule ("addRule"). 2012-06-15 form; stored as
-// networkAddress; it returns the created FirewallRule.
+// AddRule performs create network/FirewallRule ("addRule"). Add a rule to a firewall, allowing
+// traffic on a port range from a source (or, egress, to a destination). Its flags depend on the API
+// version. 2012-06-15 form; stored as networkAddress; it returns the created FirewallRule.
 func (s *FirewallRuleService) AddRule(ctx context.Context, req FirewallRuleAddRuleRequest) (*FirewallRule, error) {
 	return sdk.Create[FirewallRule](ctx, s.c, "addRule", req)
 }
 
-// Delete performs delete network/FirewallRule.
+// Delete performs delete network/FirewallRule. Remove rules from their firewall: the traffic they
+// allowed is refused from then on.
 func (s *FirewallRuleService) Delete(ctx context.Context, id int64, p FirewallRuleDeleteParams) error {
 	return sdk.Perform[FirewallRule](ctx, s.c, catalog.KindDelete, "", strconv.FormatInt(id, 10), nil, p)
 }

@@ -86,13 +86,14 @@ func (s *NetworkService) Count(ctx context.Context, f NetworkFilter) (int, error
 // until a field is read.
 func (s *NetworkService) Ref(id int64) NetworkRef { return models.NewNetworkRef(s.c, id) }
 
-// AddNetwork performs create network/Network ("addNetwork"); it returns the job (nil if the server
-// finished synchronously).
+// AddNetwork performs create network/Network ("addNetwork"). Create a private network (a VLAN or
+// VPC) in a region, for servers to be launched into; it returns the job (nil if the server finished
+// synchronously).
 func (s *NetworkService) AddNetwork(ctx context.Context, req NetworkAddNetworkRequest) (*dcm.Job, error) {
 	return sdk.Submit[Network](ctx, s.c, catalog.KindCreate, "addNetwork", "", req, nil)
 }
 
-// Delete performs delete network/Network.
+// Delete performs delete network/Network. Delete networks that no server uses any more.
 func (s *NetworkService) Delete(ctx context.Context, id int64, p NetworkDeleteParams) error {
 	return sdk.Perform[Network](ctx, s.c, catalog.KindDelete, "", strconv.FormatInt(id, 10), nil, p)
 }

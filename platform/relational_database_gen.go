@@ -65,8 +65,9 @@ func (s *RelationalDatabaseService) Ref(id int64) RelationalDatabaseRef {
 	return models.NewRelationalDatabaseRef(s.c, id)
 }
 
-// Delete performs delete platform/RelationalDatabase; it returns the job (nil if the server
-// finished synchronously).
+// Delete performs delete platform/RelationalDatabase. Delete managed databases and their data; take
+// a backup first if it may be needed; it returns the job (nil if the server finished
+// synchronously).
 func (s *RelationalDatabaseService) Delete(ctx context.Context, id int64, p RelationalDatabaseDeleteParams) (*dcm.Job, error) {
 	return sdk.Submit[RelationalDatabase](ctx, s.c, catalog.KindDelete, "", strconv.FormatInt(id, 10), nil, p)
 }

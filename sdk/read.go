@@ -31,16 +31,18 @@ func Get[T Model](ctx context.Context, c Client, id string, params any, opts ...
 // List reads every resource matching filter (a generated filter struct,
 // url.Values or nil), page after page (x-es-pagination), yielding each
 // decoded item; it stops at the first error, yielding it. Required filters
-// are checked before any request (*MissingFilterError).
+// are checked before any request (*MissingFilterError). The items'
+// references to one target share their lazy state (see Ref).
 func List[T Model](ctx context.Context, c Client, filter any, opts ...CallOption) iter.Seq2[*T, error] {
 	return func(yield func(*T, error) bool) {
+		shared := shareRefs(c)
 		for items, err := range ListPages(ctx, c, ResourceOf[T](), filter, opts...) {
 			if err != nil {
 				yield(nil, err)
 				return
 			}
 			for _, raw := range items {
-				v, err := decodeModel[T](c, raw)
+				v, err := decodeModel[T](shared, raw)
 				if !yield(v, err) || err != nil {
 					return
 				}

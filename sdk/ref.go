@@ -25,7 +25,10 @@ var ErrNoReference = errors.New("sdk: no reference (the field was absent or null
 // extended detail. A reference read in basic detail loads its target lazily,
 // on first access, exactly once, even under concurrent use; the load error is
 // kept and returned by every later access until Reload. Copies of a Ref share
-// that state.
+// that state, and so do the references of one listing (List, All) to the
+// same target: reading Region.Name on every server of a list costs one GET
+// per distinct region. A list read with WithDetails(dcm.DetailsExtended)
+// costs none: the references arrive loaded.
 type Ref[T Model] struct {
 	id int64
 	st *refState[T]
@@ -242,10 +245,23 @@ func (r *Ref[T]) unmarshalSlow(b []byte, key string) error {
 }
 
 // bind attaches the client that loads the target (and the targets of an
-// embedded object's own references).
+// embedded object's own references). Bound through a listing's client
+// (shareRefs), a reference not yet loaded takes the state every other
+// reference of the listing to the same target has: they load it once.
 func (r *Ref[T]) bind(c Client) {
 	if r.st == nil {
 		return
+	}
+	if s, ok := c.(*sharingClient); ok && r.id != 0 {
+		r.st.mu.Lock()
+		pending := r.st.val == nil && !r.st.done
+		r.st.mu.Unlock()
+		if pending {
+			var zero T
+			key := refKey{resource: zero.ResourceName(), id: r.id}
+			r.st = s.state(key, func() any { return &refState[T]{c: s} }).(*refState[T])
+			return
+		}
 	}
 	r.st.mu.Lock()
 	defer r.st.mu.Unlock()
@@ -253,6 +269,47 @@ func (r *Ref[T]) bind(c Client) {
 	if r.st.val != nil {
 		Bind(r.st.val, c)
 	}
+}
+
+// refKey names a reference's target.
+type refKey struct {
+	resource string
+	id       int64
+}
+
+// sharingClient is the client a listing binds its items through
+// (shareRefs): references to the same target share one lazy state, so
+// listing 500 servers and reading each one's Region.Name makes one GET per
+// distinct region, not 500. The alternative, which makes none, is to list
+// with sdk.WithDetails(dcm.DetailsExtended): references then arrive
+// embedded.
+type sharingClient struct {
+	Client
+	mu   sync.Mutex
+	refs map[refKey]any // *refState[T] of the target's type
+}
+
+// shareRefs wraps a listing's client; nil stays nil (an unbound model).
+func shareRefs(c Client) Client {
+	if c == nil {
+		return nil
+	}
+	if _, already := c.(*sharingClient); already {
+		return c
+	}
+	return &sharingClient{Client: c, refs: map[refKey]any{}}
+}
+
+// state returns the shared state of a target, made by fresh the first time.
+func (s *sharingClient) state(key refKey, fresh func() any) any {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st, ok := s.refs[key]
+	if !ok {
+		st = fresh()
+		s.refs[key] = st
+	}
+	return st
 }
 
 type binder interface{ bind(Client) }

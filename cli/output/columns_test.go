@@ -54,10 +54,14 @@ func TestColumnsErrors(t *testing.T) {
 func TestDerivedColumnsForRawDocuments(t *testing.T) {
 	t.Parallel()
 	item := `{"a":1,"nested":{"x":1},"b":"two","adminPassword":"hunter2","c":true,"d":null,"e":5,"f":6,"g":7,"h":8,"i":9}`
-	got := printOne(t, Options{Format: Table}, item)
+	got := printList(t, Options{Format: Table}, item)
 	want := "A   B     C      D   E   F   G   H\n1   two   true       5   6   7   8\n"
 	if got != want {
 		t.Errorf("table: got %q, want %q", got, want)
+	}
+	// One object prints as a detail view, which leaves secrets out too.
+	if got := printOne(t, Options{Format: Table}, item); strings.Contains(got, "hunter2") || !strings.Contains(got, "nested:\n  x: 1\n") {
+		t.Errorf("detail view: %q", got)
 	}
 	got = printOne(t, Options{Format: CSV}, item)
 	if want := "a,b,c,d,e,f,g,h,i\n1,two,true,,5,6,7,8,9\n"; got != want {

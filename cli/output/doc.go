@@ -31,13 +31,30 @@
 //     hold a tab or a newline, so backslash, tab, newline and carriage
 //     return are written as \\, \t, \n and \r; nothing else is escaped.
 //   - table: aligned columns, headers in upper-case words ("SERVER ID",
-//     "REGION.REGION ID"), cells longer than 40 characters cut with "…",
-//     control characters escaped as in tsv. An empty list prints nothing
-//     on stdout and "No servers found." on Options.Notes (stderr).
+//     "REGION.REGION ID"), control characters escaped (safetext), and on a
+//     terminal (Options.Terminal) cells longer than 40 characters cut with
+//     "…"; piped, nothing is cut. An empty list prints nothing on stdout
+//     and "No servers found." on Options.Notes (stderr).
 //   - wide: table with the wide columns and nothing cut.
 //
-// A single object (One) prints like a one-item list in table, wide, csv
-// and tsv (header and one row), so scripts see the same columns either way.
+// A single object (One) prints as a detail view in table and wide: one
+// "key: value" line per member (wire names, values aligned, nested
+// objects indented, nulls and secrets left out). With --columns, and in
+// csv and tsv, it prints like a one-item list (header and one row), so
+// scripts see the same columns either way.
+//
+// # For humans
+//
+// Table, wide and detail output are for people, so: references print as
+// the names of what they point to when Options.RefNames knows them (one
+// call per referenced resource, never per row; csv and tsv keep ids);
+// states (status, …State) are coloured with Options.Color; and server
+// text is escaped (internal/safetext): no escape sequence, carriage
+// return, line break or bidi override reaches the terminal. csv and tsv
+// are escaped the same way when Options.Terminal says they go to a
+// terminal; to a file or a pipe they, like json, yaml, xml and jsonl,
+// keep the exact bytes. Options.LeadColumns ("profile" across several
+// profiles) come first in every tabular format.
 //
 // # Columns
 //
@@ -60,7 +77,9 @@
 // in the chosen format: one result prints as itself (an array as a list);
 // several results, or none, are gathered into a list, as with jq --slurp,
 // so -o json output is always one JSON document. Objects that all carry the
-// resource's primary key print with the resource's columns; other objects
+// resource's primary key print with the resource's columns (or, when the
+// query cut them down, as map({serverId, name}) does, with their own
+// members in the catalogue's field order); other objects
 // with columns from their own members (--columns are then free paths,
 // checked against nothing); scalars print one per line in table, wide, csv
 // and tsv, strings without quotes, like jq -r. gojq decodes objects into
@@ -77,5 +96,6 @@
 //
 // WriteError prints errors on stderr as {"error":{…}} under json, jsonl
 // and yaml, with the HTTP status, message and request id of API errors, and
-// as "mixcoatl: <message>" otherwise. There are no colours.
+// as "mixcoatl: <message>" otherwise, escaped. A --query that fails on the
+// data is a *QueryError.
 package output

@@ -30,6 +30,14 @@ type layout struct {
 	noHeaders           bool
 	emptyNote           string    // table only: printed on notes for an empty list
 	notes               io.Writer // may be nil
+	// Human output (Options.Terminal, Color, RefNames): cut long table
+	// cells, colour states, escape csv and tsv cells, and name the
+	// references of refs (the resource whose fields say which columns
+	// are references; nil: none are).
+	cut, color, escape bool
+	names              RefNamer
+	refs               *catalog.Resource
+	lead               []column // Options.LeadColumns, before derived columns
 }
 
 func newEmitter(w *bufio.Writer, f Format, l layout) emitter {

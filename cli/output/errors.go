@@ -7,6 +7,7 @@ import (
 	"net/http"
 
 	"github.com/mixcoatl/mixcoatl/dcm"
+	"github.com/mixcoatl/mixcoatl/internal/safetext"
 )
 
 // errorDocument is the JSON shape of an error under -o json, jsonl and
@@ -28,7 +29,7 @@ type errorBody struct {
 
 // WriteError prints err for a user of format f, normally on stderr: an
 // {"error":{…}} document under json (indented), jsonl (one line) and
-// yaml, and "mixcoatl: <message>" otherwise. API errors show the server's
+// yaml, and "mixcoatl: <message>" (escaped) otherwise. API errors show the server's
 // message with the HTTP status and request id. Password- and secret-like
 // values in the message are redacted.
 func WriteError(w io.Writer, f Format, err error, exitCode int) {
@@ -59,7 +60,9 @@ func WriteError(w io.Writer, f Format, err error, exitCode int) {
 			}
 		}
 	}
-	fmt.Fprintln(w, "mixcoatl: "+plainMessage(body))
+	// Plain text is for a human on a terminal: the server's message may
+	// hold escape sequences or line breaks (safetext).
+	fmt.Fprintln(w, "mixcoatl: "+safetext.Escape(plainMessage(body)))
 }
 
 // plainMessage reads like the CLI's other errors:

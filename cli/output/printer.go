@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"slices"
 	"strings"
 
 	"github.com/itchyny/gojq"
@@ -35,6 +36,22 @@ type Options struct {
 	// "No servers found." line of an empty table. Normally stderr; nil
 	// drops them.
 	Notes io.Writer
+	// Terminal says the output is an interactive terminal: table cells are
+	// cut at 40 characters and csv and tsv cells are escaped like table
+	// cells (server text may hold escape sequences). Otherwise (a pipe, a
+	// file) nothing is cut and csv and tsv keep their exact bytes.
+	Terminal bool
+	// Color colours state values (status, …State) in table, wide and
+	// detail output; the caller decides (a terminal, NO_COLOR, --color).
+	Color bool
+	// LeadColumns come first in table, wide, csv and tsv output and are
+	// not checked against the resource: "profile" when several profiles
+	// are read at once.
+	LeadColumns []string
+	// RefNames, when set, makes table, wide and detail output show the
+	// names of referenced objects instead of their ids (csv and tsv keep
+	// ids).
+	RefNames RefNamer
 }
 
 // Printer prints API results in one format. A list is Begin, Item… and
@@ -70,6 +87,13 @@ func New(w io.Writer, opts Options) (*Printer, error) {
 		return nil, err
 	}
 	return p, nil
+}
+
+// DetailView reports whether One prints a detail view ("key: value",
+// nested members indented) rather than a one-row table: table and wide
+// output of a whole object, without --columns or --query.
+func (p *Printer) DetailView() bool {
+	return (p.opts.Format == Table || p.opts.Format == Wide) && p.cols == nil && p.query == nil
 }
 
 func compileQuery(src string) (*gojq.Code, error) {
@@ -164,8 +188,9 @@ func (p *Printer) Items(seq iter.Seq2[json.RawMessage, error]) error {
 }
 
 // One prints a single object (a get): json prints the object itself, yaml
-// a mapping, xml the item element alone, and table, wide, csv and tsv the
-// same columns as a list, in one row.
+// a mapping, xml the item element alone, table and wide a detail view
+// (see DetailView), and csv and tsv (or table with --columns) the same
+// columns as a list, in one row.
 func (p *Printer) One(raw json.RawMessage) error {
 	if p.query != nil {
 		v, err := decodeAny(raw)
@@ -173,6 +198,14 @@ func (p *Printer) One(raw json.RawMessage) error {
 			return err
 		}
 		return p.queryAndRender(v, p.opts.Resource)
+	}
+	if p.DetailView() {
+		v, err := parseValue(raw)
+		if err != nil {
+			return err
+		}
+		d := detail{res: p.opts.Resource, color: p.opts.Color, names: p.opts.RefNames}
+		return errors.Join(d.write(p.w, v), p.w.Flush())
 	}
 	l := p.listLayout(p.opts.Resource)
 	l.list = false
@@ -241,11 +274,22 @@ func (p *Printer) runQuery(input any) ([]any, error) {
 			if halt, ok := errors.AsType[*gojq.HaltError](err); ok && halt.Value() == nil {
 				return out, nil // halt: stop quietly
 			}
-			return nil, fmt.Errorf("--query %q: %w", p.opts.Query, err)
+			return nil, &QueryError{Query: p.opts.Query, Err: err}
 		}
 		out = append(out, v)
 	}
 }
+
+// QueryError is a --query that failed on the data it was given (a jq
+// runtime error such as indexing a string): the query needs fixing, so
+// the CLI treats it as a usage error.
+type QueryError struct {
+	Query string
+	Err   error
+}
+
+func (e *QueryError) Error() string { return fmt.Sprintf("--query %q: %v", e.Query, e.Err) }
+func (e *QueryError) Unwrap() error { return e.Err }
 
 // topLevel is one value to render and whether it came from an array.
 type topLevel struct {
@@ -286,10 +330,19 @@ func (p *Printer) renderResults(t topLevel, res *catalog.Resource) error {
 		}
 	}
 	var l layout
-	if allItems {
-		l = p.listLayout(res)
-	} else {
+	switch {
+	case allItems && p.cols == nil && projection(res, t.vals):
+		// Items cut down by the query ({serverId, name}): their own
+		// members, in the catalogue's field order, named as items.
 		l = p.listLayout(nil)
+		l.derive = func(first *value) []column { return fieldOrder(res, deriveColumns(first, true, true)) }
+		l.refs = res
+	case allItems:
+		l = p.listLayout(res)
+	default:
+		// Not items: their own members, with no lead columns.
+		l = p.listLayout(nil)
+		l.lead = nil
 		l.derive = func(first *value) []column { return deriveColumns(first, true, true) }
 		l.scalars = !allObjects
 		if p.cols != nil {
@@ -322,27 +375,68 @@ func (p *Printer) listLayout(res *catalog.Resource) layout {
 		notes:      p.opts.Notes,
 		emptyNote:  "No items found.",
 		derive:     func(first *value) []column { return deriveColumns(first, false, wide) },
+		cut:        p.opts.Terminal,
+		escape:     p.opts.Terminal,
+		color:      p.opts.Color,
+		names:      p.opts.RefNames,
+		lead:       columnsOf(p.opts.LeadColumns),
 	}
-	if res == nil {
-		return l
-	}
-	l.resource = res
-	l.element = wire.ResourceElement(res)
-	l.collection = res.Collection
-	if l.collection == "" { // a flat resource, never a list on the wire
-		l.collection = wire.Plural(l.element)
-	}
-	l.emptyNote = "No " + spaced(l.collection) + " found."
-	if l.columns == nil {
-		names := res.Columns
-		if wide && len(res.WideColumns) > 0 {
-			names = res.WideColumns
+	if res != nil {
+		l.resource, l.refs = res, res
+		l.element = wire.ResourceElement(res)
+		l.collection = res.Collection
+		if l.collection == "" { // a flat resource, never a list on the wire
+			l.collection = wire.Plural(l.element)
 		}
-		if len(names) > 0 {
-			l.columns = columnsOf(names)
+		l.emptyNote = "No " + spaced(l.collection) + " found."
+		if l.columns == nil {
+			names := res.Columns
+			if wide && len(res.WideColumns) > 0 {
+				names = res.WideColumns
+			}
+			if len(names) > 0 {
+				l.columns = columnsOf(names)
+			}
 		}
+	}
+	if l.columns != nil && len(l.lead) > 0 {
+		l.columns = append(slices.Clone(l.lead), l.columns...)
 	}
 	return l
+}
+
+// projection reports whether query results that carry the primary key
+// lack some of res's default columns: items the query cut down
+// (map({serverId, name})), which print with their own members rather
+// than the default header over blank cells.
+func projection(res *catalog.Resource, vals []json.RawMessage) bool {
+	for _, raw := range vals {
+		v, err := parseValue(raw)
+		if err != nil {
+			return false
+		}
+		for _, c := range res.Columns {
+			if v.member(strings.SplitN(c, ".", 2)[0]) == nil {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// fieldOrder sorts columns by the position of their field in res, members
+// that are not fields last, in their own order: gojq sorts the keys of the
+// objects it builds, the catalogue knows the order people read them in.
+func fieldOrder(res *catalog.Resource, cols []column) []column {
+	pos := func(c column) int {
+		i := slices.IndexFunc(res.Fields, func(f *catalog.Field) bool { return f.Name == c.parts[0] })
+		if i < 0 {
+			return len(res.Fields)
+		}
+		return i
+	}
+	slices.SortStableFunc(cols, func(a, b column) int { return pos(a) - pos(b) })
+	return cols
 }
 
 // spaced turns "billingCodes" into "billing codes" for messages.

@@ -200,8 +200,9 @@ primary</name>
 func TestOneGoldens(t *testing.T) {
 	t.Parallel()
 	tests := map[Format]string{
-		Table: "SERVER ID   NAME          STATUS    REGION\n" +
-			"1           web, \"east\"   RUNNING   19344\n",
+		// A detail view: every member but nulls, values aligned.
+		Table: "serverId:  1\nname:      web, \"east\"\nstatus:    RUNNING\nregion:    19344\n" +
+			"firewalls: 7, 8\ncost:      USD 0.12\nlabel:     café ☕\n",
 		JSON: "{\n  \"serverId\": 2,\n  \"name\": \"db\\nprimary\",\n  \"status\": \"PAUSED\",\n" +
 			"  \"region\": {\n    \"regionId\": 19345\n  },\n  \"firewalls\": [],\n  \"cost\": null,\n" +
 			"  \"description\": \"tab\\there\",\n  \"label\": \"x\"\n}\n",
@@ -271,11 +272,17 @@ func TestTableTruncatesButWideDoesNot(t *testing.T) {
 	t.Parallel()
 	long := strings.Repeat("é", 60)
 	item := `{"serverId":3,"name":"` + long + `"}`
-	opts := Options{Columns: []string{"name"}, NoHeaders: true, Resource: testServer()}
+	opts := Options{Columns: []string{"name"}, NoHeaders: true, Resource: testServer(), Terminal: true}
 	opts.Format = Table
 	if got, want := printOne(t, opts, item), strings.Repeat("é", maxTableCell-1)+"…\n"; got != want {
 		t.Errorf("table cell = %q, want %q", got, want)
 	}
+	// Piped (not a terminal), nothing is cut: a script reads whole values.
+	opts.Terminal = false
+	if got := printOne(t, opts, item); got != long+"\n" {
+		t.Errorf("piped table cell = %q, want the whole name", got)
+	}
+	opts.Terminal = true
 	opts.Format = Wide
 	if got := printOne(t, opts, item); got != long+"\n" {
 		t.Errorf("wide cell = %q, want the whole name", got)

@@ -4,8 +4,11 @@ import (
 	"bufio"
 	"encoding/csv"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/mixcoatl/mixcoatl/internal/safetext"
 )
 
 // maxTableCell is the widest cell of -o table, in runes; -o wide never
@@ -25,7 +28,10 @@ func rowCells(raw []byte, l *layout, cols *[]column) ([]string, error) {
 		return []string{cellText(v)}, nil
 	}
 	if *cols == nil && l.derive != nil {
-		*cols = l.derive(v)
+		derived := slices.DeleteFunc(l.derive(v), func(c column) bool {
+			return slices.ContainsFunc(l.lead, func(lc column) bool { return lc.path == c.path })
+		})
+		*cols = append(slices.Clone(l.lead), derived...)
 	}
 	cells := make([]string, len(*cols))
 	for i, c := range *cols {
@@ -81,8 +87,16 @@ func (e *delimitedEmitter) header() error {
 	return e.record(names)
 }
 
+// record writes one row. On a terminal (layout.escape) every cell is made
+// safe first, as in a table; to a file or pipe the cells keep their exact
+// bytes (TSV's own four escapes aside).
 func (e *delimitedEmitter) record(cells []string) error {
 	if e.csv != nil {
+		if e.l.escape {
+			for i, c := range cells {
+				cells[i] = safetext.Escape(c)
+			}
+		}
 		return e.csv.Write(cells)
 	}
 	e.line.Reset()
@@ -90,7 +104,11 @@ func (e *delimitedEmitter) record(cells []string) error {
 		if i > 0 {
 			e.line.WriteByte('\t')
 		}
-		e.line.WriteString(escapeTSV(c))
+		c = escapeTSV(c)
+		if e.l.escape {
+			c = safetext.Escape(c)
+		}
+		e.line.WriteString(c)
 	}
 	e.line.WriteByte('\n')
 	_, err := e.w.WriteString(e.line.String())
@@ -135,7 +153,9 @@ func escapeTSV(s string) string {
 
 // tableEmitter aligns columns, counting runes, with columnGap spaces
 // between them and no trailing spaces. Column widths depend on every row,
-// so a list is held (as cells, not items) until end.
+// so a list is held (as cells, not items) until end, where references are
+// named (one RefNamer call per referenced resource), cells are made safe
+// and, on a terminal, cut.
 type tableEmitter struct {
 	w    *bufio.Writer
 	wide bool
@@ -152,18 +172,17 @@ func (e *tableEmitter) item(raw []byte) error {
 	if err != nil {
 		return err
 	}
-	for i, c := range cells {
-		cells[i] = e.fit(c)
-	}
 	e.rows = append(e.rows, cells)
 	return nil
 }
 
-// fit makes a cell one line without tabs (escaped as in TSV) and, outside
-// wide, at most maxTableCell runes, ending in "…" when cut.
+// fit makes a cell one safe line (safetext.Escape: no control character,
+// newline, tab or bidi override reaches the terminal) and, outside wide
+// and only on a terminal, at most maxTableCell runes, ending in "…" when
+// cut. Piped output is never cut: a script reads whole values.
 func (e *tableEmitter) fit(s string) string {
-	s = escapeTSV(s)
-	if e.wide || utf8.RuneCountInString(s) <= maxTableCell {
+	s = safetext.Escape(s)
+	if e.wide || !e.l.cut || utf8.RuneCountInString(s) <= maxTableCell {
 		return s
 	}
 	runes := []rune(s)
@@ -177,10 +196,23 @@ func (e *tableEmitter) end() error {
 		}
 		return nil
 	}
-	if !e.l.noHeaders && !e.l.scalars && len(e.cols) > 0 {
+	if e.l.names != nil && !e.l.scalars {
+		for i, c := range e.cols {
+			if target := refTarget(e.l.refs, c); target != "" {
+				nameCells(e.rows, i, target, e.l.names)
+			}
+		}
+	}
+	for _, r := range e.rows {
+		for i, c := range r {
+			r[i] = e.fit(c)
+		}
+	}
+	headed := !e.l.noHeaders && !e.l.scalars && len(e.cols) > 0
+	if headed {
 		headers := make([]string, len(e.cols))
 		for i, c := range e.cols {
-			headers[i] = c.header
+			headers[i] = safetext.Escape(c.header)
 		}
 		e.rows = append([][]string{headers}, e.rows...)
 	}
@@ -191,13 +223,18 @@ func (e *tableEmitter) end() error {
 		}
 	}
 	var line strings.Builder
-	for _, r := range e.rows {
+	for n, r := range e.rows {
 		line.Reset()
 		for i, c := range r {
-			line.WriteString(c)
+			pad := 0
 			if i < len(r)-1 {
-				line.WriteString(strings.Repeat(" ", widths[i]-utf8.RuneCountInString(c)+columnGap))
+				pad = widths[i] - utf8.RuneCountInString(c) + columnGap
 			}
+			if e.l.color && !(headed && n == 0) && i < len(e.cols) && stateColumn(e.cols[i].path) {
+				c = colored(c)
+			}
+			line.WriteString(c)
+			line.WriteString(strings.Repeat(" ", pad))
 		}
 		if _, err := e.w.WriteString(strings.TrimRight(line.String(), " ") + "\n"); err != nil {
 			return err

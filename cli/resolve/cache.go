@@ -27,19 +27,19 @@ type cacheEntry struct {
 	At time.Time `json:"at"`
 }
 
-// fileCache is one endpoint's cache file. Every operation rereads the file,
-// so that two mixcoatl processes sharing it lose at most an entry, never the
-// file; the mutex serialises the goroutines of this process.
-type fileCache struct {
-	path string
-	mu   sync.Mutex
-}
+// fileCache is one endpoint's cache of resolved names.
+type fileCache struct{ file jsonFile }
 
-// cacheFile names the file of an endpoint and access key by a hash of both:
-// the file name reveals neither, and the secret key never enters it.
-func cacheFile(dir, endpoint, accessKey string) string {
-	sum := sha256.Sum256([]byte(endpoint + "\x00" + accessKey))
-	return filepath.Join(dir, "resolve-"+hex.EncodeToString(sum[:16])+".json")
+// cacheFile names the file of an endpoint and access key (and the
+// partition, see Options.Partition) by a hash of them: the file name
+// reveals none of them, and the secret key never enters it.
+func cacheFile(dir, prefix, endpoint, accessKey, partition string) string {
+	key := endpoint + "\x00" + accessKey
+	if partition != "" {
+		key += "\x00" + partition
+	}
+	sum := sha256.Sum256([]byte(key))
+	return filepath.Join(dir, prefix+"-"+hex.EncodeToString(sum[:16])+".json")
 }
 
 // cacheKey identifies a lookup: resource, the filters that narrowed it
@@ -50,61 +50,92 @@ func cacheKey(resource string, scope url.Values, text string) string {
 }
 
 func (c *fileCache) lookup(key string, now time.Time, ttl time.Duration) (string, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e, ok := c.read().Entries[key]
-	if !ok || e.ID == "" {
-		return "", false
-	}
-	age := now.Sub(e.At)
-	if age < 0 || age >= ttl { // a future stamp means a clock jump: distrust it
-		return "", false
-	}
-	return e.ID, true
+	var id string
+	c.file.view(func() {
+		e, ok := c.read().Entries[key]
+		if !ok || e.ID == "" {
+			return
+		}
+		age := now.Sub(e.At)
+		if age < 0 || age >= ttl { // a future stamp means a clock jump: distrust it
+			return
+		}
+		id = e.ID
+	})
+	return id, id != ""
 }
 
 func (c *fileCache) store(key, id string, now time.Time) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	doc := c.read()
-	doc.Entries[key] = cacheEntry{ID: id, At: now}
-	return c.write(doc)
+	return c.file.update(func() (any, bool) {
+		doc := c.read()
+		doc.Entries[key] = cacheEntry{ID: id, At: now}
+		return doc, true
+	})
 }
 
 func (c *fileCache) remove(key string) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	doc := c.read()
-	if _, ok := doc.Entries[key]; !ok {
-		return nil
-	}
-	delete(doc.Entries, key)
-	return c.write(doc)
+	return c.file.update(func() (any, bool) {
+		doc := c.read()
+		if _, ok := doc.Entries[key]; !ok {
+			return nil, false
+		}
+		delete(doc.Entries, key)
+		return doc, true
+	})
 }
 
-// read loads the file; a missing, unreadable, corrupt or foreign file reads
-// as empty, and the next write replaces it.
+// read loads the file (the caller holds the lock); a missing, unreadable,
+// corrupt or foreign file reads as empty, and the next write replaces it.
 func (c *fileCache) read() cacheDoc {
-	empty := cacheDoc{Version: cacheVersion, Entries: map[string]cacheEntry{}}
-	b, err := os.ReadFile(c.path)
-	if err != nil {
-		return empty
-	}
 	var doc cacheDoc
-	if json.Unmarshal(b, &doc) != nil || doc.Version != cacheVersion || doc.Entries == nil {
-		return empty
+	if !c.file.load(&doc) || doc.Version != cacheVersion || doc.Entries == nil {
+		return cacheDoc{Version: cacheVersion, Entries: map[string]cacheEntry{}}
 	}
 	return doc
 }
 
+// jsonFile is a small JSON document on disk that several mixcoatl
+// processes may share. Every operation rereads the file, so that two
+// processes lose at most an entry, never the file; the mutex serialises the
+// goroutines of this process.
+type jsonFile struct {
+	path string
+	mu   sync.Mutex
+}
+
+// view runs read with the lock held.
+func (f *jsonFile) view(read func()) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	read()
+}
+
+// update runs change with the lock held and writes what it returns, unless
+// it returns false.
+func (f *jsonFile) update(change func() (any, bool)) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	doc, ok := change()
+	if !ok {
+		return nil
+	}
+	return f.write(doc)
+}
+
+// load decodes the file into v; false when it is missing or not JSON.
+func (f *jsonFile) load(v any) bool {
+	b, err := os.ReadFile(f.path)
+	return err == nil && json.Unmarshal(b, v) == nil
+}
+
 // write replaces the file atomically (temporary file + rename), mode 0600
 // in a directory created with mode 0700.
-func (c *fileCache) write(doc cacheDoc) error {
+func (f *jsonFile) write(doc any) error {
 	b, err := json.Marshal(doc)
 	if err != nil {
 		return err
 	}
-	dir := filepath.Dir(c.path)
+	dir := filepath.Dir(f.path)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
 	}
@@ -124,7 +155,7 @@ func (c *fileCache) write(doc cacheDoc) error {
 	if err := tmp.Close(); err != nil {
 		return err
 	}
-	return os.Rename(tmp.Name(), c.path)
+	return os.Rename(tmp.Name(), f.path)
 }
 
 // DefaultCacheDir is the directory the CLI keeps resolve caches in:

@@ -41,6 +41,10 @@ type Options struct {
 	// Catalog describes the resources and their lookup fields; nil means
 	// the embedded catalogue (catalog.Load).
 	Catalog *catalog.Catalog
+	// Partition separates caches that share an endpoint and access key
+	// but not their data: every --local state file answers at the same
+	// made-up endpoint with the same key.
+	Partition string
 }
 
 // Lister is what a Resolver needs from the client: paged lists (read
@@ -53,7 +57,8 @@ type Resolver struct {
 	client  Lister
 	catalog *catalog.Catalog
 	opts    Options
-	cache   *fileCache // nil when caching is off
+	cache   *fileCache  // nil when caching is off
+	names   *namesCache // listings for names and completion; nil when caching is off
 }
 
 // New builds a Resolver over c. It performs no I/O.
@@ -70,7 +75,8 @@ func New(c Lister, opts Options) *Resolver {
 	r := &Resolver{client: c, catalog: opts.Catalog, opts: opts}
 	if opts.CacheDir != "" && opts.TTL > 0 {
 		cfg := c.Config()
-		r.cache = &fileCache{path: cacheFile(opts.CacheDir, cfg.Endpoint, cfg.AccessKey)}
+		r.cache = &fileCache{file: jsonFile{path: cacheFile(opts.CacheDir, "resolve", cfg.Endpoint, cfg.AccessKey, opts.Partition)}}
+		r.names = &namesCache{file: jsonFile{path: cacheFile(opts.CacheDir, "names", cfg.Endpoint, cfg.AccessKey, opts.Partition)}}
 	}
 	return r
 }
@@ -186,19 +192,33 @@ func (r *Resolver) lookup(ctx context.Context, res *catalog.Resource, q url.Valu
 	if len(fields) == 0 {
 		return "", fmt.Errorf("%s %q: %s can only be given by id", res.Name, text, res.Name)
 	}
+	items, err := r.list(ctx, res, q)
+	if err != nil {
+		return "", fmt.Errorf("looking up %s %q: %w", res.Name, text, err)
+	}
+	return pick(res, q, fields, items, text)
+}
+
+// list reads every object of res matching q, reduced to ids and lookup
+// fields, and remembers the listing for names and completion.
+func (r *Resolver) list(ctx context.Context, res *catalog.Resource, q url.Values) ([]item, error) {
 	var items []item
 	pages := sdk.ListPages(ctx, r.client, res, q, sdk.WithFormat(dcm.FormatJSON), sdk.WithDetails(dcm.DetailsBasic))
 	for raws, err := range pages {
 		if err != nil {
-			return "", fmt.Errorf("looking up %s %q: %w", res.Name, text, err)
+			return nil, err
 		}
 		for _, raw := range raws {
-			if it, ok := decodeItem(res, fields, raw); ok {
+			if it, ok := decodeItem(res, res.Lookup, raw); ok {
 				items = append(items, it)
 			}
 		}
 	}
-	return pick(res, q, fields, items, text)
+	if r.names != nil {
+		// A cache that cannot be written only costs a listing next time.
+		_ = r.names.storeListing(res, q, items, r.opts.Now())
+	}
+	return items, nil
 }
 
 // item is one listed object, reduced to its id and its match fields.

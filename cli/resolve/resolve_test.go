@@ -196,19 +196,23 @@ func TestResolveCacheFilePrivateAndWithoutSecret(t *testing.T) {
 	if st, err := os.Stat(dir); err != nil || st.Mode().Perm() != 0o700 {
 		t.Errorf("cache dir: %v, %v; want mode 0700", st.Mode().Perm(), err)
 	}
+	// One file of resolved names, one of listings (for names in tables
+	// and completion).
 	files, _ := filepath.Glob(filepath.Join(dir, "*"))
-	if len(files) != 1 {
-		t.Fatalf("cache files = %v, want one", files)
+	if len(files) != 2 {
+		t.Fatalf("cache files = %v, want two", files)
 	}
-	st, err := os.Stat(files[0])
-	if err != nil || st.Mode().Perm() != 0o600 {
-		t.Errorf("cache file mode %v, %v; want 0600", st.Mode().Perm(), err)
-	}
-	b, _ := os.ReadFile(files[0])
-	cfg := emu.Config
-	for _, secret := range []string{cfg.SecretKey, cfg.AccessKey} {
-		if strings.Contains(string(b), secret) || strings.Contains(files[0], secret) {
-			t.Errorf("the cache file or its name holds a key")
+	for _, file := range files {
+		st, err := os.Stat(file)
+		if err != nil || st.Mode().Perm() != 0o600 {
+			t.Errorf("cache file mode %v, %v; want 0600", st.Mode().Perm(), err)
+		}
+		b, _ := os.ReadFile(file)
+		cfg := emu.Config
+		for _, secret := range []string{cfg.SecretKey, cfg.AccessKey} {
+			if strings.Contains(string(b), secret) || strings.Contains(file, secret) {
+				t.Errorf("the cache file %s or its name holds a key", file)
+			}
 		}
 	}
 }
@@ -222,7 +226,7 @@ func TestResolveCorruptCacheIsRewritten(t *testing.T) {
 	if _, err := r.Resolve(ctx, "Region", "us-west-2"); err != nil {
 		t.Fatal(err)
 	}
-	files, _ := filepath.Glob(filepath.Join(dir, "*.json"))
+	files, _ := filepath.Glob(filepath.Join(dir, "resolve-*.json"))
 	if len(files) != 1 {
 		t.Fatalf("cache files = %v", files)
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/mixcoatl/mixcoatl/dcm"
+	"github.com/mixcoatl/mixcoatl/internal/safetext"
 )
 
 // spinnerPeriod is how often the terminal line is redrawn between polls, so
@@ -109,11 +110,11 @@ func (r *reporter) update(j dcm.Job) {
 		return
 	}
 	if firstPoll || prev.Status != j.Status {
-		line := describeJob(j) + ": " + j.Status
+		line := describeJob(j) + ": " + safetext.Escape(j.Status)
 		if j.Status != dcm.JobStatusRunning {
 			line += " after " + r.elapsed()
 			if j.Status == dcm.JobStatusError && j.Message != "" {
-				line += ": " + j.Message
+				line += ": " + safetext.Escape(j.Message)
 			}
 		}
 		fmt.Fprintln(r.w, line)
@@ -154,7 +155,7 @@ func (r *reporter) summary() string {
 	if status == "" {
 		status = dcm.JobStatusRunning
 	}
-	s := describeJob(*current) + ": " + status
+	s := describeJob(*current) + ": " + safetext.Escape(status)
 	if len(r.order) > 1 {
 		var parts []string
 		for _, st := range []string{dcm.JobStatusRunning, dcm.JobStatusComplete, dcm.JobStatusError} {

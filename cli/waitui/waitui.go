@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/mixcoatl/mixcoatl/dcm"
+	"github.com/mixcoatl/mixcoatl/internal/safetext"
 )
 
 // Exit codes of waiting, the same numbers as the CLI's ExitJobFailed and
@@ -179,11 +180,12 @@ func describeJobs(jobs []dcm.Job) string {
 	return strings.Join(parts, "; ")
 }
 
-// describeJob is "job 123 (Launch web-01)".
+// describeJob is "job 123 (Launch web-01)". The description is the
+// server's text, so it is escaped (safetext): progress goes to a terminal.
 func describeJob(j dcm.Job) string {
 	s := "job " + strconv.FormatInt(j.JobID, 10)
 	if j.Description != "" {
-		s += " (" + j.Description + ")"
+		s += " (" + safetext.Escape(j.Description) + ")"
 	}
 	return s
 }
