@@ -53,6 +53,7 @@ func (g *globalOptions) helpVersion(env *Env) string {
 	if !g.local {
 		opts := g.loadOptions(env)
 		opts.KeysOptional = true
+		opts.Warn = nil // help is no place for configuration remarks
 		cfg, err := dcm.LoadConfig(opts)
 		if err == nil && cfg.APIVersion != "" {
 			return cfg.APIVersion

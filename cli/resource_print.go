@@ -63,6 +63,9 @@ func (rc *resourceCommand) newItemPrinter(ctx context.Context) (itemPrinter, err
 		Notes:     rc.env.Stderr,
 		Terminal:  stdoutIsTerminal(rc.env),
 		Color:     color,
+		// The version the request goes out at decides which default
+		// columns its answers can fill.
+		APIVersion: rc.g.helpVersion(rc.env),
 	}
 	if len(splitProfiles(rc.g.profile)) > 1 {
 		opts.LeadColumns = []string{"profile"}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/mixcoatl/mixcoatl/catalog"
 	"sigs.k8s.io/yaml"
 )
 
@@ -200,5 +201,33 @@ func TestYAMLReadsBack(t *testing.T) {
 		if diff := cmp.Diff(want, have); diff != "" {
 			t.Errorf("YAML of %s reads back differently (-want +got):\n%s\n%s", item, diff, got)
 		}
+	}
+}
+
+// A default column whose field the API version does not carry is left
+// out, and only then: the 2012-06-15 firewall rule has no permission.
+func TestDefaultColumnsFollowTheAPIVersion(t *testing.T) {
+	t.Parallel()
+	var rule *catalog.Resource
+	for _, r := range catalog.Load().Resources {
+		if r.Name == "FirewallRule" {
+			rule = r
+		}
+	}
+	if rule == nil {
+		t.Fatal("no FirewallRule in the catalogue")
+	}
+	item := `{"firewallRuleId":1,"direction":"INGRESS","protocol":"TCP","startPort":22,"endPort":22,"networkAddress":"10.0.0.0/8"}`
+	old := printList(t, Options{Format: CSV, Resource: rule, APIVersion: "2012-06-15"}, item)
+	if header := strings.SplitN(old, "\n", 2)[0]; strings.Contains(header, "permission") || !strings.Contains(header, "networkAddress") {
+		t.Errorf("2012-06-15 header %q: want networkAddress and no permission", header)
+	}
+	newer := printList(t, Options{Format: CSV, Resource: rule, APIVersion: "2015-06-29"}, item)
+	if header := strings.SplitN(newer, "\n", 2)[0]; !strings.Contains(header, "permission") || strings.Contains(header, "networkAddress") {
+		t.Errorf("2015-06-29 header %q: want permission and no networkAddress", header)
+	}
+	all := printList(t, Options{Format: CSV, Resource: rule}, item)
+	if header := strings.SplitN(all, "\n", 2)[0]; !strings.Contains(header, "permission") || !strings.Contains(header, "networkAddress") {
+		t.Errorf("header without a version %q: want every wide column", header)
 	}
 }

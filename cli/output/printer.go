@@ -52,6 +52,10 @@ type Options struct {
 	// names of referenced objects instead of their ids (csv and tsv keep
 	// ids).
 	RefNames RefNamer
+	// APIVersion, when set, leaves out of the default columns the fields
+	// the catalogue says that version's answers do not carry (a 2012-06-15
+	// firewall rule has no permission); "" keeps them all.
+	APIVersion string
 }
 
 // Printer prints API results in one format. A list is Begin, Item… and
@@ -331,7 +335,7 @@ func (p *Printer) renderResults(t topLevel, res *catalog.Resource) error {
 	}
 	var l layout
 	switch {
-	case allItems && p.cols == nil && projection(res, t.vals):
+	case allItems && p.cols == nil && projection(defaultColumns(res, false, p.opts.APIVersion), t.vals):
 		// Items cut down by the query ({serverId, name}): their own
 		// members, in the catalogue's field order, named as items.
 		l = p.listLayout(nil)
@@ -390,11 +394,7 @@ func (p *Printer) listLayout(res *catalog.Resource) layout {
 		}
 		l.emptyNote = "No " + spaced(l.collection) + " found."
 		if l.columns == nil {
-			names := res.Columns
-			if wide && len(res.WideColumns) > 0 {
-				names = res.WideColumns
-			}
-			if len(names) > 0 {
+			if names := defaultColumns(res, wide, p.opts.APIVersion); len(names) > 0 {
 				l.columns = columnsOf(names)
 			}
 		}
@@ -405,17 +405,33 @@ func (p *Printer) listLayout(res *catalog.Resource) layout {
 	return l
 }
 
+// defaultColumns are res's table (or wide) columns whose field answers at
+// version carry: all of them when version is "".
+func defaultColumns(res *catalog.Resource, wide bool, version string) []string {
+	names := res.Columns
+	if wide && len(res.WideColumns) > 0 {
+		names = res.WideColumns
+	}
+	if version == "" {
+		return names
+	}
+	return slices.DeleteFunc(slices.Clone(names), func(c string) bool {
+		f, ok := res.Field(strings.SplitN(c, ".", 2)[0])
+		return ok && !f.In(version)
+	})
+}
+
 // projection reports whether query results that carry the primary key
-// lack some of res's default columns: items the query cut down
+// lack some of the default columns: items the query cut down
 // (map({serverId, name})), which print with their own members rather
 // than the default header over blank cells.
-func projection(res *catalog.Resource, vals []json.RawMessage) bool {
+func projection(columns []string, vals []json.RawMessage) bool {
 	for _, raw := range vals {
 		v, err := parseValue(raw)
 		if err != nil {
 			return false
 		}
-		for _, c := range res.Columns {
+		for _, c := range columns {
 			if v.member(strings.SplitN(c, ".", 2)[0]) == nil {
 				return true
 			}
