@@ -42,7 +42,9 @@ func runCompatOutput(cmd *cobra.Command, env *Env, tool *compat.Tool, call *comp
 	if err != nil {
 		return wrapRunErr(err)
 	}
-	err = tool.RunOutput(cmd.Context(), call, compat.Env{Client: client, Catalog: env.catalog(), Out: env.Stdout})
+	stdout, done := documentOut(env)
+	err = tool.RunOutput(cmd.Context(), call, compat.Env{Client: client, Catalog: env.catalog(), Out: stdout})
+	err = errors.Join(err, done())
 	if usage, ok := errors.AsType[*compat.UsageError](err); ok {
 		return usagef("%v", usage)
 	}

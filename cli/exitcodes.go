@@ -18,8 +18,8 @@ const (
 	ExitInternal    = 1   // a bug or an unclassified failure
 	ExitUsage       = 2   // bad command line: unknown command or flag, bad argument
 	ExitConfig      = 3   // configuration or authentication: missing keys, bad endpoint, HTTP 401/403
-	ExitAPI         = 4   // the API answered with another error status (4xx/5xx)
-	ExitNetwork     = 5   // no answer: DNS, connection refused, TLS, timeout
+	ExitAPI         = 4   // the API answered with another error status (4xx/5xx), or an answer refused as success
+	ExitNetwork     = 5   // no answer: DNS, connection refused, TLS, a timeout
 	ExitJobFailed   = 6   // an awaited job ended in ERROR (--wait, job wait)
 	ExitWaitTimeout = 7   // waiting for a job timed out (--wait, job wait)
 	ExitDeclined    = 8   // a confirmation was answered no: nothing was sent
@@ -35,10 +35,15 @@ const exitCodesHelp = `mixcoatl exits with one of these codes:
   2  usage error: unknown command or flag, bad argument, invalid --data
   3  configuration or authentication error: missing keys, bad endpoint or
      profile, or the API refused the credentials (HTTP 401/403)
-  4  API error: the API answered with any other 4xx or 5xx status; its
-     message is printed on stderr
+  4  API error: the API answered with any other 4xx or 5xx status (its
+     message is printed on stderr), or with an answer mixcoatl refuses to
+     take for success: a redirect it does not follow (a write, another
+     origin), an empty or malformed body where data was due, or paging
+     that would never end
   5  network error: the endpoint could not be reached or did not answer in
-     time (DNS, connection refused, TLS, --timeout)
+     time (DNS, connection refused, TLS, or one of the timeouts
+     --connect-timeout, --tls-handshake-timeout, --response-header-timeout and
+     --timeout, which the message names)
   6  job failed: a job awaited with --wait or job wait ended in ERROR; the
      job's message is printed on stderr
   7  wait timed out: the job was still running at --wait-timeout

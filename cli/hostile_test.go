@@ -90,3 +90,46 @@ func TestServerTextCannotDriveTheTerminal(t *testing.T) {
 		t.Errorf("csv to a pipe changed the bytes: %q", piped.stdout)
 	}
 }
+
+// Documents printed as the server sent them (raw verbs, the old tools'
+// tables) are escaped line by line on a terminal and kept byte for byte
+// in a pipe.
+func TestDocumentsAreEscapedOnATerminalOnly(t *testing.T) {
+	t.Parallel()
+	raw := "\x1b]52;c;ZXZpbA==\x07\r\nFAKE: ok\u202e"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.Contains(r.Header.Get("Accept"), "xml") {
+			w.Header().Set("Content-Type", "application/xml")
+			w.Write([]byte("<servers><server><serverId>1</serverId><name>" + raw + "</name></server></servers>"))
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`{"servers":[{"serverId":1,"name":"` + hostile + `","status":"RUNNING"}]}`))
+	}))
+	t.Cleanup(srv.Close)
+	vars := envFor(srv, testSecret)
+	for _, args := range [][]string{
+		{"get", "infrastructure/Server/1", "--xml"},
+		{"dcm", "dcm-list-servers"},
+	} {
+		var stdout ttyBuffer
+		var stderr bytes.Buffer
+		code := Run(context.Background(), Env{
+			Args: args, Stdout: &stdout, Stderr: &stderr, LegacyDir: "-", ConfigDir: t.TempDir(),
+			Getenv: func(k string) string { return vars[k] },
+		})
+		out := stdout.String() + stderr.String()
+		// A raw document keeps its own line breaks; a table cell may not
+		// start a line of its own.
+		if strings.ContainsAny(out, "\x1b\x07\r\u202e") || (args[0] == "dcm" && strings.Contains(out, "\nFAKE")) {
+			t.Errorf("%v (exit %d) on a terminal: a control byte got through:\n%q", args, code, out)
+		}
+		if !strings.Contains(stdout.String(), `\x1b]52;c;`) {
+			t.Errorf("%v (exit %d): the text is not shown escaped:\n%q", args, code, out)
+		}
+		piped := runCLI(t, vars, "", args...)
+		if !strings.Contains(piped.stdout, "\x1b]52;c;ZXZpbA==\x07") {
+			t.Errorf("%v to a pipe changed the bytes: %q", args, piped.stdout)
+		}
+	}
+}

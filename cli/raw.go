@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"net/http"
@@ -131,7 +132,7 @@ func newRawCommand(method string, g *globalOptions, env *Env) *cobra.Command {
 // the answer to stdout (see printAnswer): a body of any size is printed
 // without being held in memory, and one that is not what was asked for
 // is printed as received and refused with exit 4.
-func runRaw(ctx context.Context, env *Env, g *globalOptions, o *rawOptions) error {
+func runRaw(ctx context.Context, env *Env, g *globalOptions, o *rawOptions) (err error) {
 	verb := rawVerbOf(o.method)
 	t, err := parseTarget(o.path, o.params)
 	if err != nil {
@@ -155,12 +156,14 @@ func runRaw(ctx context.Context, env *Env, g *globalOptions, o *rawOptions) erro
 	if err != nil {
 		return err
 	}
+	stdout, done := documentOut(env)
+	defer func() { err = errors.Join(err, done()) }()
 	req := &dcm.Request{Method: o.method, Path: t.path, Query: t.query, Body: body, Format: format, Details: details}
 	resp, answer, err := client.Stream(ctx, req)
 	if err != nil {
 		if o.statusCode {
 			if code := dcm.StatusCode(err); code != 0 {
-				_ = render(env.Stdout, output{statusLine: statusLine(code)})
+				_ = render(stdout, output{statusLine: statusLine(code)})
 			}
 		}
 		return err
@@ -173,17 +176,17 @@ func runRaw(ctx context.Context, env *Env, g *globalOptions, o *rawOptions) erro
 	if o.method == http.MethodHead {
 		count := resp.Header.Get(dcm.HeaderCount)
 		if _, err := strconv.Atoi(strings.TrimSpace(count)); err != nil {
-			_ = render(env.Stdout, out)
+			_ = render(stdout, out)
 			return dcm.NewAnswerError(req, resp, dcm.ProblemAnswer,
 				fmt.Sprintf("the answer has no numeric %s header (got %q)", dcm.HeaderCount, count))
 		}
 		out.lines = []string{strings.TrimSpace(count)}
-		return render(env.Stdout, out)
+		return render(stdout, out)
 	}
-	if err := render(env.Stdout, out); err != nil {
+	if err := render(stdout, out); err != nil {
 		return err
 	}
-	return printAnswer(env.Stdout, req, resp, answer, format)
+	return printAnswer(stdout, req, resp, answer, format)
 }
 
 // detailLevel merges --details, --extended and the legacy detail argument.

@@ -3,11 +3,13 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"os"
 
 	"github.com/mattn/go-isatty"
 	outfmt "github.com/mixcoatl/mixcoatl/cli/output"
 	"github.com/mixcoatl/mixcoatl/dcm"
+	"github.com/mixcoatl/mixcoatl/internal/safetext"
 	"github.com/spf13/pflag"
 )
 
@@ -96,6 +98,18 @@ func (rc *resourceCommand) client(opts ...dcm.Option) (*dcm.Client, error) {
 
 // stdoutIsTerminal reports whether results go to an interactive terminal
 // (tests pass a writer with an IsTerminal method).
+// documentOut is where a command that prints a server's document as it
+// came (raw verbs, the old tools' formats) writes it: stdout itself for a
+// pipe or a file, which get the exact bytes; on a terminal, a writer that
+// escapes each line (safetext.LineWriter). done writes what is left.
+func documentOut(env *Env) (w io.Writer, done func() error) {
+	if !stdoutIsTerminal(env) {
+		return env.Stdout, func() error { return nil }
+	}
+	lw := safetext.NewLineWriter(env.Stdout)
+	return lw, lw.Close
+}
+
 func stdoutIsTerminal(env *Env) bool {
 	if t, ok := env.Stdout.(terminal); ok {
 		return t.IsTerminal()

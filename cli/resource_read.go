@@ -160,6 +160,10 @@ func parseDetails(s string) (dcm.Details, error) {
 
 // runList streams every page: each page's items go to the printer before
 // the next page is asked for, so memory stays flat however long the list.
+// A page that fails after others were printed (the paging guard, a lost
+// connection) leaves the document open on purpose: a JSON array or XML
+// collection without its end makes the next tool of a pipeline fail too,
+// where a closed one would pass a partial list on as if it were whole.
 func (rc *resourceCommand) runList(ctx context.Context, fs *pflag.FlagSet, o *listOptions) error {
 	if err := o.filters.check(fs); err != nil {
 		return err
