@@ -133,7 +133,7 @@ func runConfigure(env *Env, g *globalOptions, o *configureOptions, sslChanged bo
 		return err
 	}
 	if o.makeDefault {
-		if err := noProfileUsage(dcm.SetDefaultProfile(dir, name), name); err != nil {
+		if err := noProfile(dcm.SetDefaultProfile(dir, name), name); err != nil {
 			return err
 		}
 	}
@@ -346,7 +346,7 @@ func newConfigureDeleteCommand(env *Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if err := noProfileUsage(dcm.DeleteProfile(dir, args[0]), args[0]); err != nil {
+			if err := noProfile(dcm.DeleteProfile(dir, args[0]), args[0]); err != nil {
 				return err
 			}
 			return render(env.Stdout, output{lines: []string{fmt.Sprintf("deleted profile %q", args[0])}})
@@ -371,11 +371,16 @@ func readProfiles(env *Env) (dir string, pf *dcm.Profiles, err error) {
 	return dir, pf, err
 }
 
-// noProfileUsage reports naming a profile the config file does not have as
-// a usage error.
-func noProfileUsage(err error, name string) error {
+// noProfile reports naming a profile the config file does not have as a
+// configuration error (exit 3), as --profile does: the command line is
+// well formed, the configuration lacks what it names.
+func noProfile(err error, name string) error {
 	if errors.Is(err, dcm.ErrNoProfile) {
-		return usagef("no profile %q", name)
+		var source string
+		if ce, ok := errors.AsType[*dcm.ConfigError](err); ok {
+			source = ce.Source
+		}
+		return &dcm.ConfigError{Source: source, Msg: fmt.Sprintf("no profile %q (see 'mixcoatl configure list')", name)}
 	}
 	return err
 }

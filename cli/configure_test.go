@@ -174,7 +174,7 @@ func TestConfigureListShowDelete(t *testing.T) {
 	if err := json.Unmarshal(data, &pf); err != nil || pf.Default != "" || len(pf.Profiles) != 1 {
 		t.Errorf("after delete: %s (%v)", data, err)
 	}
-	if r := runConfigureCLI(t, dir, nil, nil, "configure", "delete", "lab"); r.code != ExitUsage {
-		t.Errorf("deleting a missing profile: exit %d", r.code)
+	if r := runConfigureCLI(t, dir, nil, nil, "configure", "delete", "lab"); r.code != ExitConfig || !strings.Contains(r.stderr, `no profile "lab"`) {
+		t.Errorf("deleting a missing profile: exit %d, want %d (a configuration error)\n%s", r.code, ExitConfig, r.stderr)
 	}
 }
