@@ -130,7 +130,7 @@ func (o Operation) Prepare(version string, payload, params any, opts ...CallOpti
 	var body map[string]any
 	if members != nil {
 		body, err = mapPayload(o.Resource, op, members)
-	} else {
+	} else if err = o.otherFormSet(op, version, payload); err == nil {
 		body, err = Payload(o.Resource, op, payload)
 	}
 	if err != nil {
@@ -140,6 +140,46 @@ func (o Operation) Prepare(version string, payload, params any, opts ...CallOpti
 		return nil, err
 	}
 	return p, nil
+}
+
+// otherFormSet refuses a typed request that sets a member only another
+// form takes (*FormError), as Form does for a map: a request type is the
+// union of the forms, and dropping such a member would send a different
+// request than the caller wrote (a 2014 rule's permission DENY at
+// 2012-06-15 would create a rule that allows). A member the chosen form
+// carries under another name (the catalogue's sameAs, as the 2012 "cidr"
+// is the later "source") passes when that name is set too: code written
+// for every version fills both, and the chosen form sends its own.
+func (o Operation) otherFormSet(op *catalog.Op, version string, req any) error {
+	byName, _ := requestMembers(req)
+	for _, name := range slices.Sorted(maps.Keys(byName)) {
+		if byName[name].IsZero() || takes(op, name) || !o.otherFormTakes(op, name) {
+			continue
+		}
+		if v, ok := byName[o.sameAs(op, name)]; ok && !v.IsZero() {
+			continue
+		}
+		return &FormError{Resource: o.Resource.Name, Verb: o.Verb, Member: name, Version: version}
+	}
+	return nil
+}
+
+// sameAs is the member of op that carries what member carries under
+// another API version's name (resource fields linked by sameAs, in either
+// direction or through a common field), or "".
+func (o Operation) sameAs(op *catalog.Op, member string) string {
+	root := func(name string) string {
+		if f, ok := o.Resource.Field(name); ok && f.SameAs != "" {
+			return f.SameAs
+		}
+		return name
+	}
+	for _, f := range op.Fields {
+		if f.Name != member && root(f.Name) == root(member) {
+			return f.Name
+		}
+	}
+	return ""
 }
 
 // query checks and builds the query: a list's or count's filters are the

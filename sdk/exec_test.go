@@ -147,12 +147,21 @@ func TestExecutorRefusesBeforeSending(t *testing.T) {
 		t.Fatalf("%d requests sent, want none", n)
 	}
 
-	// A typed request is the union of the forms: only the chosen form's
-	// fields are sent.
+	// A typed request is the union of the forms: a member only another
+	// form takes is refused like a map's, unless the chosen form's own name
+	// for it (sameAs) is set too; then only the chosen form's fields are
+	// sent.
 	type addWidget struct {
 		Name   string `json:"name"`
 		Color  string `json:"color"`
 		Colour string `json:"colour"`
+	}
+	_, err = sdk.Exec(ctx, c, create, "", addWidget{Name: "x", Color: "red"}, nil)
+	if fe, ok := errors.AsType[*sdk.FormError](err); !ok || fe.Member != "color" || fe.Version != "2012-06-15" {
+		t.Errorf("a typed request with only the newer form's member: err = %v, want a FormError naming color", err)
+	}
+	if n := len(api.Requests()); n != 0 {
+		t.Fatalf("%d requests sent, want none", n)
 	}
 	if _, err := sdk.Exec(ctx, c, create, "", addWidget{Name: "x", Color: "red", Colour: "red"}, nil); err != nil {
 		t.Fatal(err)

@@ -87,31 +87,14 @@ func Wrap(op *catalog.Op, payload map[string]any) map[string]any {
 
 // Payload builds the members of op's payload from req, a request struct
 // whose fields carry the wire names as JSON tags. Only the op's fields are
-// sent (a request type may serve several API versions' forms); references
+// sent (a request type may serve several API versions' forms; Prepare
+// refuses one that sets a member only another form takes); references
 // become {"<refKey>": id}; a required field left at its zero value is a
 // *MissingFieldError. A map field tagged `json:"-"` named Extra is merged
 // last, for members the catalogue does not know.
 func Payload(res *catalog.Resource, op *catalog.Op, req any) (map[string]any, error) {
 	out := map[string]any{}
-	rv := reflect.ValueOf(req)
-	for rv.Kind() == reflect.Pointer && !rv.IsNil() {
-		rv = rv.Elem()
-	}
-	byName := map[string]reflect.Value{}
-	var extra reflect.Value
-	if rv.Kind() == reflect.Struct {
-		for i := range rv.NumField() {
-			sf := rv.Type().Field(i)
-			if sf.Name == "Extra" {
-				extra = rv.Field(i)
-				continue
-			}
-			name, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
-			if name != "" && name != "-" {
-				byName[name] = rv.Field(i)
-			}
-		}
-	}
+	byName, extra := requestMembers(req)
 	for _, f := range op.Fields {
 		v, ok := byName[f.Name]
 		if !ok || v.IsZero() {
@@ -128,6 +111,31 @@ func Payload(res *catalog.Resource, op *catalog.Op, req any) (map[string]any, er
 		}
 	}
 	return out, nil
+}
+
+// requestMembers are the fields of a request struct by wire name (its
+// JSON tags), and its Extra map when it has one.
+func requestMembers(req any) (byName map[string]reflect.Value, extra reflect.Value) {
+	rv := reflect.ValueOf(req)
+	for rv.Kind() == reflect.Pointer && !rv.IsNil() {
+		rv = rv.Elem()
+	}
+	byName = map[string]reflect.Value{}
+	if rv.Kind() != reflect.Struct {
+		return byName, extra
+	}
+	for i := range rv.NumField() {
+		sf := rv.Type().Field(i)
+		if sf.Name == "Extra" {
+			extra = rv.Field(i)
+			continue
+		}
+		name, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
+		if name != "" && name != "-" {
+			byName[name] = rv.Field(i)
+		}
+	}
+	return byName, extra
 }
 
 func wireValue(f *catalog.Field, v reflect.Value) any {

@@ -37,7 +37,7 @@ const Widget = `{
   ],
   "fields": [
     {"name": "widgetId", "type": "int"}, {"name": "name", "type": "string"},
-    {"name": "colour", "type": "string", "until": "2014-07-30"},
+    {"name": "colour", "type": "string", "until": "2014-07-30", "sameAs": "color"},
     {"name": "color", "type": "string", "since": "2014-07-30"}, {"name": "status", "type": "string"},
     {"name": "shelfId", "type": "int"}
   ],
