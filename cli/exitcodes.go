@@ -145,5 +145,5 @@ func errorMessage(err error) string {
 	if apiErr.RequestID != "" {
 		status += ", request " + apiErr.RequestID
 	}
-	return msg + " (" + status + ")"
+	return outfmt.WithIncomplete(msg+" ("+status+")", err)
 }

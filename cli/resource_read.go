@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/mixcoatl/mixcoatl/catalog"
+	outfmt "github.com/mixcoatl/mixcoatl/cli/output"
 	"github.com/mixcoatl/mixcoatl/dcm"
 	"github.com/mixcoatl/mixcoatl/sdk"
 	"github.com/mixcoatl/mixcoatl/wire"
@@ -160,10 +161,11 @@ func parseDetails(s string) (dcm.Details, error) {
 
 // runList streams every page: each page's items go to the printer before
 // the next page is asked for, so memory stays flat however long the list.
-// A page that fails after others were printed (the paging guard, a lost
-// connection) leaves the document open on purpose: a JSON array or XML
-// collection without its end makes the next tool of a pipeline fail too,
-// where a closed one would pass a partial list on as if it were whole.
+// A page that fails after items were printed (the paging guard, a lost
+// connection) ends the output properly, so it stays a valid document (a
+// JSON array closed, a table printed), and the error says on stderr that
+// it is incomplete and how many items it holds, with exit 4 or 5: the
+// rule dcm.Client.Pages documents.
 func (rc *resourceCommand) runList(ctx context.Context, fs *pflag.FlagSet, o *listOptions) error {
 	if err := o.filters.check(fs); err != nil {
 		return err
@@ -188,11 +190,30 @@ func (rc *resourceCommand) runList(ctx context.Context, fs *pflag.FlagSet, o *li
 	if err := p.Begin(); err != nil {
 		return err
 	}
-	if err := rc.listInto(ctx, fs, o, client, details, p.Flush, func(it itemFrom) error { return p.Item(it.raw) }); err != nil {
-		return err
+	printed := 0
+	err = rc.listInto(ctx, fs, o, client, details, p.Flush, func(it itemFrom) error {
+		printed++
+		return p.Item(it.raw)
+	})
+	if err != nil && printed == 0 {
+		return err // nothing to keep: no empty list that would read as "none"
+	}
+	if err != nil {
+		return errors.Join(&incompleteError{err: err, items: printed}, p.End())
 	}
 	return p.End()
 }
+
+// incompleteError is a list that failed after some of its items were
+// printed; it keeps the exit code of its cause.
+type incompleteError struct {
+	err   error
+	items int
+}
+
+func (e *incompleteError) Error() string     { return outfmt.WithIncomplete(e.err.Error(), e) }
+func (e *incompleteError) Unwrap() error     { return e.err }
+func (e *incompleteError) ItemsPrinted() int { return e.items }
 
 // listInto emits every item of every page; pageDone (may be nil) runs
 // after each page, so output appears page by page.

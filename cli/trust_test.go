@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log"
@@ -271,6 +272,20 @@ func TestEndlessPagingIsStopped(t *testing.T) {
 	}
 	if n := len(api.requests()); n != 2 {
 		t.Errorf("%d requests, want 2", n)
+	}
+	// What was printed stays a valid document, and stderr says it is not
+	// the whole list.
+	var items []map[string]any
+	if err := json.Unmarshal([]byte(got.stdout), &items); err != nil || len(items) != 1 {
+		t.Errorf("stdout is not the one item as a JSON array (%v): %s", err, got.stdout)
+	}
+	if !strings.Contains(got.stderr, "output is incomplete: it holds the 1 items") || !strings.Contains(got.stderr, `"incomplete": true`) {
+		t.Errorf("stderr does not say the output is incomplete: %s", got.stderr)
+	}
+	table := runCLI(t, api.vars(), "", "server", "list")
+	if table.code != ExitAPI || !strings.Contains(table.stdout, "web-1") || !strings.Contains(table.stderr, "mixcoatl: page 2 repeats page 1") ||
+		!strings.Contains(table.stderr, "output is incomplete") {
+		t.Errorf("table: exit %d\nstdout: %s\nstderr: %s", table.code, table.stdout, table.stderr)
 	}
 }
 

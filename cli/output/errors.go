@@ -25,6 +25,26 @@ type errorBody struct {
 	RequestID  string `json:"requestId,omitempty"`
 	Method     string `json:"method,omitempty"`
 	Path       string `json:"path,omitempty"`
+	// Incomplete says the list on stdout stops at an error; ItemsPrinted
+	// is how many items it holds.
+	Incomplete   bool `json:"incomplete,omitempty"`
+	ItemsPrinted int  `json:"itemsPrinted,omitempty"`
+}
+
+// IncompleteList is an error of a list that failed after some of its
+// items were printed: the output was ended properly and holds them.
+type IncompleteList interface {
+	error
+	ItemsPrinted() int
+}
+
+// WithIncomplete appends to msg, when err is an IncompleteList, that the
+// output is incomplete and how many items it holds.
+func WithIncomplete(msg string, err error) string {
+	if inc, ok := errors.AsType[IncompleteList](err); ok {
+		return fmt.Sprintf("%s (the output is incomplete: it holds the %d items read before the error)", msg, inc.ItemsPrinted())
+	}
+	return msg
 }
 
 // WriteError prints err for a user of format f, normally on stderr: an
@@ -47,6 +67,10 @@ func WriteError(w io.Writer, f Format, err error, exitCode int) {
 		body.RequestID = apiErr.RequestID
 		body.Method = apiErr.Method
 		body.Path = apiErr.Path
+	}
+	if inc, ok := errors.AsType[IncompleteList](err); ok {
+		body.Message = WithIncomplete(body.Message, err)
+		body.Incomplete, body.ItemsPrinted = true, inc.ItemsPrinted()
 	}
 	switch f {
 	case JSON, JSONL, YAML:
