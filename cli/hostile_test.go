@@ -48,6 +48,18 @@ type ttyBuffer struct{ bytes.Buffer }
 
 func (*ttyBuffer) IsTerminal() bool { return true }
 
+// runOnTerminal runs the CLI with a stdout that is a terminal.
+func runOnTerminal(t *testing.T, vars map[string]string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out ttyBuffer
+	var errs bytes.Buffer
+	code = Run(context.Background(), Env{
+		Args: args, Stdout: &out, Stderr: &errs, LegacyDir: "-", ConfigDir: t.TempDir(),
+		Getenv: func(k string) string { return vars[k] },
+	})
+	return out.String(), errs.String(), code
+}
+
 // Acceptance (issue 11, safe terminal output): no ESC, BEL, CR or bidi
 // control byte from the server reaches a table, a detail view, csv on a
 // terminal, progress or an error message; csv to a pipe keeps the bytes.
@@ -66,13 +78,8 @@ func TestServerTextCannotDriveTheTerminal(t *testing.T) {
 		{"server", "stop", "1", "--yes", "--wait", "--wait-interval", "1ms"},
 		{"job", "wait", "9"},
 	} {
-		var stdout ttyBuffer
-		var stderr bytes.Buffer
-		code := Run(context.Background(), Env{
-			Args: args, Stdout: &stdout, Stderr: &stderr, LegacyDir: "-", ConfigDir: t.TempDir(),
-			Getenv: func(k string) string { return vars[k] },
-		})
-		out := stdout.String() + stderr.String()
+		stdout, stderr, code := runOnTerminal(t, vars, args...)
+		out := stdout + stderr
 		if strings.ContainsAny(out, "\x1b\x07\r\u202e") {
 			t.Errorf("%v (exit %d): a control byte got through:\n%q", args, code, out)
 		}
@@ -112,19 +119,14 @@ func TestDocumentsAreEscapedOnATerminalOnly(t *testing.T) {
 		{"get", "infrastructure/Server/1", "--xml"},
 		{"dcm", "dcm-list-servers"},
 	} {
-		var stdout ttyBuffer
-		var stderr bytes.Buffer
-		code := Run(context.Background(), Env{
-			Args: args, Stdout: &stdout, Stderr: &stderr, LegacyDir: "-", ConfigDir: t.TempDir(),
-			Getenv: func(k string) string { return vars[k] },
-		})
-		out := stdout.String() + stderr.String()
+		stdout, stderr, code := runOnTerminal(t, vars, args...)
+		out := stdout + stderr
 		// A raw document keeps its own line breaks; a table cell may not
 		// start a line of its own.
 		if strings.ContainsAny(out, "\x1b\x07\r\u202e") || (args[0] == "dcm" && strings.Contains(out, "\nFAKE")) {
 			t.Errorf("%v (exit %d) on a terminal: a control byte got through:\n%q", args, code, out)
 		}
-		if !strings.Contains(stdout.String(), `\x1b]52;c;`) {
+		if !strings.Contains(stdout, `\x1b]52;c;`) {
 			t.Errorf("%v (exit %d): the text is not shown escaped:\n%q", args, code, out)
 		}
 		piped := runCLI(t, vars, "", args...)
