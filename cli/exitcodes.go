@@ -126,24 +126,3 @@ func exitCode(err error) int {
 	}
 	return ExitInternal
 }
-
-// errorMessage is what follows "mixcoatl: " on stderr. For API errors it is
-// the server's own message, then the status and request id for support.
-func errorMessage(err error) string {
-	apiErr, ok := errors.AsType[*dcm.APIError](err)
-	if !ok {
-		return err.Error()
-	}
-	msg := apiErr.Message
-	if msg == "" {
-		msg = "the API answered with an error and no message"
-	}
-	status := fmt.Sprintf("HTTP %d", apiErr.StatusCode)
-	if text := http.StatusText(apiErr.StatusCode); text != "" {
-		status += " " + text
-	}
-	if apiErr.RequestID != "" {
-		status += ", request " + apiErr.RequestID
-	}
-	return outfmt.WithIncomplete(msg+" ("+status+")", err)
-}

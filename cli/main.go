@@ -133,7 +133,7 @@ func printError(w io.Writer, err error) {
 		}
 		return
 	}
-	fmt.Fprintf(w, "mixcoatl: %s\n", safetext.Escape(errorMessage(err)))
+	fmt.Fprintf(w, "mixcoatl: %s\n", safetext.Escape(outfmt.Message(err)))
 }
 
 // structuredErrors reports whether the command's output format (-o) asks

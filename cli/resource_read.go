@@ -211,7 +211,7 @@ type incompleteError struct {
 	items int
 }
 
-func (e *incompleteError) Error() string     { return outfmt.WithIncomplete(e.err.Error(), e) }
+func (e *incompleteError) Error() string     { return e.err.Error() + outfmt.IncompleteNote(e.items) }
 func (e *incompleteError) Unwrap() error     { return e.err }
 func (e *incompleteError) ItemsPrinted() int { return e.items }
 

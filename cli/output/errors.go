@@ -38,13 +38,9 @@ type IncompleteList interface {
 	ItemsPrinted() int
 }
 
-// WithIncomplete appends to msg, when err is an IncompleteList, that the
-// output is incomplete and how many items it holds.
-func WithIncomplete(msg string, err error) string {
-	if inc, ok := errors.AsType[IncompleteList](err); ok {
-		return fmt.Sprintf("%s (the output is incomplete: it holds the %d items read before the error)", msg, inc.ItemsPrinted())
-	}
-	return msg
+// IncompleteNote is what an IncompleteList's message ends with.
+func IncompleteNote(items int) string {
+	return fmt.Sprintf(" (the output is incomplete: it holds the %d items read before the error)", items)
 }
 
 // WriteError prints err for a user of format f, normally on stderr: an
@@ -56,22 +52,8 @@ func WriteError(w io.Writer, f Format, err error, exitCode int) {
 	if err == nil {
 		return
 	}
-	body := errorBody{Message: redactText(err.Error()), ExitCode: exitCode}
-	if apiErr, ok := errors.AsType[*dcm.APIError](err); ok {
-		body.Message = redactText(apiErr.Message)
-		if body.Message == "" {
-			body.Message = "the API answered with an error and no message"
-		}
-		body.Status = apiErr.StatusCode
-		body.StatusText = http.StatusText(apiErr.StatusCode)
-		body.RequestID = apiErr.RequestID
-		body.Method = apiErr.Method
-		body.Path = apiErr.Path
-	}
-	if inc, ok := errors.AsType[IncompleteList](err); ok {
-		body.Message = WithIncomplete(body.Message, err)
-		body.Incomplete, body.ItemsPrinted = true, inc.ItemsPrinted()
-	}
+	body := errorBodyOf(err)
+	body.ExitCode = exitCode
 	switch f {
 	case JSON, JSONL, YAML:
 		raw, mErr := marshalJSON(errorDocument{Error: body})
@@ -87,6 +69,35 @@ func WriteError(w io.Writer, f Format, err error, exitCode int) {
 	// Plain text is for a human on a terminal: the server's message may
 	// hold escape sequences or line breaks (safetext).
 	fmt.Fprintln(w, "mixcoatl: "+safetext.Escape(plainMessage(body)))
+}
+
+// Message is err as one line for a person, before escaping: an API
+// error's message with its HTTP status and request id ("Server 1 not
+// found (HTTP 404 Not Found, request r-1)"), other errors' own text;
+// secrets redacted, an incomplete list said so.
+func Message(err error) string { return plainMessage(errorBodyOf(err)) }
+
+// errorBodyOf is the error document of err, without its exit code.
+func errorBodyOf(err error) errorBody {
+	body := errorBody{Message: redactText(err.Error())}
+	if apiErr, ok := errors.AsType[*dcm.APIError](err); ok {
+		body.Message = redactText(apiErr.Message)
+		if body.Message == "" {
+			body.Message = "the API answered with an error and no message"
+		}
+		body.Status = apiErr.StatusCode
+		body.StatusText = http.StatusText(apiErr.StatusCode)
+		body.RequestID = apiErr.RequestID
+		body.Method = apiErr.Method
+		body.Path = apiErr.Path
+	}
+	if inc, ok := errors.AsType[IncompleteList](err); ok {
+		body.Incomplete, body.ItemsPrinted = true, inc.ItemsPrinted()
+		if body.Status != 0 { // the API's message does not say it
+			body.Message += IncompleteNote(body.ItemsPrinted)
+		}
+	}
+	return body
 }
 
 // plainMessage reads like the CLI's other errors:
