@@ -76,6 +76,9 @@ func TestControlResetAndSeed(t *testing.T) {
 	}
 	wantError(t, e.control(t, http.MethodPost, "seed", `{"global":{"Planet":[{}]}}`, nil), http.StatusBadRequest, "Planet")
 	wantError(t, e.control(t, http.MethodPost, "seed?replace=maybe", "{}", nil), http.StatusBadRequest, "replace")
+	// A customer with a key and no records yet is a seed like any other.
+	keyOnly := `{"customers":[{"customerId":777,"apiKey":{"accessKey":"KEYONLYACCESSKEY0001","secretKey":"key-only-secret-0001","userId":-1},"resources":{}}]}`
+	wantStatus(t, e.control(t, http.MethodPost, "seed", keyOnly, nil), http.StatusOK)
 }
 
 func TestControlJobs(t *testing.T) {

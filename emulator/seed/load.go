@@ -26,7 +26,9 @@ const LoadedMetaKey = "seed.loaded"
 // that listing API keys shows the key in use. Load does not clear the store:
 // records already there with the same ids are replaced; check Empty first.
 func Load(ctx context.Context, st store.Store, s *Seed, key *engine.APIKey) error {
-	if s == nil || (s.records == nil && (len(s.Global) > 0 || len(s.Customers) > 0)) {
+	// A seed with customers and no records (keys only) is valid: only a
+	// Seed that did not come from Parse lacks its index.
+	if s == nil || (!s.parsed && (len(s.Global) > 0 || len(s.Customers) > 0)) {
 		return errors.New("seed: Load needs a seed from Parse or Default")
 	}
 	records := s.Records()

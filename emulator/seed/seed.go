@@ -81,6 +81,7 @@ type Seed struct {
 
 	records []store.Record
 	maxIDs  map[string]int64 // per int-keyed resource: the largest seeded id
+	parsed  bool             // made by ParseFor: records and maxIDs are its index
 }
 
 // Customer is one tenant of the seed.
@@ -130,7 +131,7 @@ func ParseFor(cat *catalog.Catalog, b []byte) (*Seed, error) {
 	if err := v.validate(&s); err != nil {
 		return nil, err
 	}
-	s.records, s.maxIDs = v.records, v.maxIDs
+	s.records, s.maxIDs, s.parsed = v.records, v.maxIDs, true
 	return &s, nil
 }
 
