@@ -44,8 +44,14 @@ func TestPostgresEmulatorReplicas(t *testing.T) {
 	}
 	do := func(srv *emulator.Server, method, rel, body string) *httptest.ResponseRecorder {
 		t.Helper()
-		req := httptest.NewRequest(method, base+rel, strings.NewReader(body))
+		// A loopback client of a loopback emulator: with --auth off the
+		// emulator refuses other hosts and non-JSON writes (cross-site
+		// protection).
+		req := httptest.NewRequest(method, "http://127.0.0.1:8080"+base+rel, strings.NewReader(body))
 		req.RemoteAddr = "127.0.0.1:40000"
+		if body != "" {
+			req.Header.Set("Content-Type", "application/json")
+		}
 		rec := httptest.NewRecorder()
 		srv.ServeHTTP(rec, req)
 		return rec
