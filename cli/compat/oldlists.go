@@ -1,6 +1,7 @@
 package compat
 
 import (
+	"maps"
 	"fmt"
 	"net/url"
 
@@ -9,6 +10,14 @@ import (
 
 // outputs are the tools that print the old formats, by name.
 func outputs() map[string]func(*run) error {
+	outs := readOutputs()
+	maps.Copy(outs, infraWriteOutputs())
+	maps.Copy(outs, adminWriteOutputs())
+	return outs
+}
+
+// readOutputs are the list and describe tools.
+func readOutputs() map[string]func(*run) error {
 	return map[string]func(*run) error{
 		"dcm-list-accounts": listAll("admin/Account", nil,
 			a("Account ID", "account_id"), a("Account Name", "name"), s("Customer", "customer", "customer_id"),
