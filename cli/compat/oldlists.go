@@ -1,8 +1,8 @@
 package compat
 
 import (
-	"maps"
 	"fmt"
+	"maps"
 	"net/url"
 
 	"github.com/mixcoatl/mixcoatl/cli/compat/py2"
