@@ -24,9 +24,10 @@ old tool quoted it; no format flag the old tool's table, with its columns.
 The write and action tools (dcm-create-*, dcm-start-server, …) send the
 request the old tool sent and print what it printed about the answer: a
 job id, the new object's id, its sentence, the Python repr of the answer,
-or nothing. The REST tools (dcm-get, dcm-post, dcm-put, dcm-delete,
-dcm-head, es-dump.py) are translated into the mixcoatl command that does
-the same work and run in-process, so they print what that command prints.
+or nothing; dcm-post, dcm-put and dcm-delete print the Python value of the
+answer as they did. The other REST tools (dcm-get, dcm-head, es-dump.py)
+are translated into the mixcoatl command that does the same work and run
+in-process, so they print what that command prints.
 
 The same happens when the mixcoatl binary is started under a tool's name, for
 example through a symlink made by 'mixcoatl dcm install DIR'.

@@ -13,6 +13,7 @@ func outputs() map[string]func(*run) error {
 	outs := readOutputs()
 	maps.Copy(outs, infraWriteOutputs())
 	maps.Copy(outs, adminWriteOutputs())
+	maps.Copy(outs, rawWriteOutputs())
 	return outs
 }
 

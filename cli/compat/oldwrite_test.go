@@ -108,6 +108,8 @@ func TestWriteRequests(t *testing.T) {
 		{"dcm-set-role -g 7502 -r 9002 -a 20001", []string{`PUT admin/Group/7502 {"setRole":{"group":{"account":{"accountId":20001},"role":{"roleId":9002}}}}`}},
 		{"dcm-update-group -g 7502 -n Devs", []string{`GET admin/Group/7502`, `PUT admin/Group/7502 {"describeGroup":{"group":{"description":"Application developers","name":"Devs"}}}`}},
 		{"dcm-delete-billing-code -b 1514 -r merged -R 1512", []string{`GET admin/BillingCode/1514`, `DELETE admin/BillingCode/1514?reason=merged&replacementCode=1512`}},
+		{"dcm-post admin/Group?x=1 --json testdata/golden/writes/data/group.json",
+			[]string{`POST admin/Group?x=1 {"addGroup": {"group": {"name": "qa", "description": "Testers"}}}`}},
 		{"dcm-create-billing-code -n lab -c LAB-1 --soft 100 --hard 200 -d Lab",
 			[]string{`POST admin/BillingCode {"addBillingCode":[{"description":"Lab","financeCode":"LAB-1","hardQuota":{"currency":"USD","value":"200"},"name":"lab","softQuota":{"currency":"USD","value":"100"},"status":"ACTIVE"}]}`}},
 	}
@@ -139,6 +141,7 @@ func TestWriteRefusals(t *testing.T) {
 		{"dcm-create-machine-image -D d -n n -b x -s 1 -g 1", "--budget: invalid literal for int()", false},
 		{"dcm-create-user -f a -l b -e c -b 1,x", "invalid literal for int()", false},
 		{"dcm-set-acl -i", "-i expects a value", false},
+		{"dcm-post infrastructure/Volume --json a --xml b", "argument --json: not allowed with argument --xml", false},
 		{"dcm-set-acl -r 1 -i /nonexistent/acl.json", "does not seem to be a file at all", false},
 		{"dcm-set-acl -r 1 --url http://x", "--url", true},
 	}
