@@ -2,7 +2,6 @@ package compat_test
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"flag"
 	"os"
@@ -153,35 +152,33 @@ func rewrite(t *testing.T, client *dcm.Client, path string, ar *txtar.Archive) {
 // the golden clock and API version.
 func goldenClient(t *testing.T, seedDoc []byte, opts ...dcmtest.Option) *dcm.Client {
 	t.Helper()
+	return goldenEmulator(t, seedDoc, opts...).Client()
+}
+
+// goldenEmulator is an emulator holding the golden state, at the golden
+// clock and API version.
+func goldenEmulator(t *testing.T, seedDoc []byte, opts ...dcmtest.Option) *dcmtest.Emulator {
+	t.Helper()
 	opts = append([]dcmtest.Option{dcmtest.WithSeedJSON(seedDoc), dcmtest.WithClock(func() time.Time { return goldenClock })}, opts...)
 	emu := dcmtest.New(t, opts...)
 	emu.Config.APIVersion = "2015-06-29"
 	emu.Config.Endpoint = dcmtest.BaseURL + wire.BasePath + "/" + emu.Config.APIVersion
-	return emu.Client()
+	return emu
 }
 
 // runTool runs an old command line against client; its output and exit
 // status.
 func runTool(t *testing.T, client *dcm.Client, argv []string) (string, int) {
 	t.Helper()
-	tool, ok := compat.Lookup(argv[0])
-	if !ok {
-		t.Fatalf("no tool %s", argv[0])
-	}
-	call, err := tool.Parse(argv[1:], nil)
-	if err != nil {
-		t.Fatalf("%v", err)
-	}
-	var out bytes.Buffer
-	err = tool.RunOutput(context.Background(), call, compat.Env{Client: client, Out: &out, Now: func() time.Time { return goldenClock }})
+	out, err := run(t, client, argv...)
 	var exit *compat.ExitError
 	switch {
 	case err == nil:
-		return out.String(), 0
+		return out, 0
 	case errors.As(err, &exit):
-		return out.String(), exit.Code
+		return out, exit.Code
 	case dcm.StatusCode(err) != 0:
-		return out.String(), errorExit
+		return out, errorExit
 	}
 	t.Fatalf("%s: %v", strings.Join(argv, " "), err)
 	return "", 0

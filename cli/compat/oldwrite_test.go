@@ -55,10 +55,7 @@ func writeEmulator(t *testing.T) (*dcm.Client, *recorder) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	emu := dcmtest.New(t, dcmtest.WithSeedJSON(seedDoc), dcmtest.WithImmediateJobs(),
-		dcmtest.WithClock(func() time.Time { return goldenClock }))
-	emu.Config.APIVersion = "2015-06-29"
-	emu.Config.Endpoint = dcmtest.BaseURL + wire.BasePath + "/" + emu.Config.APIVersion
+	emu := goldenEmulator(t, seedDoc, dcmtest.WithImmediateJobs())
 	rec := &recorder{next: emu.Transport}
 	return emu.Client(dcm.WithTransport(rec)), rec
 }
