@@ -162,16 +162,19 @@ func (r *run) aclFile(path string) ([]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var doc map[string]any
+	var doc any
 	v, perr := py2.Decode(data)
-	d, isDict := v.(*py2.Dict)
-	if perr != nil || json.Unmarshal(data, &doc) != nil || !isDict || d.Len() == 0 {
+	if perr != nil || json.Unmarshal(data, &doc) != nil {
 		if err := r.println("Invalid JSON. Exiting."); err != nil {
 			return nil, err
 		}
 		return nil, &ExitError{Code: 255, Msg: path + ": invalid JSON"}
 	}
-	list, ok := doc[d.Keys()[0]].([]any)
+	d, isDict := v.(*py2.Dict)
+	if !isDict || d.Len() == 0 {
+		return nil, fmt.Errorf("%s: %s holds no object of ACL lists ({\"access\": [...]})", r.c.Tool.Name, path)
+	}
+	list, ok := doc.(map[string]any)[d.Keys()[0]].([]any)
 	if !ok {
 		return nil, fmt.Errorf("%s: the first member of %s is not a list of ACL entries", r.c.Tool.Name, path)
 	}
