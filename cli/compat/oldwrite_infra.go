@@ -117,12 +117,15 @@ func setServerTerminate(r *run) error {
 		}
 		seconds = hours * 60 * 60
 	} else {
-		at, err := time.ParseInLocation("2006-01-02 15:04:05", r.c.Value("date_format"), time.Local)
+		// Local time, as datetime.now() and strptime read it: the
+		// clock's zone (time.Local for the real clock).
+		now := r.env.Now()
+		at, err := time.ParseInLocation("2006-01-02 15:04:05", r.c.Value("date_format"), now.Location())
 		if err != nil {
 			return usagef(r.c.Tool, "time data '%s' does not match format '%%Y-%%m-%%d %%H:%%M:%%S'", r.c.Value("date_format"))
 		}
 		// int(diff) of the hours from now, truncated toward zero.
-		seconds = int64(at.Sub(r.env.Now()).Hours()) * 60 * 60
+		seconds = int64(at.Sub(now).Hours()) * 60 * 60
 	}
 	if _, err := r.loadID("infrastructure/Server", id, "Cannot find the server by the ID."); err != nil {
 		return err

@@ -82,39 +82,44 @@ func run(t *testing.T, client *dcm.Client, argv ...string) (string, error) {
 // loaded the object.
 func TestWriteRequests(t *testing.T) {
 	t.Parallel()
+	f := strings.Fields
 	cases := []struct {
-		argv string
+		argv []string
 		want []string
 	}{
-		{"dcm-create-server -p m1.large -m 300 -d 64351 -D web -n web-03 -b 1512 -v 5 -u hello",
+		{f("dcm-create-server -p m1.large -m 300 -d 64351 -D web -n web-03 -b 1512 -v 5 -u hello"),
 			[]string{`POST infrastructure/Server {"launch":[{"budget":"1512","dataCenter":"64351","description":"web","machineImage":"300","name":"web-03","product":{"productId":"m1.large"},"userData":"hello","vlan":"5"}]}`}},
-		{"dcm-stop-server -s 0331810", []string{`PUT infrastructure/Server/331810 {"stop":[{}]}`}},
-		{"dcm-terminate-server -s 331810", []string{`DELETE infrastructure/Server/331810?reason=no+reason+provided`}},
-		{"dcm-set-server-terminate -s 331810 -x 2", []string{`GET infrastructure/Server/331810`, `DELETE infrastructure/Server/331810?terminateAfter=7200000`}},
-		{"dcm-create-volume -b 1512 -d 64351 -D data -n data-01 -s 20",
+		{f("dcm-stop-server -s 0331810"), []string{`PUT infrastructure/Server/331810 {"stop":[{}]}`}},
+		{f("dcm-terminate-server -s 331810"), []string{`DELETE infrastructure/Server/331810?reason=no+reason+provided`}},
+		{f("dcm-set-server-terminate -s 331810 -x 2"), []string{`GET infrastructure/Server/331810`, `DELETE infrastructure/Server/331810?terminateAfter=7200000`}},
+		// Local time is the clock's zone; 26.5 hours after the clock are
+		// 26 whole hours.
+		{[]string{"dcm-set-server-terminate", "-s", "331810", "-d", "2014-06-06 14:30:00"},
+			[]string{`GET infrastructure/Server/331810`, `DELETE infrastructure/Server/331810?terminateAfter=93600000`}},
+		{f("dcm-create-volume -b 1512 -d 64351 -D data -n data-01 -s 20"),
 			[]string{`POST infrastructure/Volume {"addVolume":[{"budget":1512,"dataCenter":64351,"description":"data","name":"data-01","sizeInGb":20}]}`}},
-		{"dcm-attach-volume -v 5102 -s 331810 -d /dev/sdf",
+		{f("dcm-attach-volume -v 5102 -s 331810 -d /dev/sdf"),
 			[]string{`GET infrastructure/Volume/5102`, `PUT infrastructure/Volume/5102 {"attach":[{"deviceId":"/dev/sdf","server":{"serverId":331810}}]}`}},
-		{"dcm-delete-volume 5102", []string{`DELETE infrastructure/Volume/5102`}},
-		{"dcm-create-machine-image -D d -n img -b 1512 -s 331810 -g 7501",
+		{f("dcm-delete-volume 5102"), []string{`DELETE infrastructure/Volume/5102`}},
+		{f("dcm-create-machine-image -D d -n img -b 1512 -s 331810 -g 7501"),
 			[]string{`POST infrastructure/MachineImage {"imageServer":[{"budget":1512,"description":"d","name":"img","owningGroups":[{"groupId":"7501"}],"server":{"serverId":331810}}]}`}},
-		{"dcm-update-server-group -s 331810 -g 7502", []string{`PUT infrastructure/Server/331810 {"assignGroups":[{"owningGroups":[{"groupId":7502}]}]}`}},
-		{"dcm-update-volume-billing-code -v 5101 -b 1513", []string{`PUT infrastructure/Volume/5101 {"assignBudget":[{"budget":1513}]}`}},
-		{"dcm-create-network -b 1512 -n lab -a 10.20.0.0/16 -r 19344 -D lab -d 10.20.0.2",
+		{f("dcm-update-server-group -s 331810 -g 7502"), []string{`PUT infrastructure/Server/331810 {"assignGroups":[{"owningGroups":[{"groupId":7502}]}]}`}},
+		{f("dcm-update-volume-billing-code -v 5101 -b 1513"), []string{`PUT infrastructure/Volume/5101 {"assignBudget":[{"budget":1513}]}`}},
+		{f("dcm-create-network -b 1512 -n lab -a 10.20.0.0/16 -r 19344 -D lab -d 10.20.0.2"),
 			[]string{`POST network/Network {"addNetwork":[{"budget":"1512","description":"lab","dnsServers":["10.20.0.2"],"name":"lab","networkAddress":"10.20.0.0/16","region":"19344"}]}`}},
-		{"dcm-set-role -g 7502 -r 9002 -a 20001", []string{`PUT admin/Group/7502 {"setRole":{"group":{"account":{"accountId":20001},"role":{"roleId":9002}}}}`}},
-		{"dcm-update-group -g 7502 -n Devs", []string{`GET admin/Group/7502`, `PUT admin/Group/7502 {"describeGroup":{"group":{"description":"Application developers","name":"Devs"}}}`}},
-		{"dcm-delete-billing-code -b 1514 -r merged -R 1512", []string{`GET admin/BillingCode/1514`, `DELETE admin/BillingCode/1514?reason=merged&replacementCode=1512`}},
-		{"dcm-post admin/Group?x=1 --json testdata/golden/writes/data/group.json",
+		{f("dcm-set-role -g 7502 -r 9002 -a 20001"), []string{`PUT admin/Group/7502 {"setRole":{"group":{"account":{"accountId":20001},"role":{"roleId":9002}}}}`}},
+		{f("dcm-update-group -g 7502 -n Devs"), []string{`GET admin/Group/7502`, `PUT admin/Group/7502 {"describeGroup":{"group":{"description":"Application developers","name":"Devs"}}}`}},
+		{f("dcm-delete-billing-code -b 1514 -r merged -R 1512"), []string{`GET admin/BillingCode/1514`, `DELETE admin/BillingCode/1514?reason=merged&replacementCode=1512`}},
+		{f("dcm-post admin/Group?x=1 --json testdata/golden/writes/data/group.json"),
 			[]string{`POST admin/Group?x=1 {"addGroup": {"group": {"name": "qa", "description": "Testers"}}}`}},
-		{"dcm-create-billing-code -n lab -c LAB-1 --soft 100 --hard 200 -d Lab",
+		{f("dcm-create-billing-code -n lab -c LAB-1 --soft 100 --hard 200 -d Lab"),
 			[]string{`POST admin/BillingCode {"addBillingCode":[{"description":"Lab","financeCode":"LAB-1","hardQuota":{"currency":"USD","value":"200"},"name":"lab","softQuota":{"currency":"USD","value":"100"},"status":"ACTIVE"}]}`}},
 	}
 	for _, tc := range cases {
-		t.Run(tc.argv, func(t *testing.T) {
+		t.Run(strings.Join(tc.argv, " "), func(t *testing.T) {
 			t.Parallel()
 			client, rec := writeEmulator(t)
-			if _, err := run(t, client, strings.Fields(tc.argv)...); err != nil {
+			if _, err := run(t, client, tc.argv...); err != nil {
 				t.Fatal(err)
 			}
 			if strings.Join(rec.reqs, "\n") != strings.Join(tc.want, "\n") {
