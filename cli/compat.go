@@ -21,8 +21,13 @@ The list and describe tools (dcm-list-*, dcm-describe-*) print what
 mixcoatl 1.5.1 printed for the same answer: --json with snake_case keys,
 sorted, indented by 4; --xml as <root><item>…</item></root>; --csv as the
 old tool quoted it; no format flag the old tool's table, with its columns.
-The other tools are translated into the mixcoatl command that does the same
-work and run in-process, so they print what that command prints.
+The write and action tools (dcm-create-*, dcm-start-server, …) send the
+request the old tool sent and print what it printed about the answer: a
+job id, the new object's id, its sentence, the Python repr of the answer,
+or nothing; dcm-post, dcm-put and dcm-delete print the Python value of the
+answer as they did. The other REST tools (dcm-get, dcm-head, es-dump.py)
+are translated into the mixcoatl command that does the same work and run
+in-process, so they print what that command prints.
 
 The same happens when the mixcoatl binary is started under a tool's name, for
 example through a symlink made by 'mixcoatl dcm install DIR'.
@@ -31,8 +36,11 @@ mixcoatl's global flags (--profile, --endpoint, --local, …) are accepted
 among a tool's flags; a tool's own flag of the same name wins. Exit codes are
 mixcoatl's (see 'mixcoatl help exit-codes'), except where an old tool
 defined its own: dcm-check-job exits 1 when the job does not exist, a
-describe tool exits 1 when the object does not exist, and a tool that
-printed its help for a missing flag exits 1, as they did.`
+describe tool exits 1 when the object does not exist, a write tool exits 1
+where it printed its own message (an object it could not find, the API's
+error message), and a tool that printed its help for a missing flag exits
+1, as they did. Where an old tool printed an error and still exited 0, the
+text is printed and the exit status is mixcoatl's for the error.`
 
 const compatExample = `  mixcoatl dcm dcm-list-servers --json
   mixcoatl dcm dcm-get geography/DataCenter "{'regionId':19344}"

@@ -48,6 +48,9 @@ func runCompatOutput(cmd *cobra.Command, env *Env, tool *compat.Tool, call *comp
 	if usage, ok := errors.AsType[*compat.UsageError](err); ok {
 		return usagef("%v", usage)
 	}
+	if unsupported, ok := errors.AsType[*compat.UnsupportedError](err); ok {
+		return usagef("%v", unsupported)
+	}
 	return wrapRunErr(err)
 }
 

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -169,7 +170,7 @@ func TestDcmToolRefusals(t *testing.T) {
 		{[]string{"dcm", "dcm-post", "infrastructure/Volume"}, ExitUsage, "one of --json, --xml is required"},
 		{[]string{"dcm", "dcm-list-servers", "--nope"}, ExitUsage, "unknown flag --nope"},
 		{[]string{"dcm", "dcm-api-tests"}, ExitUsage, "not supported"},
-		{[]string{"dcm", "dcm-set-acl", "-i"}, ExitUsage, "-i and --url"},
+		{[]string{"dcm", "dcm-set-acl", "-i"}, ExitUsage, "-i expects a value"},
 		{[]string{"dcm", "dcm-no-such-tool"}, ExitUsage, "unknown tool"},
 		{[]string{"dcm"}, ExitUsage, "name a tool"},
 		{[]string{"dcm", "dcm-list-servers"}, ExitConfig, ""}, // no keys configured
@@ -313,5 +314,26 @@ func TestDcmToolExitStatuses(t *testing.T) {
 	// Without --cm the old tool printed its usage and exited 1.
 	if r := run("dcm-list-cm-scripts"); r.code != 1 || !strings.HasPrefix(r.stdout, "usage: dcm-list-cm-scripts") {
 		t.Errorf("dcm-list-cm-scripts without --cm: exit %d\n%s", r.code, r.stdout)
+	}
+}
+
+// The write tools' exit statuses through the command line: 0 and the new
+// id on success; 1 where the old tool printed the API's message and
+// exited 1; mixcoatl's status for the error (with the old text on
+// standard output) where the old tool printed it and exited 0.
+func TestDcmWriteToolsExitStatus(t *testing.T) {
+	t.Parallel()
+	state := filepath.Join(t.TempDir(), "local.db")
+	run := func(args ...string) result {
+		return runCLI(t, nil, "", append(append([]string{"dcm"}, args...), "--local", "--local-state", state)...)
+	}
+	if r := run("dcm-create-group", "-n", "qa", "-d", "Testers"); r.code != ExitOK || !regexp.MustCompile(`^\d+\n$`).MatchString(r.stdout) {
+		t.Errorf("create-group: exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
+	if r := run("dcm-start-server", "-s", "99999999"); r.code != 1 || strings.TrimSpace(r.stdout) == "" {
+		t.Errorf("start of a missing server: exit %d, stdout %q", r.code, r.stdout)
+	}
+	if r := run("dcm-terminate-server", "-s", "99999999"); r.code != ExitAPI || strings.TrimSpace(r.stdout) == "" || r.stderr == "" {
+		t.Errorf("terminate of a missing server: exit %d (want %d), stdout %q, stderr %q", r.code, ExitAPI, r.stdout, r.stderr)
 	}
 }

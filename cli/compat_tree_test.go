@@ -21,9 +21,18 @@ func TestCompatTranslationsFitTheCommandTree(t *testing.T) {
 		root := newRootCommand(&env)
 		if tool.HasOutput() {
 			// It prints its own output; New names the command that reads
-			// the same data.
-			if cmd, rest, err := root.Find(strings.Fields(tool.New)); err != nil || !cmd.Runnable() || len(rest) > 0 {
+			// the same data or does the same work, then its arguments
+			// (upper-case placeholders) and flags, which it must have.
+			words, flags := newCommandWords(tool.New)
+			cmd, rest, err := root.Find(words)
+			if err != nil || !cmd.Runnable() || len(rest) > 0 {
 				t.Errorf("%s: New %q is no command (%v, rest %q)", tool.Name, tool.New, err, rest)
+				continue
+			}
+			for _, f := range flags {
+				if cmd.Flag(f) == nil {
+					t.Errorf("%s: New %q: %s has no flag --%s", tool.Name, tool.New, cmd.CommandPath(), f)
+				}
 			}
 			continue
 		}
@@ -54,4 +63,24 @@ func TestCompatTranslationsFitTheCommandTree(t *testing.T) {
 			t.Errorf("%s → %q: %v", tool.Example, newArgv, err)
 		}
 	}
+}
+
+// newCommandWords splits a tool's New text into the command's words (up to
+// the first argument, flag or ellipsis) and the names of the flags it
+// shows.
+func newCommandWords(text string) (words, flags []string) {
+	inCommand := true
+	for _, w := range strings.Fields(text) {
+		w = strings.Trim(w, "[]")
+		switch {
+		case strings.HasPrefix(w, "--"):
+			flags = append(flags, strings.TrimPrefix(w, "--"))
+			inCommand = false
+		case inCommand && w != "" && w == strings.ToLower(w) && !strings.ContainsAny(w, "…|'"):
+			words = append(words, w)
+		default:
+			inCommand = false
+		}
+	}
+	return words, flags
 }

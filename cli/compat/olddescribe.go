@@ -20,7 +20,12 @@ func (f *fieldTable) row(field string, v any) { f.t.AddRow(field, v) }
 // (load() returned any error of the API, and the tools took it for a
 // missing object).
 func (r *run) load(path, notFound string) (*py2.Dict, error) {
-	obj, err := r.one(path, r.c.Arg(0))
+	return r.loadID(path, r.c.Arg(0), notFound)
+}
+
+// loadID is load() of the object id at path.
+func (r *run) loadID(path, id, notFound string) (*py2.Dict, error) {
+	obj, err := r.one(path, id)
 	if dcm.StatusCode(err) != 0 {
 		obj, err = nil, nil
 	}

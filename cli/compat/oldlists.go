@@ -2,6 +2,7 @@ package compat
 
 import (
 	"fmt"
+	"maps"
 	"net/url"
 
 	"github.com/mixcoatl/mixcoatl/cli/compat/py2"
@@ -9,6 +10,15 @@ import (
 
 // outputs are the tools that print the old formats, by name.
 func outputs() map[string]func(*run) error {
+	outs := readOutputs()
+	maps.Copy(outs, infraWriteOutputs())
+	maps.Copy(outs, adminWriteOutputs())
+	maps.Copy(outs, rawWriteOutputs())
+	return outs
+}
+
+// readOutputs are the list and describe tools.
+func readOutputs() map[string]func(*run) error {
 	return map[string]func(*run) error{
 		"dcm-list-accounts": listAll("admin/Account", nil,
 			a("Account ID", "account_id"), a("Account Name", "name"), s("Customer", "customer", "customer_id"),

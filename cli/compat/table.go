@@ -1,11 +1,13 @@
 // Package compat is the table of the old mixcoatl 1.5.1 command-line tools
 // (dcm-get, dcm-list-servers, es-dump.py, …): each tool's flags as its
 // argparse parser declared them, and either the translation of a parsed
-// old command line into a mixcoatl command line (the cli package runs it,
-// so no behaviour of the new commands is written twice) or, for the list
-// and describe tools, the old tool's own output: the same requests and
-// client-side filters, printed in the old --json, --xml, --csv and table
-// formats (oldrun.go, oldformat.go, package py2).
+// old command line into a mixcoatl command line (the raw REST tools: the
+// cli package runs it, so no behaviour of the new commands is written
+// twice) or the old tool's own output: for the list and describe tools the
+// same requests and client-side filters, printed in the old --json, --xml,
+// --csv and table formats (oldrun.go, oldformat.go, package py2); for the
+// write and action tools the same request, sent through the SDK's
+// executor, and what the old tool printed about its answer (oldwrite.go).
 package compat
 
 import (
@@ -91,6 +93,11 @@ func Tools() []*Tool {
 	return all
 }
 
+// reads reports whether the tool only reads (a list or describe tool).
+func (t *Tool) reads() bool {
+	return strings.HasPrefix(t.Name, "dcm-list-") || strings.HasPrefix(t.Name, "dcm-describe-")
+}
+
 // Lookup finds a tool by its exact name ("dcm-list-servers", "es-dump.py").
 func Lookup(name string) (*Tool, bool) {
 	for _, t := range Tools() {
@@ -122,8 +129,10 @@ func (t *Tool) Usage() string {
 	switch {
 	case t.Unsupported != "":
 		fmt.Fprintf(&b, "Not supported: %s\n", t.Unsupported)
-	case t.output != nil:
+	case t.output != nil && t.reads():
 		fmt.Fprintf(&b, "Prints what mixcoatl 1.5.1 printed; the same data as: mixcoatl %s\n", t.New)
+	case t.output != nil:
+		fmt.Fprintf(&b, "Prints what mixcoatl 1.5.1 printed; the same work as: mixcoatl %s\n", t.New)
 	default:
 		fmt.Fprintf(&b, "Runs: mixcoatl %s\n", t.New)
 	}
@@ -166,31 +175,10 @@ func formatFlags(csv bool) []Flag {
 	return fs
 }
 
-// outputFlags turns --json/--xml/--csv (and --verbose, the old long table)
-// into -o; none of them = the new default, a table.
-func outputFlags(c *Call) ([]string, error) {
-	var chosen []string
-	for _, f := range []string{"json", "xml", "csv"} {
-		if c.Bool(f) {
-			chosen = append(chosen, f)
-		}
-	}
-	switch {
-	case len(chosen) > 1:
-		return nil, usagef(c.Tool, "choose one of --json, --xml, --csv")
-	case len(chosen) == 1:
-		return []string{"-o", chosen[0]}, nil
-	case c.Bool("verbose"):
-		return []string{"-o", "wide"}, nil
-	}
-	return nil, nil
-}
-
-// argvBuilder collects a new command line; the first error sticks.
+// argvBuilder collects a new command line.
 type argvBuilder struct {
 	c    *Call
 	argv []string
-	err  error
 }
 
 func newArgv(c *Call, words ...string) *argvBuilder {
@@ -206,17 +194,6 @@ func (b *argvBuilder) add(words ...string) *argvBuilder {
 // arg appends the i-th positional argument.
 func (b *argvBuilder) arg(i int) *argvBuilder { return b.add(b.c.Arg(i)) }
 
-// value appends the old flag key's value as a positional argument.
-func (b *argvBuilder) value(key string) *argvBuilder { return b.add(b.c.Value(key)) }
-
-// flag appends newFlag VALUE when the old value flag key was given.
-func (b *argvBuilder) flag(key, newFlag string) *argvBuilder {
-	if b.c.Has(key) {
-		b.argv = append(b.argv, newFlag, b.c.Value(key))
-	}
-	return b
-}
-
 // boolean appends newFlag when the old store_true flag key was given.
 func (b *argvBuilder) boolean(key, newFlag string) *argvBuilder {
 	if b.c.Bool(key) {
@@ -225,19 +202,4 @@ func (b *argvBuilder) boolean(key, newFlag string) *argvBuilder {
 	return b
 }
 
-// output appends -o from the format flags.
-func (b *argvBuilder) output() *argvBuilder {
-	if b.err != nil {
-		return b
-	}
-	o, err := outputFlags(b.c)
-	b.err = err
-	return b.add(o...)
-}
-
-func (b *argvBuilder) done() ([]string, error) {
-	if b.err != nil {
-		return nil, b.err
-	}
-	return b.argv, nil
-}
+func (b *argvBuilder) done() ([]string, error) { return b.argv, nil }

@@ -155,6 +155,8 @@ func TestEveryToolHasATranslationOrAReason(t *testing.T) {
 		}
 		if !strings.HasPrefix(tool.Example, tool.Name) {
 			t.Errorf("%s: example %q is not a command line of the tool", tool.Name, tool.Example)
+		} else if _, err := tool.Parse(strings.Fields(tool.Example)[1:], nil); err != nil {
+			t.Errorf("%s: example %q does not parse: %v", tool.Name, tool.Example, err)
 		}
 		if !strings.Contains(tool.Usage(), tool.Name) {
 			t.Errorf("%s: usage does not name the tool", tool.Name)

@@ -1,7 +1,9 @@
 package compat
 
 // rawTools are the REST tools (§13 of the wire reference), the job check,
-// version discovery and the old `mixcoatl` command itself.
+// version discovery and the old `mixcoatl` command itself. dcm-post,
+// dcm-put and dcm-delete print the old output themselves (oldraw.go); the
+// others are translated.
 func rawTools() []*Tool {
 	esDump := func(name string) *Tool {
 		return &Tool{
@@ -44,12 +46,7 @@ func rawTools() []*Tool {
 		},
 		bodyTool("dcm-post", "post"),
 		bodyTool("dcm-put", "put"),
-		{
-			Name:      "dcm-delete",
-			Args:      []string{"basepath"},
-			New:       "delete PATH",
-			translate: func(c *Call) ([]string, error) { return newArgv(c, "delete").arg(0).done() },
-		},
+		{Name: "dcm-delete", Args: []string{"basepath"}, New: "delete PATH"},
 		{
 			Name:      "dcm-head",
 			Args:      []string{"basepath"},
@@ -96,7 +93,7 @@ func rawTools() []*Tool {
 }
 
 // bodyTool is dcm-post or dcm-put: PATH and the payload file as --json FILE
-// or --xml FILE.
+// or --xml FILE. They print the old output themselves (oldraw.go).
 func bodyTool(name, verb string) *Tool {
 	return &Tool{
 		Name: name,
@@ -107,24 +104,5 @@ func bodyTool(name, verb string) *Tool {
 		},
 		OneOf: []string{"json", "xml"},
 		New:   verb + " PATH --data @FILE [--xml]",
-		Note:  "The answer is printed as JSON (or XML), not as a Python value; a 204 prints nothing.",
-		translate: func(c *Call) ([]string, error) {
-			if c.Has("json") && c.Has("xml") {
-				return nil, usagef(c.Tool, "choose one of --json FILE, --xml FILE")
-			}
-			b := newArgv(c, verb).arg(0)
-			if c.Has("xml") {
-				return b.add("--data", dataFile(c.Value("xml")), "--xml").done()
-			}
-			return b.add("--data", dataFile(c.Value("json"))).done()
-		},
 	}
-}
-
-// dataFile is the --data form of a file name: "-" stays standard input.
-func dataFile(name string) string {
-	if name == "-" {
-		return name
-	}
-	return "@" + name
 }

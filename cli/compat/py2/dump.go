@@ -16,6 +16,17 @@ func DumpJSON(v any, indent int) string {
 	return b.String()
 }
 
+// Dumps is json.dumps(v) of Python 2.7 with its defaults: one line, ", "
+// between members and ": " after keys, keys in the dict's own order, text
+// escaped to ASCII.
+func Dumps(v any) string {
+	var b strings.Builder
+	dumpJSON(&b, v, -1, 0)
+	return b.String()
+}
+
+// dumpJSON writes v; indent < 0 is json.dumps without indent and without
+// sorting keys.
 func dumpJSON(b *strings.Builder, v any, indent, level int) {
 	switch x := v.(type) {
 	case nil:
@@ -46,6 +57,17 @@ func dumpJSON(b *strings.Builder, v any, indent, level int) {
 			b.WriteString("[]")
 			return
 		}
+		if indent < 0 {
+			b.WriteByte('[')
+			for i, e := range x {
+				if i > 0 {
+					b.WriteString(", ")
+				}
+				dumpJSON(b, e, indent, level)
+			}
+			b.WriteByte(']')
+			return
+		}
 		inner := "\n" + strings.Repeat(" ", indent*(level+1))
 		b.WriteString("[" + inner)
 		for i, e := range x {
@@ -58,6 +80,19 @@ func dumpJSON(b *strings.Builder, v any, indent, level int) {
 	case *Dict:
 		if x.Len() == 0 {
 			b.WriteString("{}")
+			return
+		}
+		if indent < 0 {
+			b.WriteByte('{')
+			for i, k := range x.Keys() {
+				if i > 0 {
+					b.WriteString(", ")
+				}
+				b.WriteString(jsonString(k) + ": ")
+				val, _ := x.Get(k)
+				dumpJSON(b, val, indent, level)
+			}
+			b.WriteByte('}')
 			return
 		}
 		keys := slices.Clone(x.Keys())

@@ -211,3 +211,19 @@ func TestPFormat(t *testing.T) {
 		t.Errorf("pformat of a short dict = %s", got)
 	}
 }
+
+// json.dumps without indent: one line, ", " and ": ", keys in the dict's
+// own order (not sorted), lists and empty containers inline.
+func TestDumps(t *testing.T) {
+	t.Parallel()
+	d := DictOf("b", Int("1"), "a", []any{"x", nil, 2.5}, "c", DictOf())
+	keys := d.Keys()
+	parts := map[string]string{"a": `"a": ["x", null, 2.5]`, "b": `"b": 1`, "c": `"c": {}`}
+	want := "{" + parts[keys[0]] + ", " + parts[keys[1]] + ", " + parts[keys[2]] + "}"
+	if got := Dumps(d); got != want {
+		t.Errorf("json.dumps = %s, want %s", got, want)
+	}
+	if got := Dumps([]any{}); got != "[]" {
+		t.Errorf("json.dumps of an empty list = %s", got)
+	}
+}
