@@ -25,9 +25,10 @@ The write and action tools (dcm-create-*, dcm-start-server, …) send the
 request the old tool sent and print what it printed about the answer: a
 job id, the new object's id, its sentence, the Python repr of the answer,
 or nothing; dcm-post, dcm-put and dcm-delete print the Python value of the
-answer as they did. The other REST tools (dcm-get, dcm-head, es-dump.py)
-are translated into the mixcoatl command that does the same work and run
-in-process, so they print what that command prints.
+answer as they did. dcm-get prints the answer as the server sent its keys,
+sorted and indented by 2 (XML on one line, as minidom wrote it), dcm-head
+the count, es-dump.py (which mixcoatl had before 1.5.1) what its last
+version printed; 'mixcoatl --version' this program's version.
 
 The same happens when the mixcoatl binary is started under a tool's name, for
 example through a symlink made by 'mixcoatl dcm install DIR'.
@@ -117,6 +118,9 @@ command it runs; 'compat install DIR' creates the symlinks.`,
 // tool's own argparse-style parser does.
 func newCompatToolCommand(tool *compat.Tool, env *Env) *cobra.Command {
 	short := "Run " + tool.New
+	if tool.HasOutput() {
+		short = "Print what mixcoatl 1.5.1 printed; like mixcoatl " + tool.New
+	}
 	if tool.Unsupported != "" {
 		short = "Not supported"
 	}
@@ -144,15 +148,15 @@ func runCompatTool(cmd *cobra.Command, env *Env, tool *compat.Tool, args []strin
 	if err != nil {
 		return usagef("%v", err)
 	}
-	if tool.HasOutput() {
-		return runCompatOutput(cmd, env, tool, call)
-	}
 	if special := tool.Special(call); special != compat.SpecialNone {
 		g, err := parseGlobals(call.Globals)
 		if err != nil {
 			return err
 		}
 		return wrapRunErr(runCompatSpecial(cmd, env, g, special, call))
+	}
+	if tool.HasOutput() {
+		return runCompatOutput(cmd, env, tool, call)
 	}
 	argv, err := tool.Translate(call)
 	if err != nil {

@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -25,8 +25,8 @@ func runCompatSpecial(cmd *cobra.Command, env *Env, g *globalOptions, special st
 	switch special {
 	case compat.SpecialCheckJob:
 		return runCheckJob(cmd, env, g, call.Arg(0))
-	case compat.SpecialStatusCodeOnly:
-		return runStatusCodeOnly(cmd, env, g, call)
+	case compat.SpecialResetConfig:
+		return runResetConfig(cmd, env, call)
 	}
 	return fmt.Errorf("compat: no runner for %q", special)
 }
@@ -38,9 +38,11 @@ func runCompatOutput(cmd *cobra.Command, env *Env, tool *compat.Tool, call *comp
 	if err != nil {
 		return err
 	}
-	client, err := g.newClient(env)
-	if err != nil {
-		return wrapRunErr(err)
+	var client *dcm.Client
+	if !tool.Offline() {
+		if client, err = g.newClient(env); err != nil {
+			return wrapRunErr(err)
+		}
 	}
 	stdout, done := documentOut(env)
 	err = tool.RunOutput(cmd.Context(), call, compat.Env{Client: client, Catalog: env.catalog(), Out: stdout})
@@ -89,34 +91,13 @@ func noneJob(env *Env, id string) error {
 	return errNoSuchJob{id: id}
 }
 
-// runStatusCodeOnly is dcm-get --statuscodeonly: the status code alone,
-// exit 0 whatever it is; only a missing answer is an error.
-func runStatusCodeOnly(cmd *cobra.Command, env *Env, g *globalOptions, call *compat.Call) error {
-	t, err := parseTarget(call.Arg(0), call.Args[1:])
-	if err != nil {
-		return err
-	}
-	details := dcm.DetailsBasic
-	if call.Bool("extended") {
-		details = dcm.DetailsExtended
-	}
-	format := dcm.FormatJSON
-	if call.Bool("xml") {
-		format = dcm.FormatXML
-	}
-	client, err := g.newClient(env)
-	if err != nil {
-		return err
-	}
-	code := 0
-	resp, err := client.Do(cmd.Context(), &dcm.Request{Method: http.MethodGet, Path: t.path, Query: t.query, Format: format, Details: details})
-	switch {
-	case err == nil:
-		code = resp.StatusCode
-	case dcm.StatusCode(err) != 0:
-		code = dcm.StatusCode(err)
-	default:
-		return err
-	}
-	return render(env.Stdout, output{lines: []string{strconv.Itoa(code)}})
+// runResetConfig is `mixcoatl --reset_config`, which removed the default
+// configuration of mixcoatl 1.5.1: here `mixcoatl configure` makes the
+// default profile again.
+func runResetConfig(cmd *cobra.Command, env *Env, call *compat.Call) error {
+	argv := append(slices.Clone(call.Globals), "configure")
+	sub := newRootCommandFor(env, argv)
+	sub.SetArgs(argv)
+	_, err := sub.ExecuteContextC(cmd.Context())
+	return err
 }

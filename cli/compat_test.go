@@ -120,7 +120,7 @@ func TestDcmToolsRunAgainstLocalState(t *testing.T) {
 	if r := run("dcm-get", "admin/Job/99999999", "--statuscodeonly"); r.code != ExitOK || strings.TrimSpace(r.stdout) != "404" {
 		t.Errorf("--statuscodeonly: exit %d, stdout %q", r.code, r.stdout)
 	}
-	if r := run("dcm-get", "geography/Region", "--statuscode"); r.code != ExitOK || !strings.HasPrefix(r.stdout, "200 OK\n") {
+	if r := run("dcm-get", "geography/Region", "--statuscode"); r.code != ExitOK || !strings.HasPrefix(r.stdout, "200\n{\n  \"regions\": [") {
 		t.Errorf("--statuscode: exit %d, stdout %.40q", r.code, r.stdout)
 	}
 	if r := run("dcm-check-job", "99999999"); r.code != 1 || r.stdout != "NONE\n" {
@@ -157,6 +157,9 @@ func TestDcmToolsRunAgainstLocalState(t *testing.T) {
 	if r := run("dcm-list-api-versions", "--active"); r.code != ExitOK || strings.TrimSpace(r.stdout) == "" {
 		t.Errorf("dcm-list-api-versions --active: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
+	if r := run("dcm-head", "geography/Region"); r.code != ExitOK || strings.TrimSpace(r.stdout) == "" {
+		t.Errorf("dcm-head: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
 }
 
 func TestDcmToolRefusals(t *testing.T) {
@@ -173,7 +176,9 @@ func TestDcmToolRefusals(t *testing.T) {
 		{[]string{"dcm", "dcm-set-acl", "-i"}, ExitUsage, "-i expects a value"},
 		{[]string{"dcm", "dcm-no-such-tool"}, ExitUsage, "unknown tool"},
 		{[]string{"dcm"}, ExitUsage, "name a tool"},
-		{[]string{"dcm", "dcm-list-servers"}, ExitConfig, ""}, // no keys configured
+		{[]string{"dcm", "dcm-list-servers"}, ExitConfig, ""},                                // no keys configured
+		{[]string{"dcm", "mixcoatl"}, 1, ""},                                                 // its help, as before
+		{[]string{"dcm", "mixcoatl", "--reset_config"}, ExitUsage, "configure: no endpoint"}, // runs configure
 	}
 	for _, tc := range cases {
 		r := runCLI(t, nil, "", tc.args...)
@@ -335,5 +340,14 @@ func TestDcmWriteToolsExitStatus(t *testing.T) {
 	}
 	if r := run("dcm-terminate-server", "-s", "99999999"); r.code != ExitAPI || strings.TrimSpace(r.stdout) == "" || r.stderr == "" {
 		t.Errorf("terminate of a missing server: exit %d (want %d), stdout %q, stderr %q", r.code, ExitAPI, r.stdout, r.stderr)
+	}
+}
+
+// The old mixcoatl command reads no API: --version runs without keys.
+func TestOldMixcoatlCommandNeedsNoKeys(t *testing.T) {
+	t.Parallel()
+	r := runCLI(t, nil, "", "dcm", "mixcoatl", "--version")
+	if r.code != ExitOK || !strings.HasPrefix(r.stdout, "Mixcoatl version installed: ") {
+		t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }

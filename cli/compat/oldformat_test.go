@@ -87,15 +87,21 @@ func TestSecretsAreLeftOut(t *testing.T) {
 func TestOldToolUsageErrors(t *testing.T) {
 	t.Parallel()
 	cases := map[string]string{
-		"dcm-list-servers --json --csv":      "argument --csv: not allowed with argument --json",
-		"dcm-list-volumes --minsize big":     "argument --minsize: invalid int value: 'big'",
-		"dcm-list-servers -g x":              "argument --groupid: invalid int value: 'x'",
-		"dcm-list-servers -u a -m b":         "argument --email: not allowed with argument --userid",
-		"dcm-list-jobs --job-id 5 --json":    "argument --json: not allowed with argument --job-id",
-		"dcm-list-snapshots -r 1 -R x":       "argument --regionpid: not allowed with argument --regionid",
-		"dcm-list-api-versions -a -l":        "argument --latest: not allowed with argument --active",
-		"dcm-list-machine-images -i 1 -r 2":  "argument --regionid: not allowed with argument --image",
-		"dcm-list-server-products -r 1 -p x": "argument --regionpid: not allowed with argument --regionid",
+		"dcm-list-servers --json --csv":           "argument --csv: not allowed with argument --json",
+		"dcm-list-volumes --minsize big":          "argument --minsize: invalid int value: 'big'",
+		"dcm-list-servers -g x":                   "argument --groupid: invalid int value: 'x'",
+		"dcm-list-servers -u a -m b":              "argument --email: not allowed with argument --userid",
+		"dcm-list-jobs --job-id 5 --json":         "argument --json: not allowed with argument --job-id",
+		"dcm-list-snapshots -r 1 -R x":            "argument --regionpid: not allowed with argument --regionid",
+		"dcm-list-api-versions -a -l":             "argument --latest: not allowed with argument --active",
+		"dcm-list-machine-images -i 1 -r 2":       "argument --regionid: not allowed with argument --image",
+		"dcm-list-server-products -r 1 -p x":      "argument --regionpid: not allowed with argument --regionid",
+		"dcm-get x --json --xml":                  "argument --xml: not allowed with argument --json",
+		"dcm-get x --statuscode --statuscodeonly": "argument --statuscodeonly: not allowed with argument --statuscode",
+		"dcm-get geography/Region?regionId":       `query parameter "regionId" has no '='`,
+		"dcm-get geography/Region regionId=1":     "query parameters \"regionId=1\"",
+		"es-dump.py geography/Region {} full":     `detail level "full"`,
+		"es-dump geography/Region [1]":            "must be a dict",
 	}
 	for line, want := range cases {
 		argv := strings.Fields(line)

@@ -14,6 +14,7 @@ func outputs() map[string]func(*run) error {
 	maps.Copy(outs, infraWriteOutputs())
 	maps.Copy(outs, adminWriteOutputs())
 	maps.Copy(outs, rawWriteOutputs())
+	maps.Copy(outs, rawReadOutputs())
 	return outs
 }
 

@@ -210,3 +210,16 @@ func TestWriteToolsReadFiles(t *testing.T) {
 		t.Errorf("create-user -j of a missing file: %q, %v", out, err)
 	}
 }
+
+// mixcoatl --version names this program's version where the old command
+// named mixcoatl's and PyPI's; it needs no client.
+func TestMixcoatlVersion(t *testing.T) {
+	t.Parallel()
+	for _, argv := range [][]string{{"mixcoatl", "--version"}, {"mixcoatl", "-v", "-r"}} {
+		out, err := run(t, nil, argv...)
+		want := "Mixcoatl version installed: " + dcm.Version + "\nAll available versions:\n" + dcm.Version + "\n"
+		if err != nil || out != want {
+			t.Errorf("%v: %q, %v; want %q", argv, out, err, want)
+		}
+	}
+}

@@ -19,9 +19,9 @@ import (
 // Special names the tools the cli package runs itself, because their
 // output or exit status cannot be had from a new command line.
 const (
-	SpecialNone           = ""
-	SpecialCheckJob       = "check-job"       // prints the status or NONE, exit 1
-	SpecialStatusCodeOnly = "statuscode-only" // dcm-get --statuscodeonly
+	SpecialNone        = ""
+	SpecialCheckJob    = "check-job"    // prints the status or NONE, exit 1
+	SpecialResetConfig = "reset-config" // mixcoatl --reset_config: mixcoatl configure
 )
 
 // Tool is one old command.
@@ -66,11 +66,15 @@ func (t *Tool) Special(c *Call) string {
 	switch {
 	case t.Name == "dcm-check-job":
 		return SpecialCheckJob
-	case t.Name == "dcm-get" && c.Bool("statuscodeonly"):
-		return SpecialStatusCodeOnly
+	case t.Name == "mixcoatl" && c.Bool("reset_config") && !c.Bool("version"):
+		return SpecialResetConfig
 	}
 	return SpecialNone
 }
+
+// Offline reports whether the tool runs without a client: the old
+// `mixcoatl` command, which reads no API.
+func (t *Tool) Offline() bool { return t.Name == "mixcoatl" }
 
 // UnsupportedError is a tool (or flag) that has no faithful translation.
 type UnsupportedError struct{ Tool, Reason string }
@@ -174,32 +178,3 @@ func formatFlags(csv bool) []Flag {
 	}
 	return fs
 }
-
-// argvBuilder collects a new command line.
-type argvBuilder struct {
-	c    *Call
-	argv []string
-}
-
-func newArgv(c *Call, words ...string) *argvBuilder {
-	return &argvBuilder{c: c, argv: slices.Clone(words)}
-}
-
-// add appends words unconditionally.
-func (b *argvBuilder) add(words ...string) *argvBuilder {
-	b.argv = append(b.argv, words...)
-	return b
-}
-
-// arg appends the i-th positional argument.
-func (b *argvBuilder) arg(i int) *argvBuilder { return b.add(b.c.Arg(i)) }
-
-// boolean appends newFlag when the old store_true flag key was given.
-func (b *argvBuilder) boolean(key, newFlag string) *argvBuilder {
-	if b.c.Bool(key) {
-		b.argv = append(b.argv, newFlag)
-	}
-	return b
-}
-
-func (b *argvBuilder) done() ([]string, error) { return b.argv, nil }

@@ -1,23 +1,17 @@
 package compat
 
 // rawTools are the REST tools (§13 of the wire reference), the job check,
-// version discovery and the old `mixcoatl` command itself. dcm-post,
-// dcm-put and dcm-delete print the old output themselves (oldraw.go); the
-// others are translated.
+// version discovery and the old `mixcoatl` command itself. They print the
+// old output themselves (oldraw.go, oldget.go, oldlists2.go), but for
+// dcm-check-job and `mixcoatl --reset_config`, which the cli package runs
+// (Special).
 func rawTools() []*Tool {
 	esDump := func(name string) *Tool {
 		return &Tool{
 			Name: name,
 			Args: []string{"path", "params?", "details?"},
 			New:  "get PATH [PARAMS] --details extended",
-			Note: "The detail level defaults to extended, as es-dump.py's did; the JSON keeps the server's key order instead of sorting keys.",
-			translate: func(c *Call) ([]string, error) {
-				b := newArgv(c, "get").add(c.Args...)
-				if len(c.Args) < 3 {
-					b.add("--details", "extended")
-				}
-				return b.done()
-			},
+			Note: "The script left mixcoatl before 1.5.1 (it became dcm-get); it prints what its last version printed: the JSON answer with sorted keys, indent 2, at extended details unless DETAILS names the level.",
 		}
 	}
 	return []*Tool{
@@ -35,24 +29,11 @@ func rawTools() []*Tool {
 			},
 			New:  "get PATH [PARAMS] [--extended] [--xml] [--statuscode]",
 			Note: "--statuscodeonly prints only the status code and exits 0 whatever the status, as before.",
-			translate: func(c *Call) ([]string, error) {
-				if c.Bool("json") && c.Bool("xml") {
-					return nil, usagef(c.Tool, "choose one of --json, --xml")
-				}
-				return newArgv(c, "get").add(c.Args...).
-					boolean("extended", "--extended").boolean("xml", "--xml").
-					boolean("statuscode", "--statuscode").done()
-			},
 		},
 		bodyTool("dcm-post", "post"),
 		bodyTool("dcm-put", "put"),
 		{Name: "dcm-delete", Args: []string{"basepath"}, New: "delete PATH"},
-		{
-			Name:      "dcm-head",
-			Args:      []string{"basepath"},
-			New:       "head PATH",
-			translate: func(c *Call) ([]string, error) { return newArgv(c, "head").arg(0).done() },
-		},
+		{Name: "dcm-head", Args: []string{"basepath"}, New: "head PATH"},
 		{
 			Name: "dcm-check-job",
 			Args: []string{"jobid"},
@@ -77,17 +58,8 @@ func rawTools() []*Tool {
 				boolFlag("version", "v", "print the version"),
 				boolFlag("reset_config", "r", "configure the default profile again"),
 			},
-			New:  "version | configure",
+			New:  "version",
 			Note: "--reset_config runs `mixcoatl configure`, which asks for the endpoint and keys again on a terminal.",
-			translate: func(c *Call) ([]string, error) {
-				switch {
-				case c.Bool("version") && c.Bool("reset_config"):
-					return nil, usagef(c.Tool, "choose one of --version, --reset_config")
-				case c.Bool("reset_config"):
-					return []string{"configure"}, nil
-				}
-				return []string{"version"}, nil
-			},
 		},
 	}
 }

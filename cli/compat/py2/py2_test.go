@@ -227,3 +227,33 @@ func TestDumps(t *testing.T) {
 		t.Errorf("json.dumps of an empty list = %s", got)
 	}
 }
+
+func TestMinidomXML(t *testing.T) {
+	t.Parallel()
+	secret := func(name string) bool { return name == "secretKey" }
+	cases := []struct{ in, want string }{
+		{
+			in:   "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- c -->\n<a z=\"1\" b=\"q&quot;&apos;\">\r\n <b/><c></c><![CDATA[x<y]]>t&amp;&gt;\"<?p  d ?></a>\n",
+			want: "<?xml version=\"1.0\" ?><!-- c --><a b=\"q&quot;'\" z=\"1\">\n <b/><c/><![CDATA[x<y]]>t&amp;&gt;&quot;<?p d ?></a>",
+		},
+		{
+			in:   `<apiKeys><apiKey accessKey="A" secretKey="S"><name>caf&#233;</name><secretKey>S</secretKey></apiKey></apiKeys>`,
+			want: `<?xml version="1.0" ?><apiKeys><apiKey accessKey="A"><name>café</name></apiKey></apiKeys>`,
+		},
+		{
+			in:   `<x:r xmlns:x="urn:a" x:b="1" a="2"><x:i>1</x:i></x:r>`,
+			want: `<?xml version="1.0" ?><x:r a="2" x:b="1" xmlns:x="urn:a"><x:i>1</x:i></x:r>`,
+		},
+	}
+	for _, tc := range cases {
+		got, err := MinidomXML([]byte(tc.in), secret)
+		if err != nil || got != tc.want {
+			t.Errorf("MinidomXML(%q) =\n%s, %v\nwant\n%s", tc.in, got, err, tc.want)
+		}
+	}
+	for _, bad := range []string{"", "  ", "{\"a\":1}", "<a></b>", "<a>", "<a/><b/>", "<a/>x", "<a>&nbsp;</a>"} {
+		if got, err := MinidomXML([]byte(bad), nil); err == nil {
+			t.Errorf("MinidomXML(%q) = %q, want an error as expat gave", bad, got)
+		}
+	}
+}
