@@ -154,8 +154,12 @@ func (r *run) inlineQuery(query string) (url.Values, error) {
 	return q, nil
 }
 
-// dictQuery is the Python dict literal the old tools eval-ed, parsed.
+// dictQuery is the Python dict literal the old tools eval-ed, parsed;
+// None is no parameters, as requests read params=None.
 func (r *run) dictQuery(text string) (url.Values, error) {
+	if strings.TrimSpace(text) == "None" {
+		return nil, nil
+	}
 	q, err := pydict.Query(strings.TrimSpace(text))
 	if err != nil {
 		return nil, usagef(r.c.Tool, "query parameters %q: %v", text, err)
@@ -188,8 +192,11 @@ func (r *run) getAndPrint(req *dcm.Request, statusCode, statusOnly bool) error {
 	}
 	if req.Format == dcm.FormatXML {
 		text, xerr := py2.MinidomXML(resp.Body, wire.IsSecret)
-		if xerr != nil {
-			return r.printThenFail(dcm.UnusableAnswer(req, resp, "an XML document"), fmt.Sprintf("<Response [%d]>", status))
+		if xerr != nil { // print(result): the Response; no success without a document
+			if perr := r.println(fmt.Sprintf("<Response [%d]>", status)); perr != nil {
+				return perr
+			}
+			return dcm.UnusableAnswer(req, resp, "an XML document")
 		}
 		return r.println(text)
 	}
