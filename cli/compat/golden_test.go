@@ -45,10 +45,7 @@ const errorExit = -1
 // the exit status when it is not 0), its content standard output.
 func TestGoldenOutputs(t *testing.T) {
 	t.Parallel()
-	seedDoc, err := os.ReadFile("testdata/golden/seed.json")
-	if err != nil {
-		t.Fatal(err)
-	}
+	seedDoc := goldenSeed(t)
 	shared := goldenClient(t, seedDoc)
 	reads, err := filepath.Glob("testdata/golden/*.txtar")
 	if err != nil || len(reads) == 0 {
@@ -146,6 +143,16 @@ func rewrite(t *testing.T, client *dcm.Client, path string, ar *txtar.Archive) {
 	if err := os.WriteFile(path, txtar.Format(ar), 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// goldenSeed is the golden state, testdata/golden/seed.json.
+func goldenSeed(t *testing.T) []byte {
+	t.Helper()
+	seedDoc, err := os.ReadFile("testdata/golden/seed.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return seedDoc
 }
 
 // goldenClient is a client of an emulator holding the golden state, at

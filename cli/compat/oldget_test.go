@@ -3,7 +3,6 @@ package compat_test
 import (
 	"io"
 	"net/http"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -33,11 +32,7 @@ func (c canned) RoundTrip(req *http.Request) (*http.Response, error) {
 // success whose body is no JSON died in the library (mixcoatl's error).
 func TestDcmGetUnparsedAnswers(t *testing.T) {
 	t.Parallel()
-	seedDoc, err := os.ReadFile("testdata/golden/seed.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	emu := goldenEmulator(t, seedDoc)
+	emu := goldenEmulator(t, goldenSeed(t))
 	cases := []struct {
 		answer  canned
 		argv    string

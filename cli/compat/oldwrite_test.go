@@ -51,11 +51,7 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 // once, with a client that records its requests.
 func writeEmulator(t *testing.T) (*dcm.Client, *recorder) {
 	t.Helper()
-	seedDoc, err := os.ReadFile("testdata/golden/seed.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	emu := goldenEmulator(t, seedDoc, dcmtest.WithImmediateJobs())
+	emu := goldenEmulator(t, goldenSeed(t), dcmtest.WithImmediateJobs())
 	rec := &recorder{next: emu.Transport}
 	return emu.Client(dcm.WithTransport(rec)), rec
 }
