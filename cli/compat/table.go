@@ -1,13 +1,14 @@
 // Package compat is the table of the old mixcoatl 1.5.1 command-line tools
 // (dcm-get, dcm-list-servers, es-dump.py, …): each tool's flags as its
-// argparse parser declared them, and either the translation of a parsed
-// old command line into a mixcoatl command line (the raw REST tools: the
-// cli package runs it, so no behaviour of the new commands is written
-// twice) or the old tool's own output: for the list and describe tools the
-// same requests and client-side filters, printed in the old --json, --xml,
-// --csv and table formats (oldrun.go, oldformat.go, package py2); for the
-// write and action tools the same request, sent through the SDK's
-// executor, and what the old tool printed about its answer (oldwrite.go).
+// argparse parser declared them, and the old tool's own output: for the
+// list and describe tools the same requests and client-side filters,
+// printed in the old --json, --xml, --csv and table formats (oldrun.go,
+// oldformat.go, package py2); for the write and action tools the same
+// request, sent through the SDK's executor, and what the old tool printed
+// about its answer (oldwrite.go); for the REST tools the answer as their
+// scripts printed it (oldraw.go, oldget.go). The cli package runs the few
+// calls no output of this package covers (Special): dcm-check-job and
+// `mixcoatl --reset_config`.
 package compat
 
 import (
