@@ -30,7 +30,7 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	if err := s.crossSite(r, true); err != nil {
+	if err := s.crossSite(r, bodyJSON); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
