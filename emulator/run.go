@@ -182,6 +182,7 @@ func Run(ctx context.Context, cfg Config, stdout io.Writer) error {
 		MaxHeaderBytes:    cfg.MaxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+	hs.RegisterOnShutdown(srv.Stop)
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(newBoundedListener(ln, srv, cfg.MaxConns, cfg.MaxHeaderBytes)) }()
 	select {

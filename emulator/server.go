@@ -21,6 +21,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -134,7 +135,19 @@ type Server struct {
 	requests *requestLog
 	watch    watchState
 	console  http.Handler // nil: no web console
+	// stopping is closed when the HTTP server shuts down, so that long
+	// answers (the console's event streams) end instead of holding the
+	// shutdown up.
+	stopping chan struct{}
+	stopOnce sync.Once
 }
+
+// Stopping is closed once Stop is called.
+func (s *Server) Stopping() <-chan struct{} { return s.stopping }
+
+// Stop tells long answers in flight (event streams) to end; Run calls it
+// when the server shuts down.
+func (s *Server) Stop() { s.stopOnce.Do(func() { close(s.stopping) }) }
 
 // New validates opts and builds a Server. It performs no I/O.
 func New(opts Options) (*Server, error) {
@@ -206,6 +219,7 @@ func New(opts Options) (*Server, error) {
 		idPrefix: "emu" + hex.EncodeToString(prefix[:]),
 		faults:   newFaultSet(opts.FaultSeed),
 		requests: newRequestLog(opts.RequestLogSize, opts.RequestLogBytes),
+		stopping: make(chan struct{}),
 	}
 	if opts.Console != nil {
 		if s.console, err = opts.Console(s); err != nil {
