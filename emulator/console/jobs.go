@@ -128,13 +128,13 @@ const jobPoll = time.Second
 // It reads the store after each API request and once per jobPoll, and only
 // while the browser is connected.
 func (c *Console) jobEvents(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	customer := c.customer(r)
+	requests := c.srv.WatchRequests(ctx)
 	sse, ok := c.startStream(w, r)
 	if !ok {
 		return
 	}
-	ctx := r.Context()
-	customer := c.customer(r)
-	requests := c.srv.WatchRequests(ctx)
 	tick := time.NewTicker(jobPoll)
 	defer tick.Stop()
 	seen := map[string]string{}

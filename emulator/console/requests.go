@@ -71,13 +71,13 @@ func (c *Console) requests(w http.ResponseWriter, r *http.Request) {
 // rendered table row ("row"). It subscribes to the request log only while
 // the browser is connected.
 func (c *Console) requestEvents(w http.ResponseWriter, r *http.Request) {
+	f := filterOf(r)
+	ctx := r.Context()
+	ch := c.srv.WatchRequests(ctx) // before the stream opens: no request in between is missed
 	sse, ok := c.startStream(w, r)
 	if !ok {
 		return
 	}
-	f := filterOf(r)
-	ctx := r.Context()
-	ch := c.srv.WatchRequests(ctx)
 	for {
 		select {
 		case <-ctx.Done():
