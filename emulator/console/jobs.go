@@ -44,6 +44,7 @@ func (c *Console) readJobs(ctx context.Context, customer int64, now time.Time) (
 	err := c.srv.Store().View(ctx, func(tx store.Tx) error {
 		return tx.Scan(ctx, store.Filter{Customer: customer, Kind: job.Name}, func(rec store.Record) bool {
 			row := jobRow{ID: rec.ID, Started: rec.Created}
+			end := now
 			sc := wire.NewObjectScanner(rec.Data)
 			for sc.Next() {
 				s, _ := wire.Unquote(sc.Value())
@@ -54,18 +55,25 @@ func (c *Console) readJobs(ctx context.Context, customer int64, now time.Time) (
 					row.Description = s
 				case "message":
 					row.Message = s
+				case "startDate":
+					if t, err := time.Parse(wire.TimestampLayout, s); err == nil {
+						row.Started = t
+					}
+				case "endDate":
+					if t, err := time.Parse(wire.TimestampLayout, s); err == nil {
+						end = t
+					}
 				}
 			}
 			if info, ok := engine.ReadJobInfo(rec); ok {
-				row.Target, row.Op, row.Started = info.Kind+" "+info.ID, info.Op, info.Started
+				row.Target, row.Op = info.Kind+" "+info.ID, info.Op
 				if res, ok := c.cat.Resource(info.Kind); ok && info.Op != "delete" {
 					row.Link = Prefix + "resources/" + res.Path + "/" + info.ID + q
 				}
 			}
 			row.Running = row.Status == "RUNNING"
-			end := rec.Updated
-			if row.Running {
-				end = now
+			if !row.Running && end.Equal(now) {
+				end = rec.Updated // a finished job without an endDate
 			}
 			if d := end.Sub(row.Started); d >= 0 {
 				row.Duration = d.Round(time.Millisecond).String()
