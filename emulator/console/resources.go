@@ -15,8 +15,10 @@ import (
 )
 
 // Paging of the resource lists: a page is read from the store like an API
-// page (engine.Cursor: it costs the rows shown plus those passed over,
-// never the whole list), so 100,000 servers page as fast as 100.
+// page, from a cursor (engine.Cursor): the next page's link carries where
+// this page ended (after=<id>), so it costs the rows it shows, and 100,000
+// servers page onwards as fast as 100. A page asked for by number alone
+// (page=N, the previous page's link) passes over the rows before it.
 const (
 	pageSize    = 250
 	maxPageSize = 1000
@@ -110,6 +112,12 @@ func (c *Console) listData(ctx context.Context, res *catalog.Resource, customer 
 	if n, err := strconv.Atoi(q.Get("size")); err == nil && n > 0 {
 		lp.Size = min(n, maxPageSize)
 	}
+	from := engine.Cursor{Skip: (lp.Page - 1) * lp.Size}
+	if after := q.Get("after"); after != "" {
+		from.After = after
+		from.Skip, _ = strconv.Atoi(q.Get("skip"))
+		from.Skip = max(from.Skip, 0)
+	}
 	filters := url.Values{}
 	for _, p := range res.Filters {
 		val := q.Get(p.Name)
@@ -132,6 +140,7 @@ func (c *Console) listData(ctx context.Context, res *catalog.Resource, customer 
 		return lp, nil
 	}
 	var items []map[string]any
+	var next engine.Cursor
 	err := c.srv.Store().View(ctx, func(tx store.Tx) error {
 		if len(filters) == 0 {
 			n, err := tx.Count(ctx, store.Filter{Customer: customer, Kind: res.Name})
@@ -141,12 +150,12 @@ func (c *Console) listData(ctx context.Context, res *catalog.Resource, customer 
 			lp.Total = n
 		}
 		req := &engine.Request{Customer: customer, UserID: -1, Resource: res, Op: op, Query: filters, Version: v,
-			Cursor: engine.Cursor{Skip: (lp.Page - 1) * lp.Size}, Limit: lp.Size}
+			Cursor: from, Limit: lp.Size}
 		out, err := c.srv.Engine().Handle(ctx, tx, req)
 		if err != nil {
 			return err
 		}
-		lp.More = out.More
+		lp.More, next = out.More, out.Next
 		for _, it := range out.Items {
 			items = append(items, c.srv.Engine().RenderAt(ctx, tx, customer, res, it, "basic", v))
 		}
@@ -168,7 +177,7 @@ func (c *Console) listData(ctx context.Context, res *catalog.Resource, customer 
 		}
 		lp.Rows = append(lp.Rows, row)
 	}
-	link := func(page int) string {
+	link := func(page int, from engine.Cursor) string {
 		q := url.Values{}
 		for k, vs := range filters {
 			q[k] = vs
@@ -176,16 +185,22 @@ func (c *Console) listData(ctx context.Context, res *catalog.Resource, customer 
 		q.Set("customer", strconv.FormatInt(customer, 10))
 		q.Set("v", v)
 		q.Set("page", strconv.Itoa(page))
+		if from.After != "" {
+			q.Set("after", from.After)
+		}
+		if from.After != "" && from.Skip > 0 {
+			q.Set("skip", strconv.Itoa(from.Skip))
+		}
 		if lp.Size != pageSize {
 			q.Set("size", strconv.Itoa(lp.Size))
 		}
 		return Prefix + "resources/" + res.Path + "?" + q.Encode()
 	}
 	if lp.Page > 1 {
-		lp.PrevPage = link(lp.Page - 1)
+		lp.PrevPage = link(lp.Page-1, engine.Cursor{})
 	}
 	if lp.More {
-		lp.NextPage = link(lp.Page + 1)
+		lp.NextPage = link(lp.Page+1, next)
 	}
 	return lp, nil
 }
