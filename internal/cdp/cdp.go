@@ -86,7 +86,7 @@ func Launch(path, userDataDir string, stderr io.Writer) (*Browser, error) {
 	cmd := exec.Command(path, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
 		"--disable-background-networking", "--disable-component-update", "--disable-sync",
 		"--disable-extensions", "--disable-default-apps", "--mute-audio", "--hide-scrollbars",
-		"--user-data-dir="+userDataDir, "--remote-debugging-pipe", "--window-size=1200,900", "about:blank")
+		"--user-data-dir="+userDataDir, "--remote-debugging-pipe", "--window-size=1100,560", "about:blank")
 	cmd.ExtraFiles = []*os.File{toBrowserR, fromBrowserW} // fds 3 and 4
 	cmd.Stderr = stderr
 	if err := cmd.Start(); err != nil {

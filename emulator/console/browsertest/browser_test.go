@@ -113,12 +113,11 @@ func (s *session) do(script string) {
 	s.must(s.page.Do(s.ctx, script))
 }
 
-func (s *session) shot(name string) []byte {
+func (s *session) shot(name string) {
 	s.t.Helper()
 	png, err := s.page.Screenshot(s.ctx, true)
 	s.must(err)
 	s.must(os.WriteFile(filepath.Join(s.shots, name+".png"), png, 0o644))
-	return png
 }
 
 func (s *session) html() string {
@@ -173,12 +172,7 @@ func TestConsoleInChromium(t *testing.T) {
 				t.Errorf("%s: the page holds customer %d's secret key", p.path, k.Customer)
 			}
 		}
-		png := s.shot(p.name)
-		if p.name == "overview" {
-			if readme := os.Getenv("MIXCOATL_README_SCREENSHOT"); readme != "" {
-				s.must(os.WriteFile(readme, png, 0o644))
-			}
-		}
+		s.shot(p.name)
 	}
 
 	// A server launched through the API: its job appears and completes
@@ -204,6 +198,11 @@ func TestConsoleInChromium(t *testing.T) {
 		t.Errorf("timeline entry %q: want RUNNING → COMPLETE", tl)
 	}
 	s.shot("jobs-live")
+	if readme := os.Getenv("MIXCOATL_README_SCREENSHOT"); readme != "" {
+		png, err := s.page.Screenshot(s.ctx, false) // the window only: small
+		s.must(err)
+		s.must(os.WriteFile(readme, png, 0o644))
+	}
 	s.open("resources/infrastructure/Server")
 	if !strings.Contains(s.html(), "browser-test") {
 		t.Error("the launched server is not in the Server list")

@@ -7,6 +7,6 @@
 // MIXCOATL_CHROMIUM names the browser binary; MIXCOATL_SCREENSHOTS a
 // directory that receives a screenshot of each page (default: a directory
 // under the test's temporary directory, removed afterwards);
-// MIXCOATL_README_SCREENSHOT a file that receives the overview's, the
-// picture in the README.
+// MIXCOATL_README_SCREENSHOT a file that receives the Jobs page after a
+// launch's job completed live (the window only): the README's picture.
 package browsertest
