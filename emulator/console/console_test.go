@@ -2,6 +2,7 @@ package console_test
 
 import (
 	"bufio"
+	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -235,5 +236,61 @@ func readEvents(t testing.TB, body *bufio.Reader, want string) string {
 		if strings.Contains(got.String(), want) || err != nil {
 			return got.String()
 		}
+	}
+}
+
+// The Jobs page's buttons end a running job; the job mode form sets and
+// removes a scope's mode; reset asks first and then wipes and re-seeds.
+func TestStateChangingForms(t *testing.T) {
+	t.Parallel()
+	e := newEmulator(t)
+	csrf := csrfOf(t, e)
+	post := func(path string, form url.Values) *httptest.ResponseRecorder {
+		t.Helper()
+		form.Set("csrf", csrf)
+		return do(t, e, http.MethodPost, console.Prefix+path, form)
+	}
+	if w := post("jobmodes", url.Values{"scope": {"Server.launch"}, "mode": {"polls"}, "polls": {"5"}}); w.Code != http.StatusSeeOther {
+		t.Fatalf("set a job mode: %d %s", w.Code, w.Body)
+	}
+	if w := post("jobmodes", url.Values{"scope": {"Nope"}, "mode": {"polls"}, "polls": {"5"}}); w.Code != http.StatusBadRequest ||
+		!strings.Contains(w.Body.String(), "unknown resource") {
+		t.Fatalf("an unknown scope: %d", w.Code)
+	}
+	status, body := call(t, e.Client(), http.MethodPost, "infrastructure/Server", launch)
+	job := regexp.MustCompile(`"jobId":\s*(\d+)`).FindSubmatch(body)
+	if status != http.StatusAccepted || job == nil {
+		t.Fatalf("launch: %d %s", status, body)
+	}
+	page := get(t, e, console.Prefix+"jobs")
+	if !strings.Contains(page, `action="/_emulator/ui/jobs/`+string(job[1])+`"`) {
+		t.Fatal("the running job has no Complete/Fail form")
+	}
+	if w := post("jobs/"+string(job[1]), url.Values{"status": {"ERROR"}, "message": {"failed from the console"}}); w.Code != http.StatusSeeOther {
+		t.Fatalf("fail the job: %d %s", w.Code, w.Body)
+	}
+	_, body = call(t, e.Client(), http.MethodGet, "admin/Job/"+string(job[1]), "")
+	if !strings.Contains(string(body), `"ERROR"`) || !strings.Contains(string(body), "failed from the console") {
+		t.Fatalf("the job after Fail: %s", body)
+	}
+	if w := post("jobmodes", url.Values{"scope": {"Server.launch"}, "mode": {""}}); w.Code != http.StatusSeeOther {
+		t.Fatalf("remove the job mode: %d", w.Code)
+	}
+	if modes, _ := e.Server.JobModes(context.Background()); len(modes) != 0 {
+		t.Fatalf("job modes left: %v", modes)
+	}
+
+	if w := post("reset", url.Values{}); w.Code != http.StatusOK || !strings.Contains(w.Body.String(), `name="confirm" value="yes"`) {
+		t.Fatalf("reset without confirmation: %d, want the confirmation page", w.Code)
+	}
+	jobRow := `id="job-` + string(job[1]) + `"`
+	if !strings.Contains(get(t, e, console.Prefix+"jobs"), jobRow) {
+		t.Fatal("reset without confirmation wiped the state")
+	}
+	if w := post("reset", url.Values{"confirm": {"yes"}}); w.Code != http.StatusSeeOther {
+		t.Fatalf("reset: %d", w.Code)
+	}
+	if strings.Contains(get(t, e, console.Prefix+"jobs"), jobRow) {
+		t.Fatal("the failed launch's job survived the reset")
 	}
 }
