@@ -29,16 +29,28 @@ func newEmulator(t testing.TB, edit ...func(*emulator.Options)) *dcmtest.Emulato
 // do sends a console request from loopback, as a browser on this machine.
 func do(t testing.TB, e *dcmtest.Emulator, method, path string, form url.Values, header ...string) *httptest.ResponseRecorder {
 	t.Helper()
+	return send(e, "127.0.0.1:40000", method, path, form, nil, header...)
+}
+
+// send sends a console request from a client address, with a form body
+// and a cookie when they are not nil, and header pairs.
+func send(e *dcmtest.Emulator, from, method, path string, form url.Values, cookie *http.Cookie, header ...string) *httptest.ResponseRecorder {
 	var body io.Reader
 	if form != nil {
 		body = strings.NewReader(form.Encode())
 	}
 	r := httptest.NewRequest(method, "http://127.0.0.1:15000"+path, body)
-	r.RemoteAddr = "127.0.0.1:40000"
+	r.RemoteAddr = from
 	if form != nil {
 		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
+	if cookie != nil {
+		r.AddCookie(cookie)
+	}
 	for i := 0; i+1 < len(header); i += 2 {
+		if header[i] == "Host" {
+			r.Host = header[i+1]
+		}
 		r.Header.Set(header[i], header[i+1])
 	}
 	w := httptest.NewRecorder()
@@ -150,30 +162,23 @@ func TestCrossSiteAndRemoteRequestsAreRefused(t *testing.T) {
 	t.Parallel()
 	e := newEmulator(t)
 	form := url.Values{"csrf": {csrfOf(t, e)}}
+	if _, err := e.Server.AddFault(emulator.FaultRule{Status: 503, PathPrefix: "/nowhere"}); err != nil {
+		t.Fatal(err)
+	}
 	for name, header := range map[string][]string{
 		"another site's page": {"Origin", "http://evil.example", "Sec-Fetch-Site", "cross-site"},
 		"a sibling port":      {"Origin", "http://127.0.0.1:9999", "Sec-Fetch-Site", "same-site"},
 		"a rebound name":      {"Host", "evil.example:15000"},
 	} {
-		r := httptest.NewRequest(http.MethodPost, "http://127.0.0.1:15000"+console.Prefix+"faults/clear", strings.NewReader(form.Encode()))
-		r.RemoteAddr = "127.0.0.1:40000"
-		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		for i := 0; i+1 < len(header); i += 2 {
-			if header[i] == "Host" {
-				r.Host = header[i+1]
-			}
-			r.Header.Set(header[i], header[i+1])
-		}
-		w := httptest.NewRecorder()
-		e.Server.ServeHTTP(w, r)
+		w := do(t, e, http.MethodPost, console.Prefix+"faults/clear", form, header...)
 		if w.Code != http.StatusForbidden {
 			t.Errorf("%s: %d, want 403", name, w.Code)
 		}
 	}
-	r := httptest.NewRequest(http.MethodGet, "http://127.0.0.1:15000"+console.Prefix, nil)
-	r.RemoteAddr = "192.0.2.7:40000"
-	w := httptest.NewRecorder()
-	e.Server.ServeHTTP(w, r)
+	if len(e.Server.Faults()) != 1 {
+		t.Error("a refused form cleared the faults")
+	}
+	w := send(e, "192.0.2.7:40000", http.MethodGet, console.Prefix, nil, nil)
 	if w.Code != http.StatusForbidden {
 		t.Errorf("a remote client without the token: %d, want 403", w.Code)
 	}
@@ -184,21 +189,7 @@ func TestControlTokenLogin(t *testing.T) {
 	const token = "a-control-token-for-the-test"
 	e := newEmulator(t, func(o *emulator.Options) { o.ControlToken = token })
 	remote := func(method, path string, form url.Values, cookie *http.Cookie) *httptest.ResponseRecorder {
-		var body io.Reader
-		if form != nil {
-			body = strings.NewReader(form.Encode())
-		}
-		r := httptest.NewRequest(method, "http://127.0.0.1:15000"+path, body)
-		r.RemoteAddr = "192.0.2.7:40000"
-		if form != nil {
-			r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		}
-		if cookie != nil {
-			r.AddCookie(cookie)
-		}
-		w := httptest.NewRecorder()
-		e.Server.ServeHTTP(w, r)
-		return w
+		return send(e, "192.0.2.7:40000", method, path, form, cookie)
 	}
 	w := remote(http.MethodGet, console.Prefix, nil, nil)
 	if w.Code != http.StatusUnauthorized || !strings.Contains(w.Body.String(), `name="token"`) {

@@ -53,18 +53,10 @@ func TestNoSecretKeyInAnyPageOrStream(t *testing.T) {
 		t.Fatalf("keys: %v %v", keys, err)
 	}
 	ts := httptest.NewServer(e.Server)
-	defer ts.Close()
+	t.Cleanup(ts.Close) // after the streams close (cleanups run last first)
 	streams := map[string]*bufio.Reader{}
 	for _, path := range []string{"requests/events", "jobs/events"} {
-		resp, err := http.Get(ts.URL + console.Prefix + path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "text/event-stream" {
-			t.Fatalf("%s: %d %s", path, resp.StatusCode, resp.Header.Get("Content-Type"))
-		}
-		streams[path] = bufio.NewReader(resp.Body)
+		streams[path] = openStream(t, ts.URL+console.Prefix+path)
 	}
 	// The requests stream is subscribed once its first comment arrives.
 	readEvents(t, streams["requests/events"], "retry:")
@@ -148,20 +140,10 @@ func TestLiveStreams(t *testing.T) {
 		t.Fatal(err)
 	}
 	ts := httptest.NewServer(e.Server)
-	defer ts.Close()
-	reqs, err := http.Get(ts.URL + console.Prefix + "requests/events?status=5xx")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer reqs.Body.Close()
-	reqEvents := bufio.NewReader(reqs.Body)
+	t.Cleanup(ts.Close) // after the streams close (cleanups run last first)
+	reqEvents := openStream(t, ts.URL+console.Prefix+"requests/events?status=5xx")
 	readEvents(t, reqEvents, "retry:")
-	jobs, err := http.Get(ts.URL + console.Prefix + "jobs/events")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer jobs.Body.Close()
-	jobEvents := bufio.NewReader(jobs.Body)
+	jobEvents := openStream(t, ts.URL+console.Prefix+"jobs/events")
 	readEvents(t, jobEvents, "event: rows")
 
 	c := e.Client()
@@ -199,3 +181,17 @@ func TestLiveStreams(t *testing.T) {
 // launch is a Server launch the default seed accepts.
 const launch = `{"launch":[{"name":"console-test","description":"launched by the console tests","budget":1512,` +
 	`"product":{"productId":615},"machineImage":{"machineImageId":300},"dataCenter":{"dataCenterId":64351}}]}`
+
+// openStream opens an event stream, closed when the test ends.
+func openStream(t *testing.T, url string) *bufio.Reader {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = resp.Body.Close() })
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "text/event-stream" {
+		t.Fatalf("%s: %d %s", url, resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	return bufio.NewReader(resp.Body)
+}
