@@ -64,7 +64,9 @@ func TestFirstStartSurvivesKills(t *testing.T) {
 	outcomes := map[string]int{}
 	var lastUnseeded, firstSeeded time.Duration = 0, took * 2
 	kill := func(i int, lo, hi time.Duration) {
+		mu.Lock() // rng is shared by the kills running at once
 		delay := lo + time.Duration(rng.Int64N(int64(max(hi-lo, 1))))
+		mu.Unlock()
 		path := filepath.Join(dir, fmt.Sprintf("kill%03d.db", i))
 		out, cmd := startChild(t, path)
 		time.AfterFunc(delay, func() { _ = cmd.Process.Kill() })
