@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/mixcoatl/mixcoatl/emulator"
+	"github.com/mixcoatl/mixcoatl/emulator/console"
 	"github.com/mixcoatl/mixcoatl/emulator/store/open"
 	"github.com/mixcoatl/mixcoatl/emulator/store/postgres"
 	"github.com/spf13/cobra"
@@ -149,6 +150,7 @@ func (o *emulatorOptions) run(cmd *cobra.Command, env *Env) error {
 		return usagef("--access-key and --secret-key (or MIXCOATL_EMULATOR_SECRET_KEY) go together")
 	}
 	o.cfg.Auth, o.cfg.JobMode, o.cfg.Skew, o.cfg.DefaultDetails, o.cfg.PageSize = auth, o.jobMode, o.skew, o.details, o.pageSize
+	o.cfg.Console = console.New // the web console under /_emulator/ui/
 	o.cfg.Logger = logger
 	// SIGTERM (a service manager, docker stop) and SIGINT stop the server
 	// gracefully; Run returns once the requests in flight are done.

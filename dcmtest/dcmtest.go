@@ -166,14 +166,14 @@ func start(opts []Option) (e *Emulator, stop func(), err error) {
 		}
 	}()
 	ctx := context.Background()
-	if err := seed.Load(ctx, st, sd, nil); err != nil {
+	if err := emulator.SeedStore(ctx, st, sd); err != nil {
 		return nil, nil, fmt.Errorf("load the seed: %w", err)
 	}
 	so := o.server
 	so.Store = st
 	so.Anonymous = emulator.Caller{Customer: first.CustomerID, UserID: first.APIKey.UserID}
 	if so.Reseed == nil {
-		so.Reseed = func(ctx context.Context, st store.Store) error { return seed.Load(ctx, st, sd, nil) }
+		so.Reseed = func(ctx context.Context, st store.Store) error { return emulator.SeedStore(ctx, st, sd) }
 	}
 	srv, err := emulator.New(so)
 	if err != nil {

@@ -149,7 +149,7 @@ func (s *Server) serveRead(r *http.Request, w http.ResponseWriter, rt apiRoute, 
 // unauthenticated client cannot make the emulator read megabytes.
 func (s *Server) admit(r *http.Request) error {
 	if s.opts.Auth != AuthStrict {
-		return s.crossSite(r, false)
+		return s.crossSite(r, bodyAPI)
 	}
 	if r.Method != http.MethodPost && r.Method != http.MethodPut || r.Body == nil || r.Body == http.NoBody {
 		return nil

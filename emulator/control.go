@@ -30,7 +30,7 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	if err := s.crossSite(r, true); err != nil {
+	if err := s.crossSite(r, bodyJSON); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
@@ -186,7 +186,7 @@ func (s *Server) LoadSeed(ctx context.Context, doc []byte, replace bool) error {
 		}
 	}
 	// Its customers' keys join the record `mixcoatl emulator keys` lists.
-	return seed.Load(ctx, keyRecorder{Store: s.st, keys: seedKeys(sd)}, sd, nil)
+	return SeedStore(ctx, s.st, sd)
 }
 
 // jobModeRequest is the body of PUT /_emulator/jobs/mode.

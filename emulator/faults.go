@@ -212,3 +212,18 @@ func faultMessage(r FaultRule, fallback string) string {
 	}
 	return fallback
 }
+
+// RemoveFault removes the fault rule with that id; false when there is none.
+func (s *Server) RemoveFault(id int) bool { return s.faults.remove(id) }
+
+func (fs *faultSet) remove(id int) bool {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	for i, e := range fs.rules {
+		if e.rule.ID == id {
+			fs.rules = append(fs.rules[:i:i], fs.rules[i+1:]...)
+			return true
+		}
+	}
+	return false
+}

@@ -371,3 +371,10 @@ func randomString(alphabet string, n int) string {
 	}
 	return string(out)
 }
+
+// SeedStore loads a seed into st and records its customers' keys, as a
+// started emulator does, so that Keys (and the web console's Keys page)
+// lists them. dcmtest seeds its stores with it.
+func SeedStore(ctx context.Context, st store.Store, sd *seed.Seed) error {
+	return seed.Load(ctx, keyRecorder{Store: st, keys: seedKeys(sd)}, sd, nil)
+}

@@ -24,6 +24,8 @@ type RequestRecord struct {
 	// Truncated says that Path or Query were longer than
 	// maxLoggedPathBytes and are cut there (the log is bounded in bytes).
 	Truncated bool `json:"truncated,omitempty"`
+	// Customer is whom the request acted as (0: not authenticated).
+	Customer int64 `json:"customer,omitempty"`
 }
 
 // maxLoggedPathBytes bounds the path and the query kept per entry: no
@@ -97,6 +99,9 @@ type requestLog struct {
 	entries  []RequestRecord // ring of capacity up to limit
 	start, n int             // oldest entry, number of entries
 	bytes    int             // sum of the entries' sizes
+	// watchers receive each new entry (the web console's live log); with
+	// none, add costs what it did before the console existed.
+	watchers map[chan<- RequestRecord]struct{}
 }
 
 func newRequestLog(limit, maxBytes int) *requestLog {
@@ -122,6 +127,12 @@ func (l *requestLog) add(e RequestRecord) {
 	l.entries[(l.start+l.n)%len(l.entries)] = e
 	l.n++
 	l.bytes += size
+	for ch := range l.watchers {
+		select {
+		case ch <- e:
+		default: // a slow watcher misses entries rather than slowing the API
+		}
+	}
 }
 
 func (l *requestLog) list() []RequestRecord {

@@ -109,6 +109,7 @@ type statusRecorder struct {
 	id       string
 	customer int64
 	reported bool
+	capture  *capture // the response body, while the request log is watched
 }
 
 func (r *statusRecorder) start(code int) {
@@ -128,6 +129,9 @@ func (r *statusRecorder) WriteHeader(code int) {
 func (r *statusRecorder) Write(b []byte) (int, error) {
 	if !r.written {
 		r.start(http.StatusOK)
+	}
+	if r.capture != nil {
+		r.capture.write(b)
 	}
 	return r.ResponseWriter.Write(b)
 }

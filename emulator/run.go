@@ -77,6 +77,8 @@ type Config struct {
 	MaxHeaderBytes    int           // request line and headers (431 above, about)
 	MaxBody           int64         // Options.MaxBody
 	MaxDepth          int           // Options.MaxDepth
+	// Console is Options.Console: the web console under /_emulator/ui/.
+	Console func(*Server) (http.Handler, error)
 }
 
 // withDefaults fills the zero settings.
@@ -141,7 +143,7 @@ func Run(ctx context.Context, cfg Config, stdout io.Writer) error {
 	srv, err := New(Options{
 		Store: st, Auth: cfg.Auth, Skew: cfg.Skew, PageSize: cfg.PageSize, DefaultDetails: cfg.DefaultDetails,
 		Logger: log, ControlToken: cfg.ControlToken, MaxBody: cfg.MaxBody, MaxDepth: cfg.MaxDepth,
-		LogRequests: cfg.LogRequests, AllowedHosts: append(slices.Clone(cfg.AllowedHosts), listenHost),
+		LogRequests: cfg.LogRequests, Console: cfg.Console, AllowedHosts: append(slices.Clone(cfg.AllowedHosts), listenHost),
 		Anonymous: Caller{Customer: key.Customer, UserID: key.UserID},
 		Reseed: func(ctx context.Context, st store.Store) error {
 			return seed.Load(ctx, keyRecorder{Store: st, keys: prep.keys, first: true}, prep.seed, &prep.keys[0])
@@ -180,6 +182,7 @@ func Run(ctx context.Context, cfg Config, stdout io.Writer) error {
 		MaxHeaderBytes:    cfg.MaxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+	hs.RegisterOnShutdown(srv.Stop)
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(newBoundedListener(ln, srv, cfg.MaxConns, cfg.MaxHeaderBytes)) }()
 	select {
@@ -215,6 +218,9 @@ func printStart(w io.Writer, srv *Server, base, state string, p *prepared) {
 	key := p.keys[0]
 	fmt.Fprintf(w, "mixcoatl emulator listening on %s%s (auth %s, state %s)\n", base, wire.BasePath, srv.opts.Auth, state)
 	fmt.Fprintf(w, "DCM_ENDPOINT=%s%s/%s\n", base, wire.BasePath, srv.cat.DefaultVersion)
+	if srv.console != nil {
+		fmt.Fprintf(w, "web console: %s%s\n", base, consolePrefix)
+	}
 	if !p.generated[0] {
 		fmt.Fprintf(w, "DCM_ACCESS_KEY=%s (secret as configured or as printed on first start)\n", key.AccessKey)
 	} else {

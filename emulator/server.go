@@ -21,6 +21,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -114,6 +115,10 @@ type Options struct {
 	AllowedHosts []string
 	// FaultSeed seeds the random source of probabilistic fault rules.
 	FaultSeed uint64
+	// Console builds the web console served under /_emulator/ui/ (nil:
+	// none). It is a constructor because the console reads the Server it
+	// is part of; emulator/console.New is the one there is.
+	Console func(*Server) (http.Handler, error)
 }
 
 // Server is the emulator's http.Handler. Safe for concurrent use.
@@ -128,7 +133,21 @@ type Server struct {
 	idSeq    atomic.Uint64
 	faults   *faultSet
 	requests *requestLog
+	watch    watchState
+	console  http.Handler // nil: no web console
+	// stopping is closed when the HTTP server shuts down, so that long
+	// answers (the console's event streams) end instead of holding the
+	// shutdown up.
+	stopping chan struct{}
+	stopOnce sync.Once
 }
+
+// Stopping is closed once Stop is called.
+func (s *Server) Stopping() <-chan struct{} { return s.stopping }
+
+// Stop tells long answers in flight (event streams) to end; Run calls it
+// when the server shuts down.
+func (s *Server) Stop() { s.stopOnce.Do(func() { close(s.stopping) }) }
 
 // New validates opts and builds a Server. It performs no I/O.
 func New(opts Options) (*Server, error) {
@@ -190,7 +209,7 @@ func New(opts Options) (*Server, error) {
 	}
 	var prefix [3]byte
 	_, _ = rand.Read(prefix[:]) // crypto/rand.Read never fails
-	return &Server{
+	s := &Server{
 		opts:     opts,
 		cat:      opts.Catalog,
 		eng:      engine.New(opts.Catalog, opts.Clock),
@@ -200,7 +219,14 @@ func New(opts Options) (*Server, error) {
 		idPrefix: "emu" + hex.EncodeToString(prefix[:]),
 		faults:   newFaultSet(opts.FaultSeed),
 		requests: newRequestLog(opts.RequestLogSize, opts.RequestLogBytes),
-	}, nil
+		stopping: make(chan struct{}),
+	}
+	if opts.Console != nil {
+		if s.console, err = opts.Console(s); err != nil {
+			return nil, fmt.Errorf("emulator: web console: %w", err)
+		}
+	}
+	return s, nil
 }
 
 // Catalog returns the catalogue the server routes with.
@@ -233,6 +259,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set(hdrRequestID, id)
 	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK, id: id}
 	defer s.logRequest(rec, r, started)
+	if s.console != nil && (r.URL.Path == consolePrefix[:len(consolePrefix)-1] || strings.HasPrefix(r.URL.Path, consolePrefix)) {
+		s.guard(rec, r, s.serveConsole)
+		return
+	}
 	if r.URL.Path == controlPrefix[:len(controlPrefix)-1] || strings.HasPrefix(r.URL.Path, controlPrefix) {
 		w.Header().Set(hdrVersion, s.cat.CurrentVersion)
 		s.guard(rec, r, s.serveControl)
@@ -243,6 +273,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		logged = true
 		e := newRecord(started, r.Method, r.URL.Path, r.URL.RawQuery, id, status)
 		e.Duration = time.Since(started)
+		e.Customer = rec.customer
 		s.requests.add(e)
 	}
 	rec.started = logAs
@@ -251,6 +282,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			logAs(rec.status)
 		}
 	}()
+	if s.startCapture(rec) {
+		defer s.keepDetail(rec, r)
+	}
 	if s.applyFaults(rec, r) {
 		return
 	}

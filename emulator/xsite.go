@@ -25,7 +25,8 @@ import (
 //   - a write whose body a page may send without asking first: to the
 //     control API anything but JSON (POST and PUT), to the API form and
 //     text/plain bodies (old clients sent no Content-Type at all, which
-//     stays accepted).
+//     stays accepted). The web console's forms are form bodies by nature:
+//     its writes carry a CSRF token instead (emulator/console).
 //
 // Requests through the in-process transport (dcmtest, --local) come from
 // the process itself and are not checked.
@@ -37,7 +38,16 @@ func inProcessContext(ctx context.Context) context.Context {
 	return context.WithValue(ctx, inProcessKey{}, true)
 }
 
-func (s *Server) crossSite(r *http.Request, control bool) error {
+// bodyRule is which write bodies crossSite lets through.
+type bodyRule int
+
+const (
+	bodyAPI     bodyRule = iota // JSON, XML or none: what API clients send
+	bodyJSON                    // JSON only: the control API
+	bodyConsole                 // anything: the console checks its CSRF token
+)
+
+func (s *Server) crossSite(r *http.Request, rule bodyRule) error {
 	if r.Context().Value(inProcessKey{}) != nil {
 		return nil
 	}
@@ -50,15 +60,15 @@ func (s *Server) crossSite(r *http.Request, control bool) error {
 	if origin := r.Header.Get("Origin"); origin != "" && !sameOrigin(origin, r.Host) {
 		return clientError(http.StatusForbidden, "refused a request a browser sent from the page of %q", origin)
 	}
-	if r.Method != http.MethodPost && r.Method != http.MethodPut {
+	if r.Method != http.MethodPost && r.Method != http.MethodPut || rule == bodyConsole {
 		return nil
 	}
 	ct := r.Header.Get("Content-Type")
 	mt, _, err := mime.ParseMediaType(ct)
 	switch {
-	case control && (err != nil || !isJSONType(mt)):
+	case rule == bodyJSON && (err != nil || !isJSONType(mt)):
 		return clientError(http.StatusUnsupportedMediaType, "the control API takes JSON: send Content-Type: application/json")
-	case !control && ct != "" && (err != nil || mt == "text/plain" || mt == "application/x-www-form-urlencoded" || mt == "multipart/form-data"):
+	case rule == bodyAPI && ct != "" && (err != nil || mt == "text/plain" || mt == "application/x-www-form-urlencoded" || mt == "multipart/form-data"):
 		return clientError(http.StatusUnsupportedMediaType, "unsupported Content-Type %q: send JSON or XML", ct)
 	}
 	return nil

@@ -1,6 +1,6 @@
 package output
 
-import "strings"
+import "github.com/mixcoatl/mixcoatl/wire"
 
 // ANSI select-graphic-rendition sequences for states. Only table, wide and
 // detail output are coloured, and only with Options.Color.
@@ -12,30 +12,19 @@ const (
 )
 
 // stateColumn reports whether a column holds a state, whose values are
-// coloured: a field named status or state, or ending in State
-// (budgetState, managementState).
-func stateColumn(path string) bool {
-	last := path[strings.LastIndexByte(path, '.')+1:]
-	return last == "status" || last == "state" || strings.HasSuffix(last, "State")
-}
+// coloured (wire.StateField).
+func stateColumn(path string) bool { return wire.StateField(path) }
 
-// stateColor is the colour of a state value: green for states that are
-// fine (RUNNING, ACTIVE, COMPLETE, …), yellow for states on their way
-// somewhere (PENDING, STOPPING, …) or at rest (PAUSED, STOPPED), red for
-// failed or gone ones (ERROR, TERMINATED, …); "" for anything else. The
-// words are the enumerations of the API's states, matched by meaning
-// rather than per resource, so a new resource's states colour without a
-// list of its own.
+// stateColor is the colour of a state value by its tone (wire.StateTone,
+// which the web console shares): green good, yellow busy, red bad; ""
+// for anything else.
 func stateColor(s string) string {
-	switch strings.ToUpper(strings.TrimSpace(s)) {
-	case "RUNNING", "ACTIVE", "COMPLETE", "AVAILABLE", "ATTACHED", "NORMAL", "OPERATIONAL":
+	switch wire.StateTone(s) {
+	case wire.ToneGood:
 		return sgrGreen
-	case "PENDING", "PAUSED", "STOPPING", "STOPPED", "REBOOTING", "LAUNCHING", "ATTACHING", "DETACHING",
-		"DELETING", "CONFIGURING", "INITIALIZING", "MAINTENANCE", "SCALING", "COOLDOWN", "SOFT_ALARM",
-		"TRIAL", "UNMANAGED", "INACTIVE":
+	case wire.ToneBusy:
 		return sgrYellow
-	case "ERROR", "FAILED", "TERMINATED", "DELETED", "HARD_ALARM", "SUSPENDED", "CANCELLED", "EXPIRED",
-		"OUT_OF_SERVICE", "BREACH_UPPER", "BREACH_LOWER", "ARCHIVED":
+	case wire.ToneBad:
 		return sgrRed
 	}
 	return ""

@@ -405,20 +405,10 @@ func (p *Printer) listLayout(res *catalog.Resource) layout {
 	return l
 }
 
-// defaultColumns are res's table (or wide) columns whose field answers at
-// version carry: all of them when version is "".
+// defaultColumns are res's table (or wide) columns at version
+// (catalog.Resource.DefaultColumns, which the web console shares).
 func defaultColumns(res *catalog.Resource, wide bool, version string) []string {
-	names := res.Columns
-	if wide && len(res.WideColumns) > 0 {
-		names = res.WideColumns
-	}
-	if version == "" {
-		return names
-	}
-	return slices.DeleteFunc(slices.Clone(names), func(c string) bool {
-		f, ok := res.Field(strings.SplitN(c, ".", 2)[0])
-		return ok && !f.In(version)
-	})
+	return res.DefaultColumns(wide, version)
 }
 
 // projection reports whether query results that carry the primary key
