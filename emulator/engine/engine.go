@@ -111,16 +111,22 @@ func (e *Engine) Handle(ctx context.Context, tx store.Tx, req *Request) (*Respon
 	if req.Op == nil {
 		return nil, Errorf(http.StatusBadRequest, "%s does not support this operation in API version %s", req.Resource.Path, req.Version)
 	}
+	resp, err := e.newCall(tx, req).run(ctx)
+	if resp != nil {
+		resp.Version = req.Version
+	}
+	return resp, err
+}
+
+// newCall starts a call of req (whose Resource and Op are set) at the
+// clock's current reading.
+func (e *Engine) newCall(tx store.Tx, req *Request) *call {
 	c := &call{env: env{e: e, tx: tx, customer: req.Customer, user: req.UserID, now: e.now()}, req: req, res: req.Resource, op: req.Op}
 	c.verb = req.Op.Verb
 	if c.verb == "" {
 		c.verb = string(req.Op.Kind)
 	}
-	resp, err := c.run(ctx)
-	if resp != nil {
-		resp.Version = req.Version
-	}
-	return resp, err
+	return c
 }
 
 // run performs the call's operation.
