@@ -191,8 +191,8 @@ func (c *call) errorf(status int, format string, args ...any) *Error {
 // Settle advances every job of the customer that is due by time and fires
 // due scheduled server actions. The HTTP layer calls it at the start of
 // each request's (writable) transaction, so progress needs no background
-// goroutine and survives restarts. When nothing is due it costs one meta
-// read.
+// goroutine and survives restarts. When nothing is due it costs one seek
+// in the store's pending index (settle.go), however many events wait.
 func (e *Engine) Settle(ctx context.Context, tx store.Tx, customer int64) error {
 	return e.settle(ctx, tx, customer)
 }
@@ -201,17 +201,8 @@ func (e *Engine) Settle(ctx context.Context, tx store.Tx, customer int64) error 
 // now: some job or scheduled action is due. When it is not, a read may run
 // in a read-only transaction and still see what a Settle would have shown.
 func (e *Engine) SettleDue(ctx context.Context, tx store.Tx, customer int64) (bool, error) {
-	list, err := readPending(ctx, tx, customer)
-	if err != nil {
-		return false, err
-	}
-	now := e.now().UnixMilli()
-	for _, p := range list {
-		if p.Due <= now {
-			return true, nil
-		}
-	}
-	return false, nil
+	due, err := duePending(ctx, tx, customer, e.now().UnixMilli(), true)
+	return len(due) > 0, err
 }
 
 func newError(status int, format string, args ...any) *Error {
