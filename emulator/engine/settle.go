@@ -41,6 +41,11 @@ const (
 	pendingByKind = "engine.pendingBy"
 )
 
+// pendingScanFrom starts a scan of the index at its first entry: every
+// index id starts with a digit and "/" sorts just before the digits; being
+// no integer, it also spares the SQL stores their pass over integer ids.
+const pendingScanFrom = "/"
+
 func (p pending) indexID() string { return fmt.Sprintf("%020d|%s|%s", max(p.Due, 0), p.Type, p.ID) }
 
 func pendingByID(typ, id string) string { return typ + "|" + id }
@@ -94,7 +99,7 @@ func removePending(ctx context.Context, tx store.Tx, customer int64, typ, id str
 func duePending(ctx context.Context, tx store.Tx, customer, now int64, first bool) ([]pending, error) {
 	var due []pending
 	var failed error
-	err := tx.Scan(ctx, store.Filter{Customer: customer, Kind: pendingKind}, func(rec store.Record) bool {
+	err := tx.Scan(ctx, store.Filter{Customer: customer, Kind: pendingKind, AfterID: pendingScanFrom}, func(rec store.Record) bool {
 		if rec.Customer != customer {
 			return true // another customer's (the global area's) events are not this one's
 		}
