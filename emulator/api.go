@@ -22,7 +22,7 @@ type apiResult struct {
 	header http.Header
 	body   resultBody
 	items  []map[string]any // envelope items, or the one flat object
-	raw    []byte           // bodyRaw: the items' JSON objects, rendered and joined by commas
+	raw    [][]byte         // bodyRaw: the items' JSON objects, rendered
 	shape  codec.Shape
 	outer  string // collection key (or "jobs")
 	inner  string // XML element of one item
@@ -232,7 +232,7 @@ func (s *Server) dispatch(ctx context.Context, tx store.Tx, w http.ResponseWrite
 			return nil, err
 		}
 		if ok {
-			return &apiResult{status: http.StatusOK, body: bodyRaw, raw: item, outer: res.Collection}, nil
+			return &apiResult{status: http.StatusOK, body: bodyRaw, raw: [][]byte{item}, outer: res.Collection}, nil
 		}
 	}
 	if kind == catalog.KindList && details == "basic" && responseFormat(r.Header.Get("Accept")) == formatJSON {
@@ -362,10 +362,16 @@ func (s *Server) writeResult(w http.ResponseWriter, r *http.Request, res *apiRes
 	f := responseFormat(r.Header.Get("Accept"))
 	if res.body == bodyRaw {
 		// {"<outer>":[<items>]}, as the envelope case below writes it.
-		body := make([]byte, 0, len(res.outer)+len(res.raw)+8)
-		body = append(codec.AppendString(append(body, '{'), res.outer), ':', '[')
-		body = append(append(body, res.raw...), ']', '}')
-		writeBody(w, r, res.status, formatJSON, body)
+		comma := []byte{','}
+		parts := make([][]byte, 0, 2*len(res.raw)+2)
+		parts = append(parts, append(codec.AppendString([]byte{'{'}, res.outer), ':', '['))
+		for i, item := range res.raw {
+			if i > 0 {
+				parts = append(parts, comma)
+			}
+			parts = append(parts, item)
+		}
+		writeParts(w, r, res.status, formatJSON, append(parts, []byte{']', '}'})...)
 		return
 	}
 	var body []byte

@@ -24,16 +24,32 @@ func clientError(status int, format string, args ...any) *engine.Error {
 
 // writeBody writes a complete response body with its length.
 func writeBody(w http.ResponseWriter, r *http.Request, status int, f wireFormat, body []byte) {
+	writeParts(w, r, status, f, body)
+}
+
+// writeParts writes a body made of parts, one after the other, with its
+// length: a list's items go out as they are stored, without first being
+// copied into one buffer.
+func writeParts(w http.ResponseWriter, r *http.Request, status int, f wireFormat, parts ...[]byte) {
 	h := w.Header()
 	if f == formatXML {
 		h.Set("Content-Type", contentTypeXML)
 	} else {
 		h.Set("Content-Type", contentTypeJSON)
 	}
-	h.Set("Content-Length", strconv.Itoa(len(body)))
+	n := 0
+	for _, p := range parts {
+		n += len(p)
+	}
+	h.Set("Content-Length", strconv.Itoa(n))
 	w.WriteHeader(status)
-	if r.Method != http.MethodHead {
-		_, _ = w.Write(body)
+	if r.Method == http.MethodHead {
+		return
+	}
+	for _, p := range parts {
+		if _, err := w.Write(p); err != nil {
+			return // the client went away
+		}
 	}
 }
 

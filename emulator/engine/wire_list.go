@@ -10,12 +10,11 @@ import (
 
 // WirePage is one page of a list answered by WireList.
 type WirePage struct {
-	// Items are the page's JSON objects joined by commas (no brackets),
-	// each the bytes Handle and RenderAt at basic detail followed by
-	// codec.AppendJSON would produce for it.
-	Items []byte
-	// Count is how many objects Items holds.
-	Count int
+	// Items are the page's JSON objects, each the bytes Handle and
+	// RenderAt at basic detail followed by codec.AppendJSON would produce
+	// for it. They may be the store's or the render cache's bytes: read
+	// only.
+	Items [][]byte
 	// More and Next are Response.More and Response.Next.
 	More bool
 	Next Cursor
@@ -30,7 +29,7 @@ var errNotWire = errors.New("engine: record has no wire form")
 // with each record copied from its canonical stored form (canon.go) when
 // that is its answer, and rendered once and remembered otherwise, as
 // WireItem does for one record. Nothing is decoded beyond what the
-// filters read, so a page costs about what its bytes cost to copy.
+// filters read, so a page costs about what its bytes cost to send.
 //
 // ok is false when the request is not such a list (another operation, a
 // flat or derived resource) or some record on the page cannot be decoded;
@@ -42,17 +41,12 @@ func (e *Engine) WireList(ctx context.Context, tx store.Tx, req *Request) (page 
 		return WirePage{}, false, nil
 	}
 	c := e.newCall(tx, req)
-	page.Items = make([]byte, 0, 16<<10)
 	page.Next, page.More, err = c.page(ctx, req.Cursor, req.Limit, func(rec store.Record) error {
 		wire, ok := e.wireRecord(res, rec, req.Customer, req.Version)
 		if !ok {
 			return errNotWire
 		}
-		if page.Count > 0 {
-			page.Items = append(page.Items, ',')
-		}
-		page.Items = append(page.Items, wire...)
-		page.Count++
+		page.Items = append(page.Items, wire)
 		return nil
 	})
 	switch {

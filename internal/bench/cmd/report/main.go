@@ -32,6 +32,10 @@ type options struct {
 	scaleNs   []int
 	startRuns int
 	only      string
+	// outside: the out-of-process sections
+	outsideTime   time.Duration
+	outsideRounds int
+	pendingJobs   int
 }
 
 func main() {
@@ -45,7 +49,10 @@ func main() {
 	flag.DurationVar(&o.tputTime, "throughput-time", 15*time.Second, "time per target in the throughput comparison")
 	flag.StringVar(&scale, "scale", "10000,100000", "server counts of the listing scale test")
 	flag.IntVar(&o.startRuns, "startup-runs", 200, "executions of each binary in the start-up comparison")
-	flag.StringVar(&o.only, "only", "", "comma-separated sections to run: sdk,roundtrips,throughput,scale,startup (default all)")
+	flag.DurationVar(&o.outsideTime, "outside-time", 5*time.Second, "time per target and round in the out-of-process sections")
+	flag.IntVar(&o.outsideRounds, "outside-rounds", 3, "alternating rounds of the out-of-process sections")
+	flag.IntVar(&o.pendingJobs, "pending", 3000, "jobs left pending in the pending-jobs comparison")
+	flag.StringVar(&o.only, "only", "", "comma-separated sections to run: sdk,roundtrips,throughput,scale,startup,outside (default all)")
 	flag.Parse()
 	for _, s := range strings.Split(scale, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
@@ -57,6 +64,7 @@ func main() {
 	}
 	if o.quick {
 		o.rounds, o.listN, o.latency, o.tputTime, o.scaleNs, o.startRuns = 1, 60, time.Millisecond, time.Second, []int{500, 2000}, 5
+		o.outsideTime, o.outsideRounds, o.pendingJobs = time.Second, 1, 50
 	}
 	if err := run(context.Background(), os.Stdout, o); err != nil {
 		fmt.Fprintln(os.Stderr, "report:", err)
@@ -85,6 +93,7 @@ func run(ctx context.Context, w io.Writer, o options) error {
 		{"throughput", func() error { return throughputSection(ctx, w, o, tmp) }},
 		{"scale", func() error { return processSections(ctx, w, o, tmp, "scale") }},
 		{"startup", func() error { return processSections(ctx, w, o, tmp, "startup") }},
+		{"outside", func() error { return outsideSection(ctx, w, o, tmp) }},
 	}
 	for _, s := range steps {
 		if !o.want(s.name) {
