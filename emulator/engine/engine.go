@@ -20,6 +20,7 @@ package engine
 
 import (
 	"context"
+	"hash/crc32"
 	"net/http"
 	"net/url"
 	"time"
@@ -78,6 +79,7 @@ type Engine struct {
 	cat  *catalog.Catalog
 	now  func() time.Time
 	fp   uint32       // catalogue fingerprint in canonical-form markers
+	crc  *crc32.Table // the markers' checksum (castagnoli)
 	raw  *renderCache // basic JSON forms of records stored in another form
 	keys *keyCache    // decoded API keys by their stored bytes
 	// secrets are the member names no answer may hold, from cat.
@@ -95,7 +97,7 @@ func New(cat *catalog.Catalog, now func() time.Time) *Engine {
 	if now == nil {
 		now = time.Now
 	}
-	return &Engine{cat: cat, now: now, fp: catalogFingerprint(cat), raw: newRenderCache(renderCacheBytes),
+	return &Engine{cat: cat, now: now, fp: catalogFingerprint(cat), crc: castagnoli(), raw: newRenderCache(renderCacheBytes),
 		keys: &keyCache{entries: map[string]keyEntry{}}, secrets: wire.SecretsOf(cat), final: finalStates(cat),
 		versioned: versionedFields(cat)}
 }
