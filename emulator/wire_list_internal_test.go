@@ -234,3 +234,26 @@ func TestListAnswersStoredDataVerbatim(t *testing.T) {
 		t.Fatalf("list answered %d:\n%s\nwant the stored Data:\n%s", rr.Code, rr.Body, want)
 	}
 }
+
+// writeParts sends the parts in order, whatever their sizes against its
+// chunk, with the length of them all.
+func TestWritePartsSendsEveryPart(t *testing.T) {
+	t.Parallel()
+	var parts [][]byte
+	var want []byte
+	for i, size := range []int{1, 3000, partsChunk - 10, 20, partsChunk, 7, 2 * partsChunk, 0, 5} {
+		p := bytes.Repeat([]byte{byte('a' + i)}, size)
+		parts, want = append(parts, p), append(want, p...)
+	}
+	for _, method := range []string{http.MethodGet, http.MethodHead} {
+		rr := httptest.NewRecorder()
+		writeParts(rr, httptest.NewRequest(method, "/", nil), http.StatusOK, formatJSON, parts...)
+		body := want
+		if method == http.MethodHead {
+			body = nil
+		}
+		if !bytes.Equal(rr.Body.Bytes(), body) || rr.Header().Get("Content-Length") != strconv.Itoa(len(want)) {
+			t.Errorf("%s: %d bytes with Content-Length %s, want %d bytes", method, rr.Body.Len(), rr.Header().Get("Content-Length"), len(want))
+		}
+	}
+}

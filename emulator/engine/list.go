@@ -54,7 +54,11 @@ func (c *call) page(ctx context.Context, from Cursor, limit int, emit func(store
 	pos := cursorTracker{at: from.After}
 	skip, emitted := from.Skip, 0
 	var failed error
-	err = c.tx.Scan(ctx, f, func(rec store.Record) bool {
+	scan := c.tx.Scan
+	if s, ok := c.tx.(store.SharedScanner); ok {
+		scan = s.ScanShared // the records are only read, and WireList may keep them
+	}
+	err = scan(ctx, f, func(rec store.Record) bool {
 		pos.visit(rec.ID)
 		if !fs.none() {
 			ok, _, err := fs.match(rec.Data)
