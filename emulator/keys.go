@@ -13,6 +13,7 @@ import (
 	"os"
 	"slices"
 
+	"github.com/mixcoatl/mixcoatl/catalog"
 	"github.com/mixcoatl/mixcoatl/emulator/engine"
 	"github.com/mixcoatl/mixcoatl/emulator/seed"
 	"github.com/mixcoatl/mixcoatl/emulator/store"
@@ -151,6 +152,8 @@ type prepared struct {
 	generated []bool          // drawn by this start: shown once
 	// reseed parses the seed with these keys again: what a reset loads.
 	reseed func() (*seed.Seed, error)
+	// canon puts seeded records in canonical form (keyRecorder.canon).
+	canon *engine.Engine
 }
 
 // prepareStore seeds an empty store with the keys (the primary one given,
@@ -210,7 +213,7 @@ func prepareStore(ctx context.Context, st store.Store, src seedSource, access, s
 	if err != nil {
 		return nil, err
 	}
-	return &prepared{keys: keys, generated: make([]bool, len(keys)), reseed: reseed}, nil
+	return &prepared{keys: keys, generated: make([]bool, len(keys)), reseed: reseed, canon: engine.New(catalog.Load(), nil)}, nil
 }
 
 // errSeeded stops a first start that finds the store seeded after all.
@@ -234,14 +237,15 @@ func firstStart(ctx context.Context, st store.Store, src seedSource, access, sec
 	if err != nil {
 		return nil, err
 	}
-	if err := seed.Load(ctx, keyRecorder{Store: st, keys: keys, first: true}, sd, &keys[0]); err != nil {
+	canon := engine.New(catalog.Load(), nil)
+	if err := seed.Load(ctx, keyRecorder{Store: st, keys: keys, first: true, canon: canon}, sd, &keys[0]); err != nil {
 		return nil, err
 	}
 	reseed, err := reseeder(src, keys)
 	if err != nil {
 		return nil, err
 	}
-	return &prepared{keys: keys, generated: generated, reseed: reseed}, nil
+	return &prepared{keys: keys, generated: generated, reseed: reseed, canon: canon}, nil
 }
 
 // keyRecorder is a store whose Update, after its fn, records keys in
@@ -253,6 +257,8 @@ type keyRecorder struct {
 	store.Store
 	keys  []engine.APIKey
 	first bool
+	// canon, when set, stores the records in canonical form (canonTx).
+	canon *engine.Engine
 }
 
 func (s keyRecorder) Update(ctx context.Context, fn func(store.Tx) error) error {
@@ -262,7 +268,11 @@ func (s keyRecorder) Update(ctx context.Context, fn func(store.Tx) error) error 
 				return cmp.Or(err, errSeeded)
 			}
 		}
-		if err := fn(tx); err != nil {
+		seedTx := tx
+		if s.canon != nil {
+			seedTx = canonTx{Tx: tx, eng: s.canon}
+		}
+		if err := fn(seedTx); err != nil {
 			return err
 		}
 		return recordKeys(ctx, tx, s.keys, s.first)

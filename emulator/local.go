@@ -51,7 +51,7 @@ func Local(ctx context.Context, st store.Store) (http.RoundTripper, LocalAccess,
 			if err != nil {
 				return err
 			}
-			return seed.Load(ctx, keyRecorder{Store: st, keys: prep.keys, first: true}, sd, &key)
+			return seed.Load(ctx, keyRecorder{Store: st, keys: prep.keys, first: true, canon: prep.canon}, sd, &key)
 		},
 	})
 	if err != nil {

@@ -154,7 +154,7 @@ func Run(ctx context.Context, cfg Config, stdout io.Writer) error {
 			if err != nil {
 				return err
 			}
-			return seed.Load(ctx, keyRecorder{Store: st, keys: prep.keys, first: true}, sd, &prep.keys[0])
+			return seed.Load(ctx, keyRecorder{Store: st, keys: prep.keys, first: true, canon: prep.canon}, sd, &prep.keys[0])
 		},
 	})
 	if err != nil {

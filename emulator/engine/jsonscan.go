@@ -18,6 +18,18 @@ var errBadObject = errors.New("engine: stored data is not a JSON object")
 // keeps its last value, as with a full decode. Values are decoded like
 // decodeObject's (json.Number for numbers).
 func decodeFields(b []byte, names []string) (map[string]any, error) {
+	return scanFields(b, names, false)
+}
+
+// decodeCanonicalFields is decodeFields for data in canonical form
+// (canon.go, its marker checked): written by the codec from a map, it is a
+// valid object without repeated keys, so the scan stops once every named
+// field was found instead of validating the rest.
+func decodeCanonicalFields(b []byte, names []string) (map[string]any, error) {
+	return scanFields(b, names, true)
+}
+
+func scanFields(b []byte, names []string, stopEarly bool) (map[string]any, error) {
 	out := make(map[string]any, len(names))
 	if len(b) == 0 {
 		return out, nil
@@ -33,6 +45,9 @@ func decodeFields(b []byte, names []string) (map[string]any, error) {
 				out[n] = v
 				break
 			}
+		}
+		if stopEarly && len(out) == len(names) {
+			return out, nil
 		}
 	}
 	if !s.Done() {

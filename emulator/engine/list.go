@@ -61,7 +61,7 @@ func (c *call) page(ctx context.Context, from Cursor, limit int, emit func(store
 	err = scan(ctx, f, func(rec store.Record) bool {
 		pos.visit(rec.ID)
 		if !fs.none() {
-			ok, _, err := fs.match(rec.Data)
+			ok, _, err := fs.match(rec.Data, c.e.canonicalData(rec.Data, rec.Internal))
 			if err != nil {
 				failed = err
 				return false
@@ -131,7 +131,7 @@ func (c *call) head(ctx context.Context) (int, error) {
 	n := 0
 	var failed error
 	err = c.tx.Scan(ctx, f, func(rec store.Record) bool {
-		ok, _, err := fs.match(rec.Data)
+		ok, _, err := fs.match(rec.Data, c.e.canonicalData(rec.Data, rec.Internal))
 		if err != nil {
 			failed = err
 			return false
