@@ -3,7 +3,6 @@ package emulator
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -29,17 +28,8 @@ import (
 // Data no longer matches its marker.
 func TestListAnswersDoNotDependOnStorage(t *testing.T) {
 	ctx := context.Background()
-	st := store.NewMemory()
-	defer st.Close()
-	sd := seed.Default()
-	if err := seed.Load(ctx, st, sd, nil); err != nil {
-		t.Fatal(err)
-	}
-	now := time.Now()
-	srv, err := New(Options{Store: st, Clock: func() time.Time { return now }})
-	if err != nil {
-		t.Fatal(err)
-	}
+	srv, st, sd, _ := seededServer(t)
+	var err error
 	cat := srv.Catalog()
 	customers := map[int64]bool{0: true}
 	for _, c := range sd.Customers {
@@ -101,14 +91,7 @@ func TestListAnswersDoNotDependOnStorage(t *testing.T) {
 					return err
 				}
 				for _, rec := range recs {
-					var m map[string]any
-					if err := json.Unmarshal(rec.Data, &m); err != nil {
-						return err
-					}
-					if rec.Data, err = json.Marshal(m); err != nil { // keys sorted
-						return err
-					}
-					if err := tx.Put(ctx, rec); err != nil {
+					if err := resortData(ctx, tx, rec); err != nil {
 						return err
 					}
 				}
@@ -120,6 +103,25 @@ func TestListAnswersDoNotDependOnStorage(t *testing.T) {
 		t.Fatal(err)
 	}
 	compare("re-sorted under a stale marker")
+}
+
+// seededServer is a server over a memory store holding the default seed
+// (stored as seed.Load writes it, not in canonical form), on a stopped
+// clock.
+func seededServer(t *testing.T) (*Server, store.Store, *seed.Seed, time.Time) {
+	t.Helper()
+	st := store.NewMemory()
+	t.Cleanup(func() { _ = st.Close() })
+	sd := seed.Default()
+	if err := seed.Load(context.Background(), st, sd, nil); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	srv, err := New(Options{Store: st, Clock: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return srv, st, sd, now
 }
 
 // compareListPages walks req's list page by page through WireList and
@@ -171,17 +173,8 @@ func compareListPages(t *testing.T, srv *Server, tx store.Tx, stage string, req 
 // over HTTP is the envelope of their stored Data, byte for byte.
 func TestListAnswersStoredDataVerbatim(t *testing.T) {
 	ctx := context.Background()
-	st := store.NewMemory()
-	defer st.Close()
-	sd := seed.Default()
-	if err := seed.Load(ctx, st, sd, nil); err != nil {
-		t.Fatal(err)
-	}
-	now := time.Now()
-	srv, err := New(Options{Store: st, Clock: func() time.Time { return now }})
-	if err != nil {
-		t.Fatal(err)
-	}
+	srv, st, sd, now := seededServer(t)
+	var err error
 	c := sd.Customers[0]
 	version := srv.Catalog().DefaultVersion
 	var res *catalog.Resource

@@ -191,8 +191,9 @@ func StartBareServer(ctx context.Context, bins Binaries, home string, a Recorded
 	return startDaemon(ctx, home, bins.BareServer, nil, "-listen", "127.0.0.1:0", "-answer", f.Name())
 }
 
-// RecordedAnswer is one answer of the emulator, kept to be served by the
-// bare server (the file format of cmd/bareserver).
+// RecordedAnswer is one HTTP answer of the emulator kept verbatim, to be
+// served by the bare server (FixedHandler; as JSON, the answer file of
+// cmd/bareserver).
 type RecordedAnswer struct {
 	Status int                 `json:"status"`
 	Header map[string][]string `json:"header"`

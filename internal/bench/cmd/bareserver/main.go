@@ -1,8 +1,8 @@
 // Command bareserver is the baseline of the out-of-process benchmarks: a
 // plain net/http server answering every request with one recorded answer
-// (the emulator's status, headers and body bytes), in its own process like
-// the emulator it is compared with. It prints "listening on http://ADDR"
-// once it accepts connections.
+// (the emulator's status, headers and body bytes: bench.FixedHandler), in
+// its own process like the emulator it is compared with. It prints
+// "listening on http://ADDR" once it accepts connections.
 //
 //	bareserver -listen 127.0.0.1:0 -answer answer.json
 package main
@@ -11,19 +11,12 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"os"
-	"strconv"
-)
 
-// answer is the recorded answer file: status, headers and the body.
-type answer struct {
-	Status int                 `json:"status"`
-	Header map[string][]string `json:"header"`
-	Body   []byte              `json:"body"`
-}
+	"github.com/mixcoatl/mixcoatl/internal/bench"
+)
 
 func main() {
 	listen := flag.String("listen", "127.0.0.1:0", "address to listen on")
@@ -40,25 +33,14 @@ func serve(listen, file string) error {
 	if err != nil {
 		return err
 	}
-	var a answer
+	var a bench.RecordedAnswer
 	if err := json.Unmarshal(b, &a); err != nil {
 		return err
 	}
-	length := strconv.Itoa(len(a.Body))
-	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		_, _ = io.Copy(io.Discard, r.Body)
-		hdr := w.Header()
-		for k, v := range a.Header {
-			hdr[k] = v
-		}
-		hdr.Set("Content-Length", length)
-		w.WriteHeader(a.Status)
-		_, _ = w.Write(a.Body)
-	})
 	ln, err := net.Listen("tcp", listen)
 	if err != nil {
 		return err
 	}
 	fmt.Printf("listening on http://%s\n", ln.Addr())
-	return http.Serve(ln, h)
+	return http.Serve(ln, bench.FixedHandler(a))
 }
