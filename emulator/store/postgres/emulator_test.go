@@ -46,6 +46,7 @@ func TestPostgresEmulatorReplicas(t *testing.T) {
 		t.Helper()
 		req := httptest.NewRequest(method, base+rel, strings.NewReader(body))
 		req.RemoteAddr = "127.0.0.1:40000"
+		req.Host = "127.0.0.1" // unsigned (--auth off) requests must name a loopback host (emulator/xsite.go)
 		rec := httptest.NewRecorder()
 		srv.ServeHTTP(rec, req)
 		return rec

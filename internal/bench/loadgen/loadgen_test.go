@@ -52,8 +52,10 @@ func TestRunSignsAndReadsAnswers(t *testing.T) {
 	if res.Requests < 30 || len(res.Errors) > 0 || bad.Load() > 0 {
 		t.Fatalf("%d requests, errors %v, %d badly signed", res.Requests, res.Errors, bad.Load())
 	}
-	if res.Statuses[200]+res.Statuses[202] != res.Requests || int64(res.Statuses[202]) != posts.Load() {
-		t.Fatalf("statuses %v, %d POSTs with their body", res.Statuses, posts.Load())
+	// A request in flight at the deadline may reach the server without its
+	// answer being counted: one per connection at most.
+	if p := posts.Load(); res.Statuses[200]+res.Statuses[202] != res.Requests || p < int64(res.Statuses[202]) || p > int64(res.Statuses[202]+3) {
+		t.Fatalf("statuses %v, %d POSTs with their body", res.Statuses, p)
 	}
 	perCycle := int64(3 + 5000)
 	if cycles := int64(res.Requests / 3); res.Bytes < cycles*perCycle || res.Bytes > (cycles+3)*perCycle {
