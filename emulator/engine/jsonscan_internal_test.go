@@ -66,6 +66,14 @@ func TestDecodeFieldsAgreesWithAFullDecode(t *testing.T) {
 	for _, s := range handMade {
 		records = append(records, store.Record{Kind: "hand", Data: []byte(s)})
 	}
+	// Compact, valid and without repeated keys, as canonical data is:
+	// checked by the early-stopping decode too.
+	for _, s := range []string{
+		`{"a\"b":"x\"}y\\","region":{"regionId":7,"s":"]}\"{"},"status":"RUNNING","n":[{"status":"no"},"]"],"t":true}`,
+		`{"n":-1.5e3,"state":null,"agentVersion":2,"status":"\\"}`, `{}`,
+	} {
+		records = append(records, store.Record{Kind: "seed", Data: []byte(s)})
+	}
 	names := []string{"status", "state", "region", "cloud", "agentVersion", "privateCloud", "roleAssignments", "n", "t", "a\"b"}
 	for _, r := range records {
 		got, err := decodeFields(r.Data, names)
