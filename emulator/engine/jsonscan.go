@@ -147,7 +147,6 @@ func skipCanonicalValue(b []byte, i int) int {
 	return len(b) + 1
 }
 
-
 // decodeValue decodes one JSON value; strings, literals and numbers (the
 // values filters look at) take a short cut past json.Decoder.
 func decodeValue(b []byte) (any, error) {
