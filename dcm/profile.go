@@ -9,7 +9,6 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
-	"regexp"
 	"runtime"
 	"slices"
 	"strings"
@@ -65,7 +64,22 @@ type profileFile struct {
 	Profiles map[string]Profile `json:"profiles"`
 }
 
-var profileNameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
+// validProfileName reports whether name is 1 to 64 ASCII letters, digits,
+// dots, underscores and dashes, starting with a letter or digit. (A loop,
+// not a regexp: a regexp would be compiled at start-up by every command.)
+func validProfileName(name string) bool {
+	if len(name) == 0 || len(name) > 64 {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		alnum := 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+		if !alnum && (i == 0 || c != '.' && c != '_' && c != '-') {
+			return false
+		}
+	}
+	return true
+}
 
 // DefaultConfigDir is <os.UserConfigDir>/mixcoatl.
 func DefaultConfigDir() (string, error) {
@@ -82,7 +96,7 @@ func DefaultConfigDir() (string, error) {
 // existing file that cannot be parsed is left alone and reported.
 // configDir "" = DefaultConfigDir.
 func SaveProfile(configDir string, p Profile) error {
-	if !profileNameRE.MatchString(p.Name) {
+	if !validProfileName(p.Name) {
 		return &ConfigError{Msg: fmt.Sprintf("invalid profile name %q: use letters, digits, '.', '_' or '-' (at most 64)", p.Name)}
 	}
 	if p.Endpoint != "" {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"regexp"
+	"sync"
 
 	"github.com/mixcoatl/mixcoatl/wire"
 )
@@ -208,31 +209,41 @@ func redactXML(body []byte) ([]byte, error) {
 // Bodies that do not parse are redacted by pattern: each syntax below finds
 // a name and where its value starts, and wire.IsSecret, the one secret rule,
 // decides. The patterns match names only, never values, so a secret's name
-// cannot hide inside the value of the match before it.
-var (
-	jsonNameRE = regexp.MustCompile(`"([^"]*)"\s*:\s*`)
-	jsonValRE  = regexp.MustCompile(`^(?:"(?:[^"\\]|\\.)*"|[^,}\]\s]+)`)
-	xmlOpenRE  = regexp.MustCompile(`(?i)<([a-z_:][\w.:-]*)\b[^>]*>`)
-	attrNameRE = regexp.MustCompile(`([\w.:-]+)\s*=\s*`)
-	attrValRE  = regexp.MustCompile(`^(?:"[^"]*"|'[^']*')`)
-	kvNameRE   = regexp.MustCompile(`([\w.-]+)\s*=\s*`)
-	kvValRE    = regexp.MustCompile(`^[^&\s<>"',;]+`)
-)
+// cannot hide inside the value of the match before it. They are compiled
+// on first use, not at package init: most runs never redact a body that
+// does not parse, and every command would pay for compiling them.
+type redactPatterns struct {
+	jsonName, jsonVal, xmlOpen, attrName, attrVal, kvName, kvVal *regexp.Regexp
+}
+
+var patterns = sync.OnceValue(func() *redactPatterns {
+	return &redactPatterns{
+		jsonName: regexp.MustCompile(`"([^"]*)"\s*:\s*`),
+		jsonVal:  regexp.MustCompile(`^(?:"(?:[^"\\]|\\.)*"|[^,}\]\s]+)`),
+		xmlOpen:  regexp.MustCompile(`(?i)<([a-z_:][\w.:-]*)\b[^>]*>`),
+		attrName: regexp.MustCompile(`([\w.:-]+)\s*=\s*`),
+		attrVal:  regexp.MustCompile(`^(?:"[^"]*"|'[^']*')`),
+		kvName:   regexp.MustCompile(`([\w.-]+)\s*=\s*`),
+		kvVal:    regexp.MustCompile(`^[^&\s<>"',;]+`),
+	}
+})
 
 // redactByPattern is the fallback for bodies that do not parse: JSON
 // members, XML elements (up to the next closing tag, or the end of the
 // body when there is none), XML attributes and name=value text.
 func redactByPattern(body []byte) []byte {
-	out := redactNamed(body, jsonNameRE, regexpExtent(jsonValRE), `"`+redacted+`"`)
-	out = redactNamed(out, xmlOpenRE, elementExtent, redacted)
-	out = redactNamed(out, attrNameRE, regexpExtent(attrValRE), `"`+redacted+`"`)
+	p := patterns()
+	out := redactNamed(body, p.jsonName, regexpExtent(p.jsonVal), `"`+redacted+`"`)
+	out = redactNamed(out, p.xmlOpen, elementExtent, redacted)
+	out = redactNamed(out, p.attrName, regexpExtent(p.attrVal), `"`+redacted+`"`)
 	return redactKV(out)
 }
 
 // redactKV hides the values of secret name=value pairs, as in a form body
 // or a message text.
 func redactKV(body []byte) []byte {
-	return redactNamed(body, kvNameRE, regexpExtent(kvValRE), redacted)
+	p := patterns()
+	return redactNamed(body, p.kvName, regexpExtent(p.kvVal), redacted)
 }
 
 // redactNamed replaces with repl the value after every match of name (group

@@ -22,7 +22,7 @@ type apiResult struct {
 	header http.Header
 	body   resultBody
 	items  []map[string]any // envelope items, or the one flat object
-	raw    []byte           // bodyRaw: the one item's JSON object, rendered
+	raw    [][]byte         // bodyRaw: the items' JSON objects, rendered
 	shape  codec.Shape
 	outer  string // collection key (or "jobs")
 	inner  string // XML element of one item
@@ -36,7 +36,7 @@ const (
 	bodyNone resultBody = iota
 	bodyEnvelope
 	bodyFlat
-	bodyRaw // an envelope of one pre-rendered JSON item (engine.WireItem)
+	bodyRaw // an envelope of pre-rendered JSON items (engine.WireItem, engine.WireList)
 )
 
 // serveAPI handles /api/enstratus/<version>/…: one store transaction that
@@ -232,7 +232,20 @@ func (s *Server) dispatch(ctx context.Context, tx store.Tx, w http.ResponseWrite
 			return nil, err
 		}
 		if ok {
-			return &apiResult{status: http.StatusOK, body: bodyRaw, raw: item, outer: res.Collection}, nil
+			return &apiResult{status: http.StatusOK, body: bodyRaw, raw: [][]byte{item}, outer: res.Collection}, nil
+		}
+	}
+	if kind == catalog.KindList && details == "basic" && responseFormat(r.Header.Get("Accept")) == formatJSON {
+		wp, ok, err := s.eng.WireList(ctx, tx, req)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			result := &apiResult{status: http.StatusOK, header: http.Header{}, body: bodyRaw, raw: wp.Items, outer: res.Collection}
+			if err := page.headers(ctx, tx, wp.More, wp.Next, result.header); err != nil {
+				return nil, err
+			}
+			return result, nil
 		}
 	}
 	out, err := s.eng.Handle(ctx, tx, req)
@@ -348,11 +361,17 @@ func (s *Server) writeResult(w http.ResponseWriter, r *http.Request, res *apiRes
 	}
 	f := responseFormat(r.Header.Get("Accept"))
 	if res.body == bodyRaw {
-		// {"<outer>":[<item>]}, as the envelope case below writes it.
-		body := make([]byte, 0, len(res.outer)+len(res.raw)+8)
-		body = append(codec.AppendString(append(body, '{'), res.outer), ':', '[')
-		body = append(append(body, res.raw...), ']', '}')
-		writeBody(w, r, res.status, formatJSON, body)
+		// {"<outer>":[<items>]}, as the envelope case below writes it.
+		comma := []byte{','}
+		parts := make([][]byte, 0, 2*len(res.raw)+2)
+		parts = append(parts, append(codec.AppendString([]byte{'{'}, res.outer), ':', '['))
+		for i, item := range res.raw {
+			if i > 0 {
+				parts = append(parts, comma)
+			}
+			parts = append(parts, item)
+		}
+		writeParts(w, r, res.status, formatJSON, append(parts, []byte{']', '}'})...)
 		return
 	}
 	var body []byte

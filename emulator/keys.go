@@ -3,14 +3,17 @@ package emulator
 import (
 	"bytes"
 	"cmp"
+	"compress/flate"
 	"context"
 	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"slices"
 
+	"github.com/mixcoatl/mixcoatl/catalog"
 	"github.com/mixcoatl/mixcoatl/emulator/engine"
 	"github.com/mixcoatl/mixcoatl/emulator/seed"
 	"github.com/mixcoatl/mixcoatl/emulator/store"
@@ -47,7 +50,8 @@ type seededKey struct {
 type seedSource struct {
 	doc   []byte
 	sd    *seed.Seed
-	fresh bool // draw a pair for every customer at first start: the built-in seed
+	fresh bool   // draw a pair for every customer at first start: the built-in seed
+	path  string // the --seed file ("" = the built-in seed)
 }
 
 func defaultSeedSource(fresh bool) seedSource {
@@ -66,7 +70,44 @@ func loadSeedSource(path string) (seedSource, error) {
 	if err != nil {
 		return seedSource{}, fmt.Errorf("emulator: seed file %s: %w", path, err)
 	}
-	return seedSource{doc: b, sd: sd}, nil
+	return seedSource{doc: b, sd: sd, path: path}, nil
+}
+
+// reseeder returns what a reset loads: src's seed with keys, parsed again
+// at each call. Nothing of the parse is kept between resets: for a big seed
+// file the parsed document and its records would cost more memory than the
+// store holding them, for the whole life of the emulator. A --seed file's
+// document is kept compressed (a reset loads it as it was at the start,
+// whatever became of the file since); the built-in seed is in the binary.
+func reseeder(src seedSource, keys []engine.APIKey) (func() (*seed.Seed, error), error) {
+	fresh := src.fresh
+	keys = slices.Clone(keys)
+	if src.path == "" {
+		return func() (*seed.Seed, error) { return defaultSeedSource(fresh).withKeys(keys) }, nil
+	}
+	var packed bytes.Buffer
+	zw, err := flate.NewWriter(&packed, flate.BestSpeed)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := zw.Write(src.doc); err != nil {
+		return nil, err
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	doc := packed.Bytes()
+	return func() (*seed.Seed, error) {
+		b, err := io.ReadAll(flate.NewReader(bytes.NewReader(doc)))
+		if err != nil {
+			return nil, fmt.Errorf("emulator: unpack the seed: %w", err)
+		}
+		sd, err := seed.Parse(b)
+		if err != nil {
+			return nil, err
+		}
+		return seedSource{doc: b, sd: sd, fresh: fresh}.withKeys(keys)
+	}, nil
 }
 
 // withKeys returns the seed with keys[i] as customer i's pair, for every
@@ -109,7 +150,10 @@ func seedKeys(sd *seed.Seed) []engine.APIKey {
 type prepared struct {
 	keys      []engine.APIKey // per seed customer; [0] is the primary key
 	generated []bool          // drawn by this start: shown once
-	seed      *seed.Seed      // the seed with these keys: what a reset loads
+	// reseed parses the seed with these keys again: what a reset loads.
+	reseed func() (*seed.Seed, error)
+	// canon puts seeded records in canonical form (keyRecorder.canon).
+	canon *engine.Engine
 }
 
 // prepareStore seeds an empty store with the keys (the primary one given,
@@ -162,11 +206,14 @@ func prepareStore(ctx context.Context, st store.Store, src seedSource, access, s
 	if err != nil {
 		return nil, fmt.Errorf("emulator: %w", err)
 	}
-	sd, err := src.withKeys(keys)
+	if _, err := src.withKeys(keys); err != nil {
+		return nil, err // the keys must fit the seed now, not at the first reset
+	}
+	reseed, err := reseeder(src, keys)
 	if err != nil {
 		return nil, err
 	}
-	return &prepared{keys: keys, generated: make([]bool, len(keys)), seed: sd}, nil
+	return &prepared{keys: keys, generated: make([]bool, len(keys)), reseed: reseed, canon: engine.New(catalog.Load(), nil)}, nil
 }
 
 // errSeeded stops a first start that finds the store seeded after all.
@@ -190,10 +237,15 @@ func firstStart(ctx context.Context, st store.Store, src seedSource, access, sec
 	if err != nil {
 		return nil, err
 	}
-	if err := seed.Load(ctx, keyRecorder{Store: st, keys: keys, first: true}, sd, &keys[0]); err != nil {
+	canon := engine.New(catalog.Load(), nil)
+	if err := seed.Load(ctx, keyRecorder{Store: st, keys: keys, first: true, canon: canon}, sd, &keys[0]); err != nil {
 		return nil, err
 	}
-	return &prepared{keys: keys, generated: generated, seed: sd}, nil
+	reseed, err := reseeder(src, keys)
+	if err != nil {
+		return nil, err
+	}
+	return &prepared{keys: keys, generated: generated, reseed: reseed, canon: canon}, nil
 }
 
 // keyRecorder is a store whose Update, after its fn, records keys in
@@ -205,6 +257,8 @@ type keyRecorder struct {
 	store.Store
 	keys  []engine.APIKey
 	first bool
+	// canon, when set, stores the records in canonical form (canonTx).
+	canon *engine.Engine
 }
 
 func (s keyRecorder) Update(ctx context.Context, fn func(store.Tx) error) error {
@@ -214,7 +268,11 @@ func (s keyRecorder) Update(ctx context.Context, fn func(store.Tx) error) error 
 				return cmp.Or(err, errSeeded)
 			}
 		}
-		if err := fn(tx); err != nil {
+		seedTx := tx
+		if s.canon != nil {
+			seedTx = canonTx{Tx: tx, eng: s.canon}
+		}
+		if err := fn(seedTx); err != nil {
 			return err
 		}
 		return recordKeys(ctx, tx, s.keys, s.first)

@@ -47,7 +47,11 @@ func Local(ctx context.Context, st store.Store) (http.RoundTripper, LocalAccess,
 		Store:     st,
 		Anonymous: Caller{Customer: key.Customer, UserID: key.UserID},
 		Reseed: func(ctx context.Context, st store.Store) error {
-			return seed.Load(ctx, keyRecorder{Store: st, keys: prep.keys, first: true}, prep.seed, &key)
+			sd, err := prep.reseed()
+			if err != nil {
+				return err
+			}
+			return seed.Load(ctx, keyRecorder{Store: st, keys: prep.keys, first: true, canon: prep.canon}, sd, &key)
 		},
 	})
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -138,6 +139,11 @@ func Run(ctx context.Context, cfg Config, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// The parsed seed is garbage now (a reset parses it again): hand the
+	// memory it took back to the system instead of holding it, as the
+	// runtime would, for the life of a long-running emulator.
+	src = seedSource{}
+	debug.FreeOSMemory()
 	key := prep.keys[0]
 	listenHost, _, _ := net.SplitHostPort(cfg.Listen)
 	srv, err := New(Options{
@@ -146,7 +152,11 @@ func Run(ctx context.Context, cfg Config, stdout io.Writer) error {
 		LogRequests: cfg.LogRequests, Console: cfg.Console, AllowedHosts: append(slices.Clone(cfg.AllowedHosts), listenHost),
 		Anonymous: Caller{Customer: key.Customer, UserID: key.UserID},
 		Reseed: func(ctx context.Context, st store.Store) error {
-			return seed.Load(ctx, keyRecorder{Store: st, keys: prep.keys, first: true}, prep.seed, &prep.keys[0])
+			sd, err := prep.reseed()
+			if err != nil {
+				return err
+			}
+			return seed.Load(ctx, keyRecorder{Store: st, keys: prep.keys, first: true, canon: prep.canon}, sd, &prep.keys[0])
 		},
 	})
 	if err != nil {

@@ -183,14 +183,7 @@ func TestGetByIDAnswersDoNotDependOnStorage(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			var m map[string]any
-			if err := json.Unmarshal(rec.Data, &m); err != nil {
-				return err
-			}
-			if rec.Data, err = json.Marshal(m); err != nil { // keys sorted
-				return err
-			}
-			if err := tx.Put(ctx, rec); err != nil {
+			if err := resortData(ctx, tx, rec); err != nil {
 				return err
 			}
 		}
@@ -200,6 +193,21 @@ func TestGetByIDAnswersDoNotDependOnStorage(t *testing.T) {
 		t.Fatal(err)
 	}
 	compare("re-sorted under a stale marker")
+}
+
+// resortData stores rec again with its Data's keys sorted (encoding/json)
+// and its Internal, canonical marker included, unchanged: a record whose
+// marker no longer matches its Data.
+func resortData(ctx context.Context, tx store.Tx, rec store.Record) error {
+	var m map[string]any
+	if err := json.Unmarshal(rec.Data, &m); err != nil {
+		return err
+	}
+	var err error
+	if rec.Data, err = json.Marshal(m); err != nil {
+		return err
+	}
+	return tx.Put(ctx, rec)
 }
 
 // checkRendered checks a basic JSON answer against what the engine answers

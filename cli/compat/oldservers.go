@@ -3,6 +3,7 @@ package compat
 import (
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/mixcoatl/mixcoatl/cli/compat/py2"
@@ -313,7 +314,11 @@ func listServerTerminate(r *run) error {
 
 // oldTimestamp is what strptime('%Y-%m-%dT%H:%M:%S.%f') read of the text
 // before a "+".
-var oldTimestamp = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{1,6}$`)
+// It is compiled on first use, not at package init (every command would
+// pay for it).
+var oldTimestamp = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{1,6}$`)
+})
 
 // hoursLeft is the Termination cell: "N.NN hours" from now (round(h, 2)
 // printed by str()), Never without a date. A date strptime could not read
@@ -325,7 +330,7 @@ func hoursLeft(v any, now time.Time) any {
 	}
 	local, _, _ := strings.Cut(text, "+")
 	t, err := time.Parse("2006-01-02T15:04:05", local)
-	if !oldTimestamp.MatchString(local) || err != nil {
+	if !oldTimestamp().MatchString(local) || err != nil {
 		return text
 	}
 	micros := t.Sub(now).Microseconds()

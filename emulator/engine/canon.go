@@ -26,10 +26,12 @@ import (
 // a read checks it with a prefix comparison instead of a decode.
 const canonKey = "_wire"
 
-var (
-	canonPrefix = []byte(`{"` + canonKey + `":`)
-	castagnoli  = crc32.MakeTable(crc32.Castagnoli)
-)
+var canonPrefix = []byte(`{"` + canonKey + `":`)
+
+// castagnoli is the checksum table of the markers, made when the first
+// engine is (crc32 keeps it), not at package init: commands that never
+// start an emulator should not pay for it.
+func castagnoli() *crc32.Table { return crc32.MakeTable(crc32.Castagnoli) }
 
 // catalogFingerprint sums everything key order and secrets depend on, so
 // a marker written under another catalogue never passes (a field marked
@@ -38,7 +40,7 @@ func catalogFingerprint(cat *catalog.Catalog) uint32 {
 	if cat == nil {
 		return 0
 	}
-	h := crc32.New(castagnoli)
+	h := crc32.New(castagnoli())
 	secret := func(fields []*catalog.Field) {
 		for _, f := range fields {
 			if f.Secret {
@@ -61,7 +63,7 @@ func catalogFingerprint(cat *catalog.Catalog) uint32 {
 }
 
 // canonSum is the marker value of canonical data.
-func (e *Engine) canonSum(data []byte) uint32 { return crc32.Update(e.fp, castagnoli, data) }
+func (e *Engine) canonSum(data []byte) uint32 { return crc32.Update(e.fp, e.crc, data) }
 
 // canonicalData reports whether rec's Data carries an intact marker.
 func (e *Engine) canonicalData(data, internal []byte) bool {

@@ -20,6 +20,7 @@ package engine
 
 import (
 	"context"
+	"hash/crc32"
 	"net/http"
 	"net/url"
 	"time"
@@ -78,6 +79,7 @@ type Engine struct {
 	cat  *catalog.Catalog
 	now  func() time.Time
 	fp   uint32       // catalogue fingerprint in canonical-form markers
+	crc  *crc32.Table // the markers' checksum (castagnoli)
 	raw  *renderCache // basic JSON forms of records stored in another form
 	keys *keyCache    // decoded API keys by their stored bytes
 	// secrets are the member names no answer may hold, from cat.
@@ -95,7 +97,7 @@ func New(cat *catalog.Catalog, now func() time.Time) *Engine {
 	if now == nil {
 		now = time.Now
 	}
-	return &Engine{cat: cat, now: now, fp: catalogFingerprint(cat), raw: newRenderCache(renderCacheBytes),
+	return &Engine{cat: cat, now: now, fp: catalogFingerprint(cat), crc: castagnoli(), raw: newRenderCache(renderCacheBytes),
 		keys: &keyCache{entries: map[string]keyEntry{}}, secrets: wire.SecretsOf(cat), final: finalStates(cat),
 		versioned: versionedFields(cat)}
 }
@@ -111,16 +113,22 @@ func (e *Engine) Handle(ctx context.Context, tx store.Tx, req *Request) (*Respon
 	if req.Op == nil {
 		return nil, Errorf(http.StatusBadRequest, "%s does not support this operation in API version %s", req.Resource.Path, req.Version)
 	}
+	resp, err := e.newCall(tx, req).run(ctx)
+	if resp != nil {
+		resp.Version = req.Version
+	}
+	return resp, err
+}
+
+// newCall starts a call of req (whose Resource and Op are set) at the
+// clock's current reading.
+func (e *Engine) newCall(tx store.Tx, req *Request) *call {
 	c := &call{env: env{e: e, tx: tx, customer: req.Customer, user: req.UserID, now: e.now()}, req: req, res: req.Resource, op: req.Op}
 	c.verb = req.Op.Verb
 	if c.verb == "" {
 		c.verb = string(req.Op.Kind)
 	}
-	resp, err := c.run(ctx)
-	if resp != nil {
-		resp.Version = req.Version
-	}
-	return resp, err
+	return c
 }
 
 // run performs the call's operation.
@@ -185,8 +193,8 @@ func (c *call) errorf(status int, format string, args ...any) *Error {
 // Settle advances every job of the customer that is due by time and fires
 // due scheduled server actions. The HTTP layer calls it at the start of
 // each request's (writable) transaction, so progress needs no background
-// goroutine and survives restarts. When nothing is due it costs one meta
-// read.
+// goroutine and survives restarts. When nothing is due it costs one seek
+// in the store's pending index (settle.go), however many events wait.
 func (e *Engine) Settle(ctx context.Context, tx store.Tx, customer int64) error {
 	return e.settle(ctx, tx, customer)
 }
@@ -195,17 +203,8 @@ func (e *Engine) Settle(ctx context.Context, tx store.Tx, customer int64) error 
 // now: some job or scheduled action is due. When it is not, a read may run
 // in a read-only transaction and still see what a Settle would have shown.
 func (e *Engine) SettleDue(ctx context.Context, tx store.Tx, customer int64) (bool, error) {
-	list, err := readPending(ctx, tx, customer)
-	if err != nil {
-		return false, err
-	}
-	now := e.now().UnixMilli()
-	for _, p := range list {
-		if p.Due <= now {
-			return true, nil
-		}
-	}
-	return false, nil
+	due, err := duePending(ctx, tx, customer, e.now().UnixMilli(), true)
+	return len(due) > 0, err
 }
 
 func newError(status int, format string, args ...any) *Error {

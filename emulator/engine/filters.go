@@ -86,12 +86,18 @@ func (fs *filterSet) none() bool { return len(fs.preds) == 0 }
 
 // match decodes what the predicates read of a record's data and tests it.
 // The map it returns holds only those fields unless whole is set.
-func (fs *filterSet) match(raw []byte) (bool, map[string]any, error) {
+//
+// canonical says raw is in canonical form (canon.go), which lets the scan
+// for the filters' fields stop once it has them.
+func (fs *filterSet) match(raw []byte, canonical bool) (bool, map[string]any, error) {
 	var d map[string]any
 	var err error
-	if fs.whole {
+	switch {
+	case fs.whole:
 		d, err = decodeObject(raw)
-	} else {
+	case canonical:
+		d, err = decodeCanonicalFields(raw, fs.fields)
+	default:
 		d, err = decodeFields(raw, fs.fields)
 	}
 	if err != nil {

@@ -66,6 +66,14 @@ func TestDecodeFieldsAgreesWithAFullDecode(t *testing.T) {
 	for _, s := range handMade {
 		records = append(records, store.Record{Kind: "hand", Data: []byte(s)})
 	}
+	// Compact, valid and without repeated keys, as canonical data is:
+	// checked by the early-stopping decode too.
+	for _, s := range []string{
+		`{"a\"b":"x\"}y\\","region":{"regionId":7,"s":"]}\"{"},"status":"RUNNING","n":[{"status":"no"},"]"],"t":true}`,
+		`{"n":-1.5e3,"state":null,"agentVersion":2,"status":"\\"}`, `{}`,
+	} {
+		records = append(records, store.Record{Kind: "seed", Data: []byte(s)})
+	}
 	names := []string{"status", "state", "region", "cloud", "agentVersion", "privateCloud", "roleAssignments", "n", "t", "a\"b"}
 	for _, r := range records {
 		got, err := decodeFields(r.Data, names)
@@ -74,6 +82,22 @@ func TestDecodeFieldsAgreesWithAFullDecode(t *testing.T) {
 		}
 		if diff := cmp.Diff(pick(t, r.Data, names), got); diff != "" {
 			t.Errorf("%s (-full +fields):\n%s", r.Data, diff)
+		}
+		if r.Kind != "seed" {
+			continue // hand-made ones repeat keys, which canonical data never does
+		}
+		// Canonical data (here: written by encoding/json from a map, so
+		// valid and without repeated keys) may stop early, for any subset
+		// of the names.
+		for i := range names {
+			sub := names[i:min(len(names), i+1+i%3)]
+			early, err := decodeCanonicalFields(r.Data, sub)
+			if err != nil {
+				t.Fatalf("%s: %v", r.Data, err)
+			}
+			if diff := cmp.Diff(pick(t, r.Data, sub), early); diff != "" {
+				t.Errorf("%s, fields %q, stopping early (-full +fields):\n%s", r.Data, sub, diff)
+			}
 		}
 	}
 	if len(records) < 500 {

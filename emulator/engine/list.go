@@ -24,22 +24,44 @@ type Cursor struct {
 // that matches remain after the page, next where they start. Records are
 // decoded only as far as the filters read them; only returned ones fully.
 func (c *call) list(ctx context.Context, from Cursor, limit int) (items []map[string]any, next Cursor, more bool, err error) {
+	items = []map[string]any{}
+	next, more, err = c.page(ctx, from, limit, func(rec store.Record) error {
+		data, err := decodeObject(rec.Data)
+		if err != nil {
+			return err
+		}
+		items = append(items, c.e.public(data))
+		return nil
+	})
+	if err != nil {
+		return nil, Cursor{}, false, err
+	}
+	return items, next, more, nil
+}
+
+// page walks the page list describes and calls emit with each record on
+// it, in order; it is the one pagination of list and WireList. A query
+// whose filters match nothing emits nothing.
+func (c *call) page(ctx context.Context, from Cursor, limit int, emit func(store.Record) error) (next Cursor, more bool, err error) {
 	fs, empty, err := c.filters(ctx)
 	if err != nil || empty {
-		return []map[string]any{}, Cursor{}, false, err
+		return Cursor{}, false, err
 	}
 	f := store.Filter{Customer: c.req.Customer, Kind: c.res.Name, AfterID: from.After}
 	if fs.none() && limit > 0 {
 		f.Limit = from.Skip + limit + 1 // every record matches: one more tells whether there is more
 	}
-	items = []map[string]any{}
 	pos := cursorTracker{at: from.After}
-	skip := from.Skip
+	skip, emitted := from.Skip, 0
 	var failed error
-	err = c.tx.Scan(ctx, f, func(rec store.Record) bool {
+	scan := c.tx.Scan
+	if s, ok := c.tx.(store.SharedScanner); ok {
+		scan = s.ScanShared // the records are only read, and WireList may keep them
+	}
+	err = scan(ctx, f, func(rec store.Record) bool {
 		pos.visit(rec.ID)
 		if !fs.none() {
-			ok, _, err := fs.match(rec.Data)
+			ok, _, err := fs.match(rec.Data, c.e.canonicalData(rec.Data, rec.Internal))
 			if err != nil {
 				failed = err
 				return false
@@ -53,16 +75,14 @@ func (c *call) list(ctx context.Context, from Cursor, limit int) (items []map[st
 			pos.matched()
 			return true
 		}
-		if limit > 0 && len(items) == limit {
+		if limit > 0 && emitted == limit {
 			more, next = true, pos.cursor()
 			return false
 		}
-		data, err := decodeObject(rec.Data)
-		if err != nil {
-			failed = err
+		if failed = emit(rec); failed != nil {
 			return false
 		}
-		items = append(items, c.e.public(data))
+		emitted++
 		pos.matched()
 		return true
 	})
@@ -70,9 +90,9 @@ func (c *call) list(ctx context.Context, from Cursor, limit int) (items []map[st
 		err = failed
 	}
 	if err != nil {
-		return nil, Cursor{}, false, err
+		return Cursor{}, false, err
 	}
-	return items, next, more, nil
+	return next, more, nil
 }
 
 // cursorTracker follows a scan and knows the cursor of the position before
@@ -111,7 +131,7 @@ func (c *call) head(ctx context.Context) (int, error) {
 	n := 0
 	var failed error
 	err = c.tx.Scan(ctx, f, func(rec store.Record) bool {
-		ok, _, err := fs.match(rec.Data)
+		ok, _, err := fs.match(rec.Data, c.e.canonicalData(rec.Data, rec.Internal))
 		if err != nil {
 			failed = err
 			return false

@@ -3,9 +3,9 @@ package engine
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
-	"sort"
 	"strconv"
 	"time"
 
@@ -13,96 +13,148 @@ import (
 )
 
 // pending is something that happens at a known time: a job finishing by
-// time, or a scheduled terminate/pause of a server. The list of a
-// customer's pending events lives in one meta value so that Settle, which
-// runs on every request, costs one read when nothing is due.
+// time, or a scheduled terminate/pause of a server.
 type pending struct {
 	Type string `json:"type"` // "job", "terminate", "pause"
 	ID   string `json:"id"`   // job id or server id
 	Due  int64  `json:"due"`  // unix ms
 }
 
-func pendingMeta(customer int64) string { return "engine:pending:" + strconv.FormatInt(customer, 10) }
+// Pending events are an index in the store, two records per event under
+// the customer (kinds no catalogue resource has, so no route reaches
+// them):
+//
+//   - pendingKind, id "<due, 20 digits>|<type>|<id>", data the event: the
+//     ids sort bytewise by due time, so the events due now are the first
+//     records of a scan, which stops at the first one not due. Settle, on
+//     every request, costs a seek when nothing is due, however many events
+//     are pending.
+//   - pendingByKind, id "<type>|<id>", data {"due":N}: finds an event's
+//     index entry when it is replaced or removed.
+//
+// Adding, replacing or removing an event touches those two records only.
+// (Builds before this index kept one JSON list per customer in the meta
+// entry legacyPendingMeta, decoded on every request; settle moves such a
+// list into the index at the customer's first writable request.)
+const (
+	pendingKind   = "engine.pending"
+	pendingByKind = "engine.pendingBy"
+)
 
-func readPending(ctx context.Context, tx store.Tx, customer int64) ([]pending, error) {
-	b, ok, err := tx.GetMeta(ctx, pendingMeta(customer))
-	if err != nil || !ok || len(b) == 0 {
-		return nil, err
-	}
-	var list []pending
-	if err := json.Unmarshal(b, &list); err != nil {
-		return nil, fmt.Errorf("engine: pending list of customer %d is corrupt: %w", customer, err)
-	}
-	return list, nil
-}
+// pendingScanFrom starts a scan of the index at its first entry: every
+// index id starts with a digit and "/" sorts just before the digits; being
+// no integer, it also spares the SQL stores their pass over integer ids.
+const pendingScanFrom = "/"
 
-func writePending(ctx context.Context, tx store.Tx, customer int64, list []pending) error {
-	sort.Slice(list, func(i, j int) bool { return list[i].Due < list[j].Due })
-	if list == nil {
-		list = []pending{}
-	}
-	b, err := json.Marshal(list)
-	if err != nil {
-		return err
-	}
-	return tx.PutMeta(ctx, pendingMeta(customer), b)
+func (p pending) indexID() string { return fmt.Sprintf("%020d|%s|%s", max(p.Due, 0), p.Type, p.ID) }
+
+func pendingByID(typ, id string) string { return typ + "|" + id }
+
+func legacyPendingMeta(customer int64) string {
+	return "engine:pending:" + strconv.FormatInt(customer, 10)
 }
 
 // addPending adds (or replaces) the event of that type and id.
 func addPending(ctx context.Context, tx store.Tx, customer int64, p pending) error {
-	list, err := readPending(ctx, tx, customer)
+	if err := removePending(ctx, tx, customer, p.Type, p.ID); err != nil {
+		return err
+	}
+	data, err := json.Marshal(p)
 	if err != nil {
 		return err
 	}
-	out := list[:0]
-	for _, q := range list {
-		if q.Type != p.Type || q.ID != p.ID {
-			out = append(out, q)
-		}
-	}
-	return writePending(ctx, tx, customer, append(out, p))
-}
-
-func removePending(ctx context.Context, tx store.Tx, customer int64, typ, id string) error {
-	list, err := readPending(ctx, tx, customer)
-	if err != nil || len(list) == 0 {
+	if err := tx.Put(ctx, store.Record{Customer: customer, Kind: pendingKind, ID: p.indexID(), Data: data}); err != nil {
 		return err
 	}
-	out := list[:0]
-	for _, q := range list {
-		if q.Type != typ || q.ID != id {
-			out = append(out, q)
-		}
-	}
-	if len(out) == len(list) {
-		return nil
-	}
-	return writePending(ctx, tx, customer, out)
+	by := strconv.AppendInt([]byte(`{"due":`), p.Due, 10)
+	return tx.Put(ctx, store.Record{Customer: customer, Kind: pendingByKind, ID: pendingByID(p.Type, p.ID), Data: append(by, '}')})
 }
 
-// settle takes the due events off the list first, then applies them in due
-// order; a job that is (by rounding) not yet finished goes back on the list.
+// removePending removes the event of that type and id, if there is one.
+func removePending(ctx context.Context, tx store.Tx, customer int64, typ, id string) error {
+	rec, err := tx.Get(ctx, customer, pendingByKind, pendingByID(typ, id))
+	if errors.Is(err, store.ErrNotFound) || err == nil && rec.Customer != customer {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	var by struct{ Due int64 }
+	if err := json.Unmarshal(rec.Data, &by); err != nil {
+		return fmt.Errorf("engine: pending index of customer %d is corrupt: %w", customer, err)
+	}
+	if err := tx.Delete(ctx, customer, pendingByKind, rec.ID); err != nil {
+		return err
+	}
+	err = tx.Delete(ctx, customer, pendingKind, pending{Type: typ, ID: id, Due: by.Due}.indexID())
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	return err
+}
+
+// duePending returns the customer's events due at now (unix ms), in due
+// order, reading no further than the first event that is not due. With
+// first set it stops at the first due event.
+func duePending(ctx context.Context, tx store.Tx, customer, now int64, first bool) ([]pending, error) {
+	var due []pending
+	var failed error
+	err := tx.Scan(ctx, store.Filter{Customer: customer, Kind: pendingKind, AfterID: pendingScanFrom}, func(rec store.Record) bool {
+		if rec.Customer != customer {
+			return true // another customer's (the global area's) events are not this one's
+		}
+		var p pending
+		if failed = json.Unmarshal(rec.Data, &p); failed != nil {
+			failed = fmt.Errorf("engine: pending index of customer %d is corrupt: %w", customer, failed)
+			return false
+		}
+		if p.Due > now {
+			return false
+		}
+		due = append(due, p)
+		return !first
+	})
+	if err == nil {
+		err = failed
+	}
+	return due, err
+}
+
+// migrateLegacyPending moves a pending list written by an older build into
+// the index.
+func migrateLegacyPending(ctx context.Context, tx store.Tx, customer int64) error {
+	b, ok, err := tx.GetMeta(ctx, legacyPendingMeta(customer))
+	if err != nil || !ok || len(b) == 0 {
+		return err
+	}
+	var list []pending
+	if err := json.Unmarshal(b, &list); err != nil {
+		return fmt.Errorf("engine: pending list of customer %d is corrupt: %w", customer, err)
+	}
+	for _, p := range list {
+		if err := addPending(ctx, tx, customer, p); err != nil {
+			return err
+		}
+	}
+	return tx.PutMeta(ctx, legacyPendingMeta(customer), nil)
+}
+
+// settle takes the due events out of the index first, then applies them in
+// due order; a job that is (by rounding) not yet finished goes back in.
 func (e *Engine) settle(ctx context.Context, tx store.Tx, customer int64) error {
-	list, err := readPending(ctx, tx, customer)
-	if err != nil || len(list) == 0 {
+	if err := migrateLegacyPending(ctx, tx, customer); err != nil {
 		return err
 	}
 	now := e.now()
-	var due, rest []pending
-	for _, p := range list {
-		if p.Due <= now.UnixMilli() {
-			due = append(due, p)
-		} else {
-			rest = append(rest, p)
-		}
-	}
-	if len(due) == 0 {
-		return nil
-	}
-	if err := writePending(ctx, tx, customer, rest); err != nil {
+	due, err := duePending(ctx, tx, customer, now.UnixMilli(), false)
+	if err != nil || len(due) == 0 {
 		return err
 	}
-	sort.SliceStable(due, func(i, j int) bool { return due[i].Due < due[j].Due })
+	for _, p := range due {
+		if err := removePending(ctx, tx, customer, p.Type, p.ID); err != nil {
+			return err
+		}
+	}
 	ev := &env{e: e, tx: tx, customer: customer, user: -1, now: now}
 	for _, p := range due {
 		var err error

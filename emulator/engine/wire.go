@@ -49,34 +49,43 @@ func (e *Engine) WireItem(ctx context.Context, tx store.Tx, req *Request) (item 
 	if !found {
 		return nil, false, notFound(res.Name, id)
 	}
+	wire, ok := e.wireRecord(res, rec, req.Customer, req.Version)
+	return wire, ok, nil
+}
+
+// wireRecord is rec's basic JSON answer to the customer at version v: Data
+// itself when it is canonical and answered as stored, otherwise the
+// remembered or freshly rendered form. ok is false when rec cannot be
+// decoded (the slow path then reports it).
+func (e *Engine) wireRecord(res *catalog.Resource, rec store.Record, customer int64, v string) ([]byte, bool) {
 	key := renderKey{customer: rec.Customer, kind: rec.Kind, id: rec.ID}
-	if !e.plainAt(res, req.Version, rec.Customer, rec.Data) {
+	if !e.plainAt(res, v, rec.Customer, rec.Data) {
 		// The version or the caller changes the answer: it is remembered
 		// per version (and per caller for a shared record).
-		key.version = req.Version
+		key.version = v
 		if rec.Customer == 0 {
-			key.caller = req.Customer
+			key.caller = customer
 		}
 	} else if e.canonicalData(rec.Data, rec.Internal) {
-		return rec.Data, true, nil
+		return rec.Data, true
 	}
 	if wire, hit := e.raw.get(key, rec.Data); hit {
-		return wire, true, nil
+		return wire, true
 	}
 	data, err := decodeObject(rec.Data)
 	if err != nil {
-		return nil, false, nil // the slow path reports it
+		return nil, false
 	}
 	if _, err := decodeObject(rec.Internal); err != nil {
-		return nil, false, nil
+		return nil, false
 	}
 	// The slow path writes RenderAt's basic form with the same encoder.
-	wire, err := codec.AppendJSON(make([]byte, 0, len(rec.Data)+64), e.answer(res, data, req.Customer, req.Version), codec.Of(e.cat, res))
+	wire, err := codec.AppendJSON(make([]byte, 0, len(rec.Data)+64), e.answer(res, data, customer, v), codec.Of(e.cat, res))
 	if err != nil {
-		return nil, false, nil
+		return nil, false
 	}
 	e.raw.put(key, bytes.Clone(rec.Data), wire)
-	return wire, true, nil
+	return wire, true
 }
 
 // loadRecord fetches a record visible to the customer (own or global)

@@ -156,6 +156,16 @@ func (tx *memTx) Get(ctx context.Context, customer int64, kind, id string) (Reco
 }
 
 func (tx *memTx) Scan(ctx context.Context, f Filter, fn func(Record) bool) error {
+	return tx.scan(ctx, f, fn, copyRecord)
+}
+
+// ScanShared is Scan handing out the records' own bytes (SharedScanner):
+// a committed version is never modified, so they stay valid and unchanged.
+func (tx *memTx) ScanShared(ctx context.Context, f Filter, fn func(Record) bool) error {
+	return tx.scan(ctx, f, fn, func(r Record) Record { return r })
+}
+
+func (tx *memTx) scan(ctx context.Context, f Filter, fn func(Record) bool, out func(Record) Record) error {
 	if err := tx.check(ctx, false); err != nil {
 		return err
 	}
@@ -174,7 +184,7 @@ func (tx *memTx) Scan(ctx context.Context, f Filter, fn func(Record) bool) error
 			return err
 		}
 		n := nextOf(own, global)
-		if n == nil || !fn(copyRecord(n.rec)) {
+		if n == nil || !fn(out(n.rec)) {
 			return nil
 		}
 	}

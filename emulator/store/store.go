@@ -124,6 +124,16 @@ type Tx interface {
 	PutMeta(ctx context.Context, key string, value []byte) error
 }
 
+// SharedScanner is implemented by the transactions of stores whose
+// records never change once stored (Memory's, which copies on write):
+// ScanShared is Scan without copying each record's bytes. The Data and
+// Internal fn receives are the store's own: they must never be modified,
+// and they may be kept after the transaction (they stay as they are).
+// Reads of many records (a list) use it where a store offers it.
+type SharedScanner interface {
+	ScanShared(ctx context.Context, f Filter, fn func(Record) bool) error
+}
+
 // Store opens transactions.
 type Store interface {
 	// View runs fn in a read-only transaction that sees one consistent

@@ -65,7 +65,7 @@ func TestThroughput(t *testing.T) {
 
 func TestProcesses(t *testing.T) {
 	if os.Getenv("MIXCOATL_BENCH_PROCESSES") == "" {
-		t.Skip("builds three binaries (tens of seconds on a cold cache); set MIXCOATL_BENCH_PROCESSES=1")
+		t.Skip("builds five binaries (tens of seconds on a cold cache); set MIXCOATL_BENCH_PROCESSES=1")
 	}
 	root, err := ModuleRoot()
 	if err != nil {
@@ -91,6 +91,78 @@ func TestProcesses(t *testing.T) {
 		sc.N, sc.SDK.Wall, sc.SDK.MaxRSSBytes, sc.SDKSeen, sc.CLI.Wall, sc.CLI.MaxRSSBytes, sc.CLI.Marks, sc.CLI.StdoutBytes)
 	if sc.SDKSeen != "299" || sc.CLI.Marks != 299 {
 		t.Fatalf("listservers saw %q servers, the CLI printed %d items", sc.SDKSeen, sc.CLI.Marks)
+	}
+	outside(t, bins, home)
+}
+
+// outside runs the out-of-process measurements at toy sizes: every target
+// answers, only with successes, and the list of the bare server is the
+// emulator's.
+func outside(t *testing.T, bins Binaries, home string) {
+	o := OutsideOptions{Duration: 300 * time.Millisecond, Rounds: 1, Conns: []int{2}, Servers: 40, PendingJobs: 20, Home: home}
+	check := func(what string, rows []OutsideRow) {
+		t.Helper()
+		for _, r := range rows {
+			t.Logf("%s: %+v", what, r)
+			if r.Requests == 0 || r.Non2xx > 0 {
+				t.Errorf("%s: %s (%s): %d requests, %d not 2xx", what, r.Target, r.Tool, r.Requests, r.Non2xx)
+			}
+		}
+	}
+	gl, err := GetAndList(t.Context(), bins, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("get", gl.Get)
+	check("list", gl.List)
+	if len(gl.List) != 3 || gl.ListBytes < 40*1000 || gl.List[0].BytesSec < float64(gl.ListBytes) {
+		t.Errorf("list of %d bytes: %+v", gl.ListBytes, gl.List)
+	}
+	launches, err := Launches(t.Context(), bins, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("launches", launches)
+	pending, err := PendingJobs(t.Context(), bins, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("pending", pending.Rows)
+	mem, err := MemoryFootprint(t.Context(), bins, home, 500)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mem.DataBytes < 500*1000 || mem.RSS < mem.DataBytes {
+		t.Errorf("memory footprint %+v", mem)
+	}
+}
+
+func TestParseWrk(t *testing.T) {
+	t.Parallel()
+	out := `Running 2s test @ http://127.0.0.1:1/x
+  1 threads and 8 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency   312.04us  101.22us   3.20ms   89.10%
+  Latency Distribution
+     50%  295.00us
+     75%  340.00us
+     90%  410.00us
+     99%    1.02ms
+  51234 requests in 2.00s, 71.10MB read
+  Non-2xx or 3xx responses: 7
+Requests/sec:  25617.00
+Transfer/sec:     35.55MB
+`
+	r, err := parseWrk(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := WrkResult{PerSec: 25617, BytesSec: 35.55 * (1 << 20), Requests: 51234, Non2xx: 7, P50: 295 * time.Microsecond, P99: 1020 * time.Microsecond}
+	if r != want {
+		t.Fatalf("parsed %+v, want %+v", r, want)
+	}
+	if _, err := parseWrk("unable to connect"); err == nil {
+		t.Fatal("a report without Requests/sec parsed")
 	}
 }
 

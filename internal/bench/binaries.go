@@ -13,6 +13,8 @@ type Binaries struct {
 	Mixcoatl    string // ./cmd/mixcoatl
 	ListServers string // ./internal/bench/cmd/listservers
 	HelloWorld  string // a Go hello world, the start-up baseline
+	Loadgen     string // ./internal/bench/cmd/loadgen
+	BareServer  string // ./internal/bench/cmd/bareserver
 	ModuleRoot  string
 }
 
@@ -25,13 +27,15 @@ import "fmt"
 func main() { fmt.Println("hello, world") }
 `
 
-// BuildBinaries builds mixcoatl, listservers and a hello-world program into
-// dir with the same go command and flags.
+// BuildBinaries builds mixcoatl, listservers, loadgen, bareserver and a
+// hello-world program into dir with the same go command and flags.
 func BuildBinaries(moduleRoot, dir string) (Binaries, error) {
 	b := Binaries{
 		Mixcoatl:    filepath.Join(dir, "mixcoatl"),
 		ListServers: filepath.Join(dir, "listservers"),
 		HelloWorld:  filepath.Join(dir, "hello"),
+		Loadgen:     filepath.Join(dir, "loadgen"),
+		BareServer:  filepath.Join(dir, "bareserver"),
 		ModuleRoot:  moduleRoot,
 	}
 	helloSrc := filepath.Join(dir, "hello.go")
@@ -41,6 +45,8 @@ func BuildBinaries(moduleRoot, dir string) (Binaries, error) {
 	for _, job := range []struct{ out, pkg, wd string }{
 		{b.Mixcoatl, "./cmd/mixcoatl", moduleRoot},
 		{b.ListServers, "./internal/bench/cmd/listservers", moduleRoot},
+		{b.Loadgen, "./internal/bench/cmd/loadgen", moduleRoot},
+		{b.BareServer, "./internal/bench/cmd/bareserver", moduleRoot},
 		{b.HelloWorld, helloSrc, dir},
 	} {
 		cmd := exec.Command("go", "build", "-o", job.out, job.pkg)

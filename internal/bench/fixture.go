@@ -106,6 +106,16 @@ func SeedWithServers(total int) (*seed.Seed, error) {
 	if total <= 0 {
 		return seed.Default(), nil
 	}
+	b, err := SeedJSONWithServers(total)
+	if err != nil {
+		return nil, err
+	}
+	return seed.Parse(b)
+}
+
+// SeedJSONWithServers is SeedWithServers as a seed document (what the
+// emulator's --seed flag reads).
+func SeedJSONWithServers(total int) ([]byte, error) {
 	var doc map[string]any
 	if err := json.Unmarshal(seed.DefaultJSON(), &doc); err != nil {
 		return nil, err
@@ -123,11 +133,7 @@ func SeedWithServers(total int) (*seed.Seed, error) {
 		servers = append(servers, cp)
 	}
 	res["Server"] = servers
-	b, err := json.Marshal(doc)
-	if err != nil {
-		return nil, err
-	}
-	return seed.Parse(b)
+	return json.Marshal(doc)
 }
 
 // ServerIDs lists the first customer's server ids in id order straight

@@ -144,40 +144,61 @@ func Scale(ctx context.Context, bins Binaries, home string, ns []int) ([]ScaleSt
 	return out, nil
 }
 
-// StartupResult compares `mixcoatl version` with a hello-world binary.
+// StartupResult compares mixcoatl commands with a hello-world binary.
 type StartupResult struct {
-	Runs                  int
-	MixcoatlP50, HelloP50 time.Duration
-	MixcoatlRSS, HelloRSS int64
+	Runs     int
+	HelloP50 time.Duration
+	HelloRSS int64
+	Commands []CommandStartup // in the order of startupCommands
 }
 
-// Startup execs `mixcoatl version` and the hello-world binary runs times
-// each, alternating, and reports the median wall times and peak memory.
+// CommandStartup is one command's median wall time and peak memory.
+type CommandStartup struct {
+	Name string
+	P50  time.Duration
+	RSS  int64
+}
+
+// Startup execs each of startupCommands and the hello-world binary runs
+// times each, alternating, and reports the median wall times and peak
+// memory. `--local` commands get a state file made by one run before.
 func Startup(ctx context.Context, bins Binaries, home string, runs int) (StartupResult, error) {
-	var mix, hello []time.Duration
 	res := StartupResult{Runs: runs}
-	for range runs {
-		m, err := runProcess(ctx, home, bins.Mixcoatl, nil, false, "version")
-		if err != nil {
+	times := make([][]time.Duration, len(startupCommands))
+	var hello []time.Duration
+	for _, args := range startupCommands {
+		if _, err := runProcess(ctx, home, bins.Mixcoatl, nil, false, args...); err != nil { // warm: the local state
 			return res, err
+		}
+	}
+	for range runs {
+		for i, args := range startupCommands {
+			m, err := runProcess(ctx, home, bins.Mixcoatl, nil, false, args...)
+			if err != nil {
+				return res, err
+			}
+			times[i] = append(times[i], m.Wall)
 		}
 		h, err := runProcess(ctx, home, bins.HelloWorld, nil, false)
 		if err != nil {
 			return res, err
 		}
-		mix, hello = append(mix, m.Wall), append(hello, h.Wall)
+		hello = append(hello, h.Wall)
 	}
-	m, err := runProcess(ctx, home, bins.Mixcoatl, nil, true, "version")
-	if err != nil {
-		return res, err
+	for i, args := range startupCommands {
+		m, err := runProcess(ctx, home, bins.Mixcoatl, nil, true, args...)
+		if err != nil {
+			return res, err
+		}
+		slices.Sort(times[i])
+		res.Commands = append(res.Commands, CommandStartup{Name: startupName(args), P50: Percentile(times[i], 50), RSS: m.MaxRSSBytes})
 	}
 	h, err := runProcess(ctx, home, bins.HelloWorld, nil, true)
 	if err != nil {
 		return res, err
 	}
-	res.MixcoatlRSS, res.HelloRSS = m.MaxRSSBytes, h.MaxRSSBytes
-	slices.Sort(mix)
+	res.HelloRSS = h.MaxRSSBytes
 	slices.Sort(hello)
-	res.MixcoatlP50, res.HelloP50 = Percentile(mix, 50), Percentile(hello, 50)
+	res.HelloP50 = Percentile(hello, 50)
 	return res, nil
 }

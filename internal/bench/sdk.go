@@ -47,7 +47,7 @@ func SDKOverhead(ctx context.Context, rounds int) (SDKOverheadResult, error) {
 	if err != nil {
 		return SDKOverheadResult{}, err
 	}
-	fixed := httptest.NewServer(fixedHandler(recorded))
+	fixed := httptest.NewServer(FixedHandler(recorded))
 	defer fixed.Close()
 
 	cfg := emu.Config
@@ -101,45 +101,39 @@ func SDKOverhead(ctx context.Context, rounds int) (SDKOverheadResult, error) {
 			return SDKOverheadResult{}, s.Err
 		}
 	}
-	return SDKOverheadResult{BodyBytes: len(recorded.body), Stats: stats}, nil
-}
-
-// recordedAnswer is one HTTP answer kept verbatim.
-type recordedAnswer struct {
-	status int
-	header http.Header
-	body   []byte
+	return SDKOverheadResult{BodyBytes: len(recorded.Body), Stats: stats}, nil
 }
 
 // record fetches path from the emulator once, through the client core.
-func record(ctx context.Context, cfg dcm.Config, path string) (recordedAnswer, error) {
+func record(ctx context.Context, cfg dcm.Config, path string) (RecordedAnswer, error) {
 	c, err := dcm.New(cfg)
 	if err != nil {
-		return recordedAnswer{}, err
+		return RecordedAnswer{}, err
 	}
 	resp, err := c.Get(ctx, path, nil)
 	if err != nil {
-		return recordedAnswer{}, err
+		return RecordedAnswer{}, err
 	}
 	h := resp.Header.Clone()
 	h.Del("Date")
 	h.Del("Content-Length")
-	return recordedAnswer{status: resp.StatusCode, header: h, body: resp.Body}, nil
+	return RecordedAnswer{Status: resp.StatusCode, Header: h, Body: resp.Body}, nil
 }
 
-// fixedHandler answers every request with the recorded answer; it checks
-// nothing, so it is the cheapest server that sends the same bytes.
-func fixedHandler(a recordedAnswer) http.Handler {
-	length := strconv.Itoa(len(a.body))
+// FixedHandler answers every request with the recorded answer; it checks
+// nothing, so it is the cheapest server that sends the same bytes (the
+// baseline of the throughput comparisons, in process and as bareserver).
+func FixedHandler(a RecordedAnswer) http.Handler {
+	length := strconv.Itoa(len(a.Body))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.Copy(io.Discard, r.Body)
 		h := w.Header()
-		for k, v := range a.header {
+		for k, v := range a.Header {
 			h[k] = v
 		}
 		h.Set("Content-Length", length)
-		w.WriteHeader(a.status)
-		_, _ = w.Write(a.body)
+		w.WriteHeader(a.Status)
+		_, _ = w.Write(a.Body)
 	})
 }
 

@@ -57,7 +57,7 @@ func Throughput(ctx context.Context, o ThroughputOptions) ([]ThroughputStat, err
 	if err != nil {
 		return nil, err
 	}
-	fixed := httptest.NewServer(fixedHandler(recorded))
+	fixed := httptest.NewServer(FixedHandler(recorded))
 	defer fixed.Close()
 	bareCfg := mem.Config
 	bareCfg.Endpoint = fixed.URL + dcm.APIBasePath + "/" + bareCfg.APIVersion

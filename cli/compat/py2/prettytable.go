@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 )
 
@@ -136,7 +137,9 @@ func justify(text string, width int, align byte) string {
 	return strings.Repeat(" ", left) + text + strings.Repeat(" ", right)
 }
 
-var ansiColour = regexp.MustCompile("\x1b\\[[0-9;]*m")
+// ansiColour matches a colour code; compiled on first use, not at package
+// init (every command would pay for it).
+var ansiColour = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile("\x1b\\[[0-9;]*m") })
 
 // blockWidth is the widest line of s in terminal columns, as prettytable
 // counted them: ANSI colour codes take none, CJK and full-width characters
@@ -145,7 +148,7 @@ func blockWidth(s string) int {
 	widest := 0
 	for _, line := range strings.Split(s, "\n") {
 		n := 0
-		for _, r := range ansiColour.ReplaceAllString(line, "") {
+		for _, r := range ansiColour().ReplaceAllString(line, "") {
 			n += charWidth(r)
 		}
 		widest = max(widest, n)

@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/mixcoatl/mixcoatl/emulator/store/internal/sqlstore"
 )
@@ -17,8 +18,11 @@ func IsURL(s string) bool {
 }
 
 // kvPassword finds the password of a key=value DSN ("host=h password=pw"),
-// quoted or not.
-var kvPassword = regexp.MustCompile(`(?i)(\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'|\S*)`)
+// quoted or not. It is compiled on first use, not at package init: every
+// mixcoatl command links this package.
+var kvPassword = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)(\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'|\S*)`)
+})
 
 // RedactDSN returns dsn safe to show: the password of a URL's user info,
 // a password query parameter, or a key=value password is replaced by
@@ -26,7 +30,7 @@ var kvPassword = regexp.MustCompile(`(?i)(\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'|\
 // where its password ends cannot be known.
 func RedactDSN(dsn string) string {
 	if !IsURL(dsn) {
-		return kvPassword.ReplaceAllString(dsn, "${1}"+sqlstore.RedactedPassword)
+		return kvPassword().ReplaceAllString(dsn, "${1}"+sqlstore.RedactedPassword)
 	}
 	u, err := url.Parse(dsn)
 	if err != nil {
@@ -56,7 +60,7 @@ func dsnSecrets(dsn string) []string {
 		}
 	}
 	if !IsURL(dsn) {
-		for _, m := range kvPassword.FindAllStringSubmatch(dsn, -1) {
+		for _, m := range kvPassword().FindAllStringSubmatch(dsn, -1) {
 			add(strings.Trim(m[2], "'"))
 		}
 		return out

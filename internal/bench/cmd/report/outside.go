@@ -1,0 +1,100 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/mixcoatl/mixcoatl/internal/bench"
+)
+
+// outsideSection measures from outside the process: `mixcoatl emulator`
+// and the bare server as their own processes, loadgen and wrk as the
+// clients.
+func outsideSection(ctx context.Context, w io.Writer, o options, tmp string) error {
+	bins, home, err := buildAll(tmp)
+	if err != nil {
+		return err
+	}
+	oo := bench.OutsideOptions{Duration: o.outsideTime, Rounds: o.outsideRounds, Conns: []int{8, 64}, Servers: o.listN,
+		PendingJobs: o.pendingJobs, Home: home}
+	fmt.Fprintf(os.Stderr, "report: outside: GET by id and list…\n")
+	gl, err := bench.GetAndList(ctx, bins, oo)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "### 6. From outside: GET by id, `mixcoatl emulator` and the bare server as processes, %v per target × %d alternating rounds\n\n", oo.Duration, oo.Rounds)
+	fmt.Fprint(w, "Ratios are against the bare server measured by the same tool at the same connection count.\n\n")
+	writeRows(w, gl.Get, func(r bench.OutsideRow) float64 { return r.PerSec }, "req/s")
+	fmt.Fprintf(w, "### 7. From outside: list of %d servers (%.2f MB answer), 8 connections\n\n", gl.Servers, float64(gl.ListBytes)/1e6)
+	writeRows(w, gl.List, func(r bench.OutsideRow) float64 { return r.BytesSec }, "bytes/s")
+
+	fmt.Fprintf(os.Stderr, "report: outside: launches…\n")
+	launches, err := bench.Launches(ctx, bins, oo)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "### 8. From outside: launches (signed POST, 8 connections), %v × %d rounds\n\n", oo.Duration, oo.Rounds)
+	fmt.Fprintln(w, "| target | requests | launches/s | p50 | p99 | non-2xx |\n|---|---|---|---|---|---|")
+	for _, r := range launches {
+		fmt.Fprintf(w, "| %s | %d | %.0f | %v | %v | %d |\n", r.Target, r.Requests, r.PerSec, r.P50.Round(time.Microsecond), r.P99.Round(time.Microsecond), r.Non2xx)
+	}
+	fmt.Fprintf(w, "\nDefault mode / immediate: SQLite %.2f×, memory %.2f×\n\n", bench.Ratio(launches[0].PerSec, launches[1].PerSec),
+		bench.Ratio(launches[2].PerSec, launches[3].PerSec))
+
+	fmt.Fprintf(os.Stderr, "report: outside: pending jobs…\n")
+	pending, err := bench.PendingJobs(ctx, bins, oo)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "### 9. From outside: GET by id (signed, 8 connections) with %d jobs pending (--job-mode duration:1h)\n\n", pending.Jobs)
+	fmt.Fprintln(w, "| target | requests | req/s | × none pending | p50 | p99 |\n|---|---|---|---|---|---|")
+	for i, r := range pending.Rows {
+		base := pending.Rows[i-i%2]
+		fmt.Fprintf(w, "| %s | %d | %.0f | %.2f× | %v | %v |\n", r.Target, r.Requests, r.PerSec, bench.Ratio(r.PerSec, base.PerSec),
+			r.P50.Round(time.Microsecond), r.P99.Round(time.Microsecond))
+	}
+	fmt.Fprintln(w)
+
+	fmt.Fprintf(os.Stderr, "report: outside: memory…\n")
+	mem, err := bench.MemoryFootprint(ctx, bins, home, o.memoryServers)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "### 10. Memory store with %d servers: emulator RSS %.0f MiB (peak %.0f MiB), stored records %.0f MiB: %.2f× the data\n\n",
+		mem.Servers, mib(mem.RSS), mib(mem.Peak), mib(mem.DataBytes), bench.Ratio(float64(mem.RSS), float64(mem.DataBytes)))
+	return nil
+}
+
+// writeRows prints rows as a table; each row's ratio is against the first
+// row before it with the same tool and connection count (the bare server).
+func writeRows(w io.Writer, rows []bench.OutsideRow, figure func(bench.OutsideRow) float64, unit string) {
+	fmt.Fprintf(w, "| target | tool | conns | requests | req/s | MB/s | × bare (%s) | p50 | p99 | non-2xx |\n|---|---|---|---|---|---|---|---|---|---|\n", unit)
+	for i, r := range rows {
+		base := r
+		for j := i; j >= 0; j-- {
+			if rows[j].Tool == r.Tool && rows[j].Conns == r.Conns {
+				base = rows[j]
+			}
+		}
+		fmt.Fprintf(w, "| %s | %s | %d | %d | %.0f | %.1f | %.2f× | %v | %v | %d |\n", r.Target, r.Tool, r.Conns, r.Requests, r.PerSec,
+			r.BytesSec/1e6, bench.Ratio(figure(r), figure(base)), r.P50.Round(time.Microsecond), r.P99.Round(time.Microsecond), r.Non2xx)
+	}
+	fmt.Fprintln(w)
+}
+
+// buildAll builds the binaries once per report.
+func buildAll(tmp string) (bench.Binaries, string, error) {
+	root, err := bench.ModuleRoot()
+	if err != nil {
+		return bench.Binaries{}, "", err
+	}
+	bins, err := bench.BuildBinaries(root, tmp)
+	if err != nil {
+		return bins, "", err
+	}
+	home, err := os.MkdirTemp(tmp, "home-")
+	return bins, home, err
+}

@@ -1,0 +1,189 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/mixcoatl/mixcoatl/catalog"
+	"github.com/mixcoatl/mixcoatl/emulator/seed"
+	"github.com/mixcoatl/mixcoatl/emulator/store"
+	"github.com/mixcoatl/mixcoatl/internal/bench/loadgen"
+)
+
+// launchBody launches one server like the seed's first one.
+const launchBody = `{"launch":[{"name":"bench","description":"load","budget":1513,"product":{"productId":"m1.large"},` +
+	`"machineImage":{"machineImageId":3801},"dataCenter":{"dataCenterId":64351}}]}`
+
+var launchRequest = loadgen.Request{Method: http.MethodPost, Path: apiPath("infrastructure/Server"), Body: launchBody}
+
+// Launches compares launch throughput (signed POSTs, 8 connections) in the
+// default job mode with --job-mode immediate, on SQLite and on memory.
+func Launches(ctx context.Context, bins Binaries, o OutsideOptions) ([]OutsideRow, error) {
+	f, err := newOutsideFixture(bins, o.Home, 0)
+	if err != nil {
+		return nil, err
+	}
+	var targets []*target
+	defer func() {
+		for _, t := range targets {
+			t.d.Stop()
+		}
+	}()
+	for i, c := range []struct{ name, data, mode string }{
+		{"SQLite, default job mode", "launch-default.db", ""},
+		{"SQLite, --job-mode immediate", "launch-immediate.db", "immediate"},
+		{"memory, default job mode", "", ""},
+		{"memory, --job-mode immediate", "", "immediate"},
+	} {
+		d, err := f.emulator(ctx, c.data, "", c.mode)
+		if err != nil {
+			return nil, err
+		}
+		targets = append(targets, &target{name: c.name, d: d, signed: true})
+		a, err := f.signer.Do(ctx, d.Addr, launchRequest.Method, launchRequest.Path, launchRequest.Body)
+		if err != nil || a.Status != http.StatusAccepted {
+			return nil, fmt.Errorf("bench: launch on %s: %v (%d %s)", targets[i].name, err, a.Status, a.Body)
+		}
+	}
+	return runTargets(ctx, f, targets, []loadgen.Request{launchRequest}, "", 8, o.Rounds, o.Duration)
+}
+
+// PendingResult is GET by id before and after o.PendingJobs jobs were left
+// pending, per store.
+type PendingResult struct {
+	Jobs int
+	Rows []OutsideRow // memory none, memory pending, SQLite none, SQLite pending
+}
+
+// PendingJobs measures signed GET by id (8 connections) on an emulator
+// whose jobs take an hour, before and after launching o.PendingJobs
+// servers whose jobs then wait.
+func PendingJobs(ctx context.Context, bins Binaries, o OutsideOptions) (PendingResult, error) {
+	res := PendingResult{Jobs: o.PendingJobs}
+	f, err := newOutsideFixture(bins, o.Home, o.Servers)
+	if err != nil {
+		return res, err
+	}
+	for _, c := range []struct{ name, data string }{{"memory", ""}, {"SQLite", "pending.db"}} {
+		d, err := f.emulator(ctx, c.data, "", "duration:1h")
+		if err != nil {
+			return res, err
+		}
+		list, err := f.signer.Do(ctx, d.Addr, http.MethodGet, apiPath("infrastructure/Server"), "")
+		ids, lerr := serverIDsOf(list)
+		if err != nil || lerr != nil || len(ids) == 0 {
+			d.Stop()
+			return res, fmt.Errorf("bench: listing servers: %v %v", err, lerr)
+		}
+		gets := make([]loadgen.Request, len(ids))
+		for i, id := range ids {
+			gets[i] = loadgen.Request{Path: apiPath("infrastructure/Server/" + id)}
+		}
+		none := &target{name: "emulator, " + c.name + ", no job pending", d: d, signed: true}
+		rows, err := runTargets(ctx, f, []*target{none}, gets, "", 8, o.Rounds, o.Duration)
+		if err == nil {
+			for range o.PendingJobs {
+				a, err2 := f.signer.Do(ctx, d.Addr, launchRequest.Method, launchRequest.Path, launchRequest.Body)
+				if err2 != nil || a.Status != http.StatusAccepted {
+					err = fmt.Errorf("bench: launch: %v (%d %s)", err2, a.Status, a.Body)
+					break
+				}
+			}
+		}
+		var after []OutsideRow
+		if err == nil {
+			piled := &target{name: fmt.Sprintf("emulator, %s, %d jobs pending", c.name, o.PendingJobs), d: d, signed: true}
+			after, err = runTargets(ctx, f, []*target{piled}, gets, "", 8, o.Rounds, o.Duration)
+		}
+		d.Stop()
+		if err != nil {
+			return res, err
+		}
+		res.Rows = append(res.Rows, rows[0], after[0])
+	}
+	return res, nil
+}
+
+// MemoryResult is the memory store's footprint at a number of servers.
+type MemoryResult struct {
+	Servers   int
+	DataBytes int64 // what the store holds: ids, kinds, Data and Internal of every record
+	RSS, Peak int64 // of the emulator process after start and one list
+}
+
+// MemoryFootprint starts a memory-store emulator seeded with servers
+// servers, lists them once, and compares its resident memory with the size
+// of the stored records (measured by loading the same seed into a store
+// in this process).
+func MemoryFootprint(ctx context.Context, bins Binaries, home string, servers int) (MemoryResult, error) {
+	res := MemoryResult{Servers: servers}
+	f, err := newOutsideFixture(bins, home, servers)
+	if err != nil {
+		return res, err
+	}
+	if res.DataBytes, err = seedDataBytes(ctx, servers); err != nil {
+		return res, err
+	}
+	d, err := f.emulator(ctx, "", "", "")
+	if err != nil {
+		return res, err
+	}
+	defer d.Stop()
+	a, err := f.signer.Do(ctx, d.Addr, http.MethodGet, apiPath("infrastructure/Server/331810"), "")
+	if err != nil || a.Status != http.StatusOK {
+		return res, fmt.Errorf("bench: GET on the seeded emulator: %v (%d)", err, a.Status)
+	}
+	// The RSS a running server settles at: after a collection cycle has
+	// had the chance to return the seed's garbage.
+	time.Sleep(3 * time.Second)
+	res.RSS, res.Peak, err = d.RSS()
+	return res, err
+}
+
+// seedDataBytes loads the seed with servers servers into a memory store
+// and sums the bytes of its records.
+func seedDataBytes(ctx context.Context, servers int) (int64, error) {
+	sd, err := SeedWithServers(servers)
+	if err != nil {
+		return 0, err
+	}
+	st := store.NewMemory()
+	defer st.Close()
+	if err := seed.Load(ctx, st, sd, nil); err != nil {
+		return 0, err
+	}
+	customers := []int64{0}
+	for _, c := range sd.Customers {
+		customers = append(customers, c.CustomerID)
+	}
+	var n int64
+	err = st.View(ctx, func(tx store.Tx) error {
+		for _, c := range customers {
+			for _, r := range catalog.Load().Resources {
+				err := tx.Scan(ctx, store.Filter{Customer: c, Kind: r.Name}, func(rec store.Record) bool {
+					if rec.Customer == c {
+						n += int64(len(rec.ID) + len(rec.Kind) + len(rec.Data) + len(rec.Internal))
+					}
+					return true
+				})
+				if err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	runtime.GC()
+	return n, err
+}
+
+// startupCommands are the commands the start-up comparison runs against
+// the hello world.
+var startupCommands = [][]string{{"version"}, {"--local", "server", "list"}}
+
+// startupName names a command line.
+func startupName(args []string) string { return "mixcoatl " + strings.Join(args, " ") }
