@@ -21,6 +21,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -128,6 +129,7 @@ type Server struct {
 	idSeq    atomic.Uint64
 	faults   *faultSet
 	requests *requestLog
+	docs     sync.Map // API version → its OpenAPI document (openapi.go)
 }
 
 // New validates opts and builds a Server. It performs no I/O.
@@ -285,6 +287,8 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 	case p == wire.BasePath || p == wire.BasePath+"/":
 		w.Header().Set(hdrVersion, s.cat.CurrentVersion)
 		s.serveDiscovery(w, r)
+	case isDocumentPath(p):
+		s.serveDocument(w, r)
 	case strings.HasPrefix(p, wire.BasePath+"/"):
 		s.serveAPI(w, r)
 	default:

@@ -202,6 +202,6 @@ func (g *gen) common() {
 	hour := obj{"type": "integer", "minimum": 0, "maximum": 23}
 	minute := obj{"type": "integer", "minimum": 0, "maximum": 59}
 	g.schemas["Window"] = obj{"type": "object", "description": "A weekly backup or maintenance window.",
-		"properties": obj{"daysOfWeek": obj{}, "startHour": hour, "startMinute": minute, "endHour": hour, "endMinute": minute},
+		"properties":           obj{"daysOfWeek": obj{}, "startHour": hour, "startMinute": minute, "endHour": hour, "endMinute": minute},
 		"additionalProperties": false}
 }
