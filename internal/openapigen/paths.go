@@ -280,8 +280,8 @@ func (g *gen) payload(r *catalog.Resource, o *catalog.Op) obj {
 		for _, f := range form.Fields {
 			if _, since, until, other := r.OtherVersions(o, f.Name, g.v); other {
 				if _, taken := props[f.Name]; !taken {
-					props[f.Name] = obj{"not": obj{}, "description": "Not in API version " + g.v +
-						" (API versions " + catalog.VersionsText(since, until) + " take it): refused."}
+					props[f.Name] = obj{"not": obj{}, "description": "Not in this API version (API versions " +
+						catalog.VersionsText(since, until) + " take it): refused."}
 				}
 			}
 		}

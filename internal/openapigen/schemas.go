@@ -44,10 +44,11 @@ func (g *gen) resourceSchemas(r *catalog.Resource) {
 		} else {
 			desc += " (references hold only the referenced record's id)"
 		}
+		desc += "."
 		if r.Notes != "" {
-			desc += ". " + r.Notes
+			desc += " " + r.Notes
 		}
-		s["description"] = desc + "."
+		s["description"] = desc
 		if _, ok := r.Field(r.Key); ok && r.Key != "" {
 			s["required"] = []any{r.Key}
 		}
