@@ -108,14 +108,8 @@ func joinDoc(a, b string) string {
 
 func (g *gen) typeSchema(f *catalog.Field, detail string) obj {
 	switch f.Type {
-	case catalog.TypeInt:
-		return obj{"type": "integer"}
-	case catalog.TypeNumber:
-		return obj{"type": "number"}
-	case catalog.TypeString:
-		return obj{"type": "string"}
-	case catalog.TypeBool:
-		return obj{"type": "boolean"}
+	case catalog.TypeInt, catalog.TypeNumber, catalog.TypeString, catalog.TypeBool:
+		return obj{"type": jsonType(f.Type)}
 	case catalog.TypeTimestamp:
 		return obj{"type": "string", "pattern": timestampPattern}
 	case catalog.TypeMoney:
