@@ -39,7 +39,7 @@ func Document(cat *catalog.Catalog, v string) ([]byte, error) {
 
 // Build returns the document of version v as a JSON value.
 func Build(cat *catalog.Catalog, v string) map[string]any {
-	g := &gen{cat: cat, v: v, schemas: obj{}}
+	g := &gen{cat: cat, v: v, schemas: obj{}, seed: seedRecords()}
 	paths := obj{}
 	for _, r := range cat.Resources {
 		g.resource(r, paths)
@@ -79,6 +79,7 @@ type gen struct {
 	cat     *catalog.Catalog
 	v       string
 	schemas obj
+	seed    map[string]map[string]map[string]any // the default seed's records: examples
 }
 
 func (g *gen) tags() []any {

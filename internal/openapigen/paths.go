@@ -176,7 +176,15 @@ func (g *gen) get(r *catalog.Resource, o *catalog.Op) obj {
 	if r.Flat {
 		what = "The object."
 	}
-	op["responses"] = addErrors(obj{"200": g.answer(r, what, responseHeaders())})
+	ok := g.answer(r, what, responseHeaders())
+	if ex := g.example(r); ex != nil {
+		var body any = ex
+		if !r.Flat {
+			body = obj{r.Collection: []any{ex}}
+		}
+		ok["content"].(obj)["application/json"].(obj)["example"] = body
+	}
+	op["responses"] = addErrors(obj{"200": ok})
 	return op
 }
 
