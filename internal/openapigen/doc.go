@@ -5,7 +5,8 @@
 // at /api/enstratus/<version>/openapi.json and printed by `mixcoatl
 // openapi`; each comes from Document, so the three are the same bytes.
 //
-// What a document says, and where it chose (docs/openapi.md repeats it):
+// What a document says, and where it chose (README, "Using the API from
+// other languages", and docs/emulator-behaviour.md sum it up):
 //
 //   - Every path and operation the version has: list (filters, paging),
 //     get, HEAD count, each create, update, action and delete form of the
@@ -26,6 +27,10 @@
 //   - Payload members another version of the operation takes are `not {}`
 //     (the catalogue's outOfVersion policy refuses them); members no
 //     version knows are allowed and ignored, as by the server.
+//   - Examples: path ids, filters and payload fields carry the catalogue's
+//     examples, and a get's answer the default seed's example record as the
+//     version answers it, so that each runs as printed against mixcoatl
+//     --local.
 //   - XML: a resource's key and a reference's id are attributes, arrays
 //     are wrapped with one element per entry (wire.ItemElement), a
 //     property's element is its name; xml.name on a component names the
