@@ -14,12 +14,15 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/pb33f/libopenapi"
 	validator "github.com/pb33f/libopenapi-validator"
+	"github.com/pb33f/libopenapi-validator/cache"
 	"github.com/pb33f/libopenapi-validator/config"
 	liberrors "github.com/pb33f/libopenapi-validator/errors"
 	"github.com/pb33f/libopenapi/datamodel"
@@ -42,12 +45,15 @@ func New(doc []byte) (*Checker, error) {
 	if err != nil {
 		return nil, fmt.Errorf("openapi document: %w", err)
 	}
+	lazy := &lazyCache{}
 	v, errs := validator.NewValidator(d,
 		config.WithBodyDecoder("application/xml", xmlDecoder()),
-		config.WithBodyDecoder("text/xml", xmlDecoder()))
+		config.WithBodyDecoder("text/xml", xmlDecoder()),
+		config.WithSchemaCache(lazy))
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("openapi document: %v", errs)
 	}
+	lazy.armed.Store(true)
 	return &Checker{v: v}, nil
 }
 
@@ -121,6 +127,64 @@ func describe(errs []*liberrors.ValidationError) []string {
 		out = append(out, line)
 	}
 	return out
+}
+
+// lazyCache is the validator's schema cache, filled on first use and
+// bounded. A new validator compiles every schema of its document unless
+// the cache says it holds it already: for one of ours that costs seconds
+// and hundreds of megabytes, and a check uses few of the schemas. Until
+// armed (while the validator is built) the cache says it holds everything;
+// armed, it holds the last schemas validations compiled, at most
+// lazyCacheSize (a compiled answer schema with the records it refers to
+// can take megabytes). Validations treat an empty entry as a miss.
+type lazyCache struct {
+	armed atomic.Bool
+	mu    sync.Mutex
+	m     map[uint64]*cache.SchemaCacheEntry
+	order []uint64 // keys, oldest first
+}
+
+// lazyCacheSize bounds the compiled schemas one checker keeps.
+const lazyCacheSize = 32
+
+func (c *lazyCache) Load(key uint64) (*cache.SchemaCacheEntry, bool) {
+	if !c.armed.Load() {
+		return nil, true
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.m[key]
+	return e, ok
+}
+
+func (c *lazyCache) Store(key uint64, value *cache.SchemaCacheEntry) {
+	if !c.armed.Load() {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil {
+		c.m = map[uint64]*cache.SchemaCacheEntry{}
+	}
+	if _, ok := c.m[key]; !ok {
+		c.order = append(c.order, key)
+	}
+	c.m[key] = value
+	for len(c.order) > lazyCacheSize {
+		delete(c.m, c.order[0])
+		c.order = c.order[1:]
+	}
+}
+
+func (c *lazyCache) Range(f func(key uint64, value *cache.SchemaCacheEntry) bool) {
+	c.mu.Lock()
+	entries := maps.Clone(c.m)
+	c.mu.Unlock()
+	for k, v := range entries {
+		if !f(k, v) {
+			return
+		}
+	}
 }
 
 // Contract holds a checker per API version of a catalogue, each built on
