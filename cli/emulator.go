@@ -7,16 +7,19 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"net/http"
 	"os"
 	"os/signal"
 	"syscall"
 	"text/tabwriter"
 	"time"
 
+	"github.com/mixcoatl/mixcoatl/catalog"
 	"github.com/mixcoatl/mixcoatl/emulator"
 	"github.com/mixcoatl/mixcoatl/emulator/console"
 	"github.com/mixcoatl/mixcoatl/emulator/store/open"
 	"github.com/mixcoatl/mixcoatl/emulator/store/postgres"
+	"github.com/mixcoatl/mixcoatl/internal/openapicheck"
 	"github.com/spf13/cobra"
 )
 
@@ -75,6 +78,7 @@ type emulatorOptions struct {
 	details   string
 	pageSize  int
 	logFormat string
+	validate  bool
 }
 
 func newEmulatorCommand(env *Env) *cobra.Command {
@@ -111,6 +115,7 @@ func newEmulatorCommand(env *Env) *cobra.Command {
 	fs.IntVar(&o.cfg.MaxDepth, "max-depth", emulator.DefaultMaxDepth, "nesting of JSON and XML request bodies at most (400 above)")
 	fs.BoolVar(&o.cfg.LogRequests, "log-requests", false, "log one line per request on stderr")
 	fs.StringVar(&o.logFormat, "log-format", "text", "log format on stderr: text or json")
+	fs.BoolVar(&o.validate, "validate-responses", false, "check every answer against the version's OpenAPI document and log each violation (slower; for changing the emulator)")
 	cmd.AddCommand(newEmulatorKeysCommand(env))
 	return cmd
 }
@@ -152,6 +157,10 @@ func (o *emulatorOptions) run(cmd *cobra.Command, env *Env) error {
 	o.cfg.Auth, o.cfg.JobMode, o.cfg.Skew, o.cfg.DefaultDetails, o.cfg.PageSize = auth, o.jobMode, o.skew, o.details, o.pageSize
 	o.cfg.Console = console.New // the web console under /_emulator/ui/
 	o.cfg.Logger = logger
+	if o.validate {
+		contract := openapicheck.NewContract(catalog.Load())
+		o.cfg.Wrap = func(h http.Handler) http.Handler { return openapicheck.Middleware(h, contract, logger) }
+	}
 	// SIGTERM (a service manager, docker stop) and SIGINT stop the server
 	// gracefully; Run returns once the requests in flight are done.
 	ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGTERM, os.Interrupt)

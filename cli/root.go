@@ -91,6 +91,7 @@ func buildRootCommand(env *Env, sel func(root *cobra.Command, builtins []*cobra.
 	builtins := []*cobra.Command{
 		newAPIVersionsCommand(g, env),
 		newVersionCommand(env),
+		newOpenAPICommand(g, env),
 		newEmulatorCommand(env),
 		dcm,
 		newConfigureCommand(g, env),

@@ -80,6 +80,10 @@ type Config struct {
 	MaxDepth          int           // Options.MaxDepth
 	// Console is Options.Console: the web console under /_emulator/ui/.
 	Console func(*Server) (http.Handler, error)
+	// Wrap, when set, wraps the emulator's handler: the CLI's
+	// --validate-responses checks answers against the OpenAPI documents
+	// this way, so that this package links no validator.
+	Wrap func(http.Handler) http.Handler
 }
 
 // withDefaults fills the zero settings.
@@ -183,8 +187,12 @@ func Run(ctx context.Context, cfg Config, stdout io.Writer) error {
 	}
 	log.Info("emulator started", "listen", ln.Addr().String(), "auth", string(srv.opts.Auth), "state", state,
 		"paging", paging, "logRequests", cfg.LogRequests)
+	var handler http.Handler = srv
+	if cfg.Wrap != nil {
+		handler = cfg.Wrap(srv)
+	}
 	hs := &http.Server{
-		Handler:           srv,
+		Handler:           handler,
 		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
 		ReadTimeout:       cfg.ReadTimeout,
 		WriteTimeout:      cfg.WriteTimeout,

@@ -140,6 +140,7 @@ type Server struct {
 	// shutdown up.
 	stopping chan struct{}
 	stopOnce sync.Once
+	docs     sync.Map // API version → its OpenAPI document (openapi.go)
 }
 
 // Stopping is closed once Stop is called.
@@ -319,6 +320,8 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 	case p == wire.BasePath || p == wire.BasePath+"/":
 		w.Header().Set(hdrVersion, s.cat.CurrentVersion)
 		s.serveDiscovery(w, r)
+	case isDocumentPath(p):
+		s.serveDocument(w, r)
 	case strings.HasPrefix(p, wire.BasePath+"/"):
 		s.serveAPI(w, r)
 	default:

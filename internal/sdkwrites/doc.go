@@ -5,6 +5,10 @@
 // untested, and a check that every required payload field is enforced
 // before any request is sent.
 //
+// The conformance tests run the same walk, and every read of every
+// resource, with each request and answer checked against its API version's
+// OpenAPI document (internal/openapicheck), in JSON and XML.
+//
 // The walk is driven by the catalogue: a write operation without an SDK
 // method, or without a case in the test's fixture table, fails the test.
 package sdkwrites

@@ -1,0 +1,91 @@
+package openapicheck_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/mixcoatl/mixcoatl/catalog"
+	"github.com/mixcoatl/mixcoatl/internal/openapicheck"
+	"github.com/mixcoatl/mixcoatl/internal/openapigen"
+)
+
+// TestEveryDocumentLoadsAndValidates: the validator reads every version's
+// document and finds nothing wrong with it against the OpenAPI 3.1 schema.
+func TestEveryDocumentLoadsAndValidates(t *testing.T) {
+	cat := catalog.Load()
+	for _, v := range cat.Versions {
+		t.Run(v, func(t *testing.T) {
+			doc, err := openapigen.Document(cat, v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c, err := openapicheck.New(doc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range c.Document() {
+				t.Error(e)
+			}
+		})
+	}
+}
+
+// TestExamplesKeepTheDocument: every example answer a document gives (the
+// default seed's record, as the version answers it) validates against the
+// operation it illustrates.
+func TestExamplesKeepTheDocument(t *testing.T) {
+	t.Parallel()
+	cat := catalog.Load()
+	c := openapicheck.NewContract(cat)
+	n := 0
+	for _, v := range []string{cat.Versions[0], cat.DefaultVersion, cat.CurrentVersion} {
+		raw, err := openapigen.Document(cat, v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var d struct {
+			Paths map[string]map[string]json.RawMessage `json:"paths"`
+		}
+		if err := json.Unmarshal(raw, &d); err != nil {
+			t.Fatal(err)
+		}
+		for path, item := range d.Paths {
+			var op struct {
+				Responses map[string]struct {
+					Content map[string]struct {
+						Example json.RawMessage `json:"example"`
+					} `json:"content"`
+				} `json:"responses"`
+			}
+			var params []struct {
+				Name    string `json:"name"`
+				Example any    `json:"example"`
+			}
+			if p, ok := item["parameters"]; ok {
+				_ = json.Unmarshal(p, &params)
+			}
+			if err := json.Unmarshal(item["get"], &op); err != nil || item["get"] == nil {
+				continue
+			}
+			ex := op.Responses["200"].Content["application/json"].Example
+			if ex == nil {
+				continue
+			}
+			for _, p := range params {
+				path = strings.ReplaceAll(path, "{"+p.Name+"}", fmt.Sprint(p.Example))
+			}
+			r := signed(http.MethodGet, v+path, jsonType, "")
+			got, _ := c.Exchange(r, answer(http.StatusOK, jsonType, string(ex)))
+			for _, e := range got {
+				t.Errorf("%s example: %v", v, e)
+			}
+			n++
+		}
+	}
+	if n < 60 {
+		t.Errorf("only %d examples checked", n)
+	}
+}
