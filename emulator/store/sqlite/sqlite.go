@@ -161,7 +161,12 @@ func (s *Store) View(ctx context.Context, fn func(store.Tx) error) error {
 	if err := s.db.Usable(ctx); err != nil {
 		return err
 	}
-	tx, err := s.reader.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	// BEGIN reads nothing and waits for no lock (WAL readers never wait),
+	// so it gets ctx without its cancellation: database/sql would start a
+	// goroutine per transaction to watch ctx, and the driver another for
+	// the BEGIN itself. Every statement of fn checks ctx first, and a
+	// View's transaction is always rolled back here.
+	tx, err := s.reader.BeginTx(context.WithoutCancel(ctx), &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return s.db.Fail("begin view", err)
 	}

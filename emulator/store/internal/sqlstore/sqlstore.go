@@ -29,6 +29,9 @@ type Store struct {
 	Secrets []string // scrubbed from every error (Fail)
 	Now     func() time.Time
 	closed  atomic.Bool
+	// metaGen counts this process's commits that changed meta values (and
+	// Resets): see store.MetaGenerations.
+	metaGen atomic.Uint64
 }
 
 // Dialect is the few ways in which the databases differ to a transaction.
@@ -123,7 +126,10 @@ type RowScanner interface{ Scan(dest ...any) error }
 // Run calls fn in a transaction over c. A writable one is committed when fn
 // succeeded and ctx is still live; the caller rolls back what is not.
 func (s *Store) Run(ctx context.Context, c Conn, writable bool, fn func(store.Tx) error) error {
-	t := &sqlTx{s: s, c: c, writable: writable}
+	// The generation is read before fn's first statement, so before the
+	// transaction's snapshot: a meta commit it misses is one the snapshot
+	// may already show, never the other way round.
+	t := &sqlTx{s: s, c: c, writable: writable, gen: s.metaGen.Load()}
 	defer func() { t.done = true }()
 	err := fn(t)
 	t.done = true
@@ -134,7 +140,13 @@ func (s *Store) Run(ctx context.Context, c Conn, writable bool, fn func(store.Tx
 		return err
 	}
 	if err := c.Commit(ctx); err != nil {
+		if t.wroteMeta {
+			s.metaGen.Add(1) // a failed commit may still have landed
+		}
 		return s.Fail("commit", err)
+	}
+	if t.wroteMeta {
+		s.metaGen.Add(1)
 	}
 	return nil
 }
@@ -143,6 +155,7 @@ func (s *Store) Run(ctx context.Context, c Conn, writable bool, fn func(store.Tx
 // (the SQL store whose Store is s).
 func (s *Store) Reset(ctx context.Context, st store.Store) error {
 	return st.Update(ctx, func(t store.Tx) error {
+		t.(*sqlTx).wroteMeta = true
 		c := t.(*sqlTx).c
 		for _, table := range []string{"records", "sequences", "meta"} {
 			if _, err := c.Exec(ctx, "DELETE FROM "+table); err != nil {
@@ -235,7 +248,14 @@ type sqlTx struct {
 	c        Conn
 	writable bool
 	done     bool
+	// gen is the store's meta generation when the transaction started;
+	// wroteMeta is set by a meta write (and Reset).
+	gen       uint64
+	wroteMeta bool
 }
+
+// MetaGeneration implements store.MetaGenerations.
+func (t *sqlTx) MetaGeneration() (uint64, bool) { return t.gen, !t.wroteMeta }
 
 func (t *sqlTx) check(ctx context.Context, write bool) error {
 	switch {
@@ -494,6 +514,7 @@ func (t *sqlTx) PutMeta(ctx context.Context, key string, value []byte) error {
 	if !t.s.storable(key) {
 		return t.s.textKeysError("meta", "keys")
 	}
+	t.wroteMeta = true
 	_, err := t.c.Exec(ctx, `INSERT INTO meta (name, value) VALUES (?, ?)
 		ON CONFLICT (name) DO UPDATE SET value = excluded.value`, key, t.s.Bytes(value))
 	if err != nil {
