@@ -200,7 +200,7 @@ func (e *Engine) Key(ctx context.Context, tx store.Tx, accessKey string) (APIKey
 	e.keys.mu.RLock()
 	en, hit := e.keys.entries[accessKey]
 	e.keys.mu.RUnlock()
-	if hit && versioned && en.versioned && en.gen == gen && time.Since(en.read) < keyTTL {
+	if hit && versioned && en.versioned && en.gen == gen && e.keys.now().Sub(en.read) < keyTTL {
 		return en.key, true, nil
 	}
 	b, ok, err := tx.GetMeta(ctx, keyMeta(accessKey))
@@ -217,7 +217,7 @@ func (e *Engine) Key(ctx context.Context, tx store.Tx, accessKey string) (APIKey
 	if len(e.keys.entries) >= keyCacheSize {
 		clear(e.keys.entries)
 	}
-	e.keys.entries[accessKey] = keyEntry{raw: string(b), key: k, gen: gen, versioned: versioned, read: time.Now()}
+	e.keys.entries[accessKey] = keyEntry{raw: string(b), key: k, gen: gen, versioned: versioned, read: e.keys.now()}
 	e.keys.mu.Unlock()
 	return k, true, nil
 }
@@ -242,4 +242,8 @@ type keyEntry struct {
 type keyCache struct {
 	mu      sync.RWMutex
 	entries map[string]keyEntry
+	// now is time.Now (its monotonic reading), not the engine's clock: an
+	// emulator whose clock is frozen or moved must still notice another
+	// process's key change. Tests replace it.
+	now func() time.Time
 }
