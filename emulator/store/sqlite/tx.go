@@ -153,6 +153,11 @@ func (c conn) Scan(ctx context.Context, s *sqlstore.Store, text string, args []a
 	} else {
 		rows, err = c.tx.QueryContext(dctx, text, args...)
 	}
+	return scanRows(ctx, s, rows, err, kind, fn)
+}
+
+// scanRows streams the rows of a query (or its error) to fn.
+func scanRows(ctx context.Context, s *sqlstore.Store, rows *sql.Rows, err error, kind string, fn func(store.Record) bool) (visited int, stopped bool, _ error) {
 	if err != nil {
 		return 0, false, s.Fail("scan", err)
 	}
