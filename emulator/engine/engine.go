@@ -98,7 +98,7 @@ func New(cat *catalog.Catalog, now func() time.Time) *Engine {
 		now = time.Now
 	}
 	return &Engine{cat: cat, now: now, fp: catalogFingerprint(cat), crc: castagnoli(), raw: newRenderCache(renderCacheBytes),
-		keys: &keyCache{entries: map[string]keyEntry{}}, secrets: wire.SecretsOf(cat), final: finalStates(cat),
+		keys: &keyCache{entries: map[string]keyEntry{}, now: time.Now}, secrets: wire.SecretsOf(cat), final: finalStates(cat),
 		versioned: versionedFields(cat)}
 }
 

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"strconv"
 	"sync"
+	"time"
 
 	"github.com/mixcoatl/mixcoatl/catalog"
 	"github.com/mixcoatl/mixcoatl/emulator/engine/codec"
@@ -175,32 +176,48 @@ func (c *renderCache) put(k renderKey, data, wire []byte) {
 	c.size += n
 }
 
-// Key is LookupKey remembering decoded keys by their exact stored bytes:
-// the key record is still read in the transaction on every call (another
-// process may have revoked or replaced it), only its decode is saved.
+// Key is LookupKey remembering decoded keys.
+//
+// The rule for trusting a remembered key without reading it again (the
+// read is a statement of its own in the SQL stores, a third of a GET's):
+// the transaction's store tells its meta generation (store.MetaGenerations),
+// the entry was read at that same generation, and less than keyTTL ago by
+// this process's monotonic clock. So a key written or revoked through this
+// process, and every Reset, is seen by the next request; one written by
+// another process sharing the store (another emulator replica on Postgres,
+// `mixcoatl --local` on the SQLite file) within keyTTL. Stores without
+// generations (memory, where a read costs a lookup) are read every time;
+// so are transactions that wrote meta themselves. A key read again is
+// still only decoded when its stored bytes changed.
 func (e *Engine) Key(ctx context.Context, tx store.Tx, accessKey string) (APIKey, bool, error) {
 	if accessKey == "" {
 		return APIKey{}, false, nil
+	}
+	gen, versioned := uint64(0), false
+	if g, ok := tx.(store.MetaGenerations); ok {
+		gen, versioned = g.MetaGeneration()
+	}
+	e.keys.mu.RLock()
+	en, hit := e.keys.entries[accessKey]
+	e.keys.mu.RUnlock()
+	if hit && versioned && en.versioned && en.gen == gen && e.keys.now().Sub(en.read) < keyTTL {
+		return en.key, true, nil
 	}
 	b, ok, err := tx.GetMeta(ctx, keyMeta(accessKey))
 	if err != nil || !ok {
 		return APIKey{}, false, err
 	}
-	e.keys.mu.RLock()
-	en, hit := e.keys.entries[accessKey]
-	e.keys.mu.RUnlock()
-	if hit && en.raw == string(b) {
-		return en.key, true, nil
-	}
-	k, err := decodeKey(accessKey, b)
-	if err != nil {
-		return APIKey{}, false, err
+	k := en.key
+	if !hit || en.raw != string(b) {
+		if k, err = decodeKey(accessKey, b); err != nil {
+			return APIKey{}, false, err
+		}
 	}
 	e.keys.mu.Lock()
 	if len(e.keys.entries) >= keyCacheSize {
 		clear(e.keys.entries)
 	}
-	e.keys.entries[accessKey] = keyEntry{raw: string(b), key: k}
+	e.keys.entries[accessKey] = keyEntry{raw: string(b), key: k, gen: gen, versioned: versioned, read: e.keys.now()}
 	e.keys.mu.Unlock()
 	return k, true, nil
 }
@@ -208,12 +225,25 @@ func (e *Engine) Key(ctx context.Context, tx store.Tx, accessKey string) (APIKey
 // keyCacheSize bounds the decoded API keys an engine remembers.
 const keyCacheSize = 4096
 
+// keyTTL bounds how long a remembered key is trusted without reading it
+// again: how late a change made by another process is noticed (Key).
+const keyTTL = time.Second
+
 type keyEntry struct {
 	raw string
 	key APIKey
+	// gen and versioned are the meta generation the key was read at; read
+	// is when.
+	gen       uint64
+	versioned bool
+	read      time.Time
 }
 
 type keyCache struct {
 	mu      sync.RWMutex
 	entries map[string]keyEntry
+	// now is time.Now (its monotonic reading), not the engine's clock: an
+	// emulator whose clock is frozen or moved must still notice another
+	// process's key change. Tests replace it.
+	now func() time.Time
 }

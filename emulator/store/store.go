@@ -151,3 +151,19 @@ type Store interface {
 	// twice is harmless.
 	Close() error
 }
+
+// MetaGenerations is implemented by the transactions of stores whose meta
+// values a caller may cache in process (the SQL stores, where every
+// GetMeta is a statement). MetaGeneration returns a counter of this
+// process's commits that changed meta values, read when the transaction
+// started (before its snapshot); a value read in a transaction whose
+// counter is still current when the cache is consulted has not been
+// changed by this process since. ok is false once the transaction itself
+// wrote meta (its reads may never be committed).
+//
+// Other processes' writes (another emulator replica, `mixcoatl --local`)
+// do not move the counter: a cache must bound how long it trusts a value
+// without re-reading it (engine.Key: keyTTL).
+type MetaGenerations interface {
+	MetaGeneration() (gen uint64, ok bool)
+}

@@ -20,6 +20,11 @@ type OutsideOptions struct {
 	Servers     int           // servers of the first customer (the list is this long)
 	PendingJobs int           // jobs left pending in the pending-jobs comparison
 	Home        string        // private HOME and scratch files
+	// Before, when set, is another build of mixcoatl (an earlier commit):
+	// the GET-by-id comparison then also loads its SQLite emulator, signed,
+	// in the same rounds, so a change is measured before and after in one
+	// run on one machine state.
+	Before string
 }
 
 // OutsideRow is one target's figures in one comparison.
@@ -62,10 +67,16 @@ func newOutsideFixture(bins Binaries, home string, servers int) (*outsideFixture
 // emulator starts one emulator process over the fixture's seed; data is
 // "" (memory) or a file name in home.
 func (f *outsideFixture) emulator(ctx context.Context, data, auth, jobMode string) (*Daemon, error) {
+	return f.emulatorOf(ctx, f.bins, data, auth, jobMode)
+}
+
+// emulatorOf is emulator with bins' mixcoatl (another build, see
+// OutsideOptions.Before).
+func (f *outsideFixture) emulatorOf(ctx context.Context, bins Binaries, data, auth, jobMode string) (*Daemon, error) {
 	if data != "" {
 		data = filepath.Join(f.home, data)
 	}
-	return StartEmulatorProcess(ctx, f.bins, f.home, EmulatorProcess{Data: data, Auth: auth, JobMode: jobMode,
+	return StartEmulatorProcess(ctx, bins, f.home, EmulatorProcess{Data: data, Auth: auth, JobMode: jobMode,
 		Seed: f.seed, Access: f.signer.Access, Secret: f.signer.Secret})
 }
 
@@ -142,7 +153,7 @@ func serverIDsOf(a RecordedAnswer) ([]string, error) {
 
 // GetAndListResult holds the GET-by-id and list comparisons.
 type GetAndListResult struct {
-	Get       []OutsideRow // per connection count: bare, memory, SQLite (signed), then bare, memory, SQLite (wrk, --auth off)
+	Get       []OutsideRow // per connection count: bare, memory, SQLite (signed; then SQLite of the Before build if set), then bare, memory, SQLite (wrk, --auth off)
 	List      []OutsideRow // bare, memory, SQLite (signed)
 	ListBytes int          // size of the list answer
 	Servers   int
@@ -177,6 +188,15 @@ func GetAndList(ctx context.Context, bins Binaries, o OutsideOptions) (GetAndLis
 	sql, err := start("get.db", "")
 	if err != nil {
 		return res, err
+	}
+	var before *Daemon
+	if o.Before != "" {
+		bb := bins
+		bb.Mixcoatl = o.Before
+		if before, err = f.emulatorOf(ctx, bb, "get-before.db", "", ""); err != nil {
+			return res, fmt.Errorf("bench: the before build: %w", err)
+		}
+		daemons = append(daemons, before)
 	}
 	memOff, err := start("", "off")
 	if err != nil {
@@ -219,6 +239,9 @@ func GetAndList(ctx context.Context, bins Binaries, o OutsideOptions) (GetAndLis
 			{name: "bare net/http server, same bytes", d: bareGet, signed: true},
 			{name: "emulator, memory store", d: mem, signed: true},
 			{name: "emulator, SQLite store", d: sql, signed: true},
+		}
+		if before != nil {
+			targets = append(targets, &target{name: "emulator, SQLite store, before build", d: before, signed: true})
 		}
 		if _, err := Wrk(ctx, bareGet.Addr, gets[0].Path, 1, time.Second); err == nil {
 			targets = append(targets,

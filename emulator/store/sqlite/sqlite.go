@@ -53,9 +53,10 @@ type Store struct {
 	db     sqlstore.Store
 	writer *sql.DB
 	reader *sql.DB
-	// writerStmts and readerStmts are each database's prepared statements
-	// (stmtCache).
-	writerStmts, readerStmts stmtCache
+	// writerStmts are the writer's prepared statements (stmtCache);
+	// readers are the Views' pinned connections (readerPool).
+	writerStmts stmtCache
+	readers     *readerPool
 }
 
 var _ store.Store = (*Store)(nil)
@@ -89,11 +90,13 @@ func Open(path string, opts ...store.Option) (*Store, error) {
 		return nil, fmt.Errorf("store: open SQLite database %s: %w", path, err)
 	}
 	readers := max(4, runtime.GOMAXPROCS(0))
-	s.reader.SetMaxOpenConns(readers)
-	// Keep every reader open (database/sql keeps 2 idle by default): one
-	// closed and reopened costs its pragmas and its prepared statements.
-	s.reader.SetMaxIdleConns(readers)
-	s.writerStmts.db, s.readerStmts.db = s.writer, s.reader
+	// Views pin up to readers connections (readerPool); one more stays
+	// for whatever else queries the reader database. database/sql keeps
+	// 2 idle by default: keep them all, as reopening one costs its pragmas.
+	s.reader.SetMaxOpenConns(readers + 1)
+	s.reader.SetMaxIdleConns(readers + 1)
+	s.readers = newReaderPool(s.reader, readers)
+	s.writerStmts.db = s.writer
 	if err := s.migrate(context.Background()); err != nil {
 		s.writer.Close()
 		s.reader.Close()
@@ -156,22 +159,37 @@ func (s *Store) migrate(ctx context.Context) error {
 // Path is the database file as given to Open.
 func (s *Store) Path() string { return s.db.Target }
 
-// View runs fn in a read-only transaction on a reader connection.
+// View runs fn in a read-only transaction on a pinned reader connection
+// (readerPool): BEGIN, fn's statements, ROLLBACK.
 func (s *Store) View(ctx context.Context, fn func(store.Tx) error) error {
 	if err := s.db.Usable(ctx); err != nil {
 		return err
 	}
-	tx, err := s.reader.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	rc, err := s.readers.get(ctx)
 	if err != nil {
 		return s.db.Fail("begin view", err)
 	}
-	defer tx.Rollback() // should fn panic
-	var missed []string
-	err = s.db.Run(ctx, conn{tx: tx, cache: &s.readerStmts, missed: &missed}, false, fn)
-	tx.Rollback() // the connection must be free to prepare on
-	if missed != nil && !s.db.Closed() {
-		s.readerStmts.prepare(ctx, missed)
+	// BEGIN reads nothing and waits for no lock (WAL readers never wait),
+	// so it gets ctx without its cancellation, like every statement here.
+	if err := rc.exec(context.WithoutCancel(ctx), "BEGIN"); err != nil {
+		s.readers.discard(rc)
+		return s.db.Fail("begin view", err)
 	}
+	ended := false
+	defer func() {
+		if ended {
+			return
+		}
+		// fn panicked, or ROLLBACK failed: the connection's state is
+		// unknown, so it is not reused.
+		s.readers.discard(rc)
+	}()
+	err = s.db.Run(ctx, readConn{rc: rc}, false, fn)
+	if rerr := rc.exec(context.WithoutCancel(ctx), "ROLLBACK"); rerr != nil {
+		return errors.Join(err, s.db.Fail("end view", rerr))
+	}
+	ended = true
+	s.readers.put(rc)
 	return err
 }
 
@@ -203,7 +221,7 @@ func (s *Store) Close() error {
 	if s.db.MarkClosed() {
 		return nil
 	}
-	return errors.Join(s.readerStmts.close(), s.writerStmts.close(), s.reader.Close(), s.writer.Close())
+	return errors.Join(s.readers.close(), s.writerStmts.close(), s.reader.Close(), s.writer.Close())
 }
 
 // WithFullSync makes the store fsync on every commit (synchronous=FULL),

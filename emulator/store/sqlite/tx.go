@@ -108,7 +108,15 @@ func (c conn) stmt(ctx context.Context, text string) *sql.Stmt {
 	return nil
 }
 
+// QueryRow and Exec hand the driver ctx without its cancellation
+// (context.WithoutCancel): they address one row or key through an index, so there is
+// nothing long to interrupt, and sqlstore checked ctx just before the call.
+// With a cancellable ctx the driver starts a goroutine per statement to
+// watch it (and database/sql one per transaction), a large share of what
+// a point read costs. (Count is a QueryRow too: it counts one kind of one
+// customer through the index, bounded by the store's size.)
 func (c conn) QueryRow(ctx context.Context, text string, args ...any) sqlstore.RowScanner {
+	ctx = context.WithoutCancel(ctx)
 	if st := c.stmt(ctx, text); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}
@@ -116,6 +124,7 @@ func (c conn) QueryRow(ctx context.Context, text string, args ...any) sqlstore.R
 }
 
 func (c conn) Exec(ctx context.Context, text string, args ...any) (int64, error) {
+	ctx = context.WithoutCancel(ctx)
 	var res sql.Result
 	var err error
 	if st := c.stmt(ctx, text); st != nil {
@@ -133,12 +142,22 @@ func (c conn) Commit(context.Context) error { return c.tx.Commit() }
 
 // scan streams the rows to fn.
 func (c conn) Scan(ctx context.Context, s *sqlstore.Store, text string, args []any, kind string, _ int, fn func(store.Record) bool) (visited int, stopped bool, err error) {
+	// Like QueryRow, the driver gets ctx without its cancellation: every
+	// scan is index-ordered (rows come without a sort first), and ctx is
+	// checked at each row below, so a cancelled request still stops at the
+	// next record.
+	dctx := context.WithoutCancel(ctx)
 	var rows *sql.Rows
-	if st := c.stmt(ctx, text); st != nil {
-		rows, err = st.QueryContext(ctx, args...)
+	if st := c.stmt(dctx, text); st != nil {
+		rows, err = st.QueryContext(dctx, args...)
 	} else {
-		rows, err = c.tx.QueryContext(ctx, text, args...)
+		rows, err = c.tx.QueryContext(dctx, text, args...)
 	}
+	return scanRows(ctx, s, rows, err, kind, fn)
+}
+
+// scanRows streams the rows of a query (or its error) to fn.
+func scanRows(ctx context.Context, s *sqlstore.Store, rows *sql.Rows, err error, kind string, fn func(store.Record) bool) (visited int, stopped bool, _ error) {
 	if err != nil {
 		return 0, false, s.Fail("scan", err)
 	}

@@ -19,7 +19,7 @@ func outsideSection(ctx context.Context, w io.Writer, o options, tmp string) err
 		return err
 	}
 	oo := bench.OutsideOptions{Duration: o.outsideTime, Rounds: o.outsideRounds, Conns: []int{8, 64}, Servers: o.listN,
-		PendingJobs: o.pendingJobs, Home: home}
+		PendingJobs: o.pendingJobs, Home: home, Before: o.before}
 	fmt.Fprintf(os.Stderr, "report: outside: GET by id and list…\n")
 	gl, err := bench.GetAndList(ctx, bins, oo)
 	if err != nil {
@@ -30,6 +30,9 @@ func outsideSection(ctx context.Context, w io.Writer, o options, tmp string) err
 	writeRows(w, gl.Get, func(r bench.OutsideRow) float64 { return r.PerSec }, "req/s")
 	fmt.Fprintf(w, "### 7. From outside: list of %d servers (%.2f MB answer), 8 connections\n\n", gl.Servers, float64(gl.ListBytes)/1e6)
 	writeRows(w, gl.List, func(r bench.OutsideRow) float64 { return r.BytesSec }, "bytes/s")
+	if o.getOnly {
+		return nil
+	}
 
 	fmt.Fprintf(os.Stderr, "report: outside: launches…\n")
 	launches, err := bench.Launches(ctx, bins, oo)
