@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mixcoatl/mixcoatl/internal/heavy"
+
 	"github.com/mixcoatl/mixcoatl/catalog"
 	"github.com/spf13/cobra"
 )
@@ -70,6 +72,7 @@ func placeholder(word string) bool {
 // the resource's own examples) or only prints its request (--dry-run) runs
 // as printed against the default seed, unless it holds a placeholder.
 func TestCatalogueExamplesRun(t *testing.T) {
+	heavy.NotUnderRace(t)
 	t.Parallel()
 	env := Env{}.withDefaults()
 	root := newRootCommand(&env)

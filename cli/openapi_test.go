@@ -8,6 +8,8 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/mixcoatl/mixcoatl/internal/heavy"
+
 	"sigs.k8s.io/yaml"
 )
 
@@ -21,6 +23,7 @@ func runOpenAPI(t *testing.T, args ...string) result {
 // byte for byte, -o yaml the same document as YAML; without --api-version
 // the default version's.
 func TestOpenAPIPrintsTheCommittedDocument(t *testing.T) {
+	heavy.NotUnderRace(t)
 	t.Parallel()
 	for _, v := range []string{"2012-06-15", "2015-06-29"} {
 		want, err := os.ReadFile(filepath.Join("..", "openapi", v+".json"))

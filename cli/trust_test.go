@@ -17,6 +17,8 @@ import (
 	"testing"
 	"testing/synctest"
 	"time"
+
+	"github.com/mixcoatl/mixcoatl/internal/heavy"
 )
 
 // The acceptance tests of a client you can trust: each runs the CLI
@@ -145,6 +147,7 @@ func TestRawGetOfSomethingElse(t *testing.T) {
 // answer is streamed, never held. Not parallel, so that no other test's
 // allocations count.
 func TestRawGetStreamsLargeAnswers(t *testing.T) {
+	heavy.NotUnderRace(t)
 	const size = 200 << 20
 	huge := roundTripFunc(func(r *http.Request) (*http.Response, error) {
 		h := http.Header{"Content-Type": {"application/json"}}

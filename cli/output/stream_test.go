@@ -7,6 +7,8 @@ import (
 	"iter"
 	"runtime"
 	"testing"
+
+	"github.com/mixcoatl/mixcoatl/internal/heavy"
 )
 
 // streamedItems is the number of servers of the memory test: retained,
@@ -65,6 +67,7 @@ func heapGrowth(t *testing.T, f Format, n int) uint64 {
 // measurement can see retention. Not parallel: heap samples need a heap no
 // other test is filling.
 func TestStreamingUsesFlatMemory(t *testing.T) {
+	heavy.NotUnderRace(t)
 	if testing.Short() {
 		t.Skip("streams 200,000 items per format")
 	}

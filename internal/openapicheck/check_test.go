@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mixcoatl/mixcoatl/internal/heavy"
+
 	"github.com/mixcoatl/mixcoatl/catalog"
 	"github.com/mixcoatl/mixcoatl/internal/openapicheck"
 )
@@ -42,6 +44,7 @@ const (
 // another API version, a wrong type, an unknown field, a wrong XML element
 // are each a violation; the same answers at a version that has them are not.
 func TestAnswersAreCheckedPerVersion(t *testing.T) {
+	heavy.NotUnderRace(t)
 	t.Parallel()
 	c := openapicheck.NewContract(catalog.Load())
 	cases := []struct {
@@ -80,6 +83,7 @@ func TestAnswersAreCheckedPerVersion(t *testing.T) {
 // TestRequestsAreCheckedPerVersion: a payload member of another version's
 // form, or one without a required member, is a violation.
 func TestRequestsAreCheckedPerVersion(t *testing.T) {
+	heavy.NotUnderRace(t)
 	t.Parallel()
 	c := openapicheck.NewContract(catalog.Load())
 	cases := []struct {

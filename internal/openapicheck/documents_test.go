@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mixcoatl/mixcoatl/internal/heavy"
+
 	"github.com/mixcoatl/mixcoatl/catalog"
 	"github.com/mixcoatl/mixcoatl/internal/openapicheck"
 	"github.com/mixcoatl/mixcoatl/internal/openapigen"
@@ -15,6 +17,7 @@ import (
 // TestEveryDocumentLoadsAndValidates: the validator reads every version's
 // document and finds nothing wrong with it against the OpenAPI 3.1 schema.
 func TestEveryDocumentLoadsAndValidates(t *testing.T) {
+	heavy.NotUnderRace(t)
 	cat := catalog.Load()
 	for _, v := range cat.Versions {
 		t.Run(v, func(t *testing.T) {
@@ -37,6 +40,7 @@ func TestEveryDocumentLoadsAndValidates(t *testing.T) {
 // default seed's record, as the version answers it) validates against the
 // operation it illustrates.
 func TestExamplesKeepTheDocument(t *testing.T) {
+	heavy.NotUnderRace(t)
 	t.Parallel()
 	cat := catalog.Load()
 	c := openapicheck.NewContract(cat)

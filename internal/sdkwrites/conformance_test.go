@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/mixcoatl/mixcoatl/internal/heavy"
+
 	"github.com/mixcoatl/mixcoatl/catalog"
 	"github.com/mixcoatl/mixcoatl/dcm"
 	"github.com/mixcoatl/mixcoatl/internal/openapicheck"
@@ -89,6 +91,7 @@ func report(t *testing.T, tr *openapicheck.Transport, least int) {
 // (its setup reads, the write, the job polls, the reads after it) and each
 // answer validates against the version's document.
 func TestEveryWriteOpConformsToTheDocument(t *testing.T) {
+	heavy.NotUnderRace(t)
 	t.Parallel()
 	var versions []string
 	for _, w := range writeOps(t) {
@@ -116,6 +119,7 @@ func TestEveryWriteOpConformsToTheDocument(t *testing.T) {
 // the emulator's answers depend on the version only through the same
 // since/until, so one version of each group stands for the others.
 func TestEveryReadConformsToTheDocument(t *testing.T) {
+	heavy.NotUnderRace(t)
 	t.Parallel()
 	cat := catalog.Load()
 	versions := distinctVersions(t, cat)
