@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mixcoatl/mixcoatl/internal/heavy"
+
 	"github.com/mixcoatl/mixcoatl/emulator"
 	"github.com/mixcoatl/mixcoatl/emulator/seed"
 	"github.com/mixcoatl/mixcoatl/emulator/store/open"
@@ -52,6 +54,7 @@ func TestFirstStartChild(t *testing.T) {
 // are one transaction, so a file is either unseeded (the next start is a
 // first start) or seeded with its keys.
 func TestFirstStartSurvivesKills(t *testing.T) {
+	heavy.NotUnderRace(t) // its children are processes: the detector would only slow their start
 	t.Parallel()
 	if testing.Short() {
 		t.Skip("spawns processes")
