@@ -39,8 +39,9 @@ type pageCache struct {
 	entries map[pageKey][]pageEntry // oldest first
 }
 
-// pageCacheBytes bounds the remembered pages of each engine.
-const pageCacheBytes = 64 << 20
+// pageCacheBytes bounds the remembered pages of each engine: a few dozen
+// lists of a thousand servers, as the render cache bounds its renderings.
+const pageCacheBytes = 32 << 20
 
 // pageSnapshots bounds the snapshots a key keeps pages of: more than the
 // SQLite store's reader connections on common machines (max(4, GOMAXPROCS)).
