@@ -106,7 +106,7 @@ func (c *pageCache) put(k pageKey, snap any, p WirePage) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	old := c.entries[k]
+	old, had := c.entries[k]
 	ens := make([]pageEntry, 0, pageSnapshots)
 	for _, en := range old[max(0, len(old)-pageSnapshots+1):] {
 		if en.snap == snap {
@@ -118,8 +118,10 @@ func (c *pageCache) put(k pageKey, snap any, p WirePage) {
 		ens = append(ens, en)
 	}
 	ens = append(ens, pageEntry{snap: snap, page: p})
-	delete(c.entries, k)
-	c.size -= k.cost(old)
+	if had {
+		delete(c.entries, k)
+		c.size -= k.cost(old)
+	}
 	n := k.cost(ens)
 	for victim, vs := range c.entries {
 		if c.size+n <= c.max {
