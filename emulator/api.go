@@ -36,7 +36,8 @@ const (
 	bodyNone resultBody = iota
 	bodyEnvelope
 	bodyFlat
-	bodyRaw // an envelope of pre-rendered JSON items (engine.WireItem, engine.WireList)
+	bodyRaw   // an envelope of pre-rendered JSON items (engine.WireItem)
+	bodyWhole // a whole pre-rendered JSON answer, raw[0] (engine.WireList)
 )
 
 // serveAPI handles /api/enstratus/<version>/…: one store transaction that
@@ -241,7 +242,7 @@ func (s *Server) dispatch(ctx context.Context, tx store.Tx, w http.ResponseWrite
 			return nil, err
 		}
 		if ok {
-			result := &apiResult{status: http.StatusOK, header: http.Header{}, body: bodyRaw, raw: wp.Items, outer: res.Collection}
+			result := &apiResult{status: http.StatusOK, header: http.Header{}, body: bodyWhole, raw: [][]byte{wp.Body}}
 			if err := page.headers(ctx, tx, wp.More, wp.Next, result.header); err != nil {
 				return nil, err
 			}
@@ -360,6 +361,10 @@ func (s *Server) writeResult(w http.ResponseWriter, r *http.Request, res *apiRes
 		return
 	}
 	f := responseFormat(r.Header.Get("Accept"))
+	if res.body == bodyWhole {
+		writeBody(w, r, res.status, formatJSON, res.raw[0])
+		return
+	}
 	if res.body == bodyRaw {
 		// {"<outer>":[<items>]}, as the envelope case below writes it.
 		comma := []byte{','}

@@ -28,10 +28,12 @@ func writeBody(w http.ResponseWriter, r *http.Request, status int, f wireFormat,
 }
 
 // writeParts writes a body made of parts, one after the other, with its
-// length: a list's items go out as they are stored, without first being
-// joined into one buffer. They are gathered into writes of up to
-// partsChunk bytes, so a page of a thousand small items costs a few
-// system calls, not one per item (the ResponseWriter's own buffer is 4 KB).
+// length: an item goes out as it is stored, inside its envelope, without
+// first being joined with it. Parts are gathered into writes of up to
+// partsChunk bytes, so many small parts cost a few system calls, not one
+// per part (the ResponseWriter's own buffer is 4 KB). A list's page is
+// assembled by the engine, once per store state (engine.WireList), and
+// goes out in one write.
 func writeParts(w http.ResponseWriter, r *http.Request, status int, f wireFormat, parts ...[]byte) {
 	h := w.Header()
 	if f == formatXML {

@@ -89,6 +89,8 @@ type Engine struct {
 	// versioned are the fields that depend on the API version, by
 	// resource (view.go).
 	versioned map[string][]*catalog.Field
+	// pages are the list pages WireList assembled, by store snapshot.
+	pages *pageCache
 }
 
 // New returns an engine. now is the clock (time.Now when nil); tests pass a
@@ -99,7 +101,7 @@ func New(cat *catalog.Catalog, now func() time.Time) *Engine {
 	}
 	return &Engine{cat: cat, now: now, fp: catalogFingerprint(cat), crc: castagnoli(), raw: newRenderCache(renderCacheBytes),
 		keys: &keyCache{entries: map[string]keyEntry{}, now: time.Now}, secrets: wire.SecretsOf(cat), final: finalStates(cat),
-		versioned: versionedFields(cat)}
+		versioned: versionedFields(cat), pages: newPageCache(pageCacheBytes)}
 }
 
 // Handle performs one operation. Reads return 200 with the items (basic

@@ -49,7 +49,7 @@ func (c *call) filters(ctx context.Context) (fs filterSet, empty bool, err error
 	sort.Strings(names)
 	for _, name := range names {
 		v := values[name]
-		p, fields, none, err := c.filterPredicate(ctx, name, v, values)
+		p, r, none, err := c.filterPredicate(ctx, name, v, values)
 		if err != nil {
 			return filterSet{}, false, err
 		}
@@ -57,7 +57,7 @@ func (c *call) filters(ctx context.Context) (fs filterSet, empty bool, err error
 			return filterSet{}, true, nil
 		}
 		if p != nil {
-			fs.add(p, fields)
+			fs.add(p, r)
 		}
 	}
 	return fs, false, nil
@@ -68,17 +68,45 @@ func (c *call) filters(ctx context.Context) (fs filterSet, empty bool, err error
 // relational ones read the whole record.
 type filterSet struct {
 	preds  []predicate
+	reads  []reads  // what each predicate reads
 	fields []string // top-level fields the predicates read
 	whole  bool     // some predicate reads more than fields
 }
 
-// add appends a predicate reading fields (nil: the whole record).
-func (fs *filterSet) add(p predicate, fields []string) {
+// reads is what a predicate reads of a record: top-level fields (nil: the
+// whole record). enough, when set, tells from the fields found so far
+// that the predicate reads no more of them: statusOf reads "state" only
+// when there is no string "status", so the activeOnly filter's scan of a
+// canonical record stops at its status instead of looking for a state to
+// its end.
+type reads struct {
+	fields []string
+	enough func(found map[string]any) bool
+}
+
+// add appends a predicate reading r.
+func (fs *filterSet) add(p predicate, r reads) {
 	fs.preds = append(fs.preds, p)
-	if fields == nil {
+	fs.reads = append(fs.reads, r)
+	if r.fields == nil {
 		fs.whole = true
 	}
-	fs.fields = append(fs.fields, fields...)
+	fs.fields = append(fs.fields, r.fields...)
+}
+
+// settled reports whether found holds everything the predicates read.
+func (fs *filterSet) settled(found map[string]any) bool {
+	for _, r := range fs.reads {
+		if r.enough != nil && r.enough(found) {
+			continue
+		}
+		for _, f := range r.fields {
+			if _, ok := found[f]; !ok {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // none reports that every record passes.
@@ -96,7 +124,7 @@ func (fs *filterSet) match(raw []byte, canonical bool) (bool, map[string]any, er
 	case fs.whole:
 		d, err = decodeObject(raw)
 	case canonical:
-		d, err = decodeCanonicalFields(raw, fs.fields)
+		d, err = decodeCanonicalUntil(raw, fs.fields, fs.settled)
 	default:
 		d, err = decodeFields(raw, fs.fields)
 	}
@@ -168,59 +196,64 @@ func parseParam(p catalog.Param, raw string) (any, error) {
 	return v, nil
 }
 
-// statusFields are what statusOf reads.
-func statusFields() []string { return []string{"status", "state"} }
+// statusReads is what statusOf reads: "status", and "state" only when
+// there is no string status.
+func statusReads() reads {
+	return reads{fields: []string{"status", "state"}, enough: func(found map[string]any) bool {
+		_, ok := found["status"].(string)
+		return ok
+	}}
+}
 
-// filterPredicate builds the predicate for one parsed filter and names the
-// top-level fields it reads (nil: the whole record); none reports that the
-// filter matches nothing (e.g. it names a region that does not exist), nil
-// predicate that it is ignored.
-func (c *call) filterPredicate(ctx context.Context, name string, v any, all map[string]any) (predicate, []string, bool, error) {
+// filterPredicate builds the predicate for one parsed filter and says what
+// it reads; none reports that the filter matches nothing (e.g. it names a
+// region that does not exist), nil predicate that it is ignored.
+func (c *call) filterPredicate(ctx context.Context, name string, v any, all map[string]any) (predicate, reads, bool, error) {
 	switch name {
 	case "activeOnly":
 		if v == true {
 			return func(d map[string]any) bool {
 				s := statusOf(d)
 				return s != "TERMINATED" && s != "DELETED"
-			}, statusFields(), false, nil
+			}, statusReads(), false, nil
 		}
-		return nil, nil, false, nil
+		return nil, reads{}, false, nil
 	case "active":
 		if v == true {
 			return func(d map[string]any) bool {
 				s := statusOf(d)
 				return s == "" || s == "ACTIVE" || s == "AVAILABLE"
-			}, statusFields(), false, nil
+			}, statusReads(), false, nil
 		}
-		return nil, nil, false, nil
+		return nil, reads{}, false, nil
 	case "registered":
 		want := v == true
 		return func(d map[string]any) bool {
 			n, _ := asInt(d["agentVersion"])
 			return (n > 0) == want
-		}, []string{"agentVersion"}, false, nil
+		}, reads{fields: []string{"agentVersion"}}, false, nil
 	case "publicOnly":
 		if v == true {
-			return func(d map[string]any) bool { return d["privateCloud"] != true }, []string{"privateCloud"}, false, nil
+			return func(d map[string]any) bool { return d["privateCloud"] != true }, reads{fields: []string{"privateCloud"}}, false, nil
 		}
-		return nil, nil, false, nil
+		return nil, reads{}, false, nil
 	}
 	if p, none, handled, err := c.specialFilter(ctx, name, v, all); handled || err != nil {
-		return p, nil, none, err
+		return p, reads{}, none, err
 	}
 	switch x := v.(type) {
 	case int64:
 		p, fields := refFilter(c.res, name, x)
-		return p, fields, false, nil
+		return p, reads{fields: fields}, false, nil
 	case string:
 		if _, ok := c.res.Field(name); ok {
 			return func(d map[string]any) bool {
 				s, _ := d[name].(string)
 				return strings.EqualFold(s, x)
-			}, []string{name}, false, nil
+			}, reads{fields: []string{name}}, false, nil
 		}
 	}
-	return nil, nil, false, nil
+	return nil, reads{}, false, nil
 }
 
 // refFilter matches an id filter against the resource's reference fields

@@ -48,12 +48,25 @@ func decodeFields(b []byte, names []string) (map[string]any, error) {
 // scan stops once every named field was found, and a list's filter reads
 // a record at about the speed of memchr.
 func decodeCanonicalFields(b []byte, names []string) (map[string]any, error) {
+	return decodeCanonicalUntil(b, names, nil)
+}
+
+// decodeCanonicalUntil is decodeCanonicalFields stopping as soon as enough
+// says the fields found so far are all the caller needs (nil: once every
+// named field was found).
+func decodeCanonicalUntil(b []byte, names []string, enough func(found map[string]any) bool) (map[string]any, error) {
 	out := make(map[string]any, len(names))
+	done := func() bool {
+		if enough != nil {
+			return enough(out)
+		}
+		return len(out) == len(names)
+	}
 	i := bytes.IndexByte(b, '{')
 	if i < 0 {
 		return nil, errBadObject
 	}
-	for i++; i < len(b) && b[i] != '}' && len(out) < len(names); {
+	for i++; i < len(b) && b[i] != '}' && !done(); {
 		if b[i] == ',' {
 			i++
 		}

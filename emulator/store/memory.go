@@ -26,6 +26,9 @@ type memState struct {
 	records   *node
 	sequences map[string]int64
 	meta      map[string][]byte
+	// version numbers the committed versions (Snapshot): each one
+	// published is one more than the version it replaced.
+	version uint64
 }
 
 var _ Store = (*Memory)(nil)
@@ -69,6 +72,7 @@ func (m *Memory) Update(ctx context.Context, fn func(Tx) error) error {
 	if err := m.usable(ctx); err != nil {
 		return err
 	}
+	tx.state.version = m.current.Load().version + 1
 	m.current.Store(&tx.state)
 	return nil
 }
@@ -79,7 +83,9 @@ func (m *Memory) Reset(ctx context.Context) error {
 		return err
 	}
 	defer m.unlock()
-	m.current.Store(emptyState())
+	next := emptyState()
+	next.version = m.current.Load().version + 1
+	m.current.Store(next)
 	return nil
 }
 
@@ -163,6 +169,20 @@ func (tx *memTx) Scan(ctx context.Context, f Filter, fn func(Record) bool) error
 // a committed version is never modified, so they stay valid and unchanged.
 func (tx *memTx) ScanShared(ctx context.Context, f Filter, fn func(Record) bool) error {
 	return tx.scan(ctx, f, fn, func(r Record) Record { return r })
+}
+
+// memSnapshot names one committed version of one Memory.
+type memSnapshot struct {
+	m       *Memory
+	version uint64
+}
+
+// Snapshot implements Snapshots: the committed version a View reads.
+func (tx *memTx) Snapshot(context.Context) (any, bool) {
+	if tx.writable || tx.done {
+		return nil, false
+	}
+	return memSnapshot{tx.m, tx.state.version}, true
 }
 
 func (tx *memTx) scan(ctx context.Context, f Filter, fn func(Record) bool, out func(Record) Record) error {

@@ -167,3 +167,21 @@ type Store interface {
 type MetaGenerations interface {
 	MetaGeneration() (gen uint64, ok bool)
 }
+
+// Snapshots is implemented by the transactions of stores that can name the
+// committed state a transaction reads, so that a caller may remember what
+// it derived from that state (engine.WireList remembers whole list pages).
+// Snapshot returns a comparable value: two transactions of the store given
+// equal values (==) read the same records, sequences and meta, whichever
+// process wrote them. ok is false when the transaction cannot tell (it is
+// writable, or asking failed); the caller then reads as usual.
+//
+// The memory store names its committed version (every Update and Reset
+// publishes a new one). SQLite names the reader connection with its
+// PRAGMA data_version, which SQLite changes on that connection whenever any
+// other connection, in this process or another, commits (the readers
+// never commit): it is what SQLite itself trusts its page cache by.
+// Postgres names none.
+type Snapshots interface {
+	Snapshot(ctx context.Context) (snap any, ok bool)
+}

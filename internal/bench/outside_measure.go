@@ -21,9 +21,10 @@ type OutsideOptions struct {
 	PendingJobs int           // jobs left pending in the pending-jobs comparison
 	Home        string        // private HOME and scratch files
 	// Before, when set, is another build of mixcoatl (an earlier commit):
-	// the GET-by-id comparison then also loads its SQLite emulator, signed,
-	// in the same rounds, so a change is measured before and after in one
-	// run on one machine state.
+	// the GET-by-id comparison then also loads its SQLite emulator, and the
+	// list comparison its memory and SQLite emulators, signed, in the same
+	// rounds, so a change is measured before and after in one run on one
+	// machine state.
 	Before string
 }
 
@@ -154,7 +155,7 @@ func serverIDsOf(a RecordedAnswer) ([]string, error) {
 // GetAndListResult holds the GET-by-id and list comparisons.
 type GetAndListResult struct {
 	Get       []OutsideRow // per connection count: bare, memory, SQLite (signed; then SQLite of the Before build if set), then bare, memory, SQLite (wrk, --auth off)
-	List      []OutsideRow // bare, memory, SQLite (signed)
+	List      []OutsideRow // bare, memory, SQLite (signed); then memory and SQLite of the Before build if set
 	ListBytes int          // size of the list answer
 	Servers   int
 }
@@ -189,7 +190,7 @@ func GetAndList(ctx context.Context, bins Binaries, o OutsideOptions) (GetAndLis
 	if err != nil {
 		return res, err
 	}
-	var before *Daemon
+	var before, beforeMem *Daemon
 	if o.Before != "" {
 		bb := bins
 		bb.Mixcoatl = o.Before
@@ -197,6 +198,10 @@ func GetAndList(ctx context.Context, bins Binaries, o OutsideOptions) (GetAndLis
 			return res, fmt.Errorf("bench: the before build: %w", err)
 		}
 		daemons = append(daemons, before)
+		if beforeMem, err = f.emulatorOf(ctx, bb, "", "", ""); err != nil {
+			return res, fmt.Errorf("bench: the before build: %w", err)
+		}
+		daemons = append(daemons, beforeMem)
 	}
 	memOff, err := start("", "off")
 	if err != nil {
@@ -256,11 +261,17 @@ func GetAndList(ctx context.Context, bins Binaries, o OutsideOptions) (GetAndLis
 		res.Get = append(res.Get, rows...)
 	}
 	lists := []loadgen.Request{{Path: apiPath("infrastructure/Server")}}
-	rows, err := runTargets(ctx, f, []*target{
+	listTargets := []*target{
 		{name: "bare net/http server, same bytes", d: bareList, signed: true},
 		{name: "emulator, memory store", d: mem, signed: true},
 		{name: "emulator, SQLite store", d: sql, signed: true},
-	}, lists, "", 8, o.Rounds, o.Duration)
+	}
+	if before != nil {
+		listTargets = append(listTargets,
+			&target{name: "emulator, memory store, before build", d: beforeMem, signed: true},
+			&target{name: "emulator, SQLite store, before build", d: before, signed: true})
+	}
+	rows, err := runTargets(ctx, f, listTargets, lists, "", 8, o.Rounds, o.Duration)
 	if err != nil {
 		return res, err
 	}

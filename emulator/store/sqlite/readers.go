@@ -176,3 +176,26 @@ func (c readConn) Scan(ctx context.Context, s *sqlstore.Store, text string, args
 	rows, err := st.QueryContext(context.WithoutCancel(ctx), args...)
 	return scanRows(ctx, s, rows, err, kind, fn)
 }
+
+// readerSnapshot names what a reader connection's transaction reads.
+type readerSnapshot struct {
+	rc          *readerConn
+	dataVersion int64
+}
+
+// Snapshot implements store.Snapshots: the connection and its PRAGMA
+// data_version, read inside the View's transaction (the pragma opens the
+// read snapshot if no statement has yet). SQLite changes a connection's
+// data_version whenever another connection commits, in this process or
+// another, and never for the connection's own commits; reader connections
+// never commit, so one connection seeing one value twice read the same
+// state both times. A connection that is discarded is never used again,
+// and a remembered value holding its pointer keeps a new connection from
+// reusing its address.
+func (c readConn) Snapshot(ctx context.Context) (any, bool) {
+	var v int64
+	if err := c.QueryRow(ctx, "PRAGMA data_version").Scan(&v); err != nil {
+		return nil, false
+	}
+	return readerSnapshot{c.rc, v}, true
+}

@@ -257,6 +257,16 @@ type sqlTx struct {
 // MetaGeneration implements store.MetaGenerations.
 func (t *sqlTx) MetaGeneration() (uint64, bool) { return t.gen, !t.wroteMeta }
 
+// Snapshot implements store.Snapshots for a read-only transaction whose
+// Conn names its snapshot (SQLite's readers); other Conns name none.
+func (t *sqlTx) Snapshot(ctx context.Context) (any, bool) {
+	c, ok := t.c.(store.Snapshots)
+	if !ok || t.writable || t.check(ctx, false) != nil {
+		return nil, false
+	}
+	return c.Snapshot(ctx)
+}
+
 func (t *sqlTx) check(ctx context.Context, write bool) error {
 	switch {
 	case t.done:

@@ -37,7 +37,7 @@ type options struct {
 	outsideRounds int
 	pendingJobs   int
 	memoryServers int
-	before        string // another mixcoatl build for the GET-by-id comparison
+	before        string // another mixcoatl build for the GET-by-id and list comparisons
 	getOnly       bool   // the outside section stops after GET by id and list
 }
 
@@ -56,7 +56,7 @@ func main() {
 	flag.IntVar(&o.outsideRounds, "outside-rounds", 3, "alternating rounds of the out-of-process sections")
 	flag.IntVar(&o.pendingJobs, "pending", 3000, "jobs left pending in the pending-jobs comparison")
 	flag.IntVar(&o.memoryServers, "memory-servers", 100000, "servers seeded in the memory-footprint measurement")
-	flag.StringVar(&o.before, "before-mixcoatl", "", "another mixcoatl binary (an earlier build) whose SQLite emulator joins the GET-by-id comparison")
+	flag.StringVar(&o.before, "before-mixcoatl", "", "another mixcoatl binary (an earlier build) whose SQLite emulator joins the GET-by-id comparison, and its memory and SQLite emulators the list comparison")
 	flag.BoolVar(&o.getOnly, "outside-get-only", false, "the outside section measures GET by id and the list only")
 	flag.StringVar(&o.only, "only", "", "comma-separated sections to run: sdk,roundtrips,throughput,scale,startup,outside (default all)")
 	flag.Parse()
