@@ -45,6 +45,16 @@ func decodeRecord(rec store.Record) (*item, error) {
 	return &item{rec: rec, data: data, internal: internal}, nil
 }
 
+// recordFields decodes only the named top-level fields of rec's Data, by
+// the canonical short cut when its marker is intact: for matching a
+// record, where decoding all of it would cost many times more.
+func (e *Engine) recordFields(rec store.Record, names ...string) (map[string]any, error) {
+	if e.canonicalData(rec.Data, rec.Internal) {
+		return decodeCanonicalFields(rec.Data, names)
+	}
+	return decodeFields(rec.Data, names)
+}
+
 // save writes the item back (same customer, kind and id).
 // Secrets in the data (a user's password, an account's cloud API secret)
 // are moved to Internal first, so no read can ever return them. Data is
