@@ -37,6 +37,9 @@ type OutsideRow struct {
 	BytesSec float64
 	P50, P99 time.Duration
 	Non2xx   int
+	// RSS and PeakRSS are the server process's resident memory after the
+	// comparison and its peak (bytes), where measured (launches).
+	RSS, PeakRSS int64
 }
 
 // outsideFixture is the seed file and key every emulator process shares.
