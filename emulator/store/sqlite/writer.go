@@ -40,7 +40,13 @@ func newWriteConn(ctx context.Context, db *sql.DB) (writeConn, error) {
 	return writeConn{readConn{rc: &readerConn{c: c, stmts: map[string]*sql.Stmt{}}}}, nil
 }
 
-func (w writeConn) Begin(ctx context.Context) error    { return w.rc.exec(ctx, "BEGIN IMMEDIATE") }
+// Begin waits for another process's write lock for up to busy_timeout,
+// which bounds it; like every statement here it runs without ctx's
+// cancellation, which would cost a goroutine per statement in the driver.
+func (w writeConn) Begin(ctx context.Context) error {
+	return w.rc.exec(context.WithoutCancel(ctx), "BEGIN IMMEDIATE")
+}
+
 func (w writeConn) Commit(ctx context.Context) error   { return w.rc.exec(ctx, "COMMIT") }
 func (w writeConn) Rollback(ctx context.Context) error { return w.rc.exec(ctx, "ROLLBACK") }
 

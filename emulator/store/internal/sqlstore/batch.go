@@ -68,7 +68,8 @@ type Batcher struct {
 type WriteConn interface {
 	Conn
 	// Begin starts a write transaction, taking the database's write lock
-	// first where the database has one (SQLite's BEGIN IMMEDIATE).
+	// first where the database has one (SQLite's BEGIN IMMEDIATE, the
+	// Postgres store's advisory lock). Its ctx is the first Update's.
 	Begin(ctx context.Context) error
 	// Rollback abandons the open transaction, if any.
 	Rollback(ctx context.Context) error
@@ -158,7 +159,9 @@ func (b *Batcher) hold(w *write) {
 			b.handOver()
 			return
 		}
-		if err := b.c.Begin(ctx); err != nil {
+		// Begin may wait for the write lock: on w's behalf, so with w's
+		// cancellation (the next queued Update begins anew if w gives up).
+		if err := b.c.Begin(w.ctx); err != nil {
 			_ = b.c.Rollback(ctx)
 			w.done <- b.s.Fail("begin update", err)
 			b.handOver()
