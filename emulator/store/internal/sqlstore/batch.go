@@ -17,7 +17,9 @@ import (
 //
 //   - One Update at a time holds the writer connection. The first to find
 //     it free begins a transaction (BEGIN IMMEDIATE in SQLite: the write
-//     lock first) and runs its fn inside a SAVEPOINT. When its fn returns,
+//     lock first) and runs its fn (in no savepoint: if it fails, the whole
+//     transaction, which holds nothing else, is rolled back, and the next
+//     queued Update begins anew). When its fn returns,
 //     if other Updates are already queued and the batch is within its
 //     Limits, the next queued one runs its fn in the same transaction,
 //     inside a savepoint of its own; and so on. Nobody waits for company:
@@ -180,9 +182,15 @@ func (b *Batcher) one(ctx context.Context, w *write) {
 		b.after(ctx, w, err, false, nil)
 		return
 	}
-	if _, err := b.c.Exec(ctx, "SAVEPOINT "+savepoint); err != nil {
-		b.after(ctx, w, nil, false, err)
-		return
+	// The batch's first fn needs no savepoint: should it fail, the
+	// transaction holds nothing else, and rolling all of it back undoes
+	// it. A lone Update so runs exactly BEGIN, fn, COMMIT.
+	bare := b.n == 1
+	if !bare {
+		if _, err := b.c.Exec(ctx, "SAVEPOINT "+savepoint); err != nil {
+			b.after(ctx, w, nil, false, err)
+			return
+		}
 	}
 	t := &sqlTx{s: b.s, c: b.c, writable: true, gen: b.s.metaGen.Load(), batch: &b.st}
 	var err error
@@ -196,21 +204,28 @@ func (b *Batcher) one(ctx context.Context, w *write) {
 		} else if err == nil {
 			err = w.ctx.Err()
 		}
-		if err == nil {
-			if _, rerr := b.c.Exec(ctx, "RELEASE SAVEPOINT "+savepoint); rerr != nil {
-				b.after(ctx, w, nil, true, rerr)
-				return
+		switch {
+		case err == nil:
+			if !bare {
+				if _, rerr := b.c.Exec(ctx, "RELEASE SAVEPOINT "+savepoint); rerr != nil {
+					b.after(ctx, w, nil, true, rerr)
+					return
+				}
 			}
 			b.st.wroteMeta = b.st.wroteMeta || t.wroteMeta
 			b.st.written += t.written
 			b.after(ctx, w, nil, true, nil)
-			return
+		case bare:
+			_ = b.c.Rollback(ctx)
+			w.done <- err
+			b.finish(nil) // nothing was kept: the next queued Update begins anew
+		default:
+			_, rerr := b.c.Exec(ctx, "ROLLBACK TO SAVEPOINT "+savepoint)
+			if rerr == nil {
+				_, rerr = b.c.Exec(ctx, "RELEASE SAVEPOINT "+savepoint)
+			}
+			b.after(ctx, w, err, false, rerr)
 		}
-		_, rerr := b.c.Exec(ctx, "ROLLBACK TO SAVEPOINT "+savepoint)
-		if rerr == nil {
-			_, rerr = b.c.Exec(ctx, "RELEASE SAVEPOINT "+savepoint)
-		}
-		b.after(ctx, w, err, false, rerr)
 	}()
 	err = w.fn(t)
 	returned = true

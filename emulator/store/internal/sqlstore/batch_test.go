@@ -127,7 +127,7 @@ func TestBatchSharesOneCommit(t *testing.T) {
 				t.Errorf("update %d = %v, want %v", i+2, err, want)
 			}
 		}
-		want := "BEGIN; SAVEPOINT; put a; RELEASE; SAVEPOINT; put b; RELEASE; SAVEPOINT; put c; ROLLBACK TO; RELEASE; SAVEPOINT; put d; RELEASE; COMMIT"
+		want := "BEGIN; put a; SAVEPOINT; put b; RELEASE; SAVEPOINT; put c; ROLLBACK TO; RELEASE; SAVEPOINT; put d; RELEASE; COMMIT"
 		if got := f.statements(); got != want {
 			t.Errorf("statements:\n got %s\nwant %s", got, want)
 		}
@@ -149,7 +149,7 @@ func TestBatchLoneUpdateDoesNotWait(t *testing.T) {
 		if d := time.Since(start); d != 0 {
 			t.Errorf("two lone updates took %v of waiting", d)
 		}
-		want := "BEGIN; SAVEPOINT; put a; RELEASE; COMMIT; BEGIN; SAVEPOINT; put b; RELEASE; COMMIT"
+		want := "BEGIN; put a; COMMIT; BEGIN; put b; COMMIT"
 		if got := f.statements(); got != want {
 			t.Errorf("statements:\n got %s\nwant %s", got, want)
 		}
@@ -195,7 +195,53 @@ func TestBatchPanicUndoesOnlyItsUpdate(t *testing.T) {
 		if err := <-last[0]; err != nil {
 			t.Errorf("update after the panics: %v", err)
 		}
-		want := "BEGIN; SAVEPOINT; put a; RELEASE; SAVEPOINT; put p; ROLLBACK TO; RELEASE; SAVEPOINT; put x; ROLLBACK TO; RELEASE; SAVEPOINT; put d; RELEASE; COMMIT"
+		want := "BEGIN; put a; SAVEPOINT; put p; ROLLBACK TO; RELEASE; SAVEPOINT; put x; ROLLBACK TO; RELEASE; SAVEPOINT; put d; RELEASE; COMMIT"
+		if got := f.statements(); got != want {
+			t.Errorf("statements:\n got %s\nwant %s", got, want)
+		}
+	})
+}
+
+// The first fn of a batch runs without a savepoint: when it fails or
+// panics, the whole transaction is rolled back and the Updates queued
+// behind it begin a new one.
+func TestBatchFirstUpdateFails(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx := context.Background()
+		f, _, b := newFake(DefaultLimits())
+		entered, release := make(chan struct{}), make(chan struct{})
+		errBoom := errors.New("boom")
+		first := make(chan error, 1)
+		go func() {
+			first <- b.Update(ctx, func(tx store.Tx) error {
+				_ = tx.PutMeta(ctx, "a", []byte("v"))
+				close(entered)
+				<-release
+				return errBoom
+			})
+		}()
+		<-entered
+		recovered := make(chan any, 1)
+		rest := queue(ctx, b, []func(store.Tx) error{putMeta(ctx, "b")})
+		go func() {
+			defer func() { recovered <- recover() }()
+			_ = b.Update(ctx, func(tx store.Tx) error { panic("after b") })
+		}()
+		synctest.Wait()
+		rest = append(rest, queue(ctx, b, []func(store.Tx) error{putMeta(ctx, "c")})...)
+		close(release)
+		if err := <-first; !errors.Is(err, errBoom) {
+			t.Errorf("failed first update = %v, want its error", err)
+		}
+		if v := <-recovered; v != "after b" {
+			t.Errorf("recovered %v", v)
+		}
+		for i, c := range rest {
+			if err := <-c; err != nil {
+				t.Errorf("update %d behind the failed one: %v", i, err)
+			}
+		}
+		want := "BEGIN; put a; ROLLBACK; BEGIN; put b; SAVEPOINT; ROLLBACK TO; RELEASE; SAVEPOINT; put c; RELEASE; COMMIT"
 		if got := f.statements(); got != want {
 			t.Errorf("statements:\n got %s\nwant %s", got, want)
 		}
@@ -246,7 +292,7 @@ func TestBatchContextEnds(t *testing.T) {
 		if !ran || qran {
 			t.Errorf("fn of the second update ran: %v (want true); of the cancelled one: %v (want false)", ran, qran)
 		}
-		want := "BEGIN; SAVEPOINT; put a; RELEASE; SAVEPOINT; RELEASE; SAVEPOINT; put c; ROLLBACK TO; RELEASE; SAVEPOINT; put d; RELEASE; COMMIT"
+		want := "BEGIN; put a; SAVEPOINT; RELEASE; SAVEPOINT; put c; ROLLBACK TO; RELEASE; SAVEPOINT; put d; RELEASE; COMMIT"
 		if got := f.statements(); got != want {
 			t.Errorf("statements:\n got %s\nwant %s", got, want)
 		}
