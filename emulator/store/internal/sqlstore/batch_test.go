@@ -83,6 +83,35 @@ func (g gate) fn(ctx context.Context, key string) func(store.Tx) error {
 	}
 }
 
+// holdFirst starts an Update that writes meta "a" and stays in its fn
+// until release is called, so that the test can queue others behind it.
+func holdFirst(ctx context.Context, b *Batcher) (release func(), first chan error) {
+	g := newGate()
+	first = make(chan error, 1)
+	go func() { first <- b.Update(ctx, g.fn(ctx, "a")) }()
+	<-g.entered
+	return func() { close(g.release) }, first
+}
+
+// wantStatements compares the statements the fake connection ran.
+func wantStatements(t *testing.T, f *fakeConn, want string) {
+	t.Helper()
+	if got := f.statements(); got != want {
+		t.Errorf("statements:\n got %s\nwant %s", got, want)
+	}
+}
+
+// wantErrors checks the Updates' results in order: nil, or an error
+// matching want.
+func wantErrors(t *testing.T, results []chan error, want ...error) {
+	t.Helper()
+	for i, c := range results {
+		if err := <-c; (want[i] == nil) != (err == nil) || !errors.Is(err, want[i]) {
+			t.Errorf("update %d = %v, want %v", i+1, err, want[i])
+		}
+	}
+}
+
 // queue starts Updates one after the other, each queued (blocked) before
 // the next starts, so their order is known; results come back by index.
 func queue(ctx context.Context, b *Batcher, fns []func(store.Tx) error) []chan error {
@@ -103,10 +132,7 @@ func TestBatchSharesOneCommit(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx := context.Background()
 		f, _, b := newFake(DefaultLimits())
-		g := newGate()
-		first := make(chan error, 1)
-		go func() { first <- b.Update(ctx, g.fn(ctx, "a")) }()
-		<-g.entered
+		release, first := holdFirst(ctx, b)
 		errBoom := errors.New("boom")
 		rest := queue(ctx, b, []func(store.Tx) error{
 			putMeta(ctx, "b"),
@@ -118,19 +144,9 @@ func TestBatchSharesOneCommit(t *testing.T) {
 			},
 			putMeta(ctx, "d"),
 		})
-		close(g.release)
-		if err := <-first; err != nil {
-			t.Errorf("first update: %v", err)
-		}
-		for i, want := range []error{nil, errBoom, nil} {
-			if err := <-rest[i]; !errors.Is(err, want) || (want == nil) != (err == nil) {
-				t.Errorf("update %d = %v, want %v", i+2, err, want)
-			}
-		}
-		want := "BEGIN; put a; SAVEPOINT; put b; RELEASE; SAVEPOINT; put c; ROLLBACK TO; RELEASE; SAVEPOINT; put d; RELEASE; COMMIT"
-		if got := f.statements(); got != want {
-			t.Errorf("statements:\n got %s\nwant %s", got, want)
-		}
+		release()
+		wantErrors(t, append([]chan error{first}, rest...), nil, nil, errBoom, nil)
+		wantStatements(t, f, "BEGIN; put a; SAVEPOINT; put b; RELEASE; SAVEPOINT; put c; ROLLBACK TO; RELEASE; SAVEPOINT; put d; RELEASE; COMMIT")
 	})
 }
 
@@ -149,10 +165,7 @@ func TestBatchLoneUpdateDoesNotWait(t *testing.T) {
 		if d := time.Since(start); d != 0 {
 			t.Errorf("two lone updates took %v of waiting", d)
 		}
-		want := "BEGIN; put a; COMMIT; BEGIN; put b; COMMIT"
-		if got := f.statements(); got != want {
-			t.Errorf("statements:\n got %s\nwant %s", got, want)
-		}
+		wantStatements(t, f, "BEGIN; put a; COMMIT; BEGIN; put b; COMMIT")
 	})
 }
 
@@ -160,10 +173,7 @@ func TestBatchPanicUndoesOnlyItsUpdate(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx := context.Background()
 		f, _, b := newFake(DefaultLimits())
-		g := newGate()
-		first := make(chan error, 1)
-		go func() { first <- b.Update(ctx, g.fn(ctx, "a")) }()
-		<-g.entered
+		release, first := holdFirst(ctx, b)
 		recovered := make(chan any, 1)
 		exited := make(chan struct{})
 		go func() {
@@ -184,21 +194,13 @@ func TestBatchPanicUndoesOnlyItsUpdate(t *testing.T) {
 		}()
 		synctest.Wait()
 		last := queue(ctx, b, []func(store.Tx) error{putMeta(ctx, "d")})
-		close(g.release)
+		release()
 		if v := <-recovered; v != "fn panicked" {
 			t.Errorf("the caller recovered %v, want fn's panic", v)
 		}
 		<-exited
-		if err := <-first; err != nil {
-			t.Errorf("first update: %v", err)
-		}
-		if err := <-last[0]; err != nil {
-			t.Errorf("update after the panics: %v", err)
-		}
-		want := "BEGIN; put a; SAVEPOINT; put p; ROLLBACK TO; RELEASE; SAVEPOINT; put x; ROLLBACK TO; RELEASE; SAVEPOINT; put d; RELEASE; COMMIT"
-		if got := f.statements(); got != want {
-			t.Errorf("statements:\n got %s\nwant %s", got, want)
-		}
+		wantErrors(t, append([]chan error{first}, last...), nil, nil)
+		wantStatements(t, f, "BEGIN; put a; SAVEPOINT; put p; ROLLBACK TO; RELEASE; SAVEPOINT; put x; ROLLBACK TO; RELEASE; SAVEPOINT; put d; RELEASE; COMMIT")
 	})
 }
 
@@ -230,21 +232,11 @@ func TestBatchFirstUpdateFails(t *testing.T) {
 		synctest.Wait()
 		rest = append(rest, queue(ctx, b, []func(store.Tx) error{putMeta(ctx, "c")})...)
 		close(release)
-		if err := <-first; !errors.Is(err, errBoom) {
-			t.Errorf("failed first update = %v, want its error", err)
-		}
 		if v := <-recovered; v != "after b" {
 			t.Errorf("recovered %v", v)
 		}
-		for i, c := range rest {
-			if err := <-c; err != nil {
-				t.Errorf("update %d behind the failed one: %v", i, err)
-			}
-		}
-		want := "BEGIN; put a; ROLLBACK; BEGIN; put b; SAVEPOINT; ROLLBACK TO; RELEASE; SAVEPOINT; put c; RELEASE; COMMIT"
-		if got := f.statements(); got != want {
-			t.Errorf("statements:\n got %s\nwant %s", got, want)
-		}
+		wantErrors(t, append([]chan error{first}, rest...), errBoom, nil, nil)
+		wantStatements(t, f, "BEGIN; put a; ROLLBACK; BEGIN; put b; SAVEPOINT; ROLLBACK TO; RELEASE; SAVEPOINT; put c; RELEASE; COMMIT")
 	})
 }
 
@@ -252,10 +244,7 @@ func TestBatchContextEnds(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx := context.Background()
 		f, _, b := newFake(DefaultLimits())
-		g := newGate()
-		first := make(chan error, 1)
-		go func() { first <- b.Update(ctx, g.fn(ctx, "a")) }()
-		<-g.entered
+		release, first := holdFirst(ctx, b)
 		queued, cancelQueued := context.WithCancel(ctx)
 		during, cancelDuring := context.WithCancel(ctx)
 		ran := false
@@ -276,26 +265,12 @@ func TestBatchContextEnds(t *testing.T) {
 		if err := <-qres; !errors.Is(err, context.Canceled) {
 			t.Errorf("update cancelled while queued = %v, want context.Canceled", err)
 		}
-		close(g.release)
-		if err := <-first; err != nil {
-			t.Errorf("first update: %v", err)
-		}
-		if err := <-rest[0]; err != nil {
-			t.Errorf("second update: %v", err)
-		}
-		if err := <-rest[1]; !errors.Is(err, context.Canceled) {
-			t.Errorf("update whose ctx ended in fn = %v, want context.Canceled", err)
-		}
-		if err := <-rest[2]; err != nil {
-			t.Errorf("last update: %v", err)
-		}
+		release()
+		wantErrors(t, append([]chan error{first}, rest...), nil, nil, context.Canceled, nil)
 		if !ran || qran {
 			t.Errorf("fn of the second update ran: %v (want true); of the cancelled one: %v (want false)", ran, qran)
 		}
-		want := "BEGIN; put a; SAVEPOINT; RELEASE; SAVEPOINT; put c; ROLLBACK TO; RELEASE; SAVEPOINT; put d; RELEASE; COMMIT"
-		if got := f.statements(); got != want {
-			t.Errorf("statements:\n got %s\nwant %s", got, want)
-		}
+		wantStatements(t, f, "BEGIN; put a; SAVEPOINT; RELEASE; SAVEPOINT; put c; ROLLBACK TO; RELEASE; SAVEPOINT; put d; RELEASE; COMMIT")
 	})
 }
 
@@ -306,16 +281,13 @@ func TestBatchCommitFailureFailsAll(t *testing.T) {
 		errDisk := errors.New("disk I/O error")
 		f.commitErr = errDisk
 		gen := s.metaGen.Load()
-		g := newGate()
-		first := make(chan error, 1)
-		go func() { first <- b.Update(ctx, g.fn(ctx, "a")) }()
-		<-g.entered
+		release, first := holdFirst(ctx, b)
 		errBoom := errors.New("boom")
 		rest := queue(ctx, b, []func(store.Tx) error{
 			putMeta(ctx, "b"),
 			func(store.Tx) error { return errBoom },
 		})
-		close(g.release)
+		release()
 		for i, err := range []error{<-first, <-rest[0]} {
 			if !errors.Is(err, errDisk) || !strings.Contains(err.Error(), "commit") {
 				t.Errorf("update %d of a batch whose COMMIT failed = %v, want the commit's error", i+1, err)
@@ -343,16 +315,13 @@ func TestBatchLimits(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx := context.Background()
 		f, _, b := newFake(Limits{Writes: 2, Bytes: 1 << 20, Time: time.Hour})
-		g := newGate()
-		first := make(chan error, 1)
-		go func() { first <- b.Update(ctx, g.fn(ctx, "a")) }()
-		<-g.entered
+		release, first := holdFirst(ctx, b)
 		var fns []func(store.Tx) error
 		for i := range 4 {
 			fns = append(fns, putMeta(ctx, fmt.Sprint(i)))
 		}
 		rest := queue(ctx, b, fns)
-		close(g.release)
+		release()
 		for _, c := range append(rest, first) {
 			if err := <-c; err != nil {
 				t.Fatal(err)
@@ -369,11 +338,9 @@ func TestBatchLimits(t *testing.T) {
 			time.Sleep(2 * time.Millisecond) // the bubble's clock: no real wait
 			return nil
 		}
-		g = newGate()
-		go func() { first <- b.Update(ctx, g.fn(ctx, "a")) }()
-		<-g.entered
+		release, first = holdFirst(ctx, b)
 		rest = queue(ctx, b, []func(store.Tx) error{slow, slow, slow})
-		close(g.release)
+		release()
 		for _, c := range append(rest, first) {
 			if err := <-c; err != nil {
 				t.Fatal(err)
@@ -394,10 +361,7 @@ func TestBatchMetaGeneration(t *testing.T) {
 		ctx := context.Background()
 		_, s, b := newFake(DefaultLimits())
 		gen := s.metaGen.Load()
-		g := newGate()
-		first := make(chan error, 1)
-		go func() { first <- b.Update(ctx, g.fn(ctx, "a")) }()
-		<-g.entered
+		release, first := holdFirst(ctx, b)
 		var oks []bool
 		check := func(tx store.Tx) error {
 			_, ok := tx.(store.MetaGenerations).MetaGeneration()
@@ -405,7 +369,7 @@ func TestBatchMetaGeneration(t *testing.T) {
 			return nil
 		}
 		rest := queue(ctx, b, []func(store.Tx) error{check})
-		close(g.release)
+		release()
 		if err := errors.Join(<-first, <-rest[0]); err != nil {
 			t.Fatal(err)
 		}
@@ -434,10 +398,7 @@ func TestBatchClose(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx := context.Background()
 		_, s, b := newFake(DefaultLimits())
-		g := newGate()
-		first := make(chan error, 1)
-		go func() { first <- b.Update(ctx, g.fn(ctx, "a")) }()
-		<-g.entered
+		release, first := holdFirst(ctx, b)
 		closed := make(chan struct{})
 		go func() {
 			s.MarkClosed()
@@ -450,7 +411,7 @@ func TestBatchClose(t *testing.T) {
 			t.Fatal("Close returned while an update was running")
 		default:
 		}
-		close(g.release)
+		release()
 		<-closed
 		if err := <-first; !errors.Is(err, store.ErrClosed) {
 			t.Errorf("update running at Close = %v, want store.ErrClosed (its PutMeta fails)", err)
