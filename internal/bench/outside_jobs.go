@@ -61,6 +61,12 @@ func Launches(ctx context.Context, bins Binaries, o OutsideOptions) ([]OutsideRo
 			return nil, fmt.Errorf("bench: launch on %s: %v (%d %s)", targets[i].name, err, a.Status, a.Body)
 		}
 	}
+	cpu := make([]time.Duration, len(targets))
+	for i, t := range targets {
+		if cpu[i], err = t.d.CPU(); err != nil {
+			return nil, err
+		}
+	}
 	rows, err := runTargets(ctx, f, targets, []loadgen.Request{launchRequest}, "", 8, o.Rounds, o.Duration)
 	if err != nil {
 		return nil, err
@@ -68,6 +74,13 @@ func Launches(ctx context.Context, bins Binaries, o OutsideOptions) ([]OutsideRo
 	for i, t := range targets {
 		if rows[i].RSS, rows[i].PeakRSS, err = t.d.RSS(); err != nil {
 			return nil, err
+		}
+		after, err := t.d.CPU()
+		if err != nil {
+			return nil, err
+		}
+		if rows[i].Requests > 0 {
+			rows[i].CPUPerReq = (after - cpu[i]) / time.Duration(rows[i].Requests)
 		}
 	}
 	return rows, nil

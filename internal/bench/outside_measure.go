@@ -38,8 +38,12 @@ type OutsideRow struct {
 	P50, P99 time.Duration
 	Non2xx   int
 	// RSS and PeakRSS are the server process's resident memory after the
-	// comparison and its peak (bytes), where measured (launches).
+	// comparison and its peak (bytes), and CPUPerReq the processor time it
+	// spent per answered request, where measured (launches). CPU per
+	// request depends much less on what else the machine runs than
+	// throughput does.
 	RSS, PeakRSS int64
+	CPUPerReq    time.Duration
 }
 
 // outsideFixture is the seed file and key every emulator process shares.
