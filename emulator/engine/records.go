@@ -86,7 +86,9 @@ func (e *Engine) CanonicalRecord(rec store.Record) (store.Record, error) {
 // encode sets the item's record bytes from its data and internal state.
 func (e *Engine) encode(it *item) error {
 	secrets := map[string]any{}
-	it.data, _ = e.stripSecrets(it.data, "", secrets).(map[string]any)
+	if e.holdsSecret(it.data) { // else there is nothing to strip: spare the copy
+		it.data, _ = e.stripSecrets(it.data, "", secrets).(map[string]any)
+	}
 	if len(secrets) > 0 {
 		kept, _ := it.internal["secrets"].(map[string]any)
 		if kept == nil {
@@ -191,6 +193,26 @@ func (e *Engine) stripSecrets(v any, path string, out map[string]any) any {
 		return s
 	}
 	return v
+}
+
+// holdsSecret reports whether stripSecrets would remove anything from v:
+// it looks where stripSecrets looks, without copying.
+func (e *Engine) holdsSecret(v any) bool {
+	switch t := v.(type) {
+	case map[string]any:
+		for k, x := range t {
+			if e.secrets.IsSecret(k) || e.holdsSecret(x) {
+				return true
+			}
+		}
+	case []any:
+		for _, x := range t {
+			if e.holdsSecret(x) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // public returns a copy of data without secrets: the form every read returns.
