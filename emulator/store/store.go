@@ -29,16 +29,17 @@
 //
 // # Group commit
 //
-// The SQLite store lets concurrent Updates share one transaction and one
-// COMMIT (sqlstore.Batcher in emulator/store/internal/sqlstore has the
-// rule): each fn runs in a savepoint of its own, in queue order, one at a
-// time; a failing or panicking fn is rolled back to its savepoint alone;
-// every Update of a batch returns only after the batch's COMMIT, with its
-// error if that failed. What a caller sees is what this interface
-// promises of any Update (serialised, a failed fn leaves nothing, an
-// acknowledged one is durable); only the cost of a commit is shared. A
-// lone Update never waits for company, and a batch is bounded in Updates,
-// bytes and time.
+// The SQL stores let concurrent Updates of one process share one
+// transaction and one COMMIT (sqlstore.Batcher in
+// emulator/store/internal/sqlstore has the rule): their fns run one at a
+// time, in queue order, each after the batch's first in a savepoint of its
+// own; a failing or panicking fn is undone alone (rolled back to its
+// savepoint, or the first one with the whole transaction); every Update of
+// a batch returns only after the batch's COMMIT, with its error if that
+// failed. What a caller sees is what this interface promises of any Update
+// (serialised, a failed fn leaves nothing, an acknowledged one is
+// durable); only the cost of a commit is shared. A lone Update never waits
+// for company, and a batch is bounded in Updates, bytes and time.
 //
 // The two SQL stores share their transaction code and a portable schema
 // (plain tables, TEXT/BIGINT, no JSON functions, ON CONFLICT upserts,

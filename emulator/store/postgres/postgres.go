@@ -38,7 +38,7 @@ import (
 //     conformance suite's ConcurrentUpdatesLoseNothing records each NextID
 //     it is handed, and would see a rolled-back attempt's id twice).
 //     Within one process concurrent Updates share that transaction and
-//     its COMMIT, each in a savepoint of its own (group commit, writer.go;
+//     its COMMIT, each but the first in a savepoint of its own (group commit, writer.go;
 //     the rule is sqlstore.Batcher's), and only that one transaction holds
 //     a pooled connection while it waits for the lock, so waiting writers
 //     never starve Views of connections.

@@ -9,9 +9,10 @@ import (
 //
 // Every Update of this process goes through one sqlstore.Batcher
 // (emulator/store/internal/sqlstore/batch.go has the rule): concurrent
-// Updates share one BEGIN IMMEDIATE … COMMIT, each fn in a savepoint of its
-// own, so under load a commit (the WAL append, and the checkpoints the
-// WAL's growth brings) is paid once per batch instead of once per request,
+// Updates share one BEGIN IMMEDIATE … COMMIT, each fn after the first in a
+// savepoint of its own, so under load a commit (the WAL append, and the
+// checkpoints the WAL's growth brings) is paid once per batch instead of
+// once per request,
 // and a page several Updates change is written once. An Update is still
 // acknowledged only after the COMMIT holding it succeeded, a failed fn
 // still leaves nothing, and Updates still run one at a time, each seeing
