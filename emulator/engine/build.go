@@ -144,16 +144,20 @@ func creationStamp(name string) bool {
 	return false
 }
 
-// callerUser loads the caller's User record (none for account-level keys).
+// callerUser loads the caller's User record (none for account-level keys),
+// once per call. Callers only read it.
 func (c *call) callerUser(ctx context.Context) (*item, bool) {
 	if c.user <= 0 {
 		return nil, false
 	}
-	u, ok, err := load(ctx, c.tx, c.customer, "User", idKey(c.user))
-	if err != nil || !ok {
-		return nil, false
+	if !c.callerLoaded {
+		u, ok, err := load(ctx, c.tx, c.customer, "User", idKey(c.user))
+		if err == nil && ok {
+			c.caller = u
+		}
+		c.callerLoaded = err == nil
 	}
-	return u, true
+	return c.caller, c.caller != nil
 }
 
 // callerAccount is the account new resources belong to: the caller's user's

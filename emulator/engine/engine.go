@@ -184,6 +184,10 @@ type call struct {
 	verb string
 	// refs holds the records the payload references, by payload field.
 	refs map[string][]*item
+	// caller is the caller's User record once callerUser loaded it (nil
+	// when there is none): a create reads it for its account and groups.
+	caller       *item
+	callerLoaded bool
 }
 
 // errorf builds an *Error prefixed with the operation's verb, so messages

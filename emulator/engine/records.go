@@ -45,6 +45,16 @@ func decodeRecord(rec store.Record) (*item, error) {
 	return &item{rec: rec, data: data, internal: internal}, nil
 }
 
+// recordFields decodes only the named top-level fields of rec's Data, by
+// the canonical short cut when its marker is intact: for matching a
+// record, where decoding all of it would cost many times more.
+func (e *Engine) recordFields(rec store.Record, names ...string) (map[string]any, error) {
+	if e.canonicalData(rec.Data, rec.Internal) {
+		return decodeCanonicalFields(rec.Data, names)
+	}
+	return decodeFields(rec.Data, names)
+}
+
 // save writes the item back (same customer, kind and id).
 // Secrets in the data (a user's password, an account's cloud API secret)
 // are moved to Internal first, so no read can ever return them. Data is
@@ -76,7 +86,9 @@ func (e *Engine) CanonicalRecord(rec store.Record) (store.Record, error) {
 // encode sets the item's record bytes from its data and internal state.
 func (e *Engine) encode(it *item) error {
 	secrets := map[string]any{}
-	it.data, _ = e.stripSecrets(it.data, "", secrets).(map[string]any)
+	if e.holdsSecret(it.data) { // else there is nothing to strip: spare the copy
+		it.data, _ = e.stripSecrets(it.data, "", secrets).(map[string]any)
+	}
 	if len(secrets) > 0 {
 		kept, _ := it.internal["secrets"].(map[string]any)
 		if kept == nil {
@@ -181,6 +193,26 @@ func (e *Engine) stripSecrets(v any, path string, out map[string]any) any {
 		return s
 	}
 	return v
+}
+
+// holdsSecret reports whether stripSecrets would remove anything from v:
+// it looks where stripSecrets looks, without copying.
+func (e *Engine) holdsSecret(v any) bool {
+	switch t := v.(type) {
+	case map[string]any:
+		for k, x := range t {
+			if e.secrets.IsSecret(k) || e.holdsSecret(x) {
+				return true
+			}
+		}
+	case []any:
+		for _, x := range t {
+			if e.holdsSecret(x) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // public returns a copy of data without secrets: the form every read returns.

@@ -91,16 +91,19 @@ func (c *call) resolveProduct(ctx context.Context, server *item, ref any) (*item
 		n, _ := asInt(regionID)
 		inRegion = productInRegion(n, region)
 	}
-	var found *item
+	// Only the fields the match needs are read of each product (the
+	// catalogue has about a hundred); the one found is decoded whole.
+	var found store.Record
+	var matched bool
 	var decodeErr error
 	err := c.tx.Scan(ctx, store.Filter{Customer: c.customer, Kind: "ServerProduct"}, func(r store.Record) bool {
-		p, err := decodeRecord(r)
+		d, err := c.e.recordFields(r, "providerProductId", "region", "providerRegionId", "cloud")
 		if err != nil {
 			decodeErr = err
 			return false
 		}
-		if strings.EqualFold(strField(p.data, "providerProductId"), want) && inRegion(p.data) {
-			found = p
+		if strings.EqualFold(strField(d, "providerProductId"), want) && inRegion(d) {
+			found, matched = r, true
 			return false
 		}
 		return true
@@ -111,10 +114,10 @@ func (c *call) resolveProduct(ctx context.Context, server *item, ref any) (*item
 	if err != nil {
 		return nil, err
 	}
-	if found == nil {
+	if !matched {
 		return nil, c.errorf(http.StatusBadRequest, "field %q: no server product %q in region %s", "product", want, idString(regionID))
 	}
-	return found, nil
+	return decodeRecord(found)
 }
 
 func finishStart(_ context.Context, ev *env, it *item, _ map[string]any) error {

@@ -27,6 +27,20 @@
 //   - open.Store opens whichever a --data value names (a file path or a
 //     postgres:// URL); it is what links both drivers.
 //
+// # Group commit
+//
+// The SQL stores let concurrent Updates of one process share one
+// transaction and one COMMIT (sqlstore.Batcher in
+// emulator/store/internal/sqlstore has the rule): their fns run one at a
+// time, in queue order, each after the batch's first in a savepoint of its
+// own; a failing or panicking fn is undone alone (rolled back to its
+// savepoint, or the first one with the whole transaction); every Update of
+// a batch returns only after the batch's COMMIT, with its error if that
+// failed. What a caller sees is what this interface promises of any Update
+// (serialised, a failed fn leaves nothing, an acknowledged one is
+// durable); only the cost of a commit is shared. A lone Update never waits
+// for company, and a batch is bounded in Updates, bytes and time.
+//
 // The two SQL stores share their transaction code and a portable schema
 // (plain tables, TEXT/BIGINT, no JSON functions, ON CONFLICT upserts,
 // explicit ORDER BY); the schema version lives in its own table,
@@ -140,9 +154,11 @@ type Store interface {
 	// snapshot; writes fail with ErrReadOnly. It returns fn's error.
 	View(ctx context.Context, fn func(Tx) error) error
 	// Update runs fn in a read-write transaction, committed only if fn
-	// returns nil and ctx is still live; otherwise nothing of it remains.
-	// Updates are serialised; their changes are invisible to other
-	// transactions until committed, and durable once Update returns nil.
+	// returns nil and ctx is still live when it does; otherwise nothing of
+	// it remains. Updates are serialised; their changes are invisible to
+	// other transactions until committed, and durable once Update returns
+	// nil. A store may commit concurrent Updates together (see Group
+	// commit): Update then returns once the shared COMMIT did.
 	Update(ctx context.Context, fn func(Tx) error) error
 	// Reset deletes everything (records, sequences, meta) in one
 	// transaction.

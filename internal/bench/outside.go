@@ -109,6 +109,29 @@ func (d *Daemon) Kill() {
 	<-d.done
 }
 
+// CPU is the processor time (user and system) the process has used so
+// far, from /proc/PID/stat, in clock ticks of 1/100 s (Linux's USER_HZ).
+func (d *Daemon) CPU() (time.Duration, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", d.Pid()))
+	if err != nil {
+		return 0, err
+	}
+	// The command name (field 2) is in parentheses and may hold spaces:
+	// fields are counted after its closing one; utime and stime are
+	// fields 14 and 15.
+	i := bytes.LastIndexByte(b, ')')
+	f := strings.Fields(string(b[i+1:]))
+	if i < 0 || len(f) < 13 {
+		return 0, fmt.Errorf("bench: unexpected /proc/%d/stat", d.Pid())
+	}
+	utime, err1 := strconv.ParseInt(f[11], 10, 64)
+	stime, err2 := strconv.ParseInt(f[12], 10, 64)
+	if err := errors.Join(err1, err2); err != nil {
+		return 0, err
+	}
+	return time.Duration(utime+stime) * 10 * time.Millisecond, nil
+}
+
 // RSS is the process's resident memory now and its peak, from
 // /proc/PID/status.
 func (d *Daemon) RSS() (now, peak int64, err error) {

@@ -21,7 +21,10 @@ const launchBody = `{"launch":[{"name":"bench","description":"load","budget":151
 var launchRequest = loadgen.Request{Method: http.MethodPost, Path: apiPath("infrastructure/Server"), Body: launchBody}
 
 // Launches compares launch throughput (signed POSTs, 8 connections) in the
-// default job mode with --job-mode immediate, on SQLite and on memory.
+// default job mode with --job-mode immediate, on SQLite and on memory; with
+// o.Before set, the earlier build's SQLite emulator in both modes joins the
+// same rounds. Each row carries the emulator's resident memory after its
+// rounds.
 func Launches(ctx context.Context, bins Binaries, o OutsideOptions) ([]OutsideRow, error) {
 	f, err := newOutsideFixture(bins, o.Home, 0)
 	if err != nil {
@@ -33,13 +36,22 @@ func Launches(ctx context.Context, bins Binaries, o OutsideOptions) ([]OutsideRo
 			t.d.Stop()
 		}
 	}()
-	for i, c := range []struct{ name, data, mode string }{
-		{"SQLite, default job mode", "launch-default.db", ""},
-		{"SQLite, --job-mode immediate", "launch-immediate.db", "immediate"},
-		{"memory, default job mode", "", ""},
-		{"memory, --job-mode immediate", "", "immediate"},
-	} {
-		d, err := f.emulator(ctx, c.data, "", c.mode)
+	type launchTarget struct{ name, data, mode, bin string }
+	cases := []launchTarget{
+		{"SQLite, default job mode", "launch-default.db", "", bins.Mixcoatl},
+		{"SQLite, --job-mode immediate", "launch-immediate.db", "immediate", bins.Mixcoatl},
+		{"memory, default job mode", "", "", bins.Mixcoatl},
+		{"memory, --job-mode immediate", "", "immediate", bins.Mixcoatl},
+	}
+	if o.Before != "" {
+		cases = append(cases,
+			launchTarget{"SQLite, default job mode, before build", "launch-default-before.db", "", o.Before},
+			launchTarget{"SQLite, --job-mode immediate, before build", "launch-immediate-before.db", "immediate", o.Before})
+	}
+	for i, c := range cases {
+		bb := bins
+		bb.Mixcoatl = c.bin
+		d, err := f.emulatorOf(ctx, bb, c.data, "", c.mode)
 		if err != nil {
 			return nil, err
 		}
@@ -49,7 +61,29 @@ func Launches(ctx context.Context, bins Binaries, o OutsideOptions) ([]OutsideRo
 			return nil, fmt.Errorf("bench: launch on %s: %v (%d %s)", targets[i].name, err, a.Status, a.Body)
 		}
 	}
-	return runTargets(ctx, f, targets, []loadgen.Request{launchRequest}, "", 8, o.Rounds, o.Duration)
+	cpu := make([]time.Duration, len(targets))
+	for i, t := range targets {
+		if cpu[i], err = t.d.CPU(); err != nil {
+			return nil, err
+		}
+	}
+	rows, err := runTargets(ctx, f, targets, []loadgen.Request{launchRequest}, "", 8, o.Rounds, o.Duration)
+	if err != nil {
+		return nil, err
+	}
+	for i, t := range targets {
+		if rows[i].RSS, rows[i].PeakRSS, err = t.d.RSS(); err != nil {
+			return nil, err
+		}
+		after, err := t.d.CPU()
+		if err != nil {
+			return nil, err
+		}
+		if rows[i].Requests > 0 {
+			rows[i].CPUPerReq = (after - cpu[i]) / time.Duration(rows[i].Requests)
+		}
+	}
+	return rows, nil
 }
 
 // PendingResult is GET by id before and after o.PendingJobs jobs were left

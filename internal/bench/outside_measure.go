@@ -38,6 +38,13 @@ type OutsideRow struct {
 	BytesSec float64
 	P50, P99 time.Duration
 	Non2xx   int
+	// RSS and PeakRSS are the server process's resident memory after the
+	// comparison and its peak (bytes), and CPUPerReq the processor time it
+	// spent per answered request, where measured (launches). CPU per
+	// request depends much less on what else the machine runs than
+	// throughput does.
+	RSS, PeakRSS int64
+	CPUPerReq    time.Duration
 }
 
 // outsideFixture is the seed file and key every emulator process shares.

@@ -37,8 +37,10 @@ import (
 //     runs fn again, and fn may have effects outside the transaction (the
 //     conformance suite's ConcurrentUpdatesLoseNothing records each NextID
 //     it is handed, and would see a rolled-back attempt's id twice).
-//     Within one process a semaphore lets only one Update at a time hold a
-//     pooled connection while it waits for the lock, so waiting writers
+//     Within one process concurrent Updates share that transaction and
+//     its COMMIT, each but the first in a savepoint of its own (group commit, writer.go;
+//     the rule is sqlstore.Batcher's), and only that one transaction holds
+//     a pooled connection while it waits for the lock, so waiting writers
 //     never starve Views of connections.
 //
 // NextID keeps its counters in the sequences table and updates them in the
@@ -57,10 +59,10 @@ import (
 // database server, not of an emulator, may lose the latest commits).
 // The password never appears in an error: see RedactDSN.
 type Store struct {
-	db        sqlstore.Store // Target is the DSN with its password masked; Secrets the password as written in it
-	pool      *pgxpool.Pool
-	lockKey   int64 // the advisory lock serialising Updates, per database and schema
-	writeSlot chan struct{}
+	db      sqlstore.Store // Target is the DSN with its password masked; Secrets the password as written in it
+	pool    *pgxpool.Pool
+	lockKey int64 // the advisory lock serialising Updates, per database and schema
+	batch   *sqlstore.Batcher
 }
 
 var _ store.Store = (*Store)(nil)
@@ -91,8 +93,7 @@ const kindScanIndex = `CREATE INDEX IF NOT EXISTS records_kind_scan ON records (
 func Open(ctx context.Context, dsn string, opts ...store.Option) (*Store, error) {
 	cfg := base.NewConfig(opts)
 	p := &Store{
-		db:        sqlstore.Store{Dialect: dialect, Target: RedactDSN(dsn), Secrets: dsnSecrets(dsn), Now: cfg.Now},
-		writeSlot: make(chan struct{}, 1),
+		db: sqlstore.Store{Dialect: dialect, Target: RedactDSN(dsn), Secrets: dsnSecrets(dsn), Now: cfg.Now},
 	}
 	if dsn == "" {
 		return nil, errors.New("store: open Postgres: empty connection string")
@@ -118,6 +119,7 @@ func Open(ctx context.Context, dsn string, opts ...store.Option) (*Store, error)
 		p.pool.Close()
 		return nil, p.db.Fail("open: schema", err)
 	}
+	p.batch = p.db.NewBatcher(&writeConn{p: p}, sqlstore.DefaultLimits())
 	return p, nil
 }
 
@@ -168,26 +170,13 @@ func (p *Store) View(ctx context.Context, fn func(store.Tx) error) error {
 	return p.db.Run(ctx, &conn{tx: tx}, false, fn)
 }
 
-// Update runs fn in a write transaction holding the store's advisory lock.
+// Update runs fn in a write transaction holding the store's advisory lock,
+// which concurrent Updates of this process may share (writer.go).
 func (p *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
 	if err := p.db.Usable(ctx); err != nil {
 		return err
 	}
-	select {
-	case p.writeSlot <- struct{}{}:
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-	defer func() { <-p.writeSlot }()
-	tx, err := p.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.ReadCommitted, AccessMode: pgx.ReadWrite})
-	if err != nil {
-		return p.db.Fail("begin update", err)
-	}
-	defer rollback(ctx, tx) // a no-op after Commit; undoes everything otherwise
-	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, p.lockKey); err != nil {
-		return p.db.Fail("begin update: lock", err)
-	}
-	return p.db.Run(ctx, &conn{tx: tx}, true, fn)
+	return p.batch.Update(ctx, fn)
 }
 
 // rollbackTimeout bounds a rollback, which runs even when ctx is done.
@@ -210,6 +199,7 @@ func (p *Store) Close() error {
 	if p.db.MarkClosed() {
 		return nil
 	}
+	p.batch.Close() // waits for the Updates in progress
 	p.pool.Close()
 	return nil
 }

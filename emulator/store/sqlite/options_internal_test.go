@@ -28,12 +28,17 @@ func TestOptionsSetPragmas(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer s.Close()
-			for role, db := range map[string]*sql.DB{"writer": s.writer, "reader": s.reader} {
+			// The writer's only connection is pinned (writer.go): ask it.
+			ctx := t.Context()
+			for role, query := range map[string]func(string) *sql.Row{
+				"writer": func(q string) *sql.Row { return s.w.rc.c.QueryRowContext(ctx, q) },
+				"reader": func(q string) *sql.Row { return s.reader.QueryRowContext(ctx, q) },
+			} {
 				var sync, busy int64
-				if err := db.QueryRow("PRAGMA synchronous").Scan(&sync); err != nil || sync != c.sync {
+				if err := query("PRAGMA synchronous").Scan(&sync); err != nil || sync != c.sync {
 					t.Errorf("%s: synchronous = %d (%v), want %d", role, sync, err, c.sync)
 				}
-				if err := db.QueryRow("PRAGMA busy_timeout").Scan(&busy); err != nil || busy != c.busy {
+				if err := query("PRAGMA busy_timeout").Scan(&busy); err != nil || busy != c.busy {
 					t.Errorf("%s: busy_timeout = %d (%v), want %d", role, busy, err, c.busy)
 				}
 			}

@@ -27,13 +27,13 @@ import (
 // several processes (the emulator and overlapping `mixcoatl --local`
 // commands).
 //
-// Connections: one writer connection (database/sql pool of size 1) so this
-// process's Updates are serialised without a second lock, and a pool of
-// read-only connections for Views, which in WAL mode never block the writer
-// nor each other. Writers begin with BEGIN IMMEDIATE: the write lock is
-// taken before fn reads anything, so two processes' read-modify-write
-// transactions queue on busy_timeout instead of one failing with
-// SQLITE_BUSY when it upgrades a stale snapshot.
+// Connections: one writer connection, on which this process's Updates run
+// one at a time, concurrent ones sharing a transaction and its COMMIT (group
+// commit, writer.go), and a pool of read-only connections for Views, which
+// in WAL mode never block the writer nor each other. Writers begin with
+// BEGIN IMMEDIATE: the write lock is taken before fn reads anything, so two
+// processes' read-modify-write transactions queue on busy_timeout instead
+// of one failing with SQLITE_BUSY when it upgrades a stale snapshot.
 //
 // Pragmas (in the DSN, applied to every connection):
 //   - journal_mode(WAL): readers see a consistent snapshot while a writer
@@ -53,10 +53,12 @@ type Store struct {
 	db     sqlstore.Store
 	writer *sql.DB
 	reader *sql.DB
-	// writerStmts are the writer's prepared statements (stmtCache);
-	// readers are the Views' pinned connections (readerPool).
-	writerStmts stmtCache
-	readers     *readerPool
+	// w is the writer's pinned connection, batch the group commit of the
+	// Updates on it (writer.go); readers are the Views' pinned connections
+	// (readerPool).
+	w       writeConn
+	batch   *sqlstore.Batcher
+	readers *readerPool
 }
 
 var _ store.Store = (*Store)(nil)
@@ -96,8 +98,12 @@ func Open(path string, opts ...store.Option) (*Store, error) {
 	s.reader.SetMaxOpenConns(readers + 1)
 	s.reader.SetMaxIdleConns(readers + 1)
 	s.readers = newReaderPool(s.reader, readers)
-	s.writerStmts.db = s.writer
-	if err := s.migrate(context.Background()); err != nil {
+	if s.w, err = newWriteConn(context.Background(), s.writer); err == nil {
+		if err = s.migrate(context.Background()); err != nil {
+			s.w.close()
+		}
+	}
+	if err != nil {
 		s.writer.Close()
 		s.reader.Close()
 		if notDatabase(err) {
@@ -105,6 +111,7 @@ func Open(path string, opts ...store.Option) (*Store, error) {
 		}
 		return nil, fmt.Errorf("store: open SQLite database %s: %w", path, err)
 	}
+	s.batch = s.db.NewBatcher(s.w, sqlstore.DefaultLimits())
 	return s, nil
 }
 
@@ -145,15 +152,18 @@ var schema = sqlstore.Schema("TEXT  ", "TEXT ")
 
 // migrate creates the schema or checks the stored version.
 func (s *Store) migrate(ctx context.Context) error {
-	tx, err := s.writer.BeginTx(ctx, nil)
-	if err != nil {
+	if err := s.w.Begin(ctx); err != nil {
 		return err
 	}
-	defer tx.Rollback()
-	if err := s.db.CreateSchema(ctx, conn{tx: tx}, schema); err != nil {
+	if err := s.db.CreateSchema(ctx, s.w, schema); err != nil {
+		_ = s.w.Rollback(ctx)
 		return err
 	}
-	return tx.Commit()
+	if err := s.w.Commit(ctx); err != nil {
+		_ = s.w.Rollback(ctx)
+		return err
+	}
+	return nil
 }
 
 // Path is the database file as given to Open.
@@ -193,23 +203,13 @@ func (s *Store) View(ctx context.Context, fn func(store.Tx) error) error {
 	return err
 }
 
-// Update runs fn in a write transaction on the writer connection.
+// Update runs fn in a write transaction on the writer connection, which
+// concurrent Updates may share (group commit, writer.go).
 func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
 	if err := s.db.Usable(ctx); err != nil {
 		return err
 	}
-	tx, err := s.writer.BeginTx(ctx, nil)
-	if err != nil {
-		return s.db.Fail("begin update", err)
-	}
-	defer tx.Rollback() // should fn panic
-	var missed []string
-	err = s.db.Run(ctx, conn{tx: tx, cache: &s.writerStmts, missed: &missed}, true, fn)
-	tx.Rollback() // a no-op after Commit; undoes everything otherwise
-	if missed != nil && !s.db.Closed() {
-		s.writerStmts.prepare(ctx, missed)
-	}
-	return err
+	return s.batch.Update(ctx, fn)
 }
 
 // Reset deletes every record, sequence and meta value in one transaction.
@@ -221,7 +221,8 @@ func (s *Store) Close() error {
 	if s.db.MarkClosed() {
 		return nil
 	}
-	return errors.Join(s.readers.close(), s.writerStmts.close(), s.reader.Close(), s.writer.Close())
+	s.batch.Close() // waits for the Updates in progress
+	return errors.Join(s.readers.close(), s.w.close(), s.reader.Close(), s.writer.Close())
 }
 
 // WithFullSync makes the store fsync on every commit (synchronous=FULL),

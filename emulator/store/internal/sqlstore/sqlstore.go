@@ -252,10 +252,19 @@ type sqlTx struct {
 	// wroteMeta is set by a meta write (and Reset).
 	gen       uint64
 	wroteMeta bool
+	// batch is the group commit this Update shares (batch.go), nil
+	// otherwise; written counts the bytes of its Puts and PutMetas, which
+	// bound the batch.
+	batch   *batchState
+	written int
 }
 
-// MetaGeneration implements store.MetaGenerations.
-func (t *sqlTx) MetaGeneration() (uint64, bool) { return t.gen, !t.wroteMeta }
+// MetaGeneration implements store.MetaGenerations. In a batch, an earlier
+// Update's meta write is not committed yet either: what this one reads
+// may be it, so it is not to be cached.
+func (t *sqlTx) MetaGeneration() (uint64, bool) {
+	return t.gen, !t.wroteMeta && (t.batch == nil || !t.batch.wroteMeta)
+}
 
 // Snapshot implements store.Snapshots for a read-only transaction whose
 // Conn names its snapshot (SQLite's readers); other Conns name none.
@@ -431,6 +440,7 @@ func (t *sqlTx) Put(ctx context.Context, r store.Record) error {
 		return t.s.textKeysError("put", "kinds and ids")
 	}
 	r.Created, r.Updated = base.Stamp(r.Created, r.Updated, time.Time{}, t.s.Now)
+	t.written += len(r.Data) + len(r.Internal)
 	var idNum any
 	if n, ok := base.IntegerID(r.ID); ok {
 		idNum = n
@@ -535,6 +545,7 @@ func (t *sqlTx) PutMeta(ctx context.Context, key string, value []byte) error {
 		return t.s.textKeysError("meta", "keys")
 	}
 	t.wroteMeta = true
+	t.written += len(value)
 	_, err := t.c.Exec(ctx, `INSERT INTO meta (name, value) VALUES (?, ?)
 		ON CONFLICT (name) DO UPDATE SET value = excluded.value`, key, t.s.Bytes(value))
 	if err != nil {

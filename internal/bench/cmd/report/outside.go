@@ -20,18 +20,20 @@ func outsideSection(ctx context.Context, w io.Writer, o options, tmp string) err
 	}
 	oo := bench.OutsideOptions{Duration: o.outsideTime, Rounds: o.outsideRounds, Conns: []int{8, 64}, Servers: o.listN,
 		PendingJobs: o.pendingJobs, Home: home, Before: o.before}
-	fmt.Fprintf(os.Stderr, "report: outside: GET by id and list…\n")
-	gl, err := bench.GetAndList(ctx, bins, oo)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(w, "### 6. From outside: GET by id, `mixcoatl emulator` and the bare server as processes, %v per target × %d alternating rounds\n\n", oo.Duration, oo.Rounds)
-	fmt.Fprint(w, "Ratios are against the bare server measured by the same tool at the same connection count.\n\n")
-	writeRows(w, gl.Get, func(r bench.OutsideRow) float64 { return r.PerSec }, "req/s")
-	fmt.Fprintf(w, "### 7. From outside: list of %d servers (%.2f MB answer), 8 connections\n\n", gl.Servers, float64(gl.ListBytes)/1e6)
-	writeRows(w, gl.List, func(r bench.OutsideRow) float64 { return r.BytesSec }, "bytes/s")
-	if o.getOnly {
-		return nil
+	if !o.launchesOnly {
+		fmt.Fprintf(os.Stderr, "report: outside: GET by id and list…\n")
+		gl, err := bench.GetAndList(ctx, bins, oo)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "### 6. From outside: GET by id, `mixcoatl emulator` and the bare server as processes, %v per target × %d alternating rounds\n\n", oo.Duration, oo.Rounds)
+		fmt.Fprint(w, "Ratios are against the bare server measured by the same tool at the same connection count.\n\n")
+		writeRows(w, gl.Get, func(r bench.OutsideRow) float64 { return r.PerSec }, "req/s")
+		fmt.Fprintf(w, "### 7. From outside: list of %d servers (%.2f MB answer), 8 connections\n\n", gl.Servers, float64(gl.ListBytes)/1e6)
+		writeRows(w, gl.List, func(r bench.OutsideRow) float64 { return r.BytesSec }, "bytes/s")
+		if o.getOnly {
+			return nil
+		}
 	}
 
 	fmt.Fprintf(os.Stderr, "report: outside: launches…\n")
@@ -39,13 +41,10 @@ func outsideSection(ctx context.Context, w io.Writer, o options, tmp string) err
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "### 8. From outside: launches (signed POST, 8 connections), %v × %d rounds\n\n", oo.Duration, oo.Rounds)
-	fmt.Fprintln(w, "| target | requests | launches/s | p50 | p99 | non-2xx |\n|---|---|---|---|---|---|")
-	for _, r := range launches {
-		fmt.Fprintf(w, "| %s | %d | %.0f | %v | %v | %d |\n", r.Target, r.Requests, r.PerSec, r.P50.Round(time.Microsecond), r.P99.Round(time.Microsecond), r.Non2xx)
+	writeLaunches(w, launches, oo)
+	if o.launchesOnly {
+		return nil
 	}
-	fmt.Fprintf(w, "\nDefault mode / immediate: SQLite %.2f×, memory %.2f×\n\n", bench.Ratio(launches[0].PerSec, launches[1].PerSec),
-		bench.Ratio(launches[2].PerSec, launches[3].PerSec))
 
 	fmt.Fprintf(os.Stderr, "report: outside: pending jobs…\n")
 	pending, err := bench.PendingJobs(ctx, bins, oo)
@@ -69,6 +68,26 @@ func outsideSection(ctx context.Context, w io.Writer, o options, tmp string) err
 	fmt.Fprintf(w, "### 10. Memory store with %d servers: emulator RSS %.0f MiB (peak %.0f MiB), stored records %.0f MiB: %.2f× the data\n\n",
 		mem.Servers, mib(mem.RSS), mib(mem.Peak), mib(mem.DataBytes), bench.Ratio(float64(mem.RSS), float64(mem.DataBytes)))
 	return nil
+}
+
+// writeLaunches prints the launch comparison: rows in Launches' order
+// (SQLite default and immediate, memory default and immediate, then the
+// before build's SQLite default and immediate if it ran).
+func writeLaunches(w io.Writer, launches []bench.OutsideRow, oo bench.OutsideOptions) {
+	fmt.Fprintf(w, "### 8. From outside: launches (signed POST, 8 connections), %v × %d rounds\n\n", oo.Duration, oo.Rounds)
+	fmt.Fprintln(w, "| target | requests | launches/s | p50 | p99 | non-2xx | emulator CPU per launch | RSS after (peak) |\n|---|---|---|---|---|---|---|---|")
+	for _, r := range launches {
+		fmt.Fprintf(w, "| %s | %d | %.0f | %v | %v | %d | %v | %.0f MiB (%.0f MiB) |\n", r.Target, r.Requests, r.PerSec,
+			r.P50.Round(time.Microsecond), r.P99.Round(time.Microsecond), r.Non2xx, r.CPUPerReq.Round(time.Microsecond),
+			mib(r.RSS), mib(r.PeakRSS))
+	}
+	fmt.Fprintf(w, "\nDefault mode / immediate: SQLite %.2f×, memory %.2f×", bench.Ratio(launches[0].PerSec, launches[1].PerSec),
+		bench.Ratio(launches[2].PerSec, launches[3].PerSec))
+	if len(launches) == 6 {
+		fmt.Fprintf(w, "; before build SQLite %.2f×; SQLite default mode after / before %.2f×",
+			bench.Ratio(launches[4].PerSec, launches[5].PerSec), bench.Ratio(launches[0].PerSec, launches[4].PerSec))
+	}
+	fmt.Fprint(w, "\n\n")
 }
 
 // writeRows prints rows as a table; each row's ratio is against the first
