@@ -74,7 +74,9 @@ const FlatID = "license"
 
 // Seed is a parsed, validated seed. Build it with Parse or Default; the
 // exported fields are the decoded document, the unexported index is what Load
-// writes.
+// writes. The index shares the bytes of the document's objects where they
+// are compact already: replace an object of the exported fields, never
+// change its bytes in place.
 type Seed struct {
 	Global    map[string][]json.RawMessage `json:"global"`
 	Customers []Customer                   `json:"customers"`
