@@ -64,7 +64,7 @@ func (n *node) internal() []byte {
 	if len(n.buf) == int(n.idLen+n.dataLen) {
 		return nil
 	}
-	return n.buf[n.idLen+n.dataLen:]
+	return n.buf[n.idLen+n.dataLen : len(n.buf) : len(n.buf)]
 }
 
 // record is the node's record sharing its bytes (see copyRecord).
