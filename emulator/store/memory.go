@@ -13,6 +13,10 @@ import (
 // persisted. Readers never block: a View works on the committed version it
 // started with. Writers (Update, Reset) are serialised by a one-slot
 // semaphore that honours ctx.
+//
+// A record costs its bytes plus one 120-byte node (treap.go); an Update
+// that stores many records packs them into chunks (arena.go), so that a
+// bulk load leaves no half-empty memory behind.
 type Memory struct {
 	writer  chan struct{}
 	current atomic.Pointer[memState]

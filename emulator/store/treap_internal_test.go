@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"strconv"
 	"testing"
+	"unsafe"
 )
 
 // checkTreap reports a node out of key order, below a node of lower
@@ -98,5 +99,14 @@ func TestTreapStaysATreap(t *testing.T) {
 		if count != v.count || sum != v.sum || checkTreap(t, v.root, nil, nil) != v.count {
 			t.Errorf("version %d changed after later Updates: %d records of %d bytes, was %d of %d", i, count, sum, v.count, v.sum)
 		}
+	}
+}
+
+// A node stays within the 128-byte size class: with 100k records every
+// field is 800 KB.
+func TestNodeIsCompact(t *testing.T) {
+	t.Parallel()
+	if s := unsafe.Sizeof(node{}); s > 128 {
+		t.Errorf("a node takes %d bytes", s)
 	}
 }
