@@ -135,7 +135,7 @@ func (v *validator) indexSection(where string, customer int64, section map[strin
 }
 
 func (v *validator) indexObject(where string, customer int64, res *catalog.Resource, i int, raw json.RawMessage) {
-	obj, err := decodeObject(raw)
+	obj, err := keyMember(raw, res.Key)
 	if err != nil {
 		v.fail("%s: %s[%d]: %v", where, res.Name, i, err)
 		return
@@ -184,12 +184,35 @@ func sectionName(customer int64) string {
 	return fmt.Sprintf("customer %d", customer)
 }
 
+// keyMember returns the object raw holding only its member key (when it
+// has one): all that indexing needs, found by a validating scan instead of
+// decoding the whole object (checkFields decodes it later).
+func keyMember(raw json.RawMessage, key string) (map[string]any, error) {
+	sc := wire.NewObjectScanner(raw)
+	var val []byte
+	for sc.Next() {
+		if string(sc.Key()) == key {
+			val = sc.Value() // the last one wins, as when decoding
+		}
+	}
+	if !sc.Done() {
+		return decodeObject(raw) // says why
+	}
+	obj := map[string]any{}
+	if val != nil {
+		v, err := decodeValue(val)
+		if err != nil {
+			return nil, err
+		}
+		obj[key] = v
+	}
+	return obj, nil
+}
+
 func decodeObject(raw json.RawMessage) (map[string]any, error) {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return nil, fmt.Errorf("invalid JSON: %w", err)
+	v, err := decodeValue(raw)
+	if err != nil {
+		return nil, err
 	}
 	obj, ok := v.(map[string]any)
 	if !ok {
@@ -306,4 +329,15 @@ func idString(v any) string {
 		return x
 	}
 	return fmt.Sprint(v)
+}
+
+// decodeValue decodes one JSON value, numbers as json.Number.
+func decodeValue(raw []byte) (any, error) {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, fmt.Errorf("invalid JSON: %w", err)
+	}
+	return v, nil
 }
