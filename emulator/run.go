@@ -139,7 +139,9 @@ func Run(ctx context.Context, cfg Config, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	restoreGC := seedingGC(len(src.doc))
 	prep, err := prepareStore(ctx, st, src, cfg.AccessKey, cfg.SecretKey)
+	restoreGC()
 	if err != nil {
 		return err
 	}

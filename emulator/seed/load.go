@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/mixcoatl/mixcoatl/emulator/engine"
 	"github.com/mixcoatl/mixcoatl/emulator/store"
@@ -31,7 +32,9 @@ func Load(ctx context.Context, st store.Store, s *Seed, key *engine.APIKey) erro
 	if s == nil || (!s.parsed && (len(s.Global) > 0 || len(s.Customers) > 0)) {
 		return errors.New("seed: Load needs a seed from Parse or Default")
 	}
-	records := s.Records()
+	// The records' bytes are the Seed's own (Put copies them): only the
+	// slice is copied, for overrideKey to change.
+	records := slices.Clone(s.records)
 	keys := make([]engine.APIKey, len(s.Customers))
 	for i, c := range s.Customers {
 		keys[i] = engine.APIKey{AccessKey: c.APIKey.AccessKey, SecretKey: c.APIKey.SecretKey,

@@ -1,8 +1,11 @@
 package seed
 
 import (
+	"bytes"
+	"encoding/json"
 	"strings"
 	"testing"
+	"unsafe"
 )
 
 // smallSeed is a minimal valid seed: two customers, a few global records.
@@ -67,6 +70,11 @@ func TestParseRejects(t *testing.T) {
 	}{
 		{"not a document", `"customers": [`, `"tenants": [`, []string{"not a seed document", "tenants"}},
 		{"trailing data", "\n}", "\n} {}", []string{"trailing data"}},
+		{"trailing brace", "\n}", "\n}}", []string{"trailing data"}},
+		{"unknown customer member", `"customerId": 6,`, `"customerId": 6, "tenant": 1,`, []string{"not a seed document", `unknown field "tenant"`}},
+		{"unknown apiKey member", `"secretKey": "ttt",`, `"secretKey": "ttt", "region": "eu",`, []string{"not a seed document", `unknown field "region"`}},
+		{"wrong member type", `"customerId": 6,`, `"customerId": "6",`, []string{"not a seed document", "customerId"}},
+		{"invalid JSON", `"customerId": 6,`, `"customerId": 6,,`, []string{"not a seed document", "invalid character"}},
 		{"unknown resource", `"Budget": [`, `"Budgte": [`, []string{`customer 5: unknown resource "Budgte"`}},
 		{"customer resource in global", `"Subscription": [{"regionId": 10, "subscribedServer": true}]`,
 			`"Subscription": [{"regionId": 10}], "Server": [{"serverId": 1}]`, []string{"global: resource Server cannot be global"}},
@@ -145,5 +153,58 @@ func TestParseListsSeveralProblems(t *testing.T) {
 	_, err := Parse([]byte(doc))
 	if err == nil || !strings.Contains(err.Error(), "2 problems") {
 		t.Fatalf("want both problems reported, got %v", err)
+	}
+}
+
+// Member names match as encoding/json matches struct fields: whatever the
+// case.
+func TestParseMemberNamesIgnoreCase(t *testing.T) {
+	t.Parallel()
+	doc := strings.Replace(strings.Replace(smallSeed, `"customerId": 6`, `"CustomerID": 6`, 1), `"accessKey": "BBBB"`, `"ACCESSKEY": "BBBB"`, 1)
+	s, err := Parse([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := s.Customers[1]; c.CustomerID != 6 || c.APIKey.AccessKey != "BBBB" {
+		t.Errorf("second customer = %+v", c)
+	}
+}
+
+// A compact document is held once: the Seed's objects and the records
+// Load writes are slices of it, not copies. An indented one's records are
+// compacted.
+func TestParseKeepsCompactDocument(t *testing.T) {
+	t.Parallel()
+	var compact bytes.Buffer
+	if err := json.Compact(&compact, []byte(smallSeed)); err != nil {
+		t.Fatal(err)
+	}
+	doc := compact.Bytes()
+	s, err := Parse(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inDoc := func(b []byte) bool {
+		start := uintptr(unsafe.Pointer(unsafe.SliceData(doc)))
+		p := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
+		return p >= start && p+uintptr(len(b)) <= start+uintptr(len(doc))
+	}
+	if raw := s.Customers[0].Resources["Server"][0]; !inDoc(raw) || string(raw) != `{"serverId":9,"status":"RUNNING","region":{"regionId":10},"budget":3,"startDate":"2014-06-04T10:00:00.000+0000"}` {
+		t.Errorf("Server 9 object %s: a slice of the document: %v", raw, inDoc(raw))
+	}
+	for _, r := range s.records {
+		if !inDoc(r.Data) {
+			t.Errorf("record %s %s is a copy", r.Kind, r.ID)
+		}
+	}
+	indented, err := Parse([]byte(smallSeed))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range indented.records {
+		compact.Reset()
+		if err := json.Compact(&compact, r.Data); err != nil || !bytes.Equal(compact.Bytes(), r.Data) {
+			t.Errorf("record %s %s not compacted: %s", r.Kind, r.ID, r.Data)
+		}
 	}
 }

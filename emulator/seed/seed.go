@@ -57,8 +57,6 @@ import (
 	"bytes"
 	_ "embed"
 	"encoding/json"
-	"errors"
-	"fmt"
 
 	"github.com/mixcoatl/mixcoatl/catalog"
 	"github.com/mixcoatl/mixcoatl/emulator/store"
@@ -74,7 +72,9 @@ const FlatID = "license"
 
 // Seed is a parsed, validated seed. Build it with Parse or Default; the
 // exported fields are the decoded document, the unexported index is what Load
-// writes.
+// writes. The index shares the bytes of the document's objects where they
+// are compact already: replace an object of the exported fields, never
+// change its bytes in place.
 type Seed struct {
 	Global    map[string][]json.RawMessage `json:"global"`
 	Customers []Customer                   `json:"customers"`
@@ -101,7 +101,7 @@ type APIKey struct {
 // Default returns the embedded default seed, freshly parsed (callers may
 // modify it). It panics if the embedded data is invalid, which a test guards.
 func Default() *Seed {
-	s, err := Parse(defaultJSON)
+	s, err := Parse(DefaultJSON())
 	if err != nil {
 		panic("seed: embedded default seed is invalid: " + err.Error())
 	}
@@ -112,20 +112,17 @@ func Default() *Seed {
 func DefaultJSON() []byte { return bytes.Clone(defaultJSON) }
 
 // Parse decodes a seed document and validates it against the embedded
-// catalogue.
+// catalogue. Like ParseFor it keeps b.
 func Parse(b []byte) (*Seed, error) { return ParseFor(catalog.Load(), b) }
 
 // ParseFor decodes a seed document and validates it against cat, the
-// catalogue the emulator that loads it serves.
+// catalogue the emulator that loads it serves. The Seed keeps b: its
+// objects (and the records written from them) are slices of it, so a big
+// seed costs its document once; b must not be modified afterwards.
 func ParseFor(cat *catalog.Catalog, b []byte) (*Seed, error) {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
 	var s Seed
-	if err := dec.Decode(&s); err != nil {
-		return nil, fmt.Errorf("seed: not a seed document: %w", err)
-	}
-	if dec.More() {
-		return nil, errors.New("seed: trailing data after the seed document")
+	if err := decodeDocument(b, &s); err != nil {
+		return nil, err
 	}
 	v := newValidator(cat)
 	if err := v.validate(&s); err != nil {

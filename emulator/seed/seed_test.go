@@ -142,6 +142,21 @@ func TestDefaultRecordsAreIndependentCopies(t *testing.T) {
 	}
 }
 
+// The records of a Default seed share its objects' bytes, never the
+// embedded document's: a caller changing one (Default's seed is theirs)
+// changes no later Default.
+func TestDefaultDoesNotShareTheEmbeddedDocument(t *testing.T) {
+	t.Parallel()
+	obj := Default().Customers[0].Resources["Server"][0]
+	before := string(obj)
+	for i := range obj {
+		obj[i] = ' '
+	}
+	if got := string(Default().Customers[0].Resources["Server"][0]); got != before {
+		t.Fatalf("a later Default's Server is %q", got)
+	}
+}
+
 func TestDefaultJSONIsACopy(t *testing.T) {
 	t.Parallel()
 	b := DefaultJSON()

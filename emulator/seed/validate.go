@@ -17,13 +17,16 @@ import (
 // maxReported caps the problems listed in one Parse error.
 const maxReported = 25
 
-// item is one decoded seed object awaiting the field and reference checks.
+// item is one seed object awaiting the field and reference checks. Its
+// decoded form is not kept: for a big seed the decoded objects of every
+// record would take several times the document's size at once, so the
+// checks decode each record's bytes again, one at a time.
 type item struct {
 	where    string // "global" or "customer 10001"
 	customer int64
 	res      *catalog.Resource
 	id       string
-	obj      map[string]any
+	record   int // index in validator.records
 }
 
 type validator struct {
@@ -33,6 +36,7 @@ type validator struct {
 	owner    map[string]map[string]int64 // resource → id → owning customer (0 = global)
 	records  []store.Record
 	maxIDs   map[string]int64
+	compact  bytes.Buffer // reused by indexObject
 }
 
 func newValidator(cat *catalog.Catalog) *validator {
@@ -85,7 +89,12 @@ func (v *validator) validate(s *Seed) error {
 		v.indexSection(where, c.CustomerID, c.Resources)
 	}
 	for _, it := range v.items {
-		v.checkFields(it)
+		obj, err := decodeObject(v.records[it.record].Data)
+		if err != nil { // cannot happen: indexObject decoded the same object
+			v.fail("%s: %s %s: %v", it.where, it.res.Name, it.id, err)
+			continue
+		}
+		v.checkFields(it, obj)
 	}
 	for _, c := range s.Customers {
 		if c.CustomerID > 0 && c.APIKey.UserID != -1 {
@@ -126,7 +135,7 @@ func (v *validator) indexSection(where string, customer int64, section map[strin
 }
 
 func (v *validator) indexObject(where string, customer int64, res *catalog.Resource, i int, raw json.RawMessage) {
-	obj, err := decodeObject(raw)
+	obj, err := keyMember(raw, res.Key)
 	if err != nil {
 		v.fail("%s: %s[%d]: %v", where, res.Name, i, err)
 		return
@@ -153,13 +162,19 @@ func (v *validator) indexObject(where string, customer int64, res *catalog.Resou
 		v.owner[res.Name] = map[string]int64{}
 	}
 	v.owner[res.Name][id] = customer
-	var data bytes.Buffer
-	if err := json.Compact(&data, raw); err != nil { // cannot fail: decodeObject accepted it
+	v.compact.Reset()
+	if err := json.Compact(&v.compact, raw); err != nil { // cannot fail: decodeObject accepted it
 		v.fail("%s: %s %s: %v", where, res.Name, id, err)
 		return
 	}
-	v.items = append(v.items, item{where: where, customer: customer, res: res, id: id, obj: obj})
-	v.records = append(v.records, store.Record{Customer: customer, Kind: res.Name, ID: id, Data: data.Bytes()})
+	// A document already compact (as programs write seeds) is not copied
+	// again: the record shares the object's bytes with the Seed.
+	data := []byte(raw)
+	if v.compact.Len() != len(raw) {
+		data = bytes.Clone(v.compact.Bytes())
+	}
+	v.items = append(v.items, item{where: where, customer: customer, res: res, id: id, record: len(v.records)})
+	v.records = append(v.records, store.Record{Customer: customer, Kind: res.Name, ID: id, Data: data})
 }
 
 func sectionName(customer int64) string {
@@ -169,12 +184,35 @@ func sectionName(customer int64) string {
 	return fmt.Sprintf("customer %d", customer)
 }
 
+// keyMember returns the object raw holding only its member key (when it
+// has one): all that indexing needs, found by a validating scan instead of
+// decoding the whole object (checkFields decodes it later).
+func keyMember(raw json.RawMessage, key string) (map[string]any, error) {
+	sc := wire.NewObjectScanner(raw)
+	var val []byte
+	for sc.Next() {
+		if string(sc.Key()) == key {
+			val = sc.Value() // the last one wins, as when decoding
+		}
+	}
+	if !sc.Done() {
+		return decodeObject(raw) // says why
+	}
+	obj := map[string]any{}
+	if val != nil {
+		v, err := decodeValue(val)
+		if err != nil {
+			return nil, err
+		}
+		obj[key] = v
+	}
+	return obj, nil
+}
+
 func decodeObject(raw json.RawMessage) (map[string]any, error) {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return nil, fmt.Errorf("invalid JSON: %w", err)
+	v, err := decodeValue(raw)
+	if err != nil {
+		return nil, err
 	}
 	obj, ok := v.(map[string]any)
 	if !ok {
@@ -206,15 +244,15 @@ func primaryKey(res *catalog.Resource, obj map[string]any) (string, int64, error
 
 // checkFields checks every key of an object against the resource's fields
 // and resolves its references.
-func (v *validator) checkFields(it item) {
+func (v *validator) checkFields(it item, obj map[string]any) {
 	at := fmt.Sprintf("%s: %s %s", it.where, it.res.Name, it.id)
-	keys := make([]string, 0, len(it.obj))
-	for k := range it.obj {
+	keys := make([]string, 0, len(obj))
+	for k := range obj {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		val := it.obj[k]
+		val := obj[k]
 		f, ok := it.res.Field(k)
 		if !ok {
 			if it.res.Evidence != "placeholder" {
@@ -291,4 +329,15 @@ func idString(v any) string {
 		return x
 	}
 	return fmt.Sprint(v)
+}
+
+// decodeValue decodes one JSON value, numbers as json.Number.
+func decodeValue(raw []byte) (any, error) {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, fmt.Errorf("invalid JSON: %w", err)
+	}
+	return v, nil
 }

@@ -13,11 +13,18 @@ import (
 // persisted. Readers never block: a View works on the committed version it
 // started with. Writers (Update, Reset) are serialised by a one-slot
 // semaphore that honours ctx.
+//
+// A record costs its bytes plus one 120-byte node (treap.go); an Update
+// that stores many records packs them into chunks (arena.go), so that a
+// bulk load leaves no half-empty memory behind.
 type Memory struct {
 	writer  chan struct{}
 	current atomic.Pointer[memState]
 	closed  atomic.Bool
 	now     func() time.Time
+	// gens numbers the Updates' builders (treap.go): a generation is used
+	// by one Update only, and never after it.
+	gens atomic.Uint64
 }
 
 // memState is one committed version. It is never modified once published:
@@ -64,6 +71,7 @@ func (m *Memory) Update(ctx context.Context, fn func(Tx) error) error {
 	}
 	defer m.unlock()
 	tx := &memTx{m: m, state: *m.current.Load(), writable: true}
+	tx.build.gen = m.gens.Add(1)
 	err := fn(tx)
 	tx.done = true
 	if err != nil {
@@ -124,11 +132,13 @@ func (m *Memory) lock(ctx context.Context) error {
 func (m *Memory) unlock() { <-m.writer }
 
 // memTx is a transaction on its own copy of memState. The maps are shared
-// with the committed version until the first write copies them.
+// with the committed version until the first write copies them; the treap
+// shares every node it has not changed.
 type memTx struct {
 	m                *Memory
 	state            memState
 	writable         bool
+	build            builder // an Update's: makes and changes its nodes
 	ownSeqs, ownMeta bool
 	done             bool
 }
@@ -158,7 +168,7 @@ func (tx *memTx) Get(ctx context.Context, customer int64, kind, id string) (Reco
 	if n == nil {
 		return Record{}, ErrNotFound
 	}
-	return copyRecord(n.rec), nil
+	return copyRecord(n), nil
 }
 
 func (tx *memTx) Scan(ctx context.Context, f Filter, fn func(Record) bool) error {
@@ -166,9 +176,10 @@ func (tx *memTx) Scan(ctx context.Context, f Filter, fn func(Record) bool) error
 }
 
 // ScanShared is Scan handing out the records' own bytes (SharedScanner):
-// a committed version is never modified, so they stay valid and unchanged.
+// a stored record's bytes are never modified, so they stay valid and
+// unchanged.
 func (tx *memTx) ScanShared(ctx context.Context, f Filter, fn func(Record) bool) error {
-	return tx.scan(ctx, f, fn, func(r Record) Record { return r })
+	return tx.scan(ctx, f, fn, (*node).record)
 }
 
 // memSnapshot names one committed version of one Memory.
@@ -185,9 +196,14 @@ func (tx *memTx) Snapshot(context.Context) (any, bool) {
 	return memSnapshot{tx.m, tx.state.version}, true
 }
 
-func (tx *memTx) scan(ctx context.Context, f Filter, fn func(Record) bool, out func(Record) Record) error {
+func (tx *memTx) scan(ctx context.Context, f Filter, fn func(Record) bool, out func(*node) Record) error {
 	if err := tx.check(ctx, false); err != nil {
 		return err
+	}
+	if tx.writable {
+		// The walk holds nodes this Update may still change in place, and
+		// fn may Put: freeze them by moving on to a new generation.
+		tx.build.gen = tx.m.gens.Add(1)
 	}
 	if err := base.CheckFilter("scan", f.Customer, f.Kind, f.Limit); err != nil {
 		return err
@@ -204,7 +220,7 @@ func (tx *memTx) scan(ctx context.Context, f Filter, fn func(Record) bool, out f
 			return err
 		}
 		n := nextOf(own, global)
-		if n == nil || !fn(out(n.rec)) {
+		if n == nil || !fn(out(n)) {
 			return nil
 		}
 	}
@@ -235,7 +251,7 @@ func (r *kindRange) head() *node {
 		return nil
 	}
 	n := r.cur.peek()
-	if n == nil || n.key.customer != r.customer || n.key.kind != r.kind {
+	if n == nil || n.customer != r.customer || n.kind != r.kind {
 		return nil
 	}
 	return n
@@ -248,7 +264,7 @@ func nextOf(own, global *kindRange) *node {
 	switch {
 	case a == nil && b == nil:
 		return nil
-	case b == nil || a != nil && a.key.order.Compare(b.key.order) < 0:
+	case b == nil || a != nil && a.order().Compare(b.order()) < 0:
 		own.cur.advance()
 		return a
 	default:
@@ -291,15 +307,29 @@ func (tx *memTx) Put(ctx context.Context, r Record) error {
 		return err
 	}
 	k := recordKey{r.Customer, r.Kind, base.OrderOf(r.ID)}
-	r.Data, r.Internal = cloneBytes(r.Data), cloneBytes(r.Internal)
 	if old := find(tx.state.records, k); old != nil {
-		r.Created, r.Updated = base.Stamp(r.Created, r.Updated, old.rec.Created, tx.m.now)
-		tx.state.records = replaceRec(tx.state.records, k, r)
+		r.Created, r.Updated = base.Stamp(r.Created, r.Updated, time.Unix(0, old.created), tx.m.now)
+		tx.state.records = tx.build.replace(tx.state.records, k, tx.newNode(k, r))
 	} else {
 		r.Created, r.Updated = base.Stamp(r.Created, r.Updated, time.Time{}, tx.m.now)
-		tx.state.records = insert(tx.state.records, k, r)
+		tx.state.records = tx.build.insert(tx.state.records, k, tx.newNode(k, r))
 	}
 	return nil
+}
+
+// newNode returns a node of tx's generation holding a copy of r.
+func (tx *memTx) newNode(k recordKey, r Record) *node {
+	a := &tx.build.arena
+	n := a.node()
+	n.buf = a.alloc(len(r.ID) + len(r.Data) + len(r.Internal))
+	copy(n.buf, r.ID)
+	copy(n.buf[len(r.ID):], r.Data)
+	copy(n.buf[len(r.ID)+len(r.Data):], r.Internal)
+	n.kind, n.customer, n.class, n.num = r.Kind, r.Customer, k.order.Class, k.order.Num
+	n.idLen, n.dataLen = uint32(len(r.ID)), uint32(len(r.Data))
+	n.created, n.updated = r.Created.UnixNano(), r.Updated.UnixNano()
+	n.prio, n.size, n.gen = priority(k), 1, tx.build.gen
+	return n
 }
 
 func (tx *memTx) Delete(ctx context.Context, customer int64, kind, id string) error {
@@ -313,7 +343,7 @@ func (tx *memTx) Delete(ctx context.Context, customer int64, kind, id string) er
 	if find(tx.state.records, k) == nil {
 		return ErrNotFound
 	}
-	tx.state.records = remove(tx.state.records, k)
+	tx.state.records = tx.build.remove(tx.state.records, k)
 	return nil
 }
 
@@ -363,7 +393,10 @@ func (tx *memTx) PutMeta(ctx context.Context, key string, value []byte) error {
 	return nil
 }
 
-func copyRecord(r Record) Record {
+// copyRecord is n's record with bytes of its own (the id string shares the
+// node's bytes, which never change).
+func copyRecord(n *node) Record {
+	r := n.record()
 	r.Data, r.Internal = cloneBytes(r.Data), cloneBytes(r.Internal)
 	return r
 }

@@ -128,12 +128,15 @@ func outside(t *testing.T, bins Binaries, home string) {
 		t.Fatal(err)
 	}
 	check("pending", pending.Rows)
-	mem, err := MemoryFootprint(t.Context(), bins, home, 500)
+	// The same build as "before": both figures are measured.
+	mem, err := MemoryFootprint(t.Context(), bins, home, MemoryOptions{Servers: 500, Before: bins.Mixcoatl})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if mem.DataBytes < 500*1000 || mem.RSS < mem.DataBytes {
-		t.Errorf("memory footprint %+v", mem)
+	for _, m := range []*MemoryFigures{&mem.After, mem.Before} {
+		if m == nil || mem.DataBytes < 500*1000 || m.RSS < mem.DataBytes || m.Peak < m.RSS || m.Ready <= 0 {
+			t.Errorf("memory footprint %+v: figures %+v", mem, m)
+		}
 	}
 }
 

@@ -146,36 +146,71 @@ func PendingJobs(ctx context.Context, bins Binaries, o OutsideOptions) (PendingR
 type MemoryResult struct {
 	Servers   int
 	DataBytes int64 // what the store holds: ids, kinds, Data and Internal of every record
-	RSS, Peak int64 // of the emulator process after start and one list
+	After     MemoryFigures
+	Before    *MemoryFigures // of MemoryOptions.Before's build, when given
 }
 
-// MemoryFootprint starts a memory-store emulator seeded with servers
-// servers, lists them once, and compares its resident memory with the size
-// of the stored records (measured by loading the same seed into a store
-// in this process).
-func MemoryFootprint(ctx context.Context, bins Binaries, home string, servers int) (MemoryResult, error) {
-	res := MemoryResult{Servers: servers}
-	f, err := newOutsideFixture(bins, home, servers)
+// MemoryFigures are one emulator process's figures.
+type MemoryFigures struct {
+	Ready     time.Duration // from start to announcing its address (parsing and loading the seed)
+	RSS, Peak int64         // after start and one GET, and the peak (VmHWM)
+}
+
+// MemoryOptions size the memory-footprint measurement.
+type MemoryOptions struct {
+	Servers int
+	// Before, when set, is another build of mixcoatl (an earlier commit)
+	// measured the same way just before this one, so both share the
+	// machine state.
+	Before string
+}
+
+// MemoryFootprint starts a memory-store emulator seeded with o.Servers
+// servers, reads one of them, and compares its resident memory with the
+// size of the stored records (measured by loading the same seed into a
+// store in this process).
+func MemoryFootprint(ctx context.Context, bins Binaries, home string, o MemoryOptions) (MemoryResult, error) {
+	res := MemoryResult{Servers: o.Servers}
+	f, err := newOutsideFixture(bins, home, o.Servers)
 	if err != nil {
 		return res, err
 	}
-	if res.DataBytes, err = seedDataBytes(ctx, servers); err != nil {
+	if res.DataBytes, err = seedDataBytes(ctx, o.Servers); err != nil {
 		return res, err
 	}
-	d, err := f.emulator(ctx, "", "", "")
+	if o.Before != "" {
+		bb := bins
+		bb.Mixcoatl = o.Before
+		before, err := f.footprint(ctx, bb)
+		if err != nil {
+			return res, fmt.Errorf("before build: %w", err)
+		}
+		res.Before = &before
+	}
+	res.After, err = f.footprint(ctx, bins)
+	return res, err
+}
+
+// footprint starts bins' memory-store emulator over the fixture's seed,
+// GETs a seeded server and reads its memory.
+func (f *outsideFixture) footprint(ctx context.Context, bins Binaries) (MemoryFigures, error) {
+	var m MemoryFigures
+	start := time.Now()
+	d, err := f.emulatorOf(ctx, bins, "", "", "")
 	if err != nil {
-		return res, err
+		return m, err
 	}
 	defer d.Stop()
+	m.Ready = time.Since(start)
 	a, err := f.signer.Do(ctx, d.Addr, http.MethodGet, apiPath("infrastructure/Server/331810"), "")
 	if err != nil || a.Status != http.StatusOK {
-		return res, fmt.Errorf("bench: GET on the seeded emulator: %v (%d)", err, a.Status)
+		return m, fmt.Errorf("bench: GET on the seeded emulator: %v (%d)", err, a.Status)
 	}
 	// The RSS a running server settles at: after a collection cycle has
 	// had the chance to return the seed's garbage.
 	time.Sleep(3 * time.Second)
-	res.RSS, res.Peak, err = d.RSS()
-	return res, err
+	m.RSS, m.Peak, err = d.RSS()
+	return m, err
 }
 
 // seedDataBytes loads the seed with servers servers into a memory store

@@ -57,10 +57,10 @@ func main() {
 	flag.IntVar(&o.outsideRounds, "outside-rounds", 3, "alternating rounds of the out-of-process sections")
 	flag.IntVar(&o.pendingJobs, "pending", 3000, "jobs left pending in the pending-jobs comparison")
 	flag.IntVar(&o.memoryServers, "memory-servers", 100000, "servers seeded in the memory-footprint measurement")
-	flag.StringVar(&o.before, "before-mixcoatl", "", "another mixcoatl binary (an earlier build) whose emulators join the GET-by-id, list and launch comparisons")
+	flag.StringVar(&o.before, "before-mixcoatl", "", "another mixcoatl binary (an earlier build) whose emulators join the GET-by-id, list and launch comparisons and whose memory footprint is measured beside this build's")
 	flag.BoolVar(&o.getOnly, "outside-get-only", false, "the outside section measures GET by id and the list only")
 	flag.BoolVar(&o.launchesOnly, "outside-launches-only", false, "the outside section measures launches only (with -before-mixcoatl: the earlier build's SQLite too)")
-	flag.StringVar(&o.only, "only", "", "comma-separated sections to run: sdk,roundtrips,throughput,scale,startup,outside (default all)")
+	flag.StringVar(&o.only, "only", "", "comma-separated sections to run: sdk,roundtrips,throughput,scale,startup,outside,memory (default all; outside includes memory)")
 	flag.Parse()
 	for _, s := range strings.Split(scale, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
@@ -102,6 +102,16 @@ func run(ctx context.Context, w io.Writer, o options) error {
 		{"scale", func() error { return processSections(ctx, w, o, tmp, "scale") }},
 		{"startup", func() error { return processSections(ctx, w, o, tmp, "startup") }},
 		{"outside", func() error { return outsideSection(ctx, w, o, tmp) }},
+		{"memory", func() error {
+			if o.want("outside") { // measured at the end of the outside section
+				return nil
+			}
+			bins, home, err := buildAll(tmp)
+			if err != nil {
+				return err
+			}
+			return memorySection(ctx, w, o, bins, home)
+		}},
 	}
 	for _, s := range steps {
 		if !o.want(s.name) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/mixcoatl/mixcoatl/internal/bench"
@@ -60,13 +61,32 @@ func outsideSection(ctx context.Context, w io.Writer, o options, tmp string) err
 	}
 	fmt.Fprintln(w)
 
-	fmt.Fprintf(os.Stderr, "report: outside: memory…\n")
-	mem, err := bench.MemoryFootprint(ctx, bins, home, o.memoryServers)
+	return memorySection(ctx, w, o, bins, home)
+}
+
+// memorySection measures the memory store's footprint at o.memoryServers
+// servers (section 10; also alone with -only memory), beside the
+// -before-mixcoatl build's when given.
+func memorySection(ctx context.Context, w io.Writer, o options, bins bench.Binaries, home string) error {
+	fmt.Fprintf(os.Stderr, "report: memory…\n")
+	loadBefore := loadAverage()
+	mem, err := bench.MemoryFootprint(ctx, bins, home, bench.MemoryOptions{Servers: o.memoryServers, Before: o.before})
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "### 10. Memory store with %d servers: emulator RSS %.0f MiB (peak %.0f MiB), stored records %.0f MiB: %.2f× the data\n\n",
-		mem.Servers, mib(mem.RSS), mib(mem.Peak), mib(mem.DataBytes), bench.Ratio(float64(mem.RSS), float64(mem.DataBytes)))
+		mem.Servers, mib(mem.After.RSS), mib(mem.After.Peak), mib(mem.DataBytes), bench.Ratio(float64(mem.After.RSS), float64(mem.DataBytes)))
+	fmt.Fprintf(w, "`/proc/loadavg` before and after: %s → %s\n\n", loadBefore, loadAverage())
+	fmt.Fprintln(w, "| build | ready after (parse + load) | RSS | × data | peak RSS | peak × data |\n|---|---|---|---|---|---|")
+	row := func(name string, m bench.MemoryFigures) {
+		fmt.Fprintf(w, "| %s | %.1f s | %.0f MiB | %.2f× | %.0f MiB | %.2f× |\n", name, m.Ready.Seconds(), mib(m.RSS),
+			bench.Ratio(float64(m.RSS), float64(mem.DataBytes)), mib(m.Peak), bench.Ratio(float64(m.Peak), float64(mem.DataBytes)))
+	}
+	if mem.Before != nil {
+		row("before ("+o.before+")", *mem.Before)
+	}
+	row("this build", mem.After)
+	fmt.Fprintln(w)
 	return nil
 }
 
@@ -88,6 +108,15 @@ func writeLaunches(w io.Writer, launches []bench.OutsideRow, oo bench.OutsideOpt
 			bench.Ratio(launches[4].PerSec, launches[5].PerSec), bench.Ratio(launches[0].PerSec, launches[4].PerSec))
 	}
 	fmt.Fprint(w, "\n\n")
+}
+
+// loadAverage is the first three fields of /proc/loadavg ("?" without it).
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if f := strings.Fields(string(b)); err == nil && len(f) >= 3 {
+		return strings.Join(f[:3], " ")
+	}
+	return "?"
 }
 
 // writeRows prints rows as a table; each row's ratio is against the first
