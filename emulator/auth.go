@@ -73,9 +73,7 @@ func (s *Server) anonymous() (Caller, error) {
 // verifySignature returns the key's caller even on a signature failure, so
 // log mode can still act as the right customer.
 func (s *Server) verifySignature(ctx context.Context, tx store.Tx, r *http.Request, access string) (Caller, error) {
-	tsText := r.Header.Get(hdrTimestamp)
-	sig := r.Header.Get(hdrSignature)
-	if access == "" || tsText == "" || sig == "" {
+	if !signed(r, access) {
 		return Caller{}, clientError(http.StatusForbidden, msgMissingAuth)
 	}
 	k, ok, err := s.eng.Key(ctx, tx, access)
@@ -85,6 +83,14 @@ func (s *Server) verifySignature(ctx context.Context, tx store.Tx, r *http.Reque
 	if !ok {
 		return Caller{}, clientError(http.StatusForbidden, msgInvalidKeys)
 	}
+	return s.verifyWith(r, access, k)
+}
+
+// verifyWith checks a signed request against its key, k (verifySignature
+// once the key is read).
+func (s *Server) verifyWith(r *http.Request, access string, k engine.APIKey) (Caller, error) {
+	tsText := r.Header.Get(hdrTimestamp)
+	sig := r.Header.Get(hdrSignature)
 	caller := Caller{Customer: k.Customer, UserID: k.UserID}
 	if !k.Active {
 		return caller, clientError(http.StatusForbidden, msgInactiveKey)

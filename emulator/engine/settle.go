@@ -258,3 +258,10 @@ func (ev *env) fireSchedule(ctx context.Context, p pending) error {
 	}
 	return ev.e.save(ctx, ev.tx, srv)
 }
+
+// dueRange is the id range of the pending index (store.ItemRead's Due)
+// holding the events due at now (unix ms): ids sort by due time, and
+// every id of an event due at now or before sorts before now+1's digits.
+func dueRange(now int64) (after, before string) {
+	return pendingScanFrom, fmt.Sprintf("%020d", max(now+1, 0))
+}

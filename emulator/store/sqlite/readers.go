@@ -6,8 +6,10 @@ import (
 	"database/sql/driver"
 	"errors"
 	"sync"
+	"time"
 
 	"github.com/mixcoatl/mixcoatl/emulator/store"
+	"github.com/mixcoatl/mixcoatl/emulator/store/internal/base"
 	"github.com/mixcoatl/mixcoatl/emulator/store/internal/sqlstore"
 )
 
@@ -175,4 +177,77 @@ func (c readConn) Scan(ctx context.Context, s *sqlstore.Store, text string, args
 	}
 	rows, err := st.QueryContext(context.WithoutCancel(ctx), args...)
 	return scanRows(ctx, s, rows, err, kind, fn)
+}
+
+// itemQuery answers a store.ItemRead in one statement: the meta value,
+// whether a record of the due kind lies in the range, and the record (the
+// customer's own, else the global one, as Get reads it), joined to one
+// row. Run on a reader connection outside BEGIN, it is its own read
+// transaction, so its three parts see one snapshot. (Id 0 customer: both
+// record lookups are the global one, which is what Get reads too.)
+const itemQuery = `SELECT (SELECT value FROM meta WHERE name = ?1),
+	EXISTS (SELECT 1 FROM records WHERE customer = ?2 AND kind = ?3 AND id > ?4 AND id < ?5),
+	r.customer, r.id, r.id_num, r.data, r.internal, r.created, r.updated
+FROM (SELECT 1) AS one LEFT JOIN records AS r ON r.rowid = COALESCE(
+	(SELECT rowid FROM records WHERE customer = ?2 AND kind = ?6 AND id = ?7),
+	(SELECT rowid FROM records WHERE customer = 0 AND kind = ?6 AND id = ?7))`
+
+// ReadItem implements store.ItemReader: one prepared statement on a
+// pinned reader connection, no BEGIN or ROLLBACK around it.
+func (s *Store) ReadItem(ctx context.Context, q store.ItemRead) (store.ItemResult, error) {
+	if err := s.db.Usable(ctx); err != nil {
+		return store.ItemResult{}, err
+	}
+	if err := base.CheckKey("get", q.Customer, q.Kind, q.ID); err != nil {
+		return store.ItemResult{}, err
+	}
+	rc, err := s.readers.get(ctx)
+	if err != nil {
+		return store.ItemResult{}, s.db.Fail("read item", err)
+	}
+	res, err := rc.readItem(ctx, q)
+	if err != nil {
+		// The statement's state is unknown: the connection is not reused.
+		s.readers.discard(rc)
+		return store.ItemResult{}, s.db.Fail("read item", err)
+	}
+	s.readers.put(rc)
+	return res, nil
+}
+
+func (rc *readerConn) readItem(ctx context.Context, q store.ItemRead) (store.ItemResult, error) {
+	// Like every statement here, it gets ctx without its cancellation: a
+	// few index seeks, nothing long to interrupt.
+	ctx = context.WithoutCancel(ctx)
+	st, err := rc.stmt(ctx, itemQuery)
+	if err != nil {
+		return store.ItemResult{}, err
+	}
+	var (
+		res       store.ItemResult
+		metaVal   []byte
+		customer  sql.NullInt64
+		id        sql.NullString
+		idNum     sql.NullInt64
+		created   sql.NullInt64
+		updated   sql.NullInt64
+		data, itn []byte
+	)
+	err = st.QueryRowContext(ctx, q.MetaKey, q.Customer, q.DueKind, q.DueAfter, q.DueBefore, q.Kind, q.ID).
+		Scan(&metaVal, &res.Due, &customer, &id, &idNum, &data, &itn, &created, &updated)
+	if err != nil {
+		return store.ItemResult{}, err
+	}
+	if q.MetaKey != "" && metaVal != nil {
+		res.Meta, res.MetaFound = metaVal, true
+	}
+	if customer.Valid {
+		res.Found = true
+		res.Record = store.Record{Customer: customer.Int64, Kind: q.Kind, ID: id.String, Data: data, Internal: itn,
+			Created: time.Unix(0, created.Int64).UTC(), Updated: time.Unix(0, updated.Int64).UTC()}
+		if len(itn) == 0 {
+			res.Record.Internal = nil
+		}
+	}
+	return res, nil
 }
