@@ -141,6 +141,7 @@ type Server struct {
 	stopping chan struct{}
 	stopOnce sync.Once
 	docs     sync.Map // API version → its OpenAPI document (openapi.go)
+	signers  signerPool
 }
 
 // Stopping is closed once Stop is called.

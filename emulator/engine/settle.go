@@ -263,5 +263,8 @@ func (ev *env) fireSchedule(ctx context.Context, p pending) error {
 // holding the events due at now (unix ms): ids sort by due time, and
 // every id of an event due at now or before sorts before now+1's digits.
 func dueRange(now int64) (after, before string) {
-	return pendingScanFrom, fmt.Sprintf("%020d", max(now+1, 0))
+	var buf [20]byte
+	digits := strconv.AppendInt(buf[:0], max(now+1, 0), 10)
+	zeros := "00000000000000000000"[:max(20-len(digits), 0)]
+	return pendingScanFrom, zeros + string(digits)
 }

@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"database/sql/driver"
@@ -37,6 +38,9 @@ type readerPool struct {
 type readerConn struct {
 	c     *sql.Conn
 	stmts map[string]*sql.Stmt
+	// item is itemQuery prepared on the driver's connection (readItem),
+	// used and closed only inside c.Raw.
+	item driver.Stmt
 }
 
 func newReaderPool(db *sql.DB, max int) *readerPool {
@@ -89,7 +93,10 @@ func (p *readerPool) discard(rc *readerConn) {
 	// sql.Conn.Close would hand the driver connection back to the
 	// database's pool, transaction and all; a Raw call reporting
 	// ErrBadConn makes database/sql close it instead.
-	_ = rc.c.Raw(func(any) error { return driver.ErrBadConn })
+	_ = rc.c.Raw(func(any) error {
+		rc.closeItem()
+		return driver.ErrBadConn
+	})
 	rc.close()
 }
 
@@ -107,10 +114,23 @@ func (p *readerPool) close() error {
 
 func (rc *readerConn) close() error {
 	var errs []error
+	if rc.item != nil {
+		errs = append(errs, rc.c.Raw(func(any) error { return rc.closeItem() }))
+	}
 	for _, st := range rc.stmts {
 		errs = append(errs, st.Close())
 	}
 	return errors.Join(append(errs, rc.c.Close())...)
+}
+
+// closeItem closes the driver statement of readItem (inside c.Raw).
+func (rc *readerConn) closeItem() error {
+	if rc.item == nil {
+		return nil
+	}
+	err := rc.item.Close()
+	rc.item = nil
+	return err
 }
 
 // stmt returns text's statement on this connection, preparing it the first
@@ -215,39 +235,79 @@ func (s *Store) ReadItem(ctx context.Context, q store.ItemRead) (store.ItemResul
 	return res, nil
 }
 
-func (rc *readerConn) readItem(ctx context.Context, q store.ItemRead) (store.ItemResult, error) {
+// readItem runs itemQuery on the driver's connection itself (sql.Conn.Raw)
+// with the driver's prepared statement: database/sql's statement,
+// rows and conversion layers cost as much as SQLite's own work for a
+// statement this small.
+func (rc *readerConn) readItem(ctx context.Context, q store.ItemRead) (res store.ItemResult, err error) {
 	// Like every statement here, it gets ctx without its cancellation: a
 	// few index seeks, nothing long to interrupt.
 	ctx = context.WithoutCancel(ctx)
-	st, err := rc.stmt(ctx, itemQuery)
-	if err != nil {
-		return store.ItemResult{}, err
-	}
-	var (
-		res       store.ItemResult
-		metaVal   []byte
-		customer  sql.NullInt64
-		id        sql.NullString
-		idNum     sql.NullInt64
-		created   sql.NullInt64
-		updated   sql.NullInt64
-		data, itn []byte
-	)
-	err = st.QueryRowContext(ctx, q.MetaKey, q.Customer, q.DueKind, q.DueAfter, q.DueBefore, q.Kind, q.ID).
-		Scan(&metaVal, &res.Due, &customer, &id, &idNum, &data, &itn, &created, &updated)
-	if err != nil {
-		return store.ItemResult{}, err
-	}
-	if q.MetaKey != "" && metaVal != nil {
-		res.Meta, res.MetaFound = metaVal, true
-	}
-	if customer.Valid {
-		res.Found = true
-		res.Record = store.Record{Customer: customer.Int64, Kind: q.Kind, ID: id.String, Data: data, Internal: itn,
-			Created: time.Unix(0, created.Int64).UTC(), Updated: time.Unix(0, updated.Int64).UTC()}
-		if len(itn) == 0 {
-			res.Record.Internal = nil
+	err = rc.c.Raw(func(dc any) error {
+		if rc.item == nil {
+			p, ok := dc.(driver.ConnPrepareContext)
+			if !ok {
+				return errors.New("the SQLite driver cannot prepare statements")
+			}
+			st, err := p.PrepareContext(ctx, itemQuery)
+			if err != nil {
+				return err
+			}
+			rc.item = st
 		}
+		qc, ok := rc.item.(driver.StmtQueryContext)
+		if !ok {
+			return errors.New("the SQLite driver cannot query a statement")
+		}
+		args := [...]driver.NamedValue{{Ordinal: 1, Value: q.MetaKey}, {Ordinal: 2, Value: q.Customer},
+			{Ordinal: 3, Value: q.DueKind}, {Ordinal: 4, Value: q.DueAfter}, {Ordinal: 5, Value: q.DueBefore},
+			{Ordinal: 6, Value: q.Kind}, {Ordinal: 7, Value: q.ID}}
+		rows, err := qc.QueryContext(ctx, args[:])
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		var v [9]driver.Value
+		if err := rows.Next(v[:]); err != nil {
+			return err // io.EOF cannot be: the query joins to one row
+		}
+		return itemResult(&res, q, v[:])
+	})
+	return res, err
+}
+
+// itemResult reads itemQuery's row: meta value, due flag, record columns
+// (NULL when there is no record).
+func itemResult(res *store.ItemResult, q store.ItemRead, v []driver.Value) error {
+	if q.MetaKey != "" && v[0] != nil {
+		res.Meta, res.MetaFound = driverBytes(v[0]), true
 	}
-	return res, nil
+	due, _ := v[1].(int64)
+	res.Due = due != 0
+	customer, ok := v[2].(int64)
+	if !ok {
+		return nil
+	}
+	id, _ := v[3].(string)
+	created, _ := v[7].(int64)
+	updated, _ := v[8].(int64)
+	res.Found = true
+	res.Record = store.Record{Customer: customer, Kind: q.Kind, ID: id, Data: driverBytes(v[5]),
+		Created: time.Unix(0, created).UTC(), Updated: time.Unix(0, updated).UTC()}
+	if itn := driverBytes(v[6]); len(itn) > 0 {
+		res.Record.Internal = itn
+	}
+	return nil
+}
+
+// driverBytes copies a TEXT or BLOB value the driver returned (its []byte
+// is only valid until the next row).
+func driverBytes(v driver.Value) []byte {
+	switch x := v.(type) {
+	case string:
+		return []byte(x)
+	case []byte:
+		return bytes.Clone(x)
+	}
+	return nil
 }
