@@ -39,6 +39,7 @@ type options struct {
 	memoryServers int
 	before        string // another mixcoatl build for the GET-by-id comparison
 	getOnly       bool   // the outside section stops after GET by id and list
+	getPending    bool   // the outside section measures GET by id with pending jobs only
 }
 
 func main() {
@@ -56,8 +57,9 @@ func main() {
 	flag.IntVar(&o.outsideRounds, "outside-rounds", 3, "alternating rounds of the out-of-process sections")
 	flag.IntVar(&o.pendingJobs, "pending", 3000, "jobs left pending in the pending-jobs comparison")
 	flag.IntVar(&o.memoryServers, "memory-servers", 100000, "servers seeded in the memory-footprint measurement")
-	flag.StringVar(&o.before, "before-mixcoatl", "", "another mixcoatl binary (an earlier build) whose SQLite emulator joins the GET-by-id comparison")
+	flag.StringVar(&o.before, "before-mixcoatl", "", "another mixcoatl binary (an earlier build) whose memory and SQLite emulators join the GET-by-id comparison")
 	flag.BoolVar(&o.getOnly, "outside-get-only", false, "the outside section measures GET by id and the list only")
+	flag.BoolVar(&o.getPending, "outside-pending-only", false, "the outside section measures GET by id with jobs pending only (its section 9)")
 	flag.StringVar(&o.only, "only", "", "comma-separated sections to run: sdk,roundtrips,throughput,scale,startup,outside (default all)")
 	flag.Parse()
 	for _, s := range strings.Split(scale, ",") {
