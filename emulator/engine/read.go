@@ -71,13 +71,14 @@ func (e *Engine) KnownCustomer(accessKey string) (customer int64, ok bool) {
 	return k.Customer, ok
 }
 
-// ReadItem is WireItem, Key and SettleDue in one store read
-// (store.ReadItem: one statement on SQLite, no transaction around it): the
-// record req names for req.Customer, the key accessKey as stored now, and
-// whether one of req.Customer's pending events is due. Reading the key in
-// the same snapshot as the record is what keeps it exact: a key changed or
-// revoked by any process is seen by the next read, with no cache to
-// invalidate (a remembered key is only spared its decoding).
+// ReadItem is WireItem, Key and SettleDue in one store read: the record
+// req names for req.Customer, the key accessKey, and whether one of
+// req.Customer's pending events is due. A store.ItemReader (SQLite) reads
+// all three in one statement with no transaction around it, the key as
+// stored now: reading it in the same snapshot as the record is what keeps
+// it exact, a key changed or revoked by any process is seen by the next
+// read, with no cache to invalidate (a remembered key is only spared its
+// decoding). Other stores read them in one View, the key by Key's rule.
 //
 // ok is false when the read cannot be answered this way, and the caller
 // takes the usual path: req is not a WireItem read or its id is invalid
@@ -91,20 +92,31 @@ func (e *Engine) ReadItem(ctx context.Context, st store.Store, accessKey string,
 		return ItemAnswer{}, false, nil
 	}
 	after, before := dueRange(e.now().UnixMilli())
-	r, err := store.ReadItem(ctx, st, store.ItemRead{Customer: req.Customer, Kind: res.Name, ID: storedID(res, req.ID),
-		MetaKey: keyMeta(accessKey), DueKind: pendingKind, DueAfter: after, DueBefore: before})
-	if err != nil || !r.MetaFound {
-		return ItemAnswer{}, false, err
-	}
-	e.keys.mu.RLock()
-	en, hit := e.keys.entries[accessKey]
-	e.keys.mu.RUnlock()
-	if hit && en.raw == string(r.Meta) {
-		ans.Key = en.key
-	} else if ans.Key, err = e.keys.remember(accessKey, r.Meta, en, hit, 0, false); err != nil {
-		// A changed key is remembered without a generation: Key, which
-		// cannot tell when it was read, reads it again.
-		return ItemAnswer{}, false, err
+	q := store.ItemRead{Customer: req.Customer, Kind: res.Name, ID: storedID(res, req.ID),
+		MetaKey: keyMeta(accessKey), DueKind: pendingKind, DueAfter: after, DueBefore: before}
+	var r store.ItemResult
+	if ir, one := st.(store.ItemReader); one {
+		if r, err = ir.ReadItem(ctx, q); err != nil || !r.MetaFound {
+			return ItemAnswer{}, false, err
+		}
+		if ans.Key, err = e.itemKey(accessKey, r.Meta); err != nil {
+			return ItemAnswer{}, false, err
+		}
+	} else {
+		// One View, the key by Key's rule (remembered where the store
+		// offers generations, Postgres), the rest by the same reads.
+		q.MetaKey = ""
+		var found bool
+		err = st.View(ctx, func(tx store.Tx) error {
+			if ans.Key, found, err = e.Key(ctx, tx, accessKey); err != nil || !found {
+				return err
+			}
+			r, err = store.ReadItemIn(ctx, tx, q)
+			return err
+		})
+		if err != nil || !found {
+			return ItemAnswer{}, false, err
+		}
 	}
 	if ans.Key.Customer != req.Customer {
 		return ItemAnswer{}, false, nil
@@ -117,4 +129,18 @@ func (e *Engine) ReadItem(ctx context.Context, st store.Store, accessKey string,
 	}
 	ans.Item, ok = e.wireRecord(res, r.Record, req.Customer, req.Version)
 	return ans, ok, nil
+}
+
+// itemKey is accessKey's key from its stored bytes b, read just now:
+// the remembered decoding when b did not change. A changed key is
+// remembered without a generation (Key, which cannot tell when it was
+// read, reads it again).
+func (e *Engine) itemKey(accessKey string, b []byte) (APIKey, error) {
+	e.keys.mu.RLock()
+	en, hit := e.keys.entries[accessKey]
+	e.keys.mu.RUnlock()
+	if hit && en.raw == string(b) {
+		return en.key, nil
+	}
+	return e.keys.remember(accessKey, b, en, hit, 0, false)
 }

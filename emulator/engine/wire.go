@@ -192,16 +192,19 @@ func (c *renderCache) put(k renderKey, data, wire []byte) {
 // Key is LookupKey remembering decoded keys.
 //
 // The rule for trusting a remembered key without reading it again (the
-// read is a statement of its own in the SQL stores, a third of a GET's):
-// the transaction's store tells its meta generation (store.MetaGenerations),
-// the entry was read at that same generation, and less than keyTTL ago by
-// this process's monotonic clock. So a key written or revoked through this
-// process, and every Reset, is seen by the next request; one written by
-// another process sharing the store (another emulator replica on Postgres,
-// `mixcoatl --local` on the SQLite file) within keyTTL. Stores without
-// generations (memory, where a read costs a lookup) are read every time;
-// so are transactions that wrote meta themselves. A key read again is
-// still only decoded when its stored bytes changed.
+// read is a statement of its own in Postgres): the transaction's store
+// tells its meta generation (store.MetaGenerations), the entry was read at
+// that same generation, and less than keyTTL ago by this process's
+// monotonic clock. So a key written or revoked through this process, and
+// every Reset, is seen by the next request; one written by another
+// emulator replica on the same Postgres within keyTTL. Stores without
+// generations are read every time: memory, where a read costs a lookup,
+// and SQLite, whose file other processes (`mixcoatl --local`, another
+// emulator) write without this one counting their commits, so that only
+// a read can see their revocation at once (a seek in a local file, and
+// a GET by id reads the key inside its one statement, ReadItem). So are
+// transactions that wrote meta themselves. A key read again is still only
+// decoded when its stored bytes changed.
 func (e *Engine) Key(ctx context.Context, tx store.Tx, accessKey string) (APIKey, bool, error) {
 	if accessKey == "" {
 		return APIKey{}, false, nil

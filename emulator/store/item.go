@@ -37,20 +37,6 @@ type ItemReader interface {
 	ReadItem(ctx context.Context, q ItemRead) (ItemResult, error)
 }
 
-// ReadItem answers q through st's ItemReader, or else in one View.
-func ReadItem(ctx context.Context, st Store, q ItemRead) (ItemResult, error) {
-	if r, ok := st.(ItemReader); ok {
-		return r.ReadItem(ctx, q)
-	}
-	var res ItemResult
-	err := st.View(ctx, func(tx Tx) error {
-		var err error
-		res, err = ReadItemIn(ctx, tx, q)
-		return err
-	})
-	return res, err
-}
-
 // ReadItemIn answers q with tx's reads; it is ItemReader's meaning,
 // written with the methods of Tx.
 func ReadItemIn(ctx context.Context, tx Tx, q ItemRead) (ItemResult, error) {
