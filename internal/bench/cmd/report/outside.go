@@ -71,7 +71,7 @@ func pendingSection(ctx context.Context, w io.Writer, bins bench.Binaries, oo be
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "### 9. From outside: GET by id (signed, 8 connections) with %d jobs pending (--job-mode duration:1h)\n\n", pending.Jobs)
+	fmt.Fprintf(w, "### 9. From outside: GET by id (signed, 8 connections) with %d jobs pending (--job-mode duration:1h), against a twin emulator with none, taking turns\n\n", pending.Jobs)
 	fmt.Fprintln(w, "| target | requests | req/s | × none pending | p50 | p99 |\n|---|---|---|---|---|---|")
 	for i, r := range pending.Rows {
 		base := pending.Rows[i-i%2]
