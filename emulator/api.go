@@ -62,7 +62,10 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	}
 	var res *apiResult
 	handled := false
-	if readsOnly(r, rt, routeErr) {
+	if readsOnly(r, rt, routeErr) && routeErr == nil {
+		res, handled, err = s.serveItem(w, r, rt)
+	}
+	if !handled && readsOnly(r, rt, routeErr) {
 		res, handled, err = s.serveRead(r, w, rt, routeErr)
 	}
 	if !handled {

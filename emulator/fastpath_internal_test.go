@@ -25,20 +25,25 @@ func TestRequestIDFormat(t *testing.T) {
 	}
 }
 
-// validSignature agrees with wire.Verify over wire.StringToSign.
+// The pooled signers agree with wire.Verify over wire.StringToSign, with
+// keys of two secrets taking turns (a signer is reused for its secret
+// only).
 func TestValidSignatureMatchesDCM(t *testing.T) {
 	t.Parallel()
-	const secret, access = "s3cr3t/+KEY", "ABCDEFGHIJKLMNOPQRST"
+	const access = "ABCDEFGHIJKLMNOPQRST"
+	var signers signerPool
 	paths := []string{"/api/enstratus/2015-05-25/infrastructure/Server/1", "/p/%C3%A9?x", ""}
 	for _, method := range []string{"GET", "get", "Put", "DELETE"} {
 		for _, path := range paths {
 			for _, ua := range []string{"", "mixcoatl/1.0", "ua with spaces ünicode"} {
 				ts := int64(1700000000123)
-				good := wire.Sign(secret, wire.StringToSign(access, method, path, ts, ua))
-				for _, sig := range []string{good, good[:len(good)-1], good + "=", "", "AAAA"} {
-					want := wire.Verify(secret, wire.StringToSign(access, method, path, ts, ua), sig)
-					if got := validSignature(secret, access, method, path, ts, ua, sig); got != want {
-						t.Errorf("%s %q %q sig %q: %v, want %v", method, path, ua, sig, got, want)
+				for _, secret := range []string{"s3cr3t/+KEY", "another+secret", "s3cr3t/+KEY"} {
+					good := wire.Sign(secret, wire.StringToSign(access, method, path, ts, ua))
+					for _, sig := range []string{good, good[:len(good)-1], good + "=", "", "AAAA"} {
+						want := wire.Verify(secret, wire.StringToSign(access, method, path, ts, ua), sig)
+						if got := signers.valid(secret, access, method, path, ts, ua, sig); got != want {
+							t.Errorf("%s %q %q sig %q: %v, want %v", method, path, ua, sig, got, want)
+						}
 					}
 				}
 			}

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"runtime/debug"
 	"strconv"
+	"time"
 
 	"github.com/mixcoatl/mixcoatl/emulator/engine"
 	"github.com/mixcoatl/mixcoatl/emulator/engine/codec"
@@ -50,8 +51,12 @@ func writeParts(w http.ResponseWriter, r *http.Request, status int, f wireFormat
 	if r.Method == http.MethodHead {
 		return
 	}
-	if len(parts) == 1 {
-		_, _ = w.Write(parts[0])
+	if len(parts) == 1 || n <= smallBody {
+		for _, p := range parts {
+			if _, err := w.Write(p); err != nil {
+				return // the client went away
+			}
+		}
 		return
 	}
 	buf := make([]byte, 0, min(n, partsChunk))
@@ -77,6 +82,12 @@ func writeParts(w http.ResponseWriter, r *http.Request, status int, f wireFormat
 
 // partsChunk bounds the writes of writeParts.
 const partsChunk = 256 << 10
+
+// smallBody is the largest body writeParts hands over part by part: it
+// fits the connection's write buffer (net/http's is 4 KB), so the parts
+// go out in one system call anyway and gathering them first would only
+// cost a copy (a GET by id is three parts: envelope, item, end).
+const smallBody = 4 << 10
 
 // writeError answers {"error":{"message":…}} (or <error><message>…) in the
 // format the client asked for. Non-*engine.Error values are internal faults:
@@ -136,15 +147,16 @@ func joinComma(xs []string) string {
 	return b.String()
 }
 
-// statusRecorder remembers the status for the request log. started, when
-// set, is called with the status just before the answer's first byte goes
-// out, so that a client holding an answer always finds its request in the
-// log (an entry written after the answer races with the client's next look).
+// statusRecorder remembers the status for the request log. log, when
+// set (its srv), is written with the status just before the answer's first byte
+// goes out, so that a client holding an answer always finds its request
+// in the log (an entry written after the answer races with the client's
+// next look).
 type statusRecorder struct {
 	http.ResponseWriter
 	status  int
 	written bool
-	started func(status int)
+	log     requestEntry
 	// id is the request id; customer whom the request acts as (0 before
 	// authentication); reported that a 5xx was logged with its cause.
 	id       string
@@ -155,8 +167,33 @@ type statusRecorder struct {
 
 func (r *statusRecorder) start(code int) {
 	r.status, r.written = code, true
-	if r.started != nil {
-		r.started(code)
+	if r.log.srv != nil {
+		r.log.add(r, code)
+	}
+}
+
+// requestEntry writes an API request's entry in the request log, once
+// (a value in the statusRecorder: nothing to allocate per request).
+type requestEntry struct {
+	srv     *Server
+	r       *http.Request
+	started time.Time
+	logged  bool
+}
+
+func (e *requestEntry) add(rec *statusRecorder, status int) {
+	e.logged = true
+	rr := newRecord(e.started, e.r.Method, e.r.URL.Path, e.r.URL.RawQuery, rec.id, status)
+	rr.Duration = time.Since(e.started)
+	rr.Customer = rec.customer
+	e.srv.requests.add(rr)
+}
+
+// end logs a request that got no answer (a fault dropped or abandoned the
+// connection) with the status it had.
+func (e *requestEntry) end(rec *statusRecorder) {
+	if !e.logged {
+		e.add(rec, rec.status)
 	}
 }
 

@@ -141,6 +141,7 @@ type Server struct {
 	stopping chan struct{}
 	stopOnce sync.Once
 	docs     sync.Map // API version → its OpenAPI document (openapi.go)
+	signers  signerPool
 }
 
 // Stopping is closed once Stop is called.
@@ -269,20 +270,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.guard(rec, r, s.serveControl)
 		return
 	}
-	logged := false
-	logAs := func(status int) {
-		logged = true
-		e := newRecord(started, r.Method, r.URL.Path, r.URL.RawQuery, id, status)
-		e.Duration = time.Since(started)
-		e.Customer = rec.customer
-		s.requests.add(e)
-	}
-	rec.started = logAs
-	defer func() {
-		if !logged { // no answer: a fault dropped or abandoned the connection
-			logAs(rec.status)
-		}
-	}()
+	rec.log = requestEntry{srv: s, r: r, started: started}
+	defer rec.log.end(rec)
 	if s.startCapture(rec) {
 		defer s.keepDetail(rec, r)
 	}

@@ -52,3 +52,95 @@ func (c *call) getFlat(ctx context.Context) ([]map[string]any, error) {
 
 // idKey renders an integer id the way the store keys records.
 func idKey(n int64) string { return strconv.FormatInt(n, 10) }
+
+// ItemAnswer is what ReadItem found.
+type ItemAnswer struct {
+	Key APIKey // the caller's key, read with the record
+	// Due says a job or scheduled action of the customer is due: the read
+	// must run where Settle can write (the answer is not set).
+	Due bool
+	// Item is the answer, as WireItem returns it.
+	Item []byte
+}
+
+// KnownCustomer is the customer of accessKey's key as this engine last
+// read it, however long ago: what ReadItem is asked to read for. ok is
+// false for a key never read.
+func (e *Engine) KnownCustomer(accessKey string) (customer int64, ok bool) {
+	k, ok := e.keys.knownKey(accessKey)
+	return k.Customer, ok
+}
+
+// ReadItem is WireItem, Key and SettleDue in one store read: the record
+// req names for req.Customer, the key accessKey, and whether one of
+// req.Customer's pending events is due. A store.ItemReader (SQLite) reads
+// all three in one statement with no transaction around it, the key as
+// stored now: reading it in the same snapshot as the record is what keeps
+// it exact, a key changed or revoked by any process is seen by the next
+// read, with no cache to invalidate (a remembered key is only spared its
+// decoding). Other stores read them in one View, the key by Key's rule.
+//
+// ok is false when the read cannot be answered this way, and the caller
+// takes the usual path: req is not a WireItem read or its id is invalid
+// (the usual path reports that after authenticating), the key is missing
+// or belongs to another customer than req.Customer, the record is
+// missing (a 404 is also answered after the due check, which the usual
+// path makes in a transaction that can settle), or it cannot be decoded.
+func (e *Engine) ReadItem(ctx context.Context, st store.Store, accessKey string, req *Request) (ans ItemAnswer, ok bool, err error) {
+	res := req.Resource
+	if accessKey == "" || !e.wireable(req) || checkID(res, req.ID) != nil {
+		return ItemAnswer{}, false, nil
+	}
+	after, before := dueRange(e.now().UnixMilli())
+	q := store.ItemRead{Customer: req.Customer, Kind: res.Name, ID: storedID(res, req.ID),
+		MetaKey: keyMeta(accessKey), DueKind: pendingKind, DueAfter: after, DueBefore: before}
+	var r store.ItemResult
+	if ir, one := st.(store.ItemReader); one {
+		if r, err = ir.ReadItem(ctx, q); err != nil || !r.MetaFound {
+			return ItemAnswer{}, false, err
+		}
+		if ans.Key, err = e.itemKey(accessKey, r.Meta); err != nil {
+			return ItemAnswer{}, false, err
+		}
+	} else {
+		// One View, the key by Key's rule (remembered where the store
+		// offers generations, Postgres), the rest by the same reads.
+		q.MetaKey = ""
+		var found bool
+		err = st.View(ctx, func(tx store.Tx) error {
+			if ans.Key, found, err = e.Key(ctx, tx, accessKey); err != nil || !found {
+				return err
+			}
+			r, err = store.ReadItemIn(ctx, tx, q)
+			return err
+		})
+		if err != nil || !found {
+			return ItemAnswer{}, false, err
+		}
+	}
+	if ans.Key.Customer != req.Customer {
+		return ItemAnswer{}, false, nil
+	}
+	if ans.Due = r.Due; ans.Due {
+		return ans, true, nil
+	}
+	if !r.Found || r.Record.Customer != req.Customer && r.Record.Customer != 0 {
+		return ItemAnswer{}, false, nil
+	}
+	ans.Item, ok = e.wireRecord(res, r.Record, req.Customer, req.Version)
+	return ans, ok, nil
+}
+
+// itemKey is accessKey's key from its stored bytes b, read just now:
+// the remembered decoding when b did not change. A changed key is
+// remembered without a generation (Key, which cannot tell when it was
+// read, reads it again).
+func (e *Engine) itemKey(accessKey string, b []byte) (APIKey, error) {
+	e.keys.mu.RLock()
+	en, hit := e.keys.entries[accessKey]
+	e.keys.mu.RUnlock()
+	if hit && en.raw == string(b) {
+		return en.key, nil
+	}
+	return e.keys.remember(accessKey, b, en, hit, 0, false)
+}

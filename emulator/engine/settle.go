@@ -258,3 +258,13 @@ func (ev *env) fireSchedule(ctx context.Context, p pending) error {
 	}
 	return ev.e.save(ctx, ev.tx, srv)
 }
+
+// dueRange is the id range of the pending index (store.ItemRead's Due)
+// holding the events due at now (unix ms): ids sort by due time, and
+// every id of an event due at now or before sorts before now+1's digits.
+func dueRange(now int64) (after, before string) {
+	var buf [20]byte
+	digits := strconv.AppendInt(buf[:0], max(now+1, 0), 10)
+	zeros := "00000000000000000000"[:max(20-len(digits), 0)]
+	return pendingScanFrom, zeros + string(digits)
+}

@@ -32,17 +32,13 @@ import (
 // match its remembered bytes.
 func (e *Engine) WireItem(ctx context.Context, tx store.Tx, req *Request) (item []byte, ok bool, err error) {
 	res := req.Resource
-	if res == nil || req.Op == nil || req.Op.Kind != catalog.KindGet || req.Op.Mutates || res.Flat || res.Key == "" || e.cat == nil || derived(res) {
+	if !e.wireable(req) {
 		return nil, false, nil
 	}
 	if e := checkID(res, req.ID); e != nil {
 		return nil, false, e
 	}
-	id := req.ID
-	if res.KeyType == catalog.TypeInt {
-		n, _ := strconv.ParseInt(id, 10, 64)
-		id = strconv.FormatInt(n, 10)
-	}
+	id := storedID(res, req.ID)
 	rec, found, err := loadRecord(ctx, tx, req.Customer, res.Name, id)
 	if err != nil {
 		return nil, false, err
@@ -52,6 +48,23 @@ func (e *Engine) WireItem(ctx context.Context, tx store.Tx, req *Request) (item 
 	}
 	wire, ok := e.wireRecord(res, rec, req.Customer, req.Version)
 	return wire, ok, nil
+}
+
+// wireable reports whether req is a read WireItem answers.
+func (e *Engine) wireable(req *Request) bool {
+	res := req.Resource
+	return res != nil && req.Op != nil && req.Op.Kind == catalog.KindGet && !req.Op.Mutates && !res.Flat && res.Key != "" &&
+		e.cat != nil && !derived(res)
+}
+
+// storedID is a checked id as the store keys it (integers without
+// leading zeros).
+func storedID(res *catalog.Resource, id string) string {
+	if res.KeyType == catalog.TypeInt {
+		n, _ := strconv.ParseInt(id, 10, 64)
+		return strconv.FormatInt(n, 10)
+	}
+	return id
 }
 
 // wireRecord is rec's basic JSON answer to the customer at version v: Data
@@ -179,16 +192,19 @@ func (c *renderCache) put(k renderKey, data, wire []byte) {
 // Key is LookupKey remembering decoded keys.
 //
 // The rule for trusting a remembered key without reading it again (the
-// read is a statement of its own in the SQL stores, a third of a GET's):
-// the transaction's store tells its meta generation (store.MetaGenerations),
-// the entry was read at that same generation, and less than keyTTL ago by
-// this process's monotonic clock. So a key written or revoked through this
-// process, and every Reset, is seen by the next request; one written by
-// another process sharing the store (another emulator replica on Postgres,
-// `mixcoatl --local` on the SQLite file) within keyTTL. Stores without
-// generations (memory, where a read costs a lookup) are read every time;
-// so are transactions that wrote meta themselves. A key read again is
-// still only decoded when its stored bytes changed.
+// read is a statement of its own in Postgres): the transaction's store
+// tells its meta generation (store.MetaGenerations), the entry was read at
+// that same generation, and less than keyTTL ago by this process's
+// monotonic clock. So a key written or revoked through this process, and
+// every Reset, is seen by the next request; one written by another
+// emulator replica on the same Postgres within keyTTL. Stores without
+// generations are read every time: memory, where a read costs a lookup,
+// and SQLite, whose file other processes (`mixcoatl --local`, another
+// emulator) write without this one counting their commits, so that only
+// a read can see their revocation at once (a seek in a local file, and
+// a GET by id reads the key inside its one statement, ReadItem). So are
+// transactions that wrote meta themselves. A key read again is still only
+// decoded when its stored bytes changed.
 func (e *Engine) Key(ctx context.Context, tx store.Tx, accessKey string) (APIKey, bool, error) {
 	if accessKey == "" {
 		return APIKey{}, false, nil
@@ -207,19 +223,39 @@ func (e *Engine) Key(ctx context.Context, tx store.Tx, accessKey string) (APIKey
 	if err != nil || !ok {
 		return APIKey{}, false, err
 	}
+	k, err := e.keys.remember(accessKey, b, en, hit, gen, versioned)
+	return k, err == nil, err
+}
+
+// knownKey returns the key last read for accessKey, however old: a guess
+// of its customer that a read of the key itself must confirm.
+func (c *keyCache) knownKey(accessKey string) (APIKey, bool) {
+	c.mu.RLock()
+	en, hit := c.entries[accessKey]
+	c.mu.RUnlock()
+	return en.key, hit
+}
+
+// remember decodes b, the stored bytes of accessKey's key just read (only
+// when they differ from the entry's, en, which hit says exists), and
+// keeps it as read at gen (versioned: see Key).
+func (c *keyCache) remember(accessKey string, b []byte, en keyEntry, hit bool, gen uint64, versioned bool) (APIKey, error) {
 	k := en.key
 	if !hit || en.raw != string(b) {
+		var err error
 		if k, err = decodeKey(accessKey, b); err != nil {
-			return APIKey{}, false, err
+			return APIKey{}, err
 		}
+	} else if !versioned && !en.versioned {
+		return k, nil // nothing to note: the entry says the same
 	}
-	e.keys.mu.Lock()
-	if len(e.keys.entries) >= keyCacheSize {
-		clear(e.keys.entries)
+	c.mu.Lock()
+	if len(c.entries) >= keyCacheSize {
+		clear(c.entries)
 	}
-	e.keys.entries[accessKey] = keyEntry{raw: string(b), key: k, gen: gen, versioned: versioned, read: e.keys.now()}
-	e.keys.mu.Unlock()
-	return k, true, nil
+	c.entries[accessKey] = keyEntry{raw: string(b), key: k, gen: gen, versioned: versioned, read: c.now()}
+	c.mu.Unlock()
+	return k, nil
 }
 
 // keyCacheSize bounds the decoded API keys an engine remembers.

@@ -169,8 +169,9 @@ type Store interface {
 }
 
 // MetaGenerations is implemented by the transactions of stores whose meta
-// values a caller may cache in process (the SQL stores, where every
-// GetMeta is a statement). MetaGeneration returns a counter of this
+// values a caller may cache in process (Postgres, where every GetMeta is
+// a statement; SQLite's report ok=false: other processes on its file
+// must be seen at once, and a read there is a local seek). MetaGeneration returns a counter of this
 // process's commits that changed meta values, read when the transaction
 // started (before its snapshot); a value read in a transaction whose
 // counter is still current when the cache is consulted has not been

@@ -93,53 +93,67 @@ type PendingResult struct {
 	Rows []OutsideRow // memory none, memory pending, SQLite none, SQLite pending
 }
 
-// PendingJobs measures signed GET by id (8 connections) on an emulator
-// whose jobs take an hour, before and after launching o.PendingJobs
-// servers whose jobs then wait.
+// PendingJobs measures signed GET by id (8 connections) on two emulators
+// of each store whose jobs take an hour, started alike, after launching
+// o.PendingJobs servers on the second (their jobs then wait): the two
+// take turns in the same rounds, so the ratio does not depend on how
+// the machine's load moved between two measurements.
 func PendingJobs(ctx context.Context, bins Binaries, o OutsideOptions) (PendingResult, error) {
 	res := PendingResult{Jobs: o.PendingJobs}
 	f, err := newOutsideFixture(bins, o.Home, o.Servers)
 	if err != nil {
 		return res, err
 	}
-	for _, c := range []struct{ name, data string }{{"memory", ""}, {"SQLite", "pending.db"}} {
-		d, err := f.emulator(ctx, c.data, "", "duration:1h")
+	for _, c := range []struct{ name, data string }{{"memory", ""}, {"SQLite", "pending"}} {
+		rows, err := pendingPair(ctx, f, c.name, c.data, o)
 		if err != nil {
 			return res, err
 		}
-		list, err := f.signer.Do(ctx, d.Addr, http.MethodGet, apiPath("infrastructure/Server"), "")
-		ids, lerr := serverIDsOf(list)
-		if err != nil || lerr != nil || len(ids) == 0 {
-			d.Stop()
-			return res, fmt.Errorf("bench: listing servers: %v %v", err, lerr)
-		}
-		gets := make([]loadgen.Request, len(ids))
-		for i, id := range ids {
-			gets[i] = loadgen.Request{Path: apiPath("infrastructure/Server/" + id)}
-		}
-		none := &target{name: "emulator, " + c.name + ", no job pending", d: d, signed: true}
-		rows, err := runTargets(ctx, f, []*target{none}, gets, "", 8, o.Rounds, o.Duration)
-		if err == nil {
-			for range o.PendingJobs {
-				a, err2 := f.signer.Do(ctx, d.Addr, launchRequest.Method, launchRequest.Path, launchRequest.Body)
-				if err2 != nil || a.Status != http.StatusAccepted {
-					err = fmt.Errorf("bench: launch: %v (%d %s)", err2, a.Status, a.Body)
-					break
-				}
-			}
-		}
-		var after []OutsideRow
-		if err == nil {
-			piled := &target{name: fmt.Sprintf("emulator, %s, %d jobs pending", c.name, o.PendingJobs), d: d, signed: true}
-			after, err = runTargets(ctx, f, []*target{piled}, gets, "", 8, o.Rounds, o.Duration)
-		}
-		d.Stop()
-		if err != nil {
-			return res, err
-		}
-		res.Rows = append(res.Rows, rows[0], after[0])
+		res.Rows = append(res.Rows, rows...)
 	}
 	return res, nil
+}
+
+// pendingPair is PendingJobs for one store ("" memory, else a SQLite file
+// name stem).
+func pendingPair(ctx context.Context, f *outsideFixture, name, data string, o OutsideOptions) ([]OutsideRow, error) {
+	var ds [2]*Daemon
+	defer func() {
+		for _, d := range ds {
+			if d != nil {
+				d.Stop()
+			}
+		}
+	}()
+	for i := range ds {
+		file := ""
+		if data != "" {
+			file = fmt.Sprintf("%s-%d.db", data, i)
+		}
+		var err error
+		if ds[i], err = f.emulator(ctx, file, "", "duration:1h"); err != nil {
+			return nil, err
+		}
+	}
+	list, err := f.signer.Do(ctx, ds[0].Addr, http.MethodGet, apiPath("infrastructure/Server"), "")
+	ids, lerr := serverIDsOf(list)
+	if err != nil || lerr != nil || len(ids) == 0 {
+		return nil, fmt.Errorf("bench: listing servers: %v %v", err, lerr)
+	}
+	gets := make([]loadgen.Request, len(ids))
+	for i, id := range ids {
+		gets[i] = loadgen.Request{Path: apiPath("infrastructure/Server/" + id)}
+	}
+	for range o.PendingJobs {
+		a, err := f.signer.Do(ctx, ds[1].Addr, launchRequest.Method, launchRequest.Path, launchRequest.Body)
+		if err != nil || a.Status != http.StatusAccepted {
+			return nil, fmt.Errorf("bench: launch: %v (%d %s)", err, a.Status, a.Body)
+		}
+	}
+	return runTargets(ctx, f, []*target{
+		{name: "emulator, " + name + ", no job pending", d: ds[0], signed: true},
+		{name: fmt.Sprintf("emulator, %s, %d jobs pending", name, o.PendingJobs), d: ds[1], signed: true},
+	}, gets, "", 8, o.Rounds, o.Duration)
 }
 
 // MemoryResult is the memory store's footprint at a number of servers.

@@ -21,10 +21,10 @@ type OutsideOptions struct {
 	PendingJobs int           // jobs left pending in the pending-jobs comparison
 	Home        string        // private HOME and scratch files
 	// Before, when set, is another build of mixcoatl (an earlier commit):
-	// the GET-by-id comparison then also loads its SQLite emulator, and the
-	// list comparison its memory and SQLite emulators, signed, in the same
-	// rounds, so a change is measured before and after in one run on one
-	// machine state.
+	// the GET-by-id comparison then also loads its memory and SQLite
+	// emulators, and the list comparison its memory and SQLite emulators,
+	// signed, in the same rounds, so a change is measured before and after
+	// in one run on one machine state.
 	Before string
 }
 
@@ -161,7 +161,7 @@ func serverIDsOf(a RecordedAnswer) ([]string, error) {
 
 // GetAndListResult holds the GET-by-id and list comparisons.
 type GetAndListResult struct {
-	Get       []OutsideRow // per connection count: bare, memory, SQLite (signed; then SQLite of the Before build if set), then bare, memory, SQLite (wrk, --auth off)
+	Get       []OutsideRow // per connection count: bare, memory, SQLite (signed; then memory and SQLite of the Before build if set), then bare, memory, SQLite (wrk, --auth off)
 	List      []OutsideRow // bare, memory, SQLite (signed); then memory and SQLite of the Before build if set
 	ListBytes int          // size of the list answer
 	Servers   int
@@ -201,14 +201,14 @@ func GetAndList(ctx context.Context, bins Binaries, o OutsideOptions) (GetAndLis
 	if o.Before != "" {
 		bb := bins
 		bb.Mixcoatl = o.Before
-		if before, err = f.emulatorOf(ctx, bb, "get-before.db", "", ""); err != nil {
-			return res, fmt.Errorf("bench: the before build: %w", err)
-		}
-		daemons = append(daemons, before)
 		if beforeMem, err = f.emulatorOf(ctx, bb, "", "", ""); err != nil {
 			return res, fmt.Errorf("bench: the before build: %w", err)
 		}
 		daemons = append(daemons, beforeMem)
+		if before, err = f.emulatorOf(ctx, bb, "get-before.db", "", ""); err != nil {
+			return res, fmt.Errorf("bench: the before build: %w", err)
+		}
+		daemons = append(daemons, before)
 	}
 	memOff, err := start("", "off")
 	if err != nil {
@@ -253,7 +253,8 @@ func GetAndList(ctx context.Context, bins Binaries, o OutsideOptions) (GetAndLis
 			{name: "emulator, SQLite store", d: sql, signed: true},
 		}
 		if before != nil {
-			targets = append(targets, &target{name: "emulator, SQLite store, before build", d: before, signed: true})
+			targets = append(targets, &target{name: "emulator, memory store, before build", d: beforeMem, signed: true},
+				&target{name: "emulator, SQLite store, before build", d: before, signed: true})
 		}
 		if _, err := Wrk(ctx, bareGet.Addr, gets[0].Path, 1, time.Second); err == nil {
 			targets = append(targets,

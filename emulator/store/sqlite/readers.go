@@ -1,13 +1,16 @@
 package sqlite
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"database/sql/driver"
 	"errors"
 	"sync"
+	"time"
 
 	"github.com/mixcoatl/mixcoatl/emulator/store"
+	"github.com/mixcoatl/mixcoatl/emulator/store/internal/base"
 	"github.com/mixcoatl/mixcoatl/emulator/store/internal/sqlstore"
 )
 
@@ -35,6 +38,9 @@ type readerPool struct {
 type readerConn struct {
 	c     *sql.Conn
 	stmts map[string]*sql.Stmt
+	// item is itemQuery prepared on the driver's connection (readItem),
+	// used and closed only inside c.Raw.
+	item driver.Stmt
 }
 
 func newReaderPool(db *sql.DB, max int) *readerPool {
@@ -87,7 +93,10 @@ func (p *readerPool) discard(rc *readerConn) {
 	// sql.Conn.Close would hand the driver connection back to the
 	// database's pool, transaction and all; a Raw call reporting
 	// ErrBadConn makes database/sql close it instead.
-	_ = rc.c.Raw(func(any) error { return driver.ErrBadConn })
+	_ = rc.c.Raw(func(any) error {
+		rc.closeItem()
+		return driver.ErrBadConn
+	})
 	rc.close()
 }
 
@@ -105,10 +114,23 @@ func (p *readerPool) close() error {
 
 func (rc *readerConn) close() error {
 	var errs []error
+	if rc.item != nil {
+		errs = append(errs, rc.c.Raw(func(any) error { return rc.closeItem() }))
+	}
 	for _, st := range rc.stmts {
 		errs = append(errs, st.Close())
 	}
 	return errors.Join(append(errs, rc.c.Close())...)
+}
+
+// closeItem closes the driver statement of readItem (inside c.Raw).
+func (rc *readerConn) closeItem() error {
+	if rc.item == nil {
+		return nil
+	}
+	err := rc.item.Close()
+	rc.item = nil
+	return err
 }
 
 // stmt returns text's statement on this connection, preparing it the first
@@ -198,4 +220,117 @@ func (c readConn) Snapshot(ctx context.Context) (any, bool) {
 		return nil, false
 	}
 	return readerSnapshot{c.rc, v}, true
+}
+
+// itemQuery answers a store.ItemRead in one statement: the meta value,
+// whether a record of the due kind lies in the range, and the record (the
+// customer's own, else the global one, as Get reads it), joined to one
+// row. Run on a reader connection outside BEGIN, it is its own read
+// transaction, so its three parts see one snapshot. (Id 0 customer: both
+// record lookups are the global one, which is what Get reads too.)
+const itemQuery = `SELECT (SELECT value FROM meta WHERE name = ?1),
+	EXISTS (SELECT 1 FROM records WHERE customer = ?2 AND kind = ?3 AND id > ?4 AND id < ?5),
+	r.customer, r.id, r.id_num, r.data, r.internal, r.created, r.updated
+FROM (SELECT 1) AS one LEFT JOIN records AS r ON r.rowid = COALESCE(
+	(SELECT rowid FROM records WHERE customer = ?2 AND kind = ?6 AND id = ?7),
+	(SELECT rowid FROM records WHERE customer = 0 AND kind = ?6 AND id = ?7))`
+
+// ReadItem implements store.ItemReader: one prepared statement on a
+// pinned reader connection, no BEGIN or ROLLBACK around it.
+func (s *Store) ReadItem(ctx context.Context, q store.ItemRead) (store.ItemResult, error) {
+	if err := s.db.Usable(ctx); err != nil {
+		return store.ItemResult{}, err
+	}
+	if err := base.CheckKey("get", q.Customer, q.Kind, q.ID); err != nil {
+		return store.ItemResult{}, err
+	}
+	rc, err := s.readers.get(ctx)
+	if err != nil {
+		return store.ItemResult{}, s.db.Fail("read item", err)
+	}
+	res, err := rc.readItem(ctx, q)
+	if err != nil {
+		// The statement's state is unknown: the connection is not reused.
+		s.readers.discard(rc)
+		return store.ItemResult{}, s.db.Fail("read item", err)
+	}
+	s.readers.put(rc)
+	return res, nil
+}
+
+// readItem runs itemQuery on the driver's connection itself (sql.Conn.Raw)
+// with the driver's prepared statement: database/sql's statement,
+// rows and conversion layers cost as much as SQLite's own work for a
+// statement this small.
+func (rc *readerConn) readItem(ctx context.Context, q store.ItemRead) (res store.ItemResult, err error) {
+	// Like every statement here, it gets ctx without its cancellation: a
+	// few index seeks, nothing long to interrupt.
+	ctx = context.WithoutCancel(ctx)
+	err = rc.c.Raw(func(dc any) error {
+		if rc.item == nil {
+			p, ok := dc.(driver.ConnPrepareContext)
+			if !ok {
+				return errors.New("the SQLite driver cannot prepare statements")
+			}
+			st, err := p.PrepareContext(ctx, itemQuery)
+			if err != nil {
+				return err
+			}
+			rc.item = st
+		}
+		qc, ok := rc.item.(driver.StmtQueryContext)
+		if !ok {
+			return errors.New("the SQLite driver cannot query a statement")
+		}
+		args := [...]driver.NamedValue{{Ordinal: 1, Value: q.MetaKey}, {Ordinal: 2, Value: q.Customer},
+			{Ordinal: 3, Value: q.DueKind}, {Ordinal: 4, Value: q.DueAfter}, {Ordinal: 5, Value: q.DueBefore},
+			{Ordinal: 6, Value: q.Kind}, {Ordinal: 7, Value: q.ID}}
+		rows, err := qc.QueryContext(ctx, args[:])
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		var v [9]driver.Value
+		if err := rows.Next(v[:]); err != nil {
+			return err // io.EOF cannot be: the query joins to one row
+		}
+		return itemResult(&res, q, v[:])
+	})
+	return res, err
+}
+
+// itemResult reads itemQuery's row: meta value, due flag, record columns
+// (NULL when there is no record).
+func itemResult(res *store.ItemResult, q store.ItemRead, v []driver.Value) error {
+	if q.MetaKey != "" && v[0] != nil {
+		res.Meta, res.MetaFound = driverBytes(v[0]), true
+	}
+	due, _ := v[1].(int64)
+	res.Due = due != 0
+	customer, ok := v[2].(int64)
+	if !ok {
+		return nil
+	}
+	id, _ := v[3].(string)
+	created, _ := v[7].(int64)
+	updated, _ := v[8].(int64)
+	res.Found = true
+	res.Record = store.Record{Customer: customer, Kind: q.Kind, ID: id, Data: driverBytes(v[5]),
+		Created: time.Unix(0, created).UTC(), Updated: time.Unix(0, updated).UTC()}
+	if itn := driverBytes(v[6]); len(itn) > 0 {
+		res.Record.Internal = itn
+	}
+	return nil
+}
+
+// driverBytes copies a TEXT or BLOB value the driver returned (its []byte
+// is only valid until the next row).
+func driverBytes(v driver.Value) []byte {
+	switch x := v.(type) {
+	case string:
+		return []byte(x)
+	case []byte:
+		return bytes.Clone(x)
+	}
+	return nil
 }

@@ -16,6 +16,10 @@ var dialect = sqlstore.Dialect{
 	NoRows:       sql.ErrNoRows,
 	VisibleQuery: visibleQuery,
 	Bytes:        func(b []byte) any { return string(b) },
+	// Other processes share the file (`mixcoatl --local`, another
+	// emulator): a key they revoke must be refused at once, so meta is
+	// read in every transaction rather than remembered.
+	Uncached: true,
 }
 
 // visibleQuery selects what f's customer sees: for a customer other than

@@ -46,6 +46,9 @@ func IntegerID(id string) (int64, bool) {
 	if id == "" || strings.TrimSpace(id) != id {
 		return 0, false
 	}
+	if c := id[0]; (c < '0' || c > '9') && c != '-' && c != '+' {
+		return 0, false // not a number: spares ParseInt's error value (the pending index's ids)
+	}
 	n, err := strconv.ParseInt(id, 10, 64)
 	return n, err == nil
 }

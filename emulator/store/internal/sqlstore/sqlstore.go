@@ -49,6 +49,14 @@ type Dialect struct {
 	VisibleQuery func(f store.Filter, cond string, args []any, order string) Query
 	// Bytes is how data, internal and meta values are passed as arguments.
 	Bytes func([]byte) any
+	// Uncached: transactions offer no meta generation
+	// (store.MetaGenerations reports ok=false), so meta values are read
+	// in every transaction that needs them. For a database other
+	// processes write without this one counting their commits, where a
+	// read costs less than proving a remembered value current (SQLite:
+	// a seek in a local file; Postgres keeps the generation and a bound
+	// on how long a value is trusted, engine.Key).
+	Uncached bool
 }
 
 // storable reports whether key fits the dialect's key columns.
@@ -261,9 +269,10 @@ type sqlTx struct {
 
 // MetaGeneration implements store.MetaGenerations. In a batch, an earlier
 // Update's meta write is not committed yet either: what this one reads
-// may be it, so it is not to be cached.
+// may be it, so it is not to be cached. Nor is anything of a store that
+// keeps nothing remembered (Uncached).
 func (t *sqlTx) MetaGeneration() (uint64, bool) {
-	return t.gen, !t.wroteMeta && (t.batch == nil || !t.batch.wroteMeta)
+	return t.gen, !t.wroteMeta && !t.s.Uncached && (t.batch == nil || !t.batch.wroteMeta)
 }
 
 // Snapshot implements store.Snapshots for a read-only transaction whose

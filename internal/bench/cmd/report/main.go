@@ -40,6 +40,7 @@ type options struct {
 	before        string // another mixcoatl build for the GET-by-id and list comparisons
 	getOnly       bool   // the outside section stops after GET by id and list
 	launchesOnly  bool   // the outside section measures launches only
+	getPending    bool   // the outside section measures GET by id with pending jobs only
 }
 
 func main() {
@@ -60,6 +61,7 @@ func main() {
 	flag.StringVar(&o.before, "before-mixcoatl", "", "another mixcoatl binary (an earlier build) whose emulators join the GET-by-id, list and launch comparisons and whose memory footprint is measured beside this build's")
 	flag.BoolVar(&o.getOnly, "outside-get-only", false, "the outside section measures GET by id and the list only")
 	flag.BoolVar(&o.launchesOnly, "outside-launches-only", false, "the outside section measures launches only (with -before-mixcoatl: the earlier build's SQLite too)")
+	flag.BoolVar(&o.getPending, "outside-pending-only", false, "the outside section measures GET by id with jobs pending only (its section 9)")
 	flag.StringVar(&o.only, "only", "", "comma-separated sections to run: sdk,roundtrips,throughput,scale,startup,outside,memory (default all; outside includes memory)")
 	flag.Parse()
 	for _, s := range strings.Split(scale, ",") {
