@@ -15,6 +15,7 @@ import (
 	"reflect"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/mixcoatl/mixcoatl/catalog"
 )
@@ -120,7 +121,7 @@ func literal(b *bytes.Buffer, v reflect.Value, allowMaps, elided bool) error {
 		}
 		b.WriteString(typeName(v.Type()) + "{")
 		keys := v.MapKeys()
-		slices.SortFunc(keys, func(x, y reflect.Value) int { return cmpString(x.String(), y.String()) })
+		slices.SortFunc(keys, func(x, y reflect.Value) int { return strings.Compare(x.String(), y.String()) })
 		for _, k := range keys {
 			b.WriteString("\n")
 			if err := literal(b, k, true, false); err != nil {
@@ -154,14 +155,4 @@ func literal(b *bytes.Buffer, v reflect.Value, allowMaps, elided bool) error {
 		return fmt.Errorf("catgen: no Go literal for %s", v.Type())
 	}
 	return nil
-}
-
-func cmpString(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
