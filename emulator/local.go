@@ -2,8 +2,14 @@ package emulator
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"net/http"
+	"slices"
 
+	"github.com/mixcoatl/mixcoatl/catalog"
+	"github.com/mixcoatl/mixcoatl/emulator/engine"
 	"github.com/mixcoatl/mixcoatl/emulator/seed"
 	"github.com/mixcoatl/mixcoatl/emulator/store"
 	"github.com/mixcoatl/mixcoatl/wire"
@@ -37,10 +43,25 @@ type LocalAccess struct {
 // opens the SQLite state file; this package links no database driver) and
 // closes it when done. Every process that opens the same file sees the same
 // state, so one-shot CLI calls chain naturally.
+//
+// A state file that an earlier Local prepared needs no preparing again: the
+// keys it holds are read in one read-only transaction and, when they are
+// what the last full preparation left (localMemoMeta), used as they are.
+// Only a first start, or a state file changed since (a key deactivated or
+// replaced, another seed's emulator), parses the seed and writes.
 func Local(ctx context.Context, st store.Store) (http.RoundTripper, LocalAccess, error) {
-	prep, err := prepareStore(ctx, st, defaultSeedSource(false), LocalAccessKey, LocalSecretKey)
+	digest := defaultSeedDigest()
+	prep, err := preparedLocal(ctx, st, digest)
 	if err != nil {
 		return nil, LocalAccess{}, err
+	}
+	if prep == nil {
+		if prep, err = prepareStore(ctx, st, defaultSeedSource(false), LocalAccessKey, LocalSecretKey); err != nil {
+			return nil, LocalAccess{}, err
+		}
+		if err := rememberLocal(ctx, st, digest, prep.keys); err != nil {
+			return nil, LocalAccess{}, err
+		}
 	}
 	key := prep.keys[0]
 	srv, err := New(Options{
@@ -51,7 +72,11 @@ func Local(ctx context.Context, st store.Store) (http.RoundTripper, LocalAccess,
 			if err != nil {
 				return err
 			}
-			return seed.Load(ctx, keyRecorder{Store: st, keys: prep.keys, first: true, canon: prep.canon}, sd, &key)
+			canon := prep.canon
+			if canon == nil {
+				canon = engine.New(catalog.Load(), nil)
+			}
+			return seed.Load(ctx, keyRecorder{Store: st, keys: prep.keys, first: true, canon: canon}, sd, &key)
 		},
 	})
 	if err != nil {
@@ -63,4 +88,138 @@ func Local(ctx context.Context, st store.Store) (http.RoundTripper, LocalAccess,
 		Endpoint: LocalBaseURL + wire.BasePath + "/" + v, APIVersion: v,
 	}
 	return srv.RoundTripper(), access, nil
+}
+
+// localMemoMeta records what the last full preparation of a --local state
+// file (prepareStore) settled: a digest of the built-in seed it prepared
+// for, its customers in seed order and a digest of their keys, secrets
+// included. It holds no secret itself.
+const localMemoMeta = "emulator.local"
+
+// localMemo is the value of localMemoMeta.
+type localMemo struct {
+	Seed      string  `json:"seed"`      // hex SHA-256 of the built-in seed document
+	Customers []int64 `json:"customers"` // the seed's customers, in seed order
+	Keys      string  `json:"keys"`      // hex SHA-256 of the keys (keysDigest)
+}
+
+// defaultSeedDigest identifies the built-in seed, so that a state file
+// prepared by a binary with another seed is prepared again.
+func defaultSeedDigest() string {
+	sum := sha256.Sum256(seed.DefaultJSON())
+	return hex.EncodeToString(sum[:])
+}
+
+// keysDigest is the hex SHA-256 of the keys' JSON encoding.
+func keysDigest(keys []engine.APIKey) (string, error) {
+	b, err := json.Marshal(keys)
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:]), nil
+}
+
+// rememberLocal writes the memo of a full preparation that settled keys.
+// It is a transaction of its own: a process killed before it leaves no
+// memo, and the next start prepares in full again. A key changed between
+// the preparation and the memo only makes the memo not match.
+func rememberLocal(ctx context.Context, st store.Store, seedDigest string, keys []engine.APIKey) error {
+	memo := localMemo{Seed: seedDigest}
+	for _, k := range keys {
+		memo.Customers = append(memo.Customers, k.Customer)
+	}
+	var err error
+	if memo.Keys, err = keysDigest(keys); err != nil {
+		return err
+	}
+	b, err := json.Marshal(memo)
+	if err != nil {
+		return err
+	}
+	return st.Update(ctx, func(tx store.Tx) error { return tx.PutMeta(ctx, localMemoMeta, b) })
+}
+
+// preparedLocal returns the preparation of a state file that prepareStore
+// would leave exactly as it is, found in one read-only transaction: the
+// store is seeded, the memo names this binary's seed, the recorded keys
+// (keysMeta, primaryKeyMeta) are the memo's customers' with the same
+// digest, and the primary key is the active demo pair. It returns nil when
+// any of that does not hold, and the caller prepares in full. The seed is
+// parsed only if the emulator is reset.
+func preparedLocal(ctx context.Context, st store.Store, seedDigest string) (*prepared, error) {
+	var keys []engine.APIKey
+	err := st.View(ctx, func(tx store.Tx) error {
+		keys = nil
+		if _, seeded, err := tx.GetMeta(ctx, seed.LoadedMetaKey); err != nil || !seeded {
+			return err
+		}
+		b, ok, err := tx.GetMeta(ctx, localMemoMeta)
+		if err != nil || !ok {
+			return err
+		}
+		var memo localMemo
+		if json.Unmarshal(b, &memo) != nil || memo.Seed != seedDigest || len(memo.Customers) == 0 {
+			return nil // not this binary's seed, or unreadable: prepare in full
+		}
+		found, err := recordedKeys(ctx, tx, memo.Customers)
+		if err != nil || found == nil {
+			return err
+		}
+		if digest, err := keysDigest(found); err != nil || digest != memo.Keys {
+			return err
+		}
+		keys = found
+		return nil
+	})
+	if err != nil || keys == nil {
+		return nil, err
+	}
+	reseed, err := reseeder(seedSource{}, keys) // the built-in seed, parsed at a reset
+	if err != nil {
+		return nil, err
+	}
+	return &prepared{keys: keys, generated: make([]bool, len(keys)), reseed: reseed}, nil
+}
+
+// recordedKeys reads the stored keys of customers (seed order, the primary
+// customer first) as prepareStore would settle them for the demo pair, or
+// nil when prepareStore would change anything: a customer without a
+// recorded key, a recorded key missing, the primary key not the active
+// demo pair, or keysMeta or primaryKeyMeta not what recordKeys would write.
+func recordedKeys(ctx context.Context, tx store.Tx, customers []int64) ([]engine.APIKey, error) {
+	stored, err := readSeededKeys(ctx, tx)
+	if err != nil || len(stored) == 0 {
+		return nil, err
+	}
+	b, ok, err := tx.GetMeta(ctx, primaryKeyMeta)
+	if err != nil || !ok {
+		return nil, err
+	}
+	var primary seededKey
+	if json.Unmarshal(b, &primary) != nil || primary != stored[0] {
+		return nil, nil
+	}
+	keys := make([]engine.APIKey, len(customers))
+	for i, c := range customers {
+		j := slices.IndexFunc(stored, func(s seededKey) bool { return s.Customer == c })
+		if i == 0 {
+			j = 0 // storedKeyOf: the first entry is the primary key, whatever its customer
+		}
+		if j < 0 {
+			return nil, nil
+		}
+		k, found, err := engine.LookupKey(ctx, tx, stored[j].AccessKey)
+		if err != nil || !found {
+			return nil, err
+		}
+		if (seededKey{AccessKey: k.AccessKey, Customer: k.Customer, UserID: k.UserID}) != stored[j] {
+			return nil, nil
+		}
+		if i == 0 && (k.AccessKey != LocalAccessKey || k.SecretKey != LocalSecretKey || !k.Active) {
+			return nil, nil
+		}
+		keys[i] = k
+	}
+	return keys, nil
 }

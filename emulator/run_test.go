@@ -132,6 +132,27 @@ func TestParseJobMode(t *testing.T) {
 	}
 }
 
+// localDo sends one request signed with the demo key to a --local
+// emulator and returns its answer, body closed.
+func localDo(t *testing.T, rt http.RoundTripper, cfg emulator.LocalAccess, method, target, body string) *http.Response {
+	t.Helper()
+	var rd io.Reader
+	if body != "" {
+		rd = strings.NewReader(body)
+	}
+	req, _ := http.NewRequest(method, target, rd)
+	if method == http.MethodPost {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	signHeaders(req, seed.APIKey{AccessKey: cfg.AccessKey, SecretKey: cfg.SecretKey}, timeNow(), testAgent)
+	resp, err := rt.RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp
+}
+
 // localOver serves the --local emulator over a new handle on the state
 // file at path.
 func localOver(t *testing.T, path string) (http.RoundTripper, emulator.LocalAccess, store.Store) {
@@ -154,18 +175,7 @@ func TestLocalPersistsAcrossProcesses(t *testing.T) {
 	rt, cfg, st := localOver(t, path)
 	do := func(rt http.RoundTripper, method, rel, body string) *http.Response {
 		t.Helper()
-		var rd io.Reader
-		if body != "" {
-			rd = strings.NewReader(body)
-		}
-		req, _ := http.NewRequest(method, cfg.Endpoint+"/"+rel, rd)
-		signHeaders(req, seed.APIKey{AccessKey: cfg.AccessKey, SecretKey: cfg.SecretKey}, timeNow(), testAgent)
-		resp, err := rt.RoundTrip(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		return resp
+		return localDo(t, rt, cfg, method, cfg.Endpoint+"/"+rel, body)
 	}
 	if resp := do(rt, http.MethodPost, "admin/Group", `{"addGroup":{"group":{"name":"local","description":"x"}}}`); resp.StatusCode != http.StatusCreated {
 		t.Fatalf("create: %s", resp.Status)
@@ -184,5 +194,33 @@ func TestLocalPersistsAcrossProcesses(t *testing.T) {
 	}
 	if got := count(rt2); got != before {
 		t.Errorf("second open sees %s groups, want %s", got, before)
+	}
+}
+
+// A --local state file opened again (prepared already, so the seed is not
+// parsed at start) still resets to the built-in seed with the demo key.
+func TestLocalResetAfterReopen(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "local.db")
+	_, _, st := localOver(t, path)
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	rt, cfg, st := localOver(t, path)
+	defer st.Close()
+	do := func(method, target, body string) *http.Response {
+		t.Helper()
+		return localDo(t, rt, cfg, method, target, body)
+	}
+	groups := func() string { return do(http.MethodHead, cfg.Endpoint+"/admin/Group", "").Header.Get("x-es-count") }
+	seeded := groups()
+	if resp := do(http.MethodPost, cfg.Endpoint+"/admin/Group", `{"addGroup":{"group":{"name":"gone","description":"x"}}}`); resp.StatusCode != http.StatusCreated {
+		t.Fatalf("create: %s", resp.Status)
+	}
+	if resp := do(http.MethodPost, emulator.LocalBaseURL+"/_emulator/reset", ""); resp.StatusCode != http.StatusOK {
+		t.Fatalf("reset: %s", resp.Status)
+	}
+	if got := groups(); got != seeded || got == "" {
+		t.Errorf("after the reset %q groups, want the seed's %q (the demo key signs)", got, seeded)
 	}
 }

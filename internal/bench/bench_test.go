@@ -77,9 +77,12 @@ func TestProcesses(t *testing.T) {
 		t.Fatal(err)
 	}
 	home := t.TempDir()
-	st, err := Startup(t.Context(), bins, home, 3)
+	st, err := Startup(t.Context(), bins, home, 3, bins.Mixcoatl) // the build as its own "before"
 	if err != nil {
 		t.Fatal(err)
+	}
+	if len(st.Commands) != len(startupCommands) || len(st.Before) != len(st.Commands) {
+		t.Fatalf("start-up measured %d commands and %d before, want %d each", len(st.Commands), len(st.Before), len(startupCommands))
 	}
 	t.Logf("start-up %+v", st)
 	scale, err := Scale(t.Context(), bins, home, []int{300})

@@ -150,6 +150,7 @@ type StartupResult struct {
 	HelloP50 time.Duration
 	HelloRSS int64
 	Commands []CommandStartup // in the order of startupCommands
+	Before   []CommandStartup // the same commands of the before build, if any
 }
 
 // CommandStartup is one command's median wall time and peak memory.
@@ -159,25 +160,46 @@ type CommandStartup struct {
 	RSS  int64
 }
 
+// startupTarget is one mixcoatl build in the comparison, with its own HOME
+// (so its own --local state file).
+type startupTarget struct {
+	bin, home string
+	times     [][]time.Duration // per command of startupCommands
+}
+
 // Startup execs each of startupCommands and the hello-world binary runs
 // times each, alternating, and reports the median wall times and peak
 // memory. `--local` commands get a state file made by one run before.
-func Startup(ctx context.Context, bins Binaries, home string, runs int) (StartupResult, error) {
+// before, when set, is another mixcoatl build (an earlier commit) whose
+// commands join the same alternation, in a HOME of its own.
+func Startup(ctx context.Context, bins Binaries, home string, runs int, before string) (StartupResult, error) {
 	res := StartupResult{Runs: runs}
-	times := make([][]time.Duration, len(startupCommands))
-	var hello []time.Duration
-	for _, args := range startupCommands {
-		if _, err := runProcess(ctx, home, bins.Mixcoatl, nil, false, args...); err != nil { // warm: the local state
+	targets := []*startupTarget{{bin: bins.Mixcoatl, home: home}}
+	if before != "" {
+		beforeHome, err := os.MkdirTemp(home, "before-")
+		if err != nil {
 			return res, err
+		}
+		targets = append(targets, &startupTarget{bin: before, home: beforeHome})
+	}
+	var hello []time.Duration
+	for _, tg := range targets {
+		tg.times = make([][]time.Duration, len(startupCommands))
+		for _, args := range startupCommands {
+			if _, err := runProcess(ctx, tg.home, tg.bin, nil, false, args...); err != nil { // warm: the local state
+				return res, err
+			}
 		}
 	}
 	for range runs {
-		for i, args := range startupCommands {
-			m, err := runProcess(ctx, home, bins.Mixcoatl, nil, false, args...)
-			if err != nil {
-				return res, err
+		for _, tg := range targets {
+			for i, args := range startupCommands {
+				m, err := runProcess(ctx, tg.home, tg.bin, nil, false, args...)
+				if err != nil {
+					return res, err
+				}
+				tg.times[i] = append(tg.times[i], m.Wall)
 			}
-			times[i] = append(times[i], m.Wall)
 		}
 		h, err := runProcess(ctx, home, bins.HelloWorld, nil, false)
 		if err != nil {
@@ -185,13 +207,20 @@ func Startup(ctx context.Context, bins Binaries, home string, runs int) (Startup
 		}
 		hello = append(hello, h.Wall)
 	}
-	for i, args := range startupCommands {
-		m, err := runProcess(ctx, home, bins.Mixcoatl, nil, true, args...)
-		if err != nil {
-			return res, err
+	for ti, tg := range targets {
+		for i, args := range startupCommands {
+			m, err := runProcess(ctx, tg.home, tg.bin, nil, true, args...)
+			if err != nil {
+				return res, err
+			}
+			slices.Sort(tg.times[i])
+			c := CommandStartup{Name: startupName(args), P50: Percentile(tg.times[i], 50), RSS: m.MaxRSSBytes}
+			if ti == 0 {
+				res.Commands = append(res.Commands, c)
+			} else {
+				res.Before = append(res.Before, c)
+			}
 		}
-		slices.Sort(times[i])
-		res.Commands = append(res.Commands, CommandStartup{Name: startupName(args), P50: Percentile(times[i], 50), RSS: m.MaxRSSBytes})
 	}
 	h, err := runProcess(ctx, home, bins.HelloWorld, nil, true)
 	if err != nil {

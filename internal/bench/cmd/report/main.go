@@ -58,7 +58,7 @@ func main() {
 	flag.IntVar(&o.outsideRounds, "outside-rounds", 3, "alternating rounds of the out-of-process sections")
 	flag.IntVar(&o.pendingJobs, "pending", 3000, "jobs left pending in the pending-jobs comparison")
 	flag.IntVar(&o.memoryServers, "memory-servers", 100000, "servers seeded in the memory-footprint measurement")
-	flag.StringVar(&o.before, "before-mixcoatl", "", "another mixcoatl binary (an earlier build) whose emulators join the GET-by-id, list and launch comparisons and whose memory footprint is measured beside this build's")
+	flag.StringVar(&o.before, "before-mixcoatl", "", "another mixcoatl binary (an earlier build) whose emulators join the GET-by-id, list and launch comparisons, whose commands join the start-up one and whose memory footprint is measured beside this build's")
 	flag.BoolVar(&o.getOnly, "outside-get-only", false, "the outside section measures GET by id and the list only")
 	flag.BoolVar(&o.launchesOnly, "outside-launches-only", false, "the outside section measures launches only (with -before-mixcoatl: the earlier build's SQLite too)")
 	flag.BoolVar(&o.getPending, "outside-pending-only", false, "the outside section measures GET by id with jobs pending only (its section 9)")
@@ -202,16 +202,21 @@ func processSections(ctx context.Context, w io.Writer, o options, tmp, which str
 		return err
 	}
 	if which == "startup" {
-		st, err := bench.Startup(ctx, bins, home, o.startRuns)
+		st, err := bench.Startup(ctx, bins, home, o.startRuns, o.before)
 		if err != nil {
 			return err
 		}
 		fmt.Fprintf(w, "### 5. CLI start: mixcoatl commands vs a Go hello world, %d alternating execs each (median wall)\n\n", st.Runs)
 		fmt.Fprintln(w, "| binary | median | peak RSS | × hello world |\n|---|---|---|---|")
 		fmt.Fprintf(w, "| hello world | %v | %.1f MiB | 1.00× |\n", st.HelloP50.Round(time.Microsecond), mib(st.HelloRSS))
-		for _, c := range st.Commands {
+		for i, c := range st.Commands {
 			fmt.Fprintf(w, "| `%s` | %v | %.1f MiB | %.2f× |\n", c.Name, c.P50.Round(time.Microsecond), mib(c.RSS),
 				bench.Ratio(float64(c.P50), float64(st.HelloP50)))
+			if i < len(st.Before) {
+				b := st.Before[i]
+				fmt.Fprintf(w, "| `%s`, before build | %v | %.1f MiB | %.2f× |\n", b.Name, b.P50.Round(time.Microsecond), mib(b.RSS),
+					bench.Ratio(float64(b.P50), float64(st.HelloP50)))
+			}
 		}
 		fmt.Fprintln(w)
 		return nil
