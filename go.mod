@@ -45,7 +45,3 @@ require (
 	modernc.org/mathutil v1.7.1 // indirect
 	modernc.org/memory v1.12.1 // indirect
 )
-
-// The validator's JSON Schema package, patched to compile its metaschemas on
-// first use instead of at the start of every command: third_party/pb33f-jsonschema/README.mixcoatl.md.
-replace github.com/pb33f/jsonschema/v6 => ./third_party/pb33f-jsonschema

@@ -1,8 +1,0 @@
-module github.com/pb33f/jsonschema/v6
-
-go 1.21
-
-require (
-	github.com/dlclark/regexp2 v1.11.0 // used for testing
-	golang.org/x/text v0.14.0
-)
