@@ -104,8 +104,11 @@ func Run(ctx context.Context, o Options) (Result, error) {
 
 // worker is one connection's loop.
 type worker struct {
-	o        *Options
-	next     int
+	o    *Options
+	next int
+	// conn is written by the worker's goroutine only, under mu, so that
+	// run's AfterFunc (another goroutine) may read it.
+	mu       sync.Mutex
 	conn     net.Conn
 	r        *bufio.Reader
 	w        *bufio.Writer
@@ -119,6 +122,8 @@ func (w *worker) run(ctx context.Context) {
 	defer w.close()
 	stop := context.AfterFunc(ctx, func() {
 		// Unblock a read in flight; its request is not counted.
+		w.mu.Lock()
+		defer w.mu.Unlock()
 		if c := w.conn; c != nil {
 			_ = c.SetDeadline(time.Now())
 		}
@@ -133,7 +138,10 @@ func (w *worker) run(ctx context.Context) {
 				}
 				return
 			}
-			w.conn, w.r, w.w = c, bufio.NewReaderSize(c, 64<<10), bufio.NewWriterSize(c, 16<<10)
+			w.mu.Lock()
+			w.conn = c
+			w.mu.Unlock()
+			w.r, w.w = bufio.NewReaderSize(c, 64<<10), bufio.NewWriterSize(c, 16<<10)
 			if ctx.Err() != nil {
 				return
 			}
@@ -161,7 +169,9 @@ func (w *worker) run(ctx context.Context) {
 func (w *worker) close() {
 	if w.conn != nil {
 		_ = w.conn.Close()
+		w.mu.Lock()
 		w.conn = nil
+		w.mu.Unlock()
 	}
 }
 
