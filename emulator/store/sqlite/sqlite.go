@@ -150,8 +150,18 @@ func sqliteDSN(abs string, cfg base.Config, writer bool) string {
 // schema is SQLite's schema (sqlstore.Schema): keys and values are TEXT.
 var schema = sqlstore.Schema("TEXT  ", "TEXT ")
 
-// migrate creates the schema or checks the stored version.
+// migrate creates the schema or checks the stored version. A database
+// whose stored version is this program's is left alone, found by one read
+// on a reader connection: the schema and its version row are written in
+// one transaction, so the row means the whole schema is there (which is
+// why any change to the schema must raise schemaVersion). Opening a
+// current file then takes no write lock and writes nothing: a `mixcoatl
+// --local` command does not queue behind another process's write, and
+// saves the write transaction's cost at every start.
 func (s *Store) migrate(ctx context.Context) error {
+	if s.db.SchemaCurrent(ctx, s.reader) {
+		return nil
+	}
 	if err := s.w.Begin(ctx); err != nil {
 		return err
 	}

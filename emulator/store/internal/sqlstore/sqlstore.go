@@ -8,6 +8,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"strconv"
@@ -175,7 +176,9 @@ func (s *Store) Reset(ctx context.Context, st store.Store) error {
 }
 
 // schemaVersion is the schema this code writes; CreateSchema migrates older
-// databases up to it and refuses newer ones.
+// databases up to it and refuses newer ones. Raise it with any change to
+// Schema (a table, a column, an index): a store that finds its version
+// current skips CreateSchema (SchemaCurrent).
 const schemaVersion = 1
 
 // Schema is the whole schema, kept to portable SQL: plain tables,
@@ -248,6 +251,18 @@ func (s *Store) CreateSchema(ctx context.Context, c Conn, schema []string) error
 		return fmt.Errorf("schema version %d is newer than this program's %d; upgrade mixcoatl", v, schemaVersion)
 	}
 	return nil
+}
+
+// SchemaCurrent reports whether q's database holds this program's schema
+// version (CreateSchema writes the version row in the transaction that
+// creates the schema). Any failure (no such table, not a database) says
+// no: CreateSchema then reports what is wrong.
+func (s *Store) SchemaCurrent(ctx context.Context, q interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}) bool {
+	var stored string
+	err := q.QueryRowContext(ctx, `SELECT value FROM store_info WHERE name = 'schema_version'`).Scan(&stored)
+	return err == nil && stored == strconv.Itoa(schemaVersion)
 }
 
 // sqlTx is one transaction of a SQL store.
