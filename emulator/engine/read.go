@@ -67,8 +67,8 @@ type ItemAnswer struct {
 // read it, however long ago: what ReadItem is asked to read for. ok is
 // false for a key never read.
 func (e *Engine) KnownCustomer(accessKey string) (customer int64, ok bool) {
-	k, ok := e.keys.knownKey(accessKey)
-	return k.Customer, ok
+	en, ok := e.keys.entry(accessKey)
+	return en.key.Customer, ok
 }
 
 // ReadItem is WireItem, Key and SettleDue in one store read: the record
@@ -136,9 +136,7 @@ func (e *Engine) ReadItem(ctx context.Context, st store.Store, accessKey string,
 // remembered without a generation (Key, which cannot tell when it was
 // read, reads it again).
 func (e *Engine) itemKey(accessKey string, b []byte) (APIKey, error) {
-	e.keys.mu.RLock()
-	en, hit := e.keys.entries[accessKey]
-	e.keys.mu.RUnlock()
+	en, hit := e.keys.entry(accessKey)
 	if hit && en.raw == string(b) {
 		return en.key, nil
 	}

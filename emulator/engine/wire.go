@@ -213,9 +213,7 @@ func (e *Engine) Key(ctx context.Context, tx store.Tx, accessKey string) (APIKey
 	if g, ok := tx.(store.MetaGenerations); ok {
 		gen, versioned = g.MetaGeneration()
 	}
-	e.keys.mu.RLock()
-	en, hit := e.keys.entries[accessKey]
-	e.keys.mu.RUnlock()
+	en, hit := e.keys.entry(accessKey)
 	if hit && versioned && en.versioned && en.gen == gen && e.keys.now().Sub(en.read) < keyTTL {
 		return en.key, true, nil
 	}
@@ -227,13 +225,12 @@ func (e *Engine) Key(ctx context.Context, tx store.Tx, accessKey string) (APIKey
 	return k, err == nil, err
 }
 
-// knownKey returns the key last read for accessKey, however old: a guess
-// of its customer that a read of the key itself must confirm.
-func (c *keyCache) knownKey(accessKey string) (APIKey, bool) {
+// entry returns what is remembered of accessKey's key, however old.
+func (c *keyCache) entry(accessKey string) (keyEntry, bool) {
 	c.mu.RLock()
 	en, hit := c.entries[accessKey]
 	c.mu.RUnlock()
-	return en.key, hit
+	return en, hit
 }
 
 // remember decodes b, the stored bytes of accessKey's key just read (only
