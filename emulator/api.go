@@ -164,6 +164,26 @@ func (s *Server) admit(r *http.Request) error {
 	})
 }
 
+// details is the request's details level: its header's, or the server's
+// default without one.
+func (s *Server) details(r *http.Request) (string, error) {
+	h := r.Header.Get(hdrDetails)
+	if h == "" {
+		return s.opts.DefaultDetails, nil
+	}
+	d, ok := wire.ParseDetails(h)
+	if !ok {
+		return "", clientError(http.StatusBadRequest, "invalid %s header %q: want none, basic or extended", wire.HeaderDetails, h)
+	}
+	return d, nil
+}
+
+// prerendered reports whether a read's answer can be the engine's
+// pre-rendered JSON (WireItem, WireList): basic detail, a JSON answer.
+func prerendered(r *http.Request, details string) bool {
+	return details == "basic" && responseFormat(r.Header.Get("Accept")) == formatJSON
+}
+
 // readBody reads a write request's body within MaxBody.
 func (s *Server) readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	if r.Method != http.MethodPost && r.Method != http.MethodPut || r.Body == nil {
@@ -197,13 +217,9 @@ func (s *Server) dispatch(ctx context.Context, tx store.Tx, w http.ResponseWrite
 		}
 		return nil, methodNotAllowed(w, r.Method, what, allow)
 	}
-	details := s.opts.DefaultDetails
-	if h := r.Header.Get(hdrDetails); h != "" {
-		d, ok := wire.ParseDetails(h)
-		if !ok {
-			return nil, clientError(http.StatusBadRequest, "invalid %s header %q: want none, basic or extended", wire.HeaderDetails, h)
-		}
-		details = d
+	details, err := s.details(r)
+	if err != nil {
+		return nil, err
 	}
 	req := &engine.Request{Customer: caller.Customer, UserID: caller.UserID, Resource: res,
 		ID: rt.id, Query: r.URL.Query(), Version: rt.version}
@@ -218,7 +234,6 @@ func (s *Server) dispatch(ctx context.Context, tx store.Tx, w http.ResponseWrite
 		kind = catalog.KindDelete
 	default:
 		if kind = rt.readKind(r.Method); kind == catalog.KindList {
-			var err error
 			if page, err = parsePageRequest(ctx, tx, res, req.Query, s.opts.PageSize); err != nil {
 				return nil, err
 			}
@@ -230,7 +245,8 @@ func (s *Server) dispatch(ctx context.Context, tx store.Tx, w http.ResponseWrite
 		return nil, clientError(http.StatusNotFound, "%s %s is not available in API version %s", r.Method, what, rt.version)
 	}
 	req.Op = op
-	if kind == catalog.KindGet && details == "basic" && responseFormat(r.Header.Get("Accept")) == formatJSON {
+	prerendered := prerendered(r, details)
+	if kind == catalog.KindGet && prerendered {
 		item, ok, err := s.eng.WireItem(ctx, tx, req)
 		if err != nil {
 			return nil, err
@@ -239,7 +255,7 @@ func (s *Server) dispatch(ctx context.Context, tx store.Tx, w http.ResponseWrite
 			return &apiResult{status: http.StatusOK, body: bodyRaw, raw: [][]byte{item}, outer: res.Collection}, nil
 		}
 	}
-	if kind == catalog.KindList && details == "basic" && responseFormat(r.Header.Get("Accept")) == formatJSON {
+	if kind == catalog.KindList && prerendered {
 		wp, ok, err := s.eng.WireList(ctx, tx, req)
 		if err != nil {
 			return nil, err

@@ -5,7 +5,6 @@ import (
 
 	"github.com/mixcoatl/mixcoatl/catalog"
 	"github.com/mixcoatl/mixcoatl/emulator/engine"
-	"github.com/mixcoatl/mixcoatl/wire"
 )
 
 // serveItem answers the commonest request, a signed GET of one item at
@@ -63,12 +62,8 @@ func (s *Server) itemRequest(r *http.Request, rt apiRoute) (*engine.Request, boo
 	if r.Method != http.MethodGet || !rt.item || rt.res == nil || rt.res.Flat || s.opts.Auth == AuthLog {
 		return nil, false
 	}
-	details := s.opts.DefaultDetails
-	if h := r.Header.Get(hdrDetails); h != "" {
-		details, _ = wire.ParseDetails(h)
-	}
-	if details != "basic" || responseFormat(r.Header.Get("Accept")) != formatJSON {
-		return nil, false
+	if details, err := s.details(r); err != nil || !prerendered(r, details) {
+		return nil, false // a bad header is answered on the usual path
 	}
 	op, ok := rt.res.Op(catalog.KindGet, "", rt.version)
 	if !ok || op.Mutates {
