@@ -209,8 +209,8 @@ func (e *Engine) Settle(ctx context.Context, tx store.Tx, customer int64) error 
 // now: some job or scheduled action is due. When it is not, a read may run
 // in a read-only transaction and still see what a Settle would have shown.
 func (e *Engine) SettleDue(ctx context.Context, tx store.Tx, customer int64) (bool, error) {
-	due, err := duePending(ctx, tx, customer, e.now().UnixMilli(), true)
-	return len(due) > 0, err
+	after, before := dueRange(e.now().UnixMilli())
+	return store.HasInRange(ctx, tx, customer, pendingKind, after, before)
 }
 
 func newError(status int, format string, args ...any) *Error {

@@ -94,9 +94,8 @@ func removePending(ctx context.Context, tx store.Tx, customer int64, typ, id str
 }
 
 // duePending returns the customer's events due at now (unix ms), in due
-// order, reading no further than the first event that is not due. With
-// first set it stops at the first due event.
-func duePending(ctx context.Context, tx store.Tx, customer, now int64, first bool) ([]pending, error) {
+// order, reading no further than the first event that is not due.
+func duePending(ctx context.Context, tx store.Tx, customer, now int64) ([]pending, error) {
 	var due []pending
 	var failed error
 	err := tx.Scan(ctx, store.Filter{Customer: customer, Kind: pendingKind, AfterID: pendingScanFrom}, func(rec store.Record) bool {
@@ -112,7 +111,7 @@ func duePending(ctx context.Context, tx store.Tx, customer, now int64, first boo
 			return false
 		}
 		due = append(due, p)
-		return !first
+		return true
 	})
 	if err == nil {
 		err = failed
@@ -146,7 +145,7 @@ func (e *Engine) settle(ctx context.Context, tx store.Tx, customer int64) error 
 		return err
 	}
 	now := e.now()
-	due, err := duePending(ctx, tx, customer, now.UnixMilli(), false)
+	due, err := duePending(ctx, tx, customer, now.UnixMilli())
 	if err != nil || len(due) == 0 {
 		return err
 	}

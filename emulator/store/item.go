@@ -48,14 +48,7 @@ func ReadItemIn(ctx context.Context, tx Tx, q ItemRead) (ItemResult, error) {
 		}
 	}
 	if q.DueKind != "" {
-		err = tx.Scan(ctx, Filter{Customer: q.Customer, Kind: q.DueKind, AfterID: q.DueAfter}, func(r Record) bool {
-			if r.Customer != q.Customer {
-				return true // a global record: not the customer's
-			}
-			res.Due = r.ID < q.DueBefore
-			return false
-		})
-		if err != nil {
+		if res.Due, err = HasInRange(ctx, tx, q.Customer, q.DueKind, q.DueAfter, q.DueBefore); err != nil {
 			return ItemResult{}, err
 		}
 	}
@@ -68,4 +61,19 @@ func ReadItemIn(ctx context.Context, tx Tx, q ItemRead) (ItemResult, error) {
 	}
 	res.Found = true
 	return res, nil
+}
+
+// HasInRange reports whether customer itself (not the global area) has a
+// record of kind whose id lies strictly between after and before
+// (bytewise; kind's ids must not be integers): ItemRead's Due, in tx.
+func HasInRange(ctx context.Context, tx Tx, customer int64, kind, after, before string) (bool, error) {
+	found := false
+	err := tx.Scan(ctx, Filter{Customer: customer, Kind: kind, AfterID: after}, func(r Record) bool {
+		if r.Customer != customer {
+			return true // a global record: not the customer's
+		}
+		found = r.ID < before
+		return false
+	})
+	return found, err
 }
