@@ -1,104 +1,204 @@
-// Package openapicheck checks requests and answers against the API's OpenAPI
-// documents (internal/openapigen) with a real OpenAPI 3.1 validator
-// (github.com/pb33f/libopenapi-validator). The conformance tests use it,
-// and so does the emulator's opt-in --validate-responses mode: only they
-// import it, so the SDK and dcmtest do not link the validator.
-//
-// XML bodies are read by this package's decoder (xml.go), which follows the
-// documents' xml objects; the validator's own XML conversion does not
-// resolve element names through references.
 package openapicheck
 
 import (
 	"bytes"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
-	"log/slog"
-	"maps"
+	"mime"
 	"net/http"
+	"regexp"
+	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
-
-	"github.com/pb33f/libopenapi"
-	validator "github.com/pb33f/libopenapi-validator"
-	"github.com/pb33f/libopenapi-validator/cache"
-	"github.com/pb33f/libopenapi-validator/config"
-	liberrors "github.com/pb33f/libopenapi-validator/errors"
-	"github.com/pb33f/libopenapi/datamodel"
 
 	"github.com/mixcoatl/mixcoatl/catalog"
 	"github.com/mixcoatl/mixcoatl/internal/openapigen"
 	"github.com/mixcoatl/mixcoatl/wire"
 )
 
-// Checker validates against one document. Safe for concurrent use.
 type Checker struct {
-	mu sync.Mutex // the validator's caches are safe; its body buffers are not documented so
-	v  validator.Validator
+	doc      *document
+	isSecret func(name string) bool
 }
 
-// New loads a document and prepares its validator.
 func New(doc []byte) (*Checker, error) {
-	d, err := libopenapi.NewDocumentWithConfiguration(doc, &datamodel.DocumentConfiguration{
-		Logger: slog.New(slog.DiscardHandler)})
+	return newChecker(doc, map[string]*regexp.Regexp{}, wire.IsSecret)
+}
+
+func newChecker(doc []byte, regexps map[string]*regexp.Regexp, isSecret func(string) bool) (*Checker, error) {
+	d, err := load(doc, regexps)
 	if err != nil {
 		return nil, fmt.Errorf("openapi document: %w", err)
 	}
-	lazy := &lazyCache{}
-	v, errs := validator.NewValidator(d,
-		config.WithBodyDecoder("application/xml", xmlDecoder()),
-		config.WithBodyDecoder("text/xml", xmlDecoder()),
-		config.WithSchemaCache(lazy))
-	if len(errs) > 0 {
-		return nil, fmt.Errorf("openapi document: %v", errs)
-	}
-	lazy.armed.Store(true)
-	return &Checker{v: v}, nil
+	return &Checker{doc: d, isSecret: isSecret}, nil
 }
 
-// Document lists what the validator finds wrong with the document itself
-// (checked against the OpenAPI 3.1 schema).
-func (c *Checker) Document() []string {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	_, errs := c.v.ValidateDocument()
-	return describe(errs)
-}
-
-// Request lists the request's violations of the document. The body is
-// read and put back.
 func (c *Checker) Request(r *http.Request) []string {
 	body, err := readBack(&r.Body)
 	if err != nil {
 		return []string{"reading the request body: " + err.Error()}
 	}
-	probe := r.Clone(r.Context())
-	probe.Body = io.NopCloser(bytes.NewReader(body))
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	_, errs := c.v.ValidateHttpRequest(probe)
-	return describe(errs)
+	op, params, problem := c.doc.operation(r)
+	if problem != "" {
+		return []string{problem}
+	}
+	out := c.parameters(r, op, params)
+	out = append(out, c.security(r, op)...)
+	if op.body == nil {
+		return out
+	}
+	ct := r.Header.Get("Content-Type")
+	if ct == "" {
+		if op.body.required {
+			out = append(out, "the request has no Content-Type; the operation requires a body ("+mediaTypes(op.body.content)+")")
+		}
+		return out
+	}
+	s, ok := findMedia(op.body.content, ct)
+	switch {
+	case !ok:
+		return append(out, fmt.Sprintf("the request's Content-Type %q is not one the operation takes (%s)", ct, mediaTypes(op.body.content)))
+	case s == nil:
+		return out
+	case len(body) == 0:
+		if op.body.required {
+			out = append(out, "the request has no body; the operation requires one")
+		}
+		return out
+	}
+	return append(out, c.body("request body", ct, s, body)...)
 }
 
-// Response lists the answer's violations of the document for request r.
-// The answer's body is read and put back.
 func (c *Checker) Response(r *http.Request, resp *http.Response) []string {
 	body, err := readBack(&resp.Body)
 	if err != nil {
 		return []string{"reading the answer: " + err.Error()}
 	}
-	probe := *resp
-	probe.Body = io.NopCloser(bytes.NewReader(body))
-	req := r.Clone(r.Context())
-	req.Body = http.NoBody
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	_, errs := c.v.ValidateHttpResponse(req, &probe)
-	return describe(errs)
+	op, _, problem := c.doc.operation(r)
+	if problem != "" {
+		return []string{problem}
+	}
+	code, rs := op.answer(resp.StatusCode)
+	if rs == nil {
+		return []string{fmt.Sprintf("status %d is not one the operation answers", resp.StatusCode)}
+	}
+	var out []string
+	if len(rs.content) > 0 {
+		ct := resp.Header.Get("Content-Type")
+		s, ok := findMedia(rs.content, ct)
+		switch {
+		case !ok:
+			out = append(out, fmt.Sprintf("Content-Type %q is not one the document gives for status %s (%s)", ct, code, mediaTypes(rs.content)))
+		case s == nil || len(body) == 0:
+			// An empty body is not checked, as a HEAD answer has none.
+		case r.Method == http.MethodHead:
+			out = append(out, "an answer to HEAD has a body; it must have none")
+		default:
+			out = append(out, c.body("answer body", ct, s, body)...)
+		}
+	}
+	return append(out, c.headers(resp, rs)...)
 }
 
-// readBack reads a body and replaces it by a reader of the same bytes.
+func (c *Checker) Decode(r *http.Request, resp *http.Response) (any, error) {
+	body, err := readBack(&resp.Body)
+	if err != nil || len(body) == 0 {
+		return nil, err
+	}
+	op, _, problem := c.doc.operation(r)
+	if problem != "" {
+		return nil, errors.New(problem)
+	}
+	_, rs := op.answer(resp.StatusCode)
+	if rs == nil {
+		return nil, nil
+	}
+	ct := resp.Header.Get("Content-Type")
+	s, ok := findMedia(rs.content, ct)
+	if !ok || s == nil {
+		return nil, nil
+	}
+	v, _, err := decode(ct, s, body)
+	return v, err
+}
+
+func (c *Checker) body(what, ct string, s *schema, body []byte) []string {
+	v, xml, err := decode(ct, s, body)
+	if err != nil {
+		return []string{fmt.Sprintf("%s: %v", what, err)}
+	}
+	if xml == nil && !isJSON(ct) {
+		return nil // a media type the checker has no reader for, as the reference
+	}
+	val := &validation{isSecret: c.isSecret}
+	if val.check(s, v, &where{}, false) {
+		return nil
+	}
+	var paths map[string]string
+	if xml != nil {
+		paths = xml.paths(s, body)
+	}
+	out := make([]string, 0, len(val.problems))
+	for _, p := range val.problems {
+		at := p.at.pointer()
+		if x := paths[at]; x != "" {
+			at = x
+		} else if at == "" {
+			at = "(the whole body)"
+		}
+		out = append(out, fmt.Sprintf("%s at %s: %s", what, at, p.what))
+	}
+	return out
+}
+
+func decode(ct string, s *schema, body []byte) (v any, xml *xmlBody, err error) {
+	switch {
+	case isJSON(ct):
+		d := json.NewDecoder(bytes.NewReader(body))
+		d.UseNumber()
+		if err := d.Decode(&v); err != nil {
+			return nil, nil, fmt.Errorf("not JSON: %w", err)
+		}
+		if _, err := d.Token(); !errors.Is(err, io.EOF) {
+			return nil, nil, errors.New("not JSON: more than one value")
+		}
+		return v, nil, nil
+	case isXML(ct):
+		xml = &xmlBody{}
+		v, err = xml.decode(s, body)
+		return v, xml, err
+	}
+	return nil, nil, nil
+}
+
+func isJSON(ct string) bool { return strings.Contains(strings.ToLower(ct), "json") }
+
+func isXML(ct string) bool {
+	mt, _, _ := mime.ParseMediaType(ct)
+	return mt == "application/xml" || mt == "text/xml" || strings.HasSuffix(mt, "+xml")
+}
+
+func findMedia(content map[string]*schema, ct string) (s *schema, ok bool) {
+	mt, _, _ := mime.ParseMediaType(ct)
+	s, ok = content[mt]
+	return s, ok
+}
+
+func mediaTypes(content map[string]*schema) string {
+	return strings.Join(sortedKeys(content), ", ")
+}
+
+func (op *operation) answer(status int) (string, *response) {
+	for _, k := range []string{strconv.Itoa(status), fmt.Sprintf("%dXX", status/100), "default"} {
+		if r := op.responses[k]; r != nil {
+			return k, r
+		}
+	}
+	return "", nil
+}
+
 func readBack(body *io.ReadCloser) ([]byte, error) {
 	if *body == nil || *body == http.NoBody {
 		return nil, nil
@@ -109,98 +209,18 @@ func readBack(body *io.ReadCloser) ([]byte, error) {
 	return b, err
 }
 
-// describe turns validation errors into lines: the message, the reason
-// and each schema failure with where it is.
-func describe(errs []*liberrors.ValidationError) []string {
-	var out []string
-	for _, e := range errs {
-		line := e.Message
-		if e.Reason != "" && e.Reason != e.Message {
-			line += ": " + e.Reason
-		}
-		for _, f := range e.SchemaValidationErrors {
-			line += "; " + f.Reason
-			if f.FieldPath != "" {
-				line += " at " + f.FieldPath
-			}
-		}
-		out = append(out, line)
-	}
-	return out
-}
-
-// lazyCache is the validator's schema cache, filled on first use and
-// bounded. A new validator compiles every schema of its document unless
-// the cache says it holds it already: for one of ours that costs seconds
-// and hundreds of megabytes, and a check uses few of the schemas. Until
-// armed (while the validator is built) the cache says it holds everything;
-// armed, it holds the last schemas validations compiled, at most
-// lazyCacheSize (a compiled answer schema with the records it refers to
-// can take megabytes). Validations treat an empty entry as a miss.
-type lazyCache struct {
-	armed atomic.Bool
-	mu    sync.Mutex
-	m     map[uint64]*cache.SchemaCacheEntry
-	order []uint64 // keys, oldest first
-}
-
-// lazyCacheSize bounds the compiled schemas one checker keeps.
-const lazyCacheSize = 32
-
-func (c *lazyCache) Load(key uint64) (*cache.SchemaCacheEntry, bool) {
-	if !c.armed.Load() {
-		return nil, true
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e, ok := c.m[key]
-	return e, ok
-}
-
-func (c *lazyCache) Store(key uint64, value *cache.SchemaCacheEntry) {
-	if !c.armed.Load() {
-		return
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.m == nil {
-		c.m = map[uint64]*cache.SchemaCacheEntry{}
-	}
-	if _, ok := c.m[key]; !ok {
-		c.order = append(c.order, key)
-	}
-	c.m[key] = value
-	for len(c.order) > lazyCacheSize {
-		delete(c.m, c.order[0])
-		c.order = c.order[1:]
-	}
-}
-
-func (c *lazyCache) Range(f func(key uint64, value *cache.SchemaCacheEntry) bool) {
-	c.mu.Lock()
-	entries := maps.Clone(c.m)
-	c.mu.Unlock()
-	for k, v := range entries {
-		if !f(k, v) {
-			return
-		}
-	}
-}
-
-// Contract holds a checker per API version of a catalogue, each built on
-// first use from the version's generated document.
 type Contract struct {
 	cat      *catalog.Catalog
 	mu       sync.Mutex
 	checkers map[string]*Checker
+	regexps  map[string]*regexp.Regexp // shared by the versions' documents
+	secrets  func(string) bool
 }
 
-// NewContract returns the contract of the catalogue's versions.
 func NewContract(cat *catalog.Catalog) *Contract {
-	return &Contract{cat: cat, checkers: map[string]*Checker{}}
+	return &Contract{cat: cat, checkers: map[string]*Checker{}, regexps: map[string]*regexp.Regexp{}}
 }
 
-// Version returns the checker of API version v.
 func (c *Contract) Version(v string) (*Checker, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -211,7 +231,10 @@ func (c *Contract) Version(v string) (*Checker, error) {
 	if err != nil {
 		return nil, err
 	}
-	ch, err := New(doc)
+	if c.secrets == nil {
+		c.secrets = wire.SecretsOf(c.cat).IsSecret
+	}
+	ch, err := newChecker(doc, c.regexps, c.secrets)
 	if err != nil {
 		return nil, err
 	}
@@ -219,8 +242,6 @@ func (c *Contract) Version(v string) (*Checker, error) {
 	return ch, nil
 }
 
-// VersionOf is the API version in an API URL path, "" for any other path
-// (version discovery, a document, the emulator's control API).
 func (c *Contract) VersionOf(path string) string {
 	rest, ok := strings.CutPrefix(path, wire.BasePath+"/")
 	if !ok {

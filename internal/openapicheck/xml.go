@@ -2,13 +2,8 @@ package openapicheck
 
 import (
 	"fmt"
-	"io"
-	"slices"
 	"strconv"
 	"strings"
-
-	"github.com/pb33f/libopenapi-validator/content"
-	"github.com/pb33f/libopenapi/datamodel/high/base"
 
 	"github.com/mixcoatl/mixcoatl/internal/wirexml"
 )
@@ -19,64 +14,80 @@ import (
 // its name (or its inline schema's xml.name), or the attribute so named
 // when xml.attribute is set; a wrapped array holds one child per entry,
 // named by the items' xml.name. Text becomes the scalar type the schema
-// wants (left as text when it does not parse, so the validator reports
-// it); an empty element is null where the schema allows null. A name the
+// wants (left as text when it does not parse, so the check reports it);
+// an empty element is null where the schema allows null. A name the
 // schema does not expect is an error, as is an element or attribute the
 // schema does not know (kept under its own name, so that a closed schema
 // reports it).
 
-func xmlDecoder() content.Decoder {
-	return content.DecoderFunc(func(in *content.DecodeInput) (any, error) {
-		body, err := io.ReadAll(in.Body)
-		if err != nil {
-			return nil, err
-		}
-		if len(body) == 0 {
-			return nil, nil // no body (a HEAD answer), as the JSON decoder reads it
-		}
-		root, err := wirexml.Parse(body, wirexml.Rules{OneRoot: true})
-		if err != nil {
-			return nil, fmt.Errorf("XML: %w", err)
-		}
-		s := resolve(in.Schema, root)
-		if s != nil && s.XML != nil && s.XML.Name != "" && s.XML.Name != root.Name {
-			return nil, fmt.Errorf("XML: root element <%s>, the document names it <%s>", root.Name, s.XML.Name)
-		}
-		d := &xmlReader{}
-		v := d.value(root, in.Schema)
-		if len(d.errs) > 0 {
-			return nil, fmt.Errorf("XML: %s", strings.Join(d.errs, "; "))
-		}
-		return v, nil
-	})
+// xmlBody decodes one XML body and, when a violation must be told, says
+// where in the XML a value of the decoded body came from.
+type xmlBody struct{}
+
+// decode reads body by the schema s. An empty body is nil (a HEAD answer).
+func (xmlBody) decode(s *schema, body []byte) (any, error) {
+	v, _, err := readXML(s, body, false)
+	return v, err
 }
 
-type xmlReader struct{ errs []string }
+// paths maps the JSON pointer of each decoded value to its XML path
+// (<root>/<child>[2]/@attr), read again: only a body with violations
+// needs it.
+func (xmlBody) paths(s *schema, body []byte) map[string]string {
+	_, paths, _ := readXML(s, body, true)
+	return paths
+}
 
-func has(s *base.Schema, t string) bool { return s != nil && slices.Contains(s.Type, t) }
+func readXML(s *schema, body []byte, track bool) (any, map[string]string, error) {
+	if len(body) == 0 {
+		return nil, nil, nil
+	}
+	root, err := wirexml.Parse(body, wirexml.Rules{OneRoot: true})
+	if err != nil {
+		return nil, nil, fmt.Errorf("XML: %w", err)
+	}
+	if r := resolve(s, root); r != nil && r.xml != nil && r.xml.name != "" && r.xml.name != root.Name {
+		return nil, nil, fmt.Errorf("XML: root element <%s>, the document names it <%s>", root.Name, r.xml.name)
+	}
+	d := &xmlReader{}
+	if track {
+		d.paths = map[string]string{}
+	}
+	v := d.value(root, s, &where{}, "/"+root.Name)
+	if len(d.errs) > 0 {
+		return nil, nil, fmt.Errorf("XML: %s", strings.Join(d.errs, "; "))
+	}
+	return v, d.paths, nil
+}
+
+type xmlReader struct {
+	errs  []string
+	paths map[string]string // JSON pointer to XML path, when tracked
+}
+
+// at records where a value came from, when tracked.
+func (d *xmlReader) at(w *where, xpath string) {
+	if d.paths != nil {
+		d.paths[w.pointer()] = xpath
+	}
+}
 
 func empty(n *wirexml.Node) bool {
 	return len(n.Attrs) == 0 && len(n.Children) == 0 && strings.TrimSpace(n.Text) == ""
 }
 
-// resolve picks the branch of a oneOf or anyOf the element fits: null
-// for an empty element when a branch allows it, else the first branch
-// that is not only null.
-func resolve(s *base.Schema, n *wirexml.Node) *base.Schema {
-	if s == nil {
-		return nil
-	}
-	branches := append(slices.Clone(s.OneOf), s.AnyOf...)
-	if len(branches) == 0 {
+// resolve picks the branch of a oneOf the element fits: null for an empty
+// element when a branch allows it, else the first branch that is not
+// only null. References stand for their targets.
+func resolve(s *schema, n *wirexml.Node) *schema {
+	s = s.deref()
+	if s == nil || len(s.oneOf) == 0 {
 		return s
 	}
-	var pick *base.Schema
-	for _, p := range branches {
-		b := p.Schema()
-		if b == nil {
-			continue
-		}
-		onlyNull := len(b.Type) == 1 && b.Type[0] == "null"
+	var pick *schema
+	for _, b := range s.oneOf {
+		b = b.deref()
+		onlyNull := b.types == tNull
 		if onlyNull && empty(n) {
 			return b
 		}
@@ -90,27 +101,28 @@ func resolve(s *base.Schema, n *wirexml.Node) *base.Schema {
 	return resolve(pick, n)
 }
 
-func (d *xmlReader) value(n *wirexml.Node, schema *base.Schema) any {
+func (d *xmlReader) value(n *wirexml.Node, schema *schema, w *where, xpath string) any {
+	d.at(w, xpath)
 	s := resolve(schema, n)
 	switch {
 	case s == nil:
 		return generic(n)
-	case len(s.Type) == 1 && s.Type[0] == "null":
+	case s.types == tNull:
 		if !empty(n) {
 			return generic(n)
 		}
 		return nil
-	case has(s, "array"):
-		if empty(n) && has(s, "null") {
+	case s.types.has(tArray):
+		if empty(n) && s.types.has(tNull) {
 			return nil
 		}
-		return d.array(n, s)
-	case has(s, "object") || s.Properties != nil && s.Properties.Len() > 0:
-		if empty(n) && has(s, "null") {
+		return d.array(n, s, w, xpath)
+	case s.types.has(tObject) || len(s.props) > 0:
+		if empty(n) && s.types.has(tNull) {
 			return nil
 		}
-		return d.object(n, s)
-	case len(s.Type) == 0:
+		return d.object(n, s, w, xpath)
+	case s.types == 0:
 		return generic(n)
 	}
 	if len(n.Children) > 0 || len(n.Attrs) > 0 {
@@ -119,43 +131,50 @@ func (d *xmlReader) value(n *wirexml.Node, schema *base.Schema) any {
 	return scalar(n.Text, s)
 }
 
-func (d *xmlReader) array(n *wirexml.Node, s *base.Schema) []any {
-	var items *base.Schema
-	if s.Items != nil && s.Items.IsA() && s.Items.A != nil {
-		items = s.Items.A.Schema()
-	}
+func (d *xmlReader) array(n *wirexml.Node, s *schema, w *where, xpath string) []any {
+	items := s.items.deref()
 	out := []any{}
-	for _, c := range n.Children {
-		if it := resolve(items, c); it != nil && it.XML != nil && it.XML.Name != "" && it.XML.Name != c.Name {
-			d.errs = append(d.errs, fmt.Sprintf("<%s> holds <%s>, the document names its entries <%s>", n.Name, c.Name, it.XML.Name))
+	for i, c := range n.Children {
+		if it := resolve(items, c); it != nil && it.xml != nil && it.xml.name != "" && it.xml.name != c.Name {
+			d.errs = append(d.errs, fmt.Sprintf("<%s> holds <%s>, the document names its entries <%s>", n.Name, c.Name, it.xml.name))
 		}
-		out = append(out, d.value(c, items))
+		out = append(out, d.value(c, items, w.child(strconv.Itoa(i)), d.path(xpath, c.Name, i+1)))
 	}
 	return out
+}
+
+// path is the XML path of the index-th child named name (index 0: the
+// only one), built only when tracked.
+func (d *xmlReader) path(parent, name string, index int) string {
+	if d.paths == nil {
+		return ""
+	}
+	if index > 0 {
+		return fmt.Sprintf("%s/%s[%d]", parent, name, index)
+	}
+	return parent + "/" + name
 }
 
 // property is a property of an object schema and how XML names it.
 type property struct {
 	key    string
-	schema *base.Schema
+	schema *schema
 	name   string
 	attr   bool
 }
 
-func properties(s *base.Schema) []property {
-	var out []property
-	if s.Properties == nil {
-		return nil
-	}
-	for p := s.Properties.First(); p != nil; p = p.Next() {
-		ps := p.Value().Schema()
-		pr := property{key: p.Key(), schema: ps, name: p.Key()}
-		if ps != nil && ps.XML != nil {
-			pr.attr = ps.XML.Attribute
+func properties(s *schema) []property {
+	out := make([]property, 0, len(s.order))
+	for _, key := range s.order {
+		ref := s.props[key]
+		ps := ref.deref()
+		pr := property{key: key, schema: ps, name: key}
+		if ps != nil && ps.xml != nil {
+			pr.attr = ps.xml.attribute
 			// A referenced schema's xml.name names roots and array
 			// entries, not the properties that refer to it.
-			if ps.XML.Name != "" && !p.Value().IsReference() {
-				pr.name = ps.XML.Name
+			if ps.xml.name != "" && ref.ref == nil {
+				pr.name = ps.xml.name
 			}
 		}
 		out = append(out, pr)
@@ -163,7 +182,7 @@ func properties(s *base.Schema) []property {
 	return out
 }
 
-func (d *xmlReader) object(n *wirexml.Node, s *base.Schema) map[string]any {
+func (d *xmlReader) object(n *wirexml.Node, s *schema, w *where, xpath string) map[string]any {
 	props := properties(s)
 	find := func(name string, attr bool) (property, bool) {
 		for _, p := range props {
@@ -175,18 +194,22 @@ func (d *xmlReader) object(n *wirexml.Node, s *base.Schema) map[string]any {
 	}
 	out := map[string]any{}
 	for _, a := range n.Attrs {
+		key := "@" + a.Name.Local
 		if p, ok := find(a.Name.Local, true); ok {
-			out[p.key] = scalar(a.Value, resolve(p.schema, &wirexml.Node{Text: a.Value}))
+			key = p.key
+			out[key] = scalar(a.Value, resolve(p.schema, &wirexml.Node{Text: a.Value}))
 		} else {
-			out["@"+a.Name.Local] = a.Value
+			out[key] = a.Value
 		}
+		d.at(w.child(key), d.path(xpath, "@"+a.Name.Local, 0))
 	}
 	for _, c := range n.Children {
 		key, v := c.Name, any(nil)
 		if p, ok := find(c.Name, false); ok {
-			key, v = p.key, d.value(c, p.schema)
+			key, v = p.key, d.value(c, p.schema, w.child(p.key), d.path(xpath, c.Name, 0))
 		} else {
 			v = generic(c)
+			d.at(w.child(key), d.path(xpath, c.Name, 0))
 		}
 		if prev, dup := out[key]; dup {
 			d.errs = append(d.errs, fmt.Sprintf("<%s> holds <%s> twice", n.Name, c.Name))
@@ -198,24 +221,25 @@ func (d *xmlReader) object(n *wirexml.Node, s *base.Schema) map[string]any {
 }
 
 // scalar reads text as the schema's scalar type; text that does not parse
-// stays text for the validator to report.
-func scalar(text string, s *base.Schema) any {
+// stays text for the check to report.
+func scalar(text string, s *schema) any {
 	t := strings.TrimSpace(text)
-	if t == "" && has(s, "null") && !has(s, "string") {
+	types := s.typeSet()
+	if t == "" && types.has(tNull) && !types.has(tString) {
 		return nil
 	}
 	switch {
-	case has(s, "integer"):
+	case types.has(tInteger):
 		if n, err := strconv.ParseInt(t, 10, 64); err == nil {
 			return n
 		}
-	case has(s, "number"):
+	case types.has(tNumber):
 		if x, err := strconv.ParseFloat(t, 64); err == nil {
 			return x
 		}
-	case has(s, "boolean"):
-		if b, err := strconv.ParseBool(t); err == nil && (t == "true" || t == "false") {
-			return b
+	case types.has(tBoolean):
+		if t == "true" || t == "false" {
+			return t == "true"
 		}
 	}
 	return text
