@@ -17,19 +17,22 @@ import (
 
 // The conformance tests: every request the SDK sends and every answer the
 // emulator gives is checked against the OpenAPI document of its API version
-// (internal/openapigen) by a real OpenAPI 3.1 validator, in JSON and XML.
+// (internal/openapigen) by internal/openapicheck, in JSON and XML, and the
+// reference validator (reference_test.go) must give the same verdict on
+// each.
 
 // formats are the answer formats the client reads (writes are JSON).
 var formats = []dcm.Format{dcm.FormatJSON, dcm.FormatXML}
 
 // checkedHarness is a harness whose client reads format and whose every
-// exchange passes the contract's check.
-func checkedHarness(t *testing.T, version string, f dcm.Format, contract *openapicheck.Contract) (*harness, *openapicheck.Transport) {
+// exchange passes the contract's check and is judged by the reference too.
+func checkedHarness(t *testing.T, version string, f dcm.Format, j *judges) (*harness, *openapicheck.Transport, *agreeing) {
 	h := newHarness(t, version)
-	tr := &openapicheck.Transport{Base: h.emu.Transport, Contract: contract}
+	agree := &agreeing{base: h.emu.Transport, judges: j}
+	tr := &openapicheck.Transport{Base: agree, Contract: j.contract}
 	h.client = h.emu.Client(dcm.WithTransport(tr), dcm.WithFormat(f))
 	h.scopes = scopeClients(h.client)
-	return h, tr
+	return h, tr, agree
 }
 
 // distinctVersions is the oldest version of each group of versions whose
@@ -56,22 +59,24 @@ func distinctVersions(t *testing.T, cat *catalog.Catalog) []string {
 	return out
 }
 
-// preparedContract is the contract with the versions' checkers built
-// before any client runs: building one takes a while, which must not count
-// against the clients' request timeouts.
-func preparedContract(t *testing.T, versions []string) *openapicheck.Contract {
+// preparedJudges are the contract and the reference with the versions'
+// checkers built before any client runs: building one (the reference's
+// above all) takes a while, which must not count against the clients'
+// request timeouts.
+func preparedJudges(t *testing.T, versions []string) *judges {
 	t.Helper()
-	c := openapicheck.NewContract(catalog.Load())
+	j := newJudges(openapicheck.NewContract(catalog.Load()))
 	for _, v := range versions {
-		if _, err := c.Version(v); err != nil {
+		if _, _, err := j.version(v); err != nil {
 			t.Fatal(err)
 		}
 	}
-	return c
+	return j
 }
 
-// report fails the test for each violation and when nothing was checked.
-func report(t *testing.T, tr *openapicheck.Transport, least int) {
+// report fails the test for each violation, each disagreement with the
+// reference, and when nothing was checked.
+func report(t *testing.T, tr *openapicheck.Transport, agree *agreeing, least int) {
 	t.Helper()
 	n, violations := tr.Results()
 	for i, v := range violations {
@@ -84,6 +89,7 @@ func report(t *testing.T, tr *openapicheck.Transport, least int) {
 	if n < least {
 		t.Errorf("%d exchanges checked, want at least %d", n, least)
 	}
+	agree.report(t, 2*least)
 }
 
 // TestEveryWriteOpConformsToTheDocument runs every write-op form as
@@ -97,14 +103,14 @@ func TestEveryWriteOpConformsToTheDocument(t *testing.T) {
 	for _, w := range writeOps(t) {
 		versions = append(versions, w.version)
 	}
-	contract := preparedContract(t, versions)
+	j := preparedJudges(t, versions)
 	for _, w := range writeOps(t) {
 		for _, f := range formats {
 			t.Run(w.String()+"/"+string(f), func(t *testing.T) {
 				t.Parallel()
-				h, tr := checkedHarness(t, w.version, f, contract)
+				h, tr, agree := checkedHarness(t, w.version, f, j)
 				runOp(h, w, cases[w.caseKey()])
-				report(t, tr, 2)
+				report(t, tr, agree, 2)
 			})
 		}
 	}
@@ -123,17 +129,17 @@ func TestEveryReadConformsToTheDocument(t *testing.T) {
 	t.Parallel()
 	cat := catalog.Load()
 	versions := distinctVersions(t, cat)
-	contract := preparedContract(t, versions)
+	j := preparedJudges(t, versions)
 	for _, v := range versions {
 		for _, f := range formats {
 			t.Run(v+"/"+string(f), func(t *testing.T) {
 				t.Parallel()
-				h, tr := checkedHarness(t, v, f, contract)
+				h, tr, agree := checkedHarness(t, v, f, j)
 				least := 0
 				for _, r := range cat.Resources {
 					least += readAll(h, r, f)
 				}
-				report(t, tr, least)
+				report(t, tr, agree, least)
 			})
 		}
 	}
