@@ -36,33 +36,38 @@ func deliberateDifferences() []difference {
 	}}
 }
 
-// judge runs our checker and the reference on one exchange and returns
-// the disagreement, if any that is not deliberate.
-func (j *judges) judge(e exchange) (*disagreement, error) {
+// judge runs our checker and the reference on one exchange; ok is false
+// for a path outside the versioned API.
+func (j *judges) judge(e exchange) (d disagreement, ok bool, err error) {
 	ver := j.contract.VersionOf(e.req.URL.Path)
 	if ver == "" {
-		return nil, nil
+		return d, false, nil
 	}
 	ours, ref, err := j.version(ver)
 	if err != nil {
-		return nil, err
+		return d, false, err
 	}
-	var d disagreement
 	if e.resp == nil {
 		d = disagreement{what: fmt.Sprintf("request %s %s", e.req.Method, e.req.URL), ours: ours.Request(e.req), ref: ref.Request(e.req)}
 	} else {
 		d = disagreement{what: fmt.Sprintf("answer %d to %s %s", e.resp.StatusCode, e.req.Method, e.req.URL),
 			ours: ours.Response(e.req, e.resp), ref: ref.Response(e.req, e.resp)}
 	}
+	return d, true, nil
+}
+
+// agree reports whether the verdicts are the same, or differ only where
+// deliberateDifferences says they may.
+func (d disagreement) agree(e exchange) bool {
 	if (len(d.ours) == 0) == (len(d.ref) == 0) {
-		return nil, nil
+		return true
 	}
 	for _, diff := range deliberateDifferences() {
 		if diff.applies(e) {
-			return nil, nil
+			return true
 		}
 	}
-	return &d, nil
+	return false
 }
 
 // agreeing is a transport that has every API request and answer passing
@@ -87,15 +92,17 @@ func (a *agreeing) RoundTrip(r *http.Request) (*http.Response, error) {
 }
 
 func (a *agreeing) record(e exchange) {
-	d, err := a.judges.judge(e)
+	d, ok, err := a.judges.judge(e)
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	a.compared++
 	switch {
 	case err != nil:
 		a.problems = append(a.problems, err.Error())
-	case d != nil:
-		a.problems = append(a.problems, d.String())
+	case ok:
+		a.compared++
+		if !d.agree(e) {
+			a.problems = append(a.problems, d.String())
+		}
 	}
 }
 
