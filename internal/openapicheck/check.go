@@ -133,7 +133,7 @@ func (c *Checker) body(what, ct string, s *schema, body []byte) []string {
 		return nil // a media type the checker has no reader for, as the reference
 	}
 	val := &validation{isSecret: c.isSecret}
-	if val.check(s, v, &where{}, false) {
+	if val.check(s, v, false) {
 		return nil
 	}
 	var paths map[string]string
@@ -142,7 +142,7 @@ func (c *Checker) body(what, ct string, s *schema, body []byte) []string {
 	}
 	out := make([]string, 0, len(val.problems))
 	for _, p := range val.problems {
-		at := p.at.pointer()
+		at := p.at
 		if x := paths[at]; x != "" {
 			at = x
 		} else if at == "" {

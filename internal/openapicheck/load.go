@@ -172,6 +172,7 @@ func load(raw []byte, regexps map[string]*regexp.Regexp) (*document, error) {
 		}
 		d.paths = append(d.paths, item)
 	}
+	l.c.finish()
 	return d, nil
 }
 

@@ -133,7 +133,7 @@ func (c *Checker) textValue(s *schema, text string, secret bool) string {
 	var first string
 	try := func(v any) bool {
 		val := &validation{isSecret: c.isSecret}
-		if val.check(s, v, &where{}, secret) {
+		if val.check(s, v, secret) {
 			return true
 		}
 		if first == "" {

@@ -9,14 +9,14 @@ import (
 
 // schema is a compiled JSON Schema (2020-12, as OpenAPI 3.1 uses it), with
 // only the keywords the generated documents use. Every keyword a schema
-// holds is either applied here or is an annotation listed in
-// annotationKeywords; any other makes compile fail.
+// holds is either applied here or is an annotation (annotation); any
+// other makes compile fail.
 type schema struct {
 	loc     string  // JSON pointer of the schema in its document
 	ref     *schema // $ref target, applied besides the sibling keywords
 	types   typeSet // 0: any type
 	props   map[string]*schema
-	order   []string // property names as the document lists them (for XML)
+	order   []string // property names, sorted: XML reads them in this order
 	require []string
 	closed  bool    // additionalProperties: false
 	extra   *schema // additionalProperties as a schema
@@ -30,6 +30,7 @@ type schema struct {
 	oneOf            []*schema
 	not              *schema
 	xml              *xmlObject
+	xmlProps         []property // the properties as XML names them (finish)
 }
 
 type bounds uint8
@@ -133,18 +134,19 @@ func (s *schema) typeSet() typeSet {
 // filled once; regular expressions are compiled once per pattern.
 type compiler struct {
 	components map[string]*schema
-	raw        map[string]any
 	regexps    map[string]*regexp.Regexp
+	all        []*schema // every schema made, for finish
 }
 
 const schemaRefPrefix = "#/components/schemas/"
 
 // newCompiler prepares the components of a document.
 func newCompiler(components map[string]any, regexps map[string]*regexp.Regexp) (*compiler, error) {
-	c := &compiler{components: map[string]*schema{}, raw: components, regexps: regexps}
+	c := &compiler{components: map[string]*schema{}, regexps: regexps}
 	names := sortedKeys(components)
 	for _, n := range names {
 		c.components[n] = &schema{loc: schemaRefPrefix + pointerEscape(n)}
+		c.all = append(c.all, c.components[n])
 	}
 	for _, n := range names {
 		if err := c.fill(c.components[n], components[n]); err != nil {
@@ -157,7 +159,19 @@ func newCompiler(components map[string]any, regexps map[string]*regexp.Regexp) (
 // compile compiles the schema object v found at loc.
 func (c *compiler) compile(v any, loc string) (*schema, error) {
 	s := &schema{loc: loc}
+	c.all = append(c.all, s)
 	return s, c.fill(s, v)
+}
+
+// finish derives what needs every reference resolved: the XML names of
+// each object schema's properties.
+func (c *compiler) finish() {
+	for _, s := range c.all {
+		if len(s.props) > 0 {
+			s.xmlProps = xmlProperties(s)
+		}
+	}
+	c.all = nil
 }
 
 func (c *compiler) fill(s *schema, v any) error {

@@ -14,36 +14,20 @@ import (
 // and float64 besides): nil, bool, json.Number, int64, float64, string,
 // []any or map[string]any.
 
-// where is a value's place in the body, a JSON pointer built only when a
-// violation names it.
-type where struct {
-	parent *where
-	key    string // a property name, or an array index as text
-}
-
-func (w *where) child(key string) *where { return &where{parent: w, key: key} }
-
-// pointer renders the JSON pointer of w ("" for the body itself).
-func (w *where) pointer() string {
-	if w == nil || w.parent == nil && w.key == "" {
-		return ""
-	}
-	var segs []string
-	for p := w; p != nil && p.parent != nil; p = p.parent {
-		segs = append(segs, pointerEscape(p.key))
-	}
+// pointer renders a JSON pointer from its segments ("" for the body
+// itself).
+func pointer(segs []string) string {
 	var b strings.Builder
-	for i := len(segs) - 1; i >= 0; i-- {
+	for _, seg := range segs {
 		b.WriteByte('/')
-		b.WriteString(segs[i])
+		b.WriteString(pointerEscape(seg))
 	}
 	return b.String()
 }
 
-// problem is one violation of a body: where and what.
+// problem is one violation of a body: where (a JSON pointer) and what.
 type problem struct {
-	at   *where
-	what string
+	at, what string
 }
 
 // validation checks values against schemas. With probe set it only
@@ -52,18 +36,28 @@ type problem struct {
 type validation struct {
 	probe    bool
 	isSecret func(name string) bool
+	at       []string // the place of the value being checked, as it descends
 	problems []problem
 }
 
-func (v *validation) add(at *where, format string, args ...any) {
-	v.problems = append(v.problems, problem{at: at, what: fmt.Sprintf(format, args...)})
+// add records a problem at the current place.
+func (v *validation) add(format string, args ...any) {
+	v.problems = append(v.problems, problem{at: pointer(v.at), what: fmt.Sprintf(format, args...)})
+}
+
+// descend checks x, the member key of the current value, against s.
+func (v *validation) descend(key string, s *schema, x any, secret bool) bool {
+	v.at = append(v.at, key)
+	ok := v.check(s, x, secret)
+	v.at = v.at[:len(v.at)-1]
+	return ok
 }
 
 // check reports whether x keeps s, recording each violation. secret is
 // set below a property whose value must never be shown.
-func (v *validation) check(s *schema, x any, at *where, secret bool) bool {
+func (v *validation) check(s *schema, x any, secret bool) bool {
 	ok := true
-	if s.ref != nil && !v.check(s.ref, x, at, secret) {
+	if s.ref != nil && !v.check(s.ref, x, secret) {
 		if v.probe {
 			return false
 		}
@@ -72,14 +66,14 @@ func (v *validation) check(s *schema, x any, at *where, secret bool) bool {
 	t := typeOf(x)
 	if s.types != 0 && !s.types.has(t) && !(t == tInteger && s.types.has(tNumber)) {
 		if !v.probe {
-			v.add(at, "want %s, found %s", s.types, describe(x, secret))
+			v.add("want %s, found %s", s.types, describe(x, secret))
 		}
 		return false // the other keywords would only repeat it
 	}
 	fail := func(format string, args ...any) bool {
 		ok = false
 		if !v.probe {
-			v.add(at, format, args...)
+			v.add(format, args...)
 		}
 		return v.probe
 	}
@@ -108,7 +102,7 @@ func (v *validation) check(s *schema, x any, at *where, secret bool) bool {
 		}
 		if s.items != nil {
 			for i, e := range list {
-				if !v.check(s.items, e, at.child(strconv.Itoa(i)), secret) {
+				if !v.descend(strconv.Itoa(i), s.items, e, secret) {
 					if v.probe {
 						return false
 					}
@@ -117,20 +111,20 @@ func (v *validation) check(s *schema, x any, at *where, secret bool) bool {
 			}
 		}
 	case tObject:
-		if !v.object(s, x.(map[string]any), at, secret) {
+		if !v.object(s, x.(map[string]any), secret) {
 			if v.probe {
 				return false
 			}
 			ok = false
 		}
 	}
-	if s.oneOf != nil && !v.oneOf(s, x, at, secret) {
+	if s.oneOf != nil && !v.oneOf(s, x, secret) {
 		if v.probe {
 			return false
 		}
 		ok = false
 	}
-	if s.not != nil && (&validation{probe: true}).check(s.not, x, at, secret) &&
+	if s.not != nil && (&validation{probe: true}).check(s.not, x, secret) &&
 		fail("%s is not allowed here", describe(x, secret)) {
 		return false
 	}
@@ -138,7 +132,7 @@ func (v *validation) check(s *schema, x any, at *where, secret bool) bool {
 }
 
 // object checks required, properties and additionalProperties.
-func (v *validation) object(s *schema, m map[string]any, at *where, secret bool) bool {
+func (v *validation) object(s *schema, m map[string]any, secret bool) bool {
 	ok := true
 	for _, name := range s.require {
 		if _, present := m[name]; !present {
@@ -146,7 +140,7 @@ func (v *validation) object(s *schema, m map[string]any, at *where, secret bool)
 				return false
 			}
 			ok = false
-			v.add(at, "the required property %q is missing", name)
+			v.add("the required property %q is missing", name)
 		}
 	}
 	if s.props == nil && s.extra == nil && !s.closed {
@@ -165,10 +159,10 @@ func (v *validation) object(s *schema, m map[string]any, at *where, secret bool)
 				return false
 			}
 			ok = false
-			v.add(at, "the property %q is not one the document allows here", name)
+			v.add("the property %q is not one the document allows here", name)
 			continue
 		}
-		if !v.check(sub, m[name], at.child(name), secret || v.secret(name)) {
+		if !v.descend(name, sub, m[name], secret || v.secret(name)) {
 			if v.probe {
 				return false
 			}
@@ -179,10 +173,10 @@ func (v *validation) object(s *schema, m map[string]any, at *where, secret bool)
 }
 
 // oneOf holds when exactly one branch holds.
-func (v *validation) oneOf(s *schema, x any, at *where, secret bool) bool {
+func (v *validation) oneOf(s *schema, x any, secret bool) bool {
 	var matched []int
 	for i, b := range s.oneOf {
-		if (&validation{probe: true}).check(b, x, at, secret) {
+		if (&validation{probe: true}).check(b, x, secret) {
 			matched = append(matched, i)
 		}
 	}
@@ -191,10 +185,10 @@ func (v *validation) oneOf(s *schema, x any, at *where, secret bool) bool {
 		return true
 	case v.probe:
 	case len(matched) == 0:
-		v.add(at, "want a value of one of the %d forms oneOf gives (%s), found %s, which fits none",
+		v.add("want a value of one of the %d forms oneOf gives (%s), found %s, which fits none",
 			len(s.oneOf), s.loc+"/oneOf", describe(x, secret))
 	default:
-		v.add(at, "want a value of exactly one of the forms oneOf gives (%s), found %s, which fits forms %v",
+		v.add("want a value of exactly one of the forms oneOf gives (%s), found %s, which fits forms %v",
 			s.loc+"/oneOf", describe(x, secret), matched)
 	}
 	return false

@@ -53,7 +53,7 @@ func readXML(s *schema, body []byte, track bool) (any, map[string]string, error)
 	if track {
 		d.paths = map[string]string{}
 	}
-	v := d.value(root, s, &where{}, "/"+root.Name)
+	v := d.value(root, s, "", "/"+root.Name)
 	if len(d.errs) > 0 {
 		return nil, nil, fmt.Errorf("XML: %s", strings.Join(d.errs, "; "))
 	}
@@ -66,10 +66,19 @@ type xmlReader struct {
 }
 
 // at records where a value came from, when tracked.
-func (d *xmlReader) at(w *where, xpath string) {
+func (d *xmlReader) at(ptr, xpath string) {
 	if d.paths != nil {
-		d.paths[w.pointer()] = xpath
+		d.paths[ptr] = xpath
 	}
+}
+
+// pointer is the JSON pointer of a member key of the value at ptr, built
+// only when tracked.
+func (d *xmlReader) pointer(ptr, key string) string {
+	if d.paths == nil {
+		return ""
+	}
+	return ptr + "/" + pointerEscape(key)
 }
 
 func empty(n *wirexml.Node) bool {
@@ -101,8 +110,10 @@ func resolve(s *schema, n *wirexml.Node) *schema {
 	return resolve(pick, n)
 }
 
-func (d *xmlReader) value(n *wirexml.Node, schema *schema, w *where, xpath string) any {
-	d.at(w, xpath)
+// value reads element n by the schema; ptr and xpath are where it is in
+// the decoded value and in the XML, kept only when tracked.
+func (d *xmlReader) value(n *wirexml.Node, schema *schema, ptr, xpath string) any {
+	d.at(ptr, xpath)
 	s := resolve(schema, n)
 	switch {
 	case s == nil:
@@ -116,12 +127,12 @@ func (d *xmlReader) value(n *wirexml.Node, schema *schema, w *where, xpath strin
 		if empty(n) && s.types.has(tNull) {
 			return nil
 		}
-		return d.array(n, s, w, xpath)
+		return d.array(n, s, ptr, xpath)
 	case s.types.has(tObject) || len(s.props) > 0:
 		if empty(n) && s.types.has(tNull) {
 			return nil
 		}
-		return d.object(n, s, w, xpath)
+		return d.object(n, s, ptr, xpath)
 	case s.types == 0:
 		return generic(n)
 	}
@@ -131,14 +142,14 @@ func (d *xmlReader) value(n *wirexml.Node, schema *schema, w *where, xpath strin
 	return scalar(n.Text, s)
 }
 
-func (d *xmlReader) array(n *wirexml.Node, s *schema, w *where, xpath string) []any {
+func (d *xmlReader) array(n *wirexml.Node, s *schema, ptr, xpath string) []any {
 	items := s.items.deref()
 	out := []any{}
 	for i, c := range n.Children {
 		if it := resolve(items, c); it != nil && it.xml != nil && it.xml.name != "" && it.xml.name != c.Name {
 			d.errs = append(d.errs, fmt.Sprintf("<%s> holds <%s>, the document names its entries <%s>", n.Name, c.Name, it.xml.name))
 		}
-		out = append(out, d.value(c, items, w.child(strconv.Itoa(i)), d.path(xpath, c.Name, i+1)))
+		out = append(out, d.value(c, items, d.pointer(ptr, strconv.Itoa(i)), d.path(xpath, c.Name, i+1)))
 	}
 	return out
 }
@@ -163,7 +174,9 @@ type property struct {
 	attr   bool
 }
 
-func properties(s *schema) []property {
+// xmlProperties lists an object schema's properties as XML names them.
+// Loading sets them on every schema once all references are resolved.
+func xmlProperties(s *schema) []property {
 	out := make([]property, 0, len(s.order))
 	for _, key := range s.order {
 		ref := s.props[key]
@@ -182,34 +195,34 @@ func properties(s *schema) []property {
 	return out
 }
 
-func (d *xmlReader) object(n *wirexml.Node, s *schema, w *where, xpath string) map[string]any {
-	props := properties(s)
+func (d *xmlReader) object(n *wirexml.Node, s *schema, ptr, xpath string) map[string]any {
 	find := func(name string, attr bool) (property, bool) {
-		for _, p := range props {
+		for _, p := range s.xmlProps {
 			if p.name == name && p.attr == attr {
 				return p, true
 			}
 		}
 		return property{}, false
 	}
-	out := map[string]any{}
+	out := make(map[string]any, len(n.Attrs)+len(n.Children))
 	for _, a := range n.Attrs {
-		key := "@" + a.Name.Local
+		var key string
 		if p, ok := find(a.Name.Local, true); ok {
 			key = p.key
 			out[key] = scalar(a.Value, resolve(p.schema, &wirexml.Node{Text: a.Value}))
 		} else {
+			key = "@" + a.Name.Local
 			out[key] = a.Value
 		}
-		d.at(w.child(key), d.path(xpath, "@"+a.Name.Local, 0))
+		d.at(d.pointer(ptr, key), d.path(xpath, "@"+a.Name.Local, 0))
 	}
 	for _, c := range n.Children {
 		key, v := c.Name, any(nil)
 		if p, ok := find(c.Name, false); ok {
-			key, v = p.key, d.value(c, p.schema, w.child(p.key), d.path(xpath, c.Name, 0))
+			key, v = p.key, d.value(c, p.schema, d.pointer(ptr, p.key), d.path(xpath, c.Name, 0))
 		} else {
 			v = generic(c)
-			d.at(w.child(key), d.path(xpath, c.Name, 0))
+			d.at(d.pointer(ptr, key), d.path(xpath, c.Name, 0))
 		}
 		if prev, dup := out[key]; dup {
 			d.errs = append(d.errs, fmt.Sprintf("<%s> holds <%s> twice", n.Name, c.Name))

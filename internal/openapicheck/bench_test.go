@@ -1,0 +1,82 @@
+package openapicheck_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/mixcoatl/mixcoatl/catalog"
+	"github.com/mixcoatl/mixcoatl/internal/openapicheck"
+	"github.com/mixcoatl/mixcoatl/internal/openapigen"
+)
+
+// BenchmarkCheckAnswer is the cost of checking one answer: each get
+// example of the newest version's document (a record as the default seed
+// holds it, in JSON), and a firewall rule list in XML. The checker is
+// built and warmed (first use of each schema) before the clock starts.
+func BenchmarkCheckAnswer(b *testing.B) {
+	cat := catalog.Load()
+	v := cat.CurrentVersion
+	ch, err := openapicheck.NewContract(cat).Version(v)
+	if err != nil {
+		b.Fatal(err)
+	}
+	type exchange struct{ path, ct, body string }
+	var jsonAnswers []exchange
+	raw, err := openapigen.Document(cat, v)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var d struct {
+		Paths map[string]map[string]json.RawMessage `json:"paths"`
+	}
+	if err := json.Unmarshal(raw, &d); err != nil {
+		b.Fatal(err)
+	}
+	for path, item := range d.Paths {
+		var op struct {
+			Responses map[string]struct {
+				Content map[string]struct {
+					Example json.RawMessage `json:"example"`
+				} `json:"content"`
+			} `json:"responses"`
+		}
+		if item["get"] == nil || json.Unmarshal(item["get"], &op) != nil {
+			continue
+		}
+		if ex := op.Responses["200"].Content["application/json"].Example; ex != nil && strings.Count(path, "{") == 1 {
+			path = path[:strings.Index(path, "{")] + "1"
+			jsonAnswers = append(jsonAnswers, exchange{path, jsonType, string(ex)})
+		}
+	}
+	var rules strings.Builder
+	rules.WriteString("<rules>")
+	for i := range 20 {
+		fmt.Fprintf(&rules, `<firewallRule firewallRuleId="%d"><firewall firewallId="2"/><permission>ALLOW</permission><direction>INGRESS</direction></firewallRule>`, i+1)
+	}
+	rules.WriteString("</rules>")
+	xmlAnswers := []exchange{{"/network/FirewallRule", xmlType, rules.String()}}
+	for _, bc := range []struct {
+		name    string
+		answers []exchange
+	}{{"json", jsonAnswers}, {"xml", xmlAnswers}} {
+		b.Run(bc.name, func(b *testing.B) {
+			check := func(e exchange) {
+				r := signed(http.MethodGet, v+e.path, e.ct, "")
+				if got := ch.Response(r, answer(http.StatusOK, e.ct, e.body)); len(got) > 0 {
+					b.Fatalf("%s: %v", e.path, got)
+				}
+			}
+			for _, e := range bc.answers {
+				check(e)
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; b.Loop(); i++ {
+				check(bc.answers[i%len(bc.answers)])
+			}
+		})
+	}
+}
