@@ -80,3 +80,18 @@ func BenchmarkCheckAnswer(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkNew is the cost of loading one version's document: what the
+// first checked exchange of a version waits for.
+func BenchmarkNew(b *testing.B) {
+	doc, err := openapigen.Document(catalog.Load(), catalog.Load().CurrentVersion)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := openapicheck.New(doc); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

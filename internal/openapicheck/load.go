@@ -119,6 +119,11 @@ func (f fields) flag(k string) (bool, error) {
 type loader struct {
 	c          *compiler
 	components fields
+	// The components already read, by location: operations share them
+	// (every one refers to the error response), so each is read once.
+	responses map[string]*response
+	headers   map[string]*header
+	params    map[string]*parameter
 }
 
 // load reads a document.
@@ -140,7 +145,7 @@ func load(raw []byte, regexps map[string]*regexp.Regexp) (*document, error) {
 	if d, _ := root.str("jsonSchemaDialect"); d != "" && d != "https://spec.openapis.org/oas/3.1/dialect/base" {
 		return nil, fmt.Errorf("#/jsonSchemaDialect: the checker reads the OpenAPI 3.1 base dialect, found %q", d)
 	}
-	l := &loader{}
+	l := &loader{responses: map[string]*response{}, headers: map[string]*header{}, params: map[string]*parameter{}}
 	if l.components, err = object(orEmpty(root.m["components"]), "#/components"); err != nil {
 		return nil, err
 	}
@@ -351,10 +356,15 @@ func (l *loader) parameters(v any, loc string) ([]*parameter, error) {
 		if err != nil {
 			return nil, err
 		}
+		if p, ok := l.params[f.loc]; ok {
+			out = append(out, p)
+			continue
+		}
 		if err := f.only(false, "name", "in", "required", "schema", "description", "example"); err != nil {
 			return nil, err
 		}
 		p := &parameter{}
+		l.params[f.loc] = p
 		if p.name, err = f.str("name"); err != nil {
 			return nil, err
 		}
@@ -405,10 +415,14 @@ func (l *loader) response(v any, loc string) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
+	if r, ok := l.responses[f.loc]; ok {
+		return r, nil
+	}
 	if err := f.only(false, "content", "description", "headers"); err != nil {
 		return nil, err
 	}
 	r := &response{}
+	l.responses[f.loc] = r
 	if c, ok := f.m["content"]; ok {
 		if r.content, err = l.content(c, f.at("content")); err != nil {
 			return nil, err
@@ -436,10 +450,14 @@ func (l *loader) header(name string, v any, loc string) (*header, error) {
 	if err != nil {
 		return nil, err
 	}
+	if h, ok := l.headers[f.loc]; ok && h.name == name {
+		return h, nil
+	}
 	if err := f.only(false, "schema", "description", "required"); err != nil {
 		return nil, err
 	}
 	h := &header{name: name}
+	l.headers[f.loc] = h
 	if h.required, err = f.flag("required"); err != nil {
 		return nil, err
 	}
