@@ -1,7 +1,6 @@
 package openapicheck_test
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -25,31 +24,8 @@ func BenchmarkCheckAnswer(b *testing.B) {
 	}
 	type exchange struct{ path, ct, body string }
 	var jsonAnswers []exchange
-	raw, err := openapigen.Document(cat, v)
-	if err != nil {
-		b.Fatal(err)
-	}
-	var d struct {
-		Paths map[string]map[string]json.RawMessage `json:"paths"`
-	}
-	if err := json.Unmarshal(raw, &d); err != nil {
-		b.Fatal(err)
-	}
-	for path, item := range d.Paths {
-		var op struct {
-			Responses map[string]struct {
-				Content map[string]struct {
-					Example json.RawMessage `json:"example"`
-				} `json:"content"`
-			} `json:"responses"`
-		}
-		if item["get"] == nil || json.Unmarshal(item["get"], &op) != nil {
-			continue
-		}
-		if ex := op.Responses["200"].Content["application/json"].Example; ex != nil && strings.Count(path, "{") == 1 {
-			path = path[:strings.Index(path, "{")] + "1"
-			jsonAnswers = append(jsonAnswers, exchange{path, jsonType, string(ex)})
-		}
+	for _, ex := range getExamples(b, cat, v) {
+		jsonAnswers = append(jsonAnswers, exchange{ex.path, jsonType, ex.body})
 	}
 	var rules strings.Builder
 	rules.WriteString("<rules>")

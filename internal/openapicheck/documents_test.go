@@ -58,43 +58,9 @@ func TestExamplesKeepTheDocument(t *testing.T) {
 	c := openapicheck.NewContract(cat)
 	n := 0
 	for _, v := range []string{cat.Versions[0], cat.DefaultVersion, cat.CurrentVersion} {
-		raw, err := openapigen.Document(cat, v)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var d struct {
-			Paths map[string]map[string]json.RawMessage `json:"paths"`
-		}
-		if err := json.Unmarshal(raw, &d); err != nil {
-			t.Fatal(err)
-		}
-		for path, item := range d.Paths {
-			var op struct {
-				Responses map[string]struct {
-					Content map[string]struct {
-						Example json.RawMessage `json:"example"`
-					} `json:"content"`
-				} `json:"responses"`
-			}
-			var params []struct {
-				Name    string `json:"name"`
-				Example any    `json:"example"`
-			}
-			if p, ok := item["parameters"]; ok {
-				_ = json.Unmarshal(p, &params)
-			}
-			if err := json.Unmarshal(item["get"], &op); err != nil || item["get"] == nil {
-				continue
-			}
-			ex := op.Responses["200"].Content["application/json"].Example
-			if ex == nil {
-				continue
-			}
-			for _, p := range params {
-				path = strings.ReplaceAll(path, "{"+p.Name+"}", fmt.Sprint(p.Example))
-			}
-			r := signed(http.MethodGet, v+path, jsonType, "")
-			got, _ := c.Exchange(r, answer(http.StatusOK, jsonType, string(ex)))
+		for _, ex := range getExamples(t, cat, v) {
+			r := signed(http.MethodGet, v+ex.path, jsonType, "")
+			got, _ := c.Exchange(r, answer(http.StatusOK, jsonType, ex.body))
 			for _, e := range got {
 				t.Errorf("%s example: %v", v, e)
 			}
@@ -104,4 +70,51 @@ func TestExamplesKeepTheDocument(t *testing.T) {
 	if n < 60 {
 		t.Errorf("only %d examples checked", n)
 	}
+}
+
+// example is a get's example answer and the path (its parameters set to
+// their examples) it answers.
+type example struct{ path, body string }
+
+// getExamples are the example answers of version v's gets.
+func getExamples(t testing.TB, cat *catalog.Catalog, v string) []example {
+	raw, err := openapigen.Document(cat, v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var d struct {
+		Paths map[string]map[string]json.RawMessage `json:"paths"`
+	}
+	if err := json.Unmarshal(raw, &d); err != nil {
+		t.Fatal(err)
+	}
+	var out []example
+	for path, item := range d.Paths {
+		var op struct {
+			Responses map[string]struct {
+				Content map[string]struct {
+					Example json.RawMessage `json:"example"`
+				} `json:"content"`
+			} `json:"responses"`
+		}
+		var params []struct {
+			Name    string `json:"name"`
+			Example any    `json:"example"`
+		}
+		if p, ok := item["parameters"]; ok {
+			_ = json.Unmarshal(p, &params)
+		}
+		if err := json.Unmarshal(item["get"], &op); err != nil || item["get"] == nil {
+			continue
+		}
+		ex := op.Responses["200"].Content["application/json"].Example
+		if ex == nil {
+			continue
+		}
+		for _, p := range params {
+			path = strings.ReplaceAll(path, "{"+p.Name+"}", fmt.Sprint(p.Example))
+		}
+		out = append(out, example{path, string(ex)})
+	}
+	return out
 }
