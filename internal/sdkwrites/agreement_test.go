@@ -3,9 +3,16 @@ package sdkwrites_test
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"net/http"
+	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
+
+	"github.com/mixcoatl/mixcoatl/catalog"
+	"github.com/mixcoatl/mixcoatl/internal/heavy"
+	"github.com/mixcoatl/mixcoatl/internal/openapicheck"
 )
 
 // difference is a verdict our checker and the reference give differently
@@ -121,5 +128,38 @@ func (a *agreeing) report(t *testing.T, least int) {
 	}
 	if a.compared < least {
 		t.Errorf("%d requests and answers compared with the reference, want at least %d", a.compared, least)
+	}
+}
+
+// TestDeliberateDifferencesHold: each listed difference is real (so the
+// list cannot keep an entry the checker no longer needs): on an example
+// of it our checker and the reference part as the entry says.
+func TestDeliberateDifferencesHold(t *testing.T) {
+	heavy.NotUnderRace(t)
+	t.Parallel()
+	cat := catalog.Load()
+	j := newJudges(openapicheck.NewContract(cat))
+	examples := map[string]func() exchange{
+		"a JSON null answer": func() exchange {
+			r := httptest.NewRequest(http.MethodGet, "http://127.0.0.1:15000/api/enstratus/"+cat.CurrentVersion+"/network/FirewallRule", nil)
+			h := http.Header{}
+			h.Set("Content-Type", "application/json")
+			return exchange{req: r, body: []byte("null"), resp: &http.Response{StatusCode: http.StatusOK, Header: h, Body: io.NopCloser(strings.NewReader("null"))}}
+		},
+	}
+	for _, diff := range deliberateDifferences() {
+		example, ok := examples[diff.name]
+		if !ok {
+			t.Errorf("%s: no example of the difference", diff.name)
+			continue
+		}
+		e := example()
+		d, _, err := j.judge(e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !diff.applies(e) || len(d.ours) == 0 || len(d.ref) > 0 {
+			t.Errorf("%s: %v, want ours to refuse and the reference to accept", diff.name, d)
+		}
 	}
 }
