@@ -173,6 +173,10 @@ type env struct {
 	customer int64
 	user     int64
 	now      time.Time
+	// unindexed are pending events (pendingByID) known to have no entry in
+	// the index: those settle took out in this pass and did not put back,
+	// and a job started just now. Ending their jobs needs no lookup there.
+	unindexed map[string]bool
 }
 
 // call is one Handle invocation.
