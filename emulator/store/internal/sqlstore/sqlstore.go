@@ -165,6 +165,9 @@ func (s *Store) Run(ctx context.Context, c Conn, writable bool, fn func(store.Tx
 func (s *Store) Reset(ctx context.Context, st store.Store) error {
 	return st.Update(ctx, func(t store.Tx) error {
 		t.(*sqlTx).wroteMeta = true
+		if b := t.(*sqlTx).batch; b != nil {
+			b.wroteAll = true
+		}
 		c := t.(*sqlTx).c
 		for _, table := range []string{"records", "sequences", "meta"} {
 			if _, err := c.Exec(ctx, "DELETE FROM "+table); err != nil {
@@ -280,6 +283,8 @@ type sqlTx struct {
 	// bound the batch.
 	batch   *batchState
 	written int
+	// gens are the batch's kind generations, if its Batcher keeps them.
+	gens *kindGens
 }
 
 // MetaGeneration implements store.MetaGenerations. In a batch, an earlier
@@ -465,6 +470,7 @@ func (t *sqlTx) Put(ctx context.Context, r store.Record) error {
 	}
 	r.Created, r.Updated = base.Stamp(r.Created, r.Updated, time.Time{}, t.s.Now)
 	t.written += len(r.Data) + len(r.Internal)
+	t.wroteKind(r.Kind)
 	var idNum any
 	if n, ok := base.IntegerID(r.ID); ok {
 		idNum = n
@@ -496,6 +502,7 @@ func (t *sqlTx) Delete(ctx context.Context, customer int64, kind, id string) err
 	if !t.s.storable(kind) || !t.s.storable(id) {
 		return store.ErrNotFound
 	}
+	t.wroteKind(kind)
 	n, err := t.c.Exec(ctx, `DELETE FROM records WHERE customer = ? AND kind = ? AND id = ?`, customer, kind, id)
 	if err != nil {
 		return t.s.Fail("delete", err)
