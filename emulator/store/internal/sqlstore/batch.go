@@ -64,8 +64,10 @@ type Batcher struct {
 	st    batchState
 	kept  []*write
 	// gens are the kind generations (kindgen.go), nil when c cannot see
-	// other connections' commits.
-	gens *kindGens
+	// other connections' commits; records are the Gets remembered by them
+	// (reccache.go).
+	gens    *kindGens
+	records *recordCache
 }
 
 // WriteConn is the connection a Batcher writes through, one transaction at
@@ -123,7 +125,7 @@ const savepoint = "mixcoatl_update"
 func (s *Store) NewBatcher(c WriteConn, l Limits) *Batcher {
 	b := &Batcher{s: s, c: c, limits: l}
 	if _, ok := c.(CommitWatcher); ok {
-		b.gens = newKindGens()
+		b.gens, b.records = newKindGens(), newRecordCache()
 	}
 	return b
 }
@@ -205,7 +207,7 @@ func (b *Batcher) one(ctx context.Context, w *write) {
 			return
 		}
 	}
-	t := &sqlTx{s: b.s, c: b.c, writable: true, gen: b.s.metaGen.Load(), batch: &b.st, gens: b.gens}
+	t := &sqlTx{s: b.s, c: b.c, writable: true, gen: b.s.metaGen.Load(), batch: &b.st, gens: b.gens, records: b.records}
 	var err error
 	returned := false
 	defer func() {

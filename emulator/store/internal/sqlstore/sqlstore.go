@@ -283,8 +283,10 @@ type sqlTx struct {
 	// bound the batch.
 	batch   *batchState
 	written int
-	// gens are the batch's kind generations, if its Batcher keeps them.
-	gens *kindGens
+	// gens are the batch's kind generations, if its Batcher keeps them,
+	// and records the Batcher's remembered Gets (reccache.go).
+	gens    *kindGens
+	records *recordCache
 }
 
 // MetaGeneration implements store.MetaGenerations. In a batch, an earlier
@@ -343,6 +345,13 @@ func (t *sqlTx) Get(ctx context.Context, customer int64, kind, id string) (store
 	if !t.s.storable(kind) || !t.s.storable(id) {
 		return store.Record{}, store.ErrNotFound
 	}
+	key := recordKey{customer, kind, id}
+	if r, found, ok := t.cachedGet(key); ok {
+		if !found {
+			return store.Record{}, store.ErrNotFound
+		}
+		return r, nil
+	}
 	// The customer's own record wins over a global one with the same id:
 	// two primary-key seeks merged in customer order. (The shorter
 	// `customer IN (?, 0)` makes SQLite build an ephemeral table for the
@@ -359,11 +368,13 @@ func (t *sqlTx) Get(ctx context.Context, customer int64, kind, id string) (store
 	}
 	r, err := ScanRecord(row, kind)
 	if errors.Is(err, t.s.NoRows) {
+		t.remember(key, store.Record{}, false)
 		return store.Record{}, store.ErrNotFound
 	}
 	if err != nil {
 		return store.Record{}, t.s.Fail("get", err)
 	}
+	t.remember(key, r, true)
 	return r, nil
 }
 
