@@ -534,18 +534,20 @@ func (t *sqlTx) NextID(ctx context.Context, sequence string, floor int64) (int64
 	if !t.s.storable(sequence) {
 		return 0, t.s.textKeysError("next id", "sequence names")
 	}
-	// Read then write is safe: Updates are serialised (see sqlite.Store, postgres.Store).
-	var last int64
-	err := t.c.QueryRow(ctx, `SELECT last_value FROM sequences WHERE name = ?`, sequence).Scan(&last)
-	if err != nil && !errors.Is(err, t.s.NoRows) {
-		return 0, t.s.Fail("next id", err)
-	}
-	next, err := base.NextSequence(last, floor)
-	if err != nil {
+	// One statement reads and moves the counter (Updates are serialised
+	// besides, see sqlite.Store, postgres.Store): base.NextSequence's rule,
+	// max(last+1, floor), with a new sequence's last value 0. An exhausted
+	// one (last at the largest BIGINT) is left alone and returns no row.
+	var next int64
+	err := t.c.QueryRow(ctx, `INSERT INTO sequences (name, last_value) VALUES (?, ?)
+		ON CONFLICT (name) DO UPDATE SET last_value =
+			CASE WHEN sequences.last_value < ? THEN ? ELSE sequences.last_value + 1 END
+		WHERE sequences.last_value < 9223372036854775807
+		RETURNING last_value`, sequence, max(1, floor), floor, floor).Scan(&next)
+	if errors.Is(err, t.s.NoRows) {
+		_, err = base.NextSequence(1<<63-1, floor) // the rule's own error
 		return 0, err
 	}
-	_, err = t.c.Exec(ctx, `INSERT INTO sequences (name, last_value) VALUES (?, ?)
-		ON CONFLICT (name) DO UPDATE SET last_value = excluded.last_value`, sequence, next)
 	if err != nil {
 		return 0, t.s.Fail("next id", err)
 	}
