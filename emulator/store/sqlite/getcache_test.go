@@ -10,6 +10,23 @@ import (
 	"github.com/mixcoatl/mixcoatl/emulator/store/sqlite"
 )
 
+// openTwice opens two stores on one new file, as two processes would
+// (SQLite sees two connections either way); the test closes them.
+func openTwice(t *testing.T, name string) (a, b *sqlite.Store) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	a, err := sqlite.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = a.Close() })
+	if b, err = sqlite.Open(path); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = b.Close() })
+	return a, b
+}
+
 // TestSQLiteUpdatesReadEveryWrite: the writer remembers what its Gets read
 // (by kind generations), yet every Update reads the latest record: after
 // a write of this store (kept, undone, or earlier in the same Update), a
@@ -18,17 +35,7 @@ import (
 func TestSQLiteUpdatesReadEveryWrite(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "gets.db")
-	a, err := sqlite.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
-	b, err := sqlite.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
+	a, b := openTwice(t, "gets.db")
 	put := func(s *sqlite.Store, data string) {
 		t.Helper()
 		err := s.Update(ctx, func(tx store.Tx) error {
@@ -64,7 +71,7 @@ func TestSQLiteUpdatesReadEveryWrite(t *testing.T) {
 	read("written by another process", `{"v":1}`)
 	put(a, `{"v":2}`)
 	read("written by this store", `{"v":2}`)
-	err = a.Update(ctx, func(tx store.Tx) error {
+	err := a.Update(ctx, func(tx store.Tx) error {
 		if err := tx.Put(ctx, store.Record{Customer: 0, Kind: "Image", ID: "1", Data: []byte(`{"v":3}`)}); err != nil {
 			return err
 		}

@@ -143,17 +143,13 @@ func (w writeConn) Exec(ctx context.Context, text string, args ...any) (int64, e
 	ctx = context.WithoutCancel(ctx)
 	var n int64
 	err := w.c.Raw(func(dc any) error {
-		st, err := w.stmt(ctx, dc, text)
+		st, nv, err := w.bound(ctx, dc, text, args)
 		if err != nil {
 			return err
 		}
 		ex, ok := st.(driver.StmtExecContext)
 		if !ok {
 			return errors.New("the SQLite driver cannot execute a statement")
-		}
-		nv, err := namedValues(args)
-		if err != nil {
-			return err
 		}
 		res, err := ex.ExecContext(ctx, nv)
 		if err != nil {
@@ -165,22 +161,28 @@ func (w writeConn) Exec(ctx context.Context, text string, args ...any) (int64, e
 	return n, err
 }
 
+// bound is text's statement and args converted for it (inside c.Raw).
+func (w writeConn) bound(ctx context.Context, dc any, text string, args []any) (driver.Stmt, []driver.NamedValue, error) {
+	st, err := w.stmt(ctx, dc, text)
+	if err != nil {
+		return nil, nil, err
+	}
+	nv, err := namedValues(args)
+	return st, nv, err
+}
+
 // query runs a query and passes each row's values to row until it returns
 // false; the values are the driver's, valid during the call only.
 func (w writeConn) query(ctx context.Context, text string, args []any, row func([]driver.Value) (bool, error)) error {
 	ctx = context.WithoutCancel(ctx)
 	return w.c.Raw(func(dc any) error {
-		st, err := w.stmt(ctx, dc, text)
+		st, nv, err := w.bound(ctx, dc, text, args)
 		if err != nil {
 			return err
 		}
 		qc, ok := st.(driver.StmtQueryContext)
 		if !ok {
 			return errors.New("the SQLite driver cannot query a statement")
-		}
-		nv, err := namedValues(args)
-		if err != nil {
-			return err
 		}
 		rows, err := qc.QueryContext(ctx, nv)
 		if err != nil {
