@@ -91,6 +91,9 @@ type Engine struct {
 	versioned map[string][]*catalog.Field
 	// pages are the list pages WireList assembled, by store snapshot.
 	pages *pageCache
+	// products are launches' products by provider product id, by kind
+	// generations (products.go).
+	products *productCache
 }
 
 // New returns an engine. now is the clock (time.Now when nil); tests pass a
@@ -101,7 +104,7 @@ func New(cat *catalog.Catalog, now func() time.Time) *Engine {
 	}
 	return &Engine{cat: cat, now: now, fp: catalogFingerprint(cat), crc: castagnoli(), raw: newRenderCache(renderCacheBytes),
 		keys: &keyCache{entries: map[string]keyEntry{}, now: time.Now}, secrets: wire.SecretsOf(cat), final: finalStates(cat),
-		versioned: versionedFields(cat), pages: newPageCache(pageCacheBytes)}
+		versioned: versionedFields(cat), pages: newPageCache(pageCacheBytes), products: newProductCache()}
 }
 
 // Handle performs one operation. Reads return 200 with the items (basic
@@ -173,6 +176,10 @@ type env struct {
 	customer int64
 	user     int64
 	now      time.Time
+	// unindexed are pending events (pendingByID) known to have no entry in
+	// the index: those settle took out in this pass and did not put back,
+	// and a job started just now. Ending their jobs needs no lookup there.
+	unindexed map[string]bool
 }
 
 // call is one Handle invocation.

@@ -72,7 +72,9 @@ func (c *call) startJob(ctx context.Context, n int64, target *item, vals, args m
 	}
 	setJobState(job, st)
 	if done, failed := st.decide(c.now); done {
-		if err := c.env.finishJob(ctx, job, st, failed, ""); err != nil {
+		ev := c.env
+		ev.unindexed = map[string]bool{pendingByID("job", job.rec.ID): true} // a new job
+		if err := ev.finishJob(ctx, job, st, failed, ""); err != nil {
 			return nil, err
 		}
 		return c.e.public(job.data), nil
@@ -81,7 +83,7 @@ func (c *call) startJob(ctx context.Context, n int64, target *item, vals, args m
 		return nil, err
 	}
 	if due := st.due(); due > 0 {
-		if err := addPending(ctx, c.tx, c.customer, pending{Type: "job", ID: job.rec.ID, Due: due}); err != nil {
+		if err := insertPending(ctx, c.tx, c.customer, pending{Type: "job", ID: job.rec.ID, Due: due}); err != nil {
 			return nil, err
 		}
 	}
@@ -175,13 +177,16 @@ func (ev *env) finishJob(ctx context.Context, job *item, st *jobState, failed bo
 }
 
 // endJob records a job's end: its status, message and end date, and takes
-// it off the pending list.
+// it off the pending list (unless settle took it off already).
 func (ev *env) endJob(ctx context.Context, job *item, status, message string) error {
 	job.data["status"] = status
 	job.data["message"] = message
 	job.data["endDate"] = FormatTime(ev.now)
 	if err := ev.e.save(ctx, ev.tx, job); err != nil {
 		return err
+	}
+	if job.rec.Customer == ev.customer && ev.unindexed[pendingByID("job", job.rec.ID)] {
+		return nil
 	}
 	return removePending(ctx, ev.tx, job.rec.Customer, "job", job.rec.ID)
 }

@@ -155,3 +155,103 @@ func TestLegacyPendingListIsMigrated(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// getCounter is a store whose Updates count the Gets of each kind.
+type getCounter struct {
+	store.Store
+	gets map[string]int
+}
+
+type getCountingTx struct {
+	store.Tx
+	gets map[string]int
+}
+
+func (s *getCounter) Update(ctx context.Context, fn func(store.Tx) error) error {
+	return s.Store.Update(ctx, func(tx store.Tx) error { return fn(getCountingTx{tx, s.gets}) })
+}
+
+func (t getCountingTx) Get(ctx context.Context, customer int64, kind, id string) (store.Record, error) {
+	t.gets[kind]++
+	return t.Tx.Get(ctx, customer, kind, id)
+}
+
+// indexSize counts the pending index's records of the customer (both kinds).
+func (h *harness) indexSize(customer int64) int {
+	ctx := context.Background()
+	n := 0
+	err := h.st.View(ctx, func(tx store.Tx) error {
+		for _, kind := range []string{"engine.pending", "engine.pendingBy"} {
+			err := tx.Scan(ctx, store.Filter{Customer: customer, Kind: kind}, func(r store.Record) bool {
+				if r.Customer == customer {
+					n++
+				}
+				return true
+			})
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return n
+}
+
+// TestPendingIndexWithoutLookups: starting a job writes its index entry
+// without looking for an older one (a new job has none), and settling due
+// jobs takes their entries out by what the index itself says, so neither
+// reads the by-event side of the index; a job finished otherwise (by
+// polls) still leaves no entry behind.
+func TestPendingIndexWithoutLookups(t *testing.T) {
+	t.Parallel()
+	counter := &getCounter{Store: store.NewMemory(), gets: map[string]int{}}
+	h := newHarnessOver(t, catalogCopy(t), counter)
+	lookups := func(what string) {
+		t.Helper()
+		if n := counter.gets["engine.pendingBy"]; n != 0 {
+			t.Errorf("%s: %d lookups in the pending index, want none", what, n)
+		}
+		clear(counter.gets)
+	}
+	h.setMode("Volume", engine.JobMode{Mode: "duration", Duration: 5 * time.Second})
+	var jobs []string
+	for range 3 {
+		jobs = append(jobs, jobID(t, h.must(202, req{resource: "Volume", kind: "create", verb: "addVolume", body: addVolumeBody})))
+	}
+	lookups("three launches")
+	if n := h.indexSize(custA); n != 6 {
+		t.Fatalf("index of three pending jobs: %d records, want 6", n)
+	}
+	h.clock.advance(6 * time.Second)
+	h.must(200, req{resource: "Volume", kind: "list"}) // settles, in a writable transaction
+	lookups("settling three due jobs")
+	for _, id := range jobs {
+		if s := h.get(custA, "Job", id)["status"]; s != "COMPLETE" {
+			t.Errorf("job %s: %v after its due time", id, s)
+		}
+	}
+	if n := h.indexSize(custA); n != 0 {
+		t.Errorf("index after settling every job: %d records left", n)
+	}
+	h.setMode("Volume", engine.JobMode{Mode: "immediate"})
+	h.must(202, req{resource: "Volume", kind: "create", verb: "addVolume", body: addVolumeBody})
+	lookups("an immediate launch")
+	// A job of the default mode is due in 10 s but finishes by two polls.
+	h.setMode("Volume", engine.JobMode{})
+	polled := jobID(t, h.must(202, req{resource: "Volume", kind: "create", verb: "addVolume", body: addVolumeBody}))
+	if n := h.indexSize(custA); n != 2 {
+		t.Fatalf("index of one pending job: %d records, want 2", n)
+	}
+	for range 2 {
+		h.get(custA, "Job", polled)
+	}
+	if s := h.get(custA, "Job", polled)["status"]; s != "COMPLETE" {
+		t.Fatalf("job finished by polls: %v", s)
+	}
+	if n := h.indexSize(custA); n != 0 {
+		t.Errorf("index after a job finished by polls: %d records left", n)
+	}
+}

@@ -61,7 +61,11 @@ func buildServer(ctx context.Context, c *call, it *item, vals map[string]any) (m
 	return nil, nil
 }
 
-// resolveProduct finds the ServerProduct a launch names.
+// resolveProduct finds the ServerProduct a launch names: by numeric id,
+// or the first product (in id order) whose provider product id is the
+// given one and which is in the server's region. The latter, a scan of
+// every product, is remembered where the store tells kind generations
+// (products.go).
 func (c *call) resolveProduct(ctx context.Context, server *item, ref any) (*item, error) {
 	id, _ := refID(ref, "productId")
 	if n, ok := id.(int64); ok {
@@ -76,11 +80,34 @@ func (c *call) resolveProduct(ctx context.Context, server *item, ref any) (*item
 	}
 	want, _ := id.(string)
 	regionID, _ := refID(server.data["region"], "regionId")
+	q, remembered := c.e.products.query(c.tx, c.customer, want, regionID)
+	if remembered {
+		if p, ok, err := c.e.products.lookup(ctx, c.tx, q); err != nil || ok {
+			return p, err
+		}
+	}
+	found, matched, err := c.findProduct(ctx, want, regionID)
+	if err != nil {
+		return nil, err
+	}
+	if !matched {
+		return nil, c.errorf(http.StatusBadRequest, "field %q: no server product %q in region %s", "product", want, idString(regionID))
+	}
+	if remembered {
+		c.e.products.put(q, found)
+	}
+	return decodeRecord(found)
+}
+
+// findProduct scans the products for the first one whose provider product
+// id is want and which is in the region (any, when the region is not
+// found).
+func (c *call) findProduct(ctx context.Context, want string, regionID any) (store.Record, bool, error) {
 	var region map[string]any
 	if regionID != nil {
 		r, found, err := load(ctx, c.tx, c.customer, "Region", idString(regionID))
 		if err != nil {
-			return nil, err
+			return store.Record{}, false, err
 		}
 		if found {
 			region = r.data
@@ -111,13 +138,7 @@ func (c *call) resolveProduct(ctx context.Context, server *item, ref any) (*item
 	if err == nil {
 		err = decodeErr
 	}
-	if err != nil {
-		return nil, err
-	}
-	if !matched {
-		return nil, c.errorf(http.StatusBadRequest, "field %q: no server product %q in region %s", "product", want, idString(regionID))
-	}
-	return decodeRecord(found)
+	return found, matched, err
 }
 
 func finishStart(_ context.Context, ev *env, it *item, _ map[string]any) error {

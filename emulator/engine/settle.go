@@ -59,6 +59,14 @@ func addPending(ctx context.Context, tx store.Tx, customer int64, p pending) err
 	if err := removePending(ctx, tx, customer, p.Type, p.ID); err != nil {
 		return err
 	}
+	return insertPending(ctx, tx, customer, p)
+}
+
+// insertPending adds an event that has no entry in the index: a new job's
+// (its id is fresh from the job sequence, so nothing can name it yet) or
+// one just taken out. It spares addPending's lookup, a statement per
+// launch in the SQL stores.
+func insertPending(ctx context.Context, tx store.Tx, customer int64, p pending) error {
 	data, err := json.Marshal(p)
 	if err != nil {
 		return err
@@ -86,7 +94,21 @@ func removePending(ctx context.Context, tx store.Tx, customer int64, typ, id str
 	if err := tx.Delete(ctx, customer, pendingByKind, rec.ID); err != nil {
 		return err
 	}
-	err = tx.Delete(ctx, customer, pendingKind, pending{Type: typ, ID: id, Due: by.Due}.indexID())
+	return deleteIgnoringMissing(tx.Delete(ctx, customer, pendingKind, pending{Type: typ, ID: id, Due: by.Due}.indexID()))
+}
+
+// dequeue takes out an event read from the index itself (duePending): its
+// due time is known, so both entries go without removePending's lookup.
+func dequeue(ctx context.Context, tx store.Tx, customer int64, p pending) error {
+	if err := deleteIgnoringMissing(tx.Delete(ctx, customer, pendingByKind, pendingByID(p.Type, p.ID))); err != nil {
+		return err
+	}
+	return deleteIgnoringMissing(tx.Delete(ctx, customer, pendingKind, p.indexID()))
+}
+
+// deleteIgnoringMissing is a Delete's error, none when there was nothing
+// to delete.
+func deleteIgnoringMissing(err error) error {
 	if errors.Is(err, store.ErrNotFound) {
 		return nil
 	}
@@ -149,12 +171,14 @@ func (e *Engine) settle(ctx context.Context, tx store.Tx, customer int64) error 
 	if err != nil || len(due) == 0 {
 		return err
 	}
+	unindexed := make(map[string]bool, len(due))
 	for _, p := range due {
-		if err := removePending(ctx, tx, customer, p.Type, p.ID); err != nil {
+		if err := dequeue(ctx, tx, customer, p); err != nil {
 			return err
 		}
+		unindexed[pendingByID(p.Type, p.ID)] = true
 	}
-	ev := &env{e: e, tx: tx, customer: customer, user: -1, now: now}
+	ev := &env{e: e, tx: tx, customer: customer, user: -1, now: now, unindexed: unindexed}
 	for _, p := range due {
 		var err error
 		if p.Type == "job" {
@@ -182,7 +206,8 @@ func (ev *env) settleJob(ctx context.Context, p pending) error {
 		return ev.finishJob(ctx, job, st, failed, "")
 	}
 	p.Due = ev.now.UnixMilli() + 1
-	return addPending(ctx, ev.tx, ev.customer, p)
+	delete(ev.unindexed, pendingByID(p.Type, p.ID))
+	return insertPending(ctx, ev.tx, ev.customer, p)
 }
 
 // schedule handles Server DELETE with terminateAfter=<ms> or pauseAfter=<ms>

@@ -202,3 +202,19 @@ type MetaGenerations interface {
 type Snapshots interface {
 	Snapshot(ctx context.Context) (snap any, ok bool)
 }
+
+// KindGenerations is implemented by the writable transactions of stores
+// that can tell whether the records of a kind changed between two
+// Updates, so that a caller may remember what it derived from them (the
+// engine remembers which product a launch's provider product id named).
+// KindGeneration returns a comparable value: two transactions of the
+// store given equal values for a kind read the same records of that kind,
+// of every customer, whichever process wrote them. ok is false when the
+// transaction cannot tell: it, or an Update sharing its commit (see Group
+// commit), wrote records of that kind, or the store cannot see every
+// writer (SQLite's writer connection sees other processes' commits by its
+// PRAGMA data_version; Postgres replicas see none of each other's, and
+// the memory store offers none).
+type KindGenerations interface {
+	KindGeneration(kind string) (gen any, ok bool)
+}

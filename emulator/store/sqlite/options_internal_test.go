@@ -31,7 +31,7 @@ func TestOptionsSetPragmas(t *testing.T) {
 			// The writer's only connection is pinned (writer.go): ask it.
 			ctx := t.Context()
 			for role, query := range map[string]func(string) *sql.Row{
-				"writer": func(q string) *sql.Row { return s.w.rc.c.QueryRowContext(ctx, q) },
+				"writer": func(q string) *sql.Row { return s.w.c.QueryRowContext(ctx, q) },
 				"reader": func(q string) *sql.Row { return s.reader.QueryRowContext(ctx, q) },
 			} {
 				var sync, busy int64

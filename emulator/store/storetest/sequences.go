@@ -29,6 +29,24 @@ var sequenceCases = []suiteCase{
 			}
 		}
 	}},
+	{"NextIDExhausted", func(t *testing.T, s store.Store) {
+		const top = 1<<63 - 1
+		if got := nextID(t, s, "Huge", top); got != top {
+			t.Fatalf("NextID(Huge, %d) = %d", int64(top), got)
+		}
+		for range 2 { // and the sequence stays where it is
+			err := s.Update(ctxOf(t), func(tx store.Tx) error {
+				n, err := tx.NextID(ctxOf(t), "Huge", 1)
+				if err == nil {
+					t.Errorf("NextID past the largest value = %d, want an error", n)
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+	}},
 	{"NextIDWithinOneTransaction", func(t *testing.T, s store.Store) {
 		var got []int64
 		err := s.Update(ctxOf(t), func(tx store.Tx) error {

@@ -63,6 +63,11 @@ type Batcher struct {
 	n     int // Updates the batch has run
 	st    batchState
 	kept  []*write
+	// gens are the kind generations (kindgen.go), nil when c cannot see
+	// other connections' commits; records are the Gets remembered by them
+	// (reccache.go).
+	gens    *kindGens
+	records *recordCache
 }
 
 // WriteConn is the connection a Batcher writes through, one transaction at
@@ -105,15 +110,24 @@ type write struct {
 type batchState struct {
 	wroteMeta bool // a kept Update wrote meta (store.MetaGenerations)
 	written   int  // bytes the kept Updates wrote
+	// wrote are the kinds whose records an Update of the batch wrote,
+	// kept or not; wroteAll, a Reset (kindgen.go).
+	wrote    map[string]bool
+	wroteAll bool
 }
 
 // savepoint names every fn's savepoint; there is one at a time.
 const savepoint = "mixcoatl_update"
 
 // NewBatcher returns the Batcher of a store whose Updates go through c,
-// which is the Batcher's alone from now on.
+// which is the Batcher's alone from now on. Its transactions offer kind
+// generations when c is a CommitWatcher.
 func (s *Store) NewBatcher(c WriteConn, l Limits) *Batcher {
-	return &Batcher{s: s, c: c, limits: l}
+	b := &Batcher{s: s, c: c, limits: l}
+	if _, ok := c.(CommitWatcher); ok {
+		b.gens, b.records = newKindGens(), newRecordCache()
+	}
+	return b
 }
 
 // Update runs fn in the batch transaction (the rule above) and returns
@@ -170,6 +184,7 @@ func (b *Batcher) hold(w *write) {
 			return
 		}
 		b.open, b.start, b.n, b.st, b.kept = true, time.Now(), 0, batchState{}, b.kept[:0]
+		b.gens.begun(ctx, b.c)
 	}
 	b.n++
 	b.one(ctx, w)
@@ -192,7 +207,7 @@ func (b *Batcher) one(ctx context.Context, w *write) {
 			return
 		}
 	}
-	t := &sqlTx{s: b.s, c: b.c, writable: true, gen: b.s.metaGen.Load(), batch: &b.st}
+	t := &sqlTx{s: b.s, c: b.c, writable: true, gen: b.s.metaGen.Load(), batch: &b.st, gens: b.gens, records: b.records}
 	var err error
 	returned := false
 	defer func() {
@@ -288,6 +303,7 @@ func (b *Batcher) finish(err error) {
 	if b.st.wroteMeta {
 		b.s.metaGen.Add(1)
 	}
+	b.gens.ended(&b.st)
 	for _, w := range b.kept {
 		w.done <- err
 	}

@@ -165,6 +165,9 @@ func (s *Store) Run(ctx context.Context, c Conn, writable bool, fn func(store.Tx
 func (s *Store) Reset(ctx context.Context, st store.Store) error {
 	return st.Update(ctx, func(t store.Tx) error {
 		t.(*sqlTx).wroteMeta = true
+		if b := t.(*sqlTx).batch; b != nil {
+			b.wroteAll = true
+		}
 		c := t.(*sqlTx).c
 		for _, table := range []string{"records", "sequences", "meta"} {
 			if _, err := c.Exec(ctx, "DELETE FROM "+table); err != nil {
@@ -280,6 +283,10 @@ type sqlTx struct {
 	// bound the batch.
 	batch   *batchState
 	written int
+	// gens are the batch's kind generations, if its Batcher keeps them,
+	// and records the Batcher's remembered Gets (reccache.go).
+	gens    *kindGens
+	records *recordCache
 }
 
 // MetaGeneration implements store.MetaGenerations. In a batch, an earlier
@@ -338,6 +345,13 @@ func (t *sqlTx) Get(ctx context.Context, customer int64, kind, id string) (store
 	if !t.s.storable(kind) || !t.s.storable(id) {
 		return store.Record{}, store.ErrNotFound
 	}
+	key := recordKey{customer, kind, id}
+	if r, found, ok := t.cachedGet(key); ok {
+		if !found {
+			return store.Record{}, store.ErrNotFound
+		}
+		return r, nil
+	}
 	// The customer's own record wins over a global one with the same id:
 	// two primary-key seeks merged in customer order. (The shorter
 	// `customer IN (?, 0)` makes SQLite build an ephemeral table for the
@@ -354,11 +368,13 @@ func (t *sqlTx) Get(ctx context.Context, customer int64, kind, id string) (store
 	}
 	r, err := ScanRecord(row, kind)
 	if errors.Is(err, t.s.NoRows) {
+		t.remember(key, store.Record{}, false)
 		return store.Record{}, store.ErrNotFound
 	}
 	if err != nil {
 		return store.Record{}, t.s.Fail("get", err)
 	}
+	t.remember(key, r, true)
 	return r, nil
 }
 
@@ -465,6 +481,7 @@ func (t *sqlTx) Put(ctx context.Context, r store.Record) error {
 	}
 	r.Created, r.Updated = base.Stamp(r.Created, r.Updated, time.Time{}, t.s.Now)
 	t.written += len(r.Data) + len(r.Internal)
+	t.wroteKind(r.Kind)
 	var idNum any
 	if n, ok := base.IntegerID(r.ID); ok {
 		idNum = n
@@ -496,6 +513,7 @@ func (t *sqlTx) Delete(ctx context.Context, customer int64, kind, id string) err
 	if !t.s.storable(kind) || !t.s.storable(id) {
 		return store.ErrNotFound
 	}
+	t.wroteKind(kind)
 	n, err := t.c.Exec(ctx, `DELETE FROM records WHERE customer = ? AND kind = ? AND id = ?`, customer, kind, id)
 	if err != nil {
 		return t.s.Fail("delete", err)
@@ -516,18 +534,20 @@ func (t *sqlTx) NextID(ctx context.Context, sequence string, floor int64) (int64
 	if !t.s.storable(sequence) {
 		return 0, t.s.textKeysError("next id", "sequence names")
 	}
-	// Read then write is safe: Updates are serialised (see sqlite.Store, postgres.Store).
-	var last int64
-	err := t.c.QueryRow(ctx, `SELECT last_value FROM sequences WHERE name = ?`, sequence).Scan(&last)
-	if err != nil && !errors.Is(err, t.s.NoRows) {
-		return 0, t.s.Fail("next id", err)
-	}
-	next, err := base.NextSequence(last, floor)
-	if err != nil {
+	// One statement reads and moves the counter (Updates are serialised
+	// besides, see sqlite.Store, postgres.Store): base.NextSequence's rule,
+	// max(last+1, floor), with a new sequence's last value 0. An exhausted
+	// one (last at the largest BIGINT) is left alone and returns no row.
+	var next int64
+	err := t.c.QueryRow(ctx, `INSERT INTO sequences (name, last_value) VALUES (?, ?)
+		ON CONFLICT (name) DO UPDATE SET last_value =
+			CASE WHEN sequences.last_value < ? THEN ? ELSE sequences.last_value + 1 END
+		WHERE sequences.last_value < 9223372036854775807
+		RETURNING last_value`, sequence, max(1, floor), floor, floor).Scan(&next)
+	if errors.Is(err, t.s.NoRows) {
+		_, err = base.NextSequence(1<<63-1, floor) // the rule's own error
 		return 0, err
 	}
-	_, err = t.c.Exec(ctx, `INSERT INTO sequences (name, last_value) VALUES (?, ?)
-		ON CONFLICT (name) DO UPDATE SET last_value = excluded.last_value`, sequence, next)
 	if err != nil {
 		return 0, t.s.Fail("next id", err)
 	}
