@@ -46,7 +46,8 @@ type resourceCommand struct {
 	named *dcm.Client
 }
 
-// verb, when not "", is the word the command line has after the resource:
+// newResourceCommand is `mixcoatl <resource>` and its verbs. verb, when
+// not "", is the word the command line has after the resource:
 // if it names one of the write verbs, or another verb, the other write
 // verbs (each with a flag per field, the bulk of the resource's tree) are
 // not built; any other word gets every verb, for unknownVerb's
