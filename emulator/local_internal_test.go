@@ -173,15 +173,6 @@ func keyState(t *testing.T, st store.Store) string {
 	return strings.Join(out, "\n")
 }
 
-// updateMeta rewrites the meta value key of st with change.
-func updateMeta(ctx context.Context, tx store.Tx, key string, change func([]byte) []byte) error {
-	b, _, err := tx.GetMeta(ctx, key)
-	if err != nil {
-		return err
-	}
-	return tx.PutMeta(ctx, key, change(b))
-}
-
 // The memo and the full preparation hold one rule (settleKeys): whenever
 // the memo lets a start use a state file as it is, a full preparation
 // (prepareStore) would have changed nothing and settled the same keys;
@@ -190,24 +181,18 @@ func TestLocalMemoAgreesWithPrepareStore(t *testing.T) {
 	t.Parallel()
 	rewriteEntries := func(f func([]seededKey) []seededKey) func(context.Context, store.Tx) error {
 		return func(ctx context.Context, tx store.Tx) error {
-			return updateMeta(ctx, tx, keysMeta, func(b []byte) []byte {
-				var entries []seededKey
-				if err := json.Unmarshal(b, &entries); err != nil {
-					t.Fatal(err)
-				}
-				b, _ = json.Marshal(f(entries))
-				return b
-			})
+			entries, err := readSeededKeys(ctx, tx)
+			if err != nil {
+				return err
+			}
+			b, _ := json.Marshal(f(entries))
+			return tx.PutMeta(ctx, keysMeta, b)
 		}
 	}
 	rewriteKey := func(i int, f func(*engine.APIKey)) func(context.Context, store.Tx) error {
 		return func(ctx context.Context, tx store.Tx) error {
-			b, _, err := tx.GetMeta(ctx, keysMeta)
+			entries, err := readSeededKeys(ctx, tx)
 			if err != nil {
-				return err
-			}
-			var entries []seededKey
-			if err := json.Unmarshal(b, &entries); err != nil {
 				return err
 			}
 			k, _, err := engine.LookupKey(ctx, tx, entries[i].AccessKey)
@@ -240,35 +225,15 @@ func TestLocalMemoAgreesWithPrepareStore(t *testing.T) {
 		{"entries reordered", false, rewriteEntries(func(e []seededKey) []seededKey { e[0], e[1] = e[1], e[0]; return e })},
 		{"record of keys older (primary only)", false, func(ctx context.Context, tx store.Tx) error { return tx.PutMeta(ctx, keysMeta, []byte("null")) }},
 		{"primary key names another key", false, func(ctx context.Context, tx store.Tx) error {
-			return updateMeta(ctx, tx, primaryKeyMeta, func([]byte) []byte {
-				b, _, _ := tx.GetMeta(ctx, keysMeta)
-				var entries []seededKey
-				_ = json.Unmarshal(b, &entries)
-				b, _ = json.Marshal(entries[1])
-				return b
-			})
-		}},
-		{"recorded key unreadable", false, func(ctx context.Context, tx store.Tx) error {
-			b, _, err := tx.GetMeta(ctx, keysMeta)
+			entries, err := readSeededKeys(ctx, tx)
 			if err != nil {
 				return err
 			}
-			var entries []seededKey
-			if err := json.Unmarshal(b, &entries); err != nil {
-				return err
-			}
-			k, _, err := engine.LookupKey(ctx, tx, entries[1].AccessKey)
-			if err != nil {
-				return err
-			}
-			k.AccessKey = entries[1].AccessKey + "X" // the recorded one is now missing
-			if err := engine.PutKey(ctx, tx, k); err != nil {
-				return err
-			}
-			entries[1].AccessKey += "Y"
-			b, _ = json.Marshal(entries)
-			return tx.PutMeta(ctx, keysMeta, b)
+			b, _ := json.Marshal(entries[1])
+			return tx.PutMeta(ctx, primaryKeyMeta, b)
 		}},
+		// prepareStore fails on it ("missing from the state file").
+		{"recorded key missing", false, rewriteEntries(func(e []seededKey) []seededKey { e[1].AccessKey += "X"; return e })},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -7,21 +7,30 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/mixcoatl/mixcoatl/emulator/store"
 )
 
 // currentFile returns a database file whose schema is current and that
-// holds one meta value, closed again.
-func currentFile(t *testing.T) string {
+// holds a meta value "seeded" and a record (customer 1, Server, id 1),
+// closed again.
+func currentFile(t testing.TB) string {
 	t.Helper()
+	ctx := t.Context()
 	path := filepath.Join(t.TempDir(), "state.db")
 	s, err := Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Update(t.Context(), func(tx store.Tx) error { return tx.PutMeta(t.Context(), "seeded", []byte("1")) }); err != nil {
+	err = s.Update(ctx, func(tx store.Tx) error {
+		if err := tx.Put(ctx, store.Record{Customer: 1, Kind: "Server", ID: "1", Data: []byte(`{"name":"a"}`)}); err != nil {
+			return err
+		}
+		return tx.PutMeta(ctx, "seeded", []byte("1"))
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Close(); err != nil {
@@ -30,38 +39,56 @@ func currentFile(t *testing.T) string {
 	return path
 }
 
+// readCurrentFile is what a read-only command asks of a currentFile: a
+// View reading the meta value and scanning the kind, and a ReadItem.
+func readCurrentFile(ctx context.Context, s *Store) error {
+	err := s.View(ctx, func(tx store.Tx) error {
+		if _, _, err := tx.GetMeta(ctx, "seeded"); err != nil {
+			return err
+		}
+		return tx.Scan(ctx, store.Filter{Customer: 1, Kind: "Server"}, func(store.Record) bool { return true })
+	})
+	if err != nil {
+		return err
+	}
+	_, err = s.ReadItem(ctx, store.ItemRead{Customer: 1, Kind: "Server", ID: "1", MetaKey: "seeded"})
+	return err
+}
+
+// openCountingPins opens a current file (closed with the test) and counts
+// the times its writer connection is pinned.
+func openCountingPins(t *testing.T) (*Store, *atomic.Int64) {
+	t.Helper()
+	s, err := Open(currentFile(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	pins := &atomic.Int64{}
+	pin := s.w.pin
+	s.w.pin = func(ctx context.Context) (pinnedWriter, error) { pins.Add(1); return pin(ctx) }
+	return s, pins
+}
+
 // Reads of a current file never pin the writer connection; the first
 // Update does, once, and later ones reuse it.
 func TestWriterPinnedOnFirstUpdate(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
-	s, err := Open(currentFile(t))
-	if err != nil {
+	s, pins := openCountingPins(t)
+	if err := readCurrentFile(ctx, s); err != nil {
 		t.Fatal(err)
 	}
-	defer s.Close()
-	pins := 0
-	pin := s.w.pin
-	s.w.pin = func(ctx context.Context) (pinnedWriter, error) { pins++; return pin(ctx) }
-	if err := s.View(ctx, func(tx store.Tx) error {
-		_, _, err := tx.GetMeta(ctx, "seeded")
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.ReadItem(ctx, store.ItemRead{Customer: 1, Kind: "Server", ID: "1", MetaKey: "seeded"}); err != nil {
-		t.Fatal(err)
-	}
-	if s.w.ok || pins != 0 {
-		t.Fatalf("reads pinned the writer (pinned %v, %d pins)", s.w.ok, pins)
+	if s.w.ok || pins.Load() != 0 {
+		t.Fatalf("reads pinned the writer (pinned %v, %d pins)", s.w.ok, pins.Load())
 	}
 	for i := range 3 {
 		if err := s.Update(ctx, func(tx store.Tx) error { return tx.PutMeta(ctx, "n", []byte{byte('0' + i)}) }); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if !s.w.ok || pins != 1 {
-		t.Fatalf("after 3 Updates: pinned %v, %d pins; want one", s.w.ok, pins)
+	if !s.w.ok || pins.Load() != 1 {
+		t.Fatalf("after 3 Updates: pinned %v, %d pins; want one", s.w.ok, pins.Load())
 	}
 }
 
@@ -69,20 +96,7 @@ func TestWriterPinnedOnFirstUpdate(t *testing.T) {
 func TestWriterPinnedOnceUnderConcurrency(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
-	s, err := Open(currentFile(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	var mu sync.Mutex
-	pins := 0
-	pin := s.w.pin
-	s.w.pin = func(ctx context.Context) (pinnedWriter, error) {
-		mu.Lock()
-		pins++
-		mu.Unlock()
-		return pin(ctx)
-	}
+	s, pins := openCountingPins(t)
 	const n = 16
 	var wg sync.WaitGroup
 	errs := make([]error, n)
@@ -97,10 +111,10 @@ func TestWriterPinnedOnceUnderConcurrency(t *testing.T) {
 	if err := errors.Join(errs...); err != nil {
 		t.Fatal(err)
 	}
-	if pins != 1 {
-		t.Errorf("%d pins, want 1", pins)
+	if n := pins.Load(); n != 1 {
+		t.Errorf("%d pins, want 1", n)
 	}
-	err = s.View(ctx, func(tx store.Tx) error {
+	err := s.View(ctx, func(tx store.Tx) error {
 		for i := range n {
 			if _, ok, err := tx.GetMeta(ctx, fmt.Sprint("k", i)); err != nil || !ok {
 				return fmt.Errorf("k%d: found %v, %v", i, ok, err)

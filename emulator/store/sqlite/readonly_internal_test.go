@@ -1,13 +1,9 @@
-package sqlite_test
+package sqlite
 
 import (
 	"os"
-	"path/filepath"
 	"testing"
 	"time"
-
-	"github.com/mixcoatl/mixcoatl/emulator/store"
-	"github.com/mixcoatl/mixcoatl/emulator/store/sqlite"
 )
 
 // A process that only reads a current file (a read-only `mixcoatl
@@ -15,24 +11,7 @@ import (
 // modification time, and no frame appended to its write-ahead log.
 func TestReadingLeavesTheFileUntouched(t *testing.T) {
 	t.Parallel()
-	ctx := t.Context()
-	path := filepath.Join(t.TempDir(), "state.db")
-	s, err := sqlite.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = s.Update(ctx, func(tx store.Tx) error {
-		if err := tx.Put(ctx, store.Record{Customer: 1, Kind: "Server", ID: "1", Data: []byte(`{"name":"a"}`)}); err != nil {
-			return err
-		}
-		return tx.PutMeta(ctx, "k", []byte("v"))
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
+	path := currentFile(t)
 	before, err := os.Stat(path)
 	if err != nil {
 		t.Fatal(err)
@@ -43,22 +22,12 @@ func TestReadingLeavesTheFileUntouched(t *testing.T) {
 	if err := os.Chtimes(path, old, old); err != nil {
 		t.Fatal(err)
 	}
-
-	s, err = sqlite.Open(path)
+	s, err := Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for range 3 {
-		err = s.View(ctx, func(tx store.Tx) error {
-			if _, _, err := tx.GetMeta(ctx, "k"); err != nil {
-				return err
-			}
-			return tx.Scan(ctx, store.Filter{Customer: 1, Kind: "Server"}, func(store.Record) bool { return true })
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := s.ReadItem(ctx, store.ItemRead{Customer: 1, Kind: "Server", ID: "1", MetaKey: "k"}); err != nil {
+		if err := readCurrentFile(t.Context(), s); err != nil {
 			t.Fatal(err)
 		}
 	}
