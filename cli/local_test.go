@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Two --local commands in a row share state through the state file in the
@@ -39,6 +40,52 @@ func TestLocalCommandsShareState(t *testing.T) {
 	got := runCLI(t, vars, "", "--local", "get", "admin/Group/"+id)
 	if got.code != ExitOK || !strings.Contains(got.stdout, `"name": "local-team"`) {
 		t.Fatalf("second command does not see the group: exit %d\n%s%s", got.code, got.stdout, got.stderr)
+	}
+}
+
+// A read-only command on a prepared state file leaves the file as it
+// was: no write transaction (the memo), no writer connection, no frame
+// appended to the write-ahead log; the next write still lands.
+func TestLocalReadLeavesStateFileUntouched(t *testing.T) {
+	t.Parallel()
+	vars := map[string]string{"HOME": t.TempDir()}
+	state := filepath.Join(vars["HOME"], ".local", "share", "mixcoatl", "local.db")
+	list := func() string {
+		t.Helper()
+		res := runCLI(t, vars, "", "--local", "server", "list", "-o", "json")
+		if res.code != ExitOK {
+			t.Fatalf("exit %d\n%s%s", res.code, res.stdout, res.stderr)
+		}
+		return res.stdout
+	}
+	first := list() // prepares the state file
+	before, err := os.Stat(state)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := before.ModTime().Add(-time.Hour)
+	if err := os.Chtimes(state, old, old); err != nil {
+		t.Fatal(err)
+	}
+	if again := list(); again != first {
+		t.Errorf("second list differs:\n%s\nfirst:\n%s", again, first)
+	}
+	after, err := os.Stat(state)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.Size() != before.Size() || !after.ModTime().Equal(old) {
+		t.Errorf("a read-only command changed the state file: size %d → %d, modified %v → %v", before.Size(), after.Size(), old, after.ModTime())
+	}
+	if fi, err := os.Stat(state + "-wal"); err == nil && fi.Size() != 0 {
+		t.Errorf("a read-only command left %d bytes of write-ahead log", fi.Size())
+	}
+	res := runCLI(t, vars, "", "--local", "server", "rename", "web-01", "web-01b")
+	if res.code != ExitOK {
+		t.Fatalf("rename: exit %d\n%s%s", res.code, res.stdout, res.stderr)
+	}
+	if got := list(); !strings.Contains(got, `"web-01b"`) {
+		t.Errorf("the write after read-only commands did not land:\n%s", got)
 	}
 }
 

@@ -138,12 +138,15 @@ func defaultedField(og *opGroup, f *catalog.Field) bool {
 	return f.Name == "description" && og.hasField("name")
 }
 
+// renameVerb is the verb of newRenameCommand.
+const renameVerb = "rename"
+
 // newRenameCommand is `<resource> rename ID NAME`, the update op with only
 // the name set.
 func (rc *resourceCommand) newRenameCommand(og *opGroup) *cobra.Command {
 	o := &writeOptions{og: og, set: map[string]string{}}
 	cmd := &cobra.Command{
-		Use:     "rename ID NEW-NAME",
+		Use:     renameVerb + " ID NEW-NAME",
 		Short:   fmt.Sprintf("Change only the name of %s", rc.article()),
 		Example: fmt.Sprintf("  mixcoatl --local %s rename %s new-name", resourceCommandName(rc.res), exampleID(rc.res)),
 		Args:    rangeArgs(2, 2, rc.keyName()+" and the new name"),

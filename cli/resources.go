@@ -28,7 +28,7 @@ func addResourceCommands(root *cobra.Command, g *globalOptions, env *Env, ts tre
 		root.AddGroup(&cobra.Group{ID: scope, Title: wire.UpperFirst(scope) + " resources:"})
 	}
 	for _, res := range resources {
-		c := newResourceCommand(res, g, env)
+		c := newResourceCommand(res, g, env, ts.verb)
 		c.GroupID = res.Scope
 		root.AddCommand(c)
 	}
@@ -46,7 +46,13 @@ type resourceCommand struct {
 	named *dcm.Client
 }
 
-func newResourceCommand(res *catalog.Resource, g *globalOptions, env *Env) *cobra.Command {
+// newResourceCommand is `mixcoatl <resource>` and its verbs. verb, when
+// not "", is the word the command line has after the resource:
+// if it names one of the write verbs, or another verb, the other write
+// verbs (each with a flag per field, the bulk of the resource's tree) are
+// not built; any other word gets every verb, for unknownVerb's
+// suggestions.
+func newResourceCommand(res *catalog.Resource, g *globalOptions, env *Env, verb string) *cobra.Command {
 	rc := &resourceCommand{res: res, cat: env.catalog(), g: g, env: env, out: &outputOptions{}}
 	name := resourceCommandName(res)
 	cmd := &cobra.Command{
@@ -73,9 +79,18 @@ func newResourceCommand(res *catalog.Resource, g *globalOptions, env *Env) *cobr
 	if res.Name == "Job" {
 		cmd.AddCommand(newJobWaitCommand(g, env))
 	}
-	for _, og := range writeOpGroups(res) {
-		cmd.AddCommand(rc.newWriteCommand(og))
-		if og.Kind == catalog.KindUpdate && og.hasField("name") {
+	writes := writeOpGroups(res)
+	names := func(og *opGroup) []string { return append([]string{og.commandName()}, og.aliases()...) }
+	renames := func(og *opGroup) bool { return og.Kind == catalog.KindUpdate && og.hasField("name") }
+	// prune: verb names a built verb or a write verb, so only that one is
+	// needed.
+	prune := verb != "" && (slices.ContainsFunc(cmd.Commands(), func(c *cobra.Command) bool { return c.Name() == verb || c.HasAlias(verb) }) ||
+		slices.ContainsFunc(writes, func(og *opGroup) bool { return slices.Contains(names(og), verb) || renames(og) && verb == renameVerb }))
+	for _, og := range writes {
+		if !prune || slices.Contains(names(og), verb) {
+			cmd.AddCommand(rc.newWriteCommand(og))
+		}
+		if renames(og) && (!prune || verb == renameVerb) {
 			cmd.AddCommand(rc.newRenameCommand(og))
 		}
 	}

@@ -14,13 +14,15 @@ import (
 type treeSelection struct {
 	all      bool              // every resource and every old tool
 	resource *catalog.Resource // else the one resource command to build (nil = none)
+	verb     string            // and of its verbs the one the command line names ("" = every verb; see newResourceCommand)
 	tool     *compat.Tool      // and the one `mixcoatl dcm` tool to build (nil = none)
 }
 
 // treeFor chooses the subtrees that args need (cat gives the catalogue,
 // read only when the first word is not a built-in command). The whole tree is built
 // unless the first command word plainly names a built-in command or a
-// resource (and, after dcm, the second names a tool or dcm's list/install):
+// resource (and, after dcm, the second names a tool or dcm's list/install;
+// after a resource, the second word may spare the verbs it does not name):
 // help, completion, docs, the root's own help and version, unknown commands
 // and anything this scan does not follow (an unknown flag, "--") see the
 // complete tree, as before.
@@ -47,7 +49,8 @@ func treeFor(cat func() *catalog.Catalog, root *cobra.Command, builtins []*cobra
 		// (TestTopLevelNamesAreUnique), so only now is the catalogue read.
 		for _, res := range cat().Resources {
 			if resourceCommandName(res) == name || slices.Contains(resourceAliases(res), name) {
-				return treeSelection{resource: res}
+				verb, _, _ := nextCommandWord(rest, root.PersistentFlags())
+				return treeSelection{resource: res, verb: verb}
 			}
 		}
 		return all

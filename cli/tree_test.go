@@ -48,6 +48,10 @@ func TestPrunedTreeFindsTheSameCommand(t *testing.T) {
 		{"dcm", "list"}, {"dcm", "nope"}, {"dcm"}, {"compat", "install", "d"}, {"get", "geography/Region"},
 		{"help", "server"}, {"--help"}, {"nope"}, {"-h"}, {"--", "server"}, {"docs", "d"}, {"completion", "bash"},
 		{"server", "lst"}, {"--bogus", "server", "list"}, {"--timeout"}, {"exit-codes"},
+		{"server", "launch", "--name", "x"}, {"server", "ls"}, {"server", "show", "1"}, {"server", "rename", "1", "n"},
+		{"server", "rm", "1"}, {"server", "delete", "1"}, {"volume", "create"}, {"firewall-rule", "rm"},
+		{"server", "-o", "json", "list"}, {"server", "--output", "json", "list"}, {"server", "stop", "1"}, {"server"},
+		{"job", "wait"}, {"server", "help"},
 	}
 	for _, args := range lines {
 		env := Env{}
@@ -65,6 +69,11 @@ func TestPrunedTreeFindsTheSameCommand(t *testing.T) {
 		}
 		if strings.Join(args, " ") == "version" && len(pruned.Commands()) >= len(full.Commands()) {
 			t.Errorf("version: pruned tree has %d top-level commands, complete tree %d", len(pruned.Commands()), len(full.Commands()))
+		}
+		if line := strings.Join(args, " "); line == "--local server list" || line == "server launch --name x" {
+			if n, all := len(got.Parent().Commands()), len(want.Parent().Commands()); n >= all {
+				t.Errorf("%s: pruned tree has %d verbs, complete tree %d", line, n, all)
+			}
 		}
 	}
 }

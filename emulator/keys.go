@@ -179,30 +179,7 @@ func prepareStore(ctx context.Context, st store.Store, src seedSource, access, s
 		// Another process seeded the store meanwhile: use its keys.
 	}
 	keys := seedKeys(src.sd)
-	err = st.Update(ctx, func(tx store.Tx) error {
-		stored, err := readSeededKeys(ctx, tx)
-		if err != nil {
-			return err
-		}
-		for i := range keys {
-			k, ok, err := storedKeyOf(ctx, tx, stored, keys[i].Customer, i == 0)
-			if err != nil {
-				return err
-			}
-			if ok {
-				keys[i] = k
-			}
-		}
-		if access != "" {
-			keys[0].AccessKey, keys[0].SecretKey, keys[0].Active = access, secret, true
-			if err := engine.PutKey(ctx, tx, keys[0]); err != nil {
-				return err
-			}
-		} else if len(stored) == 0 {
-			return errors.New("the state file was seeded without a recorded key; pass the access and secret key")
-		}
-		return recordKeys(ctx, tx, keys, true)
-	})
+	err = st.Update(ctx, func(tx store.Tx) error { return settleKeys(ctx, tx, keys, access, secret) })
 	if err != nil {
 		return nil, fmt.Errorf("emulator: %w", err)
 	}
@@ -214,6 +191,37 @@ func prepareStore(ctx context.Context, st store.Store, src seedSource, access, s
 		return nil, err
 	}
 	return &prepared{keys: keys, generated: make([]bool, len(keys)), reseed: reseed, canon: engine.New(catalog.Load(), nil)}, nil
+}
+
+// settleKeys is what a start of a seeded store makes of its keys (the
+// rule of prepareStore, and of the --local memo, which runs it without
+// writing: localUnchanged): keys (the seed's, one per customer in seed
+// order) become the stored ones where a key is recorded, a given pair
+// replaces the primary key, and the record of keys (keysMeta,
+// primaryKeyMeta) is written again.
+func settleKeys(ctx context.Context, tx store.Tx, keys []engine.APIKey, access, secret string) error {
+	stored, err := readSeededKeys(ctx, tx)
+	if err != nil {
+		return err
+	}
+	for i := range keys {
+		k, ok, err := storedKeyOf(ctx, tx, stored, keys[i].Customer, i == 0)
+		if err != nil {
+			return err
+		}
+		if ok {
+			keys[i] = k
+		}
+	}
+	if access != "" {
+		keys[0].AccessKey, keys[0].SecretKey, keys[0].Active = access, secret, true
+		if err := engine.PutKey(ctx, tx, keys[0]); err != nil {
+			return err
+		}
+	} else if len(stored) == 0 {
+		return errors.New("the state file was seeded without a recorded key; pass the access and secret key")
+	}
+	return recordKeys(ctx, tx, keys, true)
 }
 
 // errSeeded stops a first start that finds the store seeded after all.

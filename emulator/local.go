@@ -1,12 +1,13 @@
 package emulator
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"net/http"
-	"slices"
 
 	"github.com/mixcoatl/mixcoatl/catalog"
 	"github.com/mixcoatl/mixcoatl/emulator/engine"
@@ -142,11 +143,12 @@ func rememberLocal(ctx context.Context, st store.Store, seedDigest string, keys 
 
 // preparedLocal returns the preparation of a state file that prepareStore
 // would leave exactly as it is, found in one read-only transaction: the
-// store is seeded, the memo names this binary's seed, the recorded keys
-// (keysMeta, primaryKeyMeta) are the memo's customers' with the same
-// digest, and the primary key is the active demo pair. It returns nil when
-// any of that does not hold, and the caller prepares in full. The seed is
-// parsed only if the emulator is reset.
+// store is seeded, the memo names this binary's seed, settling the keys of
+// the memo's customers for the demo pair (settleKeys, prepareStore's own
+// rule, run by localUnchanged) would write nothing new, and the keys it
+// settles have the memo's digest. It returns nil when any of that does not
+// hold, and the caller prepares in full. The seed is parsed only if the
+// emulator is reset.
 func preparedLocal(ctx context.Context, st store.Store, seedDigest string) (*prepared, error) {
 	var keys []engine.APIKey
 	err := st.View(ctx, func(tx store.Tx) error {
@@ -162,7 +164,7 @@ func preparedLocal(ctx context.Context, st store.Store, seedDigest string) (*pre
 		if json.Unmarshal(b, &memo) != nil || memo.Seed != seedDigest || len(memo.Customers) == 0 {
 			return nil // not this binary's seed, or unreadable: prepare in full
 		}
-		found, err := recordedKeys(ctx, tx, memo.Customers)
+		found, err := localUnchanged(ctx, tx, memo.Customers)
 		if err != nil || found == nil {
 			return err
 		}
@@ -182,44 +184,56 @@ func preparedLocal(ctx context.Context, st store.Store, seedDigest string) (*pre
 	return &prepared{keys: keys, generated: make([]bool, len(keys)), reseed: reseed}, nil
 }
 
-// recordedKeys reads the stored keys of customers (seed order, the primary
-// customer first) as prepareStore would settle them for the demo pair, or
-// nil when prepareStore would change anything: a customer without a
-// recorded key, a recorded key missing, the primary key not the active
-// demo pair, or keysMeta or primaryKeyMeta not what recordKeys would write.
-func recordedKeys(ctx context.Context, tx store.Tx, customers []int64) ([]engine.APIKey, error) {
-	stored, err := readSeededKeys(ctx, tx)
-	if err != nil || len(stored) == 0 {
-		return nil, err
-	}
-	b, ok, err := tx.GetMeta(ctx, primaryKeyMeta)
-	if err != nil || !ok {
-		return nil, err
-	}
-	var primary seededKey
-	if json.Unmarshal(b, &primary) != nil || primary != stored[0] {
-		return nil, nil
-	}
+// localUnchanged settles the keys of customers (seed order, the primary
+// customer first) for the demo pair as prepareStore would (settleKeys) in
+// tx, a read-only transaction, and returns them if that would write
+// nothing new; else nil, also when settling fails: the full preparation
+// then reports why. A customer without a recorded key starts from a key
+// the seed would give it, unknown here; recording it would change the
+// record of keys, so that case is nil whatever the seed's key.
+func localUnchanged(ctx context.Context, tx store.Tx, customers []int64) ([]engine.APIKey, error) {
 	keys := make([]engine.APIKey, len(customers))
 	for i, c := range customers {
-		j := slices.IndexFunc(stored, func(s seededKey) bool { return s.Customer == c })
-		if i == 0 {
-			j = 0 // storedKeyOf: the first entry is the primary key, whatever its customer
-		}
-		if j < 0 {
-			return nil, nil
-		}
-		k, found, err := engine.LookupKey(ctx, tx, stored[j].AccessKey)
-		if err != nil || !found {
-			return nil, err
-		}
-		if (seededKey{AccessKey: k.AccessKey, Customer: k.Customer, UserID: k.UserID}) != stored[j] {
-			return nil, nil
-		}
-		if i == 0 && (k.AccessKey != LocalAccessKey || k.SecretKey != LocalSecretKey || !k.Active) {
-			return nil, nil
-		}
-		keys[i] = k
+		keys[i].Customer = c
+	}
+	dry := &unchangedTx{Tx: tx}
+	if err := settleKeys(ctx, dry, keys, LocalAccessKey, LocalSecretKey); err != nil || dry.changed {
+		return nil, nil
 	}
 	return keys, nil
+}
+
+// unchangedTx runs a transaction's writes as comparisons: a meta value
+// written as it is stored changes nothing; any other write (a new or
+// different meta value, a record written or deleted, a sequence drawn)
+// would, and is only noted. Nothing reaches the store.
+type unchangedTx struct {
+	store.Tx
+	changed bool
+}
+
+func (t *unchangedTx) PutMeta(ctx context.Context, key string, value []byte) error {
+	old, ok, err := t.Tx.GetMeta(ctx, key)
+	if err != nil {
+		return err
+	}
+	if !ok || !bytes.Equal(old, value) {
+		t.changed = true
+	}
+	return nil
+}
+
+func (t *unchangedTx) Put(context.Context, store.Record) error {
+	t.changed = true
+	return nil
+}
+
+func (t *unchangedTx) Delete(context.Context, int64, string, string) error {
+	t.changed = true
+	return nil
+}
+
+func (t *unchangedTx) NextID(context.Context, string, int64) (int64, error) {
+	t.changed = true
+	return 0, errors.New("emulator: no sequence is drawn in a read-only check")
 }

@@ -49,6 +49,15 @@ func (v *value) scalar() bool {
 
 // parseValue decodes one JSON document. Trailing data is an error.
 func parseValue(raw []byte) (*value, error) {
+	if v, ok := scanValue(raw); ok {
+		return v, nil
+	}
+	return decodeJSONValue(raw)
+}
+
+// decodeJSONValue is parseValue through encoding/json, for what scanValue
+// does not take: its errors are the messages users see.
+func decodeJSONValue(raw []byte) (*value, error) {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
 	v, err := decodeValue(dec)

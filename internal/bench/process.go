@@ -4,18 +4,22 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"syscall"
 	"time"
 )
 
-// ProcessStat is one child process run: wall time, peak resident memory
-// (getrusage ru_maxrss) and how much it printed.
+// ProcessStat is one child process run: wall time, CPU time (user and
+// system), peak resident memory (getrusage ru_maxrss) and how much it
+// printed.
 type ProcessStat struct {
 	Wall        time.Duration
+	CPU         time.Duration // of the child (and of GNU time, when rss measured through it)
 	MaxRSSBytes int64
 	StdoutBytes int64
 	Stdout      []byte // kept only when short
@@ -85,7 +89,8 @@ func runMarked(ctx context.Context, home, bin string, env []string, rss bool, ma
 	if err != nil {
 		return ProcessStat{}, fmt.Errorf("bench: %s %v: %v: %s", bin, args, err, errBuf.Bytes())
 	}
-	st := ProcessStat{Wall: wall, StdoutBytes: out.n, Stdout: out.head.Bytes(), Marks: out.marks}
+	st := ProcessStat{Wall: wall, CPU: cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime(),
+		StdoutBytes: out.n, Stdout: out.head.Bytes(), Marks: out.marks}
 	if rssFile != "" {
 		b, err := os.ReadFile(rssFile)
 		if err != nil {
@@ -148,86 +153,124 @@ func Scale(ctx context.Context, bins Binaries, home string, ns []int) ([]ScaleSt
 type StartupResult struct {
 	Runs     int
 	HelloP50 time.Duration
+	HelloCPU time.Duration // median CPU time (user and system)
 	HelloRSS int64
 	Commands []CommandStartup // in the order of startupCommands
 	Before   []CommandStartup // the same commands of the before build, if any
 }
 
-// CommandStartup is one command's median wall time and peak memory.
+// CommandStartup is one command's median wall and CPU time and peak
+// memory.
 type CommandStartup struct {
 	Name string
 	P50  time.Duration
+	CPU  time.Duration
 	RSS  int64
 }
 
-// startupTarget is one mixcoatl build in the comparison, with its own HOME
-// (so its own --local state file).
-type startupTarget struct {
+// startupExec is one binary and command line of the comparison, with its
+// own HOME (so its own --local state file) and its measurements.
+type startupExec struct {
 	bin, home string
-	times     [][]time.Duration // per command of startupCommands
+	args      []string
+	wall, cpu []time.Duration
 }
 
 // Startup execs each of startupCommands and the hello-world binary runs
-// times each, alternating, and reports the median wall times and peak
-// memory. `--local` commands get a state file made by one run before.
-// before, when set, is another mixcoatl build (an earlier commit) whose
-// commands join the same alternation, in a HOME of its own.
+// times each, and reports the median wall and CPU times and peak memory.
+// `--local` commands get a state file made by one run before. before, when
+// set, is another mixcoatl build (an earlier commit) whose commands join
+// the same rounds, in a HOME of its own. Each round runs every exec once,
+// the order rotated by one from the round before, so that no binary always
+// runs right after the same other (on a shared machine a position in the
+// round has its own cost: caches, the scheduler).
+//
+// Every binary is measured as a copy written by copyBinary, the way cp
+// writes it: an executable the Go linker has just written (through a
+// memory map) took about 1 ms more CPU per start than a cp copy of the
+// same bytes on the benchmark machine (the page cache holds the two
+// differently), which favoured whichever build was copied.
 func Startup(ctx context.Context, bins Binaries, home string, runs int, before string) (StartupResult, error) {
 	res := StartupResult{Runs: runs}
-	targets := []*startupTarget{{bin: bins.Mixcoatl, home: home}}
-	if before != "" {
-		beforeHome, err := os.MkdirTemp(home, "before-")
+	var execs []*startupExec
+	for ti, bin := range []string{bins.Mixcoatl, before} {
+		if bin == "" {
+			continue
+		}
+		h := home
+		if ti > 0 {
+			var err error
+			if h, err = os.MkdirTemp(home, "before-"); err != nil {
+				return res, err
+			}
+		}
+		bin, err := copyBinary(bin, h)
 		if err != nil {
 			return res, err
 		}
-		targets = append(targets, &startupTarget{bin: before, home: beforeHome})
-	}
-	var hello []time.Duration
-	for _, tg := range targets {
-		tg.times = make([][]time.Duration, len(startupCommands))
 		for _, args := range startupCommands {
-			if _, err := runProcess(ctx, tg.home, tg.bin, nil, false, args...); err != nil { // warm: the local state
+			if _, err := runProcess(ctx, h, bin, nil, false, args...); err != nil { // warm: the local state
 				return res, err
 			}
+			execs = append(execs, &startupExec{bin: bin, home: h, args: args})
 		}
 	}
-	for range runs {
-		for _, tg := range targets {
-			for i, args := range startupCommands {
-				m, err := runProcess(ctx, tg.home, tg.bin, nil, false, args...)
-				if err != nil {
-					return res, err
-				}
-				tg.times[i] = append(tg.times[i], m.Wall)
-			}
-		}
-		h, err := runProcess(ctx, home, bins.HelloWorld, nil, false)
-		if err != nil {
-			return res, err
-		}
-		hello = append(hello, h.Wall)
-	}
-	for ti, tg := range targets {
-		for i, args := range startupCommands {
-			m, err := runProcess(ctx, tg.home, tg.bin, nil, true, args...)
-			if err != nil {
-				return res, err
-			}
-			slices.Sort(tg.times[i])
-			c := CommandStartup{Name: startupName(args), P50: Percentile(tg.times[i], 50), RSS: m.MaxRSSBytes}
-			if ti == 0 {
-				res.Commands = append(res.Commands, c)
-			} else {
-				res.Before = append(res.Before, c)
-			}
-		}
-	}
-	h, err := runProcess(ctx, home, bins.HelloWorld, nil, true)
+	helloBin, err := copyBinary(bins.HelloWorld, home)
 	if err != nil {
 		return res, err
 	}
-	res.HelloRSS = h.MaxRSSBytes
-	slices.Sort(hello)
-	res.HelloP50 = Percentile(hello, 50)
+	hello := &startupExec{bin: helloBin, home: home}
+	execs = append(execs, hello)
+	for r := range runs {
+		for i := range execs {
+			e := execs[(i+r)%len(execs)]
+			m, err := runProcess(ctx, e.home, e.bin, nil, false, e.args...)
+			if err != nil {
+				return res, err
+			}
+			e.wall, e.cpu = append(e.wall, m.Wall), append(e.cpu, m.CPU)
+		}
+	}
+	for i, e := range execs {
+		m, err := runProcess(ctx, e.home, e.bin, nil, true, e.args...)
+		if err != nil {
+			return res, err
+		}
+		slices.Sort(e.wall)
+		slices.Sort(e.cpu)
+		wall, cpu := Percentile(e.wall, 50), Percentile(e.cpu, 50)
+		switch {
+		case e == hello:
+			res.HelloP50, res.HelloCPU, res.HelloRSS = wall, cpu, m.MaxRSSBytes
+		case i < len(startupCommands):
+			res.Commands = append(res.Commands, CommandStartup{Name: startupName(e.args), P50: wall, CPU: cpu, RSS: m.MaxRSSBytes})
+		default:
+			res.Before = append(res.Before, CommandStartup{Name: startupName(e.args), P50: wall, CPU: cpu, RSS: m.MaxRSSBytes})
+		}
+	}
 	return res, nil
+}
+
+// copyBinary copies the executable bin, under its own name, into a new
+// directory in dir with plain reads and writes (see Startup) and returns
+// the copy's path.
+func copyBinary(bin, dir string) (string, error) {
+	d, err := os.MkdirTemp(dir, "bin-")
+	if err != nil {
+		return "", err
+	}
+	src, err := os.Open(bin)
+	if err != nil {
+		return "", err
+	}
+	defer src.Close()
+	dst, err := os.OpenFile(filepath.Join(d, filepath.Base(bin)), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o700)
+	if err != nil {
+		return "", err
+	}
+	if _, err := io.Copy(dst, src); err != nil {
+		dst.Close()
+		return "", err
+	}
+	return dst.Name(), dst.Close()
 }

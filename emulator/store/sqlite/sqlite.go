@@ -29,7 +29,8 @@ import (
 //
 // Connections: one writer connection, on which this process's Updates run
 // one at a time, concurrent ones sharing a transaction and its COMMIT (group
-// commit, writer.go), and a pool of read-only connections for Views, which
+// commit, writer.go), opened by the first Update unless Open had to write
+// the schema (lazy.go), and a pool of read-only connections for Views, which
 // in WAL mode never block the writer nor each other. Writers begin with
 // BEGIN IMMEDIATE: the write lock is taken before fn reads anything, so two
 // processes' read-modify-write transactions queue on busy_timeout instead
@@ -53,10 +54,10 @@ type Store struct {
 	db     sqlstore.Store
 	writer *sql.DB
 	reader *sql.DB
-	// w is the writer's pinned connection, batch the group commit of the
-	// Updates on it (writer.go); readers are the Views' pinned connections
-	// (readerPool).
-	w       writeConn
+	// w is the writer's connection, pinned on the first write (lazy.go),
+	// batch the group commit of the Updates on it (writer.go); readers are
+	// the Views' pinned connections (readerPool).
+	w       *lazyWriter
 	batch   *sqlstore.Batcher
 	readers *readerPool
 }
@@ -98,12 +99,10 @@ func Open(path string, opts ...store.Option) (*Store, error) {
 	s.reader.SetMaxOpenConns(readers + 1)
 	s.reader.SetMaxIdleConns(readers + 1)
 	s.readers = newReaderPool(s.reader, readers)
-	if s.w, err = newWriteConn(context.Background(), s.writer); err == nil {
-		if err = s.migrate(context.Background()); err != nil {
-			s.w.close()
-		}
-	}
-	if err != nil {
+	s.w = newLazyWriter(s.writer)
+	if err = s.migrate(context.Background()); err != nil {
+		s.readers.close()
+		s.w.close()
 		s.writer.Close()
 		s.reader.Close()
 		if notDatabase(err) {
@@ -155,9 +154,11 @@ var schema = sqlstore.Schema("TEXT  ", "TEXT ")
 // on a reader connection: the schema and its version row are written in
 // one transaction, so the row means the whole schema is there (which is
 // why any change to the schema must raise schemaVersion). Opening a
-// current file then takes no write lock and writes nothing: a `mixcoatl
-// --local` command does not queue behind another process's write, and
-// saves the write transaction's cost at every start.
+// current file then takes no write lock, writes nothing and opens no
+// writer connection (it is opened by the first Update, lazy.go): a
+// `mixcoatl --local` command does not queue behind another process's
+// write, and a read-only one never pays for the writer. Any other file
+// has its schema written here, so before the first Update, as before.
 func (s *Store) migrate(ctx context.Context) error {
 	if s.db.SchemaCurrent(ctx, s.reader) {
 		return nil

@@ -206,16 +206,19 @@ func processSections(ctx context.Context, w io.Writer, o options, tmp, which str
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(w, "### 5. CLI start: mixcoatl commands vs a Go hello world, %d alternating execs each (median wall)\n\n", st.Runs)
-		fmt.Fprintln(w, "| binary | median | peak RSS | × hello world |\n|---|---|---|---|")
-		fmt.Fprintf(w, "| hello world | %v | %.1f MiB | 1.00× |\n", st.HelloP50.Round(time.Microsecond), mib(st.HelloRSS))
+		fmt.Fprintf(w, "### 5. CLI start: mixcoatl commands vs a Go hello world, %d rounds of one exec each, order rotated per round (medians)\n\n", st.Runs)
+		fmt.Fprintln(w, "| binary | median wall | × hello world | median CPU (user+sys) | × hello world | peak RSS |\n|---|---|---|---|---|---|")
+		row := func(name string, wall, cpu time.Duration, rss int64) {
+			fmt.Fprintf(w, "| %s | %v | %.2f× | %v | %.2f× | %.1f MiB |\n", name, wall.Round(time.Microsecond),
+				bench.Ratio(float64(wall), float64(st.HelloP50)), cpu.Round(time.Microsecond),
+				bench.Ratio(float64(cpu), float64(st.HelloCPU)), mib(rss))
+		}
+		row("hello world", st.HelloP50, st.HelloCPU, st.HelloRSS)
 		for i, c := range st.Commands {
-			fmt.Fprintf(w, "| `%s` | %v | %.1f MiB | %.2f× |\n", c.Name, c.P50.Round(time.Microsecond), mib(c.RSS),
-				bench.Ratio(float64(c.P50), float64(st.HelloP50)))
+			row("`"+c.Name+"`", c.P50, c.CPU, c.RSS)
 			if i < len(st.Before) {
 				b := st.Before[i]
-				fmt.Fprintf(w, "| `%s`, before build | %v | %.1f MiB | %.2f× |\n", b.Name, b.P50.Round(time.Microsecond), mib(b.RSS),
-					bench.Ratio(float64(b.P50), float64(st.HelloP50)))
+				row("`"+b.Name+"`, before build", b.P50, b.CPU, b.RSS)
 			}
 		}
 		fmt.Fprintln(w)

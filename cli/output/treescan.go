@@ -1,0 +1,102 @@
+package output
+
+import "github.com/mixcoatl/mixcoatl/wire"
+
+// scanValue builds the value of the JSON document raw in one pass over its
+// bytes, with wire's validating scanner for strings, numbers and literals:
+// a table of a few hundred items parses each item, and encoding/json's
+// token API costs several allocations per token (an error value made and
+// dropped after every number). It reports false for anything that is not
+// one valid JSON value, possibly surrounded by white space, or that nests
+// deeper than wire.MaxDepth: parseValue then decodes raw with
+// encoding/json, whose answer and error stand. For a valid document both
+// give the same value (TestScanValueMatchesDecoder).
+func scanValue(raw []byte) (*value, bool) {
+	v, end, ok := scanAt(raw, wire.SkipSpace(raw, 0), 0)
+	return v, ok && wire.SkipSpace(raw, end) == len(raw)
+}
+
+// scanAt builds the value starting at b[i] (no leading space) and returns
+// the index just past it.
+func scanAt(b []byte, i, depth int) (*value, int, bool) {
+	if i >= len(b) {
+		return nil, 0, false
+	}
+	switch b[i] {
+	case '{', '[':
+		if depth >= wire.MaxDepth {
+			return nil, 0, false
+		}
+		return scanContainer(b, i, depth+1)
+	case '"':
+		s, end, ok := scanString(b, i)
+		return &value{kind: kindString, text: s}, end, ok
+	}
+	end, ok := wire.SkipValue(b, i) // a number or a literal: no nesting
+	if !ok {
+		return nil, 0, false
+	}
+	switch b[i] {
+	case 'n':
+		return &value{kind: kindNull}, end, true
+	case 't', 'f':
+		return &value{kind: kindBool, text: string(b[i:end])}, end, true
+	}
+	return &value{kind: kindNumber, text: string(b[i:end])}, end, true
+}
+
+// scanContainer builds the object or array starting at b[i].
+func scanContainer(b []byte, i, depth int) (*value, int, bool) {
+	v, closing := &value{kind: kindArray}, byte(']')
+	if b[i] == '{' {
+		v.kind, closing = kindObject, '}'
+	}
+	i = wire.SkipSpace(b, i+1)
+	if i < len(b) && b[i] == closing {
+		return v, i + 1, true
+	}
+	for {
+		if v.kind == kindObject {
+			if i >= len(b) || b[i] != '"' {
+				return nil, 0, false
+			}
+			key, end, ok := scanString(b, i)
+			if !ok {
+				return nil, 0, false
+			}
+			if i = wire.SkipSpace(b, end); i >= len(b) || b[i] != ':' {
+				return nil, 0, false
+			}
+			v.keys = append(v.keys, key)
+			i = wire.SkipSpace(b, i+1)
+		}
+		elem, end, ok := scanAt(b, i, depth)
+		if !ok {
+			return nil, 0, false
+		}
+		v.elems = append(v.elems, elem)
+		switch i = wire.SkipSpace(b, end); {
+		case i >= len(b):
+			return nil, 0, false
+		case b[i] == closing:
+			return v, i + 1, true
+		case b[i] != ',':
+			return nil, 0, false
+		}
+		i = wire.SkipSpace(b, i+1)
+	}
+}
+
+// scanString reads the string starting at b[i] as encoding/json would
+// (escapes resolved, invalid UTF-8 replaced).
+func scanString(b []byte, i int) (string, int, bool) {
+	end, plain, ok := wire.SkipString(b, i)
+	if !ok {
+		return "", 0, false
+	}
+	if plain {
+		return string(b[i+1 : end-1]), end, true
+	}
+	s, ok := wire.Unquote(b[i:end])
+	return s, end, ok
+}
