@@ -49,7 +49,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	w.Header().Set(hdrVersion, version)
+	setHeader(w, hdrVersion, version)
 	if err := s.admit(r); err != nil {
 		s.writeError(w, r, err)
 		return
@@ -63,7 +63,11 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	var res *apiResult
 	handled := false
 	if readsOnly(r, rt, routeErr) && routeErr == nil {
-		res, handled, err = s.serveItem(w, r, rt)
+		var item []byte
+		if item, handled, err = s.serveItem(w, r, rt); handled && err == nil {
+			s.writeItem(w, r, rt.res.Collection, item)
+			return
+		}
 	}
 	if !handled && readsOnly(r, rt, routeErr) {
 		res, handled, err = s.serveRead(r, w, rt, routeErr)
@@ -388,7 +392,7 @@ func (s *Server) writeResult(w http.ResponseWriter, r *http.Request, res *apiRes
 		// {"<outer>":[<items>]}, as the envelope case below writes it.
 		comma := []byte{','}
 		parts := make([][]byte, 0, 2*len(res.raw)+2)
-		parts = append(parts, append(codec.AppendString([]byte{'{'}, res.outer), ':', '['))
+		parts = append(parts, envelopeOpening(res.outer))
 		for i, item := range res.raw {
 			if i > 0 {
 				parts = append(parts, comma)
