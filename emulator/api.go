@@ -60,16 +60,26 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	var res *apiResult
-	handled := false
 	if readsOnly(r, rt, routeErr) && routeErr == nil {
-		var item []byte
-		if item, handled, err = s.serveItem(w, r, rt); handled && err == nil {
-			s.writeItem(w, r, rt.res.Collection, item)
+		if item, handled, err := s.serveItem(w, r, rt); handled {
+			if err == nil {
+				s.writeItem(w, r, rt.res.Collection, item)
+				return
+			}
+			s.writeAPIError(w, r, err)
 			return
 		}
 	}
-	if !handled && readsOnly(r, rt, routeErr) {
+	s.serveOp(w, r, rt, routeErr, body)
+}
+
+// serveOp answers an API request the one-read path (serveItem) did not:
+// a read in a View when it can, else in an Update.
+func (s *Server) serveOp(w http.ResponseWriter, r *http.Request, rt apiRoute, routeErr error, body []byte) {
+	var res *apiResult
+	var err error
+	handled := false
+	if readsOnly(r, rt, routeErr) {
 		res, handled, err = s.serveRead(r, w, rt, routeErr)
 	}
 	if !handled {
@@ -90,13 +100,19 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		})
 	}
 	if err != nil {
-		if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
-			err = clientError(statusClientClosedRequest, "request cancelled by the client")
-		}
-		s.writeError(w, r, err)
+		s.writeAPIError(w, r, err)
 		return
 	}
 	s.writeResult(w, r, res)
+}
+
+// writeAPIError answers an API request that failed; a request its client
+// abandoned is logged as such.
+func (s *Server) writeAPIError(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
+		err = clientError(statusClientClosedRequest, "request cancelled by the client")
+	}
+	s.writeError(w, r, err)
 }
 
 // statusClientClosedRequest is the status logged for a request its client

@@ -23,6 +23,7 @@ import (
 	"hash/crc32"
 	"net/http"
 	"net/url"
+	"sync/atomic"
 	"time"
 
 	"github.com/mixcoatl/mixcoatl/catalog"
@@ -91,6 +92,8 @@ type Engine struct {
 	versioned map[string][]*catalog.Field
 	// pages are the list pages WireList assembled, by store snapshot.
 	pages *pageCache
+	// due is the due bound of the millisecond ReadItem read last.
+	due atomic.Pointer[dueBound]
 }
 
 // New returns an engine. now is the clock (time.Now when nil); tests pass a

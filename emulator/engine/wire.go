@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -60,11 +61,27 @@ func (e *Engine) wireable(req *Request) bool {
 // storedID is a checked id as the store keys it (integers without
 // leading zeros).
 func storedID(res *catalog.Resource, id string) string {
-	if res.KeyType == catalog.TypeInt {
+	if res.KeyType == catalog.TypeInt && !canonicalInt(id) {
 		n, _ := strconv.ParseInt(id, 10, 64)
 		return strconv.FormatInt(n, 10)
 	}
 	return id
+}
+
+// canonicalInt reports whether id is an integer as FormatInt writes it
+// (no sign but a minus, no leading zeros): then storedID is id itself,
+// with nothing to allocate.
+func canonicalInt(id string) bool {
+	digits := strings.TrimPrefix(id, "-")
+	if digits == "" || digits[0] == '0' && (len(digits) > 1 || len(id) > 1) || len(digits) > 18 {
+		return false // "", "-", "007", "-0"; 19 digits may overflow, FormatInt decides
+	}
+	for i := range len(digits) {
+		if digits[i] < '0' || digits[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // wireRecord is rec's basic JSON answer to the customer at version v: Data
@@ -250,7 +267,11 @@ func (c *keyCache) remember(accessKey string, b []byte, en keyEntry, hit bool, g
 	if len(c.entries) >= keyCacheSize {
 		clear(c.entries)
 	}
-	c.entries[accessKey] = keyEntry{raw: string(b), key: k, gen: gen, versioned: versioned, read: c.now()}
+	meta := en.meta
+	if meta == "" {
+		meta = keyMeta(accessKey)
+	}
+	c.entries[accessKey] = keyEntry{raw: string(b), key: k, meta: meta, gen: gen, versioned: versioned, read: c.now()}
 	c.mu.Unlock()
 	return k, nil
 }
@@ -263,8 +284,9 @@ const keyCacheSize = 4096
 const keyTTL = time.Second
 
 type keyEntry struct {
-	raw string
-	key APIKey
+	raw  string
+	key  APIKey
+	meta string // keyMeta of the access key, made once
 	// gen and versioned are the meta generation the key was read at; read
 	// is when.
 	gen       uint64
