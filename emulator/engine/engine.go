@@ -94,6 +94,9 @@ type Engine struct {
 	pages *pageCache
 	// due is the due bound of the millisecond ReadItem read last.
 	due atomic.Pointer[dueBound]
+	// shared are ReadItem's answers by the address of the shared record
+	// bytes they answer.
+	shared *sharedAnswers
 }
 
 // New returns an engine. now is the clock (time.Now when nil); tests pass a
@@ -104,7 +107,8 @@ func New(cat *catalog.Catalog, now func() time.Time) *Engine {
 	}
 	return &Engine{cat: cat, now: now, fp: catalogFingerprint(cat), crc: castagnoli(), raw: newRenderCache(renderCacheBytes),
 		keys: &keyCache{entries: map[string]keyEntry{}, now: time.Now}, secrets: wire.SecretsOf(cat), final: finalStates(cat),
-		versioned: versionedFields(cat), pages: newPageCache(pageCacheBytes)}
+		versioned: versionedFields(cat), pages: newPageCache(pageCacheBytes),
+		shared: newSharedAnswers(sharedAnswersBytes)}
 }
 
 // Handle performs one operation. Reads return 200 with the items (basic

@@ -101,7 +101,8 @@ func (e *Engine) ReadItem(ctx context.Context, st store.Store, accessKey string,
 	var ans ItemAnswer
 	var r store.ItemResult
 	var err error
-	if ir, one := st.(store.ItemReader); one {
+	ir, shared := st.(store.ItemReader)
+	if shared {
 		if r, err = ir.ReadItem(ctx, q); err != nil || !r.MetaFound {
 			return ItemAnswer{}, false, err
 		}
@@ -127,7 +128,11 @@ func (e *Engine) ReadItem(ctx context.Context, st store.Store, accessKey string,
 		return ItemAnswer{}, false, nil
 	}
 	var ok bool
-	ans.Item, ok = e.wireRecord(res, r.Record, req.Customer, req.Version)
+	if shared {
+		ans.Item, ok = e.wireShared(res, r.Record, req.Customer, req.Version)
+	} else {
+		ans.Item, ok = e.wireRecord(res, r.Record, req.Customer, req.Version)
+	}
 	return ans, ok, nil
 }
 
