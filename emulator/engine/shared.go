@@ -5,6 +5,7 @@ import (
 	"unsafe"
 
 	"github.com/mixcoatl/mixcoatl/catalog"
+	"github.com/mixcoatl/mixcoatl/emulator/internal/sizedmap"
 	"github.com/mixcoatl/mixcoatl/emulator/store"
 )
 
@@ -22,10 +23,10 @@ import (
 // bulk-loaded into a chunk (store/arena.go) keeps its chunk alive, which
 // the store's other records of the chunk mostly do anyway.
 type sharedAnswers struct {
-	mu      sync.RWMutex
-	max     int // bytes of answers and of the records they keep alive
-	size    int
-	entries map[sharedKey]sharedAnswer
+	mu sync.RWMutex
+	// entries are the answers, sized by their bytes and the bytes of
+	// the records they keep alive.
+	entries *sizedmap.Map[sharedKey, []byte]
 }
 
 // sharedAnswersBytes bounds what sharedAnswers keeps alive.
@@ -40,13 +41,8 @@ type sharedKey struct {
 	version              string
 }
 
-type sharedAnswer struct {
-	wire []byte
-	size int
-}
-
 func newSharedAnswers(max int) *sharedAnswers {
-	return &sharedAnswers{max: max, entries: map[sharedKey]sharedAnswer{}}
+	return &sharedAnswers{entries: sizedmap.New[sharedKey, []byte](max)}
 }
 
 // wireShared is wireRecord for a record whose bytes the store shares and
@@ -61,10 +57,10 @@ func (e *Engine) wireShared(res *catalog.Resource, rec store.Record, customer in
 	}
 	c := e.shared
 	c.mu.RLock()
-	en, hit := c.entries[k]
+	wire, hit := c.entries.Get(k)
 	c.mu.RUnlock()
 	if hit {
-		return en.wire, true
+		return wire, true
 	}
 	wire, ok := e.wireRecord(res, rec, customer, v)
 	if !ok {
@@ -75,18 +71,7 @@ func (e *Engine) wireShared(res *catalog.Resource, rec store.Record, customer in
 		n += len(wire)
 	}
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	if old, ok := c.entries[k]; ok {
-		c.size -= old.size
-	}
-	for victim, old := range c.entries {
-		if c.size+n <= c.max {
-			break
-		}
-		delete(c.entries, victim)
-		c.size -= old.size
-	}
-	c.entries[k] = sharedAnswer{wire: wire, size: n}
-	c.size += n
+	c.entries.Put(k, wire, n)
+	c.mu.Unlock()
 	return wire, true
 }

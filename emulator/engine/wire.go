@@ -11,6 +11,7 @@ import (
 
 	"github.com/mixcoatl/mixcoatl/catalog"
 	"github.com/mixcoatl/mixcoatl/emulator/engine/codec"
+	"github.com/mixcoatl/mixcoatl/emulator/internal/sizedmap"
 	"github.com/mixcoatl/mixcoatl/emulator/store"
 )
 
@@ -165,18 +166,16 @@ type renderEntry struct {
 // bounded by size; when full, arbitrary entries make room.
 type renderCache struct {
 	mu      sync.RWMutex
-	max     int
-	size    int
-	entries map[renderKey]renderEntry
+	entries *sizedmap.Map[renderKey, renderEntry]
 }
 
 func newRenderCache(max int) *renderCache {
-	return &renderCache{max: max, entries: map[renderKey]renderEntry{}}
+	return &renderCache{entries: sizedmap.New[renderKey, renderEntry](max)}
 }
 
 func (c *renderCache) get(k renderKey, data []byte) ([]byte, bool) {
 	c.mu.RLock()
-	en, ok := c.entries[k]
+	en, ok := c.entries.Get(k)
 	c.mu.RUnlock()
 	if !ok || !bytes.Equal(en.data, data) {
 		return nil, false
@@ -185,25 +184,9 @@ func (c *renderCache) get(k renderKey, data []byte) ([]byte, bool) {
 }
 
 func (c *renderCache) put(k renderKey, data, wire []byte) {
-	n := len(data) + len(wire) + k.size()
-	if n > c.max/4 {
-		return
-	}
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	if old, ok := c.entries[k]; ok {
-		delete(c.entries, k)
-		c.size -= len(old.data) + len(old.wire) + k.size()
-	}
-	for victim, en := range c.entries {
-		if c.size+n <= c.max {
-			break
-		}
-		delete(c.entries, victim)
-		c.size -= len(en.data) + len(en.wire) + victim.size()
-	}
-	c.entries[k] = renderEntry{data: data, wire: wire}
-	c.size += n
+	c.entries.Put(k, renderEntry{data: data, wire: wire}, len(data)+len(wire)+k.size())
+	c.mu.Unlock()
 }
 
 // Key is LookupKey remembering decoded keys.

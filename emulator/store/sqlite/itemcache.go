@@ -3,6 +3,7 @@ package sqlite
 import (
 	"sync"
 
+	"github.com/mixcoatl/mixcoatl/emulator/internal/sizedmap"
 	"github.com/mixcoatl/mixcoatl/emulator/store"
 )
 
@@ -30,9 +31,7 @@ import (
 type itemCache struct {
 	mu      sync.RWMutex
 	epoch   uint64
-	max     int // bytes
-	size    int
-	entries map[itemKey]itemEntry
+	entries *sizedmap.Map[itemKey, itemEntry]
 }
 
 // itemCacheBytes bounds the answers kept: GET-by-id answers of a few
@@ -73,15 +72,14 @@ func (en itemEntry) size(k itemKey) int {
 }
 
 func newItemCache(max int) *itemCache {
-	return &itemCache{max: max, entries: map[itemKey]itemEntry{}}
+	return &itemCache{entries: sizedmap.New[itemKey, itemEntry](max)}
 }
 
 // changed empties the cache: a connection saw a commit.
 func (c *itemCache) changed() {
 	c.mu.Lock()
 	c.epoch++
-	clear(c.entries)
-	c.size = 0
+	c.entries.Clear()
 	c.mu.Unlock()
 }
 
@@ -94,7 +92,7 @@ func (c *itemCache) current() uint64 {
 
 func (c *itemCache) get(k itemKey) (itemEntry, bool) {
 	c.mu.RLock()
-	en, ok := c.entries[k]
+	en, ok := c.entries.Get(k)
 	c.mu.RUnlock()
 	return en, ok
 }
@@ -102,26 +100,9 @@ func (c *itemCache) get(k itemKey) (itemEntry, bool) {
 // put keeps en, read in a snapshot that began under epoch, unless the
 // epoch has moved since. When full, arbitrary entries make room.
 func (c *itemCache) put(k itemKey, epoch uint64, en itemEntry) {
-	n := en.size(k)
-	if n > c.max/4 {
-		return
-	}
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.epoch != epoch {
-		return
+	if c.epoch == epoch {
+		c.entries.Put(k, en, en.size(k))
 	}
-	if old, ok := c.entries[k]; ok {
-		delete(c.entries, k)
-		c.size -= old.size(k)
-	}
-	for victim, old := range c.entries {
-		if c.size+n <= c.max {
-			break
-		}
-		delete(c.entries, victim)
-		c.size -= old.size(victim)
-	}
-	c.entries[k] = en
-	c.size += n
+	c.mu.Unlock()
 }
