@@ -24,14 +24,21 @@ func (s *Server) serveItem(w http.ResponseWriter, r *http.Request, rt apiRoute) 
 		return nil, false, nil
 	}
 	access := r.Header.Get(hdrAccess)
-	if s.opts.Auth == AuthStrict && !signed(r, access) {
+	// Auth mode off answers a request without a key as the anonymous
+	// customer (authenticate): no key to read.
+	anonymous := s.opts.Auth == AuthOff && access == "" && s.opts.Anonymous.Customer != 0
+	switch {
+	case anonymous:
+		req.Customer = s.opts.Anonymous.Customer
+	case s.opts.Auth == AuthStrict && !signed(r, access):
 		return nil, false, nil // verifySignature answers that, before any read
+	default:
+		customer, known := s.eng.KnownCustomer(access)
+		if !known {
+			return nil, false, nil
+		}
+		req.Customer = customer
 	}
-	customer, known := s.eng.KnownCustomer(access)
-	if !known {
-		return nil, false, nil
-	}
-	req.Customer = customer
 	ans, ok, err := s.eng.ReadItem(r.Context(), s.st, access, &req)
 	if err != nil {
 		return nil, true, err
@@ -41,6 +48,8 @@ func (s *Server) serveItem(w http.ResponseWriter, r *http.Request, rt apiRoute) 
 	}
 	var caller Caller
 	switch {
+	case anonymous:
+		caller = s.opts.Anonymous
 	case s.opts.Auth == AuthStrict:
 		if caller, err = s.verifyWith(r, access, ans.Key); err != nil {
 			return nil, true, err
@@ -60,7 +69,8 @@ func (s *Server) serveItem(w http.ResponseWriter, r *http.Request, rt apiRoute) 
 // itemRequest is the engine request of a GET that dispatch would answer
 // with engine.WireItem: an item route of a resource with a GET operation
 // in the route's version, basic detail, a JSON answer, and an auth mode
-// where the caller is the key's (strict, or off with an active key).
+// where the caller is the key's (strict, or off with an active key) or,
+// off without a key, the anonymous customer.
 func (s *Server) itemRequest(r *http.Request, rt apiRoute) (engine.Request, bool) {
 	if r.Method != http.MethodGet || !rt.item || rt.res == nil || rt.res.Flat || s.opts.Auth == AuthLog {
 		return engine.Request{}, false

@@ -81,6 +81,10 @@ func (e *Engine) KnownCustomer(accessKey string) (customer int64, ok bool) {
 // shows no commit since it was read), and a remembered key is only spared
 // its decoding. Other stores read them in one View, the key by Key's rule.
 //
+// With accessKey "" no key is read and ans.Key is zero: the caller is
+// whom the HTTP layer names without one (auth mode off's anonymous
+// customer), and req.Customer is theirs.
+//
 // ok is false when the read cannot be answered this way, and the caller
 // takes the usual path: req is not a WireItem read or its id is invalid
 // (the usual path reports that after authenticating), the key is missing
@@ -89,25 +93,29 @@ func (e *Engine) KnownCustomer(accessKey string) (customer int64, ok bool) {
 // path makes in a transaction that can settle), or it cannot be decoded.
 func (e *Engine) ReadItem(ctx context.Context, st store.Store, accessKey string, req *Request) (ItemAnswer, bool, error) {
 	res := req.Resource
-	if accessKey == "" || !e.wireable(req) || checkID(res, req.ID) != nil {
+	if !e.wireable(req) || checkID(res, req.ID) != nil {
 		return ItemAnswer{}, false, nil
 	}
-	en, hit := e.keys.entry(accessKey)
 	q := store.ItemRead{Customer: req.Customer, Kind: res.Name, ID: storedID(res, req.ID),
-		MetaKey: en.meta, DueKind: pendingKind, DueAfter: pendingScanFrom, DueBefore: e.dueBefore()}
-	if q.MetaKey == "" {
-		q.MetaKey = keyMeta(accessKey)
+		DueKind: pendingKind, DueAfter: pendingScanFrom, DueBefore: e.dueBefore()}
+	var en keyEntry
+	hit := false
+	if accessKey != "" {
+		en, hit = e.keys.entry(accessKey)
+		if q.MetaKey = en.meta; q.MetaKey == "" {
+			q.MetaKey = keyMeta(accessKey)
+		}
 	}
 	var ans ItemAnswer
 	var r store.ItemResult
 	var err error
 	ir, shared := st.(store.ItemReader)
 	if shared {
-		if r, err = ir.ReadItem(ctx, q); err != nil || !r.MetaFound {
+		if r, err = ir.ReadItem(ctx, q); err != nil || accessKey != "" && !r.MetaFound {
 			return ItemAnswer{}, false, err
 		}
 		ans.Key = en.key
-		if !hit || en.raw != string(r.Meta) {
+		if accessKey != "" && (!hit || en.raw != string(r.Meta)) {
 			if ans.Key, err = e.keys.remember(accessKey, r.Meta, en, hit, 0, false); err != nil {
 				return ItemAnswer{}, false, err
 			}
@@ -118,7 +126,7 @@ func (e *Engine) ReadItem(ctx context.Context, st store.Store, accessKey string,
 			return ItemAnswer{}, false, err
 		}
 	}
-	if ans.Key.Customer != req.Customer {
+	if accessKey != "" && ans.Key.Customer != req.Customer {
 		return ItemAnswer{}, false, nil
 	}
 	if ans.Due = r.Due; ans.Due {
@@ -141,9 +149,12 @@ func (e *Engine) ReadItem(ctx context.Context, st store.Store, accessKey string,
 // generations, Postgres), the rest by the same reads.
 func (e *Engine) viewItem(ctx context.Context, st store.Store, accessKey string, q store.ItemRead) (k APIKey, r store.ItemResult, found bool, err error) {
 	q.MetaKey = ""
+	found = accessKey == "" // no key to read
 	err = st.View(ctx, func(tx store.Tx) error {
-		if k, found, err = e.Key(ctx, tx, accessKey); err != nil || !found {
-			return err
+		if accessKey != "" {
+			if k, found, err = e.Key(ctx, tx, accessKey); err != nil || !found {
+				return err
+			}
 		}
 		r, err = store.ReadItemIn(ctx, tx, q)
 		return err
