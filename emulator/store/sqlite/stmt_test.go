@@ -2,12 +2,10 @@ package sqlite_test
 
 import (
 	"context"
-	"path/filepath"
 	"strconv"
 	"testing"
 
 	"github.com/mixcoatl/mixcoatl/emulator/store"
-	"github.com/mixcoatl/mixcoatl/emulator/store/sqlite"
 )
 
 // TestSQLiteReusedStatementsSeeOtherCommits: statements are prepared once
@@ -17,17 +15,7 @@ import (
 func TestSQLiteReusedStatementsSeeOtherCommits(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "shared.db")
-	a, err := sqlite.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
-	b, err := sqlite.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
+	a, b := openTwo(t)
 	for i := range 5 {
 		want := strconv.Itoa(i)
 		err := b.Update(ctx, func(tx store.Tx) error {
