@@ -286,7 +286,8 @@ func (rc *readerConn) readItem(ctx context.Context, cache *itemCache, q store.It
 		key := itemKeyOf(q)
 		// The epoch is read before itemQuery's snapshot begins: a commit
 		// that snapshot misses comes after it, and whoever sees that
-		// commit first moves the epoch on (put then drops the entry).
+		// commit first moves the epoch on, which empties the cache or,
+		// if the answer is not kept yet, makes put refuse it.
 		epoch := cache.current()
 		if en, ok := cache.get(key); ok {
 			res = en.result(q)
