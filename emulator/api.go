@@ -49,7 +49,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	w.Header().Set(hdrVersion, version)
+	setHeader(w, hdrVersion, version)
 	if err := s.admit(r); err != nil {
 		s.writeError(w, r, err)
 		return
@@ -60,12 +60,26 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	var res *apiResult
-	handled := false
 	if readsOnly(r, rt, routeErr) && routeErr == nil {
-		res, handled, err = s.serveItem(w, r, rt)
+		if item, handled, err := s.serveItem(w, r, rt); handled {
+			if err == nil {
+				s.writeItem(w, r, rt.res.Collection, item)
+				return
+			}
+			s.writeAPIError(w, r, err)
+			return
+		}
 	}
-	if !handled && readsOnly(r, rt, routeErr) {
+	s.serveOp(w, r, rt, routeErr, body)
+}
+
+// serveOp answers an API request the one-read path (serveItem) did not:
+// a read in a View when it can, else in an Update.
+func (s *Server) serveOp(w http.ResponseWriter, r *http.Request, rt apiRoute, routeErr error, body []byte) {
+	var res *apiResult
+	var err error
+	handled := false
+	if readsOnly(r, rt, routeErr) {
 		res, handled, err = s.serveRead(r, w, rt, routeErr)
 	}
 	if !handled {
@@ -86,13 +100,19 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		})
 	}
 	if err != nil {
-		if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
-			err = clientError(statusClientClosedRequest, "request cancelled by the client")
-		}
-		s.writeError(w, r, err)
+		s.writeAPIError(w, r, err)
 		return
 	}
 	s.writeResult(w, r, res)
+}
+
+// writeAPIError answers an API request that failed; a request its client
+// abandoned is logged as such.
+func (s *Server) writeAPIError(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
+		err = clientError(statusClientClosedRequest, "request cancelled by the client")
+	}
+	s.writeError(w, r, err)
 }
 
 // statusClientClosedRequest is the status logged for a request its client
@@ -388,7 +408,7 @@ func (s *Server) writeResult(w http.ResponseWriter, r *http.Request, res *apiRes
 		// {"<outer>":[<items>]}, as the envelope case below writes it.
 		comma := []byte{','}
 		parts := make([][]byte, 0, 2*len(res.raw)+2)
-		parts = append(parts, append(codec.AppendString([]byte{'{'}, res.outer), ':', '['))
+		parts = append(parts, envelopeOpening(res.outer))
 		for i, item := range res.raw {
 			if i > 0 {
 				parts = append(parts, comma)

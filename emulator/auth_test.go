@@ -2,14 +2,18 @@ package emulator_test
 
 import (
 	"bytes"
+	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/mixcoatl/mixcoatl/emulator"
 	"github.com/mixcoatl/mixcoatl/emulator/seed"
+	"github.com/mixcoatl/mixcoatl/emulator/store"
 )
 
 func TestAuthAcceptsCorrectSignature(t *testing.T) {
@@ -167,4 +171,56 @@ func TestAuthOffModeUsesAnonymousOrGivenCustomer(t *testing.T) {
 	if first == second {
 		t.Errorf("access key header did not select the second customer (both %s)", first)
 	}
+}
+
+// In auth mode off, a GET by id without a key is answered by the one-read
+// path, as the anonymous customer, with no transaction: what a signed GET
+// of the same customer answers, byte for byte, and another customer's item
+// not at all; the request log names the anonymous customer.
+func TestAuthOffItemWithoutKeyIsTheAnonymousCustomers(t *testing.T) {
+	t.Parallel()
+	st := &viewCounter{Memory: store.NewMemory()}
+	sd := seed.Default()
+	if err := seed.Load(context.Background(), st, sd, nil); err != nil {
+		t.Fatal(err)
+	}
+	e := envOver(t, st, emulator.Options{Auth: emulator.AuthOff,
+		Anonymous: emulator.Caller{Customer: sd.Customers[0].CustomerID, UserID: sd.Customers[0].APIKey.UserID}})
+	idOf := func(hdr map[string]string) string {
+		t.Helper()
+		rec := e.serve(newRequest(http.MethodGet, e.url("infrastructure/Server"), "", hdr))
+		wantStatus(t, rec, http.StatusOK)
+		return fmt.Sprint(envelope(t, rec, "servers")[0]["serverId"])
+	}
+	own, others := idOf(nil), idOf(map[string]string{"x-esauth-access": e.other.AccessKey})
+	accept := map[string]string{"Accept": "application/json"}
+	for range 2 { // the second answer is a remembered one
+		views := st.views.Load()
+		anon := e.serve(newRequest(http.MethodGet, e.url("infrastructure/Server/"+own), "", accept))
+		wantStatus(t, anon, http.StatusOK)
+		if n := st.views.Load() - views; n != 0 {
+			t.Fatalf("the GET without a key took %d transactions, not the one-read path", n)
+		}
+		signed := e.do(t, http.MethodGet, "infrastructure/Server/"+own, "", accept)
+		wantStatus(t, signed, http.StatusOK)
+		if anon.Body.String() != signed.Body.String() {
+			t.Fatalf("without a key:\n%s\nsigned by the anonymous customer's key:\n%s", anon.Body, signed.Body)
+		}
+		wantStatus(t, e.serve(newRequest(http.MethodGet, e.url("infrastructure/Server/"+others), "", accept)), http.StatusNotFound)
+	}
+	reqs := e.srv.Requests()
+	if last := reqs[len(reqs)-2]; last.Customer != sd.Customers[0].CustomerID || last.Status != http.StatusOK {
+		t.Fatalf("request log: %+v", last)
+	}
+}
+
+// viewCounter is a memory store counting its read transactions.
+type viewCounter struct {
+	*store.Memory
+	views atomic.Int64
+}
+
+func (v *viewCounter) View(ctx context.Context, fn func(store.Tx) error) error {
+	v.views.Add(1)
+	return v.Memory.View(ctx, fn)
 }

@@ -2,6 +2,7 @@ package emulator_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"path/filepath"
@@ -104,4 +105,51 @@ func TestRevokedKeyRefusedAtOnceAcrossStores(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantStatus(t, b.do(t, http.MethodGet, "infrastructure/Server/"+server, "", nil), http.StatusOK)
+}
+
+// A record written again is answered as written, though the answer before
+// was remembered (by the address of the bytes the store shared): here it
+// is written straight into the store, as another process would.
+func TestItemReadAnswersRewrittenRecord(t *testing.T) {
+	t.Parallel()
+	for _, kind := range []string{"memory", "sqlite"} {
+		t.Run(kind, func(t *testing.T) {
+			t.Parallel()
+			e := seededEnv(t, kind, nil)
+			ctx := context.Background()
+			customer := seed.Default().Customers[0].CustomerID
+			id := fmt.Sprint(envelope(t, e.do(t, http.MethodGet, "infrastructure/Server", "", nil), "servers")[0]["serverId"])
+			name := func() string {
+				t.Helper()
+				rec := e.do(t, http.MethodGet, "infrastructure/Server/"+id, "", map[string]string{"Accept": "application/json"})
+				wantStatus(t, rec, http.StatusOK)
+				return fmt.Sprint(envelope(t, rec, "servers")[0]["name"])
+			}
+			for _, want := range []string{"renamed-1", "renamed-2", "renamed-3"} {
+				name() // remembered
+				name()
+				err := e.srv.Store().Update(ctx, func(tx store.Tx) error {
+					r, err := tx.Get(ctx, customer, "Server", id)
+					if err != nil {
+						return err
+					}
+					var data map[string]any
+					if err := json.Unmarshal(r.Data, &data); err != nil {
+						return err
+					}
+					data["name"] = want
+					if r.Data, err = json.Marshal(data); err != nil {
+						return err
+					}
+					return tx.Put(ctx, r)
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := name(); got != want {
+					t.Fatalf("name %q after rewriting it, want %q", got, want)
+				}
+			}
+		})
+	}
 }

@@ -36,17 +36,16 @@ func writeBody(w http.ResponseWriter, r *http.Request, status int, f wireFormat,
 // assembled by the engine, once per store state (engine.WireList), and
 // goes out in one write.
 func writeParts(w http.ResponseWriter, r *http.Request, status int, f wireFormat, parts ...[]byte) {
-	h := w.Header()
 	if f == formatXML {
-		h.Set("Content-Type", contentTypeXML)
+		setHeader(w, "Content-Type", contentTypeXML)
 	} else {
-		h.Set("Content-Type", contentTypeJSON)
+		setHeader(w, "Content-Type", contentTypeJSON)
 	}
 	n := 0
 	for _, p := range parts {
 		n += len(p)
 	}
-	h.Set("Content-Length", strconv.Itoa(n))
+	setHeader(w, "Content-Length", strconv.Itoa(n))
 	w.WriteHeader(status)
 	if r.Method == http.MethodHead {
 		return
@@ -163,6 +162,7 @@ type statusRecorder struct {
 	customer int64
 	reported bool
 	capture  *capture // the response body, while the request log is watched
+	hdr      headerValues
 }
 
 func (r *statusRecorder) start(code int) {

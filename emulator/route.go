@@ -18,46 +18,77 @@ type apiRoute struct {
 
 // parseVersion splits off and checks the version segment; the rest of the
 // route is resolved separately so that, as on the old server, a request is
-// authenticated before it learns whether a resource exists.
-func (s *Server) parseVersion(path string) (string, []string, error) {
-	rest := strings.TrimPrefix(path, wire.BasePath+"/")
-	segs := strings.Split(rest, "/")
-	if len(segs) > 1 && segs[len(segs)-1] == "" {
-		segs = segs[:len(segs)-1] // tolerate one trailing slash
-	}
-	v := segs[0]
+// authenticated before it learns whether a resource exists. One trailing
+// slash is tolerated.
+func (s *Server) parseVersion(path string) (string, pathSegs, error) {
+	rest := strings.TrimSuffix(strings.TrimPrefix(path, wire.BasePath+"/"), "/")
+	v, after, more := strings.Cut(rest, "/")
 	if !s.cat.KnownVersion(v) {
-		return "", nil, clientError(http.StatusNotFound, "unknown API version %q; supported versions: %s",
+		return "", pathSegs{}, clientError(http.StatusNotFound, "unknown API version %q; supported versions: %s",
 			v, strings.Join(newestFirst(s.cat.Versions), ", "))
 	}
-	return v, segs[1:], nil
+	if !more {
+		return v, pathSegs{}, nil
+	}
+	return v, splitSegs(after), nil
 }
 
-func (s *Server) resolveRoute(version string, segs []string) (apiRoute, error) {
+// pathSegs are the segments of a path after the version, split without
+// allocating: a route has at most three, so only three are kept and the
+// rest counted; text is them all as sent, for messages.
+type pathSegs struct {
+	seg  [3]string
+	n    int
+	text string
+}
+
+func splitSegs(text string) pathSegs {
+	p := pathSegs{text: text}
+	for rest, more := text, true; more; p.n++ {
+		var seg string
+		seg, rest, more = strings.Cut(rest, "/")
+		if p.n < len(p.seg) {
+			p.seg[p.n] = seg
+		}
+	}
+	return p
+}
+
+func (s *Server) resolveRoute(version string, segs pathSegs) (apiRoute, error) {
 	rt := apiRoute{version: version}
 	switch {
-	case len(segs) < 2:
+	case segs.n < 2:
 		return rt, clientError(http.StatusNotFound, "incomplete path: expected %s/%s/<scope>/<Resource>[/<id>]", wire.BasePath, version)
-	case len(segs) > 3:
-		return rt, clientError(http.StatusNotFound, "unknown path %q: expected <scope>/<Resource>[/<id>] after the version (sub-resources are not nested)", strings.Join(segs, "/"))
+	case segs.n > 3:
+		return rt, clientError(http.StatusNotFound, "unknown path %q: expected <scope>/<Resource>[/<id>] after the version (sub-resources are not nested)", segs.text)
 	}
-	for _, seg := range segs[:2] {
+	for _, seg := range segs.seg[:2] {
 		if seg == "" {
-			return rt, clientError(http.StatusNotFound, "incomplete path: empty segment in %q", strings.Join(segs, "/"))
+			return rt, clientError(http.StatusNotFound, "incomplete path: empty segment in %q", segs.text)
 		}
 	}
-	res, ok := s.cat.ByPath(segs[0] + "/" + segs[1])
+	res, ok := s.resource(segs.text[:len(segs.seg[0])+1+len(segs.seg[1])])
 	if !ok {
-		return rt, clientError(http.StatusNotFound, "unknown resource %s/%s", segs[0], segs[1])
+		return rt, clientError(http.StatusNotFound, "unknown resource %s/%s", segs.seg[0], segs.seg[1])
 	}
 	rt.res = res
-	if len(segs) == 3 {
-		if segs[2] == "" {
+	if segs.n == 3 {
+		if segs.seg[2] == "" {
 			return rt, clientError(http.StatusNotFound, "empty id in path %s/", res.Path)
 		}
-		rt.id, rt.item = segs[2], true
+		rt.id, rt.item = segs.seg[2], true
 	}
 	return rt, nil
+}
+
+// resource is the resource at path ("scope/Resource"), matched without
+// regard to case as the catalogue matches it; the catalogue's own
+// spelling is found without the lower-casing copy ByPath makes.
+func (s *Server) resource(path string) (*catalog.Resource, bool) {
+	if res, ok := s.hot.paths[path]; ok {
+		return res, true
+	}
+	return s.cat.ByPath(path)
 }
 
 // readKind is what a GET or HEAD at the route reads: an item (or a flat

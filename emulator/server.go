@@ -142,6 +142,7 @@ type Server struct {
 	stopOnce sync.Once
 	docs     sync.Map // API version → its OpenAPI document (openapi.go)
 	signers  signerPool
+	hot      hotPath
 }
 
 // Stopping is closed once Stop is called.
@@ -222,6 +223,7 @@ func New(opts Options) (*Server, error) {
 		faults:   newFaultSet(opts.FaultSeed),
 		requests: newRequestLog(opts.RequestLogSize, opts.RequestLogBytes),
 		stopping: make(chan struct{}),
+		hot:      newHotPath(opts.Catalog),
 	}
 	if opts.Console != nil {
 		if s.console, err = opts.Console(s); err != nil {
@@ -258,8 +260,8 @@ func (s *Server) nextRequestID() string {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	started := time.Now()
 	id := s.nextRequestID()
-	w.Header().Set(hdrRequestID, id)
 	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK, id: id}
+	setHeader(rec, hdrRequestID, id)
 	defer s.logRequest(rec, r, started)
 	if s.console != nil && (r.URL.Path == consolePrefix[:len(consolePrefix)-1] || strings.HasPrefix(r.URL.Path, consolePrefix)) {
 		s.guard(rec, r, s.serveConsole)

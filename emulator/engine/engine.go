@@ -23,6 +23,7 @@ import (
 	"hash/crc32"
 	"net/http"
 	"net/url"
+	"sync/atomic"
 	"time"
 
 	"github.com/mixcoatl/mixcoatl/catalog"
@@ -94,6 +95,11 @@ type Engine struct {
 	// products are launches' products by provider product id, by kind
 	// generations (products.go).
 	products *productCache
+	// due is the due bound of the millisecond ReadItem read last.
+	due atomic.Pointer[dueBound]
+	// shared are ReadItem's answers by the address of the shared record
+	// bytes they answer.
+	shared *sharedAnswers
 }
 
 // New returns an engine. now is the clock (time.Now when nil); tests pass a
@@ -104,7 +110,8 @@ func New(cat *catalog.Catalog, now func() time.Time) *Engine {
 	}
 	return &Engine{cat: cat, now: now, fp: catalogFingerprint(cat), crc: castagnoli(), raw: newRenderCache(renderCacheBytes),
 		keys: &keyCache{entries: map[string]keyEntry{}, now: time.Now}, secrets: wire.SecretsOf(cat), final: finalStates(cat),
-		versioned: versionedFields(cat), pages: newPageCache(pageCacheBytes), products: newProductCache()}
+		versioned: versionedFields(cat), pages: newPageCache(pageCacheBytes), products: newProductCache(),
+		shared: newSharedAnswers(sharedAnswersBytes)}
 }
 
 // Handle performs one operation. Reads return 200 with the items (basic

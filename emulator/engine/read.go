@@ -73,12 +73,17 @@ func (e *Engine) KnownCustomer(accessKey string) (customer int64, ok bool) {
 
 // ReadItem is WireItem, Key and SettleDue in one store read: the record
 // req names for req.Customer, the key accessKey, and whether one of
-// req.Customer's pending events is due. A store.ItemReader (SQLite) reads
-// all three in one statement with no transaction around it, the key as
-// stored now: reading it in the same snapshot as the record is what keeps
-// it exact, a key changed or revoked by any process is seen by the next
-// read, with no cache to invalidate (a remembered key is only spared its
-// decoding). Other stores read them in one View, the key by Key's rule.
+// req.Customer's pending events is due. A store.ItemReader (memory,
+// SQLite) reads all three in one snapshot with no transaction around it,
+// the key as stored now: reading it in the same snapshot as the record is
+// what keeps it exact, a key changed or revoked by any process is seen by
+// the next read (SQLite keeps an answer only while PRAGMA data_version
+// shows no commit since it was read), and a remembered key is only spared
+// its decoding. Other stores read them in one View, the key by Key's rule.
+//
+// With accessKey "" no key is read and ans.Key is zero: the caller is
+// whom the HTTP layer names without one (auth mode off's anonymous
+// customer), and req.Customer is theirs.
 //
 // ok is false when the read cannot be answered this way, and the caller
 // takes the usual path: req is not a WireItem read or its id is invalid
@@ -86,39 +91,42 @@ func (e *Engine) KnownCustomer(accessKey string) (customer int64, ok bool) {
 // or belongs to another customer than req.Customer, the record is
 // missing (a 404 is also answered after the due check, which the usual
 // path makes in a transaction that can settle), or it cannot be decoded.
-func (e *Engine) ReadItem(ctx context.Context, st store.Store, accessKey string, req *Request) (ans ItemAnswer, ok bool, err error) {
+func (e *Engine) ReadItem(ctx context.Context, st store.Store, accessKey string, req *Request) (ItemAnswer, bool, error) {
 	res := req.Resource
-	if accessKey == "" || !e.wireable(req) || checkID(res, req.ID) != nil {
+	if !e.wireable(req) || checkID(res, req.ID) != nil {
 		return ItemAnswer{}, false, nil
 	}
-	after, before := dueRange(e.now().UnixMilli())
 	q := store.ItemRead{Customer: req.Customer, Kind: res.Name, ID: storedID(res, req.ID),
-		MetaKey: keyMeta(accessKey), DueKind: pendingKind, DueAfter: after, DueBefore: before}
+		DueKind: pendingKind, DueAfter: pendingScanFrom, DueBefore: e.dueBefore()}
+	var en keyEntry
+	hit := false
+	if accessKey != "" {
+		en, hit = e.keys.entry(accessKey)
+		if q.MetaKey = en.meta; q.MetaKey == "" {
+			q.MetaKey = keyMeta(accessKey)
+		}
+	}
+	var ans ItemAnswer
 	var r store.ItemResult
-	if ir, one := st.(store.ItemReader); one {
-		if r, err = ir.ReadItem(ctx, q); err != nil || !r.MetaFound {
+	var err error
+	ir, shared := st.(store.ItemReader)
+	if shared {
+		if r, err = ir.ReadItem(ctx, q); err != nil || accessKey != "" && !r.MetaFound {
 			return ItemAnswer{}, false, err
 		}
-		if ans.Key, err = e.itemKey(accessKey, r.Meta); err != nil {
-			return ItemAnswer{}, false, err
+		ans.Key = en.key
+		if accessKey != "" && (!hit || en.raw != string(r.Meta)) {
+			if ans.Key, err = e.keys.remember(accessKey, r.Meta, en, hit, 0, false); err != nil {
+				return ItemAnswer{}, false, err
+			}
 		}
 	} else {
-		// One View, the key by Key's rule (remembered where the store
-		// offers generations, Postgres), the rest by the same reads.
-		q.MetaKey = ""
 		var found bool
-		err = st.View(ctx, func(tx store.Tx) error {
-			if ans.Key, found, err = e.Key(ctx, tx, accessKey); err != nil || !found {
-				return err
-			}
-			r, err = store.ReadItemIn(ctx, tx, q)
-			return err
-		})
-		if err != nil || !found {
+		if ans.Key, r, found, err = e.viewItem(ctx, st, accessKey, q); err != nil || !found {
 			return ItemAnswer{}, false, err
 		}
 	}
-	if ans.Key.Customer != req.Customer {
+	if accessKey != "" && ans.Key.Customer != req.Customer {
 		return ItemAnswer{}, false, nil
 	}
 	if ans.Due = r.Due; ans.Due {
@@ -127,18 +135,48 @@ func (e *Engine) ReadItem(ctx context.Context, st store.Store, accessKey string,
 	if !r.Found || r.Record.Customer != req.Customer && r.Record.Customer != 0 {
 		return ItemAnswer{}, false, nil
 	}
-	ans.Item, ok = e.wireRecord(res, r.Record, req.Customer, req.Version)
+	var ok bool
+	if shared {
+		ans.Item, ok = e.wireShared(res, r.Record, req.Customer, req.Version)
+	} else {
+		ans.Item, ok = e.wireRecord(res, r.Record, req.Customer, req.Version)
+	}
 	return ans, ok, nil
 }
 
-// itemKey is accessKey's key from its stored bytes b, read just now:
-// the remembered decoding when b did not change. A changed key is
-// remembered without a generation (Key, which cannot tell when it was
-// read, reads it again).
-func (e *Engine) itemKey(accessKey string, b []byte) (APIKey, error) {
-	en, hit := e.keys.entry(accessKey)
-	if hit && en.raw == string(b) {
-		return en.key, nil
+// viewItem is ReadItem's reads for a store that is no ItemReader: one
+// View, the key by Key's rule (remembered where the store offers
+// generations, Postgres), the rest by the same reads.
+func (e *Engine) viewItem(ctx context.Context, st store.Store, accessKey string, q store.ItemRead) (k APIKey, r store.ItemResult, found bool, err error) {
+	q.MetaKey = ""
+	found = accessKey == "" // no key to read
+	err = st.View(ctx, func(tx store.Tx) error {
+		if accessKey != "" {
+			if k, found, err = e.Key(ctx, tx, accessKey); err != nil || !found {
+				return err
+			}
+		}
+		r, err = store.ReadItemIn(ctx, tx, q)
+		return err
+	})
+	return k, r, found, err
+}
+
+// dueBefore is the upper bound of dueRange at the engine's now,
+// remembered for the millisecond it was made for: under load many reads
+// share one, instead of each building the same string.
+func (e *Engine) dueBefore() string {
+	now := e.now().UnixMilli()
+	if b := e.due.Load(); b != nil && b.at == now {
+		return b.before
 	}
-	return e.keys.remember(accessKey, b, en, hit, 0, false)
+	_, before := dueRange(now)
+	e.due.Store(&dueBound{at: now, before: before})
+	return before
+}
+
+// dueBound is dueRange's bound for one millisecond.
+type dueBound struct {
+	at     int64
+	before string
 }

@@ -5,11 +5,13 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/mixcoatl/mixcoatl/catalog"
 	"github.com/mixcoatl/mixcoatl/emulator/engine/codec"
+	"github.com/mixcoatl/mixcoatl/emulator/internal/sizedmap"
 	"github.com/mixcoatl/mixcoatl/emulator/store"
 )
 
@@ -60,11 +62,27 @@ func (e *Engine) wireable(req *Request) bool {
 // storedID is a checked id as the store keys it (integers without
 // leading zeros).
 func storedID(res *catalog.Resource, id string) string {
-	if res.KeyType == catalog.TypeInt {
+	if res.KeyType == catalog.TypeInt && !canonicalInt(id) {
 		n, _ := strconv.ParseInt(id, 10, 64)
 		return strconv.FormatInt(n, 10)
 	}
 	return id
+}
+
+// canonicalInt reports whether id is an integer as FormatInt writes it
+// (no sign but a minus, no leading zeros): then storedID is id itself,
+// with nothing to allocate.
+func canonicalInt(id string) bool {
+	digits := strings.TrimPrefix(id, "-")
+	if digits == "" || digits[0] == '0' && (len(digits) > 1 || len(id) > 1) || len(digits) > 18 {
+		return false // "", "-", "007", "-0"; 19 digits may overflow, FormatInt decides
+	}
+	for i := range len(digits) {
+		if digits[i] < '0' || digits[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // wireRecord is rec's basic JSON answer to the customer at version v: Data
@@ -148,18 +166,16 @@ type renderEntry struct {
 // bounded by size; when full, arbitrary entries make room.
 type renderCache struct {
 	mu      sync.RWMutex
-	max     int
-	size    int
-	entries map[renderKey]renderEntry
+	entries *sizedmap.Map[renderKey, renderEntry]
 }
 
 func newRenderCache(max int) *renderCache {
-	return &renderCache{max: max, entries: map[renderKey]renderEntry{}}
+	return &renderCache{entries: sizedmap.New[renderKey, renderEntry](max)}
 }
 
 func (c *renderCache) get(k renderKey, data []byte) ([]byte, bool) {
 	c.mu.RLock()
-	en, ok := c.entries[k]
+	en, ok := c.entries.Get(k)
 	c.mu.RUnlock()
 	if !ok || !bytes.Equal(en.data, data) {
 		return nil, false
@@ -168,25 +184,9 @@ func (c *renderCache) get(k renderKey, data []byte) ([]byte, bool) {
 }
 
 func (c *renderCache) put(k renderKey, data, wire []byte) {
-	n := len(data) + len(wire) + k.size()
-	if n > c.max/4 {
-		return
-	}
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	if old, ok := c.entries[k]; ok {
-		delete(c.entries, k)
-		c.size -= len(old.data) + len(old.wire) + k.size()
-	}
-	for victim, en := range c.entries {
-		if c.size+n <= c.max {
-			break
-		}
-		delete(c.entries, victim)
-		c.size -= len(en.data) + len(en.wire) + victim.size()
-	}
-	c.entries[k] = renderEntry{data: data, wire: wire}
-	c.size += n
+	c.entries.Put(k, renderEntry{data: data, wire: wire}, len(data)+len(wire)+k.size())
+	c.mu.Unlock()
 }
 
 // Key is LookupKey remembering decoded keys.
@@ -250,7 +250,11 @@ func (c *keyCache) remember(accessKey string, b []byte, en keyEntry, hit bool, g
 	if len(c.entries) >= keyCacheSize {
 		clear(c.entries)
 	}
-	c.entries[accessKey] = keyEntry{raw: string(b), key: k, gen: gen, versioned: versioned, read: c.now()}
+	meta := en.meta
+	if meta == "" {
+		meta = keyMeta(accessKey)
+	}
+	c.entries[accessKey] = keyEntry{raw: string(b), key: k, meta: meta, gen: gen, versioned: versioned, read: c.now()}
 	c.mu.Unlock()
 	return k, nil
 }
@@ -263,8 +267,9 @@ const keyCacheSize = 4096
 const keyTTL = time.Second
 
 type keyEntry struct {
-	raw string
-	key APIKey
+	raw  string
+	key  APIKey
+	meta string // keyMeta of the access key, made once
 	// gen and versioned are the meta generation the key was read at; read
 	// is when.
 	gen       uint64

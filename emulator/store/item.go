@@ -33,6 +33,10 @@ type ItemResult struct {
 // statement without a transaction around it: one statement sees one
 // snapshot, which is all the read needs, and it costs one round through
 // the database driver instead of BEGIN, three reads and ROLLBACK (SQLite).
+// The bytes of an ItemResult may be shared with other reads and with the
+// store: callers must not modify them, and the store never does (a record
+// written again gets new bytes), so a caller may remember what it made of
+// them by their address (the engine does).
 type ItemReader interface {
 	ReadItem(ctx context.Context, q ItemRead) (ItemResult, error)
 }

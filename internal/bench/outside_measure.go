@@ -39,10 +39,11 @@ type OutsideRow struct {
 	P50, P99 time.Duration
 	Non2xx   int
 	// RSS and PeakRSS are the server process's resident memory after the
-	// comparison and its peak (bytes), and CPUPerReq the processor time it
-	// spent per answered request, where measured (launches). CPU per
-	// request depends much less on what else the machine runs than
-	// throughput does.
+	// comparison and its peak (bytes), where measured (launches), and
+	// CPUPerReq the processor time it spent per answered request (while
+	// loaded, by runTargets; Launches counts the time between loads too).
+	// CPU per request depends much less on what else the machine runs
+	// than throughput does.
 	RSS, PeakRSS int64
 	CPUPerReq    time.Duration
 }
@@ -101,13 +102,24 @@ type target struct {
 func runTargets(ctx context.Context, f *outsideFixture, targets []*target, reqs []loadgen.Request, wrkPath string, conns, rounds int, d time.Duration) ([]OutsideRow, error) {
 	var elapsed = make([]time.Duration, len(targets))
 	var bytes = make([]float64, len(targets))
+	var cpu = make([]time.Duration, len(targets))
 	for range max(rounds, 1) {
 		for i, t := range targets {
 			t.row.Target, t.row.Conns = t.name, conns
+			// The server's processor time per answer is measured beside
+			// the throughput: it hardly depends on what else the machine
+			// runs, which the throughput, and so the ratio, does.
+			c0, err := t.d.CPU()
+			if err != nil {
+				return nil, err
+			}
 			if t.signed {
 				res, err := Load(ctx, f.bins, f.home, t.d.Addr, f.signer, conns, d, reqs)
 				if err != nil {
 					return nil, fmt.Errorf("%s: %w", t.name, err)
+				}
+				if cpu[i], err = addCPU(cpu[i], t.d, c0); err != nil {
+					return nil, err
 				}
 				t.row.Tool = "loadgen (signed)"
 				t.row.Requests += res.Requests
@@ -125,6 +137,9 @@ func runTargets(ctx context.Context, f *outsideFixture, targets []*target, reqs 
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", t.name, err)
 			}
+			if cpu[i], err = addCPU(cpu[i], t.d, c0); err != nil {
+				return nil, err
+			}
 			t.row.Tool = "wrk (unsigned)"
 			t.row.Requests += res.Requests
 			elapsed[i] += d
@@ -137,9 +152,18 @@ func runTargets(ctx context.Context, f *outsideFixture, targets []*target, reqs 
 	for i, t := range targets {
 		t.row.PerSec = float64(t.row.Requests) / elapsed[i].Seconds()
 		t.row.BytesSec = bytes[i] / elapsed[i].Seconds()
+		if t.row.Requests > 0 {
+			t.row.CPUPerReq = cpu[i] / time.Duration(t.row.Requests)
+		}
 		rows[i] = t.row
 	}
 	return rows, nil
+}
+
+// addCPU adds to sum the processor time d used since it had used c0.
+func addCPU(sum time.Duration, d *Daemon, c0 time.Duration) (time.Duration, error) {
+	c1, err := d.CPU()
+	return sum + c1 - c0, err
 }
 
 // serverIDsOf reads the server ids of a recorded list answer.

@@ -3,29 +3,11 @@ package sqlite_test
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"testing"
 
 	"github.com/mixcoatl/mixcoatl/emulator/store"
 	"github.com/mixcoatl/mixcoatl/emulator/store/sqlite"
 )
-
-// openTwice opens two stores on one new file, as two processes would
-// (SQLite sees two connections either way); the test closes them.
-func openTwice(t *testing.T, name string) (a, b *sqlite.Store) {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), name)
-	a, err := sqlite.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = a.Close() })
-	if b, err = sqlite.Open(path); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = b.Close() })
-	return a, b
-}
 
 // TestSQLiteUpdatesReadEveryWrite: the writer remembers what its Gets read
 // (by kind generations), yet every Update reads the latest record: after
@@ -35,7 +17,7 @@ func openTwice(t *testing.T, name string) (a, b *sqlite.Store) {
 func TestSQLiteUpdatesReadEveryWrite(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	a, b := openTwice(t, "gets.db")
+	a, b := openTwo(t)
 	put := func(s *sqlite.Store, data string) {
 		t.Helper()
 		err := s.Update(ctx, func(tx store.Tx) error {

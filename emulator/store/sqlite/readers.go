@@ -32,19 +32,24 @@ type readerPool struct {
 	idle chan *readerConn
 	mu   sync.Mutex
 	all  []*readerConn // every pinned connection, for close
+	// items are the GET-by-id answers read on these connections (ReadItem).
+	items *itemCache
 }
 
 // readerConn is one pinned reader connection and its statements.
 type readerConn struct {
 	c     *sql.Conn
 	stmts map[string]*sql.Stmt
-	// item is itemQuery prepared on the driver's connection (readItem),
-	// used and closed only inside c.Raw.
-	item driver.Stmt
+	// item and version are itemQuery and PRAGMA data_version prepared
+	// on the driver's connection (readItem), used and closed only inside
+	// c.Raw; dataVersion is the value version read last (seen: once read).
+	item, version driver.Stmt
+	dataVersion   int64
+	seen          bool
 }
 
 func newReaderPool(db *sql.DB, max int) *readerPool {
-	return &readerPool{db: db, max: max, idle: make(chan *readerConn, max)}
+	return &readerPool{db: db, max: max, idle: make(chan *readerConn, max), items: newItemCache(itemCacheBytes)}
 }
 
 // get returns an idle connection, pins a new one while fewer than max
@@ -114,7 +119,7 @@ func (p *readerPool) close() error {
 
 func (rc *readerConn) close() error {
 	var errs []error
-	if rc.item != nil {
+	if rc.item != nil || rc.version != nil {
 		errs = append(errs, rc.c.Raw(func(any) error { return rc.closeItem() }))
 	}
 	for _, st := range rc.stmts {
@@ -123,14 +128,16 @@ func (rc *readerConn) close() error {
 	return errors.Join(append(errs, rc.c.Close())...)
 }
 
-// closeItem closes the driver statement of readItem (inside c.Raw).
+// closeItem closes the driver statements of readItem (inside c.Raw).
 func (rc *readerConn) closeItem() error {
-	if rc.item == nil {
-		return nil
+	var errs []error
+	for _, st := range []*driver.Stmt{&rc.item, &rc.version} {
+		if *st != nil {
+			errs = append(errs, (*st).Close())
+			*st = nil
+		}
 	}
-	err := rc.item.Close()
-	rc.item = nil
-	return err
+	return errors.Join(errs...)
 }
 
 // stmt returns text's statement on this connection, preparing it the first
@@ -223,20 +230,24 @@ func (c readConn) Snapshot(ctx context.Context) (any, bool) {
 }
 
 // itemQuery answers a store.ItemRead in one statement: the meta value,
-// whether a record of the due kind lies in the range, and the record (the
+// the first id of the due kind after DueAfter (the read is due when it
+// sorts before DueBefore: kept rather than tested, the answer stays true
+// as time moves, so itemCache can keep it), and the record (the
 // customer's own, else the global one, as Get reads it), joined to one
 // row. Run on a reader connection outside BEGIN, it is its own read
 // transaction, so its three parts see one snapshot. (Id 0 customer: both
 // record lookups are the global one, which is what Get reads too.)
 const itemQuery = `SELECT (SELECT value FROM meta WHERE name = ?1),
-	EXISTS (SELECT 1 FROM records WHERE customer = ?2 AND kind = ?3 AND id > ?4 AND id < ?5),
+	(SELECT id FROM records WHERE customer = ?2 AND kind = ?3 AND id > ?4 ORDER BY id LIMIT 1),
 	r.customer, r.id, r.id_num, r.data, r.internal, r.created, r.updated
 FROM (SELECT 1) AS one LEFT JOIN records AS r ON r.rowid = COALESCE(
-	(SELECT rowid FROM records WHERE customer = ?2 AND kind = ?6 AND id = ?7),
-	(SELECT rowid FROM records WHERE customer = 0 AND kind = ?6 AND id = ?7))`
+	(SELECT rowid FROM records WHERE customer = ?2 AND kind = ?5 AND id = ?6),
+	(SELECT rowid FROM records WHERE customer = 0 AND kind = ?5 AND id = ?6))`
 
-// ReadItem implements store.ItemReader: one prepared statement on a
-// pinned reader connection, no BEGIN or ROLLBACK around it.
+// ReadItem implements store.ItemReader: on a pinned reader connection,
+// PRAGMA data_version and, unless itemCache holds the answer for the
+// state that shows, one prepared statement; no BEGIN or ROLLBACK around
+// either.
 func (s *Store) ReadItem(ctx context.Context, q store.ItemRead) (store.ItemResult, error) {
 	if err := s.db.Usable(ctx); err != nil {
 		return store.ItemResult{}, err
@@ -248,7 +259,7 @@ func (s *Store) ReadItem(ctx context.Context, q store.ItemRead) (store.ItemResul
 	if err != nil {
 		return store.ItemResult{}, s.db.Fail("read item", err)
 	}
-	res, err := rc.readItem(ctx, q)
+	res, err := rc.readItem(ctx, s.readers.items, q)
 	if err != nil {
 		// The statement's state is unknown: the connection is not reused.
 		s.readers.discard(rc)
@@ -258,33 +269,37 @@ func (s *Store) ReadItem(ctx context.Context, q store.ItemRead) (store.ItemResul
 	return res, nil
 }
 
-// readItem runs itemQuery on the driver's connection itself (sql.Conn.Raw)
-// with the driver's prepared statement: database/sql's statement,
-// rows and conversion layers cost as much as SQLite's own work for a
-// statement this small.
-func (rc *readerConn) readItem(ctx context.Context, q store.ItemRead) (res store.ItemResult, err error) {
-	// Like every statement here, it gets ctx without its cancellation: a
-	// few index seeks, nothing long to interrupt.
+// readItem answers q on the driver's connection itself (sql.Conn.Raw)
+// with the driver's prepared statements: database/sql's statement,
+// rows and conversion layers cost as much as SQLite's own work for
+// statements this small. The connection's data_version is read first
+// (itemCache says why); the answer comes from the cache when it holds
+// one, else from itemQuery, and is kept.
+func (rc *readerConn) readItem(ctx context.Context, cache *itemCache, q store.ItemRead) (res store.ItemResult, err error) {
+	// Like every statement here, they get ctx without its cancellation:
+	// a few index seeks, nothing long to interrupt.
 	ctx = context.WithoutCancel(ctx)
 	err = rc.c.Raw(func(dc any) error {
-		if rc.item == nil {
-			p, ok := dc.(driver.ConnPrepareContext)
-			if !ok {
-				return errors.New("the SQLite driver cannot prepare statements")
-			}
-			st, err := p.PrepareContext(ctx, itemQuery)
-			if err != nil {
-				return err
-			}
-			rc.item = st
+		if err := rc.observe(ctx, dc, cache); err != nil {
+			return err
 		}
-		qc, ok := rc.item.(driver.StmtQueryContext)
-		if !ok {
-			return errors.New("the SQLite driver cannot query a statement")
+		key := itemKeyOf(q)
+		// The epoch is read before itemQuery's snapshot begins: a commit
+		// that snapshot misses comes after it, and whoever sees that
+		// commit first moves the epoch on, which empties the cache or,
+		// if the answer is not kept yet, makes put refuse it.
+		epoch := cache.current()
+		if en, ok := cache.get(key); ok {
+			res = en.result(q)
+			return nil
+		}
+		qc, err := prepared(ctx, dc, &rc.item, itemQuery)
+		if err != nil {
+			return err
 		}
 		args := [...]driver.NamedValue{{Ordinal: 1, Value: q.MetaKey}, {Ordinal: 2, Value: q.Customer},
-			{Ordinal: 3, Value: q.DueKind}, {Ordinal: 4, Value: q.DueAfter}, {Ordinal: 5, Value: q.DueBefore},
-			{Ordinal: 6, Value: q.Kind}, {Ordinal: 7, Value: q.ID}}
+			{Ordinal: 3, Value: q.DueKind}, {Ordinal: 4, Value: q.DueAfter},
+			{Ordinal: 5, Value: q.Kind}, {Ordinal: 6, Value: q.ID}}
 		rows, err := qc.QueryContext(ctx, args[:])
 		if err != nil {
 			return err
@@ -294,22 +309,79 @@ func (rc *readerConn) readItem(ctx context.Context, q store.ItemRead) (res store
 		if err := rows.Next(v[:]); err != nil {
 			return err // io.EOF cannot be: the query joins to one row
 		}
-		return itemResult(&res, q, v[:])
+		var en itemEntry
+		itemResult(&en, q, v[:])
+		cache.put(key, epoch, en)
+		res = en.result(q)
+		return nil
 	})
 	return res, err
 }
 
-// itemResult reads itemQuery's row: meta value, due flag, record columns
-// (NULL when there is no record).
-func itemResult(res *store.ItemResult, q store.ItemRead, v []driver.Value) error {
+// observe reads the connection's PRAGMA data_version (its own read
+// transaction) and tells cache when it differs from the one it read last.
+func (rc *readerConn) observe(ctx context.Context, dc any, cache *itemCache) error {
+	qc, err := prepared(ctx, dc, &rc.version, "PRAGMA data_version")
+	if err != nil {
+		return err
+	}
+	rows, err := qc.QueryContext(ctx, nil)
+	if err != nil {
+		return err
+	}
+	var v [1]driver.Value
+	err = rows.Next(v[:])
+	if cerr := rows.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	n, ok := v[0].(int64)
+	if !ok {
+		return errors.New("PRAGMA data_version answered no integer")
+	}
+	if !rc.seen || n != rc.dataVersion {
+		rc.seen, rc.dataVersion = true, n
+		cache.changed()
+	}
+	return nil
+}
+
+// prepared is *st, text prepared on the driver's connection dc the first
+// time (inside c.Raw).
+func prepared(ctx context.Context, dc any, st *driver.Stmt, text string) (driver.StmtQueryContext, error) {
+	if *st == nil {
+		p, ok := dc.(driver.ConnPrepareContext)
+		if !ok {
+			return nil, errors.New("the SQLite driver cannot prepare statements")
+		}
+		s, err := p.PrepareContext(ctx, text)
+		if err != nil {
+			return nil, err
+		}
+		*st = s
+	}
+	qc, ok := (*st).(driver.StmtQueryContext)
+	if !ok {
+		return nil, errors.New("the SQLite driver cannot query a statement")
+	}
+	return qc, nil
+}
+
+// itemResult reads itemQuery's row: meta value, first due id, record
+// columns (NULL when there is no record).
+func itemResult(en *itemEntry, q store.ItemRead, v []driver.Value) {
+	res := &en.res
 	if q.MetaKey != "" && v[0] != nil {
 		res.Meta, res.MetaFound = driverBytes(v[0]), true
 	}
-	due, _ := v[1].(int64)
-	res.Due = due != 0
+	if v[1] != nil {
+		en.nextDue, en.dueFound = string(driverBytes(v[1])), true
+	}
 	customer, ok := v[2].(int64)
 	if !ok {
-		return nil
+		return
 	}
 	id, _ := v[3].(string)
 	created, _ := v[7].(int64)
@@ -320,7 +392,6 @@ func itemResult(res *store.ItemResult, q store.ItemRead, v []driver.Value) error
 	if itn := driverBytes(v[6]); len(itn) > 0 {
 		res.Record.Internal = itn
 	}
-	return nil
 }
 
 // driverBytes copies a TEXT or BLOB value the driver returned (its []byte

@@ -10,6 +10,6 @@ import (
 // handle on the file (what another process does) changes them.
 func TestSQLiteSnapshots(t *testing.T) {
 	t.Parallel()
-	st, other := openTwice(t, "emulator.db")
+	st, other := openTwo(t)
 	storetest.Snapshots(t, st, other)
 }

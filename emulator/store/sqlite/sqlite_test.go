@@ -18,6 +18,23 @@ func openSQLite(tb testing.TB) store.Store {
 	return s
 }
 
+// openTwo opens two Stores on one new file, closed when the test ends: to
+// SQLite, the second is another process.
+func openTwo(t *testing.T) (a, b *sqlite.Store) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "shared.db")
+	var err error
+	if a, err = sqlite.Open(path); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = a.Close() })
+	if b, err = sqlite.Open(path); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = b.Close() })
+	return a, b
+}
+
 func TestSQLiteConformance(t *testing.T) {
 	t.Parallel()
 	storetest.Run(t, func(t *testing.T) store.Store { return openSQLite(t) })

@@ -15,7 +15,7 @@ import (
 func TestSQLiteReusedStatementsSeeOtherCommits(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	a, b := openTwice(t, "shared.db")
+	a, b := openTwo(t)
 	for i := range 5 {
 		want := strconv.Itoa(i)
 		err := b.Update(ctx, func(tx store.Tx) error {

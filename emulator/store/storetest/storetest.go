@@ -40,7 +40,7 @@ type suiteCase struct {
 // Run runs the behaviour suite, each case in parallel on its own store.
 func Run(t *testing.T, open Open) {
 	t.Helper()
-	cases := [][]suiteCase{recordCases, scanCases, sequenceCases, transactionCases, concurrencyCases, inputCases}
+	cases := [][]suiteCase{recordCases, scanCases, sequenceCases, transactionCases, concurrencyCases, inputCases, itemCases}
 	for _, group := range cases {
 		for _, c := range group {
 			t.Run(c.name, func(t *testing.T) {

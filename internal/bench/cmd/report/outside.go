@@ -26,12 +26,15 @@ func outsideSection(ctx context.Context, w io.Writer, o options, tmp string) err
 	}
 	if !o.launchesOnly {
 		fmt.Fprintf(os.Stderr, "report: outside: GET by id and list…\n")
+		loadBefore := loadAverage()
 		gl, err := bench.GetAndList(ctx, bins, oo)
 		if err != nil {
 			return err
 		}
 		fmt.Fprintf(w, "### 6. From outside: GET by id, `mixcoatl emulator` and the bare server as processes, %v per target × %d alternating rounds\n\n", oo.Duration, oo.Rounds)
-		fmt.Fprint(w, "Ratios are against the bare server measured by the same tool at the same connection count.\n\n")
+		fmt.Fprint(w, "Ratios are against the bare server measured by the same tool at the same connection count. ")
+		fmt.Fprint(w, "Server CPU is the server process's processor time per answer (user + system, /proc), which depends much less on what else the machine runs than throughput does; ")
+		fmt.Fprintf(w, "the load generator runs on the same cores. `/proc/loadavg` before and after sections 6 and 7: %s → %s\n\n", loadBefore, loadAverage())
 		writeRows(w, gl.Get, func(r bench.OutsideRow) float64 { return r.PerSec }, "req/s")
 		fmt.Fprintf(w, "### 7. From outside: list of %d servers (%.2f MB answer), 8 connections\n\n", gl.Servers, float64(gl.ListBytes)/1e6)
 		writeRows(w, gl.List, func(r bench.OutsideRow) float64 { return r.BytesSec }, "bytes/s")
@@ -133,7 +136,7 @@ func pendingSection(ctx context.Context, w io.Writer, bins bench.Binaries, oo be
 // writeRows prints rows as a table; each row's ratio is against the first
 // row before it with the same tool and connection count (the bare server).
 func writeRows(w io.Writer, rows []bench.OutsideRow, figure func(bench.OutsideRow) float64, unit string) {
-	fmt.Fprintf(w, "| target | tool | conns | requests | req/s | MB/s | × bare (%s) | p50 | p99 | non-2xx |\n|---|---|---|---|---|---|---|---|---|---|\n", unit)
+	fmt.Fprintf(w, "| target | tool | conns | requests | req/s | MB/s | × bare (%s) | p50 | p99 | non-2xx | server CPU per answer |\n|---|---|---|---|---|---|---|---|---|---|---|\n", unit)
 	for i, r := range rows {
 		base := r
 		for j := i; j >= 0; j-- {
@@ -141,8 +144,9 @@ func writeRows(w io.Writer, rows []bench.OutsideRow, figure func(bench.OutsideRo
 				base = rows[j]
 			}
 		}
-		fmt.Fprintf(w, "| %s | %s | %d | %d | %.0f | %.1f | %.2f× | %v | %v | %d |\n", r.Target, r.Tool, r.Conns, r.Requests, r.PerSec,
-			r.BytesSec/1e6, bench.Ratio(figure(r), figure(base)), r.P50.Round(time.Microsecond), r.P99.Round(time.Microsecond), r.Non2xx)
+		fmt.Fprintf(w, "| %s | %s | %d | %d | %.0f | %.1f | %.2f× | %v | %v | %d | %v |\n", r.Target, r.Tool, r.Conns, r.Requests, r.PerSec,
+			r.BytesSec/1e6, bench.Ratio(figure(r), figure(base)), r.P50.Round(time.Microsecond), r.P99.Round(time.Microsecond), r.Non2xx,
+			r.CPUPerReq.Round(100*time.Nanosecond))
 	}
 	fmt.Fprintln(w)
 }
