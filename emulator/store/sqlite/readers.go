@@ -352,11 +352,7 @@ func (rc *readerConn) observe(ctx context.Context, dc any, cache *itemCache) err
 // time (inside c.Raw).
 func prepared(ctx context.Context, dc any, st *driver.Stmt, text string) (driver.StmtQueryContext, error) {
 	if *st == nil {
-		p, ok := dc.(driver.ConnPrepareContext)
-		if !ok {
-			return nil, errors.New("the SQLite driver cannot prepare statements")
-		}
-		s, err := p.PrepareContext(ctx, text)
+		s, err := prepareOn(ctx, dc, text)
 		if err != nil {
 			return nil, err
 		}
@@ -367,6 +363,16 @@ func prepared(ctx context.Context, dc any, st *driver.Stmt, text string) (driver
 		return nil, errors.New("the SQLite driver cannot query a statement")
 	}
 	return qc, nil
+}
+
+// prepareOn prepares text on the driver's connection dc (inside c.Raw):
+// the one way both the readers and the writer prepare their statements.
+func prepareOn(ctx context.Context, dc any, text string) (driver.Stmt, error) {
+	p, ok := dc.(driver.ConnPrepareContext)
+	if !ok {
+		return nil, errors.New("the SQLite driver cannot prepare statements")
+	}
+	return p.PrepareContext(ctx, text)
 }
 
 // itemResult reads itemQuery's row: meta value, first due id, record

@@ -106,11 +106,7 @@ func (w writeConn) stmt(ctx context.Context, dc any, text string) (driver.Stmt, 
 	if st, ok := w.stmts[text]; ok {
 		return st, nil
 	}
-	p, ok := dc.(driver.ConnPrepareContext)
-	if !ok {
-		return nil, errors.New("the SQLite driver cannot prepare statements")
-	}
-	st, err := p.PrepareContext(ctx, text)
+	st, err := prepareOn(ctx, dc, text)
 	if err != nil {
 		return nil, err
 	}
