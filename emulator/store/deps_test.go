@@ -1,10 +1,10 @@
 package store_test
 
 import (
-	"errors"
-	"os/exec"
 	"strings"
 	"testing"
+
+	"github.com/mixcoatl/mixcoatl/internal/golist"
 )
 
 // The database drivers are linked only by what opens a store from a --data
@@ -13,33 +13,19 @@ import (
 // into the user's go.mod.
 func TestDriversStayInTheirPackages(t *testing.T) {
 	t.Parallel()
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		t.Skipf("listing dependencies needs the go tool, which is not on PATH: %v", err)
-	}
 	const module = "github.com/mixcoatl/mixcoatl/"
 	drivers := []string{"github.com/jackc/pgx", "modernc.org/sqlite"}
 	light := []string{"dcmtest", "emulator", "emulator/engine", "emulator/seed", "emulator/store", "emulator/store/storetest"}
 	// The CLI must still link both: it offers SQLite and Postgres stores.
 	heavy := []string{"cmd/mixcoatl", "emulator/store/open"}
 
-	args := []string{"list", "-f", "{{.ImportPath}}{{range .Deps}} {{.}}{{end}}"}
+	var patterns []string
 	for _, p := range append(append([]string(nil), light...), heavy...) {
-		args = append(args, module+p)
-	}
-	out, err := exec.Command(goTool, args...).Output()
-	if err != nil {
-		if ee, ok := errors.AsType[*exec.ExitError](err); ok {
-			t.Fatalf("go list: %v\n%s", err, ee.Stderr)
-		}
-		t.Fatalf("go list: %v", err)
+		patterns = append(patterns, module+p)
 	}
 	deps := map[string][]string{}
-	for line := range strings.Lines(string(out)) {
-		fields := strings.Fields(line)
-		if len(fields) > 0 {
-			deps[strings.TrimPrefix(fields[0], module)] = fields[1:]
-		}
+	for pkg, d := range golist.Graph(t, "Deps", false, patterns...) {
+		deps[strings.TrimPrefix(pkg, module)] = d
 	}
 	linked := func(pkg, driver string) bool {
 		for _, d := range deps[pkg] {

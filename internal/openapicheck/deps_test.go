@@ -1,10 +1,11 @@
 package openapicheck_test
 
 import (
-	"os/exec"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/mixcoatl/mixcoatl/internal/golist"
 )
 
 // TestNoBuildLinksAPb33fPackage: the mixcoatl binary checks answers with
@@ -14,21 +15,7 @@ import (
 // through another module.
 func TestNoBuildLinksAPb33fPackage(t *testing.T) {
 	t.Parallel()
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		t.Fatalf("the go tool is needed to list the packages' imports: %v", err)
-	}
-	out, err := exec.Command(goTool, "list", "-deps", "-f", `{{.ImportPath}}{{range .Imports}} {{.}}{{end}}`,
-		"github.com/mixcoatl/mixcoatl/cmd/mixcoatl", "github.com/mixcoatl/mixcoatl/...").Output()
-	if err != nil {
-		t.Fatalf("go list: %v", err)
-	}
-	imports := map[string][]string{}
-	for line := range strings.Lines(string(out)) {
-		if f := strings.Fields(line); len(f) > 0 {
-			imports[f[0]] = f[1:]
-		}
-	}
+	imports := golist.Graph(t, "Imports", true, "github.com/mixcoatl/mixcoatl/cmd/mixcoatl", "github.com/mixcoatl/mixcoatl/...")
 	mixcoatl := imports["github.com/mixcoatl/mixcoatl/cmd/mixcoatl"]
 	if len(imports) < 100 || !slices.Contains(mixcoatl, "github.com/mixcoatl/mixcoatl/cli") {
 		t.Fatalf("go list gave %d packages, cmd/mixcoatl importing %v: the listing is broken", len(imports), mixcoatl)
