@@ -147,15 +147,19 @@ func (d *ObjectDecoder) String(p *string) {
 }
 
 // StringPtr decodes a nullable string member (null is nil).
-func (d *ObjectDecoder) StringPtr(p **string) {
+func (d *ObjectDecoder) StringPtr(p **string) { nullable(d, p, d.String) }
+
+// nullable decodes a nullable member through decode: null is nil, and
+// anything else is decoded into *p, allocated when nil.
+func nullable[T any](d *ObjectDecoder, p **T, decode func(*T)) {
 	if d.isNull() {
 		*p = nil
 		return
 	}
 	if *p == nil {
-		*p = new(string)
+		*p = new(T)
 	}
-	d.String(*p)
+	decode(*p)
 }
 
 // Int64 decodes an integer member; null leaves *p unchanged.
@@ -201,16 +205,7 @@ func parseInt(orig []byte) (int64, bool) {
 }
 
 // Int64Ptr decodes a nullable integer member.
-func (d *ObjectDecoder) Int64Ptr(p **int64) {
-	if d.isNull() {
-		*p = nil
-		return
-	}
-	if *p == nil {
-		*p = new(int64)
-	}
-	d.Int64(*p)
-}
+func (d *ObjectDecoder) Int64Ptr(p **int64) { nullable(d, p, d.Int64) }
 
 // Float64 decodes a number member; null leaves *p unchanged.
 func (d *ObjectDecoder) Float64(p *float64) {
@@ -230,16 +225,7 @@ func (d *ObjectDecoder) Float64(p *float64) {
 }
 
 // Float64Ptr decodes a nullable number member.
-func (d *ObjectDecoder) Float64Ptr(p **float64) {
-	if d.isNull() {
-		*p = nil
-		return
-	}
-	if *p == nil {
-		*p = new(float64)
-	}
-	d.Float64(*p)
-}
+func (d *ObjectDecoder) Float64Ptr(p **float64) { nullable(d, p, d.Float64) }
 
 // Bool decodes a boolean member; null leaves *p unchanged.
 func (d *ObjectDecoder) Bool(p *bool) {
@@ -255,16 +241,7 @@ func (d *ObjectDecoder) Bool(p *bool) {
 }
 
 // BoolPtr decodes a nullable boolean member.
-func (d *ObjectDecoder) BoolPtr(p **bool) {
-	if d.isNull() {
-		*p = nil
-		return
-	}
-	if *p == nil {
-		*p = new(bool)
-	}
-	d.Bool(*p)
-}
+func (d *ObjectDecoder) BoolPtr(p **bool) { nullable(d, p, d.Bool) }
 
 // Strings decodes an array of strings (null is nil).
 func (d *ObjectDecoder) Strings(p *[]string) {
