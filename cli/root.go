@@ -76,6 +76,7 @@ func buildRootCommand(env *Env, sel func(root *cobra.Command, builtins []*cobra.
 		SilenceUsage:  true,
 	}
 	root.SetVersionTemplate("{{.Version}}\n")
+	root.PersistentPreRun = armSignals(env)
 	root.SetIn(env.Stdin)
 	root.SetOut(env.Stdout)
 	root.SetErr(env.Stderr)
@@ -90,13 +91,13 @@ func buildRootCommand(env *Env, sel func(root *cobra.Command, builtins []*cobra.
 	dcm := newCompatCommand(g, env)
 	builtins := []*cobra.Command{
 		newAPIVersionsCommand(g, env),
-		newVersionCommand(env),
-		newOpenAPICommand(g, env),
+		printOnly(newVersionCommand(env)),
+		printOnly(newOpenAPICommand(g, env)),
 		newEmulatorCommand(env),
 		dcm,
 		newConfigureCommand(g, env),
 		newCompatAdminCommand(env),
-		newCompletionCommand(env),
+		printOnly(newCompletionCommand(env)),
 		newDocsCommand(env),
 		newExitCodesTopic(),
 	}
