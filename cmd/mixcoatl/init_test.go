@@ -65,3 +65,20 @@ func TestStartUpRunsNoInitWorkOfOurs(t *testing.T) {
 		t.Fatal("no package initialiser of ours found in the build: the objdump scan is broken")
 	}
 }
+
+// TestBinaryLinksNoYAMLLibrary: YAML output (-o yaml, openapi -o yaml,
+// sdk.YAML) is internal/jsontree's. A YAML library's package initialisers
+// ran before every command (go.yaml.in/yaml/v2's tables: ~0.1 ms and a
+// dozen page faults of `mixcoatl version`); tests may still read YAML back
+// with one.
+func TestBinaryLinksNoYAMLLibrary(t *testing.T) {
+	deps, ok := golist.Graph(t, "Deps", false, ".")[module+"/cmd/mixcoatl"]
+	if !ok || len(deps) == 0 {
+		t.Fatal("go list gave no dependencies for the binary")
+	}
+	for _, d := range deps {
+		if strings.Contains(d, "yaml") {
+			t.Errorf("the binary links %s", d)
+		}
+	}
+}
