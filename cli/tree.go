@@ -20,13 +20,14 @@ type treeSelection struct {
 }
 
 // treeFor chooses the subtrees that args need (cat gives the catalogue,
-// read only when the first word is not a built-in command). The whole tree is built
-// unless the first command word plainly names a built-in command or a
-// resource (and, after dcm, the second names a tool or dcm's list/install;
-// after a resource, the second word may spare the verbs it does not name):
-// help, completion, docs, the root's own help and version, unknown commands
-// and anything this scan does not follow (an unknown flag, "--") see the
-// complete tree, as before.
+// read only when the first word is not a built-in command). The whole tree
+// is built unless the first command word plainly names a built-in or raw
+// command (then only that one is built; after dcm, the second word must
+// name a tool or dcm's list/install) or a resource (then only that
+// resource, and the second word may spare the verbs it does not name):
+// help, docs, the root's own help and --version, unknown commands and
+// anything this scan does not follow (an unknown flag, "--") see the
+// complete tree.
 func treeFor(cat func() *catalog.Catalog, root *cobra.Command, builtins []builtinCommand, args []string) treeSelection {
 	all := treeSelection{all: true}
 	if completing(args) {
