@@ -48,6 +48,9 @@ type Env struct {
 	// only when a command needs it. Tests pass a copy with extra resources.
 	Catalog *catalog.Catalog
 
+	// armSignals starts Main's handling of SIGINT and SIGTERM when a
+	// command starts running (see withSignals); nil = none.
+	armSignals func()
 	// closers release what a command opened (the --local state file); Run
 	// calls them when the command ends.
 	closers []func() error
@@ -57,7 +60,7 @@ type Env struct {
 // first), the process environment, and cancellation on SIGINT and SIGTERM
 // (exit 130 and 143, see signals.go).
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	ctx, stop := withSignals(context.Background())
+	ctx, arm, stop := withSignals(context.Background())
 	defer stop()
 	if len(args) > 0 {
 		// Invoked as an old tool's name (a dcm-* symlink, es-dump.py): run
@@ -70,6 +73,8 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		Stdout: stdout,
 		Stderr: stderr,
 		Getenv: os.Getenv,
+
+		armSignals: arm,
 	})
 }
 

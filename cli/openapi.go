@@ -3,8 +3,8 @@ package cli
 import (
 	"fmt"
 
+	"github.com/mixcoatl/mixcoatl/internal/jsontree"
 	"github.com/spf13/cobra"
-	"sigs.k8s.io/yaml"
 
 	"github.com/mixcoatl/mixcoatl/internal/openapigen"
 )
@@ -46,7 +46,7 @@ request is sent.`,
 			switch o.format {
 			case "json":
 			case "yaml":
-				if doc, err = yaml.JSONToYAML(doc); err != nil {
+				if doc, err = jsontree.YAML(doc); err != nil {
 					return err
 				}
 			default:

@@ -2,7 +2,7 @@ package cli
 
 import (
 	"net/http"
-	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -50,21 +50,51 @@ func newRootCommand(env *Env) *cobra.Command {
 }
 
 // newRootCommandFor builds the command tree that runs args: the complete
-// tree, except that when args plainly name one resource or one old tool,
-// the other resources' and tools' subtrees are left out (see treeFor). The
-// command that runs, its flags, help and errors are the same as in the
-// complete tree; building the 53 resource trees and 76 tools was most of the
-// CLI's start-up time.
+// tree, except that when args plainly name one resource, one built-in
+// command or one old tool, the other resources', built-ins' and tools'
+// subtrees are left out (see treeFor). The command that runs, its flags,
+// help and errors are the same as in the complete tree; building the 53
+// resource trees and 76 tools was most of the CLI's start-up time, and the
+// 15 built-in and raw commands were still a tenth of `mixcoatl version`'s.
 func newRootCommandFor(env *Env, args []string) *cobra.Command {
-	return buildRootCommand(env, func(root *cobra.Command, builtins []*cobra.Command) treeSelection {
+	return buildRootCommand(env, func(root *cobra.Command, builtins []builtinCommand) treeSelection {
 		return treeFor(env.catalog, root, builtins, args)
 	})
 }
 
+// builtinCommand is a top-level command that is not a resource's: its name,
+// known without building it (TestBuiltinNames), and how to build it.
+type builtinCommand struct {
+	name  string
+	raw   bool // one of the raw REST verbs
+	build func() *cobra.Command
+}
+
+// builtinCommands are the raw verbs, then the other built-in commands.
+func builtinCommands(g *globalOptions, env *Env) []builtinCommand {
+	var out []builtinCommand
+	for _, method := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete, http.MethodHead} {
+		out = append(out, builtinCommand{name: strings.ToLower(method), raw: true,
+			build: func() *cobra.Command { return newRawCommand(method, g, env) }})
+	}
+	return append(out,
+		builtinCommand{name: "api-versions", build: func() *cobra.Command { return newAPIVersionsCommand(g, env) }},
+		builtinCommand{name: "version", build: func() *cobra.Command { return printOnly(newVersionCommand(env)) }},
+		builtinCommand{name: "openapi", build: func() *cobra.Command { return printOnly(newOpenAPICommand(g, env)) }},
+		builtinCommand{name: "emulator", build: func() *cobra.Command { return newEmulatorCommand(env) }},
+		builtinCommand{name: "dcm", build: func() *cobra.Command { return newCompatCommand(g, env) }},
+		builtinCommand{name: "configure", build: func() *cobra.Command { return newConfigureCommand(g, env) }},
+		builtinCommand{name: "compat", build: func() *cobra.Command { return newCompatAdminCommand(env) }},
+		builtinCommand{name: "completion", build: func() *cobra.Command { return printOnly(newCompletionCommand(env)) }},
+		builtinCommand{name: "docs", build: func() *cobra.Command { return newDocsCommand(env) }},
+		builtinCommand{name: "exit-codes", build: newExitCodesTopic},
+	)
+}
+
 // buildRootCommand builds the tree; sel (nil = everything) chooses which
-// resource and tool subtrees to build once the root's flags and the
-// built-in commands exist.
-func buildRootCommand(env *Env, sel func(root *cobra.Command, builtins []*cobra.Command) treeSelection) *cobra.Command {
+// built-in, resource and tool subtrees to build once the root's flags
+// exist.
+func buildRootCommand(env *Env, sel func(root *cobra.Command, builtins []builtinCommand) treeSelection) *cobra.Command {
 	g := &globalOptions{}
 	root := &cobra.Command{
 		Use:           "mixcoatl",
@@ -76,6 +106,7 @@ func buildRootCommand(env *Env, sel func(root *cobra.Command, builtins []*cobra.
 		SilenceUsage:  true,
 	}
 	root.SetVersionTemplate("{{.Version}}\n")
+	root.PersistentPreRun = armSignals(env)
 	root.SetIn(env.Stdin)
 	root.SetOut(env.Stdout)
 	root.SetErr(env.Stderr)
@@ -83,34 +114,34 @@ func buildRootCommand(env *Env, sel func(root *cobra.Command, builtins []*cobra.
 	root.SetUsageFunc(usageFunc(func() string { return g.helpVersion(env) }))
 	g.register(root.PersistentFlags())
 
-	var raw []*cobra.Command
-	for _, method := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete, http.MethodHead} {
-		raw = append(raw, newRawCommand(method, g, env))
-	}
-	dcm := newCompatCommand(g, env)
-	builtins := []*cobra.Command{
-		newAPIVersionsCommand(g, env),
-		newVersionCommand(env),
-		newOpenAPICommand(g, env),
-		newEmulatorCommand(env),
-		dcm,
-		newConfigureCommand(g, env),
-		newCompatAdminCommand(env),
-		newCompletionCommand(env),
-		newDocsCommand(env),
-		newExitCodesTopic(),
-	}
+	specs := builtinCommands(g, env)
 	ts := treeSelection{all: true}
 	if sel != nil {
-		ts = sel(root, append(slices.Clip(raw), builtins...))
+		ts = sel(root, specs)
 	}
-	addCompatToolCommands(dcm, env, ts)
+	var raw, builtins []*cobra.Command
+	var dcm *cobra.Command
+	for _, b := range specs {
+		if !ts.all && b.name != ts.builtin {
+			continue
+		}
+		c := b.build()
+		switch {
+		case b.raw:
+			c.GroupID = groupRaw
+			raw = append(raw, c)
+			continue
+		case b.name == "dcm":
+			dcm = c
+		}
+		builtins = append(builtins, c)
+	}
+	if dcm != nil {
+		addCompatToolCommands(dcm, env, ts)
+	}
 	addResourceCommands(root, g, env, ts)
 	root.AddGroup(&cobra.Group{ID: groupRaw, Title: "Raw requests (a path, any resource; the answer as the server sent it):"},
 		&cobra.Group{ID: groupTools, Title: "Tools:"})
-	for _, c := range raw {
-		c.GroupID = groupRaw
-	}
 	for _, c := range builtins {
 		if c.Runnable() || c.HasSubCommands() {
 			c.GroupID = groupTools
@@ -118,6 +149,9 @@ func buildRootCommand(env *Env, sel func(root *cobra.Command, builtins []*cobra.
 	}
 	root.AddCommand(raw...)
 	root.AddCommand(builtins...)
+	// Our own completion command is in every tree that can run it; cobra
+	// would add its default one to a tree built without it.
+	root.CompletionOptions.DisableDefaultCmd = true
 	if completing(env.Args) {
 		registerRootCompletions(root, raw, env)
 	}

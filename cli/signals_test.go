@@ -55,8 +55,9 @@ func TestSignalsStopAWait(t *testing.T) {
 			emu := dcmtest.New(t, dcmtest.WithJobMode("", engine.JobMode{Mode: "polls", Polls: 1000}))
 			ch := make(chan os.Signal, 1)
 			released := make(chan struct{})
-			ctx, stop := notifyContext(context.Background(), ch, func() { close(released) })
+			ctx, watch, stop := notifyContext(context.Background(), ch, func() { close(released) })
 			defer stop()
+			watch()
 			stderr := &signalOnLine{marker: ": RUNNING", sig: tc.sig, ch: ch}
 			env := emulatorEnv(emu, "server", "stop", "331810", "--yes", "--wait", "--wait-interval", "1h")
 			var stdout bytes.Buffer
@@ -82,13 +83,56 @@ func TestSignalsStopAWait(t *testing.T) {
 func TestSignalStopsAnyCommand(t *testing.T) {
 	t.Parallel()
 	ch := make(chan os.Signal, 1)
-	ctx, stop := notifyContext(context.Background(), ch, func() {})
+	ctx, watch, stop := notifyContext(context.Background(), ch, func() {})
 	defer stop()
+	watch()
 	ch <- syscall.SIGTERM
 	<-ctx.Done()
 	emu := dcmtest.New(t)
 	res := runEnv(ctx, emulatorEnv(emu, "server", "list"))
 	if res.code != ExitTerminated || !strings.Contains(res.stderr, "mixcoatl: interrupted by SIGTERM") {
 		t.Fatalf("exit %d, stderr %q", res.code, res.stderr)
+	}
+}
+
+// Main's signal handling is armed when a command that does work starts
+// running, before its run function, and not for the commands that only
+// print (version, openapi, completion) nor for help or a usage error.
+func TestSignalsArmedOnlyForCommandsThatRun(t *testing.T) {
+	t.Parallel()
+	emu := dcmtest.New(t)
+	for _, tc := range []struct {
+		args  []string
+		armed int
+	}{
+		{[]string{"server", "list"}, 1},
+		{[]string{"get", "geography/Region"}, 1},
+		{[]string{"version"}, 0},
+		{[]string{"--version"}, 0},
+		{[]string{"openapi"}, 0},
+		{[]string{"completion", "bash"}, 0},
+		{[]string{"server", "list", "--help"}, 0},
+		{[]string{"server", "list", "--no-such-flag"}, 0},
+	} {
+		armed := 0
+		env := emulatorEnv(emu, tc.args...)
+		env.armSignals = func() { armed++ }
+		if res := runEnv(t.Context(), env); armed != tc.armed {
+			t.Errorf("%q: armed %d times, want %d (exit %d, %s)", tc.args, armed, tc.armed, res.code, res.stderr)
+		}
+	}
+}
+
+// withSignals' context is cancelled by nothing until armed, and stop
+// works whether or not it was.
+func TestWithSignalsStopsUnarmed(t *testing.T) {
+	t.Parallel()
+	ctx, _, stop := withSignals(context.Background())
+	if ctx.Err() != nil {
+		t.Fatal("cancelled before any signal")
+	}
+	stop()
+	if ctx.Err() == nil || context.Cause(ctx) != context.Canceled {
+		t.Fatalf("after stop: %v, cause %v", ctx.Err(), context.Cause(ctx))
 	}
 }

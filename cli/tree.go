@@ -16,17 +16,19 @@ type treeSelection struct {
 	resource *catalog.Resource // else the one resource command to build (nil = none)
 	verb     string            // and of its verbs the one the command line names ("" = every verb; see newResourceCommand)
 	tool     *compat.Tool      // and the one `mixcoatl dcm` tool to build (nil = none)
+	builtin  string            // and the one built-in or raw command to build ("" = none)
 }
 
 // treeFor chooses the subtrees that args need (cat gives the catalogue,
-// read only when the first word is not a built-in command). The whole tree is built
-// unless the first command word plainly names a built-in command or a
-// resource (and, after dcm, the second names a tool or dcm's list/install;
-// after a resource, the second word may spare the verbs it does not name):
-// help, completion, docs, the root's own help and version, unknown commands
-// and anything this scan does not follow (an unknown flag, "--") see the
-// complete tree, as before.
-func treeFor(cat func() *catalog.Catalog, root *cobra.Command, builtins []*cobra.Command, args []string) treeSelection {
+// read only when the first word is not a built-in command). The whole tree
+// is built unless the first command word plainly names a built-in or raw
+// command (then only that one is built; after dcm, the second word must
+// name a tool or dcm's list/install) or a resource (then only that
+// resource, and the second word may spare the verbs it does not name):
+// help, docs, the root's own help and --version, unknown commands and
+// anything this scan does not follow (an unknown flag, "--") see the
+// complete tree.
+func treeFor(cat func() *catalog.Catalog, root *cobra.Command, builtins []builtinCommand, args []string) treeSelection {
 	all := treeSelection{all: true}
 	if completing(args) {
 		// A completion request builds what the command line it
@@ -37,14 +39,7 @@ func treeFor(cat func() *catalog.Catalog, root *cobra.Command, builtins []*cobra
 	if !ok {
 		return all
 	}
-	var builtin *cobra.Command
-	for _, c := range builtins {
-		if c.Name() == name || c.HasAlias(name) {
-			builtin = c
-			break
-		}
-	}
-	if builtin == nil {
+	if !slices.ContainsFunc(builtins, func(b builtinCommand) bool { return b.name == name }) {
 		// No built-in command has a resource's name or alias
 		// (TestTopLevelNamesAreUnique), so only now is the catalogue read.
 		for _, res := range cat().Resources {
@@ -55,24 +50,22 @@ func treeFor(cat func() *catalog.Catalog, root *cobra.Command, builtins []*cobra
 		}
 		return all
 	}
-	switch builtin.Name() {
+	switch name {
 	case "docs":
 		return all // every command has a page
 	case "dcm":
 	default:
-		return treeSelection{}
+		return treeSelection{builtin: name}
 	}
 	tool, _, ok := nextCommandWord(rest, root.PersistentFlags())
 	if !ok {
 		return all
 	}
-	for _, c := range builtin.Commands() {
-		if c.Name() == tool || c.HasAlias(tool) {
-			return treeSelection{} // dcm list, dcm install
-		}
+	if tool == "list" || tool == "install" { // dcm's own commands (addCompatToolCommands)
+		return treeSelection{builtin: name}
 	}
 	if t, found := compat.Lookup(tool); found {
-		return treeSelection{tool: t}
+		return treeSelection{builtin: name, tool: t}
 	}
 	return all
 }

@@ -77,8 +77,10 @@ func newVersionCommand(env *Env) *cobra.Command {
 		Short:   "Print the mixcoatl version, the commit it was built from, the Go version and the default API version",
 		Example: `  mixcoatl version`,
 		Args:    rangeArgs(0, 0, "no arguments"),
-		RunE: runE(func(*cobra.Command, []string) error {
-			return render(env.Stdout, output{lines: versionLines()})
+		RunE: runE(func(cmd *cobra.Command, _ []string) error {
+			// The root's --version text (versionText): the build
+			// information is parsed once per run.
+			return render(env.Stdout, output{lines: strings.Split(cmd.Root().Version, "\n")})
 		}),
 	}
 }

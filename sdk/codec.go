@@ -6,7 +6,7 @@ import (
 	"reflect"
 	"strings"
 
-	"sigs.k8s.io/yaml"
+	"github.com/mixcoatl/mixcoatl/internal/jsontree"
 )
 
 // Extra holds the members of a wire object that the model does not know.
@@ -99,5 +99,11 @@ func Pretty(v any) string {
 }
 
 // YAML renders v as YAML through its JSON form, so wire names and unknown
-// fields carry over.
-func YAML(v any) ([]byte, error) { return yaml.Marshal(v) }
+// fields carry over, in the JSON form's member order (jsontree.AppendYAML).
+func YAML(v any) ([]byte, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	return jsontree.YAML(b)
+}

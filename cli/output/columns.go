@@ -7,6 +7,7 @@ import (
 	"unicode"
 
 	"github.com/mixcoatl/mixcoatl/catalog"
+	"github.com/mixcoatl/mixcoatl/internal/jsontree"
 	"github.com/mixcoatl/mixcoatl/wire"
 )
 
@@ -130,11 +131,11 @@ const maxDerivedColumns = 8
 // them. Secret fields (wire.IsSecret) are never chosen.
 func deriveColumns(first *value, everyMember, wide bool) []column {
 	var cols []column
-	if first == nil || first.kind != kindObject {
+	if first == nil || first.Kind != kindObject {
 		return nil
 	}
-	for i, k := range first.keys {
-		if wire.IsSecret(k) || (!everyMember && !first.elems[i].scalar()) {
+	for i, k := range first.Keys {
+		if wire.IsSecret(k) || (!everyMember && !first.Elems[i].Scalar()) {
 			continue
 		}
 		if !everyMember && !wide && len(cols) == maxDerivedColumns {
@@ -152,16 +153,16 @@ func lookup(v *value, parts []string) *value {
 		if v == nil {
 			return nil
 		}
-		if v.kind == kindArray {
-			out := &value{kind: kindArray}
-			for _, e := range v.elems {
-				if got := lookup(e, parts[i:]); got != nil && got.kind != kindNull {
-					out.elems = append(out.elems, got)
+		if v.Kind == kindArray {
+			out := &value{Kind: kindArray}
+			for _, e := range v.Elems {
+				if got := lookup(e, parts[i:]); got != nil && got.Kind != kindNull {
+					out.Elems = append(out.Elems, got)
 				}
 			}
 			return out
 		}
-		v = v.member(p)
+		v = v.Member(p)
 	}
 	return v
 }
@@ -174,26 +175,26 @@ func cellText(v *value) string {
 	if v == nil {
 		return ""
 	}
-	switch v.kind {
+	switch v.Kind {
 	case kindNull:
 		return ""
 	case kindBool, kindNumber, kindString:
-		return v.text
+		return v.Text
 	case kindObject:
 		if s, ok := moneyText(v); ok {
 			return s
 		}
 		if id, ok := refID(v); ok {
-			return id.text
+			return id.Text
 		}
 	case kindArray:
-		parts := make([]string, 0, len(v.elems))
+		parts := make([]string, 0, len(v.Elems))
 		flat := true
-		for _, e := range v.elems {
-			if e.scalar() {
+		for _, e := range v.Elems {
+			if e.Scalar() {
 				parts = append(parts, cellText(e))
 			} else if id, ok := refID(e); ok {
-				parts = append(parts, id.text)
+				parts = append(parts, id.Text)
 			} else if s, ok := moneyText(e); ok {
 				parts = append(parts, s)
 			} else {
@@ -205,31 +206,31 @@ func cellText(v *value) string {
 			return strings.Join(parts, ";")
 		}
 	}
-	return string(appendCompactJSON(nil, v))
+	return string(jsontree.AppendCompactJSON(nil, v))
 }
 
 // refID recognises a reference, {"regionId": 19344} or
 // {"sharedEnvironmentCode": "3701-3610"}: one scalar member named …Id or
 // …Code.
 func refID(v *value) (*value, bool) {
-	if v == nil || v.kind != kindObject || len(v.keys) != 1 || !v.elems[0].scalar() || v.elems[0].kind == kindNull {
+	if v == nil || v.Kind != kindObject || len(v.Keys) != 1 || !v.Elems[0].Scalar() || v.Elems[0].Kind == kindNull {
 		return nil, false
 	}
-	k := v.keys[0]
+	k := v.Keys[0]
 	if strings.HasSuffix(k, "Id") || strings.HasSuffix(k, "ID") || strings.HasSuffix(k, "Code") {
-		return v.elems[0], true
+		return v.Elems[0], true
 	}
 	return nil, false
 }
 
 // moneyText recognises {"currency":"USD","value":0.12}.
 func moneyText(v *value) (string, bool) {
-	if v == nil || v.kind != kindObject || len(v.keys) != 2 {
+	if v == nil || v.Kind != kindObject || len(v.Keys) != 2 {
 		return "", false
 	}
-	cur, val := v.member("currency"), v.member("value")
-	if cur == nil || val == nil || cur.kind != kindString || val.kind != kindNumber {
+	cur, val := v.Member("currency"), v.Member("value")
+	if cur == nil || val == nil || cur.Kind != kindString || val.Kind != kindNumber {
 		return "", false
 	}
-	return cur.text + " " + val.text, true
+	return cur.Text + " " + val.Text, true
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/mixcoatl/mixcoatl/catalog"
+	"github.com/mixcoatl/mixcoatl/internal/jsontree"
 	"sigs.k8s.io/yaml"
 )
 
@@ -97,7 +98,7 @@ func TestCellText(t *testing.T) {
 		`{"daysOfWeek":["MONDAY"],"startHour":2}`: `{"daysOfWeek":["MONDAY"],"startHour":2}`,
 	}
 	for in, want := range tests {
-		v, err := parseValue([]byte(in))
+		v, err := jsontree.Parse([]byte(in))
 		if err != nil {
 			t.Fatalf("%s: %v", in, err)
 		}

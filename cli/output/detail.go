@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/mixcoatl/mixcoatl/catalog"
+	"github.com/mixcoatl/mixcoatl/internal/jsontree"
 	"github.com/mixcoatl/mixcoatl/internal/safetext"
 	"github.com/mixcoatl/mixcoatl/wire"
 )
@@ -26,7 +27,7 @@ type detail struct {
 }
 
 func (d detail) write(w *bufio.Writer, v *value) error {
-	if v.kind != kindObject {
+	if v.Kind != kindObject {
 		_, err := w.WriteString(safetext.Escape(cellText(v)) + "\n")
 		return err
 	}
@@ -46,12 +47,12 @@ func (d detail) refNames(v *value) map[string]map[string]string {
 	}
 	byTarget := map[string][]string{}
 	fieldsOf := map[string][]string{}
-	for i, k := range v.keys {
+	for i, k := range v.Keys {
 		target := refTarget(d.res, newColumn(k))
 		if target == "" {
 			continue
 		}
-		byTarget[target] = append(byTarget[target], refIDs(cellText(v.elems[i]))...)
+		byTarget[target] = append(byTarget[target], refIDs(cellText(v.Elems[i]))...)
 		fieldsOf[target] = append(fieldsOf[target], k)
 	}
 	out := map[string]map[string]string{}
@@ -73,9 +74,9 @@ func (d detail) lines(v *value, names map[string]map[string]string) []string {
 	}
 	var rows []row
 	width := 0
-	for i, k := range v.keys {
-		e := v.elems[i]
-		if e == nil || e.kind == kindNull || wire.IsSecret(k) {
+	for i, k := range v.Keys {
+		e := v.Elems[i]
+		if e == nil || e.Kind == kindNull || wire.IsSecret(k) {
 			continue
 		}
 		text, block, ok := d.member(k, e, names[k])
@@ -106,30 +107,30 @@ func (d detail) lines(v *value, names map[string]map[string]string) []string {
 // ok is false for what is left out (an empty array or object).
 func (d detail) member(key string, e *value, names map[string]string) (text string, block []string, ok bool) {
 	if t, flat := d.flat(e, names); flat {
-		if d.color && e.scalar() && stateColumn(key) {
+		if d.color && e.Scalar() && stateColumn(key) {
 			t = colored(t)
 		}
 		return t, nil, true
 	}
-	switch e.kind {
+	switch e.Kind {
 	case kindObject:
 		lines := d.lines(e, nil)
 		return "", lines, len(lines) > 0
 	case kindArray:
-		if len(e.elems) == 0 {
+		if len(e.Elems) == 0 {
 			return "", nil, false
 		}
 		if parts, flat := d.flatElements(e, names); flat {
 			return strings.Join(parts, ", "), nil, true
 		}
-		for _, el := range e.elems {
+		for _, el := range e.Elems {
 			sub := []string{""}
 			if t, flat := d.flat(el, nil); flat {
 				sub = []string{t}
-			} else if el.kind == kindObject {
+			} else if el.Kind == kindObject {
 				sub = d.lines(el, nil)
-			} else if el.kind == kindArray {
-				sub = []string{safetext.Escape(string(appendCompactJSON(nil, el)))}
+			} else if el.Kind == kindArray {
+				sub = []string{safetext.Escape(string(jsontree.AppendCompactJSON(nil, el)))}
 			}
 			for i, l := range sub {
 				prefix := "  "
@@ -147,14 +148,14 @@ func (d detail) member(key string, e *value, names map[string]string) (text stri
 // flat renders a value that fits on one line: a scalar, money, or a
 // reference (with its name when known).
 func (d detail) flat(e *value, names map[string]string) (string, bool) {
-	if e.scalar() {
+	if e.Scalar() {
 		return safetext.Escape(cellText(e)), true
 	}
 	if s, ok := moneyText(e); ok {
 		return safetext.Escape(s), true
 	}
 	if id, ok := refID(e); ok {
-		s := id.text
+		s := id.Text
 		if n := names[s]; n != "" {
 			s += " (" + n + ")"
 		}
@@ -165,8 +166,8 @@ func (d detail) flat(e *value, names map[string]string) (string, bool) {
 
 // flatElements renders an array whose elements are all flat.
 func (d detail) flatElements(e *value, names map[string]string) ([]string, bool) {
-	parts := make([]string, 0, len(e.elems))
-	for _, el := range e.elems {
+	parts := make([]string, 0, len(e.Elems))
+	for _, el := range e.Elems {
 		t, ok := d.flat(el, names)
 		if !ok {
 			return nil, false

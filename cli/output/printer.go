@@ -14,6 +14,7 @@ import (
 	"github.com/itchyny/gojq"
 	"github.com/mixcoatl/mixcoatl/catalog"
 	"github.com/mixcoatl/mixcoatl/dcm"
+	"github.com/mixcoatl/mixcoatl/internal/jsontree"
 	"github.com/mixcoatl/mixcoatl/wire"
 )
 
@@ -204,7 +205,7 @@ func (p *Printer) One(raw json.RawMessage) error {
 		return p.queryAndRender(v, p.opts.Resource)
 	}
 	if p.DetailView() {
-		v, err := parseValue(raw)
+		v, err := jsontree.Parse(raw)
 		if err != nil {
 			return err
 		}
@@ -327,8 +328,8 @@ func (p *Printer) renderResults(t topLevel, res *catalog.Resource) error {
 			break
 		}
 		if allItems {
-			v, err := parseValue(raw)
-			if err != nil || v.member(res.Key) == nil {
+			v, err := jsontree.Parse(raw)
+			if err != nil || v.Member(res.Key) == nil {
 				allItems = false
 			}
 		}
@@ -417,12 +418,12 @@ func defaultColumns(res *catalog.Resource, wide bool, version string) []string {
 // than the default header over blank cells.
 func projection(columns []string, vals []json.RawMessage) bool {
 	for _, raw := range vals {
-		v, err := parseValue(raw)
+		v, err := jsontree.Parse(raw)
 		if err != nil {
 			return false
 		}
 		for _, c := range columns {
-			if v.member(strings.SplitN(c, ".", 2)[0]) == nil {
+			if v.Member(strings.SplitN(c, ".", 2)[0]) == nil {
 				return true
 			}
 		}

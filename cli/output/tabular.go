@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/mixcoatl/mixcoatl/internal/jsontree"
 	"github.com/mixcoatl/mixcoatl/internal/safetext"
 )
 
@@ -20,7 +21,7 @@ const columnGap = 3
 
 // rowCells parses an item and renders the cells of its row.
 func rowCells(raw []byte, l *layout, cols *[]column) ([]string, error) {
-	v, err := parseValue(raw)
+	v, err := jsontree.Parse(raw)
 	if err != nil {
 		return nil, err
 	}

@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/mixcoatl/mixcoatl/catalog"
+	"github.com/mixcoatl/mixcoatl/internal/jsontree"
 	"github.com/mixcoatl/mixcoatl/wire"
 )
 
@@ -25,7 +26,7 @@ type xmlEmitter struct {
 }
 
 func (e *xmlEmitter) item(raw []byte) error {
-	v, err := parseValue(raw)
+	v, err := jsontree.Parse(raw)
 	if err != nil {
 		return err
 	}
@@ -41,7 +42,7 @@ func (e *xmlEmitter) item(raw []byte) error {
 	}
 	e.n++
 	name := e.l.element
-	if v.kind != kindObject {
+	if v.Kind != kindObject {
 		name = "value"
 	}
 	e.buf = appendXMLElement(e.buf, name, v, nil, itemShape(e.l.resource), indent)
@@ -113,7 +114,7 @@ func fieldNamed(fields []*catalog.Field, name string) *catalog.Field {
 
 // attribute is the index of the member of v written as an attribute, or -1.
 func (s xmlShape) attribute(v *value) int {
-	if v.kind != kindObject {
+	if v.Kind != kindObject {
 		return -1
 	}
 	if !s.described {
@@ -122,8 +123,8 @@ func (s xmlShape) attribute(v *value) int {
 		}
 		return -1
 	}
-	for i, k := range v.keys {
-		if k == s.key && v.elems[i].scalar() && v.elems[i].kind != kindNull {
+	for i, k := range v.Keys {
+		if k == s.key && v.Elems[i].Scalar() && v.Elems[i].Kind != kindNull {
 			return i
 		}
 	}
@@ -135,42 +136,42 @@ func (s xmlShape) attribute(v *value) int {
 // when v is an array).
 func appendXMLElement(b []byte, name string, v *value, f *catalog.Field, s xmlShape, indent int) []byte {
 	tag := wire.XMLName(name)
-	b = appendIndent(b, indent)
+	b = jsontree.AppendIndent(b, indent)
 	b = append(b, '<')
 	b = append(b, tag...)
 	attr := s.attribute(v)
 	if attr >= 0 {
 		b = append(b, ' ')
-		b = append(b, wire.XMLName(v.keys[attr])...)
+		b = append(b, wire.XMLName(v.Keys[attr])...)
 		b = append(b, `="`...)
-		b = appendXMLEscaped(b, v.elems[attr].text, true)
+		b = appendXMLEscaped(b, v.Elems[attr].Text, true)
 		b = append(b, '"')
 	}
 	switch {
-	case v.kind == kindNull,
-		v.kind == kindObject && len(v.keys) == 0,
-		v.kind == kindObject && len(v.keys) == 1 && attr == 0,
-		v.kind == kindArray && len(v.elems) == 0:
+	case v.Kind == kindNull,
+		v.Kind == kindObject && len(v.Keys) == 0,
+		v.Kind == kindObject && len(v.Keys) == 1 && attr == 0,
+		v.Kind == kindArray && len(v.Elems) == 0:
 		return append(b, "/>\n"...)
-	case v.scalar():
+	case v.Scalar():
 		b = append(b, '>')
-		b = appendXMLEscaped(b, v.text, false)
-	case v.kind == kindObject:
+		b = appendXMLEscaped(b, v.Text, false)
+	case v.Kind == kindObject:
 		b = append(b, ">\n"...)
-		for i, k := range v.keys {
+		for i, k := range v.Keys {
 			if i != attr {
 				cf, cs := s.member(k)
-				b = appendXMLElement(b, k, v.elems[i], cf, cs, indent+2)
+				b = appendXMLElement(b, k, v.Elems[i], cf, cs, indent+2)
 			}
 		}
-		b = appendIndent(b, indent)
+		b = jsontree.AppendIndent(b, indent)
 	default:
 		b = append(b, ">\n"...)
 		entry := wire.ItemElement(name, f)
-		for _, elem := range v.elems {
+		for _, elem := range v.Elems {
 			b = appendXMLElement(b, entry, elem, nil, s, indent+2)
 		}
-		b = appendIndent(b, indent)
+		b = jsontree.AppendIndent(b, indent)
 	}
 	b = append(b, "</"...)
 	b = append(b, tag...)

@@ -84,6 +84,11 @@ func TestProcesses(t *testing.T) {
 	if len(st.Commands) != len(startupCommands) || len(st.Before) != len(st.Commands) {
 		t.Fatalf("start-up measured %d commands and %d before, want %d each", len(st.Commands), len(st.Before), len(startupCommands))
 	}
+	for _, c := range append(st.Commands, st.Before...) {
+		if c.Faults <= 0 || st.HelloFaults <= 0 {
+			t.Errorf("start-up of %q: %d page faults (hello world %d): not measured", c.Name, c.Faults, st.HelloFaults)
+		}
+	}
 	t.Logf("start-up %+v", st)
 	scale, err := Scale(t.Context(), bins, home, []int{300})
 	if err != nil {

@@ -1,10 +1,10 @@
 package bench
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"testing"
-	"time"
 )
 
 // Case is one side of a comparison, written as a Go benchmark body.
@@ -71,11 +71,13 @@ func median(xs []float64) float64 {
 	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
 
-// Percentile returns the p-th percentile (0–100) of sorted durations by the
+// Percentile returns the p-th percentile (0–100) of sorted values (durations,
+// page fault counts) by the
 // nearest-rank method.
-func Percentile(sorted []time.Duration, p float64) time.Duration {
+func Percentile[T cmp.Ordered](sorted []T, p float64) T {
 	if len(sorted) == 0 {
-		return 0
+		var zero T
+		return zero
 	}
 	rank := int(p/100*float64(len(sorted))+0.5) - 1
 	rank = max(0, min(rank, len(sorted)-1))

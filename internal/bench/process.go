@@ -15,11 +15,12 @@ import (
 )
 
 // ProcessStat is one child process run: wall time, CPU time (user and
-// system), peak resident memory (getrusage ru_maxrss) and how much it
-// printed.
+// system), page faults and peak resident memory (getrusage ru_minflt,
+// ru_maxrss) and how much it printed.
 type ProcessStat struct {
 	Wall        time.Duration
 	CPU         time.Duration // of the child (and of GNU time, when rss measured through it)
+	Faults      int64         // minor page faults of the child (not measured under GNU time)
 	MaxRSSBytes int64
 	StdoutBytes int64
 	Stdout      []byte // kept only when short
@@ -91,6 +92,10 @@ func runMarked(ctx context.Context, home, bin string, env []string, rss bool, ma
 	}
 	st := ProcessStat{Wall: wall, CPU: cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime(),
 		StdoutBytes: out.n, Stdout: out.head.Bytes(), Marks: out.marks}
+	ru, _ := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	if ru != nil && rssFile == "" {
+		st.Faults = ru.Minflt
+	}
 	if rssFile != "" {
 		b, err := os.ReadFile(rssFile)
 		if err != nil {
@@ -101,7 +106,7 @@ func runMarked(ctx context.Context, home, bin string, env []string, rss bool, ma
 			return st, fmt.Errorf("bench: GNU time wrote %q: %v", b, err)
 		}
 		st.MaxRSSBytes = kib * 1024
-	} else if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok && rss {
+	} else if ru != nil && rss {
 		st.MaxRSSBytes = ru.Maxrss * 1024 // Linux reports KiB; an upper bound, see timeCommand
 	}
 	return st, nil
@@ -151,21 +156,24 @@ func Scale(ctx context.Context, bins Binaries, home string, ns []int) ([]ScaleSt
 
 // StartupResult compares mixcoatl commands with a hello-world binary.
 type StartupResult struct {
-	Runs     int
-	HelloP50 time.Duration
-	HelloCPU time.Duration // median CPU time (user and system)
-	HelloRSS int64
-	Commands []CommandStartup // in the order of startupCommands
-	Before   []CommandStartup // the same commands of the before build, if any
+	Runs        int
+	HelloP50    time.Duration
+	HelloCPU    time.Duration // median CPU time (user and system)
+	HelloFaults int64         // median minor page faults
+	HelloRSS    int64
+	Commands    []CommandStartup // in the order of startupCommands
+	Before      []CommandStartup // the same commands of the before build, if any
 }
 
-// CommandStartup is one command's median wall and CPU time and peak
-// memory.
+// CommandStartup is one command's median wall and CPU time, median minor
+// page faults (the steadiest of the three on a shared machine: each is a
+// page of code, data or heap the start touched) and peak memory.
 type CommandStartup struct {
-	Name string
-	P50  time.Duration
-	CPU  time.Duration
-	RSS  int64
+	Name   string
+	P50    time.Duration
+	CPU    time.Duration
+	Faults int64
+	RSS    int64
 }
 
 // startupExec is one binary and command line of the comparison, with its
@@ -174,6 +182,7 @@ type startupExec struct {
 	bin, home string
 	args      []string
 	wall, cpu []time.Duration
+	faults    []int64
 }
 
 // Startup execs each of startupCommands and the hello-world binary runs
@@ -228,7 +237,7 @@ func Startup(ctx context.Context, bins Binaries, home string, runs int, before s
 			if err != nil {
 				return res, err
 			}
-			e.wall, e.cpu = append(e.wall, m.Wall), append(e.cpu, m.CPU)
+			e.wall, e.cpu, e.faults = append(e.wall, m.Wall), append(e.cpu, m.CPU), append(e.faults, m.Faults)
 		}
 	}
 	for i, e := range execs {
@@ -238,14 +247,16 @@ func Startup(ctx context.Context, bins Binaries, home string, runs int, before s
 		}
 		slices.Sort(e.wall)
 		slices.Sort(e.cpu)
-		wall, cpu := Percentile(e.wall, 50), Percentile(e.cpu, 50)
+		slices.Sort(e.faults)
+		c := CommandStartup{Name: startupName(e.args), P50: Percentile(e.wall, 50), CPU: Percentile(e.cpu, 50),
+			Faults: Percentile(e.faults, 50), RSS: m.MaxRSSBytes}
 		switch {
 		case e == hello:
-			res.HelloP50, res.HelloCPU, res.HelloRSS = wall, cpu, m.MaxRSSBytes
+			res.HelloP50, res.HelloCPU, res.HelloFaults, res.HelloRSS = c.P50, c.CPU, c.Faults, c.RSS
 		case i < len(startupCommands):
-			res.Commands = append(res.Commands, CommandStartup{Name: startupName(e.args), P50: wall, CPU: cpu, RSS: m.MaxRSSBytes})
+			res.Commands = append(res.Commands, c)
 		default:
-			res.Before = append(res.Before, CommandStartup{Name: startupName(e.args), P50: wall, CPU: cpu, RSS: m.MaxRSSBytes})
+			res.Before = append(res.Before, c)
 		}
 	}
 	return res, nil

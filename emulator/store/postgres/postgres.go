@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"runtime"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -78,8 +79,9 @@ var _ store.Store = (*Store)(nil)
 //     without NUL here; ids the emulator makes always are.
 //
 // and one index more, kindScanIndex (see visibleQuery).
-// TestSchemaMatchesSQLite keeps the rest in step.
-var schema = sqlstore.Schema(`TEXT COLLATE "C"`, "BYTEA", kindScanIndex)
+// TestSchemaMatchesSQLite keeps the rest in step. Built on the first Open, not
+// at the start of every CLI command.
+var schema = sync.OnceValue(func() []string { return sqlstore.Schema(`TEXT COLLATE "C"`, "BYTEA", kindScanIndex) })
 
 // kindScanIndex serves the scans of a customer other than 0: one
 // index-ordered pass over the kind, keeping that customer's and the global
@@ -148,7 +150,7 @@ func (p *Store) migrate(ctx context.Context) error {
 	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, p.lockKey); err != nil {
 		return err
 	}
-	if err := p.db.CreateSchema(ctx, &conn{tx: tx}, schema); err != nil {
+	if err := p.db.CreateSchema(ctx, &conn{tx: tx}, schema()); err != nil {
 		return err
 	}
 	return tx.Commit(ctx)

@@ -17,8 +17,8 @@ import (
 func TestSchemaMatchesSQLite(t *testing.T) {
 	t.Parallel()
 	sqlite := sqlstore.Schema("TEXT", "TEXT")
-	pg := slices.DeleteFunc(slices.Clone(schema), func(s string) bool { return s == kindScanIndex })
-	if len(pg) != len(schema)-1 {
+	pg := slices.DeleteFunc(slices.Clone(schema()), func(s string) bool { return s == kindScanIndex })
+	if len(pg) != len(schema())-1 {
 		t.Errorf("schema does not create kindScanIndex")
 	}
 	if got, want := shapeOf(pg), shapeOf(sqlite); !slices.Equal(got, want) {

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"sync"
 	"time"
 
 	msqlite "modernc.org/sqlite" // registers the "sqlite" driver (pure Go)
@@ -147,7 +148,8 @@ func sqliteDSN(abs string, cfg base.Config, writer bool) string {
 }
 
 // schema is SQLite's schema (sqlstore.Schema): keys and values are TEXT.
-var schema = sqlstore.Schema("TEXT  ", "TEXT ")
+// Built on the first Open, not at the start of every CLI command.
+var schema = sync.OnceValue(func() []string { return sqlstore.Schema("TEXT  ", "TEXT ") })
 
 // migrate creates the schema or checks the stored version. A database
 // whose stored version is this program's is left alone, found by one read
@@ -166,7 +168,7 @@ func (s *Store) migrate(ctx context.Context) error {
 	if err := s.w.Begin(ctx); err != nil {
 		return err
 	}
-	if err := s.db.CreateSchema(ctx, s.w, schema); err != nil {
+	if err := s.db.CreateSchema(ctx, s.w, schema()); err != nil {
 		_ = s.w.Rollback(ctx)
 		return err
 	}

@@ -207,18 +207,18 @@ func processSections(ctx context.Context, w io.Writer, o options, tmp, which str
 			return err
 		}
 		fmt.Fprintf(w, "### 5. CLI start: mixcoatl commands vs a Go hello world, %d rounds of one exec each, order rotated per round (medians)\n\n", st.Runs)
-		fmt.Fprintln(w, "| binary | median wall | × hello world | median CPU (user+sys) | × hello world | peak RSS |\n|---|---|---|---|---|---|")
-		row := func(name string, wall, cpu time.Duration, rss int64) {
-			fmt.Fprintf(w, "| %s | %v | %.2f× | %v | %.2f× | %.1f MiB |\n", name, wall.Round(time.Microsecond),
-				bench.Ratio(float64(wall), float64(st.HelloP50)), cpu.Round(time.Microsecond),
-				bench.Ratio(float64(cpu), float64(st.HelloCPU)), mib(rss))
+		fmt.Fprintln(w, "| binary | median wall | × hello world | median CPU (user+sys) | × hello world | median page faults | × hello world | peak RSS |\n|---|---|---|---|---|---|---|---|")
+		hello := bench.CommandStartup{P50: st.HelloP50, CPU: st.HelloCPU, Faults: st.HelloFaults, RSS: st.HelloRSS}
+		row := func(name string, c bench.CommandStartup) {
+			fmt.Fprintf(w, "| %s | %v | %.2f× | %v | %.2f× | %d | %.2f× | %.1f MiB |\n", name, c.P50.Round(time.Microsecond),
+				bench.Ratio(float64(c.P50), float64(hello.P50)), c.CPU.Round(time.Microsecond),
+				bench.Ratio(float64(c.CPU), float64(hello.CPU)), c.Faults, bench.Ratio(float64(c.Faults), float64(hello.Faults)), mib(c.RSS))
 		}
-		row("hello world", st.HelloP50, st.HelloCPU, st.HelloRSS)
+		row("hello world", hello)
 		for i, c := range st.Commands {
-			row("`"+c.Name+"`", c.P50, c.CPU, c.RSS)
+			row("`"+c.Name+"`", c)
 			if i < len(st.Before) {
-				b := st.Before[i]
-				row("`"+b.Name+"`, before build", b.P50, b.CPU, b.RSS)
+				row("`"+c.Name+"`, before build", st.Before[i])
 			}
 		}
 		fmt.Fprintln(w)

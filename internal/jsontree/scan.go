@@ -1,24 +1,24 @@
-package output
+package jsontree
 
 import "github.com/mixcoatl/mixcoatl/wire"
 
-// scanValue builds the value of the JSON document raw in one pass over its
+// scanValue builds the Value of the JSON document raw in one pass over its
 // bytes, with wire's validating scanner for strings, numbers and literals:
 // a table of a few hundred items parses each item, and encoding/json's
-// token API costs several allocations per token (an error value made and
+// token API costs several allocations per token (an error Value made and
 // dropped after every number). It reports false for anything that is not
-// one valid JSON value, possibly surrounded by white space, or that nests
-// deeper than wire.MaxDepth: parseValue then decodes raw with
+// one valid JSON Value, possibly surrounded by white space, or that nests
+// deeper than wire.MaxDepth: Parse then decodes raw with
 // encoding/json, whose answer and error stand. For a valid document both
-// give the same value (TestScanValueMatchesDecoder).
-func scanValue(raw []byte) (*value, bool) {
+// give the same Value (TestScanValueMatchesDecoder).
+func scanValue(raw []byte) (*Value, bool) {
 	v, end, ok := scanAt(raw, wire.SkipSpace(raw, 0), 0)
 	return v, ok && wire.SkipSpace(raw, end) == len(raw)
 }
 
-// scanAt builds the value starting at b[i] (no leading space) and returns
+// scanAt builds the Value starting at b[i] (no leading space) and returns
 // the index just past it.
-func scanAt(b []byte, i, depth int) (*value, int, bool) {
+func scanAt(b []byte, i, depth int) (*Value, int, bool) {
 	if i >= len(b) {
 		return nil, 0, false
 	}
@@ -30,7 +30,7 @@ func scanAt(b []byte, i, depth int) (*value, int, bool) {
 		return scanContainer(b, i, depth+1)
 	case '"':
 		s, end, ok := scanString(b, i)
-		return &value{kind: kindString, text: s}, end, ok
+		return &Value{Kind: String, Text: s}, end, ok
 	}
 	end, ok := wire.SkipValue(b, i) // a number or a literal: no nesting
 	if !ok {
@@ -38,25 +38,25 @@ func scanAt(b []byte, i, depth int) (*value, int, bool) {
 	}
 	switch b[i] {
 	case 'n':
-		return &value{kind: kindNull}, end, true
+		return &Value{Kind: Null}, end, true
 	case 't', 'f':
-		return &value{kind: kindBool, text: string(b[i:end])}, end, true
+		return &Value{Kind: Bool, Text: string(b[i:end])}, end, true
 	}
-	return &value{kind: kindNumber, text: string(b[i:end])}, end, true
+	return &Value{Kind: Number, Text: string(b[i:end])}, end, true
 }
 
 // scanContainer builds the object or array starting at b[i].
-func scanContainer(b []byte, i, depth int) (*value, int, bool) {
-	v, closing := &value{kind: kindArray}, byte(']')
+func scanContainer(b []byte, i, depth int) (*Value, int, bool) {
+	v, closing := &Value{Kind: Array}, byte(']')
 	if b[i] == '{' {
-		v.kind, closing = kindObject, '}'
+		v.Kind, closing = Object, '}'
 	}
 	i = wire.SkipSpace(b, i+1)
 	if i < len(b) && b[i] == closing {
 		return v, i + 1, true
 	}
 	for {
-		if v.kind == kindObject {
+		if v.Kind == Object {
 			if i >= len(b) || b[i] != '"' {
 				return nil, 0, false
 			}
@@ -67,14 +67,14 @@ func scanContainer(b []byte, i, depth int) (*value, int, bool) {
 			if i = wire.SkipSpace(b, end); i >= len(b) || b[i] != ':' {
 				return nil, 0, false
 			}
-			v.keys = append(v.keys, key)
+			v.Keys = append(v.Keys, key)
 			i = wire.SkipSpace(b, i+1)
 		}
 		elem, end, ok := scanAt(b, i, depth)
 		if !ok {
 			return nil, 0, false
 		}
-		v.elems = append(v.elems, elem)
+		v.Elems = append(v.Elems, elem)
 		switch i = wire.SkipSpace(b, end); {
 		case i >= len(b):
 			return nil, 0, false

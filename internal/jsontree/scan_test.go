@@ -1,4 +1,4 @@
-package output
+package jsontree
 
 import (
 	"bytes"
@@ -29,7 +29,7 @@ var scanRefused = []string{
 }
 
 // For every document the scanner accepts, encoding/json decodes the same
-// value; what it refuses is not valid (encoding/json's error stands) or
+// Value; what it refuses is not valid (encoding/json's error stands) or
 // nests too deep.
 func TestScanValueMatchesDecoder(t *testing.T) {
 	for _, doc := range scanCorpus {
@@ -65,7 +65,7 @@ func checkScan(t *testing.T, doc []byte) {
 	case ok && err != nil:
 		t.Errorf("%q: scanned, but encoding/json refuses it: %v", name, err)
 	case ok && !reflect.DeepEqual(got, want):
-		t.Errorf("%q: scanned %s, encoding/json decodes %s", name, appendCompactJSON(nil, got), appendCompactJSON(nil, want))
+		t.Errorf("%q: scanned %s, encoding/json decodes %s", name, AppendCompactJSON(nil, got), AppendCompactJSON(nil, want))
 	case !ok && err == nil && bytes.Count(doc, []byte("["))+bytes.Count(doc, []byte("{")) <= wire.MaxDepth:
 		t.Errorf("%q: refused, but encoding/json decodes it", name)
 	}
@@ -76,8 +76,8 @@ func BenchmarkParseValue(b *testing.B) {
 	item := []byte(`{"serverId":331810,"providerId":"i-2b2f4411","name":"web-01","description":"Storefront web server","label":"green","status":"RUNNING","platform":"CENT_OS","architecture":"I64","agentVersion":21,"budget":1513,"cloud":{"cloudId":1},"region":{"regionId":19344},"dataCenter":{"dataCenterId":64351},"customer":{"customerId":10001},"machineImage":{"machineImageId":3801},"product":{"productId":617},"providerProductId":"m1.large","privateIpAddresses":["10.0.1.21"],"publicIpAddress":"54.201.33.10","firewalls":[{"firewallId":24001},{"firewallId":24002}],"runList":["recipe[nginx]","role[storefront-web]"],"imageable":true,"persistent":true}`)
 	for _, c := range []struct {
 		name  string
-		parse func([]byte) (*value, error)
-	}{{"scan", parseValue}, {"encoding/json", decodeJSONValue}} {
+		parse func([]byte) (*Value, error)
+	}{{"scan", Parse}, {"encoding/json", decodeJSONValue}} {
 		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
