@@ -35,31 +35,41 @@ func castagnoli() *crc32.Table { return crc32.MakeTable(crc32.Castagnoli) }
 
 // catalogFingerprint sums everything key order and secrets depend on, so
 // a marker written under another catalogue never passes (a field marked
-// secret since must not be answered from Data written before).
+// secret since must not be answered from Data written before). It runs at
+// every engine's construction, so at every `mixcoatl --local` command: the
+// bytes are appended to one buffer per resource and summed with
+// crc32.Update, without a string or slice per field. The byte stream is
+// the one markers on disk were written under; changing it would only send
+// every stored record down the slow path until rewritten.
 func catalogFingerprint(cat *catalog.Catalog) uint32 {
 	if cat == nil {
 		return 0
 	}
-	h := crc32.New(castagnoli())
-	secret := func(fields []*catalog.Field) {
+	tab := castagnoli()
+	var sum uint32
+	buf := make([]byte, 0, 4096)
+	secret := func(buf []byte, fields []*catalog.Field) []byte {
 		for _, f := range fields {
 			if f.Secret {
-				h.Write([]byte(f.Name + "\x03"))
+				buf = append(append(buf, f.Name...), 3)
 			}
 		}
+		return buf
 	}
 	for _, r := range cat.Resources {
-		h.Write([]byte(r.Name + "\x00" + r.Key + "\x00"))
+		buf = append(append(append(append(buf[:0], r.Name...), 0), r.Key...), 0)
 		for _, f := range r.Fields {
-			h.Write([]byte(f.Name + "\x01" + f.Ref + "\x01" + f.RefKey + "\x02"))
+			buf = append(append(buf, f.Name...), 1)
+			buf = append(append(buf, f.Ref...), 1)
+			buf = append(append(buf, f.RefKey...), 2)
 		}
-		secret(r.Fields)
+		buf = secret(buf, r.Fields)
 		for _, op := range r.Ops {
-			secret(op.Fields)
+			buf = secret(buf, op.Fields)
 		}
-		h.Write([]byte{'\n'})
+		sum = crc32.Update(sum, tab, append(buf, '\n'))
 	}
-	return h.Sum32()
+	return sum
 }
 
 // canonSum is the marker value of canonical data.
