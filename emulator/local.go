@@ -51,7 +51,7 @@ type LocalAccess struct {
 // Only a first start, or a state file changed since (a key deactivated or
 // replaced, another seed's emulator), parses the seed and writes.
 func Local(ctx context.Context, st store.Store) (http.RoundTripper, LocalAccess, error) {
-	digest := defaultSeedDigest()
+	digest := seed.DefaultDigest()
 	prep, err := preparedLocal(ctx, st, digest)
 	if err != nil {
 		return nil, LocalAccess{}, err
@@ -99,16 +99,9 @@ const localMemoMeta = "emulator.local"
 
 // localMemo is the value of localMemoMeta.
 type localMemo struct {
-	Seed      string  `json:"seed"`      // hex SHA-256 of the built-in seed document
+	Seed      string  `json:"seed"`      // seed.DefaultDigest: a state file prepared by a binary with another seed is prepared again
 	Customers []int64 `json:"customers"` // the seed's customers, in seed order
 	Keys      string  `json:"keys"`      // hex SHA-256 of the keys (keysDigest)
-}
-
-// defaultSeedDigest identifies the built-in seed, so that a state file
-// prepared by a binary with another seed is prepared again.
-func defaultSeedDigest() string {
-	sum := sha256.Sum256(seed.DefaultJSON())
-	return hex.EncodeToString(sum[:])
 }
 
 // keysDigest is the hex SHA-256 of the keys' JSON encoding.

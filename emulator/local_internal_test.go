@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/mixcoatl/mixcoatl/emulator/engine"
+	"github.com/mixcoatl/mixcoatl/emulator/seed"
 	"github.com/mixcoatl/mixcoatl/emulator/store"
 )
 
@@ -106,7 +107,7 @@ func TestLocalPreparesChangedStateAgain(t *testing.T) {
 				return err
 			}
 			memo.Seed = "0" + memo.Seed[1:]
-			if memo.Seed == defaultSeedDigest() {
+			if memo.Seed == seed.DefaultDigest() {
 				memo.Seed = "1" + memo.Seed[1:]
 			}
 			b, _ = json.Marshal(memo)
@@ -244,7 +245,7 @@ func TestLocalMemoAgreesWithPrepareStore(t *testing.T) {
 			if err := st.Update(ctx, func(tx store.Tx) error { return c.change(ctx, tx) }); err != nil {
 				t.Fatal(err)
 			}
-			prep, err := preparedLocal(ctx, st, defaultSeedDigest())
+			prep, err := preparedLocal(ctx, st, seed.DefaultDigest())
 			if err != nil {
 				t.Fatal(err)
 			}
