@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"hash/crc32"
 	"strconv"
 
 	"github.com/mixcoatl/mixcoatl/catalog"
@@ -28,24 +27,18 @@ const canonKey = "_wire"
 
 var canonPrefix = []byte(`{"` + canonKey + `":`)
 
-// castagnoli is the checksum table of the markers, made when the first
-// engine is (crc32 keeps it), not at package init: commands that never
-// start an emulator should not pay for it.
-func castagnoli() *crc32.Table { return crc32.MakeTable(crc32.Castagnoli) }
-
 // catalogFingerprint sums everything key order and secrets depend on, so
 // a marker written under another catalogue never passes (a field marked
 // secret since must not be answered from Data written before). It runs at
 // every engine's construction, so at every `mixcoatl --local` command: the
-// bytes are appended to one buffer per resource and summed with
-// crc32.Update, without a string or slice per field. The byte stream is
+// bytes are appended to one buffer per resource and summed with crc (the
+// markers' checksum), without a string or slice per field. The byte stream is
 // the one markers on disk were written under; changing it would only send
 // every stored record down the slow path until rewritten.
-func catalogFingerprint(cat *catalog.Catalog) uint32 {
+func catalogFingerprint(cat *catalog.Catalog, crc *checksum) uint32 {
 	if cat == nil {
 		return 0
 	}
-	tab := castagnoli()
 	var sum uint32
 	buf := make([]byte, 0, 4096)
 	secret := func(buf []byte, fields []*catalog.Field) []byte {
@@ -67,13 +60,13 @@ func catalogFingerprint(cat *catalog.Catalog) uint32 {
 		for _, op := range r.Ops {
 			buf = secret(buf, op.Fields)
 		}
-		sum = crc32.Update(sum, tab, append(buf, '\n'))
+		sum = crc.update(sum, append(buf, '\n'))
 	}
 	return sum
 }
 
 // canonSum is the marker value of canonical data.
-func (e *Engine) canonSum(data []byte) uint32 { return crc32.Update(e.fp, e.crc, data) }
+func (e *Engine) canonSum(data []byte) uint32 { return e.crc.update(e.fp, data) }
 
 // canonicalData reports whether rec's Data carries an intact marker.
 func (e *Engine) canonicalData(data, internal []byte) bool {

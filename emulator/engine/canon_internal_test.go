@@ -63,9 +63,9 @@ func TestCatalogFingerprintFollowsOrderAndSecrets(t *testing.T) {
 		}
 		return cat
 	}
-	base := catalogFingerprint(catalog.Load())
-	if base == 0 || catalogFingerprint(fresh()) != base {
-		t.Fatalf("a copy of the catalogue has another fingerprint: %x vs %x", catalogFingerprint(fresh()), base)
+	base := catalogFingerprint(catalog.Load(), newChecksum())
+	if base == 0 || catalogFingerprint(fresh(), newChecksum()) != base {
+		t.Fatalf("a copy of the catalogue has another fingerprint: %x vs %x", catalogFingerprint(fresh(), newChecksum()), base)
 	}
 	server := func(cat *catalog.Catalog) *catalog.Resource {
 		r, ok := cat.Resource("Server")
@@ -97,13 +97,13 @@ func TestCatalogFingerprintFollowsOrderAndSecrets(t *testing.T) {
 	for name, change := range changes {
 		cat := fresh()
 		change(cat)
-		if catalogFingerprint(cat) == base {
+		if catalogFingerprint(cat, newChecksum()) == base {
 			t.Errorf("%s: fingerprint unchanged", name)
 		}
 	}
 	unrelated := fresh()
 	server(unrelated).Fields[0].Example = "changed"
-	if catalogFingerprint(unrelated) != base {
+	if catalogFingerprint(unrelated, newChecksum()) != base {
 		t.Error("an example value changed the fingerprint")
 	}
 }
