@@ -61,9 +61,7 @@ import (
 //   - SQLITE_FCNTL_PERSIST_WAL (or SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE) would
 //     leave local.db-wal and local.db-shm next to the file for good and
 //     saves only their creation and deletion (about 0.1 ms): the first
-//     connection still truncates and re-extends the -shm file, and a copy
-//     of local.db alone would no longer be the whole state after an
-//     unclean stop (the frames would be in the -wal file beside it).
+//     connection still truncates and re-extends the -shm file.
 //   - A rollback journal for --local state files (the other way to have no
 //     -wal/-shm files) would save about 0.25 ms per read, but readers would
 //     block a committing writer and be blocked by it (`mixcoatl emulator
@@ -72,6 +70,7 @@ import (
 //     pragma and the commands' would switch the file back and forth.
 //   - Opening readers immutable, or without locks, would let a concurrent
 //     writer's checkpoint change pages under a read.
+//
 // A read-only command still writes nothing to the database file: its
 // connections only read, and closing an empty WAL checkpoints nothing.
 type Store struct {
