@@ -26,15 +26,7 @@ func TestReadingLeavesTheFileUntouched(t *testing.T) {
 	if err := os.Chtimes(path, old, old); err != nil {
 		t.Fatal(err)
 	}
-	s, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for range 3 {
-		if err := readCurrentFile(t.Context(), s); err != nil {
-			t.Fatal(err)
-		}
-	}
+	s := openAndRead(t, path, 3)
 	if fi, err := os.Stat(path + "-wal"); err == nil && fi.Size() != 0 {
 		t.Errorf("reading wrote %d bytes of write-ahead log", fi.Size())
 	} else if err != nil && !os.IsNotExist(err) {
@@ -73,15 +65,7 @@ func TestReadingKeepsTheJournalMode(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for range 2 {
-		if err := readCurrentFile(t.Context(), s); err != nil {
-			t.Fatal(err)
-		}
-	}
+	s := openAndRead(t, path, 2)
 	if _, err := os.Stat(path + "-wal"); !os.IsNotExist(err) {
 		t.Errorf("reading a rollback-journal file made a write-ahead log (%v)", err)
 	}
@@ -95,9 +79,7 @@ func TestReadingKeepsTheJournalMode(t *testing.T) {
 	if !bytes.Equal(before, after) {
 		t.Fatal("reading changed the file (its journal mode, say)")
 	}
-	if s, err = Open(path); err != nil {
-		t.Fatal(err)
-	}
+	s = openAndRead(t, path, 0)
 	defer s.Close()
 	if err := s.Update(t.Context(), func(tx store.Tx) error { return tx.PutMeta(t.Context(), "k", []byte("v")) }); err != nil {
 		t.Fatal(err)
@@ -114,4 +96,21 @@ func TestReadingKeepsTheJournalMode(t *testing.T) {
 	if len(header) < 20 || header[18] != 2 || header[19] != 2 {
 		t.Errorf("after a write the file is not in WAL mode: header bytes 18, 19 = %v", header[18:20])
 	}
+}
+
+// openAndRead opens path and reads it as a read-only command would
+// (readCurrentFile), times times.
+func openAndRead(t *testing.T, path string, times int) *Store {
+	t.Helper()
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range times {
+		if err := readCurrentFile(t.Context(), s); err != nil {
+			s.Close()
+			t.Fatal(err)
+		}
+	}
+	return s
 }
