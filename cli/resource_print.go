@@ -8,6 +8,7 @@ import (
 
 	"github.com/mattn/go-isatty"
 	outfmt "github.com/mixcoatl/mixcoatl/cli/output"
+	"github.com/mixcoatl/mixcoatl/cli/resolve"
 	"github.com/mixcoatl/mixcoatl/dcm"
 	"github.com/mixcoatl/mixcoatl/internal/safetext"
 	"github.com/spf13/pflag"
@@ -72,11 +73,17 @@ func (rc *resourceCommand) newItemPrinter(ctx context.Context) (itemPrinter, err
 	if len(splitProfiles(rc.g.profile)) > 1 {
 		opts.LeadColumns = []string{"profile"}
 	} else {
+		// One resolver names every referenced resource of the table, so
+		// its names file is read and decoded once (resolve.Resolver).
+		var names *resolve.Resolver
 		opts.RefNames = func(resource string, ids []string) map[string]string {
 			if rc.named == nil {
 				return nil
 			}
-			return rc.newResolver(rc.named, nil).Names(ctx, resource, ids)
+			if names == nil {
+				names = rc.newResolver(rc.named, nil)
+			}
+			return names.Names(ctx, resource, ids)
 		}
 	}
 	p, err := outfmt.New(rc.env.Stdout, opts)

@@ -42,10 +42,22 @@ func treeFor(cat func() *catalog.Catalog, root *cobra.Command, builtins []builti
 	if !slices.ContainsFunc(builtins, func(b builtinCommand) bool { return b.name == name }) {
 		// No built-in command has a resource's name or alias
 		// (TestTopLevelNamesAreUnique), so only now is the catalogue read.
-		for _, res := range cat().Resources {
-			if resourceCommandName(res) == name || slices.Contains(resourceAliases(res), name) {
-				verb, _, _ := nextCommandWord(rest, root.PersistentFlags())
-				return treeSelection{resource: res, verb: verb}
+		// Names and aliases are unique across resources (cobra finds a
+		// command by either), so names are compared first, and aliases,
+		// which take building, only when no name matches.
+		resources := cat().Resources
+		match := func(res *catalog.Resource) treeSelection {
+			verb, _, _ := nextCommandWord(rest, root.PersistentFlags())
+			return treeSelection{resource: res, verb: verb}
+		}
+		for _, res := range resources {
+			if resourceCommandName(res) == name {
+				return match(res)
+			}
+		}
+		for _, res := range resources {
+			if slices.Contains(resourceAliases(res), name) {
+				return match(res)
 			}
 		}
 		return all

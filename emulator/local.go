@@ -51,7 +51,7 @@ type LocalAccess struct {
 // Only a first start, or a state file changed since (a key deactivated or
 // replaced, another seed's emulator), parses the seed and writes.
 func Local(ctx context.Context, st store.Store) (http.RoundTripper, LocalAccess, error) {
-	digest := defaultSeedDigest()
+	digest := seed.DefaultDigest()
 	prep, err := preparedLocal(ctx, st, digest)
 	if err != nil {
 		return nil, LocalAccess{}, err
@@ -99,16 +99,9 @@ const localMemoMeta = "emulator.local"
 
 // localMemo is the value of localMemoMeta.
 type localMemo struct {
-	Seed      string  `json:"seed"`      // hex SHA-256 of the built-in seed document
+	Seed      string  `json:"seed"`      // seed.DefaultDigest: a state file prepared by a binary with another seed is prepared again
 	Customers []int64 `json:"customers"` // the seed's customers, in seed order
 	Keys      string  `json:"keys"`      // hex SHA-256 of the keys (keysDigest)
-}
-
-// defaultSeedDigest identifies the built-in seed, so that a state file
-// prepared by a binary with another seed is prepared again.
-func defaultSeedDigest() string {
-	sum := sha256.Sum256(seed.DefaultJSON())
-	return hex.EncodeToString(sum[:])
 }
 
 // keysDigest is the hex SHA-256 of the keys' JSON encoding.
@@ -207,13 +200,40 @@ func localUnchanged(ctx context.Context, tx store.Tx, customers []int64) ([]engi
 // written as it is stored changes nothing; any other write (a new or
 // different meta value, a record written or deleted, a sequence drawn)
 // would, and is only noted. Nothing reaches the store.
+//
+// It also answers each meta key from one read: settleKeys reads the
+// record of keys three times (twice, then to compare what it writes) and
+// the demo key twice, and in a read-only transaction a value cannot
+// change between reads. Every --local command runs this check.
 type unchangedTx struct {
 	store.Tx
 	changed bool
+	read    map[string]metaRead
+}
+
+// metaRead is one GetMeta answer.
+type metaRead struct {
+	value []byte
+	ok    bool
+}
+
+func (t *unchangedTx) GetMeta(ctx context.Context, key string) ([]byte, bool, error) {
+	if r, hit := t.read[key]; hit {
+		return r.value, r.ok, nil
+	}
+	value, ok, err := t.Tx.GetMeta(ctx, key)
+	if err != nil {
+		return nil, false, err
+	}
+	if t.read == nil {
+		t.read = map[string]metaRead{}
+	}
+	t.read[key] = metaRead{value: value, ok: ok}
+	return value, ok, nil
 }
 
 func (t *unchangedTx) PutMeta(ctx context.Context, key string, value []byte) error {
-	old, ok, err := t.Tx.GetMeta(ctx, key)
+	old, ok, err := t.GetMeta(ctx, key)
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/mixcoatl/mixcoatl/emulator/engine"
+	"github.com/mixcoatl/mixcoatl/emulator/seed"
 	"github.com/mixcoatl/mixcoatl/emulator/store"
 )
 
@@ -106,7 +107,7 @@ func TestLocalPreparesChangedStateAgain(t *testing.T) {
 				return err
 			}
 			memo.Seed = "0" + memo.Seed[1:]
-			if memo.Seed == defaultSeedDigest() {
+			if memo.Seed == seed.DefaultDigest() {
 				memo.Seed = "1" + memo.Seed[1:]
 			}
 			b, _ = json.Marshal(memo)
@@ -244,7 +245,7 @@ func TestLocalMemoAgreesWithPrepareStore(t *testing.T) {
 			if err := st.Update(ctx, func(tx store.Tx) error { return c.change(ctx, tx) }); err != nil {
 				t.Fatal(err)
 			}
-			prep, err := preparedLocal(ctx, st, defaultSeedDigest())
+			prep, err := preparedLocal(ctx, st, seed.DefaultDigest())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -267,5 +268,51 @@ func TestLocalMemoAgreesWithPrepareStore(t *testing.T) {
 				t.Errorf("the memo settled %+v, a full preparation %+v", prep.keys, full.keys)
 			}
 		})
+	}
+}
+
+// metaCountingTx counts the reads of each meta key.
+type metaCountingTx struct {
+	store.Tx
+	reads map[string]int
+}
+
+func (t *metaCountingTx) GetMeta(ctx context.Context, key string) ([]byte, bool, error) {
+	t.reads[key]++
+	return t.Tx.GetMeta(ctx, key)
+}
+
+// The read-only check of a prepared state file reads each meta value once,
+// and still finds the keys a full preparation settles.
+func TestLocalUnchangedReadsEachMetaOnce(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	st := store.NewMemory()
+	localOnce(t, st)
+	var customers []int64
+	for _, c := range seed.Default().Customers {
+		customers = append(customers, c.CustomerID)
+	}
+	counting := &metaCountingTx{reads: map[string]int{}}
+	var keys []engine.APIKey
+	err := st.View(ctx, func(tx store.Tx) error {
+		counting.Tx = tx
+		var err error
+		keys, err = localUnchanged(ctx, counting, customers)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(keys) != len(customers) || keys[0].AccessKey != LocalAccessKey {
+		t.Fatalf("keys %+v: the prepared state was not recognised", keys)
+	}
+	for key, n := range counting.reads {
+		if n != 1 {
+			t.Errorf("meta %q read %d times", key, n)
+		}
+	}
+	if counting.reads[keysMeta] == 0 {
+		t.Errorf("the record of keys was not read: reads %v", counting.reads)
 	}
 }

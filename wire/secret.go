@@ -31,13 +31,27 @@ type Secrets struct {
 // SecretsOf reads which names cat marks secret; a name secret anywhere is
 // secret everywhere.
 func SecretsOf(cat *catalog.Catalog) Secrets {
-	s := Secrets{marked: map[string]bool{}}
 	if cat == nil {
-		return s
+		return Secrets{marked: map[string]bool{}}
 	}
+	// Every emulator start (every `mixcoatl --local` command) builds this
+	// map, so it is sized once (names repeat across resources: about half
+	// are distinct) and each field costs one lookup.
+	n := 0
+	for _, r := range cat.Resources {
+		n += len(r.Fields)
+		for _, op := range r.Ops {
+			n += len(op.Fields)
+		}
+	}
+	s := Secrets{marked: make(map[string]bool, n/2)}
 	mark := func(fields []*catalog.Field) {
 		for _, f := range fields {
-			s.marked[f.Name] = s.marked[f.Name] || f.Secret
+			if f.Secret {
+				s.marked[f.Name] = true
+			} else if _, seen := s.marked[f.Name]; !seen {
+				s.marked[f.Name] = false
+			}
 		}
 	}
 	for _, r := range cat.Resources {

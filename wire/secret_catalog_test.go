@@ -33,3 +33,22 @@ func TestSecretsOfACatalogue(t *testing.T) {
 		t.Error("without a catalogue, Secrets is not IsSecret")
 	}
 }
+
+// A name marked secret on any field is secret, whether that field comes
+// before or after the fields that do not mark it.
+func TestSecretsOfMarkedAnywhere(t *testing.T) {
+	t.Parallel()
+	cat, err := catalog.Parse([]byte(`{"resources":[
+		{"name":"A","fields":[{"name":"later","type":"string"},{"name":"earlier","type":"string","secret":true}],
+		 "ops":[{"kind":"create","verb":"addA","fields":[{"name":"later","type":"string","secret":true}]}]},
+		{"name":"B","fields":[{"name":"earlier","type":"string"},{"name":"never","type":"string"}]}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := SecretsOf(cat)
+	for name, want := range map[string]bool{"later": true, "earlier": true, "never": false} {
+		if got := s.IsSecret(name); got != want {
+			t.Errorf("IsSecret(%q) = %v, want %v", name, got, want)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package resolve
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/url"
 	"slices"
@@ -23,10 +24,13 @@ const ListingRefresh = time.Minute
 const namesVersion = 1
 
 // namesDoc is the content of one names file: what listings showed of each
-// resource, by catalogue name.
+// resource, by catalogue name. A collection stays raw JSON until asked for
+// (namesCache.collection): a command naming one resource's references
+// decodes that resource's items only, and a change writes the others back
+// as they were read.
 type namesDoc struct {
-	Version   int                         `json:"version"`
-	Resources map[string]*namedCollection `json:"resources"`
+	Version   int                        `json:"version"`
+	Resources map[string]json.RawMessage `json:"resources"`
 }
 
 // namedCollection is what is known of one resource's objects.
@@ -47,21 +51,51 @@ type namedItem struct {
 	At    time.Time `json:"at"`
 }
 
-// namesCache is one endpoint's names file.
-type namesCache struct{ file jsonFile }
+// namesCache is one endpoint's names file. It reads the file once and
+// keeps what it read, or last wrote, for later lookups (doc): a Resolver
+// serves one command, whose table may name several resources (regions,
+// then data centres) from one read. A change reads the file again, so it
+// never writes over what another process stored since.
+type namesCache struct {
+	file jsonFile
+	doc  *namesDoc // the file as last read or written; guarded by file's lock
+}
 
-func (c *namesCache) read() namesDoc {
+// load decodes the file; an empty document when it is missing, unreadable
+// or of another layout.
+func (c *namesCache) load() *namesDoc {
 	var doc namesDoc
 	if !c.file.load(&doc) || doc.Version != namesVersion || doc.Resources == nil {
-		return namesDoc{Version: namesVersion, Resources: map[string]*namedCollection{}}
+		doc = namesDoc{Version: namesVersion, Resources: map[string]json.RawMessage{}}
 	}
-	return doc
+	c.doc = &doc
+	return c.doc
+}
+
+// decode is the collection of resource in doc, nil when there is none or
+// it does not decode.
+func (doc *namesDoc) decode(resource string) *namedCollection {
+	raw, ok := doc.Resources[resource]
+	if !ok {
+		return nil
+	}
+	var coll namedCollection
+	if json.Unmarshal(raw, &coll) != nil {
+		return nil
+	}
+	return &coll
 }
 
 // collection is a copy of what is known of resource.
 func (c *namesCache) collection(resource string) *namedCollection {
 	var coll *namedCollection
-	c.file.view(func() { coll = c.read().Resources[resource] })
+	c.file.view(func() {
+		doc := c.doc
+		if doc == nil {
+			doc = c.load()
+		}
+		coll = doc.decode(resource)
+	})
 	if coll == nil {
 		coll = &namedCollection{}
 	}
@@ -71,11 +105,10 @@ func (c *namesCache) collection(resource string) *namedCollection {
 // change edits the collection of resource and writes the file.
 func (c *namesCache) change(resource string, edit func(*namedCollection)) error {
 	return c.file.update(func() (any, bool) {
-		doc := c.read()
-		coll := doc.Resources[resource]
+		doc := c.load()
+		coll := doc.decode(resource)
 		if coll == nil {
 			coll = &namedCollection{}
-			doc.Resources[resource] = coll
 		}
 		if coll.Listed == nil {
 			coll.Listed = map[string]time.Time{}
@@ -84,6 +117,11 @@ func (c *namesCache) change(resource string, edit func(*namedCollection)) error 
 			coll.Items = map[string]namedItem{}
 		}
 		edit(coll)
+		raw, err := json.Marshal(coll)
+		if err != nil {
+			return nil, false
+		}
+		doc.Resources[resource] = raw
 		return doc, true
 	})
 }

@@ -2,6 +2,8 @@ package resolve_test
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -140,5 +142,51 @@ func TestNamesOfOneIDReadIt(t *testing.T) {
 	}
 	if n, one := len(emu.Server.Requests()), requestsTo(emu, "/geography/Region/"+regionOregon); n != 1 || one != 1 {
 		t.Errorf("%d requests, %d reads of the region; want the one read", n, one)
+	}
+}
+
+// A resolver reads its names file once: a table naming regions and then
+// data centres decodes it one time, and what it read answers even if the
+// file goes away. A change reads the file again, so what another process
+// stored meanwhile is kept.
+func TestNamesFileReadOnceChangeMerges(t *testing.T) {
+	t.Parallel()
+	emu := dcmtest.New(t)
+	ctx := context.Background()
+	dir := t.TempDir()
+	open := func() *resolve.Resolver { return resolve.New(emu.Client(), resolve.Options{CacheDir: dir}) }
+	requests := func() int { return len(emu.Server.Requests()) }
+
+	early := open()
+	if got := early.Names(ctx, "Region", []string{"999"}); len(got) != 0 { // reads the file before the other process writes
+		t.Fatalf("names %v", got)
+	}
+	other := open()
+	if got := other.Names(ctx, "Region", []string{regionOregon}); got[regionOregon] != "Oregon (us-west-2)" {
+		t.Fatalf("names %v", got)
+	}
+	if got := early.Names(ctx, "DataCenter", []string{dcUSWest2a}); got[dcUSWest2a] != "us-west-2a" {
+		t.Fatalf("names %v", got)
+	}
+
+	before := requests()
+	reader := open()
+	if got := reader.Names(ctx, "Region", []string{regionOregon}); got[regionOregon] != "Oregon (us-west-2)" {
+		t.Fatalf("the other process's listing was lost: names %v", got)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if err := os.Remove(filepath.Join(dir, e.Name())); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := reader.Names(ctx, "DataCenter", []string{dcUSWest2a}); got[dcUSWest2a] != "us-west-2a" {
+		t.Fatalf("the data centre stored by a change was lost, or the file read again: names %v", got)
+	}
+	if n := requests() - before; n != 0 {
+		t.Errorf("%d requests, want the one read of the file to answer both", n)
 	}
 }

@@ -53,6 +53,8 @@ type Options struct {
 type Lister = sdk.Lister
 
 // Resolver resolves reference texts to ids. It is safe for concurrent use.
+// It reads its names file once (namesCache) and so serves one command: a
+// listing another process stores later is seen by the next command.
 type Resolver struct {
 	client  Lister
 	catalog *catalog.Catalog

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"hash/crc32"
 	"strconv"
 
 	"github.com/mixcoatl/mixcoatl/catalog"
@@ -28,42 +27,46 @@ const canonKey = "_wire"
 
 var canonPrefix = []byte(`{"` + canonKey + `":`)
 
-// castagnoli is the checksum table of the markers, made when the first
-// engine is (crc32 keeps it), not at package init: commands that never
-// start an emulator should not pay for it.
-func castagnoli() *crc32.Table { return crc32.MakeTable(crc32.Castagnoli) }
-
 // catalogFingerprint sums everything key order and secrets depend on, so
 // a marker written under another catalogue never passes (a field marked
-// secret since must not be answered from Data written before).
-func catalogFingerprint(cat *catalog.Catalog) uint32 {
+// secret since must not be answered from Data written before). It runs at
+// every engine's construction, so at every `mixcoatl --local` command: the
+// bytes are appended to one buffer per resource and summed with crc (the
+// markers' checksum), without a string or slice per field. The byte stream is
+// the one markers on disk were written under; changing it would only send
+// every stored record down the slow path until rewritten.
+func catalogFingerprint(cat *catalog.Catalog, crc *checksum) uint32 {
 	if cat == nil {
 		return 0
 	}
-	h := crc32.New(castagnoli())
-	secret := func(fields []*catalog.Field) {
+	var sum uint32
+	buf := make([]byte, 0, 4096)
+	secret := func(buf []byte, fields []*catalog.Field) []byte {
 		for _, f := range fields {
 			if f.Secret {
-				h.Write([]byte(f.Name + "\x03"))
+				buf = append(append(buf, f.Name...), 3)
 			}
 		}
+		return buf
 	}
 	for _, r := range cat.Resources {
-		h.Write([]byte(r.Name + "\x00" + r.Key + "\x00"))
+		buf = append(append(append(append(buf[:0], r.Name...), 0), r.Key...), 0)
 		for _, f := range r.Fields {
-			h.Write([]byte(f.Name + "\x01" + f.Ref + "\x01" + f.RefKey + "\x02"))
+			buf = append(append(buf, f.Name...), 1)
+			buf = append(append(buf, f.Ref...), 1)
+			buf = append(append(buf, f.RefKey...), 2)
 		}
-		secret(r.Fields)
+		buf = secret(buf, r.Fields)
 		for _, op := range r.Ops {
-			secret(op.Fields)
+			buf = secret(buf, op.Fields)
 		}
-		h.Write([]byte{'\n'})
+		sum = crc.update(sum, append(buf, '\n'))
 	}
-	return h.Sum32()
+	return sum
 }
 
 // canonSum is the marker value of canonical data.
-func (e *Engine) canonSum(data []byte) uint32 { return crc32.Update(e.fp, e.crc, data) }
+func (e *Engine) canonSum(data []byte) uint32 { return e.crc.update(e.fp, data) }
 
 // canonicalData reports whether rec's Data carries an intact marker.
 func (e *Engine) canonicalData(data, internal []byte) bool {

@@ -47,3 +47,53 @@ func TestCanonicalizeGoValuesAsRoundTrip(t *testing.T) {
 		t.Error("no canonical form for data with a float")
 	}
 }
+
+// The catalogue fingerprint seeds every marker: it must follow what key
+// order and secrets depend on (field order, references, secret fields of
+// resources and of operations), and nothing else.
+func TestCatalogFingerprintFollowsOrderAndSecrets(t *testing.T) {
+	fresh := func() *catalog.Catalog { return catalogCopy(t) }
+	base := catalogFingerprint(catalog.Load(), newChecksum())
+	if base == 0 || catalogFingerprint(fresh(), newChecksum()) != base {
+		t.Fatalf("a copy of the catalogue has another fingerprint: %x vs %x", catalogFingerprint(fresh(), newChecksum()), base)
+	}
+	server := func(cat *catalog.Catalog) *catalog.Resource {
+		r, ok := cat.Resource("Server")
+		if !ok {
+			t.Fatal("no Server resource")
+		}
+		return r
+	}
+	changes := map[string]func(*catalog.Catalog){
+		"fields swapped": func(c *catalog.Catalog) {
+			f := server(c).Fields
+			f[0], f[1] = f[1], f[0]
+		},
+		"field renamed": func(c *catalog.Catalog) { server(c).Fields[0].Name += "x" },
+		"reference":     func(c *catalog.Catalog) { server(c).Fields[0].Ref = "Region" },
+		"reference key": func(c *catalog.Catalog) { server(c).Fields[0].RefKey = "regionId" },
+		"resource key":  func(c *catalog.Catalog) { server(c).Key += "x" },
+		"field secret":  func(c *catalog.Catalog) { server(c).Fields[0].Secret = !server(c).Fields[0].Secret },
+		"op field secret": func(c *catalog.Catalog) {
+			for _, op := range server(c).Ops {
+				if len(op.Fields) > 0 {
+					op.Fields[0].Secret = !op.Fields[0].Secret
+					return
+				}
+			}
+			t.Fatal("no Server operation has fields")
+		},
+	}
+	for name, change := range changes {
+		cat := fresh()
+		change(cat)
+		if catalogFingerprint(cat, newChecksum()) == base {
+			t.Errorf("%s: fingerprint unchanged", name)
+		}
+	}
+	unrelated := fresh()
+	server(unrelated).Fields[0].Example = "changed"
+	if catalogFingerprint(unrelated, newChecksum()) != base {
+		t.Error("an example value changed the fingerprint")
+	}
+}

@@ -20,7 +20,6 @@ package engine
 
 import (
 	"context"
-	"hash/crc32"
 	"net/http"
 	"net/url"
 	"sync/atomic"
@@ -80,7 +79,7 @@ type Engine struct {
 	cat  *catalog.Catalog
 	now  func() time.Time
 	fp   uint32       // catalogue fingerprint in canonical-form markers
-	crc  *crc32.Table // the markers' checksum (castagnoli)
+	crc  *checksum    // the markers' checksum (CRC-32C)
 	raw  *renderCache // basic JSON forms of records stored in another form
 	keys *keyCache    // decoded API keys by their stored bytes
 	// secrets are the member names no answer may hold, from cat.
@@ -108,7 +107,8 @@ func New(cat *catalog.Catalog, now func() time.Time) *Engine {
 	if now == nil {
 		now = time.Now
 	}
-	return &Engine{cat: cat, now: now, fp: catalogFingerprint(cat), crc: castagnoli(), raw: newRenderCache(renderCacheBytes),
+	crc := newChecksum()
+	return &Engine{cat: cat, now: now, fp: catalogFingerprint(cat, crc), crc: crc, raw: newRenderCache(renderCacheBytes),
 		keys: &keyCache{entries: map[string]keyEntry{}, now: time.Now}, secrets: wire.SecretsOf(cat), final: finalStates(cat),
 		versioned: versionedFields(cat), pages: newPageCache(pageCacheBytes), products: newProductCache(),
 		shared: newSharedAnswers(sharedAnswersBytes)}

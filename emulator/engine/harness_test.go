@@ -56,18 +56,7 @@ func newHarness(t *testing.T) *harness {
 }
 
 // catalogCopy is a private copy of the embedded catalogue to change.
-func catalogCopy(t *testing.T) *catalog.Catalog {
-	t.Helper()
-	b, err := json.Marshal(catalog.Load())
-	if err != nil {
-		t.Fatal(err)
-	}
-	cat, err := catalog.Parse(b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cat
-}
+func catalogCopy(t *testing.T) *catalog.Catalog { return engine.CatalogCopy(t) }
 
 // newHarnessOn is newHarness with an engine serving cat.
 func newHarnessOn(t *testing.T, cat *catalog.Catalog) *harness {

@@ -62,7 +62,7 @@ import (
 	"github.com/mixcoatl/mixcoatl/emulator/store"
 )
 
-//go:generate go run ./internal/gen/seedgen -o default.json
+//go:generate go run ./internal/gen/seedgen -o default.json -digest default_digest.go
 
 //go:embed default.json
 var defaultJSON []byte
@@ -110,6 +110,12 @@ func Default() *Seed {
 
 // DefaultJSON returns a copy of the embedded default seed document.
 func DefaultJSON() []byte { return bytes.Clone(defaultJSON) }
+
+// DefaultDigest is the hex SHA-256 of the embedded default seed document
+// (DefaultJSON), computed when it was generated: a `mixcoatl --local`
+// command identifies the seed its state file was prepared for without
+// copying and hashing the document at every start.
+func DefaultDigest() string { return defaultDigest }
 
 // Parse decodes a seed document and validates it against the embedded
 // catalogue. Like ParseFor it keeps b.

@@ -2,6 +2,8 @@ package seed
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"testing"
@@ -37,6 +39,17 @@ func TestDefaultIsGenerated(t *testing.T) {
 	}
 	if !bytes.Equal(want, again) {
 		t.Fatal("the generator is not deterministic")
+	}
+}
+
+// The generated digest is the embedded document's: a stale one would make
+// every --local state file be prepared again, or, worse, taken as prepared
+// for another seed.
+func TestDefaultDigestIsTheDocuments(t *testing.T) {
+	t.Parallel()
+	sum := sha256.Sum256(defaultJSON)
+	if got, want := DefaultDigest(), hex.EncodeToString(sum[:]); got != want {
+		t.Fatalf("DefaultDigest() = %s, the document's SHA-256 is %s; run `go generate ./emulator/seed`", got, want)
 	}
 }
 
