@@ -1,0 +1,181 @@
+package sqlite_test
+
+import (
+	"bufio"
+	"context"
+	"database/sql"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/mixcoatl/mixcoatl/emulator/store"
+	"github.com/mixcoatl/mixcoatl/emulator/store/sqlite"
+)
+
+// walChildEnv names the database TestWALIndexChild commits to.
+const walChildEnv = "MIXCOATL_WAL_TEST_CHILD"
+
+// TestWALIndexChild is the child half of TestReadItemSeesOtherProcessCommits;
+// run normally it does nothing. It answers each line read: "put N" commits
+// record Server/1 and meta apikey:K as N and prints "ok"; "checkpoint"
+// runs PRAGMA wal_checkpoint(TRUNCATE) on a connection of its own and
+// prints its three numbers (busy, log frames, checkpointed frames).
+func TestWALIndexChild(t *testing.T) {
+	path := os.Getenv(walChildEnv)
+	if path == "" {
+		t.Skip("child of TestReadItemSeesOtherProcessCommits")
+	}
+	if err := walChild(path, os.Stdin, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	os.Exit(0)
+}
+
+func walChild(path string, in io.Reader, out io.Writer) error {
+	ctx := context.Background()
+	s, err := sqlite.Open(path)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		return err
+	}
+	defer raw.Close()
+	sc := bufio.NewScanner(in)
+	for sc.Scan() {
+		cmd, arg, _ := strings.Cut(sc.Text(), " ")
+		switch cmd {
+		case "put":
+			if err := putN(ctx, s, arg); err != nil {
+				return err
+			}
+			fmt.Fprintln(out, "ok")
+		case "checkpoint":
+			var busy, log, done int64
+			if err := raw.QueryRowContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &log, &done); err != nil {
+				return err
+			}
+			fmt.Fprintln(out, busy, log, done)
+		default:
+			return fmt.Errorf("unknown command %q", sc.Text())
+		}
+	}
+	return sc.Err()
+}
+
+func putN(ctx context.Context, s store.Store, n string) error {
+	return s.Update(ctx, func(tx store.Tx) error {
+		if err := tx.PutMeta(ctx, "apikey:K", []byte(n)); err != nil {
+			return err
+		}
+		return tx.Put(ctx, store.Record{Customer: 7, Kind: "Server", ID: "1", Data: []byte(`{"n":` + n + `}`)})
+	})
+}
+
+// A commit by another process is seen by the next ReadItem here, though
+// the answer before it was kept and no PRAGMA data_version is read: the
+// WAL-index header shows it, also across checkpoints that truncate the
+// WAL and the WAL restarts that follow them.
+func TestReadItemSeesOtherProcessCommits(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("the WAL-index header is read on Linux only")
+	}
+	t.Parallel()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "wal.db")
+	s, err := sqlite.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := putN(ctx, s, "0"); err != nil {
+		t.Fatal(err)
+	}
+	child := exec.CommandContext(ctx, os.Args[0], "-test.run=^TestWALIndexChild$", "-test.count=1")
+	child.Env = append(os.Environ(), walChildEnv+"="+path)
+	stderr := &strings.Builder{}
+	child.Stderr = stderr
+	in, err := child.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	outPipe, err := child.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := child.Start(); err != nil {
+		t.Fatal(err)
+	}
+	out := bufio.NewScanner(outPipe)
+	ask := func(line string) string {
+		t.Helper()
+		if _, err := fmt.Fprintln(in, line); err != nil {
+			t.Fatal(err)
+		}
+		if !out.Scan() {
+			t.Fatalf("child stopped after %q: %v %s", line, out.Err(), stderr)
+		}
+		return out.Text()
+	}
+	q := store.ItemRead{Customer: 7, Kind: "Server", ID: "1", MetaKey: "apikey:K"}
+	read := func(want int) {
+		t.Helper()
+		var wg sync.WaitGroup
+		for range 4 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for range 3 { // the second and third are answered from the cache
+					r, err := s.ReadItem(ctx, q)
+					w := strconv.Itoa(want)
+					if err != nil || string(r.Meta) != w || string(r.Record.Data) != `{"n":`+w+`}` {
+						t.Errorf("after commit %d: meta %q, record %s, %v", want, r.Meta, r.Record.Data, err)
+						return
+					}
+				}
+			}()
+		}
+		wg.Wait()
+	}
+	read(0)
+	if !sqlite.ReadsWALIndex(s) {
+		t.Fatal("the store does not read the WAL-index header")
+	}
+	checkpointed := 0
+	for n := 1; n <= 40; n++ {
+		if n%8 == 0 {
+			var busy, log, done int
+			if _, err := fmt.Sscan(ask("checkpoint"), &busy, &log, &done); err != nil {
+				t.Fatal(err)
+			}
+			if busy == 0 && log == 0 {
+				checkpointed++ // truncated: the next commit restarts the WAL
+			}
+			read(n - 1) // a checkpoint moves no content
+		}
+		if got := ask("put " + strconv.Itoa(n)); got != "ok" {
+			t.Fatalf("child answered %q", got)
+		}
+		read(n)
+	}
+	if checkpointed == 0 {
+		t.Error("no checkpoint truncated the WAL: restarts untested")
+	}
+	if n := sqlite.PragmaReads(s); n != 0 {
+		t.Errorf("%d reads of PRAGMA data_version: the header was not what answered", n)
+	}
+	in.Close()
+	if err := child.Wait(); err != nil {
+		t.Fatalf("child: %v %s", err, stderr)
+	}
+}
