@@ -56,6 +56,7 @@ import (
 //     database file, so no other process can leave WAL mode or take the
 //     EXCLUSIVE lock a heap-memory WAL index (locking_mode EXCLUSIVE)
 //     needs: every commit any process makes goes through this header.
+//     (TestWALIndexLocksHeldWhileOpen reads both locks in /proc/locks.)
 //  5. Only Linux (where /proc/self/maps names the mapping), a file
 //     database in journal_mode WAL and locking_mode NORMAL get a walIndex.
 //

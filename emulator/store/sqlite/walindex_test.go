@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 
 	"github.com/mixcoatl/mixcoatl/emulator/store"
@@ -177,5 +178,61 @@ func TestReadItemSeesOtherProcessCommits(t *testing.T) {
 	in.Close()
 	if err := child.Wait(); err != nil {
 		t.Fatalf("child: %v %s", err, stderr)
+	}
+}
+
+// What walIndex's reasoning (point 4) rests on, as the kernel shows it:
+// with the store open and idle, this process holds a read lock on the
+// -shm file's DMS byte (no other process may rebuild or truncate the WAL
+// index) and on the database file's SHARED range (no other process may
+// take the EXCLUSIVE lock that leaving WAL mode or a heap-memory WAL
+// index needs).
+func TestWALIndexLocksHeldWhileOpen(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("/proc/locks is Linux's")
+	}
+	t.Parallel()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "locks.db")
+	s, err := sqlite.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := putN(ctx, s, "1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ReadItem(ctx, store.ItemRead{Customer: 7, Kind: "Server", ID: "1"}); err != nil {
+		t.Fatal(err)
+	}
+	if !sqlite.ReadsWALIndex(s) {
+		t.Fatal("the store does not read the WAL-index header")
+	}
+	const (
+		dms         = "128 128"               // WALINDEX_LOCK_OFFSET 120 + SQLITE_SHM_NLOCK 8, one byte
+		sharedRange = "1073741826 1073742335" // SHARED_FIRST (PENDING_BYTE+2) … + SHARED_SIZE-1
+	)
+	for _, want := range []struct{ file, lock string }{{path + "-shm", dms}, {path, sharedRange}} {
+		fi, err := os.Stat(want.file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ino := fi.Sys().(*syscall.Stat_t).Ino
+		locks, err := os.ReadFile("/proc/locks")
+		if err != nil {
+			t.Skip(err)
+		}
+		held := false
+		for _, l := range strings.Split(string(locks), "\n") {
+			// N: POSIX ADVISORY READ pid maj:min:inode start end
+			f := strings.Fields(l)
+			if len(f) == 8 && f[1] == "POSIX" && f[3] == "READ" && f[4] == strconv.Itoa(os.Getpid()) &&
+				strings.HasSuffix(f[5], ":"+strconv.FormatUint(ino, 10)) && f[6]+" "+f[7] == want.lock {
+				held = true
+			}
+		}
+		if !held {
+			t.Errorf("no read lock %s on %s held by this process:\n%s", want.lock, want.file, locks)
+		}
 	}
 }
