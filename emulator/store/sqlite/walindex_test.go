@@ -74,6 +74,22 @@ func walChild(path string, in io.Reader, out io.Writer) error {
 	return sc.Err()
 }
 
+// openWithItem opens a store on a new file with record Server/1 and meta
+// apikey:K committed as n.
+func openWithItem(t *testing.T, n string) (*sqlite.Store, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "wal.db")
+	s, err := sqlite.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	if err := putN(context.Background(), s, n); err != nil {
+		t.Fatal(err)
+	}
+	return s, path
+}
+
 func putN(ctx context.Context, s store.Store, n string) error {
 	return s.Update(ctx, func(tx store.Tx) error {
 		if err := tx.PutMeta(ctx, "apikey:K", []byte(n)); err != nil {
@@ -93,15 +109,7 @@ func TestReadItemSeesOtherProcessCommits(t *testing.T) {
 	}
 	t.Parallel()
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "wal.db")
-	s, err := sqlite.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if err := putN(ctx, s, "0"); err != nil {
-		t.Fatal(err)
-	}
+	s, path := openWithItem(t, "0")
 	child := exec.CommandContext(ctx, os.Args[0], "-test.run=^TestWALIndexChild$", "-test.count=1")
 	child.Env = append(os.Environ(), walChildEnv+"="+path)
 	stderr := &strings.Builder{}
@@ -193,15 +201,7 @@ func TestWALIndexLocksHeldWhileOpen(t *testing.T) {
 	}
 	t.Parallel()
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "locks.db")
-	s, err := sqlite.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if err := putN(ctx, s, "1"); err != nil {
-		t.Fatal(err)
-	}
+	s, path := openWithItem(t, "1")
 	if _, err := s.ReadItem(ctx, store.ItemRead{Customer: 7, Kind: "Server", ID: "1"}); err != nil {
 		t.Fatal(err)
 	}
