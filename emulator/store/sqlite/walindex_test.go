@@ -74,10 +74,15 @@ func walChild(path string, in io.Reader, out io.Writer) error {
 	return sc.Err()
 }
 
-// openWithItem opens a store on a new file with record Server/1 and meta
-// apikey:K committed as n.
+// openWithItem runs t in parallel on Linux only (where the WAL-index
+// header is read, and /proc shows locks) and opens a store on a new file
+// with record Server/1 and meta apikey:K committed as n.
 func openWithItem(t *testing.T, n string) (*sqlite.Store, string) {
 	t.Helper()
+	if runtime.GOOS != "linux" {
+		t.Skip("the WAL-index header is read on Linux only")
+	}
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "wal.db")
 	s, err := sqlite.Open(path)
 	if err != nil {
@@ -104,10 +109,6 @@ func putN(ctx context.Context, s store.Store, n string) error {
 // WAL-index header shows it, also across checkpoints that truncate the
 // WAL and the WAL restarts that follow them.
 func TestReadItemSeesOtherProcessCommits(t *testing.T) {
-	if runtime.GOOS != "linux" {
-		t.Skip("the WAL-index header is read on Linux only")
-	}
-	t.Parallel()
 	ctx := context.Background()
 	s, path := openWithItem(t, "0")
 	child := exec.CommandContext(ctx, os.Args[0], "-test.run=^TestWALIndexChild$", "-test.count=1")
@@ -196,10 +197,6 @@ func TestReadItemSeesOtherProcessCommits(t *testing.T) {
 // take the EXCLUSIVE lock that leaving WAL mode or a heap-memory WAL
 // index needs).
 func TestWALIndexLocksHeldWhileOpen(t *testing.T) {
-	if runtime.GOOS != "linux" {
-		t.Skip("/proc/locks is Linux's")
-	}
-	t.Parallel()
 	ctx := context.Background()
 	s, path := openWithItem(t, "1")
 	if _, err := s.ReadItem(ctx, store.ItemRead{Customer: 7, Kind: "Server", ID: "1"}); err != nil {
