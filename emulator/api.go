@@ -187,7 +187,7 @@ func (s *Server) admit(r *http.Request) error {
 // details is the request's details level: its header's, or the server's
 // default without one.
 func (s *Server) details(r *http.Request) (string, error) {
-	h := r.Header.Get(hdrDetails)
+	h := header(r.Header, hdrDetails)
 	if h == "" {
 		return s.opts.DefaultDetails, nil
 	}
@@ -201,7 +201,7 @@ func (s *Server) details(r *http.Request) (string, error) {
 // prerendered reports whether a read's answer can be the engine's
 // pre-rendered JSON (WireItem, WireList): basic detail, a JSON answer.
 func prerendered(r *http.Request, details string) bool {
-	return details == "basic" && responseFormat(r.Header.Get("Accept")) == formatJSON
+	return details == "basic" && responseFormat(header(r.Header, "Accept")) == formatJSON
 }
 
 // readBody reads a write request's body within MaxBody.
@@ -399,7 +399,7 @@ func (s *Server) writeResult(w http.ResponseWriter, r *http.Request, res *apiRes
 		w.WriteHeader(res.status)
 		return
 	}
-	f := responseFormat(r.Header.Get("Accept"))
+	f := responseFormat(header(r.Header, "Accept"))
 	if res.body == bodyWhole {
 		writeBody(w, r, res.status, formatJSON, res.raw[0])
 		return

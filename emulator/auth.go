@@ -34,7 +34,7 @@ const (
 // logged and the request proceeds; in off mode unsigned requests act as the
 // anonymous caller, though a known access key still selects its customer.
 func (s *Server) authenticate(ctx context.Context, tx store.Tx, r *http.Request) (Caller, error) {
-	access := r.Header.Get(hdrAccess)
+	access := header(r.Header, hdrAccess)
 	if s.opts.Auth == AuthOff {
 		if access != "" {
 			k, ok, err := s.eng.Key(ctx, tx, access)
@@ -90,8 +90,8 @@ func (s *Server) verifySignature(ctx context.Context, tx store.Tx, r *http.Reque
 // verifyWith checks a signed request against its key, k (verifySignature
 // once the key is read).
 func (s *Server) verifyWith(r *http.Request, access string, k engine.APIKey) (Caller, error) {
-	tsText := r.Header.Get(hdrTimestamp)
-	sig := r.Header.Get(hdrSignature)
+	tsText := header(r.Header, hdrTimestamp)
+	sig := header(r.Header, hdrSignature)
 	caller := Caller{Customer: k.Customer, UserID: k.UserID}
 	if !k.Active {
 		return caller, clientError(http.StatusForbidden, msgInactiveKey)
@@ -106,7 +106,7 @@ func (s *Server) verifyWith(r *http.Request, access string, k engine.APIKey) (Ca
 			"Request timestamp outside the allowed window of ±%s (the request's clock is %s %s the emulator's)",
 			s.opts.Skew, skew.Abs().Round(time.Second), aheadOrBehind(skew))
 	}
-	if !s.signers.valid(k.SecretKey, access, r.Method, r.URL.EscapedPath(), ts, r.Header.Get("User-Agent"), strings.TrimSpace(sig)) {
+	if !s.signers.valid(k.SecretKey, access, r.Method, r.URL.EscapedPath(), ts, header(r.Header, "User-Agent"), strings.TrimSpace(sig)) {
 		return caller, clientError(http.StatusForbidden, msgBadSignature)
 	}
 	return caller, nil

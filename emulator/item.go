@@ -23,7 +23,7 @@ func (s *Server) serveItem(w http.ResponseWriter, r *http.Request, rt apiRoute) 
 	if !ok {
 		return nil, false, nil
 	}
-	access := r.Header.Get(hdrAccess)
+	access := header(r.Header, hdrAccess)
 	// Auth mode off answers a request without a key as the anonymous
 	// customer (authenticate): no key to read.
 	anonymous := s.opts.Auth == AuthOff && access == "" && s.opts.Anonymous.Customer != 0
@@ -87,5 +87,5 @@ func (s *Server) itemRequest(r *http.Request, rt apiRoute) (engine.Request, bool
 
 // signed reports whether a request carries the three signature headers.
 func signed(r *http.Request, access string) bool {
-	return access != "" && r.Header.Get(hdrTimestamp) != "" && r.Header.Get(hdrSignature) != ""
+	return access != "" && header(r.Header, hdrTimestamp) != "" && header(r.Header, hdrSignature) != ""
 }

@@ -106,7 +106,7 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if status < 400 || status > 599 {
 		status = http.StatusInternalServerError
 	}
-	f := responseFormat(r.Header.Get("Accept"))
+	f := responseFormat(header(r.Header, "Accept"))
 	doc := map[string]any{"message": e.Message}
 	var body []byte
 	if f == formatXML {

@@ -77,8 +77,9 @@ func (e *Engine) KnownCustomer(accessKey string) (customer int64, ok bool) {
 // SQLite) reads all three in one snapshot with no transaction around it,
 // the key as stored now: reading it in the same snapshot as the record is
 // what keeps it exact, a key changed or revoked by any process is seen by
-// the next read (SQLite keeps an answer only while PRAGMA data_version
-// shows no commit since it was read), and a remembered key is only spared
+// the next read (SQLite keeps an answer only while the WAL-index header,
+// or where it cannot be read PRAGMA data_version, shows no commit since
+// it was read), and a remembered key is only spared
 // its decoding. Other stores read them in one View, the key by Key's rule.
 //
 // With accessKey "" no key is read and ans.Key is zero: the caller is

@@ -9,10 +9,22 @@ import (
 
 // itemCache keeps ReadItem's answers while the database stays as they
 // were read, so that a GET by id repeated on an unchanged database costs
-// one PRAGMA data_version (a quarter of itemQuery: no bindings, no
-// seeks, one column) instead of itemQuery.
+// one look at the WAL-index header (walIndex; where it cannot be read,
+// one PRAGMA data_version) instead of itemQuery.
 //
-// How a change is noticed, in this process or another: SQLite changes a
+// The header (observeHeader): SQLite rewrites it with every commit before
+// the commit returns. Each ReadItem reads it first; the first to see a
+// header other than the one kept empties the cache, moves the epoch on and
+// keeps the new one. A ReadItem that finds the kept header unchanged after
+// a commit C knows that whoever kept it read it after C was written, and
+// emptied the cache then: what the cache holds was read in snapshots
+// begun after that, so after C. The epoch rule below is the same for both
+// ways of noticing, and each "unchanged" rests on an emptying done by the
+// same way after the commit, so mixing them (a torn header read falls
+// back to data_version) hides nothing either.
+//
+// data_version, how a change is noticed where the header cannot be read,
+// in this process or another: SQLite changes a
 // connection's data_version whenever another connection commits, and
 // never for the connection's own commits (reader connections make none).
 // Every ReadItem first reads its connection's data_version; the first
@@ -32,6 +44,8 @@ type itemCache struct {
 	mu      sync.RWMutex
 	epoch   uint64
 	entries *sizedmap.Map[itemKey, itemEntry]
+	hdr     walHeader // the WAL-index header seen last (hdrSet: once seen)
+	hdrSet  bool
 }
 
 // itemCacheBytes bounds the answers kept: GET-by-id answers of a few
@@ -81,6 +95,31 @@ func (c *itemCache) changed() {
 	c.epoch++
 	c.entries.Clear()
 	c.mu.Unlock()
+}
+
+// observeHeader reads the WAL-index header in w and empties the cache
+// when it is not the one seen last. It reports false when the header
+// cannot be read (w nil, torn, closed): the caller must then observe the
+// connection's data_version instead.
+func (c *itemCache) observeHeader(w *walIndex) bool {
+	h, ok := w.header()
+	if !ok {
+		return false
+	}
+	c.mu.RLock()
+	same := c.hdrSet && c.hdr == h
+	c.mu.RUnlock()
+	if same {
+		return true
+	}
+	c.mu.Lock()
+	if !c.hdrSet || c.hdr != h {
+		c.hdr, c.hdrSet = h, true
+		c.epoch++
+		c.entries.Clear()
+	}
+	c.mu.Unlock()
+	return true
 }
 
 // current is the epoch an answer about to be read will be kept under.

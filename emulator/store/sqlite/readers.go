@@ -34,6 +34,11 @@ type readerPool struct {
 	all  []*readerConn // every pinned connection, for close
 	// items are the GET-by-id answers read on these connections (ReadItem).
 	items *itemCache
+	// wal reads the WAL-index header (nil: not usable here), opened by
+	// the first ReadItem (walOnce) on its own connection: the one
+	// connection of db beyond the pinned ones.
+	walOnce sync.Once
+	wal     *walIndex
 }
 
 // readerConn is one pinned reader connection and its statements.
@@ -46,6 +51,7 @@ type readerConn struct {
 	item, version driver.Stmt
 	dataVersion   int64
 	seen          bool
+	pragmas       int // data_version reads by readItem (tests: the header answered the others)
 }
 
 func newReaderPool(db *sql.DB, max int) *readerPool {
@@ -105,11 +111,23 @@ func (p *readerPool) discard(rc *readerConn) {
 	rc.close()
 }
 
+// walIndex is the pool's WAL-index reader, opened on first use; nil
+// where it cannot be (walIndex), and then ReadItem reads data_version.
+func (p *readerPool) walIndex(ctx context.Context) *walIndex {
+	p.walOnce.Do(func() {
+		// An error leaves nil: the reads fall back, as they would on a
+		// system without the mapping.
+		p.wal, _ = openWALIndex(context.WithoutCancel(ctx), p.db)
+	})
+	return p.wal
+}
+
 // close closes every pinned connection (before the database).
 func (p *readerPool) close() error {
+	p.walOnce.Do(func() {}) // no WAL index opened after this
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	var errs []error
+	errs := []error{p.wal.close()}
 	for _, rc := range p.all {
 		errs = append(errs, rc.close())
 	}
@@ -259,7 +277,7 @@ func (s *Store) ReadItem(ctx context.Context, q store.ItemRead) (store.ItemResul
 	if err != nil {
 		return store.ItemResult{}, s.db.Fail("read item", err)
 	}
-	res, err := rc.readItem(ctx, s.readers.items, q)
+	res, err := rc.readItem(ctx, s.readers.items, s.readers.walIndex(ctx), q)
 	if err != nil {
 		// The statement's state is unknown: the connection is not reused.
 		s.readers.discard(rc)
@@ -272,16 +290,19 @@ func (s *Store) ReadItem(ctx context.Context, q store.ItemRead) (store.ItemResul
 // readItem answers q on the driver's connection itself (sql.Conn.Raw)
 // with the driver's prepared statements: database/sql's statement,
 // rows and conversion layers cost as much as SQLite's own work for
-// statements this small. The connection's data_version is read first
-// (itemCache says why); the answer comes from the cache when it holds
-// one, else from itemQuery, and is kept.
-func (rc *readerConn) readItem(ctx context.Context, cache *itemCache, q store.ItemRead) (res store.ItemResult, err error) {
+// statements this small. Whether anything was committed since the last
+// look is read first (itemCache says why): in the WAL-index header where
+// wal can read it, else in the connection's data_version; the answer comes
+// from the cache when it holds one, else from itemQuery, and is kept.
+func (rc *readerConn) readItem(ctx context.Context, cache *itemCache, wal *walIndex, q store.ItemRead) (res store.ItemResult, err error) {
 	// Like every statement here, they get ctx without its cancellation:
 	// a few index seeks, nothing long to interrupt.
 	ctx = context.WithoutCancel(ctx)
 	err = rc.c.Raw(func(dc any) error {
-		if err := rc.observe(ctx, dc, cache); err != nil {
-			return err
+		if !cache.observeHeader(wal) {
+			if err := rc.observe(ctx, dc, cache); err != nil {
+				return err
+			}
 		}
 		key := itemKeyOf(q)
 		// The epoch is read before itemQuery's snapshot begins: a commit
@@ -321,6 +342,7 @@ func (rc *readerConn) readItem(ctx context.Context, cache *itemCache, q store.It
 // observe reads the connection's PRAGMA data_version (its own read
 // transaction) and tells cache when it differs from the one it read last.
 func (rc *readerConn) observe(ctx context.Context, dc any, cache *itemCache) error {
+	rc.pragmas++
 	qc, err := prepared(ctx, dc, &rc.version, "PRAGMA data_version")
 	if err != nil {
 		return err
