@@ -114,6 +114,8 @@ type batchState struct {
 	// kept or not; wroteAll, a Reset (kindgen.go).
 	wrote    map[string]bool
 	wroteAll bool
+	// touchedMeta: an Update of the batch wrote meta, kept or not.
+	touchedMeta bool
 }
 
 // savepoint names every fn's savepoint; there is one at a time.

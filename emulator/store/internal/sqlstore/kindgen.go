@@ -30,6 +30,7 @@ type kindGens struct {
 	next  uint64
 	epoch uint64            // every kind's generation is at least this
 	last  map[string]uint64 // a kind's generation, when above epoch
+	meta  uint64            // the meta values' generation, when above epoch
 }
 
 // kindGen is a generation as store.KindGenerations hands it out: the
@@ -42,6 +43,10 @@ type kindGen struct {
 func newKindGens() *kindGens { return &kindGens{last: map[string]uint64{}} }
 
 func (g *kindGens) of(kind string) uint64 { return max(g.epoch, g.last[kind]) }
+
+// metaOf is the generation of the meta values, which moves like a kind's:
+// with every batch that wrote meta, and with moveAll.
+func (g *kindGens) metaOf() uint64 { return max(g.epoch, g.meta) }
 
 // moveAll moves every kind's generation.
 func (g *kindGens) moveAll() {
@@ -76,6 +81,10 @@ func (g *kindGens) ended(st *batchState) {
 	}
 	for kind := range st.wrote {
 		g.move(kind)
+	}
+	if st.touchedMeta {
+		g.next++
+		g.meta = g.next
 	}
 }
 

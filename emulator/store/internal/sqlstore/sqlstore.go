@@ -564,10 +564,14 @@ func (t *sqlTx) GetMeta(ctx context.Context, key string) ([]byte, bool, error) {
 	if !t.s.storable(key) {
 		return nil, false, nil
 	}
+	if v, found, ok := t.cachedGetMeta(key); ok {
+		return v, found, nil
+	}
 	var v []byte
 	err := t.c.QueryRow(ctx, `SELECT value FROM meta WHERE name = ?`, key).Scan(&v)
 	switch {
 	case errors.Is(err, t.s.NoRows):
+		t.rememberMeta(key, nil, false)
 		return nil, false, nil
 	case err != nil:
 		return nil, false, t.s.Fail("get meta", err)
@@ -575,6 +579,7 @@ func (t *sqlTx) GetMeta(ctx context.Context, key string) ([]byte, bool, error) {
 	if v == nil {
 		v = []byte{}
 	}
+	t.rememberMeta(key, v, true)
 	return v, true, nil
 }
 
@@ -589,6 +594,9 @@ func (t *sqlTx) PutMeta(ctx context.Context, key string, value []byte) error {
 		return t.s.textKeysError("meta", "keys")
 	}
 	t.wroteMeta = true
+	if t.batch != nil {
+		t.batch.touchedMeta = true
+	}
 	t.written += len(value)
 	_, err := t.c.Exec(ctx, `INSERT INTO meta (name, value) VALUES (?, ?)
 		ON CONFLICT (name) DO UPDATE SET value = excluded.value`, key, t.s.Bytes(value))
