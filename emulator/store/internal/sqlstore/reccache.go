@@ -27,6 +27,7 @@ import (
 type recordCache struct {
 	entries map[recordKey]cachedRecord
 	meta    map[string]cachedMeta
+	seqs    map[string]cachedSeq // seqcache.go
 	bytes   int
 }
 
@@ -57,7 +58,7 @@ const (
 )
 
 func newRecordCache() *recordCache {
-	return &recordCache{entries: map[recordKey]cachedRecord{}, meta: map[string]cachedMeta{}}
+	return &recordCache{entries: map[recordKey]cachedRecord{}, meta: map[string]cachedMeta{}, seqs: map[string]cachedSeq{}}
 }
 
 // cachedGet returns a copy of the remembered answer to a Get of k, if t may

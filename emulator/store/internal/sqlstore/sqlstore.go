@@ -287,6 +287,8 @@ type sqlTx struct {
 	// and records the Batcher's remembered Gets (reccache.go).
 	gens    *kindGens
 	records *recordCache
+	// usedSeq: NextID ran (seqcache.go).
+	usedSeq bool
 }
 
 // MetaGeneration implements store.MetaGenerations. In a batch, an earlier
@@ -538,6 +540,9 @@ func (t *sqlTx) NextID(ctx context.Context, sequence string, floor int64) (int64
 	// besides, see sqlite.Store, postgres.Store): base.NextSequence's rule,
 	// max(last+1, floor), with a new sequence's last value 0. An exhausted
 	// one (last at the largest BIGINT) is left alone and returns no row.
+	if next, ok, err := t.cachedNextID(ctx, sequence, floor); ok {
+		return next, err
+	}
 	var next int64
 	err := t.c.QueryRow(ctx, `INSERT INTO sequences (name, last_value) VALUES (?, ?)
 		ON CONFLICT (name) DO UPDATE SET last_value =
@@ -551,6 +556,7 @@ func (t *sqlTx) NextID(ctx context.Context, sequence string, floor int64) (int64
 	if err != nil {
 		return 0, t.s.Fail("next id", err)
 	}
+	t.rememberSeq(sequence, next)
 	return next, nil
 }
 
