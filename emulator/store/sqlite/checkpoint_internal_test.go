@@ -36,10 +36,7 @@ func TestCheckpointsOffTheWriter(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
 	path := currentFile(t)
-	s, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := openAt(t, path)
 	ran := make(chan error, 4)
 	s.w.checkpointRan = func(err error) {
 		select {
@@ -65,12 +62,9 @@ func TestCheckpointsOffTheWriter(t *testing.T) {
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if s, err = Open(path); err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s = openAt(t, path)
 	n := 0
-	err = s.View(ctx, func(tx store.Tx) error {
+	err := s.View(ctx, func(tx store.Tx) error {
 		return tx.Scan(ctx, store.Filter{Customer: 1, Kind: "Server"}, func(store.Record) bool { n++; return true })
 	})
 	if err != nil || n != checkpointEvery+1 {

@@ -17,17 +17,7 @@ import (
 func TestUpdatesRememberMeta(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "emulator.db")
-	st, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	other, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer other.Close()
+	st, other := openTwice(t)
 	putMeta := func(s *Store, key, value string) {
 		t.Helper()
 		if err := s.Update(ctx, func(tx store.Tx) error { return tx.PutMeta(ctx, key, []byte(value)) }); err != nil {
@@ -72,7 +62,7 @@ func TestUpdatesRememberMeta(t *testing.T) {
 	read("after another connection's commit", "key", "v2")
 	read("missing after another connection's commit", "none", "sneaked")
 
-	err = st.Update(ctx, func(tx store.Tx) error {
+	err := st.Update(ctx, func(tx store.Tx) error {
 		if err := tx.PutMeta(ctx, "key", []byte("undone")); err != nil {
 			return err
 		}
@@ -91,4 +81,23 @@ func TestUpdatesRememberMeta(t *testing.T) {
 		t.Fatal(err)
 	}
 	read("after a reset", "key", "")
+}
+
+// openTwice opens a new database file twice, as two processes sharing it
+// would; both stores are closed with the test.
+func openTwice(t *testing.T) (*Store, *Store) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "emulator.db")
+	return openAt(t, path), openAt(t, path)
+}
+
+// openAt opens the file at path, closed with the test.
+func openAt(t *testing.T, path string) *Store {
+	t.Helper()
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
 }

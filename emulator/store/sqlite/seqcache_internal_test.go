@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"testing"
 
 	"github.com/mixcoatl/mixcoatl/emulator/store"
@@ -18,17 +17,7 @@ import (
 func TestUpdatesRememberSequences(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "emulator.db")
-	st, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	other, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer other.Close()
+	st, other := openTwice(t)
 	next := func(s *Store, what string, floor, want int64) {
 		t.Helper()
 		err := s.Update(ctx, func(tx store.Tx) error {
@@ -69,7 +58,7 @@ func TestUpdatesRememberSequences(t *testing.T) {
 	next(other, "another connection", 1, 11)
 	next(st, "after another connection's commit", 1, 12)
 
-	err = st.Update(ctx, func(tx store.Tx) error {
+	err := st.Update(ctx, func(tx store.Tx) error {
 		if _, err := tx.NextID(ctx, "Server", 1); err != nil {
 			return err
 		}
