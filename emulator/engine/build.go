@@ -47,7 +47,7 @@ func (c *call) checkRefs(ctx context.Context, vals map[string]any, skip map[stri
 			if isInt {
 				key = idKey(n)
 			}
-			it, found, err := load(ctx, c.tx, c.customer, res.Name, key)
+			it, found, err := c.e.loadRef(ctx, c.tx, c.customer, res.Name, key)
 			if err != nil {
 				return err
 			}
