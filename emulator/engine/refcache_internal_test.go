@@ -53,7 +53,7 @@ func TestLoadRefRemembersByBytes(t *testing.T) {
 		if got.rec.Customer != 0 || got.rec.ID != "7" || string(got.rec.Data) != stored {
 			t.Errorf("loaded record = %+v", got.rec)
 		}
-		if _, ok := e.refs.entries.Get(refKey{0, "MachineImage", "7"}); !ok {
+		if _, ok := e.refs.entries.Get(refKey{customer: 0, kind: "MachineImage", id: "7"}); !ok {
 			t.Fatal("the reference is not remembered")
 		}
 		// The caller's changes must not reach what the next load gets.
