@@ -47,7 +47,7 @@ func (c *call) checkRefs(ctx context.Context, vals map[string]any, skip map[stri
 			if isInt {
 				key = idKey(n)
 			}
-			it, found, err := load(ctx, c.tx, c.customer, res.Name, key)
+			it, found, err := c.e.loadRef(ctx, c.tx, c.customer, res.Name, key)
 			if err != nil {
 				return err
 			}
@@ -151,7 +151,7 @@ func (c *call) callerUser(ctx context.Context) (*item, bool) {
 		return nil, false
 	}
 	if !c.callerLoaded {
-		u, ok, err := load(ctx, c.tx, c.customer, "User", idKey(c.user))
+		u, ok, err := c.e.loadRef(ctx, c.tx, c.customer, "User", idKey(c.user))
 		if err == nil && ok {
 			c.caller = u
 		}
@@ -170,7 +170,7 @@ func (c *call) callerAccount(ctx context.Context) (map[string]any, bool) {
 	}
 	var acct map[string]any
 	err := c.tx.Scan(ctx, store.Filter{Customer: c.customer, Kind: "Account", Limit: 1}, func(r store.Record) bool {
-		d, err := decodeObject(r.Data)
+		d, err := c.e.refs.decodeObject(refKey{customer: r.Customer, kind: r.Kind, id: r.ID}, r.Data)
 		if err == nil && d["accountId"] != nil {
 			acct = map[string]any{"accountId": d["accountId"]}
 		}
@@ -225,7 +225,7 @@ func (c *call) inheritGeography(ctx context.Context, it *item) error {
 		if !ok {
 			continue
 		}
-		parent, found, err := load(ctx, c.tx, c.customer, from.kind, idString(id))
+		parent, found, err := c.e.loadRef(ctx, c.tx, c.customer, from.kind, idString(id))
 		if err != nil {
 			return err
 		}

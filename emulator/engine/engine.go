@@ -99,6 +99,8 @@ type Engine struct {
 	// shared are ReadItem's answers by the address of the shared record
 	// bytes they answer.
 	shared *sharedAnswers
+	// refs are the records writes referenced, decoded (refcache.go).
+	refs *refCache
 }
 
 // New returns an engine. now is the clock (time.Now when nil); tests pass a
@@ -111,7 +113,7 @@ func New(cat *catalog.Catalog, now func() time.Time) *Engine {
 	return &Engine{cat: cat, now: now, fp: catalogFingerprint(cat, crc), crc: crc, raw: newRenderCache(renderCacheBytes),
 		keys: &keyCache{entries: map[string]keyEntry{}, now: time.Now}, secrets: wire.SecretsOf(cat), final: finalStates(cat),
 		versioned: versionedFields(cat), pages: newPageCache(pageCacheBytes), products: newProductCache(),
-		shared: newSharedAnswers(sharedAnswersBytes)}
+		shared: newSharedAnswers(sharedAnswersBytes), refs: newRefCache()}
 }
 
 // Handle performs one operation. Reads return 200 with the items (basic

@@ -70,24 +70,23 @@ func (pc *productCache) query(tx store.Tx, customer int64, want string, regionID
 	return q, okP && okR
 }
 
-// lookup reads the product remembered for q; ok is false when there is
-// none (or it is gone after all).
-func (pc *productCache) lookup(ctx context.Context, tx store.Tx, q productQuery) (*item, bool, error) {
+// lookup reads the record of the product remembered for q; ok is false
+// when there is none (or it is gone after all).
+func (pc *productCache) lookup(ctx context.Context, tx store.Tx, q productQuery) (store.Record, bool, error) {
 	pc.mu.Lock()
 	en, hit := pc.entries[q]
 	pc.mu.Unlock()
 	if !hit {
-		return nil, false, nil
+		return store.Record{}, false, nil
 	}
 	rec, err := tx.Get(ctx, en.customer, "ServerProduct", en.id)
 	if errors.Is(err, store.ErrNotFound) || err == nil && rec.Customer != en.customer {
-		return nil, false, nil
+		return store.Record{}, false, nil
 	}
 	if err != nil {
-		return nil, false, err
+		return store.Record{}, false, err
 	}
-	it, err := decodeRecord(rec)
-	return it, err == nil, err
+	return rec, true, nil
 }
 
 // put remembers the product q found.

@@ -69,7 +69,7 @@ func buildServer(ctx context.Context, c *call, it *item, vals map[string]any) (m
 func (c *call) resolveProduct(ctx context.Context, server *item, ref any) (*item, error) {
 	id, _ := refID(ref, "productId")
 	if n, ok := id.(int64); ok {
-		p, found, err := load(ctx, c.tx, c.customer, "ServerProduct", idKey(n))
+		p, found, err := c.e.loadRef(ctx, c.tx, c.customer, "ServerProduct", idKey(n))
 		if err != nil {
 			return nil, err
 		}
@@ -82,8 +82,11 @@ func (c *call) resolveProduct(ctx context.Context, server *item, ref any) (*item
 	regionID, _ := refID(server.data["region"], "regionId")
 	q, remembered := c.e.products.query(c.tx, c.customer, want, regionID)
 	if remembered {
-		if p, ok, err := c.e.products.lookup(ctx, c.tx, q); err != nil || ok {
-			return p, err
+		if rec, ok, err := c.e.products.lookup(ctx, c.tx, q); err != nil || ok {
+			if err != nil {
+				return nil, err
+			}
+			return c.e.decodeRef(rec)
 		}
 	}
 	found, matched, err := c.findProduct(ctx, want, regionID)
@@ -96,7 +99,7 @@ func (c *call) resolveProduct(ctx context.Context, server *item, ref any) (*item
 	if remembered {
 		c.e.products.put(q, found)
 	}
-	return decodeRecord(found)
+	return c.e.decodeRef(found)
 }
 
 // findProduct scans the products for the first one whose provider product
@@ -105,7 +108,7 @@ func (c *call) resolveProduct(ctx context.Context, server *item, ref any) (*item
 func (c *call) findProduct(ctx context.Context, want string, regionID any) (store.Record, bool, error) {
 	var region map[string]any
 	if regionID != nil {
-		r, found, err := load(ctx, c.tx, c.customer, "Region", idString(regionID))
+		r, found, err := c.e.loadRef(ctx, c.tx, c.customer, "Region", idString(regionID))
 		if err != nil {
 			return store.Record{}, false, err
 		}

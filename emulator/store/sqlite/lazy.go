@@ -25,6 +25,12 @@ type lazyWriter struct {
 	pin func(context.Context) (pinnedWriter, error)
 	w   pinnedWriter
 	ok  bool // w is pinned
+	// checkpoints is the database the writer's checkpoints run on
+	// (checkpoint.go), ckpt their goroutine, started with the pin;
+	// checkpointRan is passed on to it (tests).
+	checkpoints   *sql.DB
+	ckpt          *checkpointer
+	checkpointRan func(error)
 }
 
 // pinnedWriter is the pinned writer connection (writer.go). It watches
@@ -36,9 +42,13 @@ type pinnedWriter interface {
 	close() error
 }
 
-// newLazyWriter pins db's only connection on first use.
-func newLazyWriter(db *sql.DB) *lazyWriter {
-	return &lazyWriter{pin: func(ctx context.Context) (pinnedWriter, error) { return newWriteConn(ctx, db) }}
+// newLazyWriter pins db's only connection on first use; its checkpoints
+// run on a connection of readers.
+func newLazyWriter(db, readers *sql.DB) *lazyWriter {
+	return &lazyWriter{
+		pin:         func(ctx context.Context) (pinnedWriter, error) { return newWriteConn(ctx, db) },
+		checkpoints: readers,
+	}
 }
 
 // open pins the connection if not done yet.
@@ -51,6 +61,9 @@ func (l *lazyWriter) open(ctx context.Context) error {
 		return err
 	}
 	l.w, l.ok = w, true
+	if l.checkpoints != nil {
+		l.ckpt = startCheckpointer(l.checkpoints, l.checkpointRan)
+	}
 	return nil
 }
 
@@ -100,7 +113,13 @@ func (l *lazyWriter) Commit(ctx context.Context) error {
 	if !l.ok {
 		return errNoWriter
 	}
-	return l.w.Commit(ctx)
+	if err := l.w.Commit(ctx); err != nil {
+		return err
+	}
+	if l.ckpt != nil {
+		l.ckpt.committed()
+	}
+	return nil
 }
 
 // Rollback of a connection never pinned has nothing to undo (a Begin that
@@ -118,5 +137,9 @@ func (l *lazyWriter) close() error {
 		return nil
 	}
 	l.ok = false
+	if l.ckpt != nil {
+		l.ckpt.close()
+		l.ckpt = nil
+	}
 	return l.w.close()
 }

@@ -125,7 +125,7 @@ func Open(path string, opts ...store.Option) (*Store, error) {
 	s.reader.SetMaxOpenConns(readers + 1)
 	s.reader.SetMaxIdleConns(readers + 1)
 	s.readers = newReaderPool(s.reader, readers)
-	s.w = newLazyWriter(s.writer)
+	s.w = newLazyWriter(s.writer, s.reader)
 	if err = s.migrate(context.Background()); err != nil {
 		s.readers.close()
 		s.w.close()

@@ -17,8 +17,10 @@ var dialect = sqlstore.Dialect{
 	VisibleQuery: visibleQuery,
 	Bytes:        func(b []byte) any { return string(b) },
 	// Other processes share the file (`mixcoatl --local`, another
-	// emulator): a key they revoke must be refused at once, so meta is
-	// read in every transaction rather than remembered.
+	// emulator): a key they revoke must be refused at once, so the engine
+	// remembers no meta value by generation. (The writer's Batcher does
+	// remember what its Updates read, but only while PRAGMA data_version
+	// says no other connection committed: sqlstore/reccache.go.)
 	Uncached: true,
 }
 

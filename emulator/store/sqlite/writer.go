@@ -6,6 +6,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"io"
+	"strconv"
 
 	"github.com/mixcoatl/mixcoatl/emulator/store"
 	"github.com/mixcoatl/mixcoatl/emulator/store/internal/sqlstore"
@@ -61,6 +62,11 @@ func newWriteConn(ctx context.Context, db *sql.DB) (writeConn, error) {
 	c, err := db.Conn(ctx)
 	if err != nil {
 		return writeConn{}, err
+	}
+	// Its own automatic checkpoints are the backstop of the checkpointer's
+	// (checkpoint.go).
+	if _, err := c.ExecContext(ctx, "PRAGMA wal_autocheckpoint = "+strconv.Itoa(writerAutoCheckpoint)); err != nil {
+		return writeConn{}, errors.Join(err, c.Close())
 	}
 	return writeConn{c: c, stmts: map[string]driver.Stmt{}, seen: &dataVersion{}}, nil
 }

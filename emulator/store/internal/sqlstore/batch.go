@@ -114,6 +114,8 @@ type batchState struct {
 	// kept or not; wroteAll, a Reset (kindgen.go).
 	wrote    map[string]bool
 	wroteAll bool
+	// touchedMeta: an Update of the batch wrote meta, kept or not.
+	touchedMeta bool
 }
 
 // savepoint names every fn's savepoint; there is one at a time.
@@ -219,6 +221,9 @@ func (b *Batcher) one(ctx context.Context, w *write) {
 		} else if err == nil {
 			err = w.ctx.Err()
 		}
+		if err != nil && t.usedSeq {
+			b.gens.moveSeqs() // the ids it took are undone below
+		}
 		switch {
 		case err == nil:
 			if !bare {
@@ -302,6 +307,9 @@ func (b *Batcher) after(ctx context.Context, w *write, err error, kept bool, bro
 func (b *Batcher) finish(err error) {
 	if b.st.wroteMeta {
 		b.s.metaGen.Add(1)
+	}
+	if err != nil {
+		b.gens.moveSeqs() // the batch's ids may be undone
 	}
 	b.gens.ended(&b.st)
 	for _, w := range b.kept {

@@ -30,6 +30,8 @@ type kindGens struct {
 	next  uint64
 	epoch uint64            // every kind's generation is at least this
 	last  map[string]uint64 // a kind's generation, when above epoch
+	meta  uint64            // the meta values' generation, when above epoch
+	seq   uint64            // the sequences' generation, when above epoch
 }
 
 // kindGen is a generation as store.KindGenerations hands it out: the
@@ -42,6 +44,24 @@ type kindGen struct {
 func newKindGens() *kindGens { return &kindGens{last: map[string]uint64{}} }
 
 func (g *kindGens) of(kind string) uint64 { return max(g.epoch, g.last[kind]) }
+
+// metaOf is the generation of the meta values, which moves like a kind's:
+// with every batch that wrote meta, and with moveAll.
+func (g *kindGens) metaOf() uint64 { return max(g.epoch, g.meta) }
+
+// seqOf is the generation of the sequences' remembered values
+// (seqcache.go), moved by moveAll and by moveSeqs.
+func (g *kindGens) seqOf() uint64 { return max(g.epoch, g.seq) }
+
+// moveSeqs forgets the sequences' remembered values: an Update that took
+// ids was undone, or a batch's COMMIT failed.
+func (g *kindGens) moveSeqs() {
+	if g == nil {
+		return
+	}
+	g.next++
+	g.seq = g.next
+}
 
 // moveAll moves every kind's generation.
 func (g *kindGens) moveAll() {
@@ -76,6 +96,10 @@ func (g *kindGens) ended(st *batchState) {
 	}
 	for kind := range st.wrote {
 		g.move(kind)
+	}
+	if st.touchedMeta {
+		g.next++
+		g.meta = g.next
 	}
 }
 

@@ -287,6 +287,8 @@ type sqlTx struct {
 	// and records the Batcher's remembered Gets (reccache.go).
 	gens    *kindGens
 	records *recordCache
+	// usedSeq: NextID ran (seqcache.go).
+	usedSeq bool
 }
 
 // MetaGeneration implements store.MetaGenerations. In a batch, an earlier
@@ -538,6 +540,9 @@ func (t *sqlTx) NextID(ctx context.Context, sequence string, floor int64) (int64
 	// besides, see sqlite.Store, postgres.Store): base.NextSequence's rule,
 	// max(last+1, floor), with a new sequence's last value 0. An exhausted
 	// one (last at the largest BIGINT) is left alone and returns no row.
+	if next, ok, err := t.cachedNextID(ctx, sequence, floor); ok {
+		return next, err
+	}
 	var next int64
 	err := t.c.QueryRow(ctx, `INSERT INTO sequences (name, last_value) VALUES (?, ?)
 		ON CONFLICT (name) DO UPDATE SET last_value =
@@ -551,49 +556,6 @@ func (t *sqlTx) NextID(ctx context.Context, sequence string, floor int64) (int64
 	if err != nil {
 		return 0, t.s.Fail("next id", err)
 	}
+	t.rememberSeq(sequence, next)
 	return next, nil
-}
-
-func (t *sqlTx) GetMeta(ctx context.Context, key string) ([]byte, bool, error) {
-	if err := t.check(ctx, false); err != nil {
-		return nil, false, err
-	}
-	if key == "" {
-		return nil, false, base.ErrEmptyMetaKey
-	}
-	if !t.s.storable(key) {
-		return nil, false, nil
-	}
-	var v []byte
-	err := t.c.QueryRow(ctx, `SELECT value FROM meta WHERE name = ?`, key).Scan(&v)
-	switch {
-	case errors.Is(err, t.s.NoRows):
-		return nil, false, nil
-	case err != nil:
-		return nil, false, t.s.Fail("get meta", err)
-	}
-	if v == nil {
-		v = []byte{}
-	}
-	return v, true, nil
-}
-
-func (t *sqlTx) PutMeta(ctx context.Context, key string, value []byte) error {
-	if err := t.check(ctx, true); err != nil {
-		return err
-	}
-	if key == "" {
-		return base.ErrEmptyMetaKey
-	}
-	if !t.s.storable(key) {
-		return t.s.textKeysError("meta", "keys")
-	}
-	t.wroteMeta = true
-	t.written += len(value)
-	_, err := t.c.Exec(ctx, `INSERT INTO meta (name, value) VALUES (?, ?)
-		ON CONFLICT (name) DO UPDATE SET value = excluded.value`, key, t.s.Bytes(value))
-	if err != nil {
-		return t.s.Fail("put meta "+strings.TrimSpace(key), err)
-	}
-	return nil
 }
