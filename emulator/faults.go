@@ -185,7 +185,10 @@ func (s *Server) applyFaults(w *statusRecorder, r *http.Request) bool {
 	}
 	switch {
 	case rule.Drop:
+		// The entry is logged before the connection closes: a client that
+		// sees the drop and then reads the request log finds it there.
 		w.status = 0
+		w.log.end(w)
 		if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
 			_ = conn.Close()
 			return true

@@ -106,6 +106,10 @@ func TestFaultDropConnection(t *testing.T) {
 		resp.Body.Close()
 		t.Fatalf("dropped connection answered %s", resp.Status)
 	}
+	// Logged before the connection closed, so already there now.
+	if recs := e.srv.Requests(); len(recs) != 1 || recs[0].Status != 0 {
+		t.Fatalf("request log after the drop = %+v", recs)
+	}
 	// The in-process transport reports the drop as an error too.
 	_, err = (&http.Client{Transport: e.srv.RoundTripper()}).Get("http://emulator.test/api/enstratus")
 	if !errors.Is(err, emulator.ErrConnectionDropped) {
