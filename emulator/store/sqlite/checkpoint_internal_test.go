@@ -1,8 +1,10 @@
 package sqlite
 
 import (
+	"context"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/mixcoatl/mixcoatl/emulator/store"
 )
@@ -69,5 +71,51 @@ func TestCheckpointsOffTheWriter(t *testing.T) {
 	})
 	if err != nil || n != checkpointEvery+1 {
 		t.Fatalf("%d servers after reopening (%v), want %d", n, err, checkpointEvery+1)
+	}
+}
+
+// The checkpointer gets a connection of the reader database even while
+// every reader connection is pinned and the WAL-index reader holds its
+// own: with too few allowed, its checkpoint waited until the store closed
+// and the WAL grew to the writer's backstop.
+func TestCheckpointsWhileEveryReaderIsPinned(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	s := openAt(t, currentFile(t))
+	ran := make(chan error, 4)
+	s.w.checkpointRan = func(err error) {
+		select {
+		case ran <- err:
+		default:
+		}
+	}
+	s.readers.walIndex(ctx) // nil off Linux: the reader connections alone then
+	for range s.readers.max {
+		rc, err := s.readers.get(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.readers.put(rc)
+	}
+	for i := range checkpointEvery {
+		err := s.Update(ctx, func(tx store.Tx) error {
+			return tx.Put(ctx, store.Record{Customer: 1, Kind: "Server", ID: fmt.Sprint(100 + i), Data: []byte(`{}`)})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Not a timing assertion: a checkpoint that cannot get a connection
+	// never reports, and the test would otherwise hang until go test's
+	// own timeout.
+	wait, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	select {
+	case err := <-ran:
+		if err != nil {
+			t.Fatalf("checkpoint: %v", err)
+		}
+	case <-wait.Done():
+		t.Fatal("no checkpoint ran while every reader connection was pinned")
 	}
 }

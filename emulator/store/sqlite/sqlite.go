@@ -119,11 +119,16 @@ func Open(path string, opts ...store.Option) (*Store, error) {
 		return nil, fmt.Errorf("store: open SQLite database %s: %w", path, err)
 	}
 	readers := max(4, runtime.GOMAXPROCS(0))
-	// Views pin up to readers connections (readerPool); one more stays
-	// for whatever else queries the reader database. database/sql keeps
-	// 2 idle by default: keep them all, as reopening one costs its pragmas.
-	s.reader.SetMaxOpenConns(readers + 1)
-	s.reader.SetMaxIdleConns(readers + 1)
+	const readerSpares = 2 // the WAL-index reader's and one for the rest
+	// Views pin up to readers connections (readerPool); the WAL-index
+	// reader holds one more for the store's life (walIndex); one more
+	// stays for whatever else queries the reader database: the
+	// checkpointer's PASSIVE checkpoints (checkpoint.go), which without
+	// it would wait for ever once every other connection is pinned, and
+	// the WAL would grow to the writer's backstop. database/sql keeps 2
+	// idle by default: keep them all, as reopening one costs its pragmas.
+	s.reader.SetMaxOpenConns(readers + readerSpares)
+	s.reader.SetMaxIdleConns(readers + readerSpares)
 	s.readers = newReaderPool(s.reader, readers)
 	s.w = newLazyWriter(s.writer, s.reader)
 	if err = s.migrate(context.Background()); err != nil {
