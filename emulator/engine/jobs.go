@@ -188,11 +188,7 @@ func (ev *env) endJob(ctx context.Context, job *item, status, message string) er
 	if job.rec.Customer == ev.customer && ev.unindexed[pendingByID("job", job.rec.ID)] {
 		return nil
 	}
-	st, err := getJobState(job)
-	if err != nil {
-		return err
-	}
-	return removeJobPending(ctx, ev.tx, job.rec.Customer, job.rec.ID, st)
+	return removeJobPending(ctx, ev.tx, job, job.rec.Customer)
 }
 
 // complete applies a finished job's effect to its target, if the job still

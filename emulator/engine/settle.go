@@ -92,20 +92,25 @@ func insertJobPending(ctx context.Context, tx store.Tx, customer int64, id strin
 	return tx.Put(ctx, store.Record{Customer: customer, Kind: pendingKind, ID: p.indexID(), Data: data})
 }
 
-// removeJobPending removes the event of the job whose state is st, if
-// there is one: by its by-event entry when it has one (a job settle put
-// back, or one written by an older build), else the entry
-// insertJobPending wrote at st.due().
-func removeJobPending(ctx context.Context, tx store.Tx, customer int64, id string, st *jobState) error {
-	found, err := removeIndexed(ctx, tx, customer, "job", id)
+// removeJobPending removes the event of the job, if there is one: by its
+// by-event entry when it has one (a job settle put back, or one written
+// by an older build), else the entry insertJobPending wrote at its
+// state's due time. A job without progression state (a seeded one) was
+// never indexed by insertJobPending.
+func removeJobPending(ctx context.Context, tx store.Tx, job *item, customer int64) error {
+	found, err := removeIndexed(ctx, tx, customer, "job", job.rec.ID)
 	if found || err != nil {
 		return err
+	}
+	st, err := getJobState(job)
+	if err != nil {
+		return nil
 	}
 	due := st.due()
 	if due <= 0 {
 		return nil // never indexed: decided by polls
 	}
-	return deleteIgnoringMissing(tx.Delete(ctx, customer, pendingKind, pending{Type: "job", ID: id, Due: due}.indexID()))
+	return deleteIgnoringMissing(tx.Delete(ctx, customer, pendingKind, pending{Type: "job", ID: job.rec.ID, Due: due}.indexID()))
 }
 
 // removePending removes the event of that type and id, if there is one.
