@@ -243,17 +243,25 @@ func TestPendingIndexWithoutLookups(t *testing.T) {
 	// A job of the default mode is due in 10 s but finishes by two polls.
 	h.setMode("Volume", engine.JobMode{})
 	polled := jobID(t, h.must(202, req{resource: "Volume", kind: "create", verb: "addVolume", body: addVolumeBody}))
-	if n := h.indexSize(custA); n != 1 {
-		t.Fatalf("index of one pending job: %d records, want 1", n)
+	h.finishByPolls(polled, 1, 2)
+}
+
+// finishByPolls checks the customer's pending index holds entries records,
+// polls the job until it is COMPLETE (polls GETs, then one more) and
+// checks the index is empty then.
+func (h *harness) finishByPolls(job string, entries, polls int) {
+	h.t.Helper()
+	if n := h.indexSize(custA); n != entries {
+		h.t.Fatalf("index of one pending job: %d records, want %d", n, entries)
 	}
-	for range 2 {
-		h.get(custA, "Job", polled)
+	for range polls {
+		h.get(custA, "Job", job)
 	}
-	if s := h.get(custA, "Job", polled)["status"]; s != "COMPLETE" {
-		t.Fatalf("job finished by polls: %v", s)
+	if s := h.get(custA, "Job", job)["status"]; s != "COMPLETE" {
+		h.t.Fatalf("job finished by polls: %v", s)
 	}
 	if n := h.indexSize(custA); n != 0 {
-		t.Errorf("index after a job finished by polls: %d records left", n)
+		h.t.Errorf("index after a job finished by polls: %d records left", n)
 	}
 }
 
@@ -290,16 +298,5 @@ func TestPendingJobOfOlderLayoutFinishedByPolls(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := h.indexSize(custA); n != 2 {
-		t.Fatalf("index of one job with a by-event entry: %d records, want 2", n)
-	}
-	for range 3 {
-		h.get(custA, "Job", job)
-	}
-	if s := h.get(custA, "Job", job)["status"]; s != "COMPLETE" {
-		t.Fatalf("job finished by polls: %v", s)
-	}
-	if n := h.indexSize(custA); n != 0 {
-		t.Errorf("index after a job finished by polls: %d records left", n)
-	}
+	h.finishByPolls(job, 2, 2) // the entry and its by-event entry
 }
