@@ -100,24 +100,20 @@ func (e *Engine) withMarker(data, internal []byte) []byte {
 }
 
 // canonicalize encodes data (already free of secrets) in canonical form
-// (codec.AppendCanonical). Values of other Go types are normalised first,
-// as a store round trip would: the integers and lists of objects the
-// engine builds (ids, references) directly (decodedForm), anything else
-// through encoding/json. ok is false when data has no canonical form;
-// save then stores json.Marshal's bytes without a marker.
+// (codec.AppendCanonical). The integers and lists of objects the engine
+// builds (ids, references) are written as a store round trip gives them
+// back, without building that (codec.AppendCanonicalGo); anything else
+// (a float) is normalised through encoding/json first. ok is false when
+// data has no canonical form; save then stores json.Marshal's bytes
+// without a marker.
 func (e *Engine) canonicalize(kind string, data map[string]any) ([]byte, bool) {
 	if e.cat == nil {
 		return nil, false
 	}
 	res, _ := e.cat.Resource(kind)
 	s := codec.Of(e.cat, res)
-	if b, ok := codec.AppendCanonical(make([]byte, 0, 1024), data, s); ok {
+	if b, ok := codec.AppendCanonicalGo(make([]byte, 0, 1024), data, s); ok {
 		return b, true
-	}
-	if norm, ok := decodedForm(data); ok {
-		if b, ok := codec.AppendCanonical(make([]byte, 0, 1024), norm, s); ok {
-			return b, true
-		}
 	}
 	raw, err := json.Marshal(data)
 	if err != nil {
@@ -128,50 +124,6 @@ func (e *Engine) canonicalize(kind string, data map[string]any) ([]byte, bool) {
 		return nil, false
 	}
 	return codec.AppendCanonical(make([]byte, 0, len(raw)), norm, s)
-}
-
-// decodedForm returns v as decoding its JSON would give it back, for the
-// Go types whose JSON that is without a round trip: integers become
-// json.Number of their digits, []map[string]any becomes []any; the
-// decoded types stay as they are. ok is false for any other type (a
-// float's JSON spelling is encoding/json's to choose), which is then left
-// to the round trip.
-func decodedForm(v any) (any, bool) {
-	switch x := v.(type) {
-	case nil, bool, string, json.Number:
-		return x, true
-	case int:
-		return json.Number(strconv.Itoa(x)), true
-	case int64:
-		return json.Number(strconv.FormatInt(x, 10)), true
-	case map[string]any:
-		m := make(map[string]any, len(x))
-		for k, e := range x {
-			d, ok := decodedForm(e)
-			if !ok {
-				return nil, false
-			}
-			m[k] = d
-		}
-		return m, true
-	case []any:
-		return decodedList(len(x), func(i int) any { return x[i] })
-	case []map[string]any:
-		return decodedList(len(x), func(i int) any { return x[i] })
-	}
-	return nil, false
-}
-
-func decodedList(n int, at func(int) any) (any, bool) {
-	out := make([]any, n)
-	for i := range out {
-		d, ok := decodedForm(at(i))
-		if !ok {
-			return nil, false
-		}
-		out[i] = d
-	}
-	return out, true
 }
 
 // Canonicalize re-saves the customer's records of kind (customer 0: the

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/mixcoatl/mixcoatl/catalog"
+	"github.com/mixcoatl/mixcoatl/emulator/engine/codec"
 )
 
 // canonicalize takes the engine's own Go values (integers, lists of
@@ -39,8 +40,8 @@ func TestCanonicalizeGoValuesAsRoundTrip(t *testing.T) {
 	if !ok || string(got) != string(want) {
 		t.Errorf("canonical form of Go values:\n got %s\nwant %s (the round trip's)", got, want)
 	}
-	if _, ok := decodedForm(map[string]any{"hourlyRate": 0.02}); ok {
-		t.Error("decodedForm took a float, whose JSON spelling is encoding/json's")
+	if _, ok := codec.AppendCanonicalGo(nil, map[string]any{"hourlyRate": 0.02}, codec.Shape{}); ok {
+		t.Error("AppendCanonicalGo took a float, whose JSON spelling is encoding/json's")
 	}
 	// A float still gets its canonical form, through the round trip.
 	if _, ok := e.canonicalize("ServerProduct", map[string]any{"productId": int64(1), "hourlyRate": 0.02}); !ok {

@@ -82,8 +82,8 @@ func (c *call) startJob(ctx context.Context, n int64, target *item, vals, args m
 	if err := c.e.save(ctx, c.tx, job); err != nil {
 		return nil, err
 	}
-	if due := st.due(); due > 0 {
-		if err := insertPending(ctx, c.tx, c.customer, pending{Type: "job", ID: job.rec.ID, Due: due}); err != nil {
+	if st.due() > 0 {
+		if err := insertJobPending(ctx, c.tx, c.customer, job.rec.ID, st); err != nil {
 			return nil, err
 		}
 	}
@@ -188,7 +188,7 @@ func (ev *env) endJob(ctx context.Context, job *item, status, message string) er
 	if job.rec.Customer == ev.customer && ev.unindexed[pendingByID("job", job.rec.ID)] {
 		return nil
 	}
-	return removePending(ctx, ev.tx, job.rec.Customer, "job", job.rec.ID)
+	return removeJobPending(ctx, ev.tx, job, job.rec.Customer)
 }
 
 // complete applies a finished job's effect to its target, if the job still

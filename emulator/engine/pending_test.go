@@ -2,6 +2,7 @@ package engine_test
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"testing"
 	"time"
@@ -126,8 +127,8 @@ func TestLegacyPendingListIsMigrated(t *testing.T) {
 				return err
 			}
 		}
-		if len(index) != 2 {
-			t.Fatalf("index of one pending job: %d records", len(index))
+		if len(index) != 1 {
+			t.Fatalf("index of one pending job: %d records, want 1 (no by-event entry)", len(index))
 		}
 		for _, r := range index {
 			if err := tx.Delete(ctx, r.Customer, r.Kind, r.ID); err != nil {
@@ -222,8 +223,8 @@ func TestPendingIndexWithoutLookups(t *testing.T) {
 		jobs = append(jobs, jobID(t, h.must(202, req{resource: "Volume", kind: "create", verb: "addVolume", body: addVolumeBody})))
 	}
 	lookups("three launches")
-	if n := h.indexSize(custA); n != 6 {
-		t.Fatalf("index of three pending jobs: %d records, want 6", n)
+	if n := h.indexSize(custA); n != 3 {
+		t.Fatalf("index of three pending jobs: %d records, want 3 (no by-event entries)", n)
 	}
 	h.clock.advance(6 * time.Second)
 	h.must(200, req{resource: "Volume", kind: "list"}) // settles, in a writable transaction
@@ -242,16 +243,60 @@ func TestPendingIndexWithoutLookups(t *testing.T) {
 	// A job of the default mode is due in 10 s but finishes by two polls.
 	h.setMode("Volume", engine.JobMode{})
 	polled := jobID(t, h.must(202, req{resource: "Volume", kind: "create", verb: "addVolume", body: addVolumeBody}))
-	if n := h.indexSize(custA); n != 2 {
-		t.Fatalf("index of one pending job: %d records, want 2", n)
+	h.finishByPolls(polled, 1, 2)
+}
+
+// finishByPolls checks the customer's pending index holds entries records,
+// polls the job until it is COMPLETE (polls GETs, then one more) and
+// checks the index is empty then.
+func (h *harness) finishByPolls(job string, entries, polls int) {
+	h.t.Helper()
+	if n := h.indexSize(custA); n != entries {
+		h.t.Fatalf("index of one pending job: %d records, want %d", n, entries)
 	}
-	for range 2 {
-		h.get(custA, "Job", polled)
+	for range polls {
+		h.get(custA, "Job", job)
 	}
-	if s := h.get(custA, "Job", polled)["status"]; s != "COMPLETE" {
-		t.Fatalf("job finished by polls: %v", s)
+	if s := h.get(custA, "Job", job)["status"]; s != "COMPLETE" {
+		h.t.Fatalf("job finished by polls: %v", s)
 	}
 	if n := h.indexSize(custA); n != 0 {
-		t.Errorf("index after a job finished by polls: %d records left", n)
+		h.t.Errorf("index after a job finished by polls: %d records left", n)
 	}
+}
+
+// TestPendingJobOfOlderLayoutFinishedByPolls: a job whose index entry has
+// a by-event entry (as older builds wrote for every job, and settle still
+// writes for a job it puts back) leaves neither behind when polls finish
+// it; the by-event entry is how its entry is found, whatever its due time.
+func TestPendingJobOfOlderLayoutFinishedByPolls(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	job := jobID(t, h.must(202, req{resource: "Volume", kind: "create", verb: "addVolume", body: addVolumeBody}))
+	ctx := context.Background()
+	err := h.st.Update(ctx, func(tx store.Tx) error {
+		var entry store.Record
+		err := tx.Scan(ctx, store.Filter{Customer: custA, Kind: "engine.pending"}, func(r store.Record) bool {
+			entry = r
+			return false
+		})
+		if err != nil {
+			return err
+		}
+		// Move the entry to another due time, as settle's put-back does,
+		// with the by-event entry saying where it is.
+		if err := tx.Delete(ctx, custA, entry.Kind, entry.ID); err != nil {
+			return err
+		}
+		due := h.clock.now().Add(time.Hour).UnixMilli()
+		moved := fmt.Sprintf("%020d|job|%s", due, job)
+		if err := tx.Put(ctx, store.Record{Customer: custA, Kind: "engine.pending", ID: moved, Data: []byte(fmt.Sprintf(`{"type":"job","id":%q,"due":%d}`, job, due))}); err != nil {
+			return err
+		}
+		return tx.Put(ctx, store.Record{Customer: custA, Kind: "engine.pendingBy", ID: "job|" + job, Data: []byte(fmt.Sprintf(`{"due":%d}`, due))})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.finishByPolls(job, 2, 2) // the entry and its by-event entry
 }

@@ -33,6 +33,11 @@ type pending struct {
 //     index entry when it is replaced or removed.
 //
 // Adding, replacing or removing an event touches those two records only.
+// A job started with a due time has no by-event entry (insertJobPending):
+// its own stored state says its due time (jobState.due), so its index
+// entry is found from the job, and a launch writes one index record, not
+// two. A job put back by settle (due moved, below) and every scheduled
+// event keep the by-event entry.
 // (Builds before this index kept one JSON list per customer in the meta
 // entry legacyPendingMeta, decoded on every request; settle moves such a
 // list into the index at the customer's first writable request.)
@@ -62,10 +67,8 @@ func addPending(ctx context.Context, tx store.Tx, customer int64, p pending) err
 	return insertPending(ctx, tx, customer, p)
 }
 
-// insertPending adds an event that has no entry in the index: a new job's
-// (its id is fresh from the job sequence, so nothing can name it yet) or
-// one just taken out. It spares addPending's lookup, a statement per
-// launch in the SQL stores.
+// insertPending adds an event that has no entry in the index (one just
+// taken out), with its by-event entry. It spares addPending's lookup.
 func insertPending(ctx context.Context, tx store.Tx, customer int64, p pending) error {
 	data, err := json.Marshal(p)
 	if err != nil {
@@ -78,27 +81,67 @@ func insertPending(ctx context.Context, tx store.Tx, customer int64, p pending) 
 	return tx.Put(ctx, store.Record{Customer: customer, Kind: pendingByKind, ID: pendingByID(p.Type, p.ID), Data: append(by, '}')})
 }
 
-// removePending removes the event of that type and id, if there is one.
-func removePending(ctx context.Context, tx store.Tx, customer int64, typ, id string) error {
-	rec, err := tx.Get(ctx, customer, pendingByKind, pendingByID(typ, id))
-	if errors.Is(err, store.ErrNotFound) || err == nil && rec.Customer != customer {
-		return nil
-	}
+// insertJobPending adds the index entry of a new job due at st.due(),
+// without a by-event entry: removeJobPending finds the entry from st.
+func insertJobPending(ctx context.Context, tx store.Tx, customer int64, id string, st *jobState) error {
+	p := pending{Type: "job", ID: id, Due: st.due()}
+	data, err := json.Marshal(p)
 	if err != nil {
 		return err
 	}
-	var by struct{ Due int64 }
-	if err := json.Unmarshal(rec.Data, &by); err != nil {
-		return fmt.Errorf("engine: pending index of customer %d is corrupt: %w", customer, err)
-	}
-	if err := tx.Delete(ctx, customer, pendingByKind, rec.ID); err != nil {
+	return tx.Put(ctx, store.Record{Customer: customer, Kind: pendingKind, ID: p.indexID(), Data: data})
+}
+
+// removeJobPending removes the event of the job, if there is one: by its
+// by-event entry when it has one (a job settle put back, or one written
+// by an older build), else the entry insertJobPending wrote at its
+// state's due time. A job without progression state (a seeded one) was
+// never indexed by insertJobPending.
+func removeJobPending(ctx context.Context, tx store.Tx, job *item, customer int64) error {
+	found, err := removeIndexed(ctx, tx, customer, "job", job.rec.ID)
+	if found || err != nil {
 		return err
 	}
-	return deleteIgnoringMissing(tx.Delete(ctx, customer, pendingKind, pending{Type: typ, ID: id, Due: by.Due}.indexID()))
+	st, err := getJobState(job)
+	if err != nil {
+		return nil
+	}
+	due := st.due()
+	if due <= 0 {
+		return nil // never indexed: decided by polls
+	}
+	return deleteIgnoringMissing(tx.Delete(ctx, customer, pendingKind, pending{Type: "job", ID: job.rec.ID, Due: due}.indexID()))
+}
+
+// removePending removes the event of that type and id, if there is one.
+func removePending(ctx context.Context, tx store.Tx, customer int64, typ, id string) error {
+	_, err := removeIndexed(ctx, tx, customer, typ, id)
+	return err
+}
+
+// removeIndexed removes the event of that type and id that has a by-event
+// entry, if there is one; found tells whether there was.
+func removeIndexed(ctx context.Context, tx store.Tx, customer int64, typ, id string) (found bool, _ error) {
+	rec, err := tx.Get(ctx, customer, pendingByKind, pendingByID(typ, id))
+	if errors.Is(err, store.ErrNotFound) || err == nil && rec.Customer != customer {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	var by struct{ Due int64 }
+	if err := json.Unmarshal(rec.Data, &by); err != nil {
+		return true, fmt.Errorf("engine: pending index of customer %d is corrupt: %w", customer, err)
+	}
+	if err := tx.Delete(ctx, customer, pendingByKind, rec.ID); err != nil {
+		return true, err
+	}
+	return true, deleteIgnoringMissing(tx.Delete(ctx, customer, pendingKind, pending{Type: typ, ID: id, Due: by.Due}.indexID()))
 }
 
 // dequeue takes out an event read from the index itself (duePending): its
-// due time is known, so both entries go without removePending's lookup.
+// due time is known, so both entries go without removePending's lookup (a
+// job's by-event entry may not exist: insertJobPending).
 func dequeue(ctx context.Context, tx store.Tx, customer int64, p pending) error {
 	if err := deleteIgnoringMissing(tx.Delete(ctx, customer, pendingByKind, pendingByID(p.Type, p.ID))); err != nil {
 		return err

@@ -19,7 +19,7 @@ import (
 // int64, map[string]any, []any, []map[string]any; anything else as
 // encoding/json writes it.
 func AppendJSON(buf []byte, v any, s Shape) ([]byte, error) {
-	return appendValue(buf, v, s, false)
+	return appendValue(buf, v, s, modeJSON)
 }
 
 // AppendCanonical appends v in canonical form, what AppendJSON writes for
@@ -30,14 +30,35 @@ func AppendJSON(buf []byte, v any, s Shape) ([]byte, error) {
 // []any). Secrets are the caller's to leave out: the engine strips them,
 // by its catalogue, before it saves.
 func AppendCanonical(buf []byte, v any, s Shape) ([]byte, bool) {
-	out, err := appendValue(buf, v, s, true)
+	out, err := appendValue(buf, v, s, modeCanonical)
 	return out, err == nil
 }
+
+// AppendCanonicalGo is AppendCanonical that also takes the Go types the
+// engine builds records of (int, int64, []map[string]any): it writes what
+// AppendCanonical writes for the values decoding them gives back (an
+// integer's digits as a json.Number, a list of objects as []any), the same
+// bytes, without building those values. Other types (a float, whose JSON
+// spelling is encoding/json's) have no canonical form here.
+func AppendCanonicalGo(buf []byte, v any, s Shape) ([]byte, bool) {
+	out, err := appendValue(buf, v, s, modeCanonicalGo)
+	return out, err == nil
+}
+
+// mode is what appendValue accepts.
+type mode uint8
+
+const (
+	modeJSON        mode = iota // anything, as AppendJSON
+	modeCanonical               // the decoded types only, as AppendCanonical
+	modeCanonicalGo             // those and the engine's own, as AppendCanonicalGo
+)
 
 // errNotCanonical stops a canonical encoding.
 var errNotCanonical = errors.New("codec: no canonical form")
 
-func appendValue(buf []byte, v any, s Shape, canonical bool) ([]byte, error) {
+func appendValue(buf []byte, v any, s Shape, m mode) ([]byte, error) {
+	canonical := m != modeJSON
 	switch x := v.(type) {
 	case nil:
 		return append(buf, "null"...), nil
@@ -57,11 +78,11 @@ func appendValue(buf []byte, v any, s Shape, canonical bool) ([]byte, error) {
 		}
 		return append(buf, x...), nil
 	case map[string]any:
-		return appendObject(buf, x, s, canonical)
+		return appendObject(buf, x, s, m)
 	case []any:
-		return appendArray(buf, len(x), func(i int) any { return x[i] }, s, canonical)
+		return appendArray(buf, len(x), func(i int) any { return x[i] }, s, m)
 	}
-	if canonical {
+	if m == modeCanonical {
 		return buf, errNotCanonical
 	}
 	switch x := v.(type) {
@@ -70,7 +91,10 @@ func appendValue(buf []byte, v any, s Shape, canonical bool) ([]byte, error) {
 	case int64:
 		return strconv.AppendInt(buf, x, 10), nil
 	case []map[string]any:
-		return appendArray(buf, len(x), func(i int) any { return x[i] }, s, false)
+		return appendArray(buf, len(x), func(i int) any { return x[i] }, s, m)
+	}
+	if canonical {
+		return buf, errNotCanonical
 	}
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -79,16 +103,16 @@ func appendValue(buf []byte, v any, s Shape, canonical bool) ([]byte, error) {
 	return append(buf, b...), nil
 }
 
-func appendObject(buf []byte, m map[string]any, s Shape, canonical bool) ([]byte, error) {
+func appendObject(buf []byte, obj map[string]any, s Shape, m mode) ([]byte, error) {
 	buf = append(buf, '{')
-	for i, k := range s.OrderedKeys(m) {
+	for i, k := range s.OrderedKeys(obj) {
 		if i > 0 {
 			buf = append(buf, ',')
 		}
 		buf = AppendString(buf, k)
 		buf = append(buf, ':')
 		var err error
-		if buf, err = appendValue(buf, m[k], s.Child(k), canonical); err != nil {
+		if buf, err = appendValue(buf, obj[k], s.Child(k), m); err != nil {
 			return buf, err
 		}
 	}
@@ -96,14 +120,14 @@ func appendObject(buf []byte, m map[string]any, s Shape, canonical bool) ([]byte
 }
 
 // appendArray writes n elements, each an object of shape s when it is one.
-func appendArray(buf []byte, n int, at func(int) any, s Shape, canonical bool) ([]byte, error) {
+func appendArray(buf []byte, n int, at func(int) any, s Shape, m mode) ([]byte, error) {
 	buf = append(buf, '[')
 	for i := range n {
 		if i > 0 {
 			buf = append(buf, ',')
 		}
 		var err error
-		if buf, err = appendValue(buf, at(i), s, canonical); err != nil {
+		if buf, err = appendValue(buf, at(i), s, m); err != nil {
 			return buf, err
 		}
 	}

@@ -116,3 +116,49 @@ func TestShapeOfAPayload(t *testing.T) {
 		t.Errorf("unknown member has shape %+v", c)
 	}
 }
+
+// AppendCanonicalGo writes the engine's own Go values as AppendCanonical
+// writes what decoding them gives back, byte for byte, and refuses what
+// has no canonical form or a spelling encoding/json chooses.
+func TestAppendCanonicalGo(t *testing.T) {
+	t.Parallel()
+	cat := catalog.Load()
+	res, _ := cat.Resource("Server")
+	s := Of(cat, res)
+	for _, tc := range []struct {
+		v  map[string]any
+		ok bool
+	}{
+		{map[string]any{"serverId": int64(5000123), "budget": 1513, "name": "a <b> & \u00e9",
+			"owningGroups": []map[string]any{{"groupId": int64(7), "name": "g"}}, "list": []any{int64(1), "x", nil},
+			"customer": map[string]any{"customerId": int64(-4)}, "on": true, "n": json.Number("2.5")}, true},
+		{map[string]any{"hourlyRate": 0.02}, false},
+		{map[string]any{"name": "bad \xff"}, false},
+		{map[string]any{"n": json.Number("x")}, false},
+		{map[string]any{"n": []string{"x"}}, false},
+		{map[string]any{"n": []map[string]any{{"f": 1.5}}}, false},
+	} {
+		got, ok := AppendCanonicalGo(nil, tc.v, s)
+		if ok != tc.ok {
+			t.Errorf("AppendCanonicalGo(%#v) ok = %v, want %v", tc.v, ok, tc.ok)
+			continue
+		}
+		if !ok {
+			continue
+		}
+		raw, err := json.Marshal(tc.v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dec := json.NewDecoder(strings.NewReader(string(raw)))
+		dec.UseNumber()
+		var back any
+		if err := dec.Decode(&back); err != nil {
+			t.Fatal(err)
+		}
+		want, ok := AppendCanonical(nil, back, s)
+		if !ok || string(got) != string(want) {
+			t.Errorf("AppendCanonicalGo wrote %s, the round trip's canonical form is %s (%v)", got, want, ok)
+		}
+	}
+}

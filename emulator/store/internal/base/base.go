@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/mixcoatl/mixcoatl/wire"
 )
 
 // Id classes order ids: integers first (numerically), then all other ids
@@ -98,13 +100,24 @@ func CheckRecord(customer int64, kind, id string, data, internal []byte) error {
 	if err := CheckKey("put", customer, kind, id); err != nil {
 		return err
 	}
-	if !json.Valid(data) {
+	if !validJSON(data) {
 		return fmt.Errorf("store: put %s %q (customer %d): data is not valid JSON", kind, id, customer)
 	}
-	if len(internal) > 0 && !json.Valid(internal) {
+	if len(internal) > 0 && !validJSON(internal) {
 		return fmt.Errorf("store: put %s %q (customer %d): internal is not valid JSON", kind, id, customer)
 	}
 	return nil
+}
+
+// validJSON is json.Valid, sooner: wire's scanner (about twice as fast:
+// every Put checks its record, several per launch on the store's
+// serialised path) accepts only valid JSON, and what it does not accept
+// encoding/json decides, so the answer is json.Valid's.
+func validJSON(b []byte) bool {
+	if end, ok := wire.SkipValue(b, wire.SkipSpace(b, 0)); ok && wire.SkipSpace(b, end) == len(b) {
+		return true
+	}
+	return json.Valid(b)
 }
 
 // normalTime drops the monotonic reading and location and keeps nanosecond
