@@ -3,6 +3,8 @@ package bench
 import (
 	"flag"
 	"os"
+	"slices"
+	"strings"
 	"testing"
 
 	"time"
@@ -122,6 +124,9 @@ func outside(t *testing.T, bins Binaries, home string) {
 		t.Fatal(err)
 	}
 	check("get", gl.Get)
+	if !slices.ContainsFunc(gl.Get, func(r OutsideRow) bool { return strings.HasPrefix(r.Target, "emulator's server and limits") }) {
+		t.Errorf("no row of the emulator's server with the bare handler: %+v", gl.Get)
+	}
 	check("list", gl.List)
 	if len(gl.List) != 3 || gl.ListBytes < 40*1000 || gl.List[0].BytesSec < float64(gl.ListBytes) {
 		t.Errorf("list of %d bytes: %+v", gl.ListBytes, gl.List)

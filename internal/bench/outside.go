@@ -201,8 +201,10 @@ func StartEmulatorProcess(ctx context.Context, bins Binaries, home string, p Emu
 	return startDaemon(ctx, home, bins.Mixcoatl, env, append(args, p.Extra...)...)
 }
 
-// StartBareServer starts the bare server answering every request with a.
-func StartBareServer(ctx context.Context, bins Binaries, home string, a RecordedAnswer) (*Daemon, error) {
+// StartBareServer starts the bare server answering every request with a;
+// with shell, through the emulator's own server and limits (bareserver
+// -shell), the plain net/http server otherwise.
+func StartBareServer(ctx context.Context, bins Binaries, home string, a RecordedAnswer, shell bool) (*Daemon, error) {
 	f, err := os.CreateTemp(home, "answer-*.json")
 	if err != nil {
 		return nil, err
@@ -211,7 +213,11 @@ func StartBareServer(ctx context.Context, bins Binaries, home string, a Recorded
 	if err := json.NewEncoder(f).Encode(a); err != nil {
 		return nil, err
 	}
-	return startDaemon(ctx, home, bins.BareServer, nil, "-listen", "127.0.0.1:0", "-answer", f.Name())
+	args := []string{"-listen", "127.0.0.1:0", "-answer", f.Name()}
+	if shell {
+		args = append(args, "-shell")
+	}
+	return startDaemon(ctx, home, bins.BareServer, nil, args...)
 }
 
 // RecordedAnswer is one HTTP answer of the emulator kept verbatim, to be

@@ -255,12 +255,19 @@ func GetAndList(ctx context.Context, bins Binaries, o OutsideOptions) (GetAndLis
 	if err != nil || one.Status != http.StatusOK {
 		return res, fmt.Errorf("bench: recording a GET: %v (status %d)", err, one.Status)
 	}
-	bareGet, err := StartBareServer(ctx, bins, o.Home, one)
+	bareGet, err := StartBareServer(ctx, bins, o.Home, one, false)
 	if err != nil {
 		return res, err
 	}
 	daemons = append(daemons, bareGet)
-	bareList, err := StartBareServer(ctx, bins, o.Home, list)
+	// The emulator's server with the bare handler: how close the emulator
+	// could come with a handler that cost nothing.
+	shellGet, err := StartBareServer(ctx, bins, o.Home, one, true)
+	if err != nil {
+		return res, err
+	}
+	daemons = append(daemons, shellGet)
+	bareList, err := StartBareServer(ctx, bins, o.Home, list, false)
 	if err != nil {
 		return res, err
 	}
@@ -273,6 +280,7 @@ func GetAndList(ctx context.Context, bins Binaries, o OutsideOptions) (GetAndLis
 	for _, conns := range o.Conns {
 		targets := []*target{
 			{name: "bare net/http server, same bytes", d: bareGet, signed: true},
+			{name: "emulator's server and limits, bare handler", d: shellGet, signed: true},
 			{name: "emulator, memory store", d: mem, signed: true},
 			{name: "emulator, SQLite store", d: sql, signed: true},
 		}

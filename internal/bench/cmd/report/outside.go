@@ -33,6 +33,7 @@ func outsideSection(ctx context.Context, w io.Writer, o options, tmp string) err
 		}
 		fmt.Fprintf(w, "### 6. From outside: GET by id, `mixcoatl emulator` and the bare server as processes, %v per target × %d alternating rounds\n\n", oo.Duration, oo.Rounds)
 		fmt.Fprint(w, "Ratios are against the bare server measured by the same tool at the same connection count. ")
+		fmt.Fprint(w, "\"Emulator's server and limits, bare handler\" serves the same bytes through `emulator.Run` (its connection cap and listener, timeouts, header limit) with the handler replaced: the ceiling of an emulator whose handler cost nothing. ")
 		fmt.Fprint(w, "Server CPU is the server process's processor time per answer (user + system, /proc), which depends much less on what else the machine runs than throughput does; ")
 		fmt.Fprintf(w, "the load generator runs on the same cores. `/proc/loadavg` before and after sections 6 and 7: %s → %s\n\n", loadBefore, loadAverage())
 		writeRows(w, gl.Get, func(r bench.OutsideRow) float64 { return r.PerSec }, "req/s")
