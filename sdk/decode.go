@@ -6,7 +6,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/mixcoatl/mixcoatl/wire"
+	"github.com/mixcoatl/mixcoatl/wire/jsonscan"
 )
 
 // ObjectDecoder walks the members of one JSON object in a single pass; the
@@ -32,7 +32,7 @@ import (
 //	extra, ok := d.Finish()
 //	seen := d.Presence()
 type ObjectDecoder struct {
-	wire.ObjectScanner
+	jsonscan.ObjectScanner
 	bad   bool
 	key   []byte
 	val   []byte
@@ -42,7 +42,7 @@ type ObjectDecoder struct {
 
 // NewObjectDecoder starts decoding the JSON object b.
 func NewObjectDecoder(b []byte) ObjectDecoder {
-	return ObjectDecoder{ObjectScanner: wire.NewObjectScanner(b)}
+	return ObjectDecoder{ObjectScanner: jsonscan.NewObjectScanner(b)}
 }
 
 // Next advances to the next member, reporting false at the end of the
@@ -135,7 +135,7 @@ func foldKey(out, key []byte) []byte {
 func (d *ObjectDecoder) String(p *string) {
 	switch {
 	case d.val[0] == '"':
-		s, ok := wire.Unquote(d.val)
+		s, ok := jsonscan.Unquote(d.val)
 		if !ok {
 			d.bad = true
 			return
@@ -255,11 +255,11 @@ func (d *ObjectDecoder) Strings(p *[]string) {
 		return
 	}
 	s := (*p)[:0]
-	ok := wire.Elements(d.val, func(e []byte) bool {
+	ok := jsonscan.Elements(d.val, func(e []byte) bool {
 		if e[0] != '"' {
 			return false // null keeps an old element in encoding/json: leave it to it
 		}
-		v, ok := wire.Unquote(e)
+		v, ok := jsonscan.Unquote(e)
 		s = append(s, v)
 		return ok
 	})
@@ -328,7 +328,7 @@ func (d *ObjectDecoder) Any(p any) {
 func decodeAny(v []byte) (any, bool) {
 	switch v[0] {
 	case '"':
-		return wire.Unquote(v)
+		return jsonscan.Unquote(v)
 	case 'n':
 		return nil, true
 	case 't':
@@ -349,7 +349,7 @@ func decodeAny(v []byte) (any, bool) {
 		return m, ok
 	case '[':
 		list := []any{}
-		ok := wire.Elements(v, func(e []byte) bool {
+		ok := jsonscan.Elements(v, func(e []byte) bool {
 			val, ok := decodeAny(e)
 			list = append(list, val)
 			return ok
@@ -377,7 +377,7 @@ func DecodeList[E any, PE interface {
 		return
 	}
 	s := (*p)[:0]
-	ok := wire.Elements(d.val, func(e []byte) bool {
+	ok := jsonscan.Elements(d.val, func(e []byte) bool {
 		if len(s) < cap(s) {
 			s = s[:len(s)+1]
 		} else {

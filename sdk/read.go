@@ -10,10 +10,9 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/mixcoatl/mixcoatl/wire"
-
 	"github.com/mixcoatl/mixcoatl/catalog"
 	"github.com/mixcoatl/mixcoatl/dcm"
+	"github.com/mixcoatl/mixcoatl/wire/jsonscan"
 )
 
 // Get reads one resource by id ("" for a flat singleton such as
@@ -196,7 +195,7 @@ func scanEnvelope(collection string, body []byte) (items []json.RawMessage, ok b
 	default:
 		return nil, false
 	}
-	wire.Elements(raw, func(e []byte) bool {
+	jsonscan.Elements(raw, func(e []byte) bool {
 		items = append(items, e)
 		return true
 	})

@@ -10,7 +10,7 @@ import (
 	"strconv"
 	"sync"
 
-	"github.com/mixcoatl/mixcoatl/wire"
+	"github.com/mixcoatl/mixcoatl/wire/jsonscan"
 )
 
 // ErrUnbound is returned when a reference that is not attached to a client
@@ -187,7 +187,7 @@ func scanRef(b []byte, key string) (id int64, embedded, ok bool) {
 		v := d.Value()
 		switch c := v[0]; {
 		case c == '"':
-			s, ok := wire.PlainString(v)
+			s, ok := jsonscan.PlainString(v)
 			if !ok {
 				return 0, false, false
 			}

@@ -10,6 +10,7 @@ import (
 	"unicode"
 
 	"github.com/mixcoatl/mixcoatl/wire"
+	"github.com/mixcoatl/mixcoatl/wire/jsonscan"
 )
 
 // TimestampLayout is the wire form of every API timestamp: UTC with
@@ -75,7 +76,7 @@ func (t *Timestamp) UnmarshalJSON(b []byte) error {
 	var s string
 	if b[0] == '"' {
 		var ok bool
-		if s, ok = wire.Unquote(b); !ok {
+		if s, ok = jsonscan.Unquote(b); !ok {
 			return json.Unmarshal(b, &s) // the error
 		}
 		if s == "" {

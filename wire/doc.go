@@ -3,8 +3,10 @@
 // query names, the base path and timestamp layout, request signing (the
 // client signs with the same code the emulator verifies with), the naming
 // rules that turn catalogue names into wire and XML names, which fields
-// hold secrets, a validating JSON scanner, and the value checks per
-// catalogue type.
+// hold secrets, and the value checks per catalogue type. Its validating
+// JSON scanner is the leaf package wire/jsonscan, which imports nothing of
+// the project, so that code with no business with the catalogue (the
+// stores) can use it without importing the catalogue.
 //
 // Both the client core (dcm, sdk, cli) and the emulator import wire; they
 // never import each other. The only intentional cross-check of this

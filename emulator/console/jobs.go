@@ -13,6 +13,7 @@ import (
 	"github.com/mixcoatl/mixcoatl/emulator/engine"
 	"github.com/mixcoatl/mixcoatl/emulator/store"
 	"github.com/mixcoatl/mixcoatl/wire"
+	"github.com/mixcoatl/mixcoatl/wire/jsonscan"
 )
 
 // maxJobs is how many of the newest jobs the Jobs page shows.
@@ -45,9 +46,9 @@ func (c *Console) readJobs(ctx context.Context, customer int64, now time.Time) (
 		return tx.Scan(ctx, store.Filter{Customer: customer, Kind: job.Name}, func(rec store.Record) bool {
 			row := jobRow{ID: rec.ID, Started: rec.Created}
 			end := now
-			sc := wire.NewObjectScanner(rec.Data)
+			sc := jsonscan.NewObjectScanner(rec.Data)
 			for sc.Next() {
-				s, _ := wire.Unquote(sc.Value())
+				s, _ := jsonscan.Unquote(sc.Value())
 				switch string(sc.Key()) {
 				case "status":
 					row.Status = s

@@ -10,7 +10,7 @@ import (
 	"github.com/mixcoatl/mixcoatl/emulator"
 	"github.com/mixcoatl/mixcoatl/emulator/engine"
 	"github.com/mixcoatl/mixcoatl/emulator/store"
-	"github.com/mixcoatl/mixcoatl/wire"
+	"github.com/mixcoatl/mixcoatl/wire/jsonscan"
 )
 
 // maxStateScan bounds how many servers the overview reads for their
@@ -127,10 +127,10 @@ func (c *Console) summarise(ctx context.Context, tx store.Tx, customer int64) (c
 // memberString reads one top-level string member of a JSON object without
 // decoding the rest.
 func memberString(data []byte, name string) string {
-	sc := wire.NewObjectScanner(data)
+	sc := jsonscan.NewObjectScanner(data)
 	for sc.Next() {
 		if string(sc.Key()) == name {
-			s, _ := wire.Unquote(sc.Value())
+			s, _ := jsonscan.Unquote(sc.Value())
 			return s
 		}
 	}

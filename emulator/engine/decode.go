@@ -3,30 +3,30 @@ package engine
 import (
 	"encoding/json"
 
-	"github.com/mixcoatl/mixcoatl/wire"
+	"github.com/mixcoatl/mixcoatl/wire/jsonscan"
 )
 
 // parseObject decodes the JSON object b as decodeObject's json.Decoder
 // (UseNumber) does: objects become map[string]any (a repeated key keeps
 // its last value), arrays []any, numbers json.Number of their text,
-// strings unescaped as encoding/json unescapes them (wire.Unquote, which
+// strings unescaped as encoding/json unescapes them (jsonscan.Unquote, which
 // hands whatever is not plain to encoding/json). It builds the values in
 // one pass over b, several times faster than the reflection-driven
 // decoder; every record a request loads goes through here, inside the
 // serialised Update for writes.
 //
 // ok is false for anything it does not take on: b not an object
-// (null included), invalid JSON, nesting deeper than wire.MaxDepth, or
+// (null included), invalid JSON, nesting deeper than jsonscan.MaxDepth, or
 // anything but white space after the object. decodeObject then asks
 // encoding/json, whose answer (and error) stands, so the two never
 // disagree.
 func parseObject(b []byte) (map[string]any, bool) {
-	i := wire.SkipSpace(b, 0)
+	i := jsonscan.SkipSpace(b, 0)
 	if i >= len(b) || b[i] != '{' {
 		return nil, false
 	}
 	v, end, ok := parseValue(b, i, 0)
-	if !ok || wire.SkipSpace(b, end) != len(b) {
+	if !ok || jsonscan.SkipSpace(b, end) != len(b) {
 		return nil, false
 	}
 	m, _ := v.(map[string]any)
@@ -47,7 +47,7 @@ func parseValue(b []byte, i, depth int) (any, int, bool) {
 	case c == '[':
 		return parseElements(b, i, depth+1)
 	case c == 't', c == 'f', c == 'n', c == '-', '0' <= c && c <= '9':
-		end, ok := wire.SkipValue(b, i)
+		end, ok := jsonscan.SkipValue(b, i)
 		if !ok {
 			return nil, 0, false
 		}
@@ -65,23 +65,23 @@ func parseValue(b []byte, i, depth int) (any, int, bool) {
 }
 
 func parseString(b []byte, i int) (any, int, bool) {
-	end, plain, ok := wire.SkipString(b, i)
+	end, plain, ok := jsonscan.SkipString(b, i)
 	if !ok {
 		return nil, 0, false
 	}
 	if plain {
 		return string(b[i+1 : end-1]), end, true
 	}
-	s, ok := wire.Unquote(b[i:end])
+	s, ok := jsonscan.Unquote(b[i:end])
 	return s, end, ok
 }
 
 func parseMembers(b []byte, i, depth int) (any, int, bool) {
-	if depth > wire.MaxDepth {
+	if depth > jsonscan.MaxDepth {
 		return nil, 0, false
 	}
 	m := map[string]any{}
-	i = wire.SkipSpace(b, i+1)
+	i = jsonscan.SkipSpace(b, i+1)
 	if i < len(b) && b[i] == '}' {
 		return m, i + 1, true
 	}
@@ -93,19 +93,19 @@ func parseMembers(b []byte, i, depth int) (any, int, bool) {
 		if !ok {
 			return nil, 0, false
 		}
-		i = wire.SkipSpace(b, end)
+		i = jsonscan.SkipSpace(b, end)
 		if i >= len(b) || b[i] != ':' {
 			return nil, 0, false
 		}
-		v, end, ok := parseValue(b, wire.SkipSpace(b, i+1), depth)
+		v, end, ok := parseValue(b, jsonscan.SkipSpace(b, i+1), depth)
 		if !ok {
 			return nil, 0, false
 		}
 		m[k.(string)] = v
-		i = wire.SkipSpace(b, end)
+		i = jsonscan.SkipSpace(b, end)
 		switch {
 		case i < len(b) && b[i] == ',':
-			i = wire.SkipSpace(b, i+1)
+			i = jsonscan.SkipSpace(b, i+1)
 		case i < len(b) && b[i] == '}':
 			return m, i + 1, true
 		default:
@@ -115,11 +115,11 @@ func parseMembers(b []byte, i, depth int) (any, int, bool) {
 }
 
 func parseElements(b []byte, i, depth int) (any, int, bool) {
-	if depth > wire.MaxDepth {
+	if depth > jsonscan.MaxDepth {
 		return nil, 0, false
 	}
 	list := []any{}
-	i = wire.SkipSpace(b, i+1)
+	i = jsonscan.SkipSpace(b, i+1)
 	if i < len(b) && b[i] == ']' {
 		return list, i + 1, true
 	}
@@ -129,10 +129,10 @@ func parseElements(b []byte, i, depth int) (any, int, bool) {
 			return nil, 0, false
 		}
 		list = append(list, v)
-		i = wire.SkipSpace(b, end)
+		i = jsonscan.SkipSpace(b, end)
 		switch {
 		case i < len(b) && b[i] == ',':
-			i = wire.SkipSpace(b, i+1)
+			i = jsonscan.SkipSpace(b, i+1)
 		case i < len(b) && b[i] == ']':
 			return list, i + 1, true
 		default:

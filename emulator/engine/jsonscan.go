@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 
-	"github.com/mixcoatl/mixcoatl/wire"
+	"github.com/mixcoatl/mixcoatl/wire/jsonscan"
 )
 
 // errBadObject reports stored data that is not a JSON object.
@@ -13,7 +13,7 @@ var errBadObject = errors.New("engine: stored data is not a JSON object")
 
 // decodeFields decodes only the named top-level fields of a JSON object:
 // filters look at one or two fields of each record, and skipping the other
-// values (wire.ObjectScanner validates them without building anything)
+// values (jsonscan.ObjectScanner validates them without building anything)
 // costs a fraction of decoding them into maps. A field that occurs twice
 // keeps its last value, as with a full decode. Values are decoded like
 // decodeObject's (json.Number for numbers).
@@ -22,7 +22,7 @@ func decodeFields(b []byte, names []string) (map[string]any, error) {
 	if len(b) == 0 {
 		return out, nil
 	}
-	s := wire.NewObjectScanner(b)
+	s := jsonscan.NewObjectScanner(b)
 	for s.Next() {
 		for _, n := range names {
 			if string(s.Key()) == n {
@@ -79,7 +79,7 @@ func decodeCanonicalUntil(b []byte, names []string, enough func(found map[string
 		}
 		key := b[i+1 : keyEnd-1]
 		if bytes.IndexByte(key, '\\') >= 0 {
-			u, ok := wire.Unquote(b[i:keyEnd])
+			u, ok := jsonscan.Unquote(b[i:keyEnd])
 			if !ok {
 				return nil, errBadObject
 			}
@@ -167,7 +167,7 @@ func decodeValue(b []byte) (any, error) {
 	case len(b) == 0:
 		return nil, errBadObject
 	case b[0] == '"':
-		if s, ok := wire.Unquote(b); ok {
+		if s, ok := jsonscan.Unquote(b); ok {
 			return s, nil
 		}
 	case string(b) == "true":
@@ -177,7 +177,7 @@ func decodeValue(b []byte) (any, error) {
 	case string(b) == "null":
 		return nil, nil
 	case b[0] == '-' || '0' <= b[0] && b[0] <= '9':
-		if end, ok := wire.SkipValue(b, 0); ok && end == len(b) {
+		if end, ok := jsonscan.SkipValue(b, 0); ok && end == len(b) {
 			return json.Number(b), nil
 		}
 	}

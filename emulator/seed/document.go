@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/mixcoatl/mixcoatl/wire"
+	"github.com/mixcoatl/mixcoatl/wire/jsonscan"
 )
 
 // decodeDocument decodes a seed document into s like a json.Decoder with
@@ -19,12 +19,12 @@ import (
 // slices of b, and the member names are checked by a scan; anything else
 // goes through the Decoder, which words the error.
 func decodeDocument(b []byte, s *Seed) error {
-	start := wire.SkipSpace(b, 0)
-	end, ok := wire.SkipValue(b, start)
+	start := jsonscan.SkipSpace(b, 0)
+	end, ok := jsonscan.SkipValue(b, start)
 	if !ok {
 		return decodeStrictly(b, s)
 	}
-	if wire.SkipSpace(b, end) != len(b) {
+	if jsonscan.SkipSpace(b, end) != len(b) {
 		return errors.New("seed: trailing data after the seed document")
 	}
 	doc := b[start:end]
@@ -117,7 +117,7 @@ func unknownMember(doc []byte) string {
 			return ""
 		}
 		var unknown string
-		wire.Elements(v, func(c []byte) bool {
+		jsonscan.Elements(v, func(c []byte) bool {
 			if c[0] == '{' {
 				unknown = scanMembers(c, customerMembers, func(name string, v []byte) string {
 					if name == "apiKey" && v[0] == '{' {
@@ -136,7 +136,7 @@ func unknownMember(doc []byte) string {
 // calls inner (when set) with each known member's name and value; it
 // returns the first unknown name or inner's first non-empty answer.
 func scanMembers(obj []byte, known []string, inner func(name string, v []byte) string) string {
-	sc := wire.NewObjectScanner(obj)
+	sc := jsonscan.NewObjectScanner(obj)
 	for sc.Next() {
 		i := slices.IndexFunc(known, func(k string) bool { return bytes.EqualFold([]byte(k), sc.Key()) })
 		if i < 0 {

@@ -12,6 +12,7 @@ import (
 	"github.com/mixcoatl/mixcoatl/catalog"
 	"github.com/mixcoatl/mixcoatl/emulator/store"
 	"github.com/mixcoatl/mixcoatl/wire"
+	"github.com/mixcoatl/mixcoatl/wire/jsonscan"
 )
 
 // maxReported caps the problems listed in one Parse error.
@@ -188,7 +189,7 @@ func sectionName(customer int64) string {
 // has one): all that indexing needs, found by a validating scan instead of
 // decoding the whole object (checkFields decodes it later).
 func keyMember(raw json.RawMessage, key string) (map[string]any, error) {
-	sc := wire.NewObjectScanner(raw)
+	sc := jsonscan.NewObjectScanner(raw)
 	var val []byte
 	for sc.Next() {
 		if string(sc.Key()) == key {

@@ -53,3 +53,24 @@ func TestDriversStayInTheirPackages(t *testing.T) {
 		}
 	}
 }
+
+// TestStoresLinkNothingOfTheProtocol: the stores keep bytes by key and
+// know nothing of the API; what they need of JSON comes from the leaf
+// scanner package wire/jsonscan. Their builds (outside tests) link no other
+// package of the project than the emulator's own helpers.
+func TestStoresLinkNothingOfTheProtocol(t *testing.T) {
+	t.Parallel()
+	const mod = "github.com/mixcoatl/mixcoatl/"
+	deps := golist.Graph(t, "Deps", false, mod+"emulator/store/...")
+	if len(deps) < 4 {
+		t.Fatalf("go list gave %d store packages: the listing is broken", len(deps))
+	}
+	for pkg, ds := range deps {
+		for _, d := range ds {
+			rest, ours := strings.CutPrefix(d, mod)
+			if ours && rest != "wire/jsonscan" && !strings.HasPrefix(rest, "emulator/store") && !strings.HasPrefix(rest, "emulator/internal/") {
+				t.Errorf("%s links %s", pkg, d)
+			}
+		}
+	}
+}

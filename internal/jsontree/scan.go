@@ -1,6 +1,6 @@
 package jsontree
 
-import "github.com/mixcoatl/mixcoatl/wire"
+import "github.com/mixcoatl/mixcoatl/wire/jsonscan"
 
 // scanValue builds the Value of the JSON document raw in one pass over its
 // bytes, with wire's validating scanner for strings, numbers and literals:
@@ -8,12 +8,12 @@ import "github.com/mixcoatl/mixcoatl/wire"
 // token API costs several allocations per token (an error Value made and
 // dropped after every number). It reports false for anything that is not
 // one valid JSON Value, possibly surrounded by white space, or that nests
-// deeper than wire.MaxDepth: Parse then decodes raw with
+// deeper than jsonscan.MaxDepth: Parse then decodes raw with
 // encoding/json, whose answer and error stand. For a valid document both
 // give the same Value (TestScanValueMatchesDecoder).
 func scanValue(raw []byte) (*Value, bool) {
-	v, end, ok := scanAt(raw, wire.SkipSpace(raw, 0), 0)
-	return v, ok && wire.SkipSpace(raw, end) == len(raw)
+	v, end, ok := scanAt(raw, jsonscan.SkipSpace(raw, 0), 0)
+	return v, ok && jsonscan.SkipSpace(raw, end) == len(raw)
 }
 
 // scanAt builds the Value starting at b[i] (no leading space) and returns
@@ -24,7 +24,7 @@ func scanAt(b []byte, i, depth int) (*Value, int, bool) {
 	}
 	switch b[i] {
 	case '{', '[':
-		if depth >= wire.MaxDepth {
+		if depth >= jsonscan.MaxDepth {
 			return nil, 0, false
 		}
 		return scanContainer(b, i, depth+1)
@@ -32,7 +32,7 @@ func scanAt(b []byte, i, depth int) (*Value, int, bool) {
 		s, end, ok := scanString(b, i)
 		return &Value{Kind: String, Text: s}, end, ok
 	}
-	end, ok := wire.SkipValue(b, i) // a number or a literal: no nesting
+	end, ok := jsonscan.SkipValue(b, i) // a number or a literal: no nesting
 	if !ok {
 		return nil, 0, false
 	}
@@ -51,7 +51,7 @@ func scanContainer(b []byte, i, depth int) (*Value, int, bool) {
 	if b[i] == '{' {
 		v.Kind, closing = Object, '}'
 	}
-	i = wire.SkipSpace(b, i+1)
+	i = jsonscan.SkipSpace(b, i+1)
 	if i < len(b) && b[i] == closing {
 		return v, i + 1, true
 	}
@@ -64,18 +64,18 @@ func scanContainer(b []byte, i, depth int) (*Value, int, bool) {
 			if !ok {
 				return nil, 0, false
 			}
-			if i = wire.SkipSpace(b, end); i >= len(b) || b[i] != ':' {
+			if i = jsonscan.SkipSpace(b, end); i >= len(b) || b[i] != ':' {
 				return nil, 0, false
 			}
 			v.Keys = append(v.Keys, key)
-			i = wire.SkipSpace(b, i+1)
+			i = jsonscan.SkipSpace(b, i+1)
 		}
 		elem, end, ok := scanAt(b, i, depth)
 		if !ok {
 			return nil, 0, false
 		}
 		v.Elems = append(v.Elems, elem)
-		switch i = wire.SkipSpace(b, end); {
+		switch i = jsonscan.SkipSpace(b, end); {
 		case i >= len(b):
 			return nil, 0, false
 		case b[i] == closing:
@@ -83,20 +83,20 @@ func scanContainer(b []byte, i, depth int) (*Value, int, bool) {
 		case b[i] != ',':
 			return nil, 0, false
 		}
-		i = wire.SkipSpace(b, i+1)
+		i = jsonscan.SkipSpace(b, i+1)
 	}
 }
 
 // scanString reads the string starting at b[i] as encoding/json would
 // (escapes resolved, invalid UTF-8 replaced).
 func scanString(b []byte, i int) (string, int, bool) {
-	end, plain, ok := wire.SkipString(b, i)
+	end, plain, ok := jsonscan.SkipString(b, i)
 	if !ok {
 		return "", 0, false
 	}
 	if plain {
 		return string(b[i+1 : end-1]), end, true
 	}
-	s, ok := wire.Unquote(b[i:end])
+	s, ok := jsonscan.Unquote(b[i:end])
 	return s, end, ok
 }

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mixcoatl/mixcoatl/wire"
+	"github.com/mixcoatl/mixcoatl/wire/jsonscan"
 )
 
 // scanCorpus are documents valid and not, the odd corners of JSON
@@ -21,7 +21,7 @@ var scanCorpus = []string{
 }
 
 // scanRefused are documents scanValue leaves to encoding/json: not valid,
-// or nested deeper than wire.MaxDepth.
+// or nested deeper than jsonscan.MaxDepth.
 var scanRefused = []string{
 	``, ` `, `{`, `[1,]`, `{"a":1,}`, `{"a" 1}`, `{a:1}`, `[1 2]`, `01`, `1.`, `.5`, `+1`, `-`, `1e`, `tru`, `nul`, `"unterminated`,
 	`"ctl ` + "\x01" + `"`, `"bad \x escape"`, `{} {}`, `[] x`, `{"a":1}}`, `NaN`, `[1,2`, `{"a"`,
@@ -66,7 +66,7 @@ func checkScan(t *testing.T, doc []byte) {
 		t.Errorf("%q: scanned, but encoding/json refuses it: %v", name, err)
 	case ok && !reflect.DeepEqual(got, want):
 		t.Errorf("%q: scanned %s, encoding/json decodes %s", name, AppendCompactJSON(nil, got), AppendCompactJSON(nil, want))
-	case !ok && err == nil && bytes.Count(doc, []byte("["))+bytes.Count(doc, []byte("{")) <= wire.MaxDepth:
+	case !ok && err == nil && bytes.Count(doc, []byte("["))+bytes.Count(doc, []byte("{")) <= jsonscan.MaxDepth:
 		t.Errorf("%q: refused, but encoding/json decodes it", name)
 	}
 }

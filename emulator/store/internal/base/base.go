@@ -13,7 +13,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/mixcoatl/mixcoatl/wire"
+	"github.com/mixcoatl/mixcoatl/wire/jsonscan"
 )
 
 // Id classes order ids: integers first (numerically), then all other ids
@@ -109,12 +109,12 @@ func CheckRecord(customer int64, kind, id string, data, internal []byte) error {
 	return nil
 }
 
-// validJSON is json.Valid, sooner: wire's scanner (about twice as fast:
+// validJSON is json.Valid, sooner: jsonscan (about twice as fast:
 // every Put checks its record, several per launch on the store's
 // serialised path) accepts only valid JSON, and what it does not accept
 // encoding/json decides, so the answer is json.Valid's.
 func validJSON(b []byte) bool {
-	if end, ok := wire.SkipValue(b, wire.SkipSpace(b, 0)); ok && wire.SkipSpace(b, end) == len(b) {
+	if end, ok := jsonscan.SkipValue(b, jsonscan.SkipSpace(b, 0)); ok && jsonscan.SkipSpace(b, end) == len(b) {
 		return true
 	}
 	return json.Valid(b)

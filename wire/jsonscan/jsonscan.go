@@ -1,18 +1,20 @@
-package wire
+// Package jsonscan is a small validating JSON scanner: it finds where
+// values begin and end without building anything, so that the SDK's
+// generated model decoders can fill their typed fields in one pass over an
+// object and keep the rest raw, and the emulator can read one or two
+// members of a stored record without decoding it. Whatever it accepts is
+// valid JSON (RFC 8259); whatever it does not, a caller hands to
+// encoding/json, whose answer (and error) then stands.
+//
+// It imports nothing of the project, so code with no business with the
+// catalogue (the stores) uses it without importing the catalogue.
+package jsonscan
 
 import (
 	"bytes"
 	"encoding/json"
 	"unicode/utf8"
 )
-
-// A small validating JSON scanner: it finds where values begin and end
-// without building anything, so that the SDK's generated model decoders
-// can fill their typed fields in one pass over an object and keep the rest
-// raw, and the emulator can read one or two members of a stored record
-// without decoding it. Whatever it accepts is valid JSON (RFC 8259);
-// whatever it does not, a caller hands to encoding/json, whose answer (and
-// error) then stands.
 
 // MaxDepth bounds nesting as encoding/json does.
 const MaxDepth = 10000

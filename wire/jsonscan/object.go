@@ -1,10 +1,10 @@
-package wire
+package jsonscan
 
 // ObjectScanner walks the members of one JSON object in a single
 // validating pass, yielding each member's name and raw value without
 // decoding anything:
 //
-//	s := wire.NewObjectScanner(b)
+//	s := jsonscan.NewObjectScanner(b)
 //	for s.Next() {
 //		use(s.Key(), s.Value())
 //	}
