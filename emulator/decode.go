@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/mixcoatl/mixcoatl/catalog"
+	"github.com/mixcoatl/mixcoatl/emulator/internal/jsonvalue"
 )
 
 // wireFormat is a body format.
@@ -75,14 +76,17 @@ func decodeJSONPayload(body []byte, maxDepth int) (payload, error) {
 	if jsonDepth(body) > maxDepth {
 		return payload{}, fmt.Errorf("request body nests deeper than %d levels", maxDepth)
 	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return payload{}, fmt.Errorf("malformed JSON body: %s", describeJSONError(err, dec))
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return payload{}, errors.New("malformed JSON body: unexpected data after the top-level object")
+	v, ok := jsonvalue.Parse(body) // the whole body, one valid value
+	if !ok {
+		// The decoder says what is wrong, and where.
+		dec := json.NewDecoder(bytes.NewReader(body))
+		dec.UseNumber()
+		if err := dec.Decode(&v); err != nil {
+			return payload{}, fmt.Errorf("malformed JSON body: %s", describeJSONError(err, dec))
+		}
+		if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+			return payload{}, errors.New("malformed JSON body: unexpected data after the top-level object")
+		}
 	}
 	obj, ok := v.(map[string]any)
 	if !ok {

@@ -1,7 +1,6 @@
 package console
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/mixcoatl/mixcoatl/catalog"
 	"github.com/mixcoatl/mixcoatl/emulator/engine"
+	"github.com/mixcoatl/mixcoatl/emulator/internal/jsonvalue"
 	"github.com/mixcoatl/mixcoatl/emulator/store"
 )
 
@@ -240,10 +240,8 @@ func (c *Console) item(w http.ResponseWriter, r *http.Request, scope, name, id s
 		if err != nil {
 			return err
 		}
-		var data map[string]any
-		dec := json.NewDecoder(bytes.NewReader(rec.Data))
-		dec.UseNumber()
-		if err := dec.Decode(&data); err != nil {
+		data, err := jsonvalue.DecodeObject(rec.Data)
+		if err != nil {
 			return err
 		}
 		out = c.srv.Engine().RenderAt(r.Context(), tx, customer, res, data, details, v)

@@ -2,9 +2,9 @@ package engine
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 
+	"github.com/mixcoatl/mixcoatl/emulator/internal/jsonvalue"
 	"github.com/mixcoatl/mixcoatl/wire/jsonscan"
 )
 
@@ -160,30 +160,11 @@ func skipCanonicalValue(b []byte, i int) int {
 	return len(b) + 1
 }
 
-// decodeValue decodes one JSON value; strings, literals and numbers (the
-// values filters look at) take a short cut past json.Decoder.
+// decodeValue decodes one JSON value (jsonvalue.Decode); nothing at all
+// is an error.
 func decodeValue(b []byte) (any, error) {
-	switch {
-	case len(b) == 0:
+	if len(b) == 0 {
 		return nil, errBadObject
-	case b[0] == '"':
-		if s, ok := jsonscan.Unquote(b); ok {
-			return s, nil
-		}
-	case string(b) == "true":
-		return true, nil
-	case string(b) == "false":
-		return false, nil
-	case string(b) == "null":
-		return nil, nil
-	case b[0] == '-' || '0' <= b[0] && b[0] <= '9':
-		if end, ok := jsonscan.SkipValue(b, 0); ok && end == len(b) {
-			return json.Number(b), nil
-		}
 	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	var v any
-	err := dec.Decode(&v)
-	return v, err
+	return jsonvalue.Decode(b)
 }

@@ -1,8 +1,6 @@
 package engine
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"hash/fnv"
 	"net/http"
@@ -11,6 +9,7 @@ import (
 	"time"
 
 	"github.com/mixcoatl/mixcoatl/catalog"
+	"github.com/mixcoatl/mixcoatl/emulator/internal/jsonvalue"
 	"github.com/mixcoatl/mixcoatl/wire"
 )
 
@@ -30,13 +29,8 @@ func decodeObject(b []byte) (map[string]any, error) {
 	if len(b) == 0 {
 		return map[string]any{}, nil
 	}
-	if m, ok := parseObject(b); ok { // decode.go: the same values, faster
-		return m, nil
-	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	var m map[string]any
-	if err := dec.Decode(&m); err != nil {
+	m, err := jsonvalue.DecodeObject(b)
+	if err != nil {
 		return nil, err
 	}
 	if m == nil {

@@ -1,36 +1,72 @@
-package engine
+// Package jsonvalue decodes JSON into the generic values the emulator
+// works on, by one rule: what a json.Decoder with UseNumber makes of it.
+// Objects become map[string]any (a repeated key keeps its last value),
+// arrays []any, numbers json.Number of their text, strings unescaped as
+// encoding/json unescapes them. The engine decodes every record a request
+// loads this way, and the seed validator every seeded object.
+//
+// A one-pass parser builds the values, several times faster than the
+// reflection-driven decoder. What it does not take on (invalid JSON,
+// nesting deeper than jsonscan.MaxDepth, anything but white space after
+// the value) goes to a json.Decoder, whose answer and error stand, so the
+// two routes never disagree.
+package jsonvalue
 
 import (
+	"bytes"
 	"encoding/json"
 
 	"github.com/mixcoatl/mixcoatl/wire/jsonscan"
 )
 
-// parseObject decodes the JSON object b as decodeObject's json.Decoder
-// (UseNumber) does: objects become map[string]any (a repeated key keeps
-// its last value), arrays []any, numbers json.Number of their text,
-// strings unescaped as encoding/json unescapes them (jsonscan.Unquote, which
-// hands whatever is not plain to encoding/json). It builds the values in
-// one pass over b, several times faster than the reflection-driven
-// decoder; every record a request loads goes through here, inside the
-// serialised Update for writes.
-//
-// ok is false for anything it does not take on: b not an object
-// (null included), invalid JSON, nesting deeper than jsonscan.MaxDepth, or
-// anything but white space after the object. decodeObject then asks
-// encoding/json, whose answer (and error) stands, so the two never
-// disagree.
-func parseObject(b []byte) (map[string]any, bool) {
-	i := jsonscan.SkipSpace(b, 0)
-	if i >= len(b) || b[i] != '{' {
-		return nil, false
+// Decode decodes the JSON value b.
+func Decode(b []byte) (any, error) {
+	if v, ok := Parse(b); ok {
+		return v, nil
 	}
+	var v any
+	err := decoder(b).Decode(&v)
+	return v, err
+}
+
+// DecodeObject decodes b into a map, as the decoder does: null gives a
+// nil map, anything else but an object an error.
+func DecodeObject(b []byte) (map[string]any, error) {
+	if m, ok := ParseObject(b); ok {
+		return m, nil
+	}
+	var m map[string]any
+	err := decoder(b).Decode(&m)
+	return m, err
+}
+
+func decoder(b []byte) *json.Decoder {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	return dec
+}
+
+// Parse is the fast route of Decode: ok is false for whatever it leaves
+// to the decoder.
+func Parse(b []byte) (any, bool) {
+	i := jsonscan.SkipSpace(b, 0)
 	v, end, ok := parseValue(b, i, 0)
 	if !ok || jsonscan.SkipSpace(b, end) != len(b) {
 		return nil, false
 	}
+	return v, true
+}
+
+// ParseObject is the fast route of DecodeObject: ok is also false when b
+// is no object (null included).
+func ParseObject(b []byte) (map[string]any, bool) {
+	i := jsonscan.SkipSpace(b, 0)
+	if i >= len(b) || b[i] != '{' {
+		return nil, false
+	}
+	v, ok := Parse(b)
 	m, _ := v.(map[string]any)
-	return m, true
+	return m, ok
 }
 
 // parseValue decodes the value starting at b[i] (no leading space) and
