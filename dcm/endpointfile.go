@@ -76,6 +76,13 @@ func parseEndpointFile(data []byte, nickname, source string) (_ layer, hasSecret
 		endpointName: "url",
 		versionName:  "api_version",
 	}
+	// An api_version is checked where it is written, whatever url says,
+	// so a bad one is named with its file and entry.
+	if v := strings.TrimSpace(e.APIVersion); v != "" {
+		if err := ValidateAPIVersion(v); err != nil {
+			return fail("bad api_version", err)
+		}
+	}
 	if l.endpoint, l.version, err = e.resolveEndpoint(); err != nil {
 		return fail("bad url", err)
 	}

@@ -62,6 +62,8 @@ func TestParseEndpointFileErrors(t *testing.T) {
 		{"list without nickname", list, "", `choose one by nickname (have "a", "b")`},
 		{"unknown nickname", list, "c", `no endpoint with nickname "c" (have "a", "b")`},
 		{"version mismatch", `{"url":"https://h/api/enstratus/2012-06-15","api_version":"2015-05-25"}`, "", "does not match"},
+		{"bad api_version without url", `{"api_version":"0"}`, "", `bad api_version: API version "0" is not a date`},
+		{"bad api_version with a host url", `{"url":"http://h:1","api_version":"2015-13-45"}`, "", "bad api_version"},
 		{"bad ssl_verify", `{"ssl_verify":"sometimes"}`, "", "ssl_verify"},
 		{"bad url", `{"url":"ftp://h"}`, "", "bad url"},
 		{"wrong type", `{"secret_key": 12}`, "", "invalid JSON"},
