@@ -1,6 +1,7 @@
 package jsonscan
 
 import (
+	"bytes"
 	"encoding/json"
 	"slices"
 	"strings"
@@ -39,6 +40,17 @@ func TestSkipValueAcceptsOnlyValidJSON(t *testing.T) {
 	}
 }
 
+func TestIsCompact(t *testing.T) {
+	for s, want := range map[string]bool{
+		`{}`: true, `{"a":[1,"b c",{"d":null}]}`: true, `"\\"`: true, `"a\" b"`: true, `"\\" `: false,
+		`{"a": 1}`: false, "[1,\n2]": false, "{\"a\":\t1}": false, `["x" ,1]`: false, `"\\\""`: true,
+	} {
+		if got := IsCompact([]byte(s)); got != want {
+			t.Errorf("IsCompact(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
 func TestObjectScannerMembers(t *testing.T) {
 	s := NewObjectScanner([]byte(` {"a": 1, "b" : [true, {"c": null}], "d":"e\"f"} `))
 	var keys, vals []string
@@ -47,6 +59,17 @@ func TestObjectScannerMembers(t *testing.T) {
 	}
 	if !s.Done() || !slices.Equal(keys, []string{"a", "b", "d"}) || !slices.Equal(vals, []string{`1`, `[true, {"c": null}]`, `"e\"f"`}) {
 		t.Errorf("done %v, keys %q, values %q", s.Done(), keys, vals)
+	}
+	var walked []string
+	all := Members([]byte(`{ "a" : 1 , "\u0062":[true, {"c": null}],"d":"e\"f" }`), func(name, value []byte) bool {
+		walked = append(walked, string(name), string(value))
+		return len(walked) < 4
+	})
+	if all || !slices.Equal(walked, []string{"a", "1", "b", `[true, {"c": null}]`}) {
+		t.Errorf("Members saw all: %v, members %q", all, walked)
+	}
+	if !Members([]byte(`{ }`), func(_, _ []byte) bool { return false }) {
+		t.Error("Members of an empty object stopped")
 	}
 	for _, bad := range []string{`[]`, `{"a":1,}`, `{"a" 1}`, `{"a":1`, `{"a":1}x`, `{a:1}`} {
 		s := NewObjectScanner([]byte(bad))
@@ -81,13 +104,31 @@ func FuzzSkipValue(f *testing.F) {
 				t.Fatalf("Unquote(%q) = %q, %v; encoding/json %q", b[i:end], got, ok, want)
 			}
 		}
-		// An object it accepts walks member by member to the end.
+		// IsCompact says what json.Compact would: nothing to remove.
+		var c bytes.Buffer
+		if err := json.Compact(&c, b[i:end]); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := IsCompact(b[i:end]), c.Len() == end-i; got != want {
+			t.Fatalf("IsCompact(%q) = %v; json.Compact makes %q", b[i:end], got, c.Bytes())
+		}
+		// An object it accepts walks member by member to the end, with
+		// the same members whether checked again or not.
 		if b[i] == '{' {
 			s := NewObjectScanner(b)
+			var scanned, walked []string
 			for s.Next() {
+				scanned = append(scanned, string(s.Key()), string(s.Value()))
 			}
 			if !s.Done() {
 				t.Fatalf("SkipValue accepts the object %q, ObjectScanner does not", b)
+			}
+			Members(b[i:end], func(name, value []byte) bool {
+				walked = append(walked, string(name), string(value))
+				return true
+			})
+			if !slices.Equal(scanned, walked) {
+				t.Fatalf("%q: ObjectScanner finds %q, Members %q", b, scanned, walked)
 			}
 		}
 	})
