@@ -28,6 +28,15 @@ func decodeDocument(b []byte, s *Seed) error {
 		return errors.New("seed: trailing data after the seed document")
 	}
 	doc := b[start:end]
+	if decodeCommon(doc, s) {
+		return nil
+	}
+	return decodeSkeleton(doc, s)
+}
+
+// decodeSkeleton decodes the valid document doc with json.Unmarshal into
+// a Seed whose objects are slices of doc, and checks its member names.
+func decodeSkeleton(doc []byte, s *Seed) error {
 	// Seed with objects that are slices of doc (local names: encoding/json
 	// errors name the struct).
 	type (

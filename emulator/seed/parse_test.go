@@ -156,6 +156,22 @@ func TestParseListsSeveralProblems(t *testing.T) {
 	}
 }
 
+// An object's problems are listed in the order of its keys, the same at
+// every run, and name the object.
+func TestParseListsProblemsInKeyOrder(t *testing.T) {
+	t.Parallel()
+	doc := strings.Replace(smallSeed, `"givenName": "Jane"`, `"zz": 1, "givenName": 2, "mm": 3, "aa": 4`, 1)
+	want := `seed: 4 problems:
+  customer 5: User 7: unknown field "aa" (not a catalogue field of User)
+  customer 5: User 7: field "givenName": `
+	for range 20 {
+		_, err := Parse([]byte(doc))
+		if err == nil || !strings.HasPrefix(err.Error(), want) || !strings.HasSuffix(err.Error(), `unknown field "zz" (not a catalogue field of User)`) {
+			t.Fatalf("got %v\nwant it to start with %s and end with zz", err, want)
+		}
+	}
+}
+
 // Member names match as encoding/json matches struct fields: whatever the
 // case.
 func TestParseMemberNamesIgnoreCase(t *testing.T) {

@@ -5,6 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"iter"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -164,15 +167,15 @@ func (v *validator) indexObject(where string, customer int64, res *catalog.Resou
 		v.owner[res.Name] = map[string]int64{}
 	}
 	v.owner[res.Name][id] = customer
-	v.compact.Reset()
-	if err := json.Compact(&v.compact, raw); err != nil { // cannot fail: decodeObject accepted it
-		v.fail("%s: %s %s: %v", where, res.Name, id, err)
-		return
-	}
 	// A document already compact (as programs write seeds) is not copied
 	// again: the record shares the object's bytes with the Seed.
 	data := []byte(raw)
-	if v.compact.Len() != len(raw) {
+	if !jsonscan.IsCompact(raw) {
+		v.compact.Reset()
+		if err := json.Compact(&v.compact, raw); err != nil { // cannot fail: keyMember accepted it as JSON
+			v.fail("%s: %s %s: %v", where, res.Name, id, err)
+			return
+		}
 		data = bytes.Clone(v.compact.Bytes())
 	}
 	v.items = append(v.items, item{where: where, customer: customer, res: res, id: id, record: len(v.records)})
@@ -247,13 +250,23 @@ func primaryKey(res *catalog.Resource, obj map[string]any) (string, int64, error
 // checkFields checks every key of an object against the resource's fields
 // and resolves its references.
 func (v *validator) checkFields(it item, obj map[string]any) {
-	at := fmt.Sprintf("%s: %s %s", it.where, it.res.Name, it.id)
-	keys := make([]string, 0, len(obj))
-	for k := range obj {
-		keys = append(keys, k)
+	// Nearly every object of a seed is fine: check it in map order with
+	// no name for the messages, and only when something is wrong check it
+	// again in the order of its keys, naming it, so that the messages are
+	// the same at every run. The checks only add problems.
+	n := len(v.problems)
+	v.checkFieldsIn(it, obj, maps.Keys(obj), "")
+	if len(v.problems) == n {
+		return
 	}
-	sort.Strings(keys)
-	for _, k := range keys {
+	v.problems = v.problems[:n]
+	v.checkFieldsIn(it, obj, slices.Values(slices.Sorted(maps.Keys(obj))), fmt.Sprintf("%s: %s %s", it.where, it.res.Name, it.id))
+}
+
+// checkFieldsIn is checkFields with the keys in the order keys gives and
+// at naming the object in messages.
+func (v *validator) checkFieldsIn(it item, obj map[string]any, keys iter.Seq[string], at string) {
+	for k := range keys {
 		val := obj[k]
 		f, ok := it.res.Field(k)
 		if !ok {
