@@ -50,10 +50,8 @@ func Load(ctx context.Context, st store.Store, s *Seed, key *engine.APIKey) erro
 		return err
 	}
 	return st.Update(ctx, func(tx store.Tx) error {
-		for _, r := range records {
-			if err := tx.Put(ctx, r); err != nil {
-				return fmt.Errorf("seed: storing %s %s: %w", r.Kind, r.ID, err)
-			}
+		if err := putRecords(ctx, tx, records); err != nil {
+			return err
 		}
 		for _, k := range keys {
 			if err := engine.PutKey(ctx, tx, k); err != nil {
@@ -67,6 +65,32 @@ func Load(ctx context.Context, st store.Store, s *Seed, key *engine.APIKey) erro
 		}
 		return tx.PutMeta(ctx, LoadedMetaKey, marker)
 	})
+}
+
+// BulkPutter is a transaction that stores many records at once (the
+// emulator's, which puts seeded records in canonical form on every CPU):
+// PutAll stores recs in order, as a Put of each would, and on failure
+// reports the index of the record that failed.
+type BulkPutter interface {
+	PutAll(ctx context.Context, recs []store.Record) (failed int, err error)
+}
+
+// putRecords stores records through tx's PutAll when it has one, else
+// with a Put each.
+func putRecords(ctx context.Context, tx store.Tx, records []store.Record) error {
+	if b, ok := tx.(BulkPutter); ok {
+		if i, err := b.PutAll(ctx, records); err != nil {
+			r := records[i]
+			return fmt.Errorf("seed: storing %s %s: %w", r.Kind, r.ID, err)
+		}
+		return nil
+	}
+	for _, r := range records {
+		if err := tx.Put(ctx, r); err != nil {
+			return fmt.Errorf("seed: storing %s %s: %w", r.Kind, r.ID, err)
+		}
+	}
+	return nil
 }
 
 // Empty reports whether st has never been seeded (no LoadedMetaKey marker).
