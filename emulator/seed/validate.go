@@ -14,6 +14,7 @@ import (
 
 	"github.com/mixcoatl/mixcoatl/catalog"
 	"github.com/mixcoatl/mixcoatl/emulator/internal/jsonvalue"
+	"github.com/mixcoatl/mixcoatl/emulator/internal/parallel"
 	"github.com/mixcoatl/mixcoatl/emulator/store"
 	"github.com/mixcoatl/mixcoatl/wire"
 	"github.com/mixcoatl/mixcoatl/wire/jsonscan"
@@ -93,20 +94,35 @@ func (v *validator) validate(s *Seed) error {
 		}
 		v.indexSection(where, c.CustomerID, c.Resources)
 	}
-	for _, it := range v.items {
-		obj, err := decodeObject(v.records[it.record].Data)
-		if err != nil { // cannot happen: indexObject decoded the same object
-			v.fail("%s: %s %s: %v", it.where, it.res.Name, it.id, err)
-			continue
-		}
-		v.checkFields(it, obj)
-	}
+	v.checkItems()
 	for _, c := range s.Customers {
 		if c.CustomerID > 0 && c.APIKey.UserID != -1 {
 			v.checkTarget(fmt.Sprintf("customer %d: apiKey", c.CustomerID), c.CustomerID, "userId", "User", strconv.FormatInt(c.APIKey.UserID, 10))
 		}
 	}
 	return v.err()
+}
+
+// checkItems runs the field and reference checks of every indexed object,
+// on every CPU (each object is decoded again and checked on its own), and
+// adds their problems in the objects' order.
+func (v *validator) checkItems() {
+	found := make([][]string, len(v.items))
+	parallel.For(len(v.items), func(i int) {
+		// A validator of its own: the checks only read the catalogue and
+		// the ids (complete by now) and add problems.
+		c := &validator{cat: v.cat, owner: v.owner}
+		it := v.items[i]
+		if obj, err := decodeObject(v.records[it.record].Data); err != nil { // cannot happen: indexObject decoded the same object
+			c.fail("%s: %s %s: %v", it.where, it.res.Name, it.id, err)
+		} else {
+			c.checkFields(it, obj)
+		}
+		found[i] = c.problems
+	})
+	for _, p := range found {
+		v.problems = append(v.problems, p...)
+	}
 }
 
 // indexSection decodes a section's objects, checks names, keys and id
