@@ -294,14 +294,22 @@ func Elements(arr []byte, f func(elem []byte) bool) bool {
 // Members calls f with the name (unquoted) and the value of each member
 // of the valid JSON object obj (as returned by the scanner, so already
 // checked) until f returns false, and reports whether it saw them all.
-// Unlike an ObjectScanner it does not validate obj again.
+// Unlike an ObjectScanner it does not validate obj again; on input that is
+// not a valid object it stops somewhere, reporting false, and does not
+// panic.
 func Members(obj []byte, f func(name, value []byte) bool) bool {
 	i := SkipSpace(obj, 1)
 	if i < len(obj) && obj[i] == '}' {
 		return true
 	}
 	for {
+		if i >= len(obj) || obj[i] != '"' {
+			return false
+		}
 		end := skipChecked(obj, i)
+		if end-i < 2 {
+			return false
+		}
 		name, ok := PlainString(obj[i:end])
 		if !ok {
 			s, ok := Unquote(obj[i:end])
@@ -311,6 +319,9 @@ func Members(obj []byte, f func(name, value []byte) bool) bool {
 			name = []byte(s)
 		}
 		i = SkipSpace(obj, SkipSpace(obj, end)+1) // past the colon
+		if i >= len(obj) {
+			return false
+		}
 		end = skipChecked(obj, i)
 		if !f(name, obj[i:end]) {
 			return false
