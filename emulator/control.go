@@ -185,8 +185,11 @@ func (s *Server) LoadSeed(ctx context.Context, doc []byte, replace bool) error {
 			return fmt.Errorf("reset the store: %w", err)
 		}
 	}
-	// Its customers' keys join the record `mixcoatl emulator keys` lists.
-	return SeedStore(ctx, s.st, sd)
+	// Its customers' keys join the record `mixcoatl emulator keys` lists;
+	// its records are stored in this server's canonical form, as at a
+	// first start or a reset, so that reads and lists of them take the
+	// verbatim paths.
+	return seedStore(ctx, s.st, sd, s.eng)
 }
 
 // jobModeRequest is the body of PUT /_emulator/jobs/mode.

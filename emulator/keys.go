@@ -440,7 +440,17 @@ func randomString(alphabet string, n int) string {
 
 // SeedStore loads a seed into st and records its customers' keys, as a
 // started emulator does, so that Keys (and the web console's Keys page)
-// lists them. dcmtest seeds its stores with it.
+// lists them. dcmtest seeds its stores with it. The records are stored as
+// the seed has them: putting them in canonical form needs the engine of
+// the catalogue that will serve them, which a store seeded before its
+// server is made does not know (its reads take the slower rendering path,
+// with the same answers).
 func SeedStore(ctx context.Context, st store.Store, sd *seed.Seed) error {
-	return seed.Load(ctx, keyRecorder{Store: st, keys: seedKeys(sd)}, sd, nil)
+	return seedStore(ctx, st, sd, nil)
+}
+
+// seedStore is SeedStore with the records in canon's canonical form when
+// canon is set.
+func seedStore(ctx context.Context, st store.Store, sd *seed.Seed, canon *engine.Engine) error {
+	return seed.Load(ctx, keyRecorder{Store: st, keys: seedKeys(sd), canon: canon}, sd, nil)
 }

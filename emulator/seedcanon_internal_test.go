@@ -145,3 +145,34 @@ func TestCanonPutAllNamesTheRecordThatFails(t *testing.T) {
 		t.Errorf("%d records stored before the failure, want %d", len(s.puts), bad)
 	}
 }
+
+// A seed loaded through the control API is stored in canonical form, as
+// one loaded at a first start or a reset: lists and reads of its records
+// take the verbatim paths.
+func TestLoadedSeedIsCanonical(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st := store.NewMemory()
+	srv, err := New(Options{Store: st})
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := `{"customers":[{"customerId":41,"apiKey":{"accessKey":"LOADEDSEEDCANONICAL1","secretKey":"s","userId":-1},
+	 "resources":{"Server":[{"status":"RUNNING","serverId":5,"name":"a"},{"name":"b","serverId":6}]}}]}`
+	if err := srv.LoadSeed(ctx, []byte(doc), false); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	err = st.View(ctx, func(tx store.Tx) error {
+		return tx.Scan(ctx, store.Filter{Customer: 41, Kind: "Server"}, func(r store.Record) bool {
+			n++
+			if !bytes.HasPrefix(r.Internal, []byte(`{"_wire":`)) {
+				t.Errorf("Server %s stored as %s, %s: not canonical", r.ID, r.Data, r.Internal)
+			}
+			return true
+		})
+	})
+	if err != nil || n != 2 {
+		t.Fatalf("%d servers, %v", n, err)
+	}
+}
