@@ -17,7 +17,8 @@ import (
 const LoadedMetaKey = "seed.loaded"
 
 // Load writes the seed into st in one transaction: every record (global ones
-// with Customer 0; a flat resource under id FlatID), each customer's API key
+// with Customer 0; a flat resource under id FlatID; through the
+// transaction's PutAll when it is a BulkPutter), each customer's API key
 // (engine.PutKey, active), each int-keyed resource's id sequence (named after
 // the resource) moved past the seeded ids, and the LoadedMetaKey marker.
 //
