@@ -273,6 +273,9 @@ func (s *Store) ReadItem(ctx context.Context, q store.ItemRead) (store.ItemResul
 	if err := base.CheckKey("get", q.Customer, q.Kind, q.ID); err != nil {
 		return store.ItemResult{}, err
 	}
+	if res, ok := s.readers.cached(ctx, q); ok {
+		return res, nil
+	}
 	rc, err := s.readers.get(ctx)
 	if err != nil {
 		return store.ItemResult{}, s.db.Fail("read item", err)
@@ -285,6 +288,22 @@ func (s *Store) ReadItem(ctx context.Context, q store.ItemRead) (store.ItemResul
 	}
 	s.readers.put(rc)
 	return res, nil
+}
+
+// cached is the kept answer to q when the WAL-index header shows the
+// database as the cache last saw it: the look readItem takes first, without
+// a connection, which the answer does not need (itemCache says why the
+// header is enough). Anything else, and a header that cannot be read, is
+// readItem's on a connection.
+func (p *readerPool) cached(ctx context.Context, q store.ItemRead) (store.ItemResult, bool) {
+	if !p.items.observeHeader(p.walIndex(ctx)) {
+		return store.ItemResult{}, false
+	}
+	en, ok := p.items.get(itemKeyOf(q))
+	if !ok {
+		return store.ItemResult{}, false
+	}
+	return en.result(q), true
 }
 
 // readItem answers q on the driver's connection itself (sql.Conn.Raw)

@@ -29,11 +29,17 @@ func openWALIndex(ctx context.Context, db *sql.DB) (*walIndex, error) {
 	return &walIndex{words: words, release: c.Close}, nil
 }
 
-// mapWALIndex checks c's modes, makes c read once (which maps the WAL
-// index) and returns the start of the mapping.
+// mapWALIndex makes c read once (which maps the WAL index), checks its
+// modes and returns the start of the mapping.
 func mapWALIndex(ctx context.Context, c *sql.Conn) (*[walIndexWords]uint32, error) {
 	var journal, locking string
 	var version int64
+	// The read first: a connection that has not read the database yet
+	// reports the default journal mode (delete), whatever the file's is,
+	// and has not mapped the WAL index.
+	if err := c.QueryRowContext(ctx, "PRAGMA data_version").Scan(&version); err != nil {
+		return nil, err
+	}
 	if err := c.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&journal); err != nil {
 		return nil, err
 	}
@@ -42,9 +48,6 @@ func mapWALIndex(ctx context.Context, c *sql.Conn) (*[walIndexWords]uint32, erro
 	}
 	if !strings.EqualFold(journal, "wal") || !strings.EqualFold(locking, "normal") {
 		return nil, nil
-	}
-	if err := c.QueryRowContext(ctx, "PRAGMA data_version").Scan(&version); err != nil {
-		return nil, err
 	}
 	file, err := mainFile(ctx, c)
 	if err != nil || file == "" {
