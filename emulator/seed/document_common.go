@@ -2,6 +2,7 @@ package seed
 
 import (
 	"encoding/json"
+	"slices"
 	"strconv"
 
 	"github.com/mixcoatl/mixcoatl/wire/jsonscan"
@@ -20,21 +21,16 @@ import (
 // holds the two routes to the same Seed.
 func decodeCommon(doc []byte, s *Seed) bool {
 	var out Seed
-	var seen [2]bool
-	ok := doc[0] == '{' && jsonscan.Members(doc, func(name, v []byte) bool {
-		switch string(name) {
-		case "global":
-			var ok bool
+	ok := commonObject(doc, documentMembers, func(i int, v []byte) (ok bool) {
+		if i == 0 {
 			out.Global, ok = commonSection(v)
-			return ok && once(&seen[0])
-		case "customers":
-			return v[0] == '[' && once(&seen[1]) && jsonscan.Elements(v, func(c []byte) bool {
-				cu, ok := commonCustomer(c)
-				out.Customers = append(out.Customers, cu)
-				return ok
-			})
+			return ok
 		}
-		return false
+		return v[0] == '[' && jsonscan.Elements(v, func(c []byte) bool {
+			cu, ok := commonCustomer(c)
+			out.Customers = append(out.Customers, cu)
+			return ok
+		})
 	})
 	if ok {
 		s.Global, s.Customers = out.Global, out.Customers
@@ -42,31 +38,34 @@ func decodeCommon(doc []byte, s *Seed) bool {
 	return ok
 }
 
-// once marks a member seen and reports whether it was not before.
-func once(seen *bool) bool {
-	first := !*seen
-	*seen = true
-	return first
+// commonObject walks the object v, each of whose members must be one of
+// names (spelled exactly) and given once, and decodes member names[i]'s
+// value with decode(i, value); it reports whether all of that held.
+func commonObject(v []byte, names []string, decode func(i int, v []byte) bool) bool {
+	seen := make([]bool, len(names))
+	return v[0] == '{' && jsonscan.Members(v, func(name, value []byte) bool {
+		i := slices.Index(names, string(name))
+		if i < 0 || seen[i] {
+			return false
+		}
+		seen[i] = true
+		return decode(i, value)
+	})
 }
 
 // commonCustomer decodes one element of "customers".
 func commonCustomer(c []byte) (Customer, bool) {
 	var cu Customer
-	var seen [3]bool
-	ok := c[0] == '{' && jsonscan.Members(c, func(name, v []byte) bool {
-		var ok bool
-		switch string(name) {
-		case "customerId":
+	ok := commonObject(c, customerMembers, func(i int, v []byte) (ok bool) {
+		switch i {
+		case 0:
 			cu.CustomerID, ok = commonInt(v)
-			return ok && once(&seen[0])
-		case "apiKey":
+		case 1:
 			cu.APIKey, ok = commonAPIKey(v)
-			return ok && once(&seen[1])
-		case "resources":
+		default:
 			cu.Resources, ok = commonSection(v)
-			return ok && once(&seen[2])
 		}
-		return false
+		return ok
 	})
 	return cu, ok
 }
@@ -74,21 +73,16 @@ func commonCustomer(c []byte) (Customer, bool) {
 // commonAPIKey decodes a customer's "apiKey".
 func commonAPIKey(v []byte) (APIKey, bool) {
 	var k APIKey
-	var seen [3]bool
-	ok := v[0] == '{' && jsonscan.Members(v, func(name, v []byte) bool {
-		var ok bool
-		switch string(name) {
-		case "accessKey":
+	ok := commonObject(v, apiKeyMembers, func(i int, v []byte) (ok bool) {
+		switch i {
+		case 0:
 			k.AccessKey, ok = commonString(v)
-			return ok && once(&seen[0])
-		case "secretKey":
+		case 1:
 			k.SecretKey, ok = commonString(v)
-			return ok && once(&seen[1])
-		case "userId":
+		default:
 			k.UserID, ok = commonInt(v)
-			return ok && once(&seen[2])
 		}
-		return false
+		return ok
 	})
 	return k, ok
 }
