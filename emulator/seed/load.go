@@ -77,21 +77,26 @@ type BulkPutter interface {
 }
 
 // putRecords stores records through tx's PutAll when it has one, else
-// with a Put each.
+// with a Put each, and names the record that failed.
 func putRecords(ctx context.Context, tx store.Tx, records []store.Record) error {
-	if b, ok := tx.(BulkPutter); ok {
-		if i, err := b.PutAll(ctx, records); err != nil {
-			r := records[i]
-			return fmt.Errorf("seed: storing %s %s: %w", r.Kind, r.ID, err)
-		}
-		return nil
-	}
-	for _, r := range records {
-		if err := tx.Put(ctx, r); err != nil {
-			return fmt.Errorf("seed: storing %s %s: %w", r.Kind, r.ID, err)
-		}
+	if i, err := putEach(ctx, tx, records); err != nil {
+		r := records[i]
+		return fmt.Errorf("seed: storing %s %s: %w", r.Kind, r.ID, err)
 	}
 	return nil
+}
+
+// putEach is PutAll when tx is a BulkPutter, else its equivalent.
+func putEach(ctx context.Context, tx store.Tx, records []store.Record) (failed int, err error) {
+	if b, ok := tx.(BulkPutter); ok {
+		return b.PutAll(ctx, records)
+	}
+	for i, r := range records {
+		if err := tx.Put(ctx, r); err != nil {
+			return i, err
+		}
+	}
+	return len(records), nil
 }
 
 // Empty reports whether st has never been seeded (no LoadedMetaKey marker).
